@@ -1,0 +1,733 @@
+/// Type-checks a parsed condition against the schema and compiles it to closures that read slots only.
+///
+/// Names are resolved here, once: a field becomes a slot index, an enumeration value its index,
+/// a parameter its number, an event kind or scale its index. Scoring then does no lookup.
+struct ExpressionCompiler {
+    /// A type-checked, compiled sub-expression.
+    enum Typed {
+        case truth(TruthFunction, constant: Truth?)
+        case number(NumberFunction, ValueKind, constant: Double?)
+        case text
+        case symbol(String)
+        case string(String)
+        case scaleLatest(ScaleDefinition, window: Int32?)
+        case list([ExpressionSyntax])
+        case invalid
+    }
+
+    struct Failure: Error {
+        var offset: Int
+        var message: String
+    }
+
+    let scope: ExpressionScope
+    private(set) var footprint = ExpressionFootprint()
+    private(set) var errors: [Failure] = []
+
+    init(scope: ExpressionScope) {
+        self.scope = scope
+    }
+
+    // MARK: - Entry points
+
+    mutating func compileCondition(_ syntax: ExpressionSyntax) -> (TruthFunction, Truth?)? {
+        let typed = compile(syntax)
+        switch typed {
+        case .truth(let run, let constant): return (run, constant)
+        case .invalid: return nil
+        default:
+            fail(syntax.offset, "found \(describe(typed)); expected a condition that is true or false")
+            return nil
+        }
+    }
+
+    mutating func compileNumber(_ syntax: ExpressionSyntax) -> (NumberFunction, ValueKind)? {
+        let typed = compile(syntax)
+        switch typed {
+        case .number(let run, let kind, _) where kind != .date: return (run, kind)
+        case .invalid: return nil
+        default:
+            fail(syntax.offset, "found \(describe(typed)); expected a number")
+            return nil
+        }
+    }
+
+    /// For evidence: any value a person can read.
+    mutating func compileValue(_ syntax: ExpressionSyntax) -> (@Sendable (borrowing EvalFrame) -> String)? {
+        let typed = compile(syntax)
+        switch typed {
+        case .truth(let run, _):
+            return { frame in
+                switch run(frame) {
+                case .true: return "yes"
+                case .false: return "no"
+                case .unknown: return "unknown"
+                }
+            }
+        case .number(let run, let kind, _):
+            return { frame in kind.format(run(frame)) }
+        case .invalid: return nil
+        default:
+            fail(syntax.offset, "found \(describe(typed)); expected a value to show as evidence")
+            return nil
+        }
+    }
+
+    // MARK: - Helpers
+
+    private mutating func fail(_ offset: Int, _ message: String) {
+        errors.append(Failure(offset: offset, message: message))
+    }
+
+    private func describe(_ typed: Typed) -> String {
+        switch typed {
+        case .truth: return "a condition (true or false)"
+        case .number(_, let kind, _):
+            switch kind {
+            case .date: return "a date"
+            case .enumeration(let values): return "a value of [\(values.joined(separator: ", "))]"
+            case .boolean: return "a yes/no value"
+            default: return "a number"
+            }
+        case .text: return "a text field (text can be shown but not compared; use an enumeration)"
+        case .symbol(let name): return "the name \"\(name)\""
+        case .string(let text): return "the text \"\(text)\""
+        case .scaleLatest(let scale, _): return "a result of the scale \(scale.name) (use .total, .item(n), .class …)"
+        case .list: return "a list"
+        case .invalid: return "an invalid expression"
+        }
+    }
+
+    private var knownNames: [String] {
+        var names = scope.schema.fields.map(\.name) + Array(scope.parameters.keys)
+        if case .scaleClass(let scale) = scope.context {
+            names = scale.scores.map(\.name)
+        } else {
+            names += Array(scope.indicatorIndex.keys)
+        }
+        return names
+    }
+
+    // MARK: - Compilation
+
+    mutating func compile(_ syntax: ExpressionSyntax) -> Typed {
+        switch syntax.node {
+        case .number(let value):
+            return .number({ _ in value }, value == value.rounded() ? .integer : .number, constant: value)
+        case .duration(let days):
+            return .number({ _ in days }, .integer, constant: days)
+        case .date(let day):
+            let value = Double(day)
+            return .number({ _ in value }, .date, constant: value)
+        case .string(let text):
+            return .string(text)
+        case .boolean(let value):
+            let truth = Truth(value)
+            return .truth({ _ in truth }, constant: truth)
+        case .asOf:
+            return .number({ frame in Double(frame.day.asOf) }, .date, constant: nil)
+        case .name(let name):
+            return resolveName(name, at: syntax.offset)
+        case .list(let items):
+            return .list(items)
+        case .member(let base, let name):
+            return compileMember(base: compile(base), name: name, arguments: nil, at: syntax.offset)
+        case .methodCall(let base, let name, let arguments):
+            return compileMember(base: compile(base), name: name, arguments: arguments, at: syntax.offset)
+        case .call(let name, let arguments):
+            return compileCall(name, arguments, at: syntax.offset)
+        case .negate(let inner):
+            let typed = compile(inner)
+            guard case .number(let run, let kind, let constant) = typed, kind == .number || kind == .integer else {
+                if case .invalid = typed { return .invalid }
+                fail(inner.offset, "found \(describe(typed)) after \"-\"; expected a number")
+                return .invalid
+            }
+            return .number({ frame in -run(frame) }, kind, constant: constant.map { -$0 })
+        case .not(let inner):
+            let typed = compile(inner)
+            guard case .truth(let run, let constant) = asTruth(typed, at: inner.offset) else { return .invalid }
+            return .truth({ frame in !run(frame) }, constant: constant.map { !$0 })
+        case .binary(let op, let left, let right):
+            return compileBinary(op, left, right)
+        case .membership(let value, let items, let negated):
+            return compileMembership(value, items, negated: negated)
+        case .presence(let inner, let isSet):
+            let typed = compile(inner)
+            switch typed {
+            case .number(let run, _, _):
+                return .truth({ frame in Truth(run(frame).isNaN != isSet) }, constant: nil)
+            case .truth(let run, _):
+                return .truth({ frame in Truth((run(frame) == .unknown) != isSet) }, constant: nil)
+            case .invalid: return .invalid
+            default:
+                fail(inner.offset, "found \(describe(typed)) before \"is set\"; expected a field or a value")
+                return .invalid
+            }
+        }
+    }
+
+    private mutating func asTruth(_ typed: Typed, at offset: Int) -> Typed {
+        switch typed {
+        case .truth: return typed
+        case .number(let run, .boolean, _):
+            return .truth({ frame in let value = run(frame); return value.isNaN ? .unknown : Truth(value != 0) }, constant: nil)
+        case .invalid: return .invalid
+        default:
+            fail(offset, "found \(describe(typed)); expected a condition that is true or false")
+            return .invalid
+        }
+    }
+
+    private mutating func resolveName(_ name: String, at offset: Int) -> Typed {
+        if case .scaleClass(let scale) = scope.context {
+            if let index = scale.scoreIndex(name) {
+                return .number({ frame in frame.scaleResult?.scores[index] ?? .nan }, .number, constant: nil)
+            }
+            if let value = scope.parameters[name] {
+                return .number({ _ in value }, .number, constant: value)
+            }
+            return .symbol(name)
+        }
+        if let field = scope.schema.field(named: name) {
+            footprint.readsRecord = true
+            if field.sensitive { footprint.readsSensitive = true }
+            let slot = field.slot
+            switch field.type {
+            case .text:
+                return .text
+            case .boolean:
+                return .truth(
+                    { frame in let value = frame.record.values[slot]; return value.isNaN ? .unknown : Truth(value != 0) },
+                    constant: nil)
+            case .integer:
+                return .number({ frame in frame.record.values[slot] }, .integer, constant: nil)
+            case .number:
+                return .number({ frame in frame.record.values[slot] }, .number, constant: nil)
+            case .date:
+                return .number({ frame in frame.record.values[slot] }, .date, constant: nil)
+            case .enumeration(let values):
+                return .number({ frame in frame.record.values[slot] }, .enumeration(values), constant: nil)
+            }
+        }
+        if let value = scope.parameters[name] {
+            return .number({ _ in value }, value == value.rounded() ? .integer : .number, constant: value)
+        }
+        if let index = scope.indicatorIndex[name] {
+            footprint.indicators.insert(index)
+            footprint.readsRecord = true
+            return .truth({ frame in frame.fired[index] }, constant: nil)
+        }
+        if name == "score", case .levelRule = scope.context {
+            footprint.readsRecord = true
+            footprint.readsAllIndicators = true
+            return .number({ frame in frame.score }, .number, constant: nil)
+        }
+        return .symbol(name)
+    }
+
+    private mutating func value(_ syntax: ExpressionSyntax) -> Typed {
+        let typed = compile(syntax)
+        if case .symbol(let name) = typed {
+            fail(
+                syntax.offset,
+                "found the unknown name \"\(name)\"; expected a field, parameter or indicator"
+                    + Suggestion.hint(for: name, in: knownNames))
+            return .invalid
+        }
+        return typed
+    }
+
+    // MARK: Operators
+
+    private mutating func compileBinary(
+        _ op: ExpressionSyntax.BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax
+    ) -> Typed {
+        switch op {
+        case .and, .or:
+            let left = asTruth(value(leftSyntax), at: leftSyntax.offset)
+            let right = asTruth(value(rightSyntax), at: rightSyntax.offset)
+            guard case .truth(let l, let lc) = left, case .truth(let r, let rc) = right else { return .invalid }
+            if op == .and {
+                let constant: Truth? = lc == .false || rc == .false ? .false : (lc == .true && rc == .true ? .true : nil)
+                return .truth(
+                    { frame in
+                        let a = l(frame)
+                        if a == .false { return .false }
+                        let b = r(frame)
+                        if b == .false { return .false }
+                        return a == .true && b == .true ? .true : .unknown
+                    }, constant: constant)
+            }
+            let constant: Truth? = lc == .true || rc == .true ? .true : (lc == .false && rc == .false ? .false : nil)
+            return .truth(
+                { frame in
+                    let a = l(frame)
+                    if a == .true { return .true }
+                    let b = r(frame)
+                    if b == .true { return .true }
+                    return a == .false && b == .false ? .false : .unknown
+                }, constant: constant)
+        case .add, .subtract, .multiply, .divide:
+            return compileArithmetic(op, leftSyntax, rightSyntax)
+        default:
+            return compileComparison(op, leftSyntax, rightSyntax)
+        }
+    }
+
+    private mutating func compileArithmetic(
+        _ op: ExpressionSyntax.BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax
+    ) -> Typed {
+        let left = value(leftSyntax)
+        let right = value(rightSyntax)
+        guard case .number(let l, let lk, let lc) = left, case .number(let r, let rk, let rc) = right else {
+            if case .invalid = left { return .invalid }
+            if case .invalid = right { return .invalid }
+            let culprit = { if case .number = left { return (rightSyntax, right) } else { return (leftSyntax, left) } }()
+            fail(culprit.0.offset, "found \(describe(culprit.1)) in arithmetic; expected a number")
+            return .invalid
+        }
+        let isNumeric: (ValueKind) -> Bool = { $0 == .number || $0 == .integer }
+        var resultKind: ValueKind
+        switch (op, lk, rk) {
+        case (.subtract, .date, .date):
+            resultKind = .integer
+        case (.add, .date, _) where isNumeric(rk), (.subtract, .date, _) where isNumeric(rk):
+            resultKind = .date
+        case (.add, _, .date) where isNumeric(lk):
+            resultKind = .date
+        case (_, _, _) where isNumeric(lk) && isNumeric(rk):
+            resultKind = lk == .integer && rk == .integer && op != .divide ? .integer : .number
+        default:
+            fail(
+                leftSyntax.offset,
+                "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days")
+            return .invalid
+        }
+        let constant: Double? = {
+            guard let a = lc, let b = rc else { return nil }
+            switch op {
+            case .add: return a + b
+            case .subtract: return a - b
+            case .multiply: return a * b
+            default: return b == 0 ? .nan : a / b
+            }
+        }()
+        let run: NumberFunction
+        switch op {
+        case .add: run = { frame in l(frame) + r(frame) }
+        case .subtract: run = { frame in l(frame) - r(frame) }
+        case .multiply: run = { frame in l(frame) * r(frame) }
+        default:
+            run = { frame in
+                let divisor = r(frame)
+                return divisor == 0 ? .nan : l(frame) / divisor
+            }
+        }
+        if let constant { return .number({ _ in constant }, resultKind, constant: constant) }
+        return .number(run, resultKind, constant: nil)
+    }
+
+    /// Resolves a symbol or string against an enumeration's values, reporting an unknown value.
+    private mutating func enumerationCode(_ typed: Typed, values: [String], field: String, at offset: Int) -> Double? {
+        let name: String
+        switch typed {
+        case .symbol(let symbol): name = symbol
+        case .string(let text): name = text
+        case .number(_, .enumeration(let other), let constant?) where other == values: return constant
+        default: return nil
+        }
+        guard let index = values.firstIndex(of: name) else {
+            fail(
+                offset,
+                "found \"\(name)\", which is not a value of \(field); expected one of: \(values.joined(separator: ", "))"
+                    + Suggestion.hint(for: name, in: values))
+            return .nan
+        }
+        return Double(index)
+    }
+
+    private mutating func compileComparison(
+        _ op: ExpressionSyntax.BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax
+    ) -> Typed {
+        var left = compile(leftSyntax)
+        var right = compile(rightSyntax)
+        // An enumeration compared with a bare name or text: resolve the name to the value's index.
+        if case .number(_, .enumeration(let values), _) = left {
+            if let code = enumerationCode(right, values: values, field: leftSyntax.describeName, at: rightSyntax.offset) {
+                if code.isNaN { return .invalid }
+                right = .number({ _ in code }, .enumeration(values), constant: code)
+            }
+        } else if case .number(_, .enumeration(let values), _) = right {
+            if let code = enumerationCode(left, values: values, field: rightSyntax.describeName, at: leftSyntax.offset) {
+                if code.isNaN { return .invalid }
+                left = .number({ _ in code }, .enumeration(values), constant: code)
+            }
+        }
+        for (typed, syntax) in [(left, leftSyntax), (right, rightSyntax)] {
+            if case .symbol = typed { _ = value(syntax); return .invalid }
+            if case .invalid = typed { return .invalid }
+        }
+        switch (left, right) {
+        case (.truth(let l, _), .truth(let r, _)) where op == .equal || op == .notEqual:
+            let wantEqual = op == .equal
+            return .truth(
+                { frame in
+                    let a = l(frame)
+                    let b = r(frame)
+                    if a == .unknown || b == .unknown { return .unknown }
+                    return Truth((a == b) == wantEqual)
+                }, constant: nil)
+        case (.number(let l, let lk, let lc), .number(let r, let rk, let rc)):
+            let compatible: Bool
+            switch (lk, rk) {
+            case (.date, .date): compatible = true
+            case (.enumeration(let a), .enumeration(let b)): compatible = a == b && (op == .equal || op == .notEqual)
+            case (.boolean, .boolean): compatible = op == .equal || op == .notEqual
+            default:
+                let numeric: Set<String> = ["number", "integer"]
+                compatible = numeric.contains("\(lk)") && numeric.contains("\(rk)")
+            }
+            guard compatible else {
+                fail(
+                    leftSyntax.offset,
+                    "found \(describe(left)) \(op.rawValue) \(describe(right)); expected two values of the same type"
+                        + (lk != rk ? "" : " (enumeration values are compared with == or !=)"))
+                return .invalid
+            }
+            if let lc, let rc {
+                let truth = Self.compare(op, lc, rc)
+                return .truth({ _ in truth }, constant: truth)
+            }
+            if let rc {
+                return .truth(Self.compareWithConstant(op, l, rc), constant: nil)
+            }
+            return .truth(
+                { frame in Self.compare(op, l(frame), r(frame)) }, constant: nil)
+        default:
+            fail(
+                leftSyntax.offset,
+                "found \(describe(left)) \(op.rawValue) \(describe(right)); expected two values of the same type")
+            return .invalid
+        }
+    }
+
+    @inline(__always)
+    static func compare(_ op: ExpressionSyntax.BinaryOperator, _ a: Double, _ b: Double) -> Truth {
+        if a.isNaN || b.isNaN { return .unknown }
+        switch op {
+        case .equal: return Truth(a == b)
+        case .notEqual: return Truth(a != b)
+        case .less: return Truth(a < b)
+        case .lessOrEqual: return Truth(a <= b)
+        case .greater: return Truth(a > b)
+        default: return Truth(a >= b)
+        }
+    }
+
+    static func compareWithConstant(
+        _ op: ExpressionSyntax.BinaryOperator, _ l: @escaping NumberFunction, _ b: Double
+    ) -> TruthFunction {
+        switch op {
+        case .equal: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a == b) }
+        case .notEqual: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a != b) }
+        case .less: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a < b) }
+        case .lessOrEqual: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a <= b) }
+        case .greater: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a > b) }
+        default: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a >= b) }
+        }
+    }
+
+    private mutating func compileMembership(
+        _ valueSyntax: ExpressionSyntax, _ items: [ExpressionSyntax], negated: Bool
+    ) -> Typed {
+        let typed = value(valueSyntax)
+        guard case .number(let run, let kind, _) = typed else {
+            if case .invalid = typed { return .invalid }
+            fail(valueSyntax.offset, "found \(describe(typed)) before \"in\"; expected a field or a number")
+            return .invalid
+        }
+        var members: [Double] = []
+        for item in items {
+            var itemTyped = compile(item)
+            if case .enumeration(let values) = kind {
+                if let code = enumerationCode(itemTyped, values: values, field: valueSyntax.describeName, at: item.offset) {
+                    if code.isNaN { continue }
+                    itemTyped = .number({ _ in code }, kind, constant: code)
+                }
+            }
+            guard case .number(_, let itemKind, let constant?) = itemTyped else {
+                if case .symbol = itemTyped { _ = value(item) } else if case .invalid = itemTyped {} else {
+                    fail(item.offset, "found \(describe(itemTyped)) in the list; expected a fixed value")
+                }
+                continue
+            }
+            let sameKind = itemKind == kind || ([.number, .integer].contains(itemKind) && [.number, .integer].contains(kind))
+            guard sameKind else {
+                fail(item.offset, "found \(describe(itemTyped)) in the list; expected values like \(describe(typed))")
+                continue
+            }
+            members.append(constant)
+        }
+        let set = members
+        return .truth(
+            { frame in
+                let value = run(frame)
+                if value.isNaN { return .unknown }
+                return Truth(set.contains(value) != negated)
+            }, constant: nil)
+    }
+
+    // MARK: Functions
+
+    private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
+        let typed = value(syntax)
+        guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0 else {
+            if case .invalid = typed { return nil }
+            fail(syntax.offset, "found \(describe(typed)); expected \(what), a fixed number of days such as 30d")
+            return nil
+        }
+        return constant
+    }
+
+    private mutating func eventKindArgument(_ syntax: ExpressionSyntax, function: String) -> Schema.EventKind? {
+        guard case .name(let name) = syntax.node else {
+            fail(syntax.offset, "found an expression; expected an event kind as the first argument of \(function)")
+            return nil
+        }
+        guard let kind = scope.schema.eventKind(named: name) else {
+            fail(
+                syntax.offset,
+                "found the unknown event kind \"\(name)\"; expected one of: "
+                    + scope.schema.eventKinds.map(\.name).joined(separator: ", ")
+                    + Suggestion.hint(for: name, in: scope.schema.eventKinds.map(\.name)))
+            return nil
+        }
+        footprint.readsRecord = true
+        if kind.sensitive { footprint.readsSensitive = true }
+        return kind
+    }
+
+    private mutating func arity(_ name: String, _ arguments: [ExpressionSyntax], _ range: ClosedRange<Int>, at offset: Int)
+        -> Bool
+    {
+        guard range.contains(arguments.count) else {
+            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            fail(offset, "found \(arguments.count) argument\(arguments.count == 1 ? "" : "s") to \(name); expected \(expected)")
+            return false
+        }
+        return true
+    }
+
+    private mutating func compileCall(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        if case .scaleClass(let scale) = scope.context {
+            guard name == "item" else {
+                fail(offset, "found the function \(name)(); expected item(n) or a score of \(scale.name) in a class rule")
+                return .invalid
+            }
+            guard arity(name, arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
+            let index = number - 1
+            return .number(
+                { frame in
+                    guard let items = frame.scaleResult?.items, index < items.count else { return .nan }
+                    return items[index]
+                }, .number, constant: nil)
+        }
+        switch name {
+        case "count":
+            guard arity(name, arguments, 1...2, at: offset),
+                let kind = eventKindArgument(arguments[0], function: "count")
+            else { return .invalid }
+            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
+            if arguments.count == 2 && window == nil { return .invalid }
+            let kindIndex = kind.index
+            let span = window.map { Int32(min($0, 1e6)) }
+            return .number(
+                { frame in Double(EventQueries.count(frame.record.events[kindIndex], asOf: frame.day.asOf, within: span)) },
+                .integer, constant: nil)
+        case "days_since":
+            guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+            if case .name(let argument) = arguments[0].node, let field = scope.schema.field(named: argument) {
+                guard case .date = field.type else {
+                    fail(arguments[0].offset, "found the \(field.type) field \(argument); expected an event kind or a date field")
+                    return .invalid
+                }
+                footprint.readsRecord = true
+                let slot = field.slot
+                return .number({ frame in Double(frame.day.asOf) - frame.record.values[slot] }, .integer, constant: nil)
+            }
+            guard let kind = eventKindArgument(arguments[0], function: "days_since") else { return .invalid }
+            let kindIndex = kind.index
+            return .number(
+                { frame in EventQueries.daysSinceLatest(frame.record.events[kindIndex], asOf: frame.day.asOf) },
+                .integer, constant: nil)
+        case "during":
+            guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+            guard case .name(let window) = arguments[0].node, let index = scope.windowIndex[window] else {
+                let names = Array(scope.windowIndex.keys).sorted()
+                var found = "an expression"
+                if case .name(let window) = arguments[0].node { found = "the unknown window \"\(window)\"" }
+                fail(
+                    arguments[0].offset,
+                    "found \(found); expected a calendar window: \(names.joined(separator: ", "))"
+                        + { if case .name(let w) = arguments[0].node { return Suggestion.hint(for: w, in: names) } else { return "" } }())
+                return .invalid
+            }
+            return .truth({ frame in Truth(frame.day.windowActive[index]) }, constant: nil)
+        case "latest":
+            guard arity(name, arguments, 1...2, at: offset) else { return .invalid }
+            guard case .name(let scaleName) = arguments[0].node, let scale = scope.schema.scale(named: scaleName) else {
+                let names = scope.schema.scales.map(\.name)
+                fail(
+                    arguments[0].offset,
+                    "found \(arguments[0].describeName.isEmpty ? "an expression" : "the unknown scale \"\(arguments[0].describeName)\""); expected a scale: \(names.joined(separator: ", "))"
+                        + Suggestion.hint(for: arguments[0].describeName, in: names))
+                return .invalid
+            }
+            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
+            if arguments.count == 2 && window == nil { return .invalid }
+            footprint.readsRecord = true
+            if scale.sensitive { footprint.readsSensitive = true }
+            return .scaleLatest(scale, window: window.map { Int32(min($0, 1e6)) })
+        case "study_year":
+            guard arity(name, arguments, 0...0, at: offset) else { return .invalid }
+            guard let slot = scope.schema.enrolmentField.map({ scope.schema.fields[$0].slot }) else {
+                fail(offset, "found study_year() but the schema names no enrolment field; expected `enrolment: FIELD` in schema")
+                return .invalid
+            }
+            footprint.readsRecord = true
+            let start = scope.academicYearStart
+            return .number(
+                { frame in
+                    let enrolled = frame.record.values[slot]
+                    if enrolled.isNaN { return .nan }
+                    let from = AcademicYear.of(dayNumber: Int(enrolled), start: start)
+                    let to = AcademicYear.of(dayNumber: Int(frame.day.asOf), start: start)
+                    return Double(to - from + 1)
+                }, .integer, constant: nil)
+        case "fired_count":
+            guard case .levelRule = scope.context else {
+                fail(offset, "found fired_count() in an indicator; expected it only in escalations and caps")
+                return .invalid
+            }
+            guard arity(name, arguments, 0...1, at: offset) else { return .invalid }
+            var dimension: Dimension?
+            if arguments.count == 1 {
+                guard case .name(let dimensionName) = arguments[0].node, let found = Dimension(rawValue: dimensionName) else {
+                    fail(
+                        arguments[0].offset,
+                        "found \"\(arguments[0].describeName)\"; expected a dimension: "
+                            + Dimension.allCases.map(\.rawValue).joined(separator: ", "))
+                    return .invalid
+                }
+                dimension = found
+            }
+            footprint.readsRecord = true
+            footprint.readsAllIndicators = true
+            let members = scope.indicatorDimensions.indices.filter {
+                scope.indicatorIsRisk[$0] && (dimension == nil || scope.indicatorDimensions[$0] == dimension)
+            }
+            return .number(
+                { frame in
+                    var count = 0
+                    for index in members where frame.fired[index] == .true { count += 1 }
+                    return Double(count)
+                }, .integer, constant: nil)
+        case "min", "max":
+            guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
+            let a = value(arguments[0])
+            let b = value(arguments[1])
+            guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b, lk == rk || (lk != .date && rk != .date) else {
+                if case .invalid = a { return .invalid }
+                if case .invalid = b { return .invalid }
+                fail(arguments[0].offset, "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
+                return .invalid
+            }
+            let isMin = name == "min"
+            return .number(
+                { frame in
+                    let x = l(frame)
+                    let y = r(frame)
+                    if x.isNaN || y.isNaN { return .nan }
+                    return isMin ? Swift.min(x, y) : Swift.max(x, y)
+                }, lk, constant: nil)
+        default:
+            fail(
+                offset,
+                "found the unknown function \(name)(); expected one of: count, days_since, during, latest, study_year, fired_count, min, max"
+                    + Suggestion.hint(for: name, in: ["count", "days_since", "during", "latest", "study_year", "fired_count", "min", "max"]))
+            return .invalid
+        }
+    }
+
+    private mutating func itemNumber(_ syntax: ExpressionSyntax, _ scale: ScaleDefinition) -> Int? {
+        guard case .number(let value) = syntax.node, value == value.rounded(), value >= 1, value <= Double(scale.itemCount) else {
+            fail(syntax.offset, "found an item that \(scale.name) does not have; expected a number from 1 to \(scale.itemCount)")
+            return nil
+        }
+        return Int(value)
+    }
+
+    private mutating func compileMember(base: Typed, name: String, arguments: [ExpressionSyntax]?, at offset: Int) -> Typed {
+        guard case .scaleLatest(let scale, let window) = base else {
+            if case .invalid = base { return .invalid }
+            fail(offset, "found .\(name) after \(describe(base)); expected it after latest(scale)")
+            return .invalid
+        }
+        let scaleIndex = scale.index
+        let find: @Sendable (borrowing EvalFrame) -> Int? = { frame in
+            EventQueries.latestIndex(frame.record.scales[scaleIndex], asOf: frame.day.asOf, within: window)
+        }
+        if let arguments {
+            guard name == "item" else {
+                fail(offset, "found .\(name)(); expected .item(n) or a score name after latest(\(scale.name))")
+                return .invalid
+            }
+            guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
+            let index = number - 1
+            return .number(
+                { frame in
+                    guard let at = find(frame) else { return .nan }
+                    let items = frame.record.scales[scaleIndex][at].items
+                    return index < items.count ? items[index] : .nan
+                }, .integer, constant: nil)
+        }
+        switch name {
+        case "class":
+            return .number(
+                { frame in
+                    guard let at = find(frame) else { return .nan }
+                    let code = frame.record.scales[scaleIndex][at].classIndex
+                    return code < 0 ? .nan : Double(code)
+                }, .enumeration(scale.classNames), constant: nil)
+        case "date":
+            return .number(
+                { frame in
+                    guard let at = find(frame) else { return .nan }
+                    return Double(frame.record.scales[scaleIndex][at].day)
+                }, .date, constant: nil)
+        default:
+            guard let scoreIndex = scale.scoreIndex(name) else {
+                let names = scale.scores.map(\.name) + ["class", "date", "item(n)"]
+                fail(
+                    offset,
+                    "found .\(name), which \(scale.name) does not have; expected one of: \(names.joined(separator: ", "))"
+                        + Suggestion.hint(for: name, in: names))
+                return .invalid
+            }
+            return .number(
+                { frame in
+                    guard let at = find(frame) else { return .nan }
+                    return frame.record.scales[scaleIndex][at].scores[scoreIndex]
+                }, .number, constant: nil)
+        }
+    }
+}
+
+extension ExpressionSyntax {
+    /// The bare name this node is, or an empty string.
+    var describeName: String {
+        if case .name(let name) = node { return name }
+        return ""
+    }
+}

@@ -1,0 +1,225 @@
+/// A strict JSON parser that yields ``YAMLNode``s with line and column, so JSON Lines records share the YAML decoder.
+struct JSONParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index: Int
+    private let end: Int
+    private let file: String
+    private let line: Int
+    private var column = 1
+    private var depth = 0
+    private static let maxDepth = 64
+
+    struct Failure: Error {
+        var location: SourceLocation
+        var message: String
+    }
+
+    /// Parses one JSON value that fills `range` of `bytes` (one line of a JSON Lines file).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int) throws(Failure) -> YAMLNode {
+        var parser = JSONParser(bytes: bytes, index: range.lowerBound, end: range.upperBound, file: file, line: line)
+        parser.skipSpace()
+        let value = try parser.parseValue()
+        parser.skipSpace()
+        if parser.index < parser.end {
+            throw parser.failure("found more text after the record; expected one JSON object per line")
+        }
+        return value
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, index: Int, end: Int, file: String, line: Int) {
+        self.bytes = bytes
+        self.index = index
+        self.end = end
+        self.file = file
+        self.line = line
+    }
+
+    private var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+    private func failure(_ message: String) -> Failure { Failure(location: location, message: message) }
+
+    private mutating func advance() {
+        // Columns count characters: continuation bytes do not move the column.
+        if index < end, bytes[index] & 0xC0 != 0x80 { column += 1 }
+        index += 1
+    }
+
+    private mutating func skipSpace() {
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { advance() }
+    }
+
+    private mutating func parseValue() throws(Failure) -> YAMLNode {
+        guard index < end else { throw failure("found the end of the line; expected a JSON value") }
+        let at = location
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            return try parseObject(at)
+        case UInt8(ascii: "["):
+            return try parseArray(at)
+        case UInt8(ascii: "\""):
+            return YAMLNode(.scalar(try parseString(), quoted: true), at: at)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = index
+            while index < end, "+-.eE0123456789".utf8.contains(bytes[index]) { advance() }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            guard Double(text) != nil else { throw Failure(location: at, message: "found \"\(text)\"; expected a number") }
+            return YAMLNode(.scalar(text, quoted: false), at: at)
+        default:
+            for word in ["true", "false", "null"] where matches(word) {
+                for _ in 0..<word.utf8.count { advance() }
+                return YAMLNode(.scalar(word, quoted: false), at: at)
+            }
+            throw failure("found \(describeCurrent()); expected a JSON value")
+        }
+    }
+
+    private func matches(_ word: String) -> Bool {
+        let utf8 = Array(word.utf8)
+        guard index + utf8.count <= end else { return false }
+        for offset in 0..<utf8.count where bytes[index + offset] != utf8[offset] { return false }
+        return true
+    }
+
+    private func describeCurrent() -> String {
+        guard index < end else { return "the end of the line" }
+        let byte = bytes[index]
+        return byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "the byte 0x\(String(byte, radix: 16))"
+    }
+
+    private mutating func enter(_ at: SourceLocation) throws(Failure) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw Failure(location: at, message: "found nesting deeper than \(Self.maxDepth) levels; expected a flat record")
+        }
+    }
+
+    private mutating func parseObject(_ at: SourceLocation) throws(Failure) -> YAMLNode {
+        try enter(at)
+        defer { depth -= 1 }
+        advance()
+        var entries: [YAMLNode.Entry] = []
+        var seen: Set<String> = []
+        skipSpace()
+        if index < end, bytes[index] == UInt8(ascii: "}") {
+            advance()
+            return YAMLNode(.mapping(entries), at: at)
+        }
+        while true {
+            skipSpace()
+            let keyAt = location
+            guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw failure("found \(describeCurrent()); expected a key in quotes") }
+            let key = try parseString()
+            if !seen.insert(key).inserted {
+                throw Failure(location: keyAt, message: "found the key \"\(key)\" a second time; expected each key once")
+            }
+            skipSpace()
+            guard index < end, bytes[index] == UInt8(ascii: ":") else { throw failure("found \(describeCurrent()); expected \":\"") }
+            advance()
+            skipSpace()
+            let value = try parseValue()
+            entries.append(YAMLNode.Entry(key: key, keyLocation: keyAt, value: value))
+            skipSpace()
+            guard index < end else { throw failure("found the end of the line; expected \",\" or \"}\"") }
+            if bytes[index] == UInt8(ascii: ",") {
+                advance()
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                advance()
+                return YAMLNode(.mapping(entries), at: at)
+            }
+            throw failure("found \(describeCurrent()); expected \",\" or \"}\"")
+        }
+    }
+
+    private mutating func parseArray(_ at: SourceLocation) throws(Failure) -> YAMLNode {
+        try enter(at)
+        defer { depth -= 1 }
+        advance()
+        var items: [YAMLNode] = []
+        skipSpace()
+        if index < end, bytes[index] == UInt8(ascii: "]") {
+            advance()
+            return YAMLNode(.sequence(items), at: at)
+        }
+        while true {
+            skipSpace()
+            items.append(try parseValue())
+            skipSpace()
+            guard index < end else { throw failure("found the end of the line; expected \",\" or \"]\"") }
+            if bytes[index] == UInt8(ascii: ",") {
+                advance()
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                advance()
+                return YAMLNode(.sequence(items), at: at)
+            }
+            throw failure("found \(describeCurrent()); expected \",\" or \"]\"")
+        }
+    }
+
+    private mutating func hexDigit() throws(Failure) -> UInt32 {
+        guard index < end else { throw failure("found the end of the line; expected a hex digit") }
+        let byte = bytes[index]
+        advance()
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: throw failure("found a bad \\u escape; expected four hex digits")
+        }
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        advance()  // opening quote
+        var utf8: [UInt8] = []
+        while true {
+            guard index < end else { throw failure("found the end of the line inside a string; expected a closing quote") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                advance()
+                break
+            }
+            if byte < 0x20 { throw failure("found a control character inside a string; expected it escaped") }
+            if byte == UInt8(ascii: "\\") {
+                advance()
+                guard index < end else { throw failure("found the end of the line after \\; expected an escape") }
+                let escape = bytes[index]
+                advance()
+                switch escape {
+                case UInt8(ascii: "\""): utf8.append(0x22)
+                case UInt8(ascii: "\\"): utf8.append(0x5C)
+                case UInt8(ascii: "/"): utf8.append(0x2F)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try (hexDigit() << 12) | (hexDigit() << 8) | (hexDigit() << 4) | hexDigit()
+                    if code >= 0xD800 && code < 0xDC00 {
+                        guard matches("\\u") else { throw failure("found a lone surrogate; expected a pair") }
+                        advance()
+                        advance()
+                        let low = try (hexDigit() << 12) | (hexDigit() << 8) | (hexDigit() << 4) | hexDigit()
+                        guard low >= 0xDC00 && low < 0xE000 else { throw failure("found a bad surrogate pair; expected a low surrogate") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw failure("found an invalid \\u escape; expected a character") }
+                    utf8 += Array(String(Character(scalar)).utf8)
+                default:
+                    throw failure("found an unknown escape \\\(Character(Unicode.Scalar(escape))); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u")
+                }
+                continue
+            }
+            utf8.append(byte)
+            advance()
+            if utf8.count > RecordDecoder.maxTextLength * 4 { throw failure("found a string longer than the limit; expected a shorter value") }
+        }
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")
+        }
+        return text
+    }
+}

@@ -1,0 +1,139 @@
+internal import Foundation
+
+/// Reads student records from YAML and JSON Lines files, checking each against a rule set's schema.
+///
+/// A bad record is rejected with its file, line, student and field; the rest are still read.
+public enum RecordReader {
+    /// Top-level keys a YAML record file may have beside `students` (fixture files use them).
+    static let yamlFileKeys: Set<String> = ["students", "as_of", "description", "name", "rules"]
+
+    /// Reads a file by its extension: `.yaml`/`.yml` (a list of students, or `students:`), `.jsonl`/`.ndjson`/`.json` (one JSON object a line).
+    public static func read(contentsOf path: String, schema: Schema) throws(RecordFileError) -> RecordBatch {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), "could not read \(path); expected a readable file")
+        }
+        let bytes = [UInt8](data)
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
+            return readJSONLines(bytes, file: path, schema: schema)
+        }
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            return try readYAML(bytes, file: path, schema: schema)
+        }
+        throw RecordFileError(
+            at: SourceLocation(file: path, line: 1, column: 1),
+            "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl or .ndjson")
+    }
+
+    /// Reads YAML records: a list of students, or a mapping with `students:`.
+    public static func readYAML(_ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = []) throws(RecordFileError)
+        -> RecordBatch
+    {
+        let root: YAMLNode
+        do throws(YAMLError) {
+            root = try YAMLParser.parse(bytes, file: file, limits: .recordFile)
+        } catch {
+            throw RecordFileError(at: error.location, error.message)
+        }
+        let students = try studentNodes(root)
+        let decoder = RecordDecoder(schema: schema, extraKeys: extraKeys)
+        var batch = RecordBatch()
+        var seen: [String: SourceLocation] = [:]
+        for node in students {
+            switch decoder.decode(node) {
+            case .success(let record):
+                if let first = seen[record.id] {
+                    batch.rejected.append(
+                        RecordError(at: node.location, studentID: record.id, field: "id", "found the id a second time (first at line \(first.line)); expected each student once"))
+                    continue
+                }
+                seen[record.id] = node.location
+                batch.records.append(record)
+            case .failure(let error):
+                batch.rejected.append(error)
+            }
+        }
+        return batch
+    }
+
+    static func studentNodes(_ root: YAMLNode) throws(RecordFileError) -> [YAMLNode] {
+        if root.isNull { return [] }
+        if let items = root.items { return items }
+        guard let entries = root.entries else {
+            throw RecordFileError(at: root.location, "found \(root.kindDescription); expected a list of students or students: [...]")
+        }
+        for entry in entries where !yamlFileKeys.contains(entry.key) {
+            throw RecordFileError(
+                at: entry.keyLocation,
+                "found the unknown key \"\(entry.key)\"; expected one of: \(yamlFileKeys.sorted().joined(separator: ", "))")
+        }
+        guard let students = entries.first(where: { $0.key == "students" })?.value else {
+            throw RecordFileError(at: root.location, "found no students: list; expected students: [...]")
+        }
+        if students.isNull { return [] }
+        guard let items = students.items else {
+            throw RecordFileError(at: students.location, "found \(students.kindDescription) for students; expected a list")
+        }
+        return items
+    }
+
+    /// Reads JSON Lines: one JSON object per line; blank lines are skipped.
+    public static func readJSONLines(_ bytes: [UInt8], file: String, schema: Schema) -> RecordBatch {
+        let decoder = RecordDecoder(schema: schema)
+        var batch = RecordBatch()
+        var seen: [String: Int] = [:]
+        bytes.withUnsafeBufferPointer { buffer in
+            var lineStart = 0
+            var lineNumber = 1
+            // A UTF-8 byte order mark at the start is allowed.
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
+            while lineStart < buffer.count {
+                var lineEnd = lineStart
+                while lineEnd < buffer.count, buffer[lineEnd] != 0x0A { lineEnd += 1 }
+                defer {
+                    lineStart = lineEnd + 1
+                    lineNumber += 1
+                }
+                var contentEnd = lineEnd
+                if contentEnd > lineStart, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                if (lineStart..<contentEnd).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 }) { continue }
+                do throws(JSONParser.Failure) {
+                    let node = try JSONParser.parse(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber)
+                    switch decoder.decode(node) {
+                    case .success(let record):
+                        if let first = seen[record.id] {
+                            batch.rejected.append(
+                                RecordError(
+                                    at: SourceLocation(file: file, line: lineNumber, column: 1), studentID: record.id, field: "id",
+                                    "found the id a second time (first at line \(first)); expected each student once"))
+                        } else {
+                            seen[record.id] = lineNumber
+                            batch.records.append(record)
+                        }
+                    case .failure(let error):
+                        batch.rejected.append(error)
+                    }
+                } catch {
+                    batch.rejected.append(RecordError(at: error.location, studentID: nil, field: nil, error.message))
+                }
+            }
+        }
+        return batch
+    }
+}
+
+/// A record file that could not be read at all (missing, not YAML, wrong shape): no record in it was scored.
+public struct RecordFileError: Error, Sendable, CustomStringConvertible {
+    /// Where the problem is.
+    public let location: SourceLocation
+    /// What was found and what was expected.
+    public let message: String
+
+    init(at location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    /// `file:line:column: error: message`.
+    public var description: String { "\(location): error: \(message)" }
+}

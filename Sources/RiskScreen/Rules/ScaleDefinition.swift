@@ -1,0 +1,91 @@
+/// A psychological scale instrument and how its raw item answers are scored, as the rule file defines it.
+public struct ScaleDefinition: Sendable {
+    /// How one named score is computed from the item answers.
+    public struct Score: Sendable {
+        /// How the selected items are combined.
+        public enum Aggregate: Sendable, Hashable {
+            /// The sum of the answers.
+            case sum
+            /// The mean of the answers.
+            case mean
+            /// How many answers are at or above a value.
+            case countAtLeast(Double)
+        }
+
+        /// The score's name, used as `latest(scale).name` in conditions.
+        public var name: String
+        /// How items are combined.
+        public var aggregate: Aggregate
+        /// The 0-based indices of the items taken, after exclusions.
+        public var items: [Int]
+        /// Chinese and English labels.
+        public var label: Label
+    }
+
+    /// One rule of classification: the first whose condition holds names the class.
+    struct ClassRule: Sendable {
+        var classIndex: Int
+        var condition: TruthProgram
+    }
+
+    /// The scale's name in records and conditions.
+    public var name: String
+    /// Its index in ``StudentRecord``'s scale lists.
+    public var index: Int
+    /// Chinese and English labels.
+    public var label: Label
+    /// How many items the scale has; records number them from 1.
+    public var itemCount: Int
+    /// The smallest valid answer.
+    public var minimumAnswer: Double
+    /// The largest valid answer.
+    public var maximumAnswer: Double
+    /// The 0-based indices of reverse-scored items (answer becomes min + max − answer).
+    public var reversedItems: Set<Int>
+    /// The named scores.
+    public var scores: [Score]
+    /// The class names, in the order declared.
+    public var classNames: [String]
+    /// The class given when no rule holds, if any.
+    var otherwiseClass: Int?
+    var classRules: [ClassRule]
+    /// Shown only to the roles allowed to see sensitive facts.
+    public var sensitive: Bool
+    /// Where it was declared.
+    public var location: SourceLocation
+
+    /// The index of a score by name.
+    func scoreIndex(_ name: String) -> Int? { scores.firstIndex { $0.name == name } }
+
+    /// Computes every score from item answers already checked against the answer range.
+    func computeScores(items answers: [Double]) -> [Double] {
+        var adjusted = answers
+        for index in reversedItems where index < adjusted.count {
+            adjusted[index] = minimumAnswer + maximumAnswer - adjusted[index]
+        }
+        return scores.map { score in
+            switch score.aggregate {
+            case .sum:
+                return score.items.reduce(0.0) { $0 + adjusted[$1] }
+            case .mean:
+                guard !score.items.isEmpty else { return .nan }
+                return score.items.reduce(0.0) { $0 + adjusted[$1] } / Double(score.items.count)
+            case .countAtLeast(let threshold):
+                return Double(score.items.count { adjusted[$0] >= threshold })
+            }
+        }
+    }
+
+    /// The class of one administration, or -1 when a rule cannot be decided for lack of data.
+    func classify(scores: [Double], items: [Double]) -> Int32 {
+        let result = ScaleResult(day: 0, scores: scores, items: items, classIndex: -1)
+        for rule in classRules {
+            switch rule.condition.evaluateScale(result) {
+            case .true: return Int32(rule.classIndex)
+            case .unknown: return -1
+            case .false: continue
+            }
+        }
+        return Int32(otherwiseClass ?? -1)
+    }
+}

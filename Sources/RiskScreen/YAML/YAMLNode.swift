@@ -1,0 +1,70 @@
+/// A node of a YAML document with the place it was written, as the rule loader and record reader see it.
+package struct YAMLNode: Sendable {
+    /// What a node holds.
+    package enum Content: Sendable {
+        /// A scalar's text; `quoted` is true for single-, double-quoted and block scalars.
+        case scalar(String, quoted: Bool)
+        /// A sequence of nodes.
+        case sequence([YAMLNode])
+        /// A mapping, keys in the order written (duplicates are rejected by the parser).
+        case mapping([Entry])
+    }
+
+    /// One key–value pair of a mapping.
+    package struct Entry: Sendable {
+        /// The key, always a scalar in RiskScreen files.
+        package var key: String
+        /// Where the key was written.
+        package var keyLocation: SourceLocation
+        /// The value.
+        package var value: YAMLNode
+    }
+
+    /// The node's content.
+    package var content: Content
+    /// Where the node starts.
+    package var location: SourceLocation
+
+    package init(_ content: Content, at location: SourceLocation) {
+        self.content = content
+        self.location = location
+    }
+
+    /// The scalar text, or nil for collections.
+    package var scalar: String? {
+        if case .scalar(let text, _) = content { return text }
+        return nil
+    }
+
+    /// True for a plain `~`, `null` or empty scalar.
+    package var isNull: Bool {
+        if case .scalar(let text, let quoted) = content, !quoted {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
+        return false
+    }
+
+    /// The entries of a mapping, or nil.
+    package var entries: [Entry]? {
+        if case .mapping(let entries) = content { return entries }
+        return nil
+    }
+
+    /// The items of a sequence, or nil.
+    package var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    /// A short name of the node's kind for messages: "a mapping", "a list", "the text \"x\"".
+    package var kindDescription: String {
+        switch content {
+        case .scalar(let text, _):
+            if isNull { return "nothing" }
+            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            return "\"\(shown)\""
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+}

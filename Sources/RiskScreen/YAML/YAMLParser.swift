@@ -1,0 +1,159 @@
+internal import CYAML
+
+/// Reads one YAML document into ``YAMLNode``s with libyaml, keeping every node's line and column.
+///
+/// Aliases are refused (so an alias bomb fails at its first alias), duplicate keys are refused,
+/// keys must be scalars, and ``YAMLLimits`` bounds size, depth and node count.
+package enum YAMLParser {
+    /// Parses `bytes` (UTF-8) as one YAML document; an empty document gives an empty scalar.
+    package static func parse(
+        _ bytes: [UInt8], file: String, limits: YAMLLimits
+    ) throws(YAMLError) -> YAMLNode {
+        let origin = SourceLocation(file: file, line: 1, column: 1)
+        if bytes.count > limits.maxInputBytes {
+            throw YAMLError(
+                at: origin,
+                "the file is \(bytes.count) bytes; at most \(limits.maxInputBytes) bytes are accepted")
+        }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw YAMLError(at: origin, "libyaml could not start (out of memory)")
+        }
+        defer { yaml_parser_delete(&parser) }
+        // An empty buffer still needs a valid pointer.
+        let input = bytes.isEmpty ? [0] : bytes
+        return try input.withUnsafeBufferPointer { (buffer) throws(YAMLError) -> YAMLNode in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var builder = Builder(file: file, limits: limits)
+            return try builder.run(&parser)
+        }
+    }
+
+    private struct Frame {
+        var isMapping: Bool
+        var location: SourceLocation
+        var items: [YAMLNode] = []
+        var entries: [YAMLNode.Entry] = []
+        var pendingKey: (String, SourceLocation)?
+        var seenKeys: [String: SourceLocation] = [:]
+    }
+
+    private struct Builder {
+        let file: String
+        let limits: YAMLLimits
+        var stack: [Frame] = []
+        var root: YAMLNode?
+        var documents = 0
+        var nodes = 0
+
+        init(file: String, limits: YAMLLimits) {
+            self.file = file
+            self.limits = limits
+        }
+
+        func location(_ mark: yaml_mark_t) -> SourceLocation {
+            SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        }
+
+        mutating func run(_ parser: inout yaml_parser_t) throws(YAMLError) -> YAMLNode {
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    throw parserError(parser)
+                }
+                defer { yaml_event_delete(&event) }
+                let at = location(event.start_mark)
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return root ?? YAMLNode(.scalar("", quoted: false), at: SourceLocation(file: file, line: 1, column: 1))
+                case YAML_DOCUMENT_START_EVENT:
+                    documents += 1
+                    if documents > 1 {
+                        throw YAMLError(at: at, "found a second YAML document (---); expected one document per file")
+                    }
+                case YAML_ALIAS_EVENT:
+                    throw YAMLError(
+                        at: at, "found an alias (*name); aliases are not accepted in RiskScreen files, write the value out")
+                case YAML_SCALAR_EVENT:
+                    let scalar = event.data.scalar
+                    if scalar.length > limits.maxScalarBytes {
+                        throw YAMLError(
+                            at: at,
+                            "found a scalar of \(scalar.length) bytes; at most \(limits.maxScalarBytes) bytes are accepted")
+                    }
+                    let text = String(
+                        decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+                    let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE
+                    try add(YAMLNode(.scalar(text, quoted: quoted), at: at))
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                    if stack.count >= limits.maxDepth {
+                        throw YAMLError(
+                            at: at, "found nesting deeper than \(limits.maxDepth) levels; expected a shallower document")
+                    }
+                    if let top = stack.last, top.isMapping, top.pendingKey == nil {
+                        throw YAMLError(at: at, "found a list or mapping used as a key; expected a plain key")
+                    }
+                    stack.append(Frame(isMapping: event.type == YAML_MAPPING_START_EVENT, location: at))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    guard let frame = stack.popLast() else { break }
+                    let node =
+                        frame.isMapping
+                        ? YAMLNode(.mapping(frame.entries), at: frame.location)
+                        : YAMLNode(.sequence(frame.items), at: frame.location)
+                    try add(node)
+                default:
+                    break
+                }
+            }
+        }
+
+        mutating func add(_ node: YAMLNode) throws(YAMLError) {
+            nodes += 1
+            if nodes > limits.maxNodes {
+                throw YAMLError(at: node.location, "found more than \(limits.maxNodes) nodes; expected a smaller document")
+            }
+            guard !stack.isEmpty else {
+                root = node
+                return
+            }
+            let index = stack.count - 1
+            if !stack[index].isMapping {
+                stack[index].items.append(node)
+                return
+            }
+            if let (key, keyLocation) = stack[index].pendingKey {
+                stack[index].entries.append(YAMLNode.Entry(key: key, keyLocation: keyLocation, value: node))
+                stack[index].pendingKey = nil
+                return
+            }
+            guard let key = node.scalar else {
+                throw YAMLError(at: node.location, "found \(node.kindDescription) used as a key; expected a plain key")
+            }
+            if let first = stack[index].seenKeys[key] {
+                throw YAMLError(
+                    at: node.location,
+                    "found the key \"\(key)\" a second time (first at line \(first.line)); expected each key once")
+            }
+            stack[index].seenKeys[key] = node.location
+            stack[index].pendingKey = (key, node.location)
+        }
+
+        func parserError(_ parser: yaml_parser_t) -> YAMLError {
+            let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+            var message = problem
+            if let context = parser.context {
+                message = "\(problem) \(String(cString: context))"
+            }
+            let mark = parser.problem_mark
+            let at = location(mark)
+            if problem.contains("cannot start any token"), parser.problem_value == 9 {
+                message = "found a tab character; YAML indents with spaces only"
+            }
+            if problem.contains("UTF-8") || problem.contains("invalid") && problem.contains("octet") {
+                message = "found bytes that are not UTF-8 (\(problem)); save the file as UTF-8"
+            }
+            return YAMLError(at: at, message)
+        }
+    }
+}

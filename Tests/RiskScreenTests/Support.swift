@@ -1,0 +1,36 @@
+import Foundation
+@testable import RiskScreen
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+    static let campusRules = testsDirectory + "/Rules/test-campus"
+    static let collegeRules = testsDirectory + "/Rules/test-college"
+
+    static func loadCampus() throws -> RuleSet { try RuleSet.load(from: campusRules) }
+
+    /// Writes files into a fresh temporary directory and returns its path.
+    static func directory(_ files: [String: String]) throws -> String {
+        let path = NSTemporaryDirectory() + "riskscreen-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for (name, text) in files {
+            let filePath = path + "/" + name
+            try FileManager.default.createDirectory(
+                atPath: (filePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: filePath, atomically: true, encoding: .utf8)
+        }
+        return path
+    }
+
+    /// Reads records written as YAML against a rule set's schema; fails the test on a rejected record.
+    static func records(_ yaml: String, schema: Schema) throws -> [StudentRecord] {
+        let batch = try RecordReader.readYAML(Array(yaml.utf8), file: "test.yaml", schema: schema)
+        if let first = batch.rejected.first { throw first }
+        return batch.records
+    }
+
+    static func date(_ text: String) -> CivilDate {
+        guard let date = CivilDate(iso: text) else { preconditionFailure("bad test date \(text)") }
+        return date
+    }
+}
