@@ -23,6 +23,11 @@ struct RuleSetBuilder {
         let effects = buildEffects(indicators: indicators)
         let escalations = buildLevelRules("escalations", kind: .escalation, levels: levels, indicators: indicators)
         let caps = buildLevelRules("caps", kind: .cap, levels: levels, indicators: indicators)
+        if levels.isEmpty && !indicators.isEmpty {
+            bag.error(
+                "found indicators but no levels; expected a levels: list, lowest first",
+                at: indicators[0].location)
+        }
         checkReachability(levels: levels, indicators: indicators, effects: effects, escalations: escalations)
         warnAboutIndicatorsWithoutEffect(indicators: indicators, escalations: escalations, caps: caps)
         if bag.hasErrors { return nil }
@@ -454,10 +459,6 @@ struct RuleSetBuilder {
                     id: id, label: label(entries["label"]?.value, fallback: id), rank: levels.count, threshold: threshold,
                     route: route, response: text(entries["response"]?.value, "response") ?? "", informParents: parents,
                     location: node.location))
-        }
-        if levels.isEmpty {
-            let anywhere = SourceLocation(file: definitions.header["id"]?.location.file ?? "rules", line: 1, column: 1)
-            bag.error("found no levels; expected a levels: list, lowest first", at: anywhere)
         }
         return levels
     }

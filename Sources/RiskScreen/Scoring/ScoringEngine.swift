@@ -9,8 +9,16 @@ public struct ScoringEngine: Sendable {
     /// The rules it scores with.
     public let rules: RuleSet
 
-    /// Creates an engine for a loaded rule set.
-    public init(rules: RuleSet) {
+    /// Creates an engine for a loaded rule set; a rule set without levels (a schema or scale library) cannot score.
+    public init(rules: RuleSet) throws(RuleSetError) {
+        guard !rules.levels.isEmpty else {
+            let file = rules.files.first ?? rules.id
+            throw RuleSetError(diagnostics: [
+                Diagnostic(
+                    .error, at: SourceLocation(file: file, line: 1, column: 1),
+                    "found a rule set without levels; expected levels to score with (extend this rule set with one that has them)")
+            ])
+        }
         self.rules = rules
     }
 
