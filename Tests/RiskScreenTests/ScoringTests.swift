@@ -1,0 +1,210 @@
+import Testing
+@testable import RiskScreen
+
+/// Each construct of the test rule set scored on hand-made records; every expected level is reasoned in the comment.
+@Suite struct ScoringTests {
+    let rules: RuleSet
+    let engine: ScoringEngine
+    let asOf = TestSupport.date("2026-11-23")
+
+    init() throws {
+        rules = try TestSupport.loadCampus()
+        engine = try ScoringEngine(rules: rules)
+    }
+
+    func assess(_ yaml: String, asOf date: String? = nil) throws -> Assessment {
+        let record = try #require(try TestSupport.records("- " + yaml, schema: rules.schema).first)
+        return engine.assess(record, asOf: date.map(TestSupport.date) ?? asOf)
+    }
+
+    @Test func emptyRecordScoresNoneAndMissingDataFiresNothing() throws {
+        // gpa and diagnosed are missing: low_gpa and overdue_followup are unknown, so they do not fire.
+        let result = try assess("{id: A}")
+        #expect(result.level == "none")
+        #expect(result.score == 0)
+        #expect(result.fired.isEmpty)
+        #expect(result.escalations.isEmpty && result.caps.isEmpty)
+    }
+
+    @Test func eventsCountOnlyInsideTheirWindowBeforeAsOf() throws {
+        // Two absences within 30 days: 2 points; a single-parent family: 1 point; 3 reaches attention.
+        let result = try assess(
+            "{id: B, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10, 2026-12-01]}}")
+        #expect(result.level == "attention")
+        #expect(result.score == 3)
+        #expect(result.fired.map(\.id) == ["night_absence", "incomplete_family"])
+        let evidence = try #require(result.fired.first?.evidence)
+        #expect(evidence.map(\.value) == ["2", "13"])
+        #expect(evidence.map(\.label) == ["count(night_absence, 30d)", "days since the latest"])
+        // 2026-10-20 is 34 days back: outside the 30-day window; the December absence is after as-of.
+        let outside = try assess("{id: C, events: {night_absence: [2026-10-20, 2026-11-20, 2026-12-01]}}")
+        #expect(outside.fired.isEmpty)
+    }
+
+    @Test func stressorWithMoodChangeWeighsMoreThanTheSum() throws {
+        // family_change 3 + mood_swing 1 + family_change_with_mood 2 = 6: focus.
+        let result = try assess("{id: D, events: {family_change: [2026-09-01], mood_swing_report: [2026-11-01]}}")
+        #expect(result.fired.map(\.id) == ["family_change", "mood_swing", "family_change_with_mood"])
+        #expect(result.score == 6)
+        #expect(result.level == "focus")
+        // The same family change alone: 3 points, attention.
+        #expect(try assess("{id: D2, events: {family_change: [2026-09-01]}}").level == "attention")
+    }
+
+    @Test func bandedPointsFollowTheValue() throws {
+        // Third-year student: 2 failures give band 1 (1 point), 4 give band 3 (3 points).
+        let two = try assess("{id: E2, enrolled_on: 2024-09-01, failed_courses: 2}")
+        #expect(two.fired.map(\.points) == [1])
+        #expect(two.level == "none")
+        let four = try assess("{id: E4, enrolled_on: 2024-09-01, failed_courses: 4}")
+        #expect(four.fired.map(\.points) == [3])
+        #expect(four.level == "attention")
+    }
+
+    @Test func calendarEffectMultipliesInsideItsWindow() throws {
+        // 2027-01-10 is in the January exam window: exam_failure's 3 points × 2 = 6, focus.
+        let result = try assess("{id: E4, enrolled_on: 2024-09-01, failed_courses: 4}", asOf: "2027-01-10")
+        let fired = try #require(result.fired.first)
+        #expect(fired.points == 6)
+        #expect(fired.basePoints == 3)
+        #expect(fired.multiplier == 2)
+        #expect(result.level == "focus")
+        #expect(result.calendarEffects == [AppliedEffect(window: "exams", factor: 2, indicators: ["exam_failure"])])
+    }
+
+    @Test func studyYearAndWindowLimitedIndicators() throws {
+        // Enrolled 2026-09-05: first year. exam_failure 1 + first_year_failure 2 = 3: attention.
+        let november = try assess("{id: F, enrolled_on: 2026-09-05, failed_courses: 1}")
+        #expect(november.fired.map(\.id) == ["exam_failure", "first_year_failure"])
+        #expect(november.level == "attention")
+        // On 2026-09-20 the autumn window holds and enrolment was 15 days ago: freshman_autumn adds 1.
+        let september = try assess("{id: F, enrolled_on: 2026-09-05, failed_courses: 1}", asOf: "2026-09-20")
+        #expect(september.fired.map(\.id) == ["exam_failure", "first_year_failure", "freshman_autumn"])
+        #expect(september.score == 4)
+    }
+
+    @Test func positiveScaleAloneIsCappedAtFocus() throws {
+        // PHQ-9 total 21 (severe) alone: 12 points would be high; the cap keeps it at focus.
+        let result = try assess("{id: G, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
+        #expect(result.score == 12)
+        #expect(result.scoreLevel == "high")
+        #expect(result.level == "focus")
+        #expect(result.caps.map(\.id) == ["scale_alone"])
+        #expect(result.caps.first?.changedLevel == true)
+        #expect(result.fired.first?.evidence.map(\.value) == ["21", "severe"])
+        // With a second indicator the cap no longer holds: 12 + 2 (night absences) = 14, high.
+        let withMore = try assess(
+            "{id: G2, events: {night_absence: [2026-11-01, 2026-11-02]}, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
+        #expect(withMore.level == "high")
+        #expect(withMore.caps.isEmpty)
+    }
+
+    @Test func scaleResultGivenAsScoresIsClassifiedByTheRules() throws {
+        // Total 16 given without items: class moderately_severe, band 15 → 6 points: focus.
+        let result = try assess("{id: N, scales: [{scale: phq9, date: 2026-11-01, scores: {total: 16}}]}")
+        #expect(result.fired.map(\.id) == ["positive_scale"])
+        #expect(result.fired.first?.evidence.map(\.value) == ["16", "moderately_severe"])
+        #expect(result.level == "focus")
+    }
+
+    @Test func redFlagEscalatesToCrisisAndProtectionCannotLowerIt() throws {
+        // PHQ-9 item 9 answered 1 within 90 days: suicidal_ideation (0 points) → crisis, despite help-seeking (−2).
+        let result = try assess(
+            "{id: H, seeks_help: true, scales: [{scale: phq9, date: 2026-11-01, items: [0, 0, 0, 0, 0, 0, 0, 0, 1]}]}")
+        #expect(result.score == -2)
+        #expect(result.scoreLevel == "none")
+        #expect(result.level == "crisis")
+        #expect(result.escalations.map(\.id) == ["red_flag"])
+        #expect(result.route == ["counsellor", "centre"])
+        #expect(result.informParents == .yes)
+        // The same answer 100 days ago is outside the 90-day window.
+        let old = try assess("{id: H2, scales: [{scale: phq9, date: 2026-08-15, items: [0, 0, 0, 0, 0, 0, 0, 0, 1]}]}")
+        #expect(old.level == "none")
+        #expect(try assess("{id: H3, self_harm_risk: true}").level == "crisis")
+    }
+
+    @Test func crossScreeningAcrossDimensionsEscalates() throws {
+        // mood_swing (observable 1) + incomplete_family (knowable 1) + low_gpa (checkable 1) = 3: attention → focus.
+        let result = try assess(
+            "{id: I, gpa: 1.5, academic_warning: false, family_structure: reconstituted, events: {mood_swing_report: [2026-11-20]}}")
+        #expect(result.score == 3)
+        #expect(result.scoreLevel == "attention")
+        #expect(result.level == "focus")
+        #expect(result.escalations.map(\.id) == ["cross_screen"])
+    }
+
+    @Test func escalationMayReadTheScore() throws {
+        // First-year, 4 failures: 3 + 2; family change 3: score 8 (focus); score ≥ 8 with first_year_failure → high.
+        let result = try assess("{id: J, enrolled_on: 2026-09-01, failed_courses: 4, events: {family_change: [2026-10-01]}}")
+        #expect(result.score == 8)
+        #expect(result.level == "high")
+        #expect(result.escalations.map(\.id) == ["score_and_history"])
+    }
+
+    @Test func overdueFollowUpOfDiagnosedStudent() throws {
+        // Last contact 20 days ago (> 15): 4 points, attention. 10 days ago: nothing. No contact at all: flagged.
+        #expect(try assess("{id: K1, diagnosed: true, events: {counsellor_contact: [2026-11-03]}}").level == "attention")
+        #expect(try assess("{id: K2, diagnosed: true, events: {counsellor_contact: [2026-11-13]}}").fired.isEmpty)
+        #expect(try assess("{id: K3, diagnosed: true}").fired.map(\.id) == ["overdue_followup"])
+        #expect(try assess("{id: K4, diagnosed: false}").fired.isEmpty)
+    }
+
+    @Test func protectiveFactorsSubtractPoints() throws {
+        // night_absence 2 + incomplete_family 1 − seeks_help 2 = 1: none.
+        let result = try assess(
+            "{id: L, seeks_help: true, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10]}}")
+        #expect(result.score == 1)
+        #expect(result.level == "none")
+        #expect(result.fired.last?.id == "help_seeking")
+        #expect(result.fired.last?.points == -2)
+    }
+
+    @Test func scaleScoringReversesExcludesAveragesAndCounts() throws {
+        // mini answers 5,5,1,1; item 4 reversed → 5. total excludes item 3: 5+5+5 = 15 ≥ 12: positive.
+        let result = try assess("{id: M, scales: [{scale: mini, date: 2026-11-01, items: [5, 5, 1, 1]}]}")
+        #expect(result.fired.map(\.id) == ["mini_positive"])
+        #expect(result.fired.first?.evidence.map(\.value) == ["15", "5", "3", "2026-11-01"])
+        // 1,1,5,5: reversed item 4 → 1; total 1+1+1 = 3, but item(3) = 5: positive by the second clause.
+        let byItem = try assess("{id: M2, scales: [{scale: mini, date: 2026-11-01, items: [1, 1, 5, 5]}]}")
+        #expect(byItem.fired.map(\.id) == ["mini_positive"])
+        #expect(byItem.fired.first?.evidence.first?.value == "3")
+        // 1,1,1,5: total 3, item 3 = 1: negative.
+        #expect(try assess("{id: M3, scales: [{scale: mini, date: 2026-11-01, items: [1, 1, 1, 5]}]}").fired.isEmpty)
+    }
+
+    @Test func sensitiveEvidenceIsWithheldFromRolesThatMayNotSeeIt() throws {
+        // family_change is a sensitive event: its evidence is withheld from the dorm liaison.
+        let result = try assess("{id: P, events: {family_change: [2026-11-01]}}")
+        let liaison = try #require(rules.roles.first { $0.id == "dorm_liaison" })
+        let counsellor = try #require(rules.roles.first { $0.id == "counsellor" })
+        #expect(result.visible(to: liaison).fired.first?.evidence.map(\.value) == ["withheld"])
+        #expect(result.visible(to: counsellor).fired.first?.evidence.map(\.value) == ["22"])
+    }
+
+    @Test func explanationNamesEveryReasonAndSaysItIsNotADiagnosis() throws {
+        let result = try assess(
+            "{id: G, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
+        let text = result.explanation
+        #expect(text.contains("G: focus (score 12, as of 2026-11-23)"))
+        #expect(text.contains("+12  positive_scale 量表阳性"))
+        #expect(text.contains("cap scale_alone: at most focus (applied) — Never conclude from a scale alone."))
+        #expect(text.contains(Assessment.notice))
+    }
+
+    @Test func batchResultsAreIdenticalWhateverTheThreadCount() throws {
+        var yaml = ""
+        for index in 0..<3000 {
+            let absences = index % 4 == 0 ? "[2026-11-01, 2026-11-10]" : "[]"
+            let family = ["intact", "single_parent", "reconstituted"][index % 3]
+            yaml += "- {id: S\(index), family_structure: \(family), failed_courses: \(index % 5), enrolled_on: 2026-09-01, events: {night_absence: \(absences)}}\n"
+        }
+        let records = try TestSupport.records(yaml, schema: rules.schema)
+        let one = engine.assess(records, asOf: asOf, threads: 1)
+        let two = engine.assess(records, asOf: asOf, threads: 2)
+        let eight = engine.assess(records, asOf: asOf, threads: 8)
+        #expect(one.map(\.explanation) == two.map(\.explanation))
+        #expect(one.map(\.explanation) == eight.map(\.explanation))
+        #expect(one.map(\.studentID) == records.map(\.id))
+        #expect(Set(one.map(\.level)).count > 2)
+    }
+}
