@@ -28,8 +28,11 @@ struct RuleSetBuilder {
                 "found indicators but no levels; expected a levels: list, lowest first",
                 at: indicators[0].location)
         }
-        checkReachability(levels: levels, indicators: indicators, effects: effects, escalations: escalations)
-        warnAboutIndicatorsWithoutEffect(indicators: indicators, escalations: escalations, caps: caps)
+        // Whole-set checks only on a set without errors: a broken part would make them report noise.
+        if !bag.hasErrors {
+            checkReachability(levels: levels, indicators: indicators, effects: effects, escalations: escalations)
+            warnAboutIndicatorsWithoutEffect(indicators: indicators, escalations: escalations, caps: caps)
+        }
         if bag.hasErrors { return nil }
         let header = definitions.header
         let id = header["id"]?.scalar ?? definitions.layerIDs.last ?? "rules"
