@@ -25,7 +25,7 @@ package enum YAMLParser {
         return try input.withUnsafeBufferPointer { (buffer) throws(YAMLError) -> YAMLNode in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            var builder = Builder(file: file, limits: limits)
+            var builder = Builder(file: file, limits: limits, input: buffer)
             return try builder.run(&parser)
         }
     }
@@ -42,14 +42,31 @@ package enum YAMLParser {
     private struct Builder {
         let file: String
         let limits: YAMLLimits
+        let input: UnsafeBufferPointer<UInt8>
         var stack: [Frame] = []
         var root: YAMLNode?
         var documents = 0
         var nodes = 0
 
-        init(file: String, limits: YAMLLimits) {
+        init(file: String, limits: YAMLLimits, input: UnsafeBufferPointer<UInt8>) {
             self.file = file
             self.limits = limits
+            self.input = input
+        }
+
+        /// The line and column of a byte offset, counting columns in characters.
+        func location(ofByte offset: Int) -> SourceLocation {
+            var line = 1
+            var column = 1
+            for index in 0..<min(offset, input.count) {
+                if input[index] == 0x0A {
+                    line += 1
+                    column = 1
+                } else if input[index] & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            return SourceLocation(file: file, line: line, column: column)
         }
 
         func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -141,17 +158,20 @@ package enum YAMLParser {
 
         func parserError(_ parser: yaml_parser_t) -> YAMLError {
             let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+            if parser.error == YAML_READER_ERROR {
+                // Reader errors carry a byte offset, not a mark.
+                return YAMLError(
+                    at: location(ofByte: parser.problem_offset),
+                    "found bytes that are not UTF-8 (\(problem)); save the file as UTF-8")
+            }
             var message = problem
             if let context = parser.context {
                 message = "\(problem) \(String(cString: context))"
             }
             let mark = parser.problem_mark
             let at = location(mark)
-            if problem.contains("cannot start any token"), parser.problem_value == 9 {
+            if mark.index < input.count, input[mark.index] == 0x09 {
                 message = "found a tab character; YAML indents with spaces only"
-            }
-            if problem.contains("UTF-8") || problem.contains("invalid") && problem.contains("octet") {
-                message = "found bytes that are not UTF-8 (\(problem)); save the file as UTF-8"
             }
             return YAMLError(at: at, message)
         }

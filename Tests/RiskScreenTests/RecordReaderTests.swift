@@ -1,0 +1,89 @@
+import Testing
+@testable import RiskScreen
+
+/// Reading records from YAML and JSON Lines: good records kept, bad ones rejected with file, line, student and field.
+@Suite struct RecordReaderTests {
+    let rules: RuleSet
+
+    init() throws {
+        rules = try TestSupport.loadCampus()
+    }
+
+    @Test func jsonLinesAreReadAndBadLinesRejectedWithoutStoppingTheBatch() {
+        let text = """
+            {"id": "A1", "gpa": 3.2, "family_structure": "intact", "events": {"night_absence": ["2026-11-01"]}}
+
+            {"id": "A2", "gpa": 9}
+            {"id": "A3", "family_structure": "orphan"}
+            {"id": "A4", "enrolled_on": "2026-02-30"}
+            {"id": "A5", "shoe_size": 42}
+            {"id": "A6", "scales": [{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0]}]}
+            not json
+            {"id": "A1"}
+            {"id": "A7", "name": "\\u5f20\\u4e09"}
+            """
+        let batch = RecordReader.readJSONLines(Array(text.utf8), file: "in.jsonl", schema: rules.schema)
+        #expect(batch.records.map(\.id) == ["A1"])
+        #expect(
+            batch.rejected.map(\.description) == [
+                "in.jsonl:3:21: error: student A2, field gpa: found 9, above the largest value 5; expected 5 or less",
+                "in.jsonl:4:34: error: student A3, field family_structure: found \"orphan\"; expected one of: intact, single_parent, reconstituted",
+                "in.jsonl:5:29: error: student A4, field enrolled_on: found \"2026-02-30\"; expected a date YYYY-MM-DD between 1900 and 2200",
+                "in.jsonl:6:14: error: student A5, field shoe_size: found the unknown field \"shoe_size\"; expected a field of the schema",
+                "in.jsonl:7:74: error: student A6, field scales: found 3 answers for phq9; expected 9 answers",
+                "in.jsonl:8:1: error: found \"n\"; expected a JSON value",
+                "in.jsonl:9:1: error: student A1, field id: found the id a second time (first at line 1); expected each student once",
+                "in.jsonl:10:14: error: student A7, field name: found the unknown field \"name\"; expected a field of the schema",
+            ])
+    }
+
+    @Test func yamlRecordsAcceptBothEventForms() throws {
+        let text = """
+            students:
+              - id: Y1
+                events:
+                  - {kind: night_absence, date: 2026-11-01}
+                  - {kind: night_absence, date: 2026-10-30}
+              - id: Y2
+                events: {night_absence: [2026-11-01, 2026-10-30]}
+              - id: Y3
+                events: [{kind: nap, date: 2026-11-01}]
+            """
+        let batch = try RecordReader.readYAML(Array(text.utf8), file: "in.yaml", schema: rules.schema)
+        #expect(batch.records.map(\.id) == ["Y1", "Y2"])
+        #expect(batch.records[0].events[0] == batch.records[1].events[0])
+        #expect(
+            batch.rejected.map(\.description) == [
+                "in.yaml:9:21: error: student Y3, field events: found the unknown event kind \"nap\"; expected one of: night_absence, family_change, mood_swing_report, counsellor_contact"
+            ])
+    }
+
+    @Test func requiredFieldsAndAbsurdValuesAreRejected() throws {
+        let path = try TestSupport.directory([
+            "rules.yaml": """
+            schema:
+              fields:
+                age: {type: integer, required: true}
+            """
+        ])
+        let schema = try RuleSet.load(from: path).schema
+        let text = "- {id: R1}\n- {id: R2, age: 1e300}\n- {id: R3, age: 2.5}\n- {id: R4, age: 20}\n"
+        let batch = try RecordReader.readYAML(Array(text.utf8), file: "r.yaml", schema: schema)
+        #expect(batch.records.map(\.id) == ["R4"])
+        #expect(
+            batch.rejected.map(\.message) == [
+                "found no value for the required field age; expected age: integer",
+                "found \"1e300\"; expected an integer within ±1e9",
+                "found \"2.5\"; expected an integer",
+            ])
+    }
+
+    @Test func malformedRecordFileIsAnErrorNotASilentEmptyBatch() {
+        #expect(throws: RecordFileError.self) {
+            try RecordReader.readYAML(Array("students: {a: 1}\n".utf8), file: "x.yaml", schema: rules.schema)
+        }
+        #expect(throws: RecordFileError.self) {
+            try RecordReader.readYAML(Array("people: []\n".utf8), file: "x.yaml", schema: rules.schema)
+        }
+    }
+}
