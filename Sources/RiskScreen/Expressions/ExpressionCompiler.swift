@@ -573,6 +573,7 @@ struct ExpressionCompiler {
                         + { if case .name(let w) = arguments[0].node { return Suggestion.hint(for: w, in: names) } else { return "" } }())
                 return .invalid
             }
+            footprint.windows.insert(index)
             return .truth({ frame in Truth(frame.day.windowActive[index]) }, constant: nil)
         case "latest":
             guard arity(name, arguments, 1...2, at: offset) else { return .invalid }

@@ -23,6 +23,7 @@ struct ExpressionScope: Sendable {
 /// What a compiled condition read, for dependency order, sensitivity and constant detection.
 struct ExpressionFootprint: Sendable {
     var indicators: Set<Int> = []
+    var windows: Set<Int> = []
     var readsRecord = false
     var readsSensitive = false
     var readsAllIndicators = false

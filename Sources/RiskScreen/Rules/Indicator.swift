@@ -48,6 +48,8 @@ public struct Indicator: Sendable {
     let points: Points
     let evidence: [Evidence]
     let windowIndices: [Int]
+    /// Windows the indicator depends on: those it is limited to and those its condition reads with `during()`.
+    let windowDependencies: [Int]
 
     /// The most points it can give before calendar multipliers.
     public var maximumPoints: Double {

@@ -609,6 +609,7 @@ struct RuleSetBuilder {
                 if let compiled = condition(when, scope: scope, what: "the condition of \(item.id)") {
                     conditionProgram = compiled.program
                     footprints.indicators.formUnion(compiled.footprint.indicators)
+                    footprints.windows.formUnion(compiled.footprint.windows)
                 }
             }
             var points = Indicator.Points.fixed(0)
@@ -670,7 +671,8 @@ struct RuleSetBuilder {
                     isEnabled: boolean(entries["enabled"]?.value, "enabled") ?? true, index: index,
                     location: item.node.location, conditionText: entries["when"]?.value.scalar, windows: windowNames,
                     isSensitive: evidenceItems.contains { $0.sensitive }, condition: conditionProgram, points: points,
-                    evidence: evidenceItems, windowIndices: windowIndices))
+                    evidence: evidenceItems, windowIndices: windowIndices,
+                    windowDependencies: footprints.windows.union(windowIndices).sorted()))
         }
         return (indicators, evaluationOrder(indicators: indicators, dependencies: dependencies))
     }

@@ -24,10 +24,13 @@ package struct YAMLNode: Sendable {
     package var content: Content
     /// Where the node starts.
     package var location: SourceLocation
+    /// The characters of the source the node was read from, counted as libyaml counts them (empty when not read from YAML text).
+    package var characterRange: Range<Int>
 
-    package init(_ content: Content, at location: SourceLocation) {
+    package init(_ content: Content, at location: SourceLocation, characterRange: Range<Int> = 0..<0) {
         self.content = content
         self.location = location
+        self.characterRange = characterRange
     }
 
     /// The scalar text, or nil for collections.

@@ -33,6 +33,7 @@ package enum YAMLParser {
     private struct Frame {
         var isMapping: Bool
         var location: SourceLocation
+        var startCharacter: Int
         var items: [YAMLNode] = []
         var entries: [YAMLNode.Entry] = []
         var pendingKey: (String, SourceLocation)?
@@ -102,7 +103,8 @@ package enum YAMLParser {
                     let text = String(
                         decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
                     let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE
-                    try add(YAMLNode(.scalar(text, quoted: quoted), at: at))
+                    let range = Int(event.start_mark.index)..<max(Int(event.start_mark.index), Int(event.end_mark.index))
+                    try add(YAMLNode(.scalar(text, quoted: quoted), at: at, characterRange: range))
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     if stack.count >= limits.maxDepth {
                         throw YAMLError(
@@ -111,13 +113,17 @@ package enum YAMLParser {
                     if let top = stack.last, top.isMapping, top.pendingKey == nil {
                         throw YAMLError(at: at, "found a list or mapping used as a key; expected a plain key")
                     }
-                    stack.append(Frame(isMapping: event.type == YAML_MAPPING_START_EVENT, location: at))
+                    stack.append(
+                        Frame(
+                            isMapping: event.type == YAML_MAPPING_START_EVENT, location: at,
+                            startCharacter: Int(event.start_mark.index)))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let frame = stack.popLast() else { break }
+                    let range = frame.startCharacter..<max(frame.startCharacter, Int(event.end_mark.index))
                     let node =
                         frame.isMapping
-                        ? YAMLNode(.mapping(frame.entries), at: frame.location)
-                        : YAMLNode(.sequence(frame.items), at: frame.location)
+                        ? YAMLNode(.mapping(frame.entries), at: frame.location, characterRange: range)
+                        : YAMLNode(.sequence(frame.items), at: frame.location, characterRange: range)
                     try add(node)
                 default:
                     break

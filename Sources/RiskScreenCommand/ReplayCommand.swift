@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import RiskScreen
+
+/// `riskscreen replay --rules RULES FIXTURES… [--record]`: expected against actual, with per-rule coverage.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay fixture cohorts against a rule set: mismatches, coverage, and --record to rewrite expectations.",
+        discussion: "Exit codes: 0 every expectation holds; 1 a mismatch, a rejected fixture record or rule errors.")
+
+    @Option(help: "The rule set (default: the rules: named by each fixture).")
+    var rules: String?
+
+    @Argument(help: "Fixture files (YAML with as_of, students and expect:).")
+    var fixtures: [String]
+
+    @Flag(help: "Rewrite the expectations that do not hold to what the rules give now, and show what changed.")
+    var record = false
+
+    func run() throws {
+        var failed = false
+        var coverageByRules: [String: (RuleSet, Coverage)] = [:]
+        var order: [String] = []
+        for path in fixtures {
+            let rulesPath: String
+            if let rules {
+                rulesPath = rules
+            } else {
+                guard let named = try FixtureLoader.rulesPath(of: path) else {
+                    printError("\(path): error: the fixture names no rules: and no --rules was given")
+                    throw ExitCode(1)
+                }
+                rulesPath = named
+            }
+            let ruleSet: RuleSet
+            do {
+                ruleSet = try RuleSet.load(from: rulesPath)
+            } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            let fixture = try FixtureLoader.load(path, rules: ruleSet)
+            let replay = try Replay(rules: ruleSet)
+            for rejected in fixture.rejected {
+                printError(rejected.description)
+                failed = true
+            }
+            if record {
+                let (text, changes) = replay.record(fixture)
+                if !changes.isEmpty {
+                    try Data(text).write(to: URL(fileURLWithPath: path), options: .atomic)
+                }
+                print("\(path): \(changes.count) expectation\(changes.count == 1 ? "" : "s") re-recorded")
+                for change in changes {
+                    print("  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)")
+                }
+                continue
+            }
+            let report = replay.run(fixture)
+            let mismatches = report.mismatches
+            print("\(path) (\(ruleSet.id), as of \(report.asOf)): \(report.results.count - mismatches.count) of \(report.results.count) students as expected")
+            for result in mismatches {
+                failed = true
+                print("  MISMATCH \(result.location): \(result.studentID)")
+                for difference in result.differences { print("    \(difference)") }
+                if let why = result.why { print("    why: \(why)") }
+                for line in result.actual.explanation.split(separator: "\n") { print("    | \(line)") }
+            }
+            let key = ruleSet.files.joined(separator: "|")
+            if let (existing, coverage) = coverageByRules[key] {
+                var merged = coverage
+                merged.merge(report.coverage)
+                coverageByRules[key] = (existing, merged)
+            } else {
+                coverageByRules[key] = (ruleSet, report.coverage)
+                order.append(key)
+            }
+        }
+        for key in order {
+            guard let (ruleSet, coverage) = coverageByRules[key] else { continue }
+            print("\nCoverage of \(ruleSet.id) (students who exercised each rule):")
+            for kind in Coverage.Kind.allCases {
+                let entries = coverage.entries.filter { $0.kind == kind }
+                if entries.isEmpty { continue }
+                print("  \(kind.rawValue):")
+                for entry in entries { print("    \(String(entry.students).leftPadded(to: 5))  \(entry.id)") }
+            }
+            let unexercised = coverage.unexercised
+            print(
+                unexercised.isEmpty
+                    ? "  every rule exercised"
+                    : "  never exercised (\(unexercised.count)): " + unexercised.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
