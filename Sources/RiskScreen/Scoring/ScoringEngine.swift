@@ -20,7 +20,37 @@ public struct ScoringEngine: Sendable {
             ])
         }
         self.rules = rules
+        kernel = Kernel(rules: rules)
     }
+
+    /// The rule set flattened into arrays of plain values and closures, so the scoring loop copies no rule structs.
+    struct Kernel: Sendable {
+        let conditions: [TruthFunction?]
+        let fixedPoints: [Double]
+        let bandValues: [NumberFunction?]
+        let bands: [[Indicator.Band]]
+        let protective: [Bool]
+        let thresholds: [Double]
+        let capConditions: [TruthFunction]
+        let capLevels: [Int]
+        let escalationConditions: [TruthFunction]
+        let escalationLevels: [Int]
+
+        init(rules: RuleSet) {
+            conditions = rules.indicators.map { $0.condition?.run }
+            fixedPoints = rules.indicators.map { if case .fixed(let value) = $0.points { value } else { .nan } }
+            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { program.run } else { nil } }
+            bands = rules.indicators.map { if case .banded(_, let bands) = $0.points { bands } else { [] } }
+            protective = rules.indicators.map(\.isProtective)
+            thresholds = rules.levels.map(\.threshold)
+            capConditions = rules.caps.map(\.condition.run)
+            capLevels = rules.caps.map(\.level)
+            escalationConditions = rules.escalations.map(\.condition.run)
+            escalationLevels = rules.escalations.map(\.level)
+        }
+    }
+
+    let kernel: Kernel
 
     /// Scores one record as of a date.
     public func assess(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
@@ -83,37 +113,30 @@ public struct ScoringEngine: Sendable {
         scratch.points.update(repeating: 0, count: scratch.count)
         var frame = EvalFrame(record: record, day: plan.day, fired: scratch.fired, score: 0, scaleResult: nil)
         var score = 0.0
-        let indicators = rules.indicators
+        let kernel = kernel
         for index in plan.order {
-            let indicator = indicators[index]
-            var holds = Truth.true
-            if let condition = indicator.condition {
-                holds = condition.run(frame)
-                if holds != .true { continue }
-            }
-            var points: Double
-            switch indicator.points {
-            case .fixed(let value):
-                points = value
-            case .banded(let program, let bands):
-                let value = program.run(frame)
-                guard !value.isNaN, let band = bands.last(where: { $0.from <= value }) else { continue }
+            if let condition = kernel.conditions[index], condition(frame) != .true { continue }
+            var points = kernel.fixedPoints[index]
+            if let bandValue = kernel.bandValues[index] {
+                let value = bandValue(frame)
+                guard !value.isNaN, let band = kernel.bands[index].last(where: { $0.from <= value }) else { continue }
                 points = band.points
             }
             points *= plan.multiplier[index]
-            if indicator.isProtective { points = -points }
+            if kernel.protective[index] { points = -points }
             scratch.fired[index] = .true
             scratch.points[index] = points
             score += points
         }
         frame.score = score
-        let levels = rules.levels
         var scoreLevel = 0
-        for level in levels.dropFirst() where score >= level.threshold { scoreLevel = level.rank }
+        for rank in kernel.thresholds.indices.dropFirst() where score >= kernel.thresholds[rank] { scoreLevel = rank }
         var level = scoreLevel
-        for cap in rules.caps where cap.condition.run(frame) == .true { level = min(level, cap.level) }
-        for escalation in rules.escalations where escalation.condition.run(frame) == .true {
-            level = max(level, escalation.level)
+        for index in kernel.capConditions.indices where kernel.capConditions[index](frame) == .true {
+            level = min(level, kernel.capLevels[index])
+        }
+        for index in kernel.escalationConditions.indices where kernel.escalationConditions[index](frame) == .true {
+            level = max(level, kernel.escalationLevels[index])
         }
         return (Outcome(score: score, scoreLevel: scoreLevel, level: level), frame)
     }
@@ -121,9 +144,10 @@ public struct ScoringEngine: Sendable {
     func assess(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> Assessment {
         let (outcome, frame) = evaluate(record, plan: plan, scratch: &scratch)
         var fired: [FiredIndicator] = []
-        for indicator in rules.indicators where scratch.fired[indicator.index] == .true {
-            let multiplier = plan.multiplier[indicator.index]
-            let points = scratch.points[indicator.index]
+        for index in 0..<scratch.count where scratch.fired[index] == .true {
+            let indicator = rules.indicators[index]
+            let multiplier = plan.multiplier[index]
+            let points = scratch.points[index]
             fired.append(
                 FiredIndicator(
                     id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: points,
@@ -134,14 +158,16 @@ public struct ScoringEngine: Sendable {
         }
         var caps: [AppliedRule] = []
         var levelAfterCaps = outcome.scoreLevel
-        for cap in rules.caps where cap.condition.run(frame) == .true {
+        for index in kernel.capConditions.indices where kernel.capConditions[index](frame) == .true {
+            let cap = rules.caps[index]
             let changed = cap.level < levelAfterCaps
             levelAfterCaps = min(levelAfterCaps, cap.level)
             caps.append(applied(cap, changed: changed))
         }
         var escalations: [AppliedRule] = []
         var levelAfterEscalations = levelAfterCaps
-        for escalation in rules.escalations where escalation.condition.run(frame) == .true {
+        for index in kernel.escalationConditions.indices where kernel.escalationConditions[index](frame) == .true {
+            let escalation = rules.escalations[index]
             let changed = escalation.level > levelAfterEscalations
             levelAfterEscalations = max(levelAfterEscalations, escalation.level)
             escalations.append(applied(escalation, changed: changed))
