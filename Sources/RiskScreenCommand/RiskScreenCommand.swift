@@ -8,9 +8,11 @@ struct RiskScreenCommand: ParsableCommand {
         commandName: "riskscreen",
         abstract: "Rule-based mental-health risk screening for counselling centres.",
         discussion: """
-            Exit codes: 0 success; 1 rule errors, rejected records under --strict, or replay mismatches; \
-            64 bad usage.
+            Exit codes: 0 success; 1 rule errors, an unreadable input or unwritable output, rejected records \
+            under --strict, an unknown student (explain), or replay mismatches; 64 bad usage (a bad option value, \
+            such as a date that is not YYYY-MM-DD, an unknown format, encoding or role). Errors go to standard \
+            error, results alone to standard output.
             """,
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Score.self, Explain.self, ReplayCommand.self, Diff.self, Generate.self]
     )
 }

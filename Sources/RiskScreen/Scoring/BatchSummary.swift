@@ -1,0 +1,139 @@
+/// What a batch comes to: counts per level by college and class, and the attention list, most urgent first.
+///
+/// Build one from the records scored and their assessments (same order, as ``ScoringEngine/assess(_:asOf:threads:)``
+/// returns them). Groups and the attention list are in a fixed order that depends on no locale.
+public struct BatchSummary: Sendable {
+    /// Counts of one college and class.
+    public struct GroupCounts: Sendable, Hashable {
+        /// The college, or ``BatchSummary/missing`` when the record has none.
+        public let college: String
+        /// The class, or ``BatchSummary/missing``.
+        public let className: String
+        /// Students at each level, indexed like ``BatchSummary/levels``.
+        public let counts: [Int]
+        /// All students of the group.
+        public var total: Int { counts.reduce(0, +) }
+    }
+
+    /// One student on the attention list.
+    public struct AttentionEntry: Sendable, Hashable {
+        /// The position of the assessment in the batch.
+        public let index: Int
+        /// The student's id.
+        public let studentID: String
+        /// The final level's id.
+        public let level: String
+        /// The final level's rank.
+        public let levelRank: Int
+        /// The score.
+        public let score: Double
+        /// The college, or ``BatchSummary/missing``.
+        public let college: String
+        /// The class, or ``BatchSummary/missing``.
+        public let className: String
+    }
+
+    /// Shown for a college or class a record does not have.
+    public static let missing = "—"
+
+    /// Level ids, lowest first.
+    public let levels: [String]
+    /// Counts by college and class, sorted by college, then class.
+    public let groups: [GroupCounts]
+    /// Students at each level over the whole batch.
+    public let totals: [Int]
+    /// Everyone at or above the attention rank: level rank descending, then score descending, then id ascending.
+    public let attention: [AttentionEntry]
+    /// Records rejected before scoring (they have no assessment, but count in the batch).
+    public let rejected: Int
+    /// Students scored.
+    public var scored: Int { totals.reduce(0, +) }
+
+    /// Summarises a batch.
+    ///
+    /// - Parameters:
+    ///   - rules: the rule set the batch was scored with (for its levels and schema).
+    ///   - records: the records scored, in the order of `assessments`.
+    ///   - assessments: their assessments.
+    ///   - rejected: how many records were rejected before scoring.
+    ///   - attentionFrom: the lowest level rank on the attention list; 1 (the second level, `attention`) by default.
+    ///   - collegeField: the field that names the college; `college` by default.
+    ///   - classFields: the fields that may name the class, first present wins; `class_name`, then `class`.
+    public init(
+        rules: RuleSet, records: [StudentRecord], assessments: [Assessment], rejected: Int = 0, attentionFrom: Int = 1,
+        collegeField: String = "college", classFields: [String] = ["class_name", "class"]
+    ) {
+        precondition(records.count == assessments.count, "records and assessments must correspond")
+        levels = rules.levels.map(\.id)
+        self.rejected = rejected
+        let college = rules.schema.field(named: collegeField)
+        let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
+        func value(_ field: Schema.Field?, _ record: StudentRecord) -> String {
+            guard let field else { return Self.missing }
+            switch field.type {
+            case .text:
+                let text = record.text(field) ?? ""
+                return text.isEmpty ? Self.missing : text
+            default:
+                guard field.slot < record.values.count else { return Self.missing }
+                let number = record.values[field.slot]
+                if number.isNaN { return Self.missing }
+                switch field.type {
+                case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : Self.missing
+                case .date: return CivilDate(dayNumber: Int(number)).description
+                case .boolean: return number != 0 ? "true" : "false"
+                default: return ExpressionParser.format(number)
+                }
+            }
+        }
+        var groupIndex: [GroupKey: Int] = [:]
+        var keys: [GroupKey] = []
+        var counts: [[Int]] = []
+        var totals = [Int](repeating: 0, count: levels.count)
+        var attention: [AttentionEntry] = []
+        for (index, assessment) in assessments.enumerated() {
+            let record = records[index]
+            let key = GroupKey(college: value(college, record), className: value(className, record))
+            let group: Int
+            if let found = groupIndex[key] {
+                group = found
+            } else {
+                group = keys.count
+                groupIndex[key] = group
+                keys.append(key)
+                counts.append([Int](repeating: 0, count: levels.count))
+            }
+            let rank = min(max(assessment.levelRank, 0), levels.count - 1)
+            counts[group][rank] += 1
+            totals[rank] += 1
+            if assessment.levelRank >= attentionFrom {
+                attention.append(
+                    AttentionEntry(
+                        index: index, studentID: assessment.studentID, level: assessment.level, levelRank: assessment.levelRank,
+                        score: assessment.score, college: key.college, className: key.className))
+            }
+        }
+        groups = keys.indices
+            .sorted { keys[$0] < keys[$1] }
+            .map { GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0]) }
+        self.totals = totals
+        self.attention = attention.sorted(by: Self.isMoreUrgent)
+    }
+
+    /// Most urgent first: level rank descending, then score descending, then id ascending (by Unicode scalars).
+    public static func isMoreUrgent(_ a: AttentionEntry, _ b: AttentionEntry) -> Bool {
+        if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
+        if a.score != b.score { return a.score > b.score }
+        return a.studentID.unicodeScalars.lexicographicallyPrecedes(b.studentID.unicodeScalars)
+    }
+
+    private struct GroupKey: Hashable, Comparable {
+        var college: String
+        var className: String
+
+        static func < (a: GroupKey, b: GroupKey) -> Bool {
+            if a.college != b.college { return a.college.unicodeScalars.lexicographicallyPrecedes(b.college.unicodeScalars) }
+            return a.className.unicodeScalars.lexicographicallyPrecedes(b.className.unicodeScalars)
+        }
+    }
+}

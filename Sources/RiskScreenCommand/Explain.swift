@@ -1,0 +1,68 @@
+import ArgumentParser
+import RiskScreen
+
+/// `riskscreen explain`: why one student has their level, point by point, and what came closest to firing.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain one student's level, point by point.",
+        discussion: """
+            Prints the assessment of --student: every indicator that fired with its points and evidence, the level \
+            the score gives, caps and escalations, calendar effects, route and response. Then "closest to firing": \
+            indicators whose condition held but that counted only inside a calendar window not in force, or whose \
+            value was below their first band, then those whose condition could not be decided because the record \
+            lacks a value. Indicators whose condition was simply false are not listed.
+
+            Sensitive evidence is withheld unless --audience names a role that sees it. INPUT is read as by score.
+
+            Exit codes: 0 success; 1 rule errors, an unreadable input, or a student who is not in INPUT (or whose \
+            record was rejected); 64 bad usage.
+            """)
+
+    @Option(help: "The rule-set directory or file.")
+    var rules: String
+
+    @Option(name: .customLong("as-of"), help: "The date to score for, YYYY-MM-DD.")
+    var asOf: String
+
+    @Option(help: "The student's id.")
+    var student: String
+
+    @Option(help: "Show evidence as this role of the rule set sees it (default: a role that sees no sensitive facts).")
+    var audience: String?
+
+    @Option(help: "Encoding of the input: utf8 or gb18030.")
+    var encoding: String = "utf8"
+
+    @Argument(help: "A record file or CSV directory.")
+    var input: String
+
+    func validate() throws {
+        _ = try parseDate(asOf, option: "--as-of")
+        _ = try parseEncoding(encoding)
+    }
+
+    func run() throws {
+        let date = try parseDate(asOf, option: "--as-of")
+        let engine = try loadEngine(rules)
+        let role = try resolveAudience(audience, rules: engine.rules)
+        let batch = try readInputs([input], schema: engine.rules.schema, encoding: try parseEncoding(encoding), quiet: true)
+        guard let record = batch.records.first(where: { $0.id == student }) else {
+            if let rejection = batch.rejected.first(where: { $0.studentID == student }) {
+                printError("student \(student) was rejected, so it has no assessment:")
+                printError(rejection.description)
+            } else {
+                printError("\(input): error: found no student \(student); expected the id of one of its \(batch.records.count) students")
+            }
+            throw Exit.failure
+        }
+        let assessment = engine.assess(record, asOf: date).visible(to: role)
+        var lines = [assessment.explanation, "", "Closest to firing:"]
+        let misses = engine.nearMisses(record, asOf: date)
+        if misses.isEmpty {
+            lines.append("  nothing: every indicator that did not fire had a condition that was false")
+        } else {
+            lines += misses.map { "  \($0)" }
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import RiskScreen
+
+/// `riskscreen score`: assessments, counts per level by college and class, and the attention list.
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score student records and list who needs attention.",
+        discussion: """
+            INPUT is a .yaml/.yml file, a .jsonl/.ndjson file (one JSON object a line), a students.csv file \
+            (events.csv and scales.csv beside it are joined by student_id; X-students.csv goes with X-events.csv \
+            and X-scales.csv), or a directory holding students.csv. Inputs must be UTF-8 (a byte order mark is \
+            allowed); a file saved by Excel in China is GB18030: pass --encoding gb18030.
+
+            table (the default): the assessments in input order, then counts per level by college and class, then \
+            the attention list (everyone at the second level or above; level, then score, highest first, then id).
+            json: JSON Lines, one object per assessment (id, as_of, score, level, score_level, route, response, \
+            parents, fired [{id, label, dimension, points, evidence [{label, value}]}], escalations, caps, calendar, \
+            notice). csv: a header row, then one row per assessment. For json and csv the summary (counts and \
+            attention list) goes to standard error, or to --summary FILE.
+
+            Evidence from sensitive fields, events and scales is shown as a role that does not see sensitive \
+            facts sees it ("withheld") unless --audience names a role of the rule set that does.
+
+            Rejected records are printed on standard error with file, line, student and field, counted in the \
+            summary, and the rest are scored.
+
+            Exit codes: 0 success (even with rejected records); 1 rule errors, an input that cannot be read, \
+            an output that cannot be written, or any rejected record under --strict (then no result is written); \
+            64 bad usage (a bad date, format, encoding or role).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    @Option(help: "The rule-set directory or file.")
+    var rules: String
+
+    @Option(name: .customLong("as-of"), help: "The date to score for, YYYY-MM-DD.")
+    var asOf: String
+
+    @Option(help: "table, json (JSON Lines) or csv.")
+    var format: Format = .table
+
+    @Option(help: "Write the result to FILE (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(help: "For json and csv: write the summary to FILE instead of standard error.")
+    var summary: String?
+
+    @Flag(help: "Fail (exit 1, no result) when any record is rejected.")
+    var strict = false
+
+    @Option(help: "Show evidence as this role of the rule set sees it (default: a role that sees no sensitive facts).")
+    var audience: String?
+
+    @Option(help: "Encoding of the inputs: utf8 or gb18030.")
+    var encoding: String = "utf8"
+
+    @Argument(help: "Record files or CSV directories.")
+    var inputs: [String]
+
+    func validate() throws {
+        _ = try parseDate(asOf, option: "--as-of")
+        _ = try parseEncoding(encoding)
+        if inputs.isEmpty { throw ValidationError("expected at least one INPUT") }
+    }
+
+    func run() throws {
+        let date = try parseDate(asOf, option: "--as-of")
+        let engine = try loadEngine(rules)
+        let role = try resolveAudience(audience, rules: engine.rules)
+        let batch = try readInputs(inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding))
+        if strict && !batch.rejected.isEmpty {
+            printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
+            throw Exit.failure
+        }
+        let assessments = engine.assess(batch.records, asOf: date).map { $0.visible(to: role) }
+        let summaryValue = BatchSummary(
+            rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count)
+        let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
+        var text: String
+        switch format {
+        case .table:
+            text = AssessmentFormatting.assessmentTable(assessments) + "\n\n" + summaryText
+            if !batch.rejected.isEmpty {
+                text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
+            }
+        case .json:
+            text = ""
+            text.reserveCapacity(assessments.count * 512)
+            for assessment in assessments {
+                text += AssessmentFormatting.jsonLine(assessment)
+                text += "\n"
+            }
+        case .csv:
+            text = AssessmentFormatting.csvHeader + "\r\n"
+            text.reserveCapacity(assessments.count * 256)
+            for assessment in assessments {
+                text += AssessmentFormatting.csvRow(assessment)
+                text += "\r\n"
+            }
+        }
+        try writeResult(text, to: output)
+        if format != .table {
+            if let summary {
+                try writeResult(summaryText, to: summary)
+            } else {
+                printError(summaryText, terminator: "")
+            }
+        }
+    }
+}

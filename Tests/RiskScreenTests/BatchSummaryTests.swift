@@ -1,0 +1,42 @@
+import Testing
+
+@testable import RiskScreen
+
+@Suite struct BatchSummaryTests {
+    static let yaml = """
+        - {id: B2, college: 理学院, class_name: 一班, self_harm_risk: true}
+        - {id: A1, college: 文学院, class_name: 二班, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
+        - {id: A0, college: 文学院, class_name: 二班, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
+        - {id: C3, college: 文学院, class_name: 一班}
+        - {id: D4, class_name: 一班, events: {night_absence: [2026-01-02, 2026-01-05]}, family_structure: single_parent}
+        """
+
+    @Test func countsByCollegeAndClassAndAttentionMostUrgentFirst() throws {
+        let rules = try TestSupport.loadCampus()
+        let records = try TestSupport.records(Self.yaml, schema: rules.schema)
+        let engine = try ScoringEngine(rules: rules)
+        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"))
+        let summary = BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 2)
+        #expect(summary.levels == ["none", "attention", "focus", "high", "crisis"])
+        #expect(summary.scored == 5)
+        #expect(summary.rejected == 2)
+        #expect(summary.groups.map { "\($0.college)/\($0.className)" } == ["文学院/一班", "文学院/二班", "理学院/一班", "—/一班"].sorted {
+            $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+        })
+        let twoClass = try #require(summary.groups.first { $0.college == "文学院" && $0.className == "二班" })
+        #expect(twoClass.total == 2)
+        // B2 crisis; then A0 and A1 tied at attention with score 3, by id; D4 attention with 3 too.
+        #expect(summary.attention.map(\.studentID) == ["B2", "A0", "A1", "D4"])
+        #expect(summary.attention.first?.level == "crisis")
+        #expect(!summary.attention.contains { $0.studentID == "C3" })
+    }
+
+    @Test func displayWidthCountsWideCharactersTwice() {
+        #expect(AssessmentFormatting.displayWidth("abc") == 3)
+        #expect(AssessmentFormatting.displayWidth("文学院") == 6)
+        #expect(AssessmentFormatting.displayWidth("ＡＢ") == 4)
+        #expect(AssessmentFormatting.displayWidth("é") == 1)
+        let table = AssessmentFormatting.table(header: ["NAME", "N"], rows: [["文学院", "1"], ["ab", "22"]], right: [1])
+        #expect(table == "NAME     N\n文学院   1\nab      22")
+    }
+}
