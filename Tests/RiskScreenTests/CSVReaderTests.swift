@@ -54,7 +54,7 @@ import Testing
         let batch = try CSVReader.join(students: students, events: events, scales: scales, schema: rules.schema)
         #expect(batch.records.map(\.id) == ["A"])
         #expect(batch.records[0].eventCount(kindIndex: 0) == 1)
-        #expect(batch.records[0].scales[0].count == 2)
+        #expect(batch.records[0].scaleEntries(scaleIndex: 0).count == 2)
         let messages = batch.rejected.map(\.description)
         #expect(messages.count == 3)
         #expect(messages.contains { $0.hasPrefix("students.csv:3:") && $0.contains("student B, field failed_courses") })

@@ -23,11 +23,15 @@ import Testing
         let date = TestSupport.date(asOf)
         let fired = UnsafeMutablePointer<Truth>.allocate(capacity: 1)
         defer { fired.deallocate() }
-        let frame = EvalFrame(
-            record: record,
-            day: ScoringDay(asOf: Int32(date.dayNumber), windowActive: rules.windows.map { $0.holds(on: date) }),
-            fired: fired, score: 0, scaleResult: nil)
-        return compiled.0(frame)
+        let windows = rules.windows.map { $0.holds(on: date) }
+        return windows.withUnsafeBufferPointer { active in
+            var frame = EvalFrame(
+                storage: record.storage, asOf: Int32(date.dayNumber),
+                asOfAcademicYear: AcademicYear.of(dayNumber: date.dayNumber, start: (9, 1)),
+                windowActive: active.baseAddress ?? UnsafePointer(fired).withMemoryRebound(to: Bool.self, capacity: 1) { $0 },
+                fired: fired)
+            return withExtendedLifetime(record) { withUnsafePointer(to: &frame) { compiled.0($0) } }
+        }
     }
 
     @Test(arguments: [

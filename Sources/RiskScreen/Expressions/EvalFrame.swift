@@ -1,13 +1,36 @@
-/// What a compiled condition reads while one record is scored.
+/// What a compiled condition reads while one record is scored: plain pointers and numbers only, so reading
+/// it costs no reference counting.
 struct EvalFrame {
-    var record: StudentRecord
-    var day: ScoringDay
+    var values: UnsafePointer<Double>
+    var eventDays: UnsafePointer<Int32>
+    var eventStart: UnsafePointer<Int32>
+    var scaleEntries: UnsafePointer<ScaleEntry>
+    var scaleStart: UnsafePointer<Int32>
+    var scaleScores: UnsafePointer<Double>
+    var scaleItems: UnsafePointer<Double>
+    var asOf: Int32
+    var asOfAcademicYear: Int
+    var windowActive: UnsafePointer<Bool>
     /// One entry per indicator, filled in dependency order while the record is scored.
     var fired: UnsafeMutablePointer<Truth>
     /// The score so far (for escalations and caps).
     var score: Double
-    /// Set only while a scale's classes are computed.
-    var scaleResult: ScaleResult?
+
+    /// A frame over a stored record; the record's storage must outlive the frame's use.
+    init(storage: RecordStorage, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>, fired: UnsafeMutablePointer<Truth>) {
+        values = UnsafePointer(storage.values)
+        eventDays = UnsafePointer(storage.eventDays)
+        eventStart = UnsafePointer(storage.eventStart)
+        scaleEntries = UnsafePointer(storage.scaleEntries)
+        scaleStart = UnsafePointer(storage.scaleStart)
+        scaleScores = UnsafePointer(storage.scaleScores)
+        scaleItems = UnsafePointer(storage.scaleItems)
+        self.asOf = asOf
+        self.asOfAcademicYear = asOfAcademicYear
+        self.windowActive = windowActive
+        self.fired = fired
+        score = 0
+    }
 }
 
 /// What depends on the as-of date alone, computed once per batch: the day and the calendar.
@@ -16,8 +39,10 @@ struct ScoringDay: Sendable {
     var windowActive: [Bool]
 }
 
-typealias NumberFunction = @Sendable (borrowing EvalFrame) -> Double
-typealias TruthFunction = @Sendable (borrowing EvalFrame) -> Truth
+/// Compiled expressions read the frame through a pointer: a trivial argument, so a call retains nothing.
+typealias FramePointer = UnsafePointer<EvalFrame>
+typealias NumberFunction = @Sendable (FramePointer) -> Double
+typealias TruthFunction = @Sendable (FramePointer) -> Truth
 
 /// A compiled condition with its source text.
 struct TruthProgram: Sendable {
@@ -27,13 +52,21 @@ struct TruthProgram: Sendable {
     /// The constant value when the condition reads nothing from the record.
     var constant: Truth?
 
-    func evaluateScale(_ result: ScaleResult) -> Truth {
-        let scratch = UnsafeMutablePointer<Truth>.allocate(capacity: 1)
-        defer { scratch.deallocate() }
-        let frame = EvalFrame(
-            record: StudentRecord(id: "", location: nil, values: [], texts: [], events: [], scales: []),
-            day: ScoringDay(asOf: 0, windowActive: []), fired: scratch, score: 0, scaleResult: result)
-        return run(frame)
+}
+
+extension EvalFrame {
+    /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items.
+    static func withScaleFrame<T>(scores: [Double], items: [Double], _ body: (FramePointer) -> T) -> T {
+        let storage = RecordStorage(
+            values: scores, events: [], scales: [[ScaleResult(day: 0, scores: [], items: items, classIndex: -1)]])
+        let fired = UnsafeMutablePointer<Truth>.allocate(capacity: 1)
+        let windows = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        defer {
+            fired.deallocate()
+            windows.deallocate()
+        }
+        var frame = EvalFrame(storage: storage, asOf: 0, asOfAcademicYear: 0, windowActive: windows, fired: fired)
+        return withExtendedLifetime(storage) { withUnsafePointer(to: &frame) { body($0) } }
     }
 }
 

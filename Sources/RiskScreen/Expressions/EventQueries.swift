@@ -1,37 +1,46 @@
 /// Queries over a record's sorted event days and scale administrations, by binary search.
 enum EventQueries {
-    /// The number of days `d` with `asOf - within < d <= asOf` (all up to as-of when `within` is nil).
+    /// The number of events of a kind with day `d`, `asOf - within < d <= asOf` (all up to as-of when `within` is nil).
     @inline(__always)
-    static func count(_ days: [Int32], asOf: Int32, within: Int32?) -> Int {
-        if days.isEmpty { return 0 }
-        let end = upperBound(days, asOf)
-        guard let within else { return end }
-        let start = upperBound(days, asOf &- within)
-        return max(0, end - start)
+    static func count(_ frame: FramePointer, kind: Int, within: Int32?) -> Int {
+        let start = Int(frame.pointee.eventStart[kind])
+        let end = Int(frame.pointee.eventStart[kind + 1])
+        if start == end { return 0 }
+        let days = frame.pointee.eventDays
+        let asOf = frame.pointee.asOf
+        let upper = upperBound(days, start, end, asOf)
+        guard let within else { return upper - start }
+        return max(0, upper - upperBound(days, start, end, asOf &- within))
     }
 
-    /// Days from the latest event on or before as-of, or NaN when there is none.
+    /// Days from the latest event of a kind on or before as-of, or NaN when there is none.
     @inline(__always)
-    static func daysSinceLatest(_ days: [Int32], asOf: Int32) -> Double {
-        let end = upperBound(days, asOf)
-        return end == 0 ? .nan : Double(asOf - days[end - 1])
+    static func daysSinceLatest(_ frame: FramePointer, kind: Int) -> Double {
+        let start = Int(frame.pointee.eventStart[kind])
+        let end = Int(frame.pointee.eventStart[kind + 1])
+        let asOf = frame.pointee.asOf
+        let upper = upperBound(frame.pointee.eventDays, start, end, asOf)
+        return upper == start ? .nan : Double(asOf - frame.pointee.eventDays[upper - 1])
     }
 
-    /// The index of the latest administration on or before as-of and inside the window.
+    /// The index (into the frame's scale entries) of a scale's latest result on or before as-of and inside the window.
     @inline(__always)
-    static func latestIndex(_ results: [ScaleResult], asOf: Int32, within: Int32?) -> Int? {
-        var index = results.count - 1
-        while index >= 0, results[index].day > asOf { index -= 1 }
-        guard index >= 0 else { return nil }
-        if let within, results[index].day <= asOf &- within { return nil }
+    static func latestIndex(_ frame: FramePointer, scale: Int, within: Int32?) -> Int? {
+        let start = Int(frame.pointee.scaleStart[scale])
+        var index = Int(frame.pointee.scaleStart[scale + 1]) - 1
+        let asOf = frame.pointee.asOf
+        let entries = frame.pointee.scaleEntries
+        while index >= start, entries[index].day > asOf { index -= 1 }
+        guard index >= start else { return nil }
+        if let within, entries[index].day <= asOf &- within { return nil }
         return index
     }
 
-    /// The first index whose day is greater than `day`.
+    /// The first index in `start..<end` whose day is greater than `day`.
     @inline(__always)
-    static func upperBound(_ days: [Int32], _ day: Int32) -> Int {
-        var low = 0
-        var high = days.count
+    static func upperBound(_ days: UnsafePointer<Int32>, _ start: Int, _ end: Int, _ day: Int32) -> Int {
+        var low = start
+        var high = end
         while low < high {
             let middle = (low + high) >> 1
             if days[middle] <= day { low = middle + 1 } else { high = middle }

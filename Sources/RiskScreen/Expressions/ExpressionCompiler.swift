@@ -53,7 +53,7 @@ struct ExpressionCompiler {
     }
 
     /// For evidence: any value a person can read.
-    mutating func compileValue(_ syntax: ExpressionSyntax) -> (@Sendable (borrowing EvalFrame) -> String)? {
+    mutating func compileValue(_ syntax: ExpressionSyntax) -> (@Sendable (FramePointer) -> String)? {
         let typed = compile(syntax)
         switch typed {
         case .truth(let run, _):
@@ -125,7 +125,7 @@ struct ExpressionCompiler {
             let truth = Truth(value)
             return .truth({ _ in truth }, constant: truth)
         case .asOf:
-            return .number({ frame in Double(frame.day.asOf) }, .date, constant: nil)
+            return .number({ frame in Double(frame.pointee.asOf) }, .date, constant: nil)
         case .name(let name):
             return resolveName(name, at: syntax.offset)
         case .list(let items):
@@ -182,7 +182,7 @@ struct ExpressionCompiler {
     private mutating func resolveName(_ name: String, at offset: Int) -> Typed {
         if case .scaleClass(let scale) = scope.context {
             if let index = scale.scoreIndex(name) {
-                return .number({ frame in frame.scaleResult?.scores[index] ?? .nan }, .number, constant: nil)
+                return .number({ frame in frame.pointee.values[index] }, .number, constant: nil)
             }
             if let value = scope.parameters[name] {
                 return .number({ _ in value }, .number, constant: value)
@@ -198,16 +198,16 @@ struct ExpressionCompiler {
                 return .text
             case .boolean:
                 return .truth(
-                    { frame in let value = frame.record.values[slot]; return value.isNaN ? .unknown : Truth(value != 0) },
+                    { frame in let value = frame.pointee.values[slot]; return value.isNaN ? .unknown : Truth(value != 0) },
                     constant: nil)
             case .integer:
-                return .number({ frame in frame.record.values[slot] }, .integer, constant: nil)
+                return .number({ frame in frame.pointee.values[slot] }, .integer, constant: nil)
             case .number:
-                return .number({ frame in frame.record.values[slot] }, .number, constant: nil)
+                return .number({ frame in frame.pointee.values[slot] }, .number, constant: nil)
             case .date:
-                return .number({ frame in frame.record.values[slot] }, .date, constant: nil)
+                return .number({ frame in frame.pointee.values[slot] }, .date, constant: nil)
             case .enumeration(let values):
-                return .number({ frame in frame.record.values[slot] }, .enumeration(values), constant: nil)
+                return .number({ frame in frame.pointee.values[slot] }, .enumeration(values), constant: nil)
             }
         }
         if let value = scope.parameters[name] {
@@ -216,12 +216,12 @@ struct ExpressionCompiler {
         if let index = scope.indicatorIndex[name] {
             footprint.indicators.insert(index)
             footprint.readsRecord = true
-            return .truth({ frame in frame.fired[index] }, constant: nil)
+            return .truth({ frame in frame.pointee.fired[index] }, constant: nil)
         }
         if name == "score", case .levelRule = scope.context {
             footprint.readsRecord = true
             footprint.readsAllIndicators = true
-            return .number({ frame in frame.score }, .number, constant: nil)
+            return .number({ frame in frame.pointee.score }, .number, constant: nil)
         }
         return .symbol(name)
     }
@@ -529,8 +529,8 @@ struct ExpressionCompiler {
             let index = number - 1
             return .number(
                 { frame in
-                    guard let items = frame.scaleResult?.items, index < items.count else { return .nan }
-                    return items[index]
+                    let entry = frame.pointee.scaleEntries[0]
+                    return index < Int(entry.itemCount) ? frame.pointee.scaleItems[Int(entry.itemsOffset) + index] : .nan
                 }, .number, constant: nil)
         }
         switch name {
@@ -543,7 +543,7 @@ struct ExpressionCompiler {
             let kindIndex = kind.index
             let span = window.map { Int32(min($0, 1e6)) }
             return .number(
-                { frame in Double(EventQueries.count(frame.record.events[kindIndex], asOf: frame.day.asOf, within: span)) },
+                { frame in Double(EventQueries.count(frame, kind: kindIndex, within: span)) },
                 .integer, constant: nil)
         case "days_since":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
@@ -554,12 +554,12 @@ struct ExpressionCompiler {
                 }
                 footprint.readsRecord = true
                 let slot = field.slot
-                return .number({ frame in Double(frame.day.asOf) - frame.record.values[slot] }, .integer, constant: nil)
+                return .number({ frame in Double(frame.pointee.asOf) - frame.pointee.values[slot] }, .integer, constant: nil)
             }
             guard let kind = eventKindArgument(arguments[0], function: "days_since") else { return .invalid }
             let kindIndex = kind.index
             return .number(
-                { frame in EventQueries.daysSinceLatest(frame.record.events[kindIndex], asOf: frame.day.asOf) },
+                { frame in EventQueries.daysSinceLatest(frame, kind: kindIndex) },
                 .integer, constant: nil)
         case "during":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
@@ -574,7 +574,7 @@ struct ExpressionCompiler {
                 return .invalid
             }
             footprint.windows.insert(index)
-            return .truth({ frame in Truth(frame.day.windowActive[index]) }, constant: nil)
+            return .truth({ frame in Truth(frame.pointee.windowActive[index]) }, constant: nil)
         case "latest":
             guard arity(name, arguments, 1...2, at: offset) else { return .invalid }
             guard case .name(let scaleName) = arguments[0].node, let scale = scope.schema.scale(named: scaleName) else {
@@ -600,10 +600,10 @@ struct ExpressionCompiler {
             let start = scope.academicYearStart
             return .number(
                 { frame in
-                    let enrolled = frame.record.values[slot]
+                    let enrolled = frame.pointee.values[slot]
                     if enrolled.isNaN { return .nan }
                     let from = AcademicYear.of(dayNumber: Int(enrolled), start: start)
-                    let to = AcademicYear.of(dayNumber: Int(frame.day.asOf), start: start)
+                    let to = frame.pointee.asOfAcademicYear
                     return Double(to - from + 1)
                 }, .integer, constant: nil)
         case "fired_count":
@@ -631,7 +631,7 @@ struct ExpressionCompiler {
             return .number(
                 { frame in
                     var count = 0
-                    for index in members where frame.fired[index] == .true { count += 1 }
+                    for index in members where frame.pointee.fired[index] == .true { count += 1 }
                     return Double(count)
                 }, .integer, constant: nil)
         case "min", "max":
@@ -676,8 +676,8 @@ struct ExpressionCompiler {
             return .invalid
         }
         let scaleIndex = scale.index
-        let find: @Sendable (borrowing EvalFrame) -> Int? = { frame in
-            EventQueries.latestIndex(frame.record.scales[scaleIndex], asOf: frame.day.asOf, within: window)
+        let find: @Sendable (FramePointer) -> Int? = { frame in
+            EventQueries.latestIndex(frame, scale: scaleIndex, within: window)
         }
         if let arguments {
             guard name == "item" else {
@@ -689,8 +689,8 @@ struct ExpressionCompiler {
             return .number(
                 { frame in
                     guard let at = find(frame) else { return .nan }
-                    let items = frame.record.scales[scaleIndex][at].items
-                    return index < items.count ? items[index] : .nan
+                    let entry = frame.pointee.scaleEntries[at]
+                    return index < Int(entry.itemCount) ? frame.pointee.scaleItems[Int(entry.itemsOffset) + index] : .nan
                 }, .integer, constant: nil)
         }
         switch name {
@@ -698,14 +698,14 @@ struct ExpressionCompiler {
             return .number(
                 { frame in
                     guard let at = find(frame) else { return .nan }
-                    let code = frame.record.scales[scaleIndex][at].classIndex
+                    let code = frame.pointee.scaleEntries[at].classIndex
                     return code < 0 ? .nan : Double(code)
                 }, .enumeration(scale.classNames), constant: nil)
         case "date":
             return .number(
                 { frame in
                     guard let at = find(frame) else { return .nan }
-                    return Double(frame.record.scales[scaleIndex][at].day)
+                    return Double(frame.pointee.scaleEntries[at].day)
                 }, .date, constant: nil)
         default:
             guard let scoreIndex = scale.scoreIndex(name) else {
@@ -719,7 +719,7 @@ struct ExpressionCompiler {
             return .number(
                 { frame in
                     guard let at = find(frame) else { return .nan }
-                    return frame.record.scales[scaleIndex][at].scores[scoreIndex]
+                    return frame.pointee.scaleScores[Int(frame.pointee.scaleEntries[at].scoresOffset) + scoreIndex]
                 }, .number, constant: nil)
         }
     }

@@ -1,17 +1,15 @@
 /// One student's record, checked against a rule set's schema and stored by slot.
 ///
 /// Numeric, boolean, enumeration and date fields are numbers (an enumeration value is its index, a
-/// date its day number); a missing value is NaN. Events are sorted day numbers per kind, scale
-/// administrations sorted by day per scale.
+/// date its day number); a missing value is NaN. Events and scale results are stored flat, grouped by
+/// kind and sorted by day, in memory that scoring reads through plain pointers.
 public struct StudentRecord: Sendable {
     /// The student's id.
     public let id: String
     /// Where the record was read from, if from a file.
     public let location: SourceLocation?
-    var values: [Double]
     var texts: [String?]
-    var events: [[Int32]]
-    var scales: [[ScaleResult]]
+    let storage: RecordStorage
 
     init(
         id: String, location: SourceLocation?, values: [Double], texts: [String?], events: [[Int32]],
@@ -19,10 +17,8 @@ public struct StudentRecord: Sendable {
     ) {
         self.id = id
         self.location = location
-        self.values = values
         self.texts = texts
-        self.events = events
-        self.scales = scales
+        storage = RecordStorage(values: values, events: events, scales: scales)
     }
 
     /// The text of a text field, by the schema's field.
@@ -31,14 +27,119 @@ public struct StudentRecord: Sendable {
         return texts[field.slot]
     }
 
+    /// The value in a numeric slot (NaN when missing).
+    func value(slot: Int) -> Double { slot < storage.valueCount ? storage.values[slot] : .nan }
+
     /// How many events of each kind the record holds.
-    public func eventCount(kindIndex: Int) -> Int { kindIndex < events.count ? events[kindIndex].count : 0 }
+    public func eventCount(kindIndex: Int) -> Int {
+        guard kindIndex < storage.eventKindCount else { return 0 }
+        return Int(storage.eventStart[kindIndex + 1] - storage.eventStart[kindIndex])
+    }
+
+    /// The days of a kind's events, sorted.
+    func eventDays(kindIndex: Int) -> ArraySlice<Int32> {
+        guard kindIndex < storage.eventKindCount else { return [] }
+        let start = Int(storage.eventStart[kindIndex])
+        let end = Int(storage.eventStart[kindIndex + 1])
+        return ArraySlice(UnsafeBufferPointer(start: storage.eventDays + start, count: end - start))
+    }
+
+    /// The day and class of each result of a scale, sorted by day.
+    func scaleEntries(scaleIndex: Int) -> [ScaleEntry] {
+        guard scaleIndex < storage.scaleCount else { return [] }
+        let start = Int(storage.scaleStart[scaleIndex])
+        let end = Int(storage.scaleStart[scaleIndex + 1])
+        return Array(UnsafeBufferPointer(start: storage.scaleEntries + start, count: end - start))
+    }
 }
 
-/// One administration of a scale: its day, named scores, item answers (if given) and class.
+/// One administration of a scale as it is read: its day, named scores, item answers (if given) and class.
 struct ScaleResult: Sendable {
     var day: Int32
     var scores: [Double]
     var items: [Double]
     var classIndex: Int32
+}
+
+/// One administration of a scale as it is stored: offsets into the record's flat score and item arrays.
+struct ScaleEntry: Sendable {
+    var day: Int32
+    var classIndex: Int32
+    var scoresOffset: Int32
+    var itemsOffset: Int32
+    var itemCount: Int32
+}
+
+/// A record's numbers, events and scale results in flat memory owned by one object, never changed after
+/// creation, so scoring reads them through pointers without reference counting.
+final class RecordStorage: @unchecked Sendable {
+    let valueCount: Int
+    let values: UnsafeMutablePointer<Double>
+    let eventKindCount: Int
+    /// Event days grouped by kind, each group sorted.
+    let eventDays: UnsafeMutablePointer<Int32>
+    /// `eventStart[k] ..< eventStart[k + 1]` are kind k's days; kinds + 1 entries.
+    let eventStart: UnsafeMutablePointer<Int32>
+    let scaleCount: Int
+    let scaleEntries: UnsafeMutablePointer<ScaleEntry>
+    /// `scaleStart[s] ..< scaleStart[s + 1]` are scale s's entries; scales + 1 entries.
+    let scaleStart: UnsafeMutablePointer<Int32>
+    let scaleScores: UnsafeMutablePointer<Double>
+    let scaleItems: UnsafeMutablePointer<Double>
+
+    init(values: [Double], events: [[Int32]], scales: [[ScaleResult]]) {
+        valueCount = values.count
+        self.values = .allocate(capacity: max(1, values.count))
+        self.values.initialize(from: values, count: values.count)
+
+        eventKindCount = events.count
+        let totalEvents = events.reduce(0) { $0 + $1.count }
+        eventDays = .allocate(capacity: max(1, totalEvents))
+        eventStart = .allocate(capacity: events.count + 1)
+        var position = 0
+        for (kind, days) in events.enumerated() {
+            eventStart[kind] = Int32(position)
+            let sorted = days.sorted()
+            (eventDays + position).initialize(from: sorted, count: sorted.count)
+            position += sorted.count
+        }
+        eventStart[events.count] = Int32(position)
+
+        scaleCount = scales.count
+        let totalResults = scales.reduce(0) { $0 + $1.count }
+        let totalScores = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.scores.count } }
+        let totalItems = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.items.count } }
+        scaleEntries = .allocate(capacity: max(1, totalResults))
+        scaleStart = .allocate(capacity: scales.count + 1)
+        scaleScores = .allocate(capacity: max(1, totalScores))
+        scaleItems = .allocate(capacity: max(1, totalItems))
+        var entry = 0
+        var scoreOffset = 0
+        var itemOffset = 0
+        for (scale, results) in scales.enumerated() {
+            scaleStart[scale] = Int32(entry)
+            for result in results.sorted(by: { $0.day < $1.day }) {
+                (scaleScores + scoreOffset).initialize(from: result.scores, count: result.scores.count)
+                (scaleItems + itemOffset).initialize(from: result.items, count: result.items.count)
+                (scaleEntries + entry).initialize(
+                    to: ScaleEntry(
+                        day: result.day, classIndex: result.classIndex, scoresOffset: Int32(scoreOffset),
+                        itemsOffset: Int32(itemOffset), itemCount: Int32(result.items.count)))
+                entry += 1
+                scoreOffset += result.scores.count
+                itemOffset += result.items.count
+            }
+        }
+        scaleStart[scales.count] = Int32(entry)
+    }
+
+    deinit {
+        values.deallocate()
+        eventDays.deallocate()
+        eventStart.deallocate()
+        scaleEntries.deallocate()
+        scaleStart.deallocate()
+        scaleScores.deallocate()
+        scaleItems.deallocate()
+    }
 }

@@ -61,7 +61,7 @@ public struct Coverage: Sendable {
         }
         for effect in assessment.calendarEffects { hit.insert("window:\(effect.window)") }
         for scale in rules.schema.scales {
-            for result in record.scales[scale.index] where result.day <= asOf.dayNumber && result.classIndex >= 0 {
+            for result in record.scaleEntries(scaleIndex: scale.index) where result.day <= asOf.dayNumber && result.classIndex >= 0 {
                 hit.insert("scale class:\(scale.name).\(scale.classNames[Int(result.classIndex)])")
             }
         }

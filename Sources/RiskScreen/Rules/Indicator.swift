@@ -17,7 +17,7 @@ public struct Indicator: Sendable {
     /// One piece of evidence shown when the indicator fires.
     struct Evidence: Sendable {
         var label: String
-        var value: @Sendable (borrowing EvalFrame) -> String
+        var value: @Sendable (FramePointer) -> String
         var sensitive: Bool
     }
 

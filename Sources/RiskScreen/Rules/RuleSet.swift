@@ -33,6 +33,8 @@ public struct RuleSet: Sendable {
     /// The files read, in order.
     public let files: [String]
 
+    /// The month and day the academic year starts.
+    let academicYearStart: (month: Int, day: Int)
     /// Indicator indices in an order where every indicator comes after those its condition names.
     let evaluationOrder: [Int]
 

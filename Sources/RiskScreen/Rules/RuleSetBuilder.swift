@@ -41,7 +41,7 @@ struct RuleSetBuilder {
             schema: schema, parameters: parameterList, roles: roles, windows: windows, effects: effects, levels: levels,
             indicators: indicators, escalations: escalations, caps: caps,
             warnings: RuleSetLoader.sorted(bag.items.filter { $0.severity == .warning }), files: files,
-            evaluationOrder: order)
+            academicYearStart: academicYearStart, evaluationOrder: order)
     }
 
     // MARK: Parameters and roles

@@ -78,14 +78,15 @@ public struct ScaleDefinition: Sendable {
 
     /// The class of one administration, or -1 when a rule cannot be decided for lack of data.
     func classify(scores: [Double], items: [Double]) -> Int32 {
-        let result = ScaleResult(day: 0, scores: scores, items: items, classIndex: -1)
-        for rule in classRules {
-            switch rule.condition.evaluateScale(result) {
-            case .true: return Int32(rule.classIndex)
-            case .unknown: return -1
-            case .false: continue
+        EvalFrame.withScaleFrame(scores: scores, items: items) { frame in
+            for rule in classRules {
+                switch rule.condition.run(frame) {
+                case .true: return Int32(rule.classIndex)
+                case .unknown: return -1
+                case .false: continue
+                }
             }
+            return Int32(otherwiseClass ?? -1)
         }
-        return Int32(otherwiseClass ?? -1)
     }
 }

@@ -75,8 +75,7 @@ public struct BatchSummary: Sendable {
                 let text = record.text(field) ?? ""
                 return text.isEmpty ? Self.missing : text
             default:
-                guard field.slot < record.values.count else { return Self.missing }
-                let number = record.values[field.slot]
+                let number = record.value(slot: field.slot)
                 if number.isNaN { return Self.missing }
                 switch field.type {
                 case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : Self.missing

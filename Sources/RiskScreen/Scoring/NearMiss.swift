@@ -57,9 +57,10 @@ extension ScoringEngine {
     /// Protective factors and indicators switched off by a layer are left out.
     public func nearMisses(_ record: StudentRecord, asOf: CivilDate) -> [NearMiss] {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
-        var scratch = Scratch(rules: rules)
+        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel)
         defer { scratch.deallocate() }
-        let (_, frame) = evaluate(record, plan: plan, scratch: &scratch)
+        _ = evaluate(record, plan: plan, scratch: &scratch)
+        let frame = UnsafePointer(scratch.frame)
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
         for indicator in rules.indicators where indicator.isEnabled && !indicator.isProtective {

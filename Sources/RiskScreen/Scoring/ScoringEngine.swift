@@ -25,37 +25,108 @@ public struct ScoringEngine: Sendable {
 
     /// The rule set flattened into arrays of plain values and closures, so the scoring loop copies no rule structs.
     struct Kernel: Sendable {
-        let conditions: [TruthFunction?]
+        // Programs (structs holding the closures), not bare closures: a closure stored in a generic array is
+        // kept at maximal abstraction and every call would go through a conversion thunk.
+        let conditions: [TruthProgram?]
         let fixedPoints: [Double]
-        let bandValues: [NumberFunction?]
+        let bandValues: [NumberProgram?]
         let bands: [[Indicator.Band]]
         let protective: [Bool]
         let thresholds: [Double]
-        let capConditions: [TruthFunction]
+        let capConditions: [TruthProgram]
         let capLevels: [Int]
-        let escalationConditions: [TruthFunction]
+        let escalationConditions: [TruthProgram]
         let escalationLevels: [Int]
 
         init(rules: RuleSet) {
-            conditions = rules.indicators.map { $0.condition?.run }
+            conditions = rules.indicators.map(\.condition)
             fixedPoints = rules.indicators.map { if case .fixed(let value) = $0.points { value } else { .nan } }
-            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { program.run } else { nil } }
+            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { program } else { nil } }
             bands = rules.indicators.map { if case .banded(_, let bands) = $0.points { bands } else { [] } }
             protective = rules.indicators.map(\.isProtective)
             thresholds = rules.levels.map(\.threshold)
-            capConditions = rules.caps.map(\.condition.run)
+            capConditions = rules.caps.map(\.condition)
             capLevels = rules.caps.map(\.level)
-            escalationConditions = rules.escalations.map(\.condition.run)
+            escalationConditions = rules.escalations.map(\.condition)
             escalationLevels = rules.escalations.map(\.level)
         }
     }
 
     let kernel: Kernel
 
+    /// The rules for one as-of date as a chain of closures, each calling the next: a call through a captured
+    /// closure needs no reference counting, where one loaded from an array does.
+    struct Pipeline {
+        typealias IndicatorStep = (FramePointer, UnsafeMutablePointer<Double>, inout Double) -> Void
+        typealias LevelStep = (FramePointer, Int) -> Int
+
+        /// Evaluates the indicators in force, in dependency order: marks fired ones, stores their points, adds to the score.
+        let indicators: IndicatorStep
+        /// Applies the caps, then the escalations, to the level the score gives.
+        let levelRules: LevelStep
+
+        init(kernel: Kernel, plan: ScoringPlan) {
+            var chain: IndicatorStep = { _, _, _ in }
+            for index in plan.order.reversed() {
+                let next = chain
+                let condition = kernel.conditions[index]?.run
+                let factor = plan.multiplier[index] * (kernel.protective[index] ? -1 : 1)
+                if let bandValue = kernel.bandValues[index]?.run {
+                    let froms = kernel.bands[index].map(\.from)
+                    let bandPoints = kernel.bands[index].map { $0.points * factor }
+                    chain = { frame, points, score in
+                        if condition.map({ $0(frame) == .true }) ?? true {
+                            let value = bandValue(frame)
+                            if !value.isNaN, let band = froms.lastIndex(where: { $0 <= value }) {
+                                frame.pointee.fired[index] = .true
+                                points[index] = bandPoints[band]
+                                score += bandPoints[band]
+                            }
+                        }
+                        next(frame, points, &score)
+                    }
+                } else if let condition {
+                    let fixed = kernel.fixedPoints[index] * factor
+                    chain = { frame, points, score in
+                        if condition(frame) == .true {
+                            frame.pointee.fired[index] = .true
+                            points[index] = fixed
+                            score += fixed
+                        }
+                        next(frame, points, &score)
+                    }
+                } else {
+                    let fixed = kernel.fixedPoints[index] * factor
+                    chain = { frame, points, score in
+                        frame.pointee.fired[index] = .true
+                        points[index] = fixed
+                        score += fixed
+                        next(frame, points, &score)
+                    }
+                }
+            }
+            indicators = chain
+            var levelChain: LevelStep = { _, level in level }
+            for index in kernel.escalationConditions.indices.reversed() {
+                let next = levelChain
+                let condition = kernel.escalationConditions[index].run
+                let floor = kernel.escalationLevels[index]
+                levelChain = { frame, level in next(frame, condition(frame) == .true ? max(level, floor) : level) }
+            }
+            for index in kernel.capConditions.indices.reversed() {
+                let next = levelChain
+                let condition = kernel.capConditions[index].run
+                let ceiling = kernel.capLevels[index]
+                levelChain = { frame, level in next(frame, condition(frame) == .true ? min(level, ceiling) : level) }
+            }
+            levelRules = levelChain
+        }
+    }
+
     /// Scores one record as of a date.
     public func assess(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
-        var scratch = Scratch(rules: rules)
+        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel)
         defer { scratch.deallocate() }
         return assess(record, plan: plan, scratch: &scratch)
     }
@@ -70,7 +141,7 @@ public struct ScoringEngine: Sendable {
         return [Assessment](unsafeUninitializedCapacity: count) { buffer, initialized in
             let output = UnsafeSendableBuffer(base: buffer.baseAddress)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var scratch = Scratch(rules: rules)
+                var scratch = Scratch(rules: rules, plan: plan, kernel: kernel)
                 defer { scratch.deallocate() }
                 let start = worker * chunk
                 let end = min(count, start + chunk)
@@ -87,15 +158,30 @@ public struct ScoringEngine: Sendable {
     struct Scratch {
         let fired: UnsafeMutablePointer<Truth>
         let points: UnsafeMutablePointer<Double>
+        let windowActive: UnsafeMutablePointer<Bool>
+        /// The frame of the record being scored, set by ``ScoringEngine/evaluate(_:plan:scratch:)``.
+        let frame: UnsafeMutablePointer<EvalFrame>
         let count: Int
+        let asOf: Int32
+        let asOfAcademicYear: Int
+        /// This thread's own chain of compiled steps, so no two threads touch the same closure contexts.
+        let pipeline: Pipeline
 
-        init(rules: RuleSet) {
+        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel) {
+            pipeline = Pipeline(kernel: kernel, plan: plan)
             count = max(1, rules.indicators.count)
             fired = .allocate(capacity: count)
             points = .allocate(capacity: count)
+            windowActive = .allocate(capacity: max(1, plan.day.windowActive.count))
+            windowActive.initialize(from: plan.day.windowActive, count: plan.day.windowActive.count)
+            frame = .allocate(capacity: 1)
+            asOf = plan.day.asOf
+            asOfAcademicYear = plan.asOfAcademicYear
         }
 
         func deallocate() {
+            frame.deallocate()
+            windowActive.deallocate()
             fired.deallocate()
             points.deallocate()
         }
@@ -108,57 +194,49 @@ public struct ScoringEngine: Sendable {
         var level: Int
     }
 
-    func evaluate(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> (Outcome, EvalFrame) {
+    func evaluate(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> Outcome {
         scratch.fired.update(repeating: .false, count: scratch.count)
         scratch.points.update(repeating: 0, count: scratch.count)
-        var frame = EvalFrame(record: record, day: plan.day, fired: scratch.fired, score: 0, scaleResult: nil)
+        // The frame points into the record's storage, which `record` keeps alive for the whole call.
+        scratch.frame.initialize(
+            to: EvalFrame(
+                storage: record.storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
+                windowActive: scratch.windowActive, fired: scratch.fired))
+        let frame = UnsafePointer(scratch.frame)
         var score = 0.0
-        let kernel = kernel
-        for index in plan.order {
-            if let condition = kernel.conditions[index], condition(frame) != .true { continue }
-            var points = kernel.fixedPoints[index]
-            if let bandValue = kernel.bandValues[index] {
-                let value = bandValue(frame)
-                guard !value.isNaN, let band = kernel.bands[index].last(where: { $0.from <= value }) else { continue }
-                points = band.points
-            }
-            points *= plan.multiplier[index]
-            if kernel.protective[index] { points = -points }
-            scratch.fired[index] = .true
-            scratch.points[index] = points
-            score += points
-        }
-        frame.score = score
+        scratch.pipeline.indicators(frame, scratch.points, &score)
+        scratch.frame.pointee.score = score
         var scoreLevel = 0
         for rank in kernel.thresholds.indices.dropFirst() where score >= kernel.thresholds[rank] { scoreLevel = rank }
-        var level = scoreLevel
-        for index in kernel.capConditions.indices where kernel.capConditions[index](frame) == .true {
-            level = min(level, kernel.capLevels[index])
-        }
-        for index in kernel.escalationConditions.indices where kernel.escalationConditions[index](frame) == .true {
-            level = max(level, kernel.escalationLevels[index])
-        }
-        return (Outcome(score: score, scoreLevel: scoreLevel, level: level), frame)
+        let level = scratch.pipeline.levelRules(frame, scoreLevel)
+        return Outcome(score: score, scoreLevel: scoreLevel, level: level)
     }
 
     func assess(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> Assessment {
-        let (outcome, frame) = evaluate(record, plan: plan, scratch: &scratch)
+        let outcome = evaluate(record, plan: plan, scratch: &scratch)
+        let frame = UnsafePointer(scratch.frame)
+        var firedCount = 0
+        for index in 0..<scratch.count where scratch.fired[index] == .true { firedCount += 1 }
         var fired: [FiredIndicator] = []
-        for index in 0..<scratch.count where scratch.fired[index] == .true {
-            let indicator = rules.indicators[index]
-            let multiplier = plan.multiplier[index]
-            let points = scratch.points[index]
-            fired.append(
-                FiredIndicator(
-                    id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: points,
-                    basePoints: multiplier == 0 ? 0 : points / multiplier, multiplier: multiplier, source: indicator.source,
-                    evidence: indicator.evidence.map {
-                        EvidenceItem(label: $0.label, value: $0.value(frame), sensitive: $0.sensitive)
-                    }))
+        fired.reserveCapacity(firedCount)
+        rules.indicators.withUnsafeBufferPointer { indicators in
+            // Fields are read through the buffer one by one: copying a whole Indicator would retain every field.
+            for index in 0..<scratch.count where scratch.fired[index] == .true {
+                let multiplier = plan.multiplier[index]
+                let points = scratch.points[index]
+                fired.append(
+                    FiredIndicator(
+                        id: indicators[index].id, label: indicators[index].label, dimension: indicators[index].dimension,
+                        points: points, basePoints: multiplier == 0 ? 0 : points / multiplier, multiplier: multiplier,
+                        source: indicators[index].source,
+                        evidence: indicators[index].evidence.map {
+                            EvidenceItem(label: $0.label, value: $0.value(frame), sensitive: $0.sensitive)
+                        }))
+            }
         }
         var caps: [AppliedRule] = []
         var levelAfterCaps = outcome.scoreLevel
-        for index in kernel.capConditions.indices where kernel.capConditions[index](frame) == .true {
+        for index in kernel.capConditions.indices where kernel.capConditions[index].run(frame) == .true {
             let cap = rules.caps[index]
             let changed = cap.level < levelAfterCaps
             levelAfterCaps = min(levelAfterCaps, cap.level)
@@ -166,7 +244,7 @@ public struct ScoringEngine: Sendable {
         }
         var escalations: [AppliedRule] = []
         var levelAfterEscalations = levelAfterCaps
-        for index in kernel.escalationConditions.indices where kernel.escalationConditions[index](frame) == .true {
+        for index in kernel.escalationConditions.indices where kernel.escalationConditions[index].run(frame) == .true {
             let escalation = rules.escalations[index]
             let changed = escalation.level > levelAfterEscalations
             levelAfterEscalations = max(levelAfterEscalations, escalation.level)

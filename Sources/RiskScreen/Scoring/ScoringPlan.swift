@@ -3,6 +3,8 @@
 struct ScoringPlan: Sendable {
     var day: ScoringDay
     var asOf: CivilDate
+    /// The academic year the as-of date falls in, for `study_year()`.
+    var asOfAcademicYear: Int
     /// Indicator indices to evaluate, in dependency order; those switched off or outside their windows are left out.
     var order: [Int]
     /// For each indicator: the calendar multiplier in force.
@@ -12,6 +14,7 @@ struct ScoringPlan: Sendable {
 
     init(rules: RuleSet, asOf: CivilDate) {
         self.asOf = asOf
+        asOfAcademicYear = AcademicYear.of(dayNumber: asOf.dayNumber, start: rules.academicYearStart)
         let active = rules.windows.map { $0.holds(on: asOf) }
         day = ScoringDay(asOf: Int32(clamping: asOf.dayNumber), windowActive: active)
         multiplier = [Double](repeating: 1, count: rules.indicators.count)
