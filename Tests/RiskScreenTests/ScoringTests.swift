@@ -172,13 +172,24 @@ import Testing
         #expect(try assess("{id: M3, scales: [{scale: mini, date: 2026-11-01, items: [1, 1, 1, 5]}]}").fired.isEmpty)
     }
 
-    @Test func sensitiveEvidenceIsWithheldFromRolesThatMayNotSeeIt() throws {
-        // family_change is a sensitive event: its evidence is withheld from the dorm liaison.
-        let result = try assess("{id: P, events: {family_change: [2026-11-01]}}")
+    @Test func sensitiveIndicatorsAndRulesAreWithheldFromRolesThatMayNotSeeThem() throws {
+        // family_change reads a sensitive event: the dorm liaison learns the points and level, not the indicator.
+        let result = try assess("{id: P, events: {family_change: [2026-11-01], night_absence: [2026-11-02, 2026-11-03]}}")
         let liaison = try #require(rules.roles.first { $0.id == "dorm_liaison" })
         let counsellor = try #require(rules.roles.first { $0.id == "counsellor" })
-        #expect(result.visible(to: liaison).fired.first?.evidence.map(\.value) == ["withheld"])
-        #expect(result.visible(to: counsellor).fired.first?.evidence.map(\.value) == ["22"])
+        let seenByLiaison = result.visible(to: liaison)
+        #expect(seenByLiaison.fired.map(\.id) == ["night_absence", "withheld"])
+        #expect(seenByLiaison.fired.map(\.points) == [2, 3])
+        #expect(seenByLiaison.fired[1].label == Assessment.withheldLabel)
+        #expect(seenByLiaison.fired[1].evidence.isEmpty)
+        #expect(seenByLiaison.level == result.level)
+        #expect(result.visible(to: counsellor).fired.map(\.id) == ["night_absence", "family_change"])
+        #expect(result.visible(to: counsellor).fired[1].evidence.map(\.value) == ["22"])
+        // The red flag reads a sensitive field: its escalation is withheld too, the level is not.
+        let crisis = try assess("{id: Q, self_harm_risk: true}").visible(to: liaison)
+        #expect(crisis.level == "crisis")
+        #expect(crisis.escalations.map(\.id) == ["withheld"])
+        #expect(crisis.fired.map(\.id) == ["withheld"])
     }
 
     @Test func explanationNamesEveryReasonAndSaysItIsNotADiagnosis() throws {

@@ -8,6 +8,8 @@ public enum Dimension: String, Sendable, CaseIterable, Hashable {
     case knowable
     /// 可控: protective factors that lower risk.
     case controllable
+    /// Time nodes (时间节点): the pressure points of the academic year, which weigh on a student already at risk.
+    case timeNode = "time_node"
     /// History: prior attempts, suicide in the family, earlier leave.
     case history
     /// Clinical: diagnosis, medication, treatment.
@@ -22,6 +24,7 @@ public enum Dimension: String, Sendable, CaseIterable, Hashable {
         case .checkable: return "可查"
         case .knowable: return "可知"
         case .controllable: return "可控"
+        case .timeNode: return "时间节点"
         case .history: return "既往史"
         case .clinical: return "临床"
         case .redFlag: return "红色警报"

@@ -41,7 +41,8 @@ public struct Indicator: Sendable {
     public let conditionText: String?
     /// The calendar windows it is limited to (it holds only inside one of them); empty for always.
     public let windows: [String]
-    /// True when its evidence reads a sensitive field, event or scale.
+    /// True when its condition, points or evidence read a sensitive field, event or scale, or a sensitive indicator:
+    /// then only roles that see sensitive facts learn that it fired.
     public let isSensitive: Bool
 
     let condition: TruthProgram?
@@ -57,5 +58,16 @@ public struct Indicator: Sendable {
         case .fixed(let value): return value
         case .banded(_, let bands): return bands.map(\.points).max() ?? 0
         }
+    }
+}
+
+extension Indicator {
+    /// The same indicator, marked sensitive.
+    func markedSensitive() -> Indicator {
+        Indicator(
+            id: id, label: label, dimension: dimension, source: source, isProtective: isProtective, isEnabled: isEnabled,
+            index: index, location: location, conditionText: conditionText, windows: windows, isSensitive: true,
+            condition: condition, points: points, evidence: evidence, windowIndices: windowIndices,
+            windowDependencies: windowDependencies)
     }
 }

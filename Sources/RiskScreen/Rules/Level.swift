@@ -52,6 +52,8 @@ public struct LevelRule: Sendable {
     public let conditionText: String
     /// Where it was declared.
     public let location: SourceLocation
+    /// True when its condition reads sensitive facts: only roles that see them learn that it held.
+    public let isSensitive: Bool
 
     let condition: TruthProgram
 }

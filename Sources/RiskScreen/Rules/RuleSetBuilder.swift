@@ -608,6 +608,7 @@ struct RuleSetBuilder {
             if let when = entries["when"]?.value {
                 if let compiled = condition(when, scope: scope, what: "the condition of \(item.id)") {
                     conditionProgram = compiled.program
+                    footprints.readsSensitive = footprints.readsSensitive || compiled.footprint.readsSensitive
                     footprints.indicators.formUnion(compiled.footprint.indicators)
                     footprints.windows.formUnion(compiled.footprint.windows)
                 }
@@ -620,6 +621,7 @@ struct RuleSetBuilder {
                         let by = numberExpression(byNode, scope: scope, what: "the points of \(item.id)")
                     {
                         footprints.indicators.formUnion(by.footprint.indicators)
+                        footprints.readsSensitive = footprints.readsSensitive || by.footprint.readsSensitive
                         var bands: [Indicator.Band] = []
                         for bandNode in bandsNode.items ?? [] {
                             guard let band = fields(bandNode, "band", allowed: ["from", "points"], required: ["from", "points"]),
@@ -670,11 +672,21 @@ struct RuleSetBuilder {
                     source: text(entries["source"]?.value, "source"), isProtective: item.protective,
                     isEnabled: boolean(entries["enabled"]?.value, "enabled") ?? true, index: index,
                     location: item.node.location, conditionText: entries["when"]?.value.scalar, windows: windowNames,
-                    isSensitive: evidenceItems.contains { $0.sensitive }, condition: conditionProgram, points: points,
+                    isSensitive: footprints.readsSensitive || evidenceItems.contains { $0.sensitive },
+                    condition: conditionProgram, points: points,
                     evidence: evidenceItems, windowIndices: windowIndices,
                     windowDependencies: footprints.windows.union(windowIndices).sorted()))
         }
-        return (indicators, evaluationOrder(indicators: indicators, dependencies: dependencies))
+        let order = evaluationOrder(indicators: indicators, dependencies: dependencies)
+        // An indicator that reads a sensitive indicator is sensitive too (in dependency order, so chains carry over).
+        var sensitive = indicators.map(\.isSensitive)
+        for index in order where !sensitive[index] {
+            sensitive[index] = dependencies[index].contains { sensitive[$0] }
+        }
+        for index in indicators.indices where sensitive[index] != indicators[index].isSensitive {
+            indicators[index] = indicators[index].markedSensitive()
+        }
+        return (indicators, order)
     }
 
     /// Orders indicators so each follows those it names, reporting a cycle.
@@ -733,6 +745,7 @@ struct RuleSetBuilder {
             guard let when = entries["when"]?.value, let compiled = condition(when, scope: scope, what: "\(kind.rawValue) \(id)"),
                 let levelIndex
             else { continue }
+            let sensitive = compiled.footprint.readsSensitive || compiled.footprint.indicators.contains { indicators[$0].isSensitive }
             if compiled.program.constant == .false {
                 bag.warning("found the \(kind.rawValue) \(id), whose condition can never hold; it never changes a level", at: when.location)
             }
@@ -740,7 +753,7 @@ struct RuleSetBuilder {
                 LevelRule(
                     id: id, kind: kind, level: levelIndex, reason: text(entries["reason"]?.value, "reason") ?? "",
                     source: text(entries["source"]?.value, "source"), conditionText: when.scalar ?? "", location: node.location,
-                    condition: compiled.program))
+                    isSensitive: sensitive, condition: compiled.program))
         }
         return rules
     }

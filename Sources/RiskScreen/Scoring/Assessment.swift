@@ -52,6 +52,8 @@ public struct FiredIndicator: Sendable {
     public let source: String?
     /// The evidence to show.
     public let evidence: [EvidenceItem]
+    /// True when it reads sensitive facts: roles that may not see them see only that a sensitive indicator fired.
+    public let sensitive: Bool
 }
 
 /// One piece of evidence: what was looked at, and its value for this student.
@@ -78,6 +80,8 @@ public struct AppliedRule: Sendable, Hashable {
     public let source: String?
     /// True when it changed the level.
     public let changedLevel: Bool
+    /// True when its condition reads sensitive facts.
+    public let sensitive: Bool
 }
 
 /// A calendar effect in force on the as-of date.
@@ -91,21 +95,41 @@ public struct AppliedEffect: Sendable, Hashable {
 }
 
 extension Assessment {
-    /// The same assessment as a role sees it: sensitive evidence values are withheld unless the role sees sensitive facts.
+    /// The label shown in place of a sensitive indicator or rule to a role that may not see it.
+    public static let withheldLabel = Label(zh: "敏感信息（仅限可查看敏感信息的角色）", en: "sensitive (shown to roles that may see sensitive facts)")
+
+    /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
+    /// learns the level, the score and the points, but not which sensitive indicator or rule produced them, nor their evidence.
     public func visible(to role: Role) -> Assessment {
         if role.seesSensitive { return self }
         let redacted = fired.map { indicator in
-            FiredIndicator(
-                id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: indicator.points,
-                basePoints: indicator.basePoints, multiplier: indicator.multiplier, source: indicator.source,
-                evidence: indicator.evidence.map {
-                    $0.sensitive ? EvidenceItem(label: $0.label, value: "withheld", sensitive: true) : $0
-                })
+            guard indicator.sensitive else {
+                return FiredIndicator(
+                    id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: indicator.points,
+                    basePoints: indicator.basePoints, multiplier: indicator.multiplier, source: indicator.source,
+                    evidence: indicator.evidence.map {
+                        $0.sensitive ? EvidenceItem(label: $0.label, value: "withheld", sensitive: true) : $0
+                    }, sensitive: false)
+            }
+            return FiredIndicator(
+                id: "withheld", label: Self.withheldLabel, dimension: indicator.dimension, points: indicator.points,
+                basePoints: indicator.basePoints, multiplier: indicator.multiplier, source: nil, evidence: [], sensitive: true)
+        }
+        let hide = { (rule: AppliedRule) -> AppliedRule in
+            guard rule.sensitive else { return rule }
+            return AppliedRule(
+                id: "withheld", kind: rule.kind, level: rule.level, reason: Self.withheldLabel.description, source: nil,
+                changedLevel: rule.changedLevel, sensitive: true)
+        }
+        let redactedEffects = calendarEffects.map { effect in
+            AppliedEffect(
+                window: effect.window, factor: effect.factor,
+                indicators: effect.indicators.map { id in fired.first { $0.id == id }?.sensitive == true ? "withheld" : id })
         }
         return Assessment(
             studentID: studentID, asOf: asOf, score: score, level: level, levelRank: levelRank, scoreLevel: scoreLevel,
-            route: route, response: response, informParents: informParents, fired: redacted, escalations: escalations,
-            caps: caps, calendarEffects: calendarEffects)
+            route: route, response: response, informParents: informParents, fired: redacted,
+            escalations: escalations.map(hide), caps: caps.map(hide), calendarEffects: redactedEffects)
     }
 
     /// Why this level, point by point, as a counsellor reads it.

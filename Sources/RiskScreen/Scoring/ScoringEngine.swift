@@ -231,7 +231,7 @@ public struct ScoringEngine: Sendable {
                         source: indicators[index].source,
                         evidence: indicators[index].evidence.map {
                             EvidenceItem(label: $0.label, value: $0.value(frame), sensitive: $0.sensitive)
-                        }))
+                        }, sensitive: indicators[index].isSensitive))
             }
         }
         var caps: [AppliedRule] = []
@@ -265,7 +265,7 @@ public struct ScoringEngine: Sendable {
     private func applied(_ rule: LevelRule, changed: Bool) -> AppliedRule {
         AppliedRule(
             id: rule.id, kind: rule.kind, level: rules.levels[rule.level].id, reason: rule.reason, source: rule.source,
-            changedLevel: changed)
+            changedLevel: changed, sensitive: rule.isSensitive)
     }
 }
 
