@@ -93,7 +93,9 @@ struct CommandScoreTests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
-        #expect(lines.contains { $0.hasPrefix("S001") && $0.contains("crisis") && $0.contains("escalation red_flag") })
+        // By default the least privileged reader's view: the red flag reads sensitive facts, so its name is withheld.
+        #expect(lines.contains { $0.hasPrefix("S001") && $0.contains("crisis") && $0.contains("escalation withheld") })
+        #expect(!result.stdout.contains("red_flag"))
         #expect(!lines.contains { $0.hasPrefix("S003") })
         #expect(result.stdout.contains("Counts by college and class (4 scored, 1 rejected)"))
         // The attention list: crisis first, then attention by score; S004 (none) and S005 (score 2) are not on it.
@@ -132,11 +134,11 @@ struct CommandScoreTests {
         }
         #expect(first["level"] as? String == "crisis")
         #expect(first["score"] as? Int == 10)
-        // family_change is a sensitive event: withheld by default.
+        // family_change reads a sensitive event: withheld whole by default, points kept.
         let fired = try #require(first["fired"] as? [[String: Any]])
-        let family = try #require(fired.first { $0["id"] as? String == "family_change" })
-        let evidence = try #require(family["evidence"] as? [[String: Any]])
-        #expect(evidence.first?["value"] as? String == "withheld")
+        #expect(!fired.contains { $0["id"] as? String == "family_change" })
+        let withheld = try #require(fired.first { $0["id"] as? String == "withheld" })
+        #expect((withheld["evidence"] as? [[String: Any]])?.isEmpty == true)
         #expect(result.stderr.contains("Attention list (2"))
         #expect(result.stderr.contains("student S003"))
     }
@@ -311,7 +313,10 @@ struct CommandCSVTests {
 struct CommandExplainTests {
     @Test func explainsPointByPointAndWhatCameClose() throws {
         let result = try CommandRunner.run(
-            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S002", try CommandFixtures.input()])
+            [
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S002", "--audience", "counsellor",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("S002: attention (score 3, as of 2026-01-10)"))
         #expect(result.stdout.contains("+3  positive_scale"))

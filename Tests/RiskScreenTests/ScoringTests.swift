@@ -202,6 +202,27 @@ import Testing
         #expect(text.contains(Assessment.notice))
     }
 
+    @Test func roommatesOfAStudentInCrisisGetAttentionInABatch() throws {
+        let yaml = """
+            - {id: R1, dorm: A-101, self_harm_risk: true}
+            - {id: R2, dorm: A-101}
+            - {id: R3, dorm: A-101, events: {family_change: [2026-09-01], mood_swing_report: [2026-11-01]}}
+            - {id: R4, dorm: B-202}
+            - {id: R5}
+            """
+        let records = try TestSupport.records(yaml, schema: rules.schema)
+        let results = engine.assess(records, asOf: asOf)
+        // R1 is in crisis; R2 (none) rises to attention; R3 (focus by its own score) keeps focus.
+        #expect(results.map(\.level) == ["crisis", "attention", "focus", "none", "none"])
+        #expect(results[1].escalations.map(\.id) == ["roommate_exposure"])
+        #expect(results[1].escalations.first?.changedLevel == true)
+        #expect(results[1].route == ["dorm_liaison", "class_committee", "counsellor"])
+        #expect(results[2].escalations.first?.changedLevel == false)
+        #expect(results[0].escalations.map(\.id) == ["red_flag"])
+        // Scored alone, R2 has no cohort: none.
+        #expect(engine.assess(records[1], asOf: asOf).level == "none")
+    }
+
     @Test func batchResultsAreIdenticalWhateverTheThreadCount() throws {
         var yaml = ""
         for index in 0..<3000 {

@@ -8,6 +8,8 @@ public struct Coverage: Sendable {
         case escalation
         /// A cap whose condition held.
         case cap
+        /// A cohort rule that reached a student.
+        case cohort
         /// A level some student ended at.
         case level
         /// A calendar window in force when an indicator depending on it fired.
@@ -38,6 +40,7 @@ public struct Coverage: Sendable {
         entries += rules.indicators.filter(\.isEnabled).map { Entry(kind: .indicator, id: $0.id, students: 0) }
         entries += rules.escalations.map { Entry(kind: .escalation, id: $0.id, students: 0) }
         entries += rules.caps.map { Entry(kind: .cap, id: $0.id, students: 0) }
+        entries += rules.cohortRules.map { Entry(kind: .cohort, id: $0.id, students: 0) }
         entries += rules.levels.map { Entry(kind: .level, id: $0.id, students: 0) }
         entries += rules.windows.map { Entry(kind: .window, id: $0.name, students: 0) }
         for scale in rules.schema.scales {
@@ -50,7 +53,7 @@ public struct Coverage: Sendable {
     mutating func count(_ assessment: Assessment, record: StudentRecord, rules: RuleSet, asOf: CivilDate) {
         var hit: Set<String> = []
         for fired in assessment.fired { hit.insert("indicator:\(fired.id)") }
-        for rule in assessment.escalations { hit.insert("escalation:\(rule.id)") }
+        for rule in assessment.escalations { hit.insert("\(rule.kind == .cohort ? "cohort" : "escalation"):\(rule.id)") }
         for rule in assessment.caps { hit.insert("cap:\(rule.id)") }
         hit.insert("level:\(assessment.level)")
         for fired in assessment.fired {

@@ -114,7 +114,9 @@ public enum FixtureLoader {
                 expectation.level = level
             case "fired", "escalations", "caps":
                 let known: [String] =
-                    entry.key == "fired" ? rules.indicators.map(\.id) : (entry.key == "caps" ? rules.caps : rules.escalations).map(\.id)
+                    entry.key == "fired"
+                    ? rules.indicators.map(\.id)
+                    : entry.key == "caps" ? rules.caps.map(\.id) : rules.escalations.map(\.id) + rules.cohortRules.map(\.id)
                 var names: [String] = []
                 for item in entry.value.items ?? [] {
                     guard let name = item.scalar, known.contains(name) else {

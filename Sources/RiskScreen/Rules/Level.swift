@@ -36,6 +36,8 @@ public struct LevelRule: Sendable {
         case escalation
         /// Sets at most a level.
         case cap
+        /// A cohort rule: sets at least a level for the others in a group of a student at a given level.
+        case cohort
     }
 
     /// The rule's id.
@@ -78,4 +80,25 @@ public struct Role: Sendable {
     public let label: Label
     /// Whether this role sees sensitive evidence.
     public let seesSensitive: Bool
+}
+
+/// A rule over the cohort (003 方案2 §四(一) level 2, §三(二)10): when a student reaches a level, everyone else
+/// in the same group (dorm, class …) gets at least another level. It applies when a batch is scored.
+public struct CohortRule: Sendable {
+    /// The rule's id.
+    public let id: String
+    /// The text field whose value forms the groups (for example `dorm`).
+    public let groupBy: String
+    /// A student at or above this level exposes the group.
+    public let triggerLevel: Int
+    /// The level the others in the group get at least.
+    public let level: Int
+    /// Why, in words a counsellor reads.
+    public let reason: String
+    /// The seed it comes from.
+    public let source: String?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    let groupSlot: Int
 }

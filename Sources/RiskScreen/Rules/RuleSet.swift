@@ -28,6 +28,8 @@ public struct RuleSet: Sendable {
     public let escalations: [LevelRule]
     /// Caps (ceilings).
     public let caps: [LevelRule]
+    /// Rules over the cohort, applied when a batch is scored.
+    public let cohortRules: [CohortRule]
     /// Warnings found while loading (an indicator that can never change an outcome, …).
     public let warnings: [Diagnostic]
     /// The files read, in order.

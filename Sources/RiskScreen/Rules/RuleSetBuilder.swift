@@ -23,6 +23,7 @@ struct RuleSetBuilder {
         let effects = buildEffects(indicators: indicators)
         let escalations = buildLevelRules("escalations", kind: .escalation, levels: levels, indicators: indicators)
         let caps = buildLevelRules("caps", kind: .cap, levels: levels, indicators: indicators)
+        let cohortRules = buildCohortRules(levels: levels)
         if levels.isEmpty && !indicators.isEmpty {
             bag.error(
                 "found indicators but no levels; expected a levels: list, lowest first",
@@ -30,7 +31,9 @@ struct RuleSetBuilder {
         }
         // Whole-set checks only on a set without errors: a broken part would make them report noise.
         if !bag.hasErrors {
-            checkReachability(levels: levels, indicators: indicators, effects: effects, escalations: escalations)
+            checkReachability(
+                levels: levels, indicators: indicators, effects: effects,
+                floors: Set(escalations.map(\.level) + cohortRules.map(\.level)))
             warnAboutIndicatorsWithoutEffect(indicators: indicators, escalations: escalations, caps: caps)
         }
         if bag.hasErrors { return nil }
@@ -39,7 +42,7 @@ struct RuleSetBuilder {
         return RuleSet(
             id: id, name: header["name"]?.scalar ?? id, extends: definitions.parents.reversed(), notes: definitions.notes,
             schema: schema, parameters: parameterList, roles: roles, windows: windows, effects: effects, levels: levels,
-            indicators: indicators, escalations: escalations, caps: caps,
+            indicators: indicators, escalations: escalations, caps: caps, cohortRules: cohortRules,
             warnings: RuleSetLoader.sorted(bag.items.filter { $0.severity == .warning }), files: files,
             academicYearStart: academicYearStart, evaluationOrder: order)
     }
@@ -758,10 +761,52 @@ struct RuleSetBuilder {
         return rules
     }
 
+    private mutating func levelIndex(_ node: YAMLNode?, _ what: String, levels: [Level]) -> Int? {
+        guard let node else { return nil }
+        if let name = node.scalar, let found = levels.firstIndex(where: { $0.id == name }) { return found }
+        bag.error(
+            "found \(node.kindDescription) for \(what); expected one of the levels: \(levels.map(\.id).joined(separator: ", "))"
+                + Suggestion.hint(for: node.scalar ?? "", in: levels.map(\.id)),
+            at: node.location)
+        return nil
+    }
+
+    private mutating func buildCohortRules(levels: [Level]) -> [CohortRule] {
+        let table = definitions.table("cohort")
+        var rules: [CohortRule] = []
+        for id in table.order {
+            guard let node = table.node(id),
+                let entries = fields(
+                    node, "cohort rule \(id)", allowed: ["id", "group_by", "when_level", "level", "reason", "source"],
+                    required: ["id", "group_by", "when_level", "level"])
+            else { continue }
+            let trigger = levelIndex(entries["when_level"]?.value, "when_level", levels: levels)
+            let level = levelIndex(entries["level"]?.value, "level", levels: levels)
+            var slot: Int?
+            if let groupNode = entries["group_by"]?.value {
+                if let name = groupNode.scalar, let field = schema.field(named: name), field.type == .text {
+                    slot = field.slot
+                } else {
+                    bag.error(
+                        "found \(groupNode.kindDescription) for group_by; expected a text field such as dorm or class_name"
+                            + Suggestion.hint(for: groupNode.scalar ?? "", in: schema.fields.filter { $0.type == .text }.map(\.name)),
+                        at: groupNode.location)
+                }
+            }
+            guard let trigger, let level, let slot, let groupBy = entries["group_by"]?.value.scalar else { continue }
+            rules.append(
+                CohortRule(
+                    id: id, groupBy: groupBy, triggerLevel: trigger, level: level,
+                    reason: text(entries["reason"]?.value, "reason") ?? "", source: text(entries["source"]?.value, "source"),
+                    location: node.location, groupSlot: slot))
+        }
+        return rules
+    }
+
     // MARK: Whole-set checks
 
     private mutating func checkReachability(
-        levels: [Level], indicators: [Indicator], effects: [CalendarEffect], escalations: [LevelRule]
+        levels: [Level], indicators: [Indicator], effects: [CalendarEffect], floors: Set<Int>
     ) {
         var multiplier = [Double](repeating: 1, count: indicators.count)
         for effect in effects where effect.factor > 1 {
@@ -770,7 +815,6 @@ struct RuleSetBuilder {
         let maximum = indicators.filter { !$0.isProtective && $0.isEnabled }.reduce(0.0) {
             $0 + $1.maximumPoints * multiplier[$1.index]
         }
-        let floors = Set(escalations.map(\.level))
         for level in levels.dropFirst() where level.threshold > maximum && !floors.contains(level.rank) {
             bag.error(
                 "found level \(level.id) from \(ExpressionParser.format(level.threshold)), which no student can reach: all indicators together give at most \(ExpressionParser.format(maximum)) and no escalation sets it; expected a lower threshold or an escalation",

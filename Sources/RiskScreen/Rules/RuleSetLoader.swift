@@ -8,9 +8,11 @@ internal import Foundation
 enum RuleSetLoader {
     static let sectionKeys = [
         "ruleset", "parameters", "roles", "schema", "calendar", "levels", "indicators", "protective", "escalations",
-        "caps", "overrides",
+        "caps", "cohort", "overrides",
     ]
-    static let overridableSections = ["parameters", "indicators", "protective", "levels", "escalations", "caps", "windows"]
+    static let overridableSections = [
+        "parameters", "indicators", "protective", "levels", "escalations", "caps", "cohort", "windows",
+    ]
     static let maxLayers = 16
 
     static func load(path: String) throws(RuleSetError) -> RuleSet {
@@ -282,7 +284,7 @@ struct Definitions {
                         at: entry.keyLocation)
                 }
             }
-        case "levels", "indicators", "protective", "escalations", "caps":
+        case "levels", "indicators", "protective", "escalations", "caps", "cohort":
             guard let items = node.items else {
                 bag.error("found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id", at: node.location)
                 return

@@ -150,7 +150,7 @@ extension Assessment {
             lines.append("  cap \(rule.id): at most \(rule.level)\(rule.changedLevel ? " (applied)" : " (no change)") — \(rule.reason)")
         }
         for rule in escalations {
-            lines.append("  escalation \(rule.id): at least \(rule.level)\(rule.changedLevel ? " (applied)" : " (no change)") — \(rule.reason)")
+            lines.append("  \(rule.kind == .cohort ? "cohort rule" : "escalation") \(rule.id): at least \(rule.level)\(rule.changedLevel ? " (applied)" : " (no change)") — \(rule.reason)")
         }
         for effect in calendarEffects {
             lines.append("  calendar: \(effect.window) × \(format(effect.factor)) on \(effect.indicators.joined(separator: ", "))")
@@ -159,5 +159,20 @@ extension Assessment {
         if !response.isEmpty { lines.append("  response: \(response)") }
         lines.append("  \(Assessment.notice)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Assessment {
+    /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
+    func exposed(by rule: CohortRule, levels: [Level]) -> Assessment {
+        let changed = rule.level > levelRank
+        let level = levels[max(levelRank, rule.level)]
+        let applied = AppliedRule(
+            id: rule.id, kind: .cohort, level: levels[rule.level].id, reason: rule.reason, source: rule.source,
+            changedLevel: changed, sensitive: false)
+        return Assessment(
+            studentID: studentID, asOf: asOf, score: score, level: level.id, levelRank: level.rank, scoreLevel: scoreLevel,
+            route: level.route, response: level.response, informParents: level.informParents, fired: fired,
+            escalations: escalations + [applied], caps: caps, calendarEffects: calendarEffects)
     }
 }

@@ -132,7 +132,35 @@ public struct ScoringEngine: Sendable {
     }
 
     /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
+    ///
+    /// Cohort rules apply here, over the whole batch, after every record is scored on its own.
     public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
+        let assessments = assessEach(records, asOf: asOf, threads: threads)
+        return rules.cohortRules.isEmpty ? assessments : applyCohortRules(to: assessments, records: records)
+    }
+
+    /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
+    /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
+    func applyCohortRules(to assessments: [Assessment], records: [StudentRecord]) -> [Assessment] {
+        var result = assessments
+        for rule in rules.cohortRules {
+            var groups: [String: [Int]] = [:]
+            for (index, record) in records.enumerated() {
+                guard rule.groupSlot < record.texts.count, let group = record.texts[rule.groupSlot], !group.isEmpty else { continue }
+                groups[group, default: []].append(index)
+            }
+            for members in groups.values {
+                let triggers = Set(members.filter { assessments[$0].levelRank >= rule.triggerLevel })
+                guard !triggers.isEmpty else { continue }
+                for index in members where !triggers.contains(index) {
+                    result[index] = result[index].exposed(by: rule, levels: rules.levels)
+                }
+            }
+        }
+        return result
+    }
+
+    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> [Assessment] {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         let count = records.count
         if count == 0 { return [] }
