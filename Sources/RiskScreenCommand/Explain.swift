@@ -12,7 +12,8 @@ struct Explain: ParsableCommand {
             value was below their first band, then those whose condition could not be decided because the record \
             lacks a value. Indicators whose condition was simply false are not listed.
 
-            Sensitive evidence is withheld unless --audience names a role that sees it. INPUT is read as by score.
+            Indicators and rules that read sensitive facts are withheld unless --audience names a role that sees \
+            them. INPUT is read as by score.
 
             Exit codes: 0 success; 1 rule errors, an unreadable input, or a student who is not in INPUT (or whose \
             record was rejected); 64 bad usage.

@@ -18,8 +18,9 @@ struct Score: ParsableCommand {
             notice). csv: a header row, then one row per assessment. For json and csv the summary (counts and \
             attention list) goes to standard error, or to --summary FILE.
 
-            Evidence from sensitive fields, events and scales is shown as a role that does not see sensitive \
-            facts sees it ("withheld") unless --audience names a role of the rule set that does.
+            Output shows what a role that does not see sensitive facts may see: indicators and rules that read \
+            sensitive fields, events or scales appear as "withheld" (their points still count), unless --audience \
+            names a role of the rule set that sees them.
 
             Rejected records are printed on standard error with file, line, student and field, counted in the \
             summary, and the rest are scored.
