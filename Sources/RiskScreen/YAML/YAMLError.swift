@@ -5,10 +5,12 @@ package struct YAMLError: Error, Sendable, CustomStringConvertible {
     /// What was found and what was expected.
     package var message: String
 
+    /// Creates an error.
     package init(at location: SourceLocation, _ message: String) {
         self.location = location
         self.message = message
     }
 
+    /// `file:line:column: error: message`.
     package var description: String { "\(location): error: \(message)" }
 }

@@ -9,6 +9,7 @@ package struct YAMLLimits: Sendable {
     /// The most nodes one document may have.
     package var maxNodes: Int
 
+    /// Creates limits.
     package init(maxInputBytes: Int, maxDepth: Int, maxScalarBytes: Int, maxNodes: Int) {
         self.maxInputBytes = maxInputBytes
         self.maxDepth = maxDepth

@@ -27,6 +27,7 @@ package struct YAMLNode: Sendable {
     /// The characters of the source the node was read from, counted as libyaml counts them (empty when not read from YAML text).
     package var characterRange: Range<Int>
 
+    /// Creates a node.
     package init(_ content: Content, at location: SourceLocation, characterRange: Range<Int> = 0..<0) {
         self.content = content
         self.location = location
