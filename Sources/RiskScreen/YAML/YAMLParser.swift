@@ -23,10 +23,47 @@ package enum YAMLParser {
         // An empty buffer still needs a valid pointer.
         let input = bytes.isEmpty ? [0] : bytes
         return try input.withUnsafeBufferPointer { (buffer) throws(YAMLError) -> YAMLNode in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
+            let feed = InputFeed(
+                bytes: UnsafeBufferPointer(rebasing: buffer[0..<bytes.count]),
+                // A scalar is one event: input read past this much since the last event cannot be a scalar we accept.
+                limit: limits.maxScalarBytes + 64 << 10)
+            let context = Unmanaged.passUnretained(feed).toOpaque()
+            yaml_parser_set_input(&parser, { data, chunk, size, read in
+                guard let data, let chunk, let read else { return 0 }
+                return Unmanaged<InputFeed>.fromOpaque(data).takeUnretainedValue().fill(chunk, size: size, read: read)
+            }, context)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            var builder = Builder(file: file, limits: limits, input: buffer)
-            return try builder.run(&parser)
+            var builder = Builder(file: file, limits: limits, input: buffer, feed: feed)
+            return try withExtendedLifetime(feed) { () throws(YAMLError) -> YAMLNode in try builder.run(&parser) }
+        }
+    }
+
+    /// Hands libyaml its input in chunks, and stops it once it has read too far without finishing an event,
+    /// so an enormous scalar fails after about the limit instead of after the whole scalar is scanned.
+    final class InputFeed {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let limit: Int
+        var offset = 0
+        var offsetAtLastEvent = 0
+        var exceeded = false
+
+        init(bytes: UnsafeBufferPointer<UInt8>, limit: Int) {
+            self.bytes = bytes
+            self.limit = limit
+        }
+
+        func fill(_ chunk: UnsafeMutablePointer<UInt8>, size: Int, read: UnsafeMutablePointer<Int>) -> Int32 {
+            if offset - offsetAtLastEvent > limit {
+                exceeded = true
+                return 0
+            }
+            let count = min(size, bytes.count - offset)
+            if count > 0, let base = bytes.baseAddress {
+                chunk.update(from: base + offset, count: count)
+            }
+            offset += max(0, count)
+            read.pointee = max(0, count)
+            return 1
         }
     }
 
@@ -44,15 +81,17 @@ package enum YAMLParser {
         let file: String
         let limits: YAMLLimits
         let input: UnsafeBufferPointer<UInt8>
+        let feed: InputFeed
         var stack: [Frame] = []
         var root: YAMLNode?
         var documents = 0
         var nodes = 0
 
-        init(file: String, limits: YAMLLimits, input: UnsafeBufferPointer<UInt8>) {
+        init(file: String, limits: YAMLLimits, input: UnsafeBufferPointer<UInt8>, feed: InputFeed) {
             self.file = file
             self.limits = limits
             self.input = input
+            self.feed = feed
         }
 
         /// The line and column of a byte offset, counting columns in characters.
@@ -81,6 +120,7 @@ package enum YAMLParser {
                     throw parserError(parser)
                 }
                 defer { yaml_event_delete(&event) }
+                feed.offsetAtLastEvent = feed.offset
                 let at = location(event.start_mark)
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
@@ -164,6 +204,11 @@ package enum YAMLParser {
 
         func parserError(_ parser: yaml_parser_t) -> YAMLError {
             let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+            if feed.exceeded {
+                return YAMLError(
+                    at: location(ofByte: feed.offsetAtLastEvent),
+                    "found a scalar longer than \(limits.maxScalarBytes) bytes; at most \(limits.maxScalarBytes) bytes are accepted")
+            }
             if parser.error == YAML_READER_ERROR {
                 // Reader errors carry a byte offset, not a mark.
                 return YAMLError(
