@@ -58,6 +58,18 @@ import Testing
             ])
     }
 
+    @Test func aFixtureCohortReadsAsRecordsWithItsExpectationsSkipped() throws {
+        let text = """
+            as_of: 2026-11-23
+            students:
+              - {id: F1, gpa: 3, expect: {level: none}, why: "nothing"}
+              - {id: F2, expect: attention, shoe: 1}
+            """
+        let batch = try RecordReader.readYAML(Array(text.utf8), file: "f.yaml", schema: rules.schema)
+        #expect(batch.records.map(\.id) == ["F1"])
+        #expect(batch.rejected.map(\.field) == ["shoe"])
+    }
+
     @Test func requiredFieldsAndAbsurdValuesAreRejected() throws {
         let path = try TestSupport.directory([
             "rules.yaml": """

@@ -25,8 +25,14 @@ public enum RecordReader {
             "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl or .ndjson")
     }
 
-    /// Reads YAML records: a list of students, or a mapping with `students:`.
-    public static func readYAML(_ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = []) throws(RecordFileError)
+    /// The keys a fixture adds to a student (its expectation and the reason for it); reading records skips them.
+    public static let fixtureKeys: Set<String> = ["expect", "why"]
+
+    /// Reads YAML records: a list of students, or a mapping with `students:`. A fixture's `expect:` and `why:` are skipped,
+    /// so a fixture cohort can be scored like any record file.
+    public static func readYAML(
+        _ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = fixtureKeys
+    ) throws(RecordFileError)
         -> RecordBatch
     {
         let root: YAMLNode
