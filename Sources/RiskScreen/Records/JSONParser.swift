@@ -60,23 +60,40 @@ struct JSONParser {
             return YAMLNode(.scalar(try parseString(), quoted: true), at: at)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
-            while index < end, "+-.eE0123456789".utf8.contains(bytes[index]) { advance() }
+            while index < end, Self.isNumberByte(bytes[index]) { index += 1 }
+            column += index - start
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard Double(text) != nil else { throw Failure(location: at, message: "found \"\(text)\"; expected a number") }
             return YAMLNode(.scalar(text, quoted: false), at: at)
         default:
-            for word in ["true", "false", "null"] where matches(word) {
-                for _ in 0..<word.utf8.count { advance() }
-                return YAMLNode(.scalar(word, quoted: false), at: at)
+            for word in [Self.trueWord, Self.falseWord, Self.nullWord] where matches(word) {
+                index += word.utf8CodeUnitCount
+                column += word.utf8CodeUnitCount
+                return YAMLNode(.scalar(word.description, quoted: false), at: at)
             }
             throw failure("found \(describeCurrent()); expected a JSON value")
         }
     }
 
-    private func matches(_ word: String) -> Bool {
-        let utf8 = Array(word.utf8)
-        guard index + utf8.count <= end else { return false }
-        for offset in 0..<utf8.count where bytes[index + offset] != utf8[offset] { return false }
+    private static let trueWord: StaticString = "true"
+    private static let falseWord: StaticString = "false"
+    private static let nullWord: StaticString = "null"
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"),
+            UInt8(ascii: "E"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func matches(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= end else { return false }
+        let start = word.utf8Start
+        for offset in 0..<count where bytes[index + offset] != start[offset] { return false }
         return true
     }
 
@@ -173,6 +190,26 @@ struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         advance()  // opening quote
+        // Fast path: no escapes before the closing quote; the bytes are taken whole.
+        var scan = index
+        var characters = 0
+        while scan < end {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte & 0xC0 != 0x80 { characters += 1 }
+            scan += 1
+        }
+        if scan < end, bytes[scan] == UInt8(ascii: "\"") {
+            guard scan - index <= RecordDecoder.maxTextLength * 4 else {
+                throw failure("found a string longer than the limit; expected a shorter value")
+            }
+            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self) else {
+                throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")
+            }
+            index = scan + 1
+            column += characters + 1
+            return text
+        }
         var utf8: [UInt8] = []
         while true {
             guard index < end else { throw failure("found the end of the line inside a string; expected a closing quote") }

@@ -54,6 +54,9 @@ package enum AssessmentFormatting {
 
     /// A JSON string literal.
     package static func json(_ text: String) -> String {
+        // Most texts need no escaping: copy them whole instead of scalar by scalar.
+        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
+        if !needsEscaping { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
