@@ -1,3 +1,4 @@
+internal import Dispatch
 internal import Foundation
 
 /// Reads student records from YAML and JSON Lines files, checking each against a rule set's schema.
@@ -83,45 +84,95 @@ public enum RecordReader {
         return items
     }
 
-    /// Reads JSON Lines: one JSON object per line; blank lines are skipped.
+    /// Reads JSON Lines: one JSON object per line; blank lines are skipped. Large inputs are read on all cores,
+    /// in slices of whole lines; records and rejections come back in file order.
     public static func readJSONLines(_ bytes: [UInt8], file: String, schema: Schema) -> RecordBatch {
         let decoder = RecordDecoder(schema: schema)
-        var batch = RecordBatch()
-        var seen: [String: Int] = [:]
-        bytes.withUnsafeBufferPointer { buffer in
-            var lineStart = 0
-            var lineNumber = 1
+        let fastPath = JSONRecordFastPath(schema: schema)
+        return bytes.withUnsafeBufferPointer { buffer in
             // A UTF-8 byte order mark at the start is allowed.
-            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
-            while lineStart < buffer.count {
-                var lineEnd = lineStart
-                while lineEnd < buffer.count, buffer[lineEnd] != 0x0A { lineEnd += 1 }
-                defer {
-                    lineStart = lineEnd + 1
-                    lineNumber += 1
+            let start = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+            let slices = lineSlices(buffer, from: start, count: buffer.count >= 1 << 20 ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1)
+            var parts = [RecordBatch](repeating: RecordBatch(), count: slices.count)
+            parts.withUnsafeMutableBufferPointer { output in
+                let results = UnsafeSendableBuffer(base: output.baseAddress)
+                let input = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
+                let count = buffer.count
+                DispatchQueue.concurrentPerform(iterations: slices.count) { part in
+                    let slice = slices[part]
+                    results.base?[part] = readLines(
+                        UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine, file: file, fastPath: fastPath, decoder: decoder)
                 }
-                var contentEnd = lineEnd
-                if contentEnd > lineStart, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                if (lineStart..<contentEnd).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 }) { continue }
-                do throws(JSONParser.Failure) {
-                    let node = try JSONParser.parse(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber)
-                    switch decoder.decode(node) {
-                    case .success(let record):
-                        if let first = seen[record.id] {
-                            batch.rejected.append(
-                                RecordError(
-                                    at: SourceLocation(file: file, line: lineNumber, column: 1), studentID: record.id, field: "id",
-                                    "found the id a second time (first at line \(first)); expected each student once"))
-                        } else {
-                            seen[record.id] = lineNumber
-                            batch.records.append(record)
-                        }
-                    case .failure(let error):
-                        batch.rejected.append(error)
+            }
+            // Ids are checked across slices, in file order: the first record with an id wins.
+            var batch = RecordBatch()
+            var seen: [String: Int] = [:]
+            seen.reserveCapacity(parts.reduce(0) { $0 + $1.records.count })
+            for part in parts {
+                batch.rejected += part.rejected
+                for record in part.records {
+                    let line = record.location?.line ?? 0
+                    if let first = seen[record.id] {
+                        batch.rejected.append(
+                            RecordError(
+                                at: SourceLocation(file: file, line: line, column: 1), studentID: record.id, field: "id",
+                                "found the id a second time (first at line \(first)); expected each student once"))
+                    } else {
+                        seen[record.id] = line
+                        batch.records.append(record)
                     }
-                } catch {
-                    batch.rejected.append(RecordError(at: error.location, studentID: nil, field: nil, error.message))
                 }
+            }
+            batch.rejected.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            return batch
+        }
+    }
+
+    /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line number.
+    private static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(range: Range<Int>, firstLine: Int)] {
+        var slices: [(range: Range<Int>, firstLine: Int)] = []
+        let target = max(1, (buffer.count - start) / max(1, count))
+        var sliceStart = start
+        var line = 1
+        while sliceStart < buffer.count {
+            var sliceEnd = min(buffer.count, sliceStart + target)
+            while sliceEnd < buffer.count, buffer[sliceEnd - 1] != 0x0A { sliceEnd += 1 }
+            slices.append((sliceStart..<sliceEnd, line))
+            for index in sliceStart..<sliceEnd where buffer[index] == 0x0A { line += 1 }
+            sliceStart = sliceEnd
+        }
+        return slices
+    }
+
+    private static func readLines(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, file: String,
+        fastPath: JSONRecordFastPath, decoder: RecordDecoder
+    ) -> RecordBatch {
+        var batch = RecordBatch()
+        var lineStart = range.lowerBound
+        var lineNumber = firstLine
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            while lineEnd < range.upperBound, buffer[lineEnd] != 0x0A { lineEnd += 1 }
+            defer {
+                lineStart = lineEnd + 1
+                lineNumber += 1
+            }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            if (lineStart..<contentEnd).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 }) { continue }
+            if let record = fastPath.decode(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber) {
+                batch.records.append(record)
+                continue
+            }
+            do throws(JSONParser.Failure) {
+                let node = try JSONParser.parse(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber)
+                switch decoder.decode(node) {
+                case .success(let record): batch.records.append(record)
+                case .failure(let error): batch.rejected.append(error)
+                }
+            } catch {
+                batch.rejected.append(RecordError(at: error.location, studentID: nil, field: nil, error.message))
             }
         }
         return batch

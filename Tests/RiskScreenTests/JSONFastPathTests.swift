@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import RiskScreen
+
+/// The fast JSON Lines path gives exactly the record the careful reader gives, and leaves every unusual line to it.
+@Suite struct JSONFastPathTests {
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Both paths on one line: the fast path's record (or nil) and the careful path's result.
+    func both(_ line: String, schema: Schema) throws -> (fast: StudentRecord?, careful: Result<StudentRecord, RecordError>) {
+        let bytes = Array(line.utf8)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            let fast = JSONRecordFastPath(schema: schema).decode(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
+            let node = try JSONParser.parse(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
+            return (fast, RecordDecoder(schema: schema).decode(node))
+        }
+    }
+
+    func same(_ a: StudentRecord, _ b: StudentRecord, schema: Schema) -> Bool {
+        guard a.id == b.id, a.location == b.location, a.texts == b.texts else { return false }
+        for slot in 0..<schema.valueSlotCount {
+            let x = a.value(slot: slot)
+            let y = b.value(slot: slot)
+            if x.bitPattern != y.bitPattern { return false }
+        }
+        for kind in schema.eventKinds.indices where Array(a.eventDays(kindIndex: kind)) != Array(b.eventDays(kindIndex: kind)) {
+            return false
+        }
+        for scale in schema.scales.indices {
+            let left = a.scaleEntries(scaleIndex: scale)
+            let right = b.scaleEntries(scaleIndex: scale)
+            guard left.count == right.count else { return false }
+            for (l, r) in zip(left, right) {
+                guard l.day == r.day, l.classIndex == r.classIndex, l.itemCount == r.itemCount else { return false }
+                let count = schema.scales[scale].scores.count
+                for index in 0..<count
+                where a.storage.scaleScores[Int(l.scoresOffset) + index].bitPattern
+                    != b.storage.scaleScores[Int(r.scoresOffset) + index].bitPattern
+                {
+                    return false
+                }
+                for index in 0..<Int(l.itemCount)
+                where a.storage.scaleItems[Int(l.itemsOffset) + index] != b.storage.scaleItems[Int(r.itemsOffset) + index] {
+                    return false
+                }
+            }
+        }
+        return true
+    }
+
+    @Test func generatedCohortTakesTheFastPathToTheSameRecords() throws {
+        let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
+        let cohort = SyntheticCohort(schema: rules.schema, seed: 11, asOf: TestSupport.date("2026-11-23"))
+        var fastCount = 0
+        for index in 0..<2000 {
+            let (fast, careful) = try both(cohort.jsonLine(index), schema: rules.schema)
+            let expected = try careful.get()
+            if let fast {
+                fastCount += 1
+                #expect(same(fast, expected, schema: rules.schema), "student \(expected.id)")
+            }
+        }
+        #expect(fastCount == 2000)
+    }
+
+    @Test(arguments: [
+        #"{"id": "A", "gpa": 3.25, "family_structure": "single_parent", "events": {"night_absence": ["2026-11-01"]}}"#,
+        #"{"id": "A", "scales": [{"scale": "mini", "date": "2026-11-01", "items": [5, 5, 1, 1]}], "seeks_help": false}"#,
+        #"  {"id":"A","failed_courses":0,"enrolled_on":"2024-09-01","college":"文学院"}  "#,
+    ])
+    func plainLinesTakeTheFastPath(line: String) throws {
+        let rules = try TestSupport.loadCampus()
+        let (fast, careful) = try both(line, schema: rules.schema)
+        let record = try #require(fast)
+        #expect(same(record, try careful.get(), schema: rules.schema))
+    }
+
+    @Test(arguments: [
+        #"{"id": "A", "gpa": 3e0}"#,
+        #"{"id": "A", "college": "\u6587"}"#,
+        #"{"id": "A", "gpa": null, "gpa": 3}"#,
+        #"{"id": 7}"#,
+        #"{"id": "A", "gpa": 9}"#,
+        #"{"id": "A", "college": 3}"#,
+        #"{"id": "A", "events": {"night_absence": "2026-11-01"}}"#,
+        #"{"id": "A", "scales": [{"scale": "phq9", "date": "2026-11-01", "scores": {"total": 12}}]}"#,
+        #"{"id": "A", "shoe": 1}"#,
+    ])
+    func unusualLinesAreLeftToTheCarefulReader(line: String) throws {
+        let rules = try TestSupport.loadCampus()
+        let bytes = Array(line.utf8)
+        let fast = bytes.withUnsafeBufferPointer {
+            JSONRecordFastPath(schema: rules.schema).decode($0, range: 0..<$0.count, file: "f.jsonl", line: 1)
+        }
+        #expect(fast == nil)
+    }
+
+    @Test func largeInputsAreReadInSlicesWithLineNumbersAndOrderKept() throws {
+        let rules = try TestSupport.loadCampus()
+        var text = ""
+        for index in 0..<40_000 {
+            text += index == 25_000 ? "{\"id\": \"BAD\", \"gpa\": 99}\n" : "{\"id\": \"S\(index)\", \"gpa\": 2.5, \"college\": \"理学院\"}\n"
+        }
+        text += "{\"id\": \"S3\"}\n"
+        let batch = RecordReader.readJSONLines(Array(text.utf8), file: "big.jsonl", schema: rules.schema)
+        #expect(batch.records.count == 39_999)
+        #expect(batch.records.first?.id == "S0")
+        #expect(batch.records.last?.id == "S39999")
+        #expect(batch.records[30_000].location?.line == 30_002)
+        #expect(
+            batch.rejected.map(\.description) == [
+                "big.jsonl:25001:22: error: student BAD, field gpa: found 99, above the largest value 5; expected 5 or less",
+                "big.jsonl:40001:1: error: student S3, field id: found the id a second time (first at line 4); expected each student once",
+            ])
+    }
+}
