@@ -16,6 +16,26 @@ struct EvalFrame {
     /// The score so far (for escalations and caps).
     var score: Double
 
+    init(
+        values: UnsafePointer<Double>, eventDays: UnsafePointer<Int32>, eventStart: UnsafePointer<Int32>,
+        scaleEntries: UnsafePointer<ScaleEntry>, scaleStart: UnsafePointer<Int32>, scaleScores: UnsafePointer<Double>,
+        scaleItems: UnsafePointer<Double>, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
+        fired: UnsafeMutablePointer<Truth>
+    ) {
+        self.values = values
+        self.eventDays = eventDays
+        self.eventStart = eventStart
+        self.scaleEntries = scaleEntries
+        self.scaleStart = scaleStart
+        self.scaleScores = scaleScores
+        self.scaleItems = scaleItems
+        self.asOf = asOf
+        self.asOfAcademicYear = asOfAcademicYear
+        self.windowActive = windowActive
+        self.fired = fired
+        score = 0
+    }
+
     /// A frame over a stored record; the record's storage must outlive the frame's use.
     init(storage: RecordStorage, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>, fired: UnsafeMutablePointer<Truth>) {
         values = UnsafePointer(storage.values)
@@ -56,17 +76,37 @@ struct TruthProgram: Sendable {
 
 extension EvalFrame {
     /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items.
+    /// Everything lives on the stack for the call: classifying allocates nothing.
     static func withScaleFrame<T>(scores: [Double], items: [Double], _ body: (FramePointer) -> T) -> T {
-        let storage = RecordStorage(
-            values: scores, events: [], scales: [[ScaleResult(day: 0, scores: [], items: items, classIndex: -1)]])
-        let fired = UnsafeMutablePointer<Truth>.allocate(capacity: 1)
-        let windows = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
-        defer {
-            fired.deallocate()
-            windows.deallocate()
+        var entry = ScaleEntry(day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(items.count))
+        var bounds: (Int32, Int32) = (0, 1)
+        var fired = Truth.false
+        var window = false
+        var zero = 0.0
+        var noEvents: Int32 = 0
+        return scores.withUnsafeBufferPointer { scoreBuffer in
+            items.withUnsafeBufferPointer { itemBuffer in
+                withUnsafeMutablePointer(to: &zero) { zero in
+                    withUnsafeMutablePointer(to: &noEvents) { noEvents in
+                        withUnsafeMutablePointer(to: &entry) { entry in
+                            withUnsafeMutablePointer(to: &bounds) { bounds in
+                                withUnsafeMutablePointer(to: &fired) { fired in
+                                    withUnsafeMutablePointer(to: &window) { window in
+                                        let start = UnsafeRawPointer(bounds).assumingMemoryBound(to: Int32.self)
+                                        var frame = EvalFrame(
+                                            values: scoreBuffer.baseAddress ?? UnsafePointer(zero), eventDays: noEvents,
+                                            eventStart: noEvents, scaleEntries: entry, scaleStart: start,
+                                            scaleScores: UnsafePointer(zero), scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
+                                            asOf: 0, asOfAcademicYear: 0, windowActive: window, fired: fired)
+                                        return withUnsafePointer(to: &frame) { body($0) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        var frame = EvalFrame(storage: storage, asOf: 0, asOfAcademicYear: 0, windowActive: windows, fired: fired)
-        return withExtendedLifetime(storage) { withUnsafePointer(to: &frame) { body($0) } }
     }
 }
 

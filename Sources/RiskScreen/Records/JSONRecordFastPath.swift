@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Decodes one JSON Lines record straight into a ``StudentRecord`` without building nodes.
 ///
 /// It takes only the plain form of a valid record — known keys once each, values of the right type and range,
@@ -313,37 +315,56 @@ struct JSONRecordFastPath: Sendable {
 
 /// A small open-addressing table from names to indices, looked up by raw bytes so no string is made.
 struct ByteKeyTable: Sendable {
-    private let keys: [[UInt8]]
+    private let bytes: [UInt8]
+    private let offsets: [Int]
     private let slots: [Int32]
     private let mask: Int
 
     init(_ names: [String]) {
-        keys = names.map { Array($0.utf8) }
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        for name in names {
+            bytes += Array(name.utf8)
+            offsets.append(bytes.count)
+        }
         var size = 8
         while size < names.count * 2 { size <<= 1 }
         var slots = [Int32](repeating: -1, count: size)
-        for (index, key) in keys.enumerated() {
-            var slot = Self.hash(key) & (size - 1)
+        for index in names.indices {
+            var slot = bytes.withUnsafeBufferPointer {
+                Self.hash(UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]))
+            } & (size - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(index)
         }
+        self.bytes = bytes
+        self.offsets = offsets
         self.slots = slots
         mask = size - 1
     }
 
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var slot = Self.hash(bytes) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { return nil }
-            if keys[index].elementsEqual(bytes) { return index }
-            slot = (slot + 1) & mask
+    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var slot = Self.hash(key) & mask
+        return bytes.withUnsafeBufferPointer { stored in
+            while true {
+                let index = Int(slots[slot])
+                if index < 0 { return nil }
+                let start = offsets[index]
+                let count = offsets[index + 1] - start
+                if count == key.count, let storedBase = stored.baseAddress, let keyBase = key.baseAddress,
+                    memcmp(storedBase + start, keyBase, count) == 0
+                {
+                    return index
+                }
+                if count == 0, key.isEmpty { return index }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
-    private static func hash(_ bytes: some Sequence<UInt8>) -> Int {
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
+        for byte in key {
             value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return Int(truncatingIfNeeded: value >> 1)
