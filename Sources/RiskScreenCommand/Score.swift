@@ -76,7 +76,7 @@ struct Score: ParsableCommand {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
-        let assessments = engine.assess(batch.records, asOf: date).map { $0.visible(to: role) }
+        let assessments = ParallelMap.map(engine.assess(batch.records, asOf: date)) { $0.visible(to: role) }
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count)
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
@@ -88,19 +88,10 @@ struct Score: ParsableCommand {
                 text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
             }
         case .json:
-            text = ""
-            text.reserveCapacity(assessments.count * 512)
-            for assessment in assessments {
-                text += AssessmentFormatting.jsonLine(assessment)
-                text += "\n"
-            }
+            text = ParallelMap.joinedLines(assessments, separator: "\n", AssessmentFormatting.jsonLine)
         case .csv:
             text = AssessmentFormatting.csvHeader + "\r\n"
-            text.reserveCapacity(assessments.count * 256)
-            for assessment in assessments {
-                text += AssessmentFormatting.csvRow(assessment)
-                text += "\r\n"
-            }
+                + ParallelMap.joinedLines(assessments, separator: "\r\n", AssessmentFormatting.csvRow)
         }
         try writeResult(text, to: output)
         if format != .table {

@@ -99,3 +99,29 @@ import Testing
         }
     }
 }
+
+/// The in-place UTF-8 check agrees with the standard library's on well-formed and malformed bytes.
+@Suite struct UTF8ValidationTests {
+    @Test(arguments: [
+        [UInt8]("plain ASCII text, long enough for the eight-byte path".utf8),
+        [UInt8]("文学院 汉语言2024-1 — “引号”".utf8),
+        [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE6, 0x96], [0x80], [0xF0, 0x9F, 0x98, 0x80],
+        [0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xFF],
+    ])
+    func agreesWithTheStandardLibrary(bytes: [UInt8]) {
+        #expect(RecordReader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil))
+    }
+
+    @Test func agreesOnRandomBytes() {
+        var generator = SystemRandomNumberGeneratorStandIn(seed: 3)
+        for _ in 0..<2000 {
+            let length = Int(generator.next() % 24)
+            let bytes = (0..<length).map { _ in
+                // Mostly high bytes, so that multi-byte sequences and their errors are common.
+                let value = generator.next()
+                return value % 4 == 0 ? UInt8(value >> 8 & 0x7F) : UInt8(0x80 | (value >> 8 & 0x7F))
+            }
+            #expect(RecordReader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+}

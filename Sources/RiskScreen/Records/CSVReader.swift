@@ -469,8 +469,8 @@ extension RecordReader {
 
     /// The line and column of the first byte that is not part of valid UTF-8, or nil when all of it is.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int)? {
-        // Fast path: the common case is valid.
-        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        // Fast path: the common case is valid; checked in place, without making a string of the whole file.
+        if isValidUTF8(bytes) { return nil }
         var line = 1
         var column = 1
         var iterator = bytes.makeIterator()
@@ -489,6 +489,49 @@ extension RecordReader {
             case .error:
                 return (line, column)
             }
+        }
+    }
+
+    /// True when `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            guard let base = buffer.baseAddress else { return true }
+            var index = 0
+            while index < count {
+                // Eight ASCII bytes at a time.
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        index += 8
+                        continue
+                    }
+                }
+                let lead = base[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                var low: UInt8 = 0x80
+                var high: UInt8 = 0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return false
+                }
+                guard index + length <= count else { return false }
+                let second = base[index + 1]
+                guard second >= low, second <= high else { return false }
+                for offset in 2..<max(2, length) where base[index + offset] & 0xC0 != 0x80 { return false }
+                index += length
+            }
+            return true
         }
     }
 }
