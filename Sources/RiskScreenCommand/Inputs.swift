@@ -86,22 +86,56 @@ func readInputs(_ paths: [String], schema: Schema, encoding: TextEncoding, quiet
 
 /// Writes text to standard output, or to a file atomically (a temporary file beside it, then a rename).
 func writeResult(_ text: String, to path: String?) throws {
-    let data = Data(text.utf8)
-    guard let path else {
-        FileHandle.standardOutput.write(data)
-        return
+    let writer = try ResultWriter(to: path)
+    try writer.write(text)
+    try writer.finish()
+}
+
+/// Writes a result in pieces: to standard output, or to a temporary file renamed into place when finished,
+/// so a file is never left half-written and a large result is never held whole in memory.
+final class ResultWriter {
+    private let path: String?
+    private let temporary: String?
+    private let handle: FileHandle
+
+    init(to path: String?) throws {
+        self.path = path
+        guard let path else {
+            temporary = nil
+            handle = FileHandle.standardOutput
+            return
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            printError("\(path): error: could not write \(temporary); expected a writable directory")
+            throw Exit.failure
+        }
+        self.temporary = temporary
+        self.handle = handle
     }
-    let directory = (path as NSString).deletingLastPathComponent
-    let name = (path as NSString).lastPathComponent
-    let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).tmp"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-        printError("\(path): error: could not write \(temporary); expected a writable directory")
-        throw Exit.failure
+
+    func write(_ text: String) throws {
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            if let temporary { unlink(temporary) }
+            printError("\(path ?? "standard output"): error: could not write the result (\(error))")
+            throw Exit.failure
+        }
     }
-    if rename(temporary, path) != 0 {
-        let reason = String(cString: strerror(errno))
-        unlink(temporary)
-        printError("\(path): error: could not rename the result into place (\(reason))")
-        throw Exit.failure
+
+    func finish() throws {
+        guard let path, let temporary else { return }
+        try? handle.close()
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            printError("\(path): error: could not rename the result into place (\(reason))")
+            throw Exit.failure
+        }
     }
 }

@@ -80,20 +80,27 @@ struct Score: ParsableCommand {
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count)
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
-        var text: String
+        let writer = try ResultWriter(to: output)
         switch format {
         case .table:
-            text = AssessmentFormatting.assessmentTable(assessments) + "\n\n" + summaryText
+            var text = AssessmentFormatting.assessmentTable(assessments) + "\n\n" + summaryText
             if !batch.rejected.isEmpty {
                 text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
             }
-        case .json:
-            text = ParallelMap.joinedLines(assessments, separator: "\n", AssessmentFormatting.jsonLine)
-        case .csv:
-            text = AssessmentFormatting.csvHeader + "\r\n"
-                + ParallelMap.joinedLines(assessments, separator: "\r\n", AssessmentFormatting.csvRow)
+            try writer.write(text)
+        case .json, .csv:
+            if format == .csv { try writer.write(AssessmentFormatting.csvHeader + "\r\n") }
+            // Rendered on all cores a slice at a time and written as it goes: the whole result is never held in memory.
+            let slice = 16_384
+            for start in stride(from: 0, to: assessments.count, by: slice) {
+                let part = Array(assessments[start..<min(assessments.count, start + slice)])
+                try writer.write(
+                    format == .json
+                        ? ParallelMap.joinedLines(part, separator: "\n", AssessmentFormatting.jsonLine)
+                        : ParallelMap.joinedLines(part, separator: "\r\n", AssessmentFormatting.csvRow))
+            }
         }
-        try writeResult(text, to: output)
+        try writer.finish()
         if format != .table {
             if let summary {
                 try writeResult(summaryText, to: summary)
