@@ -22,30 +22,74 @@ package enum AssessmentFormatting {
     /// evidence [{label, value}]}], escalations and caps [{id, level, changed_level, reason}], calendar [{window,
     /// factor, indicators}], notice.
     package static func jsonLine(_ assessment: Assessment) -> String {
-        var out = "{"
-        out += "\"id\":" + json(assessment.studentID)
-        out += ",\"as_of\":" + json(assessment.asOf.description)
-        out += ",\"score\":" + number(assessment.score)
-        out += ",\"level\":" + json(assessment.level)
-        out += ",\"score_level\":" + json(assessment.scoreLevel)
-        out += ",\"route\":[" + assessment.route.map(json).joined(separator: ",") + "]"
-        out += ",\"response\":" + json(assessment.response)
-        out += ",\"parents\":" + json(assessment.informParents.rawValue)
+        // Appended in place into one string: no temporary string per field.
+        var out = ""
+        out.reserveCapacity(1024)
+        out += "{\"id\":"
+        appendJSON(assessment.studentID, to: &out)
+        out += ",\"as_of\":\""
+        out += assessment.asOf.description
+        out += "\",\"score\":"
+        out += number(assessment.score)
+        out += ",\"level\":"
+        appendJSON(assessment.level, to: &out)
+        out += ",\"score_level\":"
+        appendJSON(assessment.scoreLevel, to: &out)
+        out += ",\"route\":["
+        for (index, role) in assessment.route.enumerated() {
+            if index > 0 { out += "," }
+            appendJSON(role, to: &out)
+        }
+        out += "],\"response\":"
+        appendJSON(assessment.response, to: &out)
+        out += ",\"parents\":"
+        appendJSON(assessment.informParents.rawValue, to: &out)
         out += ",\"fired\":["
-        out += assessment.fired.map { indicator in
-            "{\"id\":\(json(indicator.id)),\"label\":\(json(indicator.label.description)),\"dimension\":\(json(indicator.dimension.rawValue)),"
-                + "\"points\":\(number(indicator.points)),\"evidence\":["
-                + indicator.evidence.map { "{\"label\":\(json($0.label)),\"value\":\(json($0.value))}" }.joined(separator: ",")
-                + "]}"
-        }.joined(separator: ",")
+        for (index, indicator) in assessment.fired.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"id\":"
+            appendJSON(indicator.id, to: &out)
+            out += ",\"label\":"
+            appendJSON(indicator.label.description, to: &out)
+            out += ",\"dimension\":"
+            appendJSON(indicator.dimension.rawValue, to: &out)
+            out += ",\"points\":"
+            out += number(indicator.points)
+            out += ",\"evidence\":["
+            for (position, item) in indicator.evidence.enumerated() {
+                if position > 0 { out += "," }
+                out += "{\"label\":"
+                appendJSON(item.label, to: &out)
+                out += ",\"value\":"
+                appendJSON(item.value, to: &out)
+                out += "}"
+            }
+            out += "]}"
+        }
         out += "],\"escalations\":[" + assessment.escalations.map(jsonRule).joined(separator: ",")
         out += "],\"caps\":[" + assessment.caps.map(jsonRule).joined(separator: ",")
         out += "],\"calendar\":["
         out += assessment.calendarEffects.map {
             "{\"window\":\(json($0.window)),\"factor\":\(number($0.factor)),\"indicators\":[\($0.indicators.map(json).joined(separator: ","))]}"
         }.joined(separator: ",")
-        out += "],\"notice\":" + json(Assessment.notice) + "}"
+        out += "],\"notice\":"
+        out += noticeJSON
+        out += "}"
         return out
+    }
+
+    private static let noticeJSON = json(Assessment.notice)
+
+    /// Appends a JSON string literal.
+    private static func appendJSON(_ text: String, to out: inout String) {
+        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
+        if needsEscaping {
+            out += json(text)
+        } else {
+            out += "\""
+            out += text
+            out += "\""
+        }
     }
 
     private static func jsonRule(_ rule: AppliedRule) -> String {
