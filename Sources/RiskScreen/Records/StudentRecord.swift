@@ -27,6 +27,12 @@ public struct StudentRecord: Sendable {
         return texts[field.slot]
     }
 
+    /// The non-empty text in a text slot, used to group students (dorm, class); nil when missing.
+    func groupValue(slot: Int) -> String? {
+        guard slot < texts.count, let text = texts[slot], !text.isEmpty else { return nil }
+        return text
+    }
+
     /// The value in a numeric slot (NaN when missing).
     func value(slot: Int) -> Double { slot < storage.valueCount ? storage.values[slot] : .nan }
 

@@ -144,17 +144,18 @@ public struct ScoringEngine: Sendable {
     func applyCohortRules(to assessments: [Assessment], records: [StudentRecord]) -> [Assessment] {
         var result = assessments
         for rule in rules.cohortRules {
-            var groups: [String: [Int]] = [:]
-            for (index, record) in records.enumerated() {
-                guard rule.groupSlot < record.texts.count, let group = record.texts[rule.groupSlot], !group.isEmpty else { continue }
-                groups[group, default: []].append(index)
+            // Few students trigger a rule: find their groups first, then one pass marks the others in those groups.
+            var exposedGroups: Set<String> = []
+            var triggers: Set<Int> = []
+            for (index, assessment) in assessments.enumerated() where assessment.levelRank >= rule.triggerLevel {
+                guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
+                exposedGroups.insert(group)
+                triggers.insert(index)
             }
-            for members in groups.values {
-                let triggers = Set(members.filter { assessments[$0].levelRank >= rule.triggerLevel })
-                guard !triggers.isEmpty else { continue }
-                for index in members where !triggers.contains(index) {
-                    result[index] = result[index].exposed(by: rule, levels: rules.levels)
-                }
+            if exposedGroups.isEmpty { continue }
+            for (index, record) in records.enumerated() where !triggers.contains(index) {
+                guard let group = record.groupValue(slot: rule.groupSlot), exposedGroups.contains(group) else { continue }
+                result[index] = result[index].exposed(by: rule, levels: rules.levels)
             }
         }
         return result
