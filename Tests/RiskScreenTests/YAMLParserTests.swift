@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func binaryGarbageFailsCleanly() {
-        var generator = SystemRandomNumberGeneratorStandIn(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let garbage = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let clock = ContinuousClock()
         let started = clock.now
@@ -113,18 +113,5 @@ import Testing
     @Test func emptyDocumentIsAnEmptyScalar() throws {
         #expect(try parse("").isNull)
         #expect(try parse("# only a comment\n").isNull)
-    }
-}
-
-/// A small deterministic generator so the garbage test is reproducible.
-struct SystemRandomNumberGeneratorStandIn: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

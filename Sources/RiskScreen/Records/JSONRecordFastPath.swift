@@ -214,20 +214,7 @@ struct JSONRecordFastPath: Sendable {
     }
 
     private static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let date = CivilDate(year: year, month: month, day: day)
-        else { return nil }
-        return Int32(date.dayNumber)
+        CivilDate(isoUTF8: bytes).map { Int32($0.dayNumber) }
     }
 
     /// A position in one line of JSON.
