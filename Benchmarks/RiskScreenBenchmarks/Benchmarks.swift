@@ -1,0 +1,192 @@
+// RiskScreen's benchmarks, run with `swift package benchmark` from the Benchmarks folder.
+//
+// Every cohort is SyntheticCohort(seed: 42) as of 2026-09-15, a day on which five calendar windows hold (term start,
+// freshman intake, autumn recruiting, screening month, spring–autumn), so every time-node indicator is evaluated.
+// Set-up (loading rules, generating and converting students, writing files) happens in `setup:` closures and is not
+// measured. Allocation counts are deterministic and have committed thresholds (Thresholds/); times are reported,
+// never checked: a shared 2-core machine does not give stable wall-clock times.
+//
+// The end-to-end benchmark runs the release build of the command: build it first with
+// `swift build -c release` in the repository root (it is skipped, with a message, when the binary is missing).
+import Benchmark
+import Foundation
+import HandScorer
+import RiskScreen
+
+/// The repository root, from this file's place in it.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let rulesPath = repositoryRoot.appendingPathComponent("Rules/campus-default").path
+let asOfText = "2026-09-15"
+let asOf = CivilDate(iso: asOfText)!
+
+/// Students scored per second in the measured iteration (wall clock of the work itself).
+let studentsPerSecond = BenchmarkMetric.custom("students/s", polarity: .prefersLarger, useScalingFactor: false)
+/// The largest resident set of a child process so far (the `riskscreen` runs), in MB.
+let childPeakMemory = BenchmarkMetric.custom("child peak RSS (MB)", polarity: .prefersSmaller, useScalingFactor: false)
+
+#if os(Linux)
+let RUSAGE_CHILDREN_WHO = __rusage_who_t(RUSAGE_CHILDREN.rawValue)
+#else
+let RUSAGE_CHILDREN_WHO = RUSAGE_CHILDREN
+#endif
+
+/// Allocations are checked against Thresholds/ with a small tolerance for the thread pool's own allocations.
+func allocationThresholds() -> [BenchmarkMetric: BenchmarkThresholds] {
+    [.mallocCountTotal: .init(relative: [.p90: 2.0], absolute: [.p90: 50])]
+}
+
+func configuration(
+    _ metrics: [BenchmarkMetric], maxDuration: Duration = .seconds(10), maxIterations: Int = 25, warmup: Int = 1
+) -> Benchmark.Configuration {
+    .init(
+        metrics: metrics, warmupIterations: warmup, maxDuration: maxDuration, maxIterations: maxIterations,
+        thresholds: metrics.contains(.mallocCountTotal) ? allocationThresholds() : nil)
+}
+
+func loadRules() throws -> RuleSet {
+    do { return try RuleSet.load(from: rulesPath) } catch { throw BenchmarkFailure(description: "\(error)") }
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Runs `work` once, records students per second, and returns its result for `blackHole`.
+@inline(__always)
+func measureStudents<T>(_ benchmark: Benchmark, _ students: Int, _ work: () -> T) -> T {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = work()
+    let elapsed = start.duration(to: clock.now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    benchmark.measurement(studentsPerSecond, Int(Double(students) / max(seconds, 1e-9)))
+    return result
+}
+
+// Names use underscores: `thresholds update` writes file names with them, and `thresholds check` looks the
+// files up by the benchmark's name as written, so a name with spaces would never find its thresholds.
+let benchmarks: @Sendable () -> Void = {
+    let engineMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident, studentsPerSecond]
+
+    // MARK: Rules
+
+    Benchmark(
+        "Load_and_compile_campus-default",
+        configuration: configuration([.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 200)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            do {
+                let rules = try RuleSet.load(from: rulesPath)
+                blackHole(try ScoringEngine(rules: rules))
+            } catch {
+                benchmark.error("\(error)")
+            }
+        }
+    }
+
+    // MARK: Scoring in memory
+
+    for size in [10_000, 50_000, 200_000] {
+        Benchmark(
+            "Engine_assess_\(size / 1000)k_students",
+            configuration: configuration(engineMetrics, maxIterations: size >= 200_000 ? 15 : 40)
+        ) { (benchmark, state: (engine: ScoringEngine, records: [StudentRecord])) in
+            let (engine, records) = state
+            blackHole(measureStudents(benchmark, records.count) { engine.assess(records, asOf: asOf) })
+        } setup: {
+            let rules = try loadRules()
+            let records = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).records(0..<size)
+            return (try ScoringEngine(rules: rules), records)
+        }
+    }
+
+    Benchmark(
+        "Hand-written_scorer_50k_students",
+        configuration: configuration(engineMetrics, maxIterations: 100)
+    ) { (benchmark, students: [HandStudent]) in
+        let scorer = HandScorer(asOf: asOf)
+        blackHole(measureStudents(benchmark, students.count) { scorer.score(students) })
+    } setup: {
+        let rules = try loadRules()
+        return try HandStudent.convert(SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf), 0..<50_000)
+    }
+
+    // MARK: Reading records
+
+    Benchmark(
+        "Read_100k_students_from_JSON_Lines",
+        configuration: configuration(engineMetrics, maxDuration: .seconds(30), maxIterations: 5, warmup: 0)
+    ) { (benchmark, state: (schema: Schema, bytes: [UInt8])) in
+        let (schema, bytes) = state
+        blackHole(measureStudents(benchmark, 100_000) { RecordReader.readJSONLines(bytes, file: "students.jsonl", schema: schema) })
+    } setup: {
+        let rules = try loadRules()
+        let bytes = Array(SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).jsonLines(0..<100_000).utf8)
+        return (rules.schema, bytes)
+    }
+
+    Benchmark(
+        "Read_100k_students_from_CSV_tables",
+        configuration: configuration(engineMetrics, maxDuration: .seconds(30), maxIterations: 5, warmup: 0)
+    ) { (benchmark, state: (schema: Schema, directory: String)) in
+        let (schema, directory) = state
+        blackHole(
+            measureStudents(benchmark, 100_000) { () -> RecordBatch? in
+                try? CSVReader.read(
+                    students: directory + "/students.csv", events: directory + "/events.csv",
+                    scales: directory + "/scales.csv", schema: schema)
+            })
+    } setup: {
+        let rules = try loadRules()
+        let tables = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).csvTables(0..<100_000)
+        let directory = NSTemporaryDirectory() + "riskscreen-benchmark-csv-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(tables.students.utf8).write(to: URL(fileURLWithPath: directory + "/students.csv"))
+        try Data(tables.events.utf8).write(to: URL(fileURLWithPath: directory + "/events.csv"))
+        try Data(tables.scales.utf8).write(to: URL(fileURLWithPath: directory + "/scales.csv"))
+        guard let batch = try? CSVReader.read(
+            students: directory + "/students.csv", events: directory + "/events.csv", scales: directory + "/scales.csv",
+            schema: rules.schema), batch.records.count == 100_000, batch.rejected.isEmpty
+        else { throw BenchmarkFailure(description: "the generated CSV tables did not read back as 100,000 students") }
+        return (rules.schema, directory)
+    }
+
+    // MARK: The command, end to end
+
+    let binary = repositoryRoot.appendingPathComponent(".build/release/riskscreen").path
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        Benchmark(
+            "riskscreen_score_100k_students_JSONL_to_JSON",
+            configuration: configuration([.wallClock, studentsPerSecond, childPeakMemory], maxDuration: .seconds(40), maxIterations: 5, warmup: 0)
+        ) { (benchmark, directory: String) in
+            measureStudents(benchmark, 100_000) {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = [
+                    "score", "--rules", rulesPath, "--as-of", asOfText, directory + "/students.jsonl", "--format", "json",
+                    "--output", directory + "/assessments.jsonl", "--summary", directory + "/summary.txt",
+                ]
+                do {
+                    try process.run()
+                    process.waitUntilExit()
+                } catch {
+                    benchmark.error("could not run \(binary): \(error)")
+                }
+                if process.terminationStatus != 0 { benchmark.error("riskscreen score exited \(process.terminationStatus)") }
+            }
+            var usage = rusage()
+            getrusage(RUSAGE_CHILDREN_WHO, &usage)
+            benchmark.measurement(childPeakMemory, usage.ru_maxrss / 1024)
+        } setup: {
+            let rules = try loadRules()
+            let directory = NSTemporaryDirectory() + "riskscreen-benchmark-score-\(getpid())"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let text = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).jsonLines(0..<100_000)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/students.jsonl"))
+            return directory
+        }
+    } else {
+        print("riskscreen score benchmark skipped: build \(binary) first with `swift build -c release` in the repository root")
+    }
+}
