@@ -60,15 +60,14 @@ struct Generate: ParsableCommand {
         let chunk = 10_000
         switch format {
         case .jsonl:
-            var text = ""
-            if output == nil {
-                for start in stride(from: 0, to: students, by: chunk) {
-                    FileHandle.standardOutput.write(Data(cohort.jsonLines(start..<min(students, start + chunk)).utf8))
-                }
-                return
+            // Slices generated on all cores (each student depends only on the seed and its position) and written as they come.
+            let writer = try ResultWriter(to: output)
+            let slice = 16_384
+            for start in stride(from: 0, to: students, by: slice) {
+                let indices = Array(start..<min(students, start + slice))
+                try writer.write(ParallelMap.joinedLines(indices, separator: "\n", minimumPerThread: 1024, cohort.jsonLine))
             }
-            for start in stride(from: 0, to: students, by: chunk) { text += cohort.jsonLines(start..<min(students, start + chunk)) }
-            try writeResult(text, to: output)
+            try writer.finish()
         case .csv:
             guard let output else { return }
             do {

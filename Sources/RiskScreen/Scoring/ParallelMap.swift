@@ -28,9 +28,9 @@ package enum ParallelMap {
 
     /// The rendered lines of `elements`, each followed by `separator`, rendered on all cores.
     package static func joinedLines<Element: Sendable>(
-        _ elements: [Element], separator: String, _ render: @Sendable (Element) -> String
+        _ elements: [Element], separator: String, minimumPerThread: Int = 2048, _ render: @Sendable (Element) -> String
     ) -> String {
-        let lines = map(elements, render)
+        let lines = map(elements, minimumPerThread: minimumPerThread, render)
         var text = ""
         text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + separator.utf8.count })
         for line in lines {
