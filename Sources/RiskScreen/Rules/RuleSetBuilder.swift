@@ -501,7 +501,7 @@ struct RuleSetBuilder {
         }
         guard let compiled, compiler.errors.isEmpty else { return nil }
         let program = TruthProgram(
-            run: compiled.0, text: source, location: node.location, constant: compiler.footprint.readsRecord ? compiled.1 : compiled.1)
+            run: compiled.0, text: source, location: node.location, constant: compiled.1)
         return (program, compiler.footprint)
     }
 

@@ -297,8 +297,3 @@ public struct ScoringEngine: Sendable {
             changedLevel: changed, sensitive: rule.isSensitive)
     }
 }
-
-/// A buffer pointer handed to worker threads that write disjoint indices.
-struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>?
-}
