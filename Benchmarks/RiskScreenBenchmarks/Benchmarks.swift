@@ -33,7 +33,10 @@ let RUSAGE_CHILDREN_WHO = RUSAGE_CHILDREN
 
 /// Allocations are checked against Thresholds/ with a small tolerance for the thread pool's own allocations.
 func allocationThresholds() -> [BenchmarkMetric: BenchmarkThresholds] {
-    [.mallocCountTotal: .init(relative: [.p90: 2.0], absolute: [.p90: 50])]
+    // Threads (the dispatch pool, per-thread scratch) add a few allocations from run to run: tolerate up to 10 %
+    // or 500 allocations, far below what a change in the per-student path adds (one allocation per student is
+    // 10,000 to 200,000 here).
+    [.mallocCountTotal: .init(relative: [.p90: 10.0], absolute: [.p90: 500])]
 }
 
 func configuration(

@@ -8,22 +8,10 @@ public enum RecordReader {
     /// Top-level keys a YAML record file may have beside `students` (fixture files use them).
     static let yamlFileKeys: Set<String> = ["students", "as_of", "description", "name", "rules"]
 
-    /// Reads a file by its extension: `.yaml`/`.yml` (a list of students, or `students:`), `.jsonl`/`.ndjson`/`.json` (one JSON object a line).
+    /// Reads a UTF-8 file by its extension: `.yaml`/`.yml`, `.jsonl`/`.ndjson`/`.json`, or CSV tables (see
+    /// ``read(contentsOf:schema:encoding:)``).
     public static func read(contentsOf path: String, schema: Schema) throws(RecordFileError) -> RecordBatch {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), "could not read \(path); expected a readable file")
-        }
-        let bytes = [UInt8](data)
-        let lower = path.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
-            return readJSONLines(bytes, file: path, schema: schema)
-        }
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            return try readYAML(bytes, file: path, schema: schema)
-        }
-        throw RecordFileError(
-            at: SourceLocation(file: path, line: 1, column: 1),
-            "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl or .ndjson")
+        try read(contentsOf: path, schema: schema, encoding: .utf8)
     }
 
     /// The keys a fixture adds to a student (its expectation and the reason for it); reading records skips them.
