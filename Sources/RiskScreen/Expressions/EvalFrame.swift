@@ -126,6 +126,9 @@ enum ValueKind: Sendable, Equatable {
     case boolean
     case enumeration([String])
 
+    /// True for plain numbers (integer or not), which compare and add with each other.
+    var isNumeric: Bool { self == .number || self == .integer }
+
     func format(_ value: Double) -> String {
         if value.isNaN { return "missing" }
         switch self {

@@ -287,16 +287,15 @@ struct ExpressionCompiler {
             fail(culprit.0.offset, "found \(describe(culprit.1)) in arithmetic; expected a number")
             return .invalid
         }
-        let isNumeric: (ValueKind) -> Bool = { $0 == .number || $0 == .integer }
         var resultKind: ValueKind
         switch (op, lk, rk) {
         case (.subtract, .date, .date):
             resultKind = .integer
-        case (.add, .date, _) where isNumeric(rk), (.subtract, .date, _) where isNumeric(rk):
+        case (.add, .date, _) where rk.isNumeric, (.subtract, .date, _) where rk.isNumeric:
             resultKind = .date
-        case (.add, _, .date) where isNumeric(lk):
+        case (.add, _, .date) where lk.isNumeric:
             resultKind = .date
-        case (_, _, _) where isNumeric(lk) && isNumeric(rk):
+        case (_, _, _) where lk.isNumeric && rk.isNumeric:
             resultKind = lk == .integer && rk == .integer && op != .divide ? .integer : .number
         default:
             fail(
@@ -385,8 +384,7 @@ struct ExpressionCompiler {
             case (.enumeration(let a), .enumeration(let b)): compatible = a == b && (op == .equal || op == .notEqual)
             case (.boolean, .boolean): compatible = op == .equal || op == .notEqual
             default:
-                let numeric: Set<String> = ["number", "integer"]
-                compatible = numeric.contains("\(lk)") && numeric.contains("\(rk)")
+                compatible = lk.isNumeric && rk.isNumeric
             }
             guard compatible else {
                 fail(
@@ -462,7 +460,7 @@ struct ExpressionCompiler {
                 }
                 continue
             }
-            let sameKind = itemKind == kind || ([.number, .integer].contains(itemKind) && [.number, .integer].contains(kind))
+            let sameKind = itemKind == kind || (itemKind.isNumeric && kind.isNumeric)
             guard sameKind else {
                 fail(item.offset, "found \(describe(itemTyped)) in the list; expected values like \(describe(typed))")
                 continue

@@ -7,6 +7,10 @@ struct RuleSetBuilder {
     private var schema = Schema()
     private var windowIndex: [String: Int] = [:]
     private var academicYearStart = (month: 9, day: 1)
+    /// Indicators that a condition or points expression reads (so they can change an outcome without points).
+    private var outcomeReferences: Set<Int> = []
+    /// True when an escalation or cap counts fired indicators, so every risk indicator can change an outcome.
+    private var someRuleCountsFired = false
 
     init(definitions: Definitions, bag: DiagnosticBag) {
         self.definitions = definitions
@@ -34,7 +38,7 @@ struct RuleSetBuilder {
             checkReachability(
                 levels: levels, indicators: indicators, effects: effects,
                 floors: Set(escalations.map(\.level) + cohortRules.map(\.level)))
-            warnAboutIndicatorsWithoutEffect(indicators: indicators, escalations: escalations, caps: caps)
+            warnAboutIndicatorsWithoutEffect(indicators: indicators)
         }
         if bag.hasErrors { return nil }
         let header = definitions.header
@@ -613,6 +617,7 @@ struct RuleSetBuilder {
                     conditionProgram = compiled.program
                     footprints.readsSensitive = footprints.readsSensitive || compiled.footprint.readsSensitive
                     footprints.indicators.formUnion(compiled.footprint.indicators)
+                    outcomeReferences.formUnion(compiled.footprint.indicators)
                     footprints.windows.formUnion(compiled.footprint.windows)
                 }
             }
@@ -624,6 +629,7 @@ struct RuleSetBuilder {
                         let by = numberExpression(byNode, scope: scope, what: "the points of \(item.id)")
                     {
                         footprints.indicators.formUnion(by.footprint.indicators)
+                        outcomeReferences.formUnion(by.footprint.indicators)
                         footprints.readsSensitive = footprints.readsSensitive || by.footprint.readsSensitive
                         var bands: [Indicator.Band] = []
                         for bandNode in bandsNode.items ?? [] {
@@ -749,6 +755,8 @@ struct RuleSetBuilder {
                 let levelIndex
             else { continue }
             let sensitive = compiled.footprint.readsSensitive || compiled.footprint.indicators.contains { indicators[$0].isSensitive }
+            outcomeReferences.formUnion(compiled.footprint.indicators)
+            someRuleCountsFired = someRuleCountsFired || compiled.footprint.readsAllIndicators
             if compiled.program.constant == .false {
                 bag.warning("found the \(kind.rawValue) \(id), whose condition can never hold; it never changes a level", at: when.location)
             }
@@ -822,13 +830,10 @@ struct RuleSetBuilder {
         }
     }
 
-    private mutating func warnAboutIndicatorsWithoutEffect(indicators: [Indicator], escalations: [LevelRule], caps: [LevelRule]) {
-        let texts = (escalations + caps).map(\.conditionText) + indicators.compactMap(\.conditionText)
+    private mutating func warnAboutIndicatorsWithoutEffect(indicators: [Indicator]) {
         for indicator in indicators where indicator.isEnabled && indicator.maximumPoints == 0 {
-            let named = texts.contains { text in
-                text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).contains { $0 == indicator.id }
-            }
-            if !named {
+            let counted = someRuleCountsFired && !indicator.isProtective
+            if !counted && !outcomeReferences.contains(indicator.index) {
                 bag.warning(
                     "found the indicator \(indicator.id) with no points that no escalation, cap or indicator names; it can never change an outcome",
                     at: indicator.location)
