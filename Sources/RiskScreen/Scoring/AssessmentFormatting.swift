@@ -82,26 +82,14 @@ package enum AssessmentFormatting {
 
     /// Appends a JSON string literal.
     private static func appendJSON(_ text: String, to out: inout String) {
-        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
-        if needsEscaping {
-            out += json(text)
-        } else {
-            out += "\""
-            out += text
-            out += "\""
-        }
-    }
-
-    private static func jsonRule(_ rule: AppliedRule) -> String {
-        "{\"id\":\(json(rule.id)),\"level\":\(json(rule.level)),\"changed_level\":\(rule.changedLevel),\"reason\":\(json(rule.reason))}"
-    }
-
-    /// A JSON string literal.
-    package static func json(_ text: String) -> String {
         // Most texts need no escaping: copy them whole instead of scalar by scalar.
         let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
-        if !needsEscaping { return "\"" + text + "\"" }
-        var out = "\""
+        out += "\""
+        guard needsEscaping else {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -118,7 +106,18 @@ package enum AssessmentFormatting {
                 }
             }
         }
-        return out + "\""
+        out += "\""
+    }
+
+    private static func jsonRule(_ rule: AppliedRule) -> String {
+        "{\"id\":\(json(rule.id)),\"level\":\(json(rule.level)),\"changed_level\":\(rule.changedLevel),\"reason\":\(json(rule.reason))}"
+    }
+
+    /// A JSON string literal.
+    package static func json(_ text: String) -> String {
+        var out = ""
+        appendJSON(text, to: &out)
+        return out
     }
 
     // MARK: CSV
