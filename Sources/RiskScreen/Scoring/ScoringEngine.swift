@@ -62,10 +62,11 @@ public struct ScoringEngine: Sendable {
 
         /// Evaluates the indicators in force, in dependency order: marks fired ones, stores their points, adds to the score.
         let indicators: IndicatorStep
-        /// Applies the caps, then the escalations, to the level the score gives.
+        /// Applies the caps, then the escalations, to the level the score gives, noting in `held` (caps first,
+        /// then escalations) which conditions held, so an assessment need not evaluate them again.
         let levelRules: LevelStep
 
-        init(kernel: Kernel, plan: ScoringPlan) {
+        init(kernel: Kernel, plan: ScoringPlan, held: UnsafeMutablePointer<Bool>) {
             var chain: IndicatorStep = { _, _, _ in }
             for index in plan.order.reversed() {
                 let next = chain
@@ -111,13 +112,22 @@ public struct ScoringEngine: Sendable {
                 let next = levelChain
                 let condition = kernel.escalationConditions[index].run
                 let floor = kernel.escalationLevels[index]
-                levelChain = { frame, level in next(frame, condition(frame) == .true ? max(level, floor) : level) }
+                let slot = kernel.capConditions.count + index
+                levelChain = { frame, level in
+                    let holds = condition(frame) == .true
+                    held[slot] = holds
+                    return next(frame, holds ? max(level, floor) : level)
+                }
             }
             for index in kernel.capConditions.indices.reversed() {
                 let next = levelChain
                 let condition = kernel.capConditions[index].run
                 let ceiling = kernel.capLevels[index]
-                levelChain = { frame, level in next(frame, condition(frame) == .true ? min(level, ceiling) : level) }
+                levelChain = { frame, level in
+                    let holds = condition(frame) == .true
+                    held[index] = holds
+                    return next(frame, holds ? min(level, ceiling) : level)
+                }
             }
             levelRules = levelChain
         }
@@ -188,6 +198,8 @@ public struct ScoringEngine: Sendable {
         let fired: UnsafeMutablePointer<Truth>
         let points: UnsafeMutablePointer<Double>
         let windowActive: UnsafeMutablePointer<Bool>
+        /// Whether each cap, then each escalation, held for the record being scored.
+        let ruleHeld: UnsafeMutablePointer<Bool>
         /// The frame of the record being scored, set by ``ScoringEngine/evaluate(_:plan:scratch:)``.
         let frame: UnsafeMutablePointer<EvalFrame>
         let count: Int
@@ -197,7 +209,8 @@ public struct ScoringEngine: Sendable {
         let pipeline: Pipeline
 
         init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel) {
-            pipeline = Pipeline(kernel: kernel, plan: plan)
+            ruleHeld = .allocate(capacity: max(1, kernel.capConditions.count + kernel.escalationConditions.count))
+            pipeline = Pipeline(kernel: kernel, plan: plan, held: ruleHeld)
             count = max(1, rules.indicators.count)
             fired = .allocate(capacity: count)
             points = .allocate(capacity: count)
@@ -210,6 +223,7 @@ public struct ScoringEngine: Sendable {
 
         func deallocate() {
             frame.deallocate()
+            ruleHeld.deallocate()
             windowActive.deallocate()
             fired.deallocate()
             points.deallocate()
@@ -265,7 +279,7 @@ public struct ScoringEngine: Sendable {
         }
         var caps: [AppliedRule] = []
         var levelAfterCaps = outcome.scoreLevel
-        for index in kernel.capConditions.indices where kernel.capConditions[index].run(frame) == .true {
+        for index in kernel.capConditions.indices where scratch.ruleHeld[index] {
             let cap = rules.caps[index]
             let changed = cap.level < levelAfterCaps
             levelAfterCaps = min(levelAfterCaps, cap.level)
@@ -273,7 +287,7 @@ public struct ScoringEngine: Sendable {
         }
         var escalations: [AppliedRule] = []
         var levelAfterEscalations = levelAfterCaps
-        for index in kernel.escalationConditions.indices where kernel.escalationConditions[index].run(frame) == .true {
+        for index in kernel.escalationConditions.indices where scratch.ruleHeld[kernel.capConditions.count + index] {
             let escalation = rules.escalations[index]
             let changed = escalation.level > levelAfterEscalations
             levelAfterEscalations = max(levelAfterEscalations, escalation.level)
