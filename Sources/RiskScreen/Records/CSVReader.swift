@@ -146,6 +146,32 @@ public enum CSVReader {
             if known.insert(id).inserted { order.append(id) }
         }
 
+        /// The student id and location of an events or scales row, or nil (with the row's error recorded) when
+        /// its cell count differs from the header's or it names no student.
+        private mutating func checkedRow(
+            _ row: CSVTable.Row, of table: CSVTable, columns: [String: Int], field: String, what: String,
+            batch: inout RecordBatch
+        ) -> (String, SourceLocation)? {
+            let id = columns["student_id"].flatMap { $0 < row.cells.count ? row.cells[$0].text : nil } ?? ""
+            let location = table.location(line: row.line, column: 1)
+            if row.cells.count != table.header.count {
+                fail(
+                    id,
+                    RecordError(
+                        at: location, studentID: id.isEmpty ? nil : id, field: field,
+                        "found \(row.cells.count) cells; expected \(table.header.count) as in the header"),
+                    batch: &batch)
+                return nil
+            }
+            if id.isEmpty {
+                fail(
+                    id, RecordError(at: location, studentID: nil, field: "student_id", "found \(what) without student_id; expected the student's id"),
+                    batch: &batch)
+                return nil
+            }
+            return (id, location)
+        }
+
         private mutating func fail(_ id: String, _ error: RecordError, batch: inout RecordBatch) {
             if id.isEmpty {
                 batch.rejected.append(error)
@@ -184,16 +210,8 @@ public enum CSVReader {
         mutating func addEvents(_ table: CSVTable, schema: Schema, batch: inout RecordBatch) throws(RecordFileError) {
             let columns = try Self.columns(table, required: ["student_id", "kind", "date"], optional: ["note"], isExtra: { _ in false })
             for row in table.rows {
-                let id = columns["student_id"].flatMap { $0 < row.cells.count ? row.cells[$0].text : nil } ?? ""
-                let location = table.location(line: row.line, column: 1)
-                if row.cells.count != table.header.count {
-                    fail(id, RecordError(at: location, studentID: id.isEmpty ? nil : id, field: "events", "found \(row.cells.count) cells; expected \(table.header.count) as in the header"), batch: &batch)
-                    continue
-                }
-                if id.isEmpty {
-                    fail(id, RecordError(at: location, studentID: nil, field: "student_id", "found an event without student_id; expected the student's id"), batch: &batch)
-                    continue
-                }
+                guard let (id, location) = checkedRow(row, of: table, columns: columns, field: "events", what: "an event", batch: &batch)
+                else { continue }
                 var entries: [YAMLNode.Entry] = []
                 for name in ["kind", "date", "note"] {
                     guard let index = columns[name] else { continue }
@@ -225,16 +243,8 @@ public enum CSVReader {
             }
             let lastItem = itemColumns.keys.max() ?? 0
             for row in table.rows {
-                let id = columns["student_id"].flatMap { $0 < row.cells.count ? row.cells[$0].text : nil } ?? ""
-                let location = table.location(line: row.line, column: 1)
-                if row.cells.count != table.header.count {
-                    fail(id, RecordError(at: location, studentID: id.isEmpty ? nil : id, field: "scales", "found \(row.cells.count) cells; expected \(table.header.count) as in the header"), batch: &batch)
-                    continue
-                }
-                if id.isEmpty {
-                    fail(id, RecordError(at: location, studentID: nil, field: "student_id", "found a scale result without student_id; expected the student's id"), batch: &batch)
-                    continue
-                }
+                guard let (id, location) = checkedRow(row, of: table, columns: columns, field: "scales", what: "a scale result", batch: &batch)
+                else { continue }
                 var entries: [YAMLNode.Entry] = []
                 for name in ["scale", "date", "class"] {
                     guard let index = columns[name] else { continue }
