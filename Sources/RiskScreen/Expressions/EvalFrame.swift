@@ -13,6 +13,8 @@ struct EvalFrame {
     var windowActive: UnsafePointer<Bool>
     /// One entry per indicator, filled in dependency order while the record is scored.
     var fired: UnsafeMutablePointer<Truth>
+    /// The same as bits (indicator i is bit i % 64 of word i / 64), so a set of indicators is tested with masks.
+    var firedBits: UnsafeMutablePointer<UInt64>
     /// The score so far (for escalations and caps).
     var score: Double
 
@@ -20,7 +22,7 @@ struct EvalFrame {
         values: UnsafePointer<Double>, eventDays: UnsafePointer<Int32>, eventStart: UnsafePointer<Int32>,
         scaleEntries: UnsafePointer<ScaleEntry>, scaleStart: UnsafePointer<Int32>, scaleScores: UnsafePointer<Double>,
         scaleItems: UnsafePointer<Double>, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
-        fired: UnsafeMutablePointer<Truth>
+        fired: UnsafeMutablePointer<Truth>, firedBits: UnsafeMutablePointer<UInt64>
     ) {
         self.values = values
         self.eventDays = eventDays
@@ -33,11 +35,15 @@ struct EvalFrame {
         self.asOfAcademicYear = asOfAcademicYear
         self.windowActive = windowActive
         self.fired = fired
+        self.firedBits = firedBits
         score = 0
     }
 
     /// A frame over a stored record; the record's storage must outlive the frame's use.
-    init(storage: RecordStorage, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>, fired: UnsafeMutablePointer<Truth>) {
+    init(
+        storage: RecordStorage, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
+        fired: UnsafeMutablePointer<Truth>, firedBits: UnsafeMutablePointer<UInt64>
+    ) {
         values = UnsafePointer(storage.values)
         eventDays = UnsafePointer(storage.eventDays)
         eventStart = UnsafePointer(storage.eventStart)
@@ -49,6 +55,7 @@ struct EvalFrame {
         self.asOfAcademicYear = asOfAcademicYear
         self.windowActive = windowActive
         self.fired = fired
+        self.firedBits = firedBits
         score = 0
     }
 }
@@ -61,17 +68,17 @@ struct ScoringDay: Sendable {
 
 /// Compiled expressions read the frame through a pointer: a trivial argument, so a call retains nothing.
 typealias FramePointer = UnsafePointer<EvalFrame>
-typealias NumberFunction = @Sendable (FramePointer) -> Double
-typealias TruthFunction = @Sendable (FramePointer) -> Truth
 
 /// A compiled condition with its source text.
 struct TruthProgram: Sendable {
-    var run: TruthFunction
+    var code: ExpressionCode
     var text: String
     var location: SourceLocation
     /// The constant value when the condition reads nothing from the record.
     var constant: Truth?
 
+    /// The condition's truth on a frame.
+    func run(_ frame: FramePointer) -> Truth { code.truth(frame) }
 }
 
 extension EvalFrame {
@@ -81,6 +88,7 @@ extension EvalFrame {
         var entry = ScaleEntry(day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(items.count))
         var bounds: (Int32, Int32) = (0, 1)
         var fired = Truth.false
+        var firedBits: UInt64 = 0
         var window = false
         var zero = 0.0
         var noEvents: Int32 = 0
@@ -92,13 +100,16 @@ extension EvalFrame {
                             withUnsafeMutablePointer(to: &bounds) { bounds in
                                 withUnsafeMutablePointer(to: &fired) { fired in
                                     withUnsafeMutablePointer(to: &window) { window in
-                                        let start = UnsafeRawPointer(bounds).assumingMemoryBound(to: Int32.self)
-                                        var frame = EvalFrame(
-                                            values: scoreBuffer.baseAddress ?? UnsafePointer(zero), eventDays: noEvents,
-                                            eventStart: noEvents, scaleEntries: entry, scaleStart: start,
-                                            scaleScores: UnsafePointer(zero), scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
-                                            asOf: 0, asOfAcademicYear: 0, windowActive: window, fired: fired)
-                                        return withUnsafePointer(to: &frame) { body($0) }
+                                        withUnsafeMutablePointer(to: &firedBits) { firedBits in
+                                            let start = UnsafeRawPointer(bounds).assumingMemoryBound(to: Int32.self)
+                                            var frame = EvalFrame(
+                                                values: scoreBuffer.baseAddress ?? UnsafePointer(zero), eventDays: noEvents,
+                                                eventStart: noEvents, scaleEntries: entry, scaleStart: start,
+                                                scaleScores: UnsafePointer(zero), scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
+                                                asOf: 0, asOfAcademicYear: 0, windowActive: window, fired: fired,
+                                                firedBits: firedBits)
+                                            return withUnsafePointer(to: &frame) { body($0) }
+                                        }
                                     }
                                 }
                             }
@@ -112,10 +123,13 @@ extension EvalFrame {
 
 /// A compiled numeric expression with its source text.
 struct NumberProgram: Sendable {
-    var run: NumberFunction
+    var code: ExpressionCode
     var text: String
     var location: SourceLocation
     var kind: ValueKind
+
+    /// The value on a frame (NaN when missing).
+    func run(_ frame: FramePointer) -> Double { code.evaluate(frame) }
 }
 
 /// How a number is read back to a person: a plain number, a date, or an enumeration's value.

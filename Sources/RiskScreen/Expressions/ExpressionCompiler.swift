@@ -1,12 +1,12 @@
-/// Type-checks a parsed condition against the schema and compiles it to closures that read slots only.
+/// Type-checks a parsed condition against the schema and compiles it to ``ExpressionCode`` that reads slots only.
 ///
 /// Names are resolved here, once: a field becomes a slot index, an enumeration value its index,
 /// a parameter its number, an event kind or scale its index. Scoring then does no lookup.
 struct ExpressionCompiler {
     /// A type-checked, compiled sub-expression.
     enum Typed {
-        case truth(TruthFunction, constant: Truth?)
-        case number(NumberFunction, ValueKind, constant: Double?)
+        case truth(ExpressionCode, constant: Truth?)
+        case number(ExpressionCode, ValueKind, constant: Double?)
         case text
         case symbol(String)
         case string(String)
@@ -30,7 +30,7 @@ struct ExpressionCompiler {
 
     // MARK: - Entry points
 
-    mutating func compileCondition(_ syntax: ExpressionSyntax) -> (TruthFunction, Truth?)? {
+    mutating func compileCondition(_ syntax: ExpressionSyntax) -> (ExpressionCode, Truth?)? {
         let typed = compile(syntax)
         switch typed {
         case .truth(let run, let constant): return (run, constant)
@@ -41,7 +41,7 @@ struct ExpressionCompiler {
         }
     }
 
-    mutating func compileNumber(_ syntax: ExpressionSyntax) -> (NumberFunction, ValueKind)? {
+    mutating func compileNumber(_ syntax: ExpressionSyntax) -> (ExpressionCode, ValueKind)? {
         let typed = compile(syntax)
         switch typed {
         case .number(let run, let kind, _) where kind != .date: return (run, kind)
@@ -56,16 +56,16 @@ struct ExpressionCompiler {
     mutating func compileValue(_ syntax: ExpressionSyntax) -> (@Sendable (FramePointer) -> String)? {
         let typed = compile(syntax)
         switch typed {
-        case .truth(let run, _):
+        case .truth(let code, _):
             return { frame in
-                switch run(frame) {
+                switch code.truth(frame) {
                 case .true: return "yes"
                 case .false: return "no"
                 case .unknown: return "unknown"
                 }
             }
-        case .number(let run, let kind, _):
-            return { frame in kind.format(run(frame)) }
+        case .number(let code, let kind, _):
+            return { frame in kind.format(code.evaluate(frame)) }
         case .invalid: return nil
         default:
             fail(syntax.offset, "found \(describe(typed)); expected a value to show as evidence")
@@ -113,19 +113,19 @@ struct ExpressionCompiler {
     mutating func compile(_ syntax: ExpressionSyntax) -> Typed {
         switch syntax.node {
         case .number(let value):
-            return .number({ _ in value }, value == value.rounded() ? .integer : .number, constant: value)
+            return .number(.constant(value), value == value.rounded() ? .integer : .number, constant: value)
         case .duration(let days):
-            return .number({ _ in days }, .integer, constant: days)
+            return .number(.constant(days), .integer, constant: days)
         case .date(let day):
             let value = Double(day)
-            return .number({ _ in value }, .date, constant: value)
+            return .number(.constant(value), .date, constant: value)
         case .string(let text):
             return .string(text)
         case .boolean(let value):
             let truth = Truth(value)
-            return .truth({ _ in truth }, constant: truth)
+            return .truth(.constant(truth.encoded), constant: truth)
         case .asOf:
-            return .number({ frame in Double(frame.pointee.asOf) }, .date, constant: nil)
+            return .number(ExpressionCode(Instruction(operation: .asOf)), .date, constant: nil)
         case .name(let name):
             return resolveName(name, at: syntax.offset)
         case .list(let items):
@@ -138,16 +138,18 @@ struct ExpressionCompiler {
             return compileCall(name, arguments, at: syntax.offset)
         case .negate(let inner):
             let typed = compile(inner)
-            guard case .number(let run, let kind, let constant) = typed, kind == .number || kind == .integer else {
+            guard case .number(let code, let kind, let constant) = typed, kind == .number || kind == .integer else {
                 if case .invalid = typed { return .invalid }
                 fail(inner.offset, "found \(describe(typed)) after \"-\"; expected a number")
                 return .invalid
             }
-            return .number({ frame in -run(frame) }, kind, constant: constant.map { -$0 })
+            if let constant { return .number(.constant(-constant), kind, constant: -constant) }
+            return .number(code.then(Instruction(operation: .negate)), kind, constant: nil)
         case .not(let inner):
             let typed = compile(inner)
-            guard case .truth(let run, let constant) = asTruth(typed, at: inner.offset) else { return .invalid }
-            return .truth({ frame in !run(frame) }, constant: constant.map { !$0 })
+            guard case .truth(let code, let constant) = asTruth(typed, at: inner.offset) else { return .invalid }
+            if let constant { return .truth(.constant((!constant).encoded), constant: !constant) }
+            return .truth(code.then(Instruction(operation: .not)), constant: nil)
         case .binary(let op, let left, let right):
             return compileBinary(op, left, right)
         case .membership(let value, let items, let negated):
@@ -155,10 +157,10 @@ struct ExpressionCompiler {
         case .presence(let inner, let isSet):
             let typed = compile(inner)
             switch typed {
-            case .number(let run, _, _):
-                return .truth({ frame in Truth(run(frame).isNaN != isSet) }, constant: nil)
-            case .truth(let run, _):
-                return .truth({ frame in Truth((run(frame) == .unknown) != isSet) }, constant: nil)
+            case .number(let code, _, _):
+                return .truth(code.then(Instruction(operation: .numberIsSet, a: isSet ? 1 : 0)), constant: nil)
+            case .truth(let code, _):
+                return .truth(code.then(Instruction(operation: .truthIsSet, a: isSet ? 1 : 0)), constant: nil)
             case .invalid: return .invalid
             default:
                 fail(inner.offset, "found \(describe(typed)) before \"is set\"; expected a field or a value")
@@ -170,8 +172,8 @@ struct ExpressionCompiler {
     private mutating func asTruth(_ typed: Typed, at offset: Int) -> Typed {
         switch typed {
         case .truth: return typed
-        case .number(let run, .boolean, _):
-            return .truth({ frame in let value = run(frame); return value.isNaN ? .unknown : Truth(value != 0) }, constant: nil)
+        case .number(let code, .boolean, _):
+            return .truth(code.then(Instruction(operation: .truthOfBoolean)), constant: nil)
         case .invalid: return .invalid
         default:
             fail(offset, "found \(describe(typed)); expected a condition that is true or false")
@@ -182,46 +184,44 @@ struct ExpressionCompiler {
     private mutating func resolveName(_ name: String, at offset: Int) -> Typed {
         if case .scaleClass(let scale) = scope.context {
             if let index = scale.scoreIndex(name) {
-                return .number({ frame in frame.pointee.values[index] }, .number, constant: nil)
+                return .number(ExpressionCode(Instruction(operation: .slot, a: Int32(index))), .number, constant: nil)
             }
             if let value = scope.parameters[name] {
-                return .number({ _ in value }, .number, constant: value)
+                return .number(.constant(value), .number, constant: value)
             }
             return .symbol(name)
         }
         if let field = scope.schema.field(named: name) {
             footprint.readsRecord = true
             if field.sensitive { footprint.readsSensitive = true }
-            let slot = field.slot
+            let read = ExpressionCode(Instruction(operation: .slot, a: Int32(field.slot)))
             switch field.type {
             case .text:
                 return .text
             case .boolean:
-                return .truth(
-                    { frame in let value = frame.pointee.values[slot]; return value.isNaN ? .unknown : Truth(value != 0) },
-                    constant: nil)
+                return .truth(ExpressionCode(Instruction(operation: .booleanSlot, a: Int32(field.slot))), constant: nil)
             case .integer:
-                return .number({ frame in frame.pointee.values[slot] }, .integer, constant: nil)
+                return .number(read, .integer, constant: nil)
             case .number:
-                return .number({ frame in frame.pointee.values[slot] }, .number, constant: nil)
+                return .number(read, .number, constant: nil)
             case .date:
-                return .number({ frame in frame.pointee.values[slot] }, .date, constant: nil)
+                return .number(read, .date, constant: nil)
             case .enumeration(let values):
-                return .number({ frame in frame.pointee.values[slot] }, .enumeration(values), constant: nil)
+                return .number(read, .enumeration(values), constant: nil)
             }
         }
         if let value = scope.parameters[name] {
-            return .number({ _ in value }, value == value.rounded() ? .integer : .number, constant: value)
+            return .number(.constant(value), value == value.rounded() ? .integer : .number, constant: value)
         }
         if let index = scope.indicatorIndex[name] {
             footprint.indicators.insert(index)
             footprint.readsRecord = true
-            return .truth({ frame in frame.pointee.fired[index] }, constant: nil)
+            return .truth(ExpressionCode(Instruction(operation: .fired, a: Int32(index))), constant: nil)
         }
         if name == "score", case .levelRule = scope.context {
             footprint.readsRecord = true
             footprint.readsAllIndicators = true
-            return .number({ frame in frame.pointee.score }, .number, constant: nil)
+            return .number(ExpressionCode(Instruction(operation: .score)), .number, constant: nil)
         }
         return .symbol(name)
     }
@@ -248,26 +248,13 @@ struct ExpressionCompiler {
             let left = asTruth(value(leftSyntax), at: leftSyntax.offset)
             let right = asTruth(value(rightSyntax), at: rightSyntax.offset)
             guard case .truth(let l, let lc) = left, case .truth(let r, let rc) = right else { return .invalid }
-            if op == .and {
-                let constant: Truth? = lc == .false || rc == .false ? .false : (lc == .true && rc == .true ? .true : nil)
-                return .truth(
-                    { frame in
-                        let a = l(frame)
-                        if a == .false { return .false }
-                        let b = r(frame)
-                        if b == .false { return .false }
-                        return a == .true && b == .true ? .true : .unknown
-                    }, constant: constant)
-            }
-            let constant: Truth? = lc == .true || rc == .true ? .true : (lc == .false && rc == .false ? .false : nil)
-            return .truth(
-                { frame in
-                    let a = l(frame)
-                    if a == .true { return .true }
-                    let b = r(frame)
-                    if b == .true { return .true }
-                    return a == .false && b == .false ? .false : .unknown
-                }, constant: constant)
+            let isAnd = op == .and
+            let constant: Truth? =
+                isAnd
+                ? (lc == .false || rc == .false ? .false : (lc == .true && rc == .true ? .true : nil))
+                : (lc == .true || rc == .true ? .true : (lc == .false && rc == .false ? .false : nil))
+            if let constant { return .truth(.constant(constant.encoded), constant: constant) }
+            return .truth(.shortCircuit(l, r, isAnd: isAnd), constant: nil)
         case .add, .subtract, .multiply, .divide:
             return compileArithmetic(op, leftSyntax, rightSyntax)
         default:
@@ -312,19 +299,15 @@ struct ExpressionCompiler {
             default: return b == 0 ? .nan : a / b
             }
         }()
-        let run: NumberFunction
-        switch op {
-        case .add: run = { frame in l(frame) + r(frame) }
-        case .subtract: run = { frame in l(frame) - r(frame) }
-        case .multiply: run = { frame in l(frame) * r(frame) }
-        default:
-            run = { frame in
-                let divisor = r(frame)
-                return divisor == 0 ? .nan : l(frame) / divisor
+        if let constant { return .number(.constant(constant), resultKind, constant: constant) }
+        let operation: Instruction.Operation =
+            switch op {
+            case .add: .add
+            case .subtract: .subtract
+            case .multiply: .multiply
+            default: .divide
             }
-        }
-        if let constant { return .number({ _ in constant }, resultKind, constant: constant) }
-        return .number(run, resultKind, constant: nil)
+        return .number(.binary(l, r, Instruction(operation: operation)), resultKind, constant: nil)
     }
 
     /// Resolves a symbol or string against an enumeration's values, reporting an unknown value.
@@ -355,12 +338,12 @@ struct ExpressionCompiler {
         if case .number(_, .enumeration(let values), _) = left {
             if let code = enumerationCode(right, values: values, field: leftSyntax.describeName, at: rightSyntax.offset) {
                 if code.isNaN { return .invalid }
-                right = .number({ _ in code }, .enumeration(values), constant: code)
+                right = .number(.constant(code), .enumeration(values), constant: code)
             }
         } else if case .number(_, .enumeration(let values), _) = right {
             if let code = enumerationCode(left, values: values, field: rightSyntax.describeName, at: leftSyntax.offset) {
                 if code.isNaN { return .invalid }
-                left = .number({ _ in code }, .enumeration(values), constant: code)
+                left = .number(.constant(code), .enumeration(values), constant: code)
             }
         }
         for (typed, syntax) in [(left, leftSyntax), (right, rightSyntax)] {
@@ -369,14 +352,7 @@ struct ExpressionCompiler {
         }
         switch (left, right) {
         case (.truth(let l, _), .truth(let r, _)) where op == .equal || op == .notEqual:
-            let wantEqual = op == .equal
-            return .truth(
-                { frame in
-                    let a = l(frame)
-                    let b = r(frame)
-                    if a == .unknown || b == .unknown { return .unknown }
-                    return Truth((a == b) == wantEqual)
-                }, constant: nil)
+            return .truth(.binary(l, r, Instruction(operation: .compareTruths, a: op == .equal ? 1 : 0)), constant: nil)
         case (.number(let l, let lk, let lc), .number(let r, let rk, let rc)):
             let compatible: Bool
             switch (lk, rk) {
@@ -393,15 +369,15 @@ struct ExpressionCompiler {
                         + (lk != rk ? "" : " (enumeration values are compared with == or !=)"))
                 return .invalid
             }
+            let comparison = Self.comparison(op)
             if let lc, let rc {
-                let truth = Self.compare(op, lc, rc)
-                return .truth({ _ in truth }, constant: truth)
+                let truth = Truth(encoded: ExpressionCode.compare(comparison, lc, rc))
+                return .truth(.constant(truth.encoded), constant: truth)
             }
             if let rc {
-                return .truth(Self.compareWithConstant(op, l, rc), constant: nil)
+                return .truth(l.compared(comparison, with: rc), constant: nil)
             }
-            return .truth(
-                { frame in Self.compare(op, l(frame), r(frame)) }, constant: nil)
+            return .truth(.binary(l, r, Instruction(operation: .compare, comparison: comparison)), constant: nil)
         default:
             fail(
                 leftSyntax.offset,
@@ -410,29 +386,14 @@ struct ExpressionCompiler {
         }
     }
 
-    @inline(__always)
-    static func compare(_ op: ExpressionSyntax.BinaryOperator, _ a: Double, _ b: Double) -> Truth {
-        if a.isNaN || b.isNaN { return .unknown }
+    static func comparison(_ op: ExpressionSyntax.BinaryOperator) -> Instruction.Comparison {
         switch op {
-        case .equal: return Truth(a == b)
-        case .notEqual: return Truth(a != b)
-        case .less: return Truth(a < b)
-        case .lessOrEqual: return Truth(a <= b)
-        case .greater: return Truth(a > b)
-        default: return Truth(a >= b)
-        }
-    }
-
-    static func compareWithConstant(
-        _ op: ExpressionSyntax.BinaryOperator, _ l: @escaping NumberFunction, _ b: Double
-    ) -> TruthFunction {
-        switch op {
-        case .equal: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a == b) }
-        case .notEqual: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a != b) }
-        case .less: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a < b) }
-        case .lessOrEqual: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a <= b) }
-        case .greater: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a > b) }
-        default: return { frame in let a = l(frame); return a.isNaN ? .unknown : Truth(a >= b) }
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessOrEqual: return .lessOrEqual
+        case .greater: return .greater
+        default: return .greaterOrEqual
         }
     }
 
@@ -451,7 +412,7 @@ struct ExpressionCompiler {
             if case .enumeration(let values) = kind {
                 if let code = enumerationCode(itemTyped, values: values, field: valueSyntax.describeName, at: item.offset) {
                     if code.isNaN { continue }
-                    itemTyped = .number({ _ in code }, kind, constant: code)
+                    itemTyped = .number(.constant(code), kind, constant: code)
                 }
             }
             guard case .number(_, let itemKind, let constant?) = itemTyped else {
@@ -467,13 +428,7 @@ struct ExpressionCompiler {
             }
             members.append(constant)
         }
-        let set = members
-        return .truth(
-            { frame in
-                let value = run(frame)
-                if value.isNaN { return .unknown }
-                return Truth(set.contains(value) != negated)
-            }, constant: nil)
+        return .truth(run.member(of: members, negated: negated), constant: nil)
     }
 
     // MARK: Functions
@@ -524,12 +479,7 @@ struct ExpressionCompiler {
                 return .invalid
             }
             guard arity(name, arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
-            let index = number - 1
-            return .number(
-                { frame in
-                    let entry = frame.pointee.scaleEntries[0]
-                    return index < Int(entry.itemCount) ? frame.pointee.scaleItems[Int(entry.itemsOffset) + index] : .nan
-                }, .number, constant: nil)
+            return .number(ExpressionCode(Instruction(operation: .classItem, c: Int32(number - 1))), .number, constant: nil)
         }
         switch name {
         case "count":
@@ -538,11 +488,8 @@ struct ExpressionCompiler {
             else { return .invalid }
             let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
             if arguments.count == 2 && window == nil { return .invalid }
-            let kindIndex = kind.index
-            let span = window.map { Int32(min($0, 1e6)) }
-            return .number(
-                { frame in Double(EventQueries.count(frame, kind: kindIndex, within: span)) },
-                .integer, constant: nil)
+            let span = window.map { Int32(min($0, 1e6)) } ?? -1
+            return .number(ExpressionCode(Instruction(operation: .count, a: Int32(kind.index), b: span)), .integer, constant: nil)
         case "days_since":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
             if case .name(let argument) = arguments[0].node, let field = scope.schema.field(named: argument) {
@@ -551,14 +498,11 @@ struct ExpressionCompiler {
                     return .invalid
                 }
                 footprint.readsRecord = true
-                let slot = field.slot
-                return .number({ frame in Double(frame.pointee.asOf) - frame.pointee.values[slot] }, .integer, constant: nil)
+                return .number(
+                    ExpressionCode(Instruction(operation: .daysSinceField, a: Int32(field.slot))), .integer, constant: nil)
             }
             guard let kind = eventKindArgument(arguments[0], function: "days_since") else { return .invalid }
-            let kindIndex = kind.index
-            return .number(
-                { frame in EventQueries.daysSinceLatest(frame, kind: kindIndex) },
-                .integer, constant: nil)
+            return .number(ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind.index))), .integer, constant: nil)
         case "during":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
             guard case .name(let window) = arguments[0].node, let index = scope.windowIndex[window] else {
@@ -572,7 +516,7 @@ struct ExpressionCompiler {
                 return .invalid
             }
             footprint.windows.insert(index)
-            return .truth({ frame in Truth(frame.pointee.windowActive[index]) }, constant: nil)
+            return .truth(ExpressionCode(Instruction(operation: .window, a: Int32(index))), constant: nil)
         case "latest":
             guard arity(name, arguments, 1...2, at: offset) else { return .invalid }
             guard case .name(let scaleName) = arguments[0].node, let scale = scope.schema.scale(named: scaleName) else {
@@ -597,13 +541,9 @@ struct ExpressionCompiler {
             footprint.readsRecord = true
             let start = scope.academicYearStart
             return .number(
-                { frame in
-                    let enrolled = frame.pointee.values[slot]
-                    if enrolled.isNaN { return .nan }
-                    let from = AcademicYear.of(dayNumber: Int(enrolled), start: start)
-                    let to = frame.pointee.asOfAcademicYear
-                    return Double(to - from + 1)
-                }, .integer, constant: nil)
+                ExpressionCode(
+                    Instruction(operation: .studyYear, a: Int32(slot), b: Int32(start.month), c: Int32(start.day))),
+                .integer, constant: nil)
         case "fired_count":
             guard case .levelRule = scope.context else {
                 fail(offset, "found fired_count() in an indicator; expected it only in escalations and caps")
@@ -626,12 +566,7 @@ struct ExpressionCompiler {
             let members = scope.indicatorDimensions.indices.filter {
                 scope.indicatorIsRisk[$0] && (dimension == nil || scope.indicatorDimensions[$0] == dimension)
             }
-            return .number(
-                { frame in
-                    var count = 0
-                    for index in members where frame.pointee.fired[index] == .true { count += 1 }
-                    return Double(count)
-                }, .integer, constant: nil)
+            return .number(.firedCount(of: members), .integer, constant: nil)
         case "min", "max":
             guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
             let a = value(arguments[0])
@@ -642,14 +577,7 @@ struct ExpressionCompiler {
                 fail(arguments[0].offset, "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
                 return .invalid
             }
-            let isMin = name == "min"
-            return .number(
-                { frame in
-                    let x = l(frame)
-                    let y = r(frame)
-                    if x.isNaN || y.isNaN { return .nan }
-                    return isMin ? Swift.min(x, y) : Swift.max(x, y)
-                }, lk, constant: nil)
+            return .number(.binary(l, r, Instruction(operation: name == "min" ? .minimum : .maximum)), lk, constant: nil)
         default:
             fail(
                 offset,
@@ -673,9 +601,9 @@ struct ExpressionCompiler {
             fail(offset, "found .\(name) after \(describe(base)); expected it after latest(scale)")
             return .invalid
         }
-        let scaleIndex = scale.index
-        let find: @Sendable (FramePointer) -> Int? = { frame in
-            EventQueries.latestIndex(frame, scale: scaleIndex, within: window)
+        // A step reading the latest result of the scale within the window.
+        func latest(_ operation: Instruction.Operation, _ index: Int = 0) -> ExpressionCode {
+            ExpressionCode(Instruction(operation: operation, a: Int32(scale.index), b: window ?? -1, c: Int32(index)))
         }
         if let arguments {
             guard name == "item" else {
@@ -683,28 +611,13 @@ struct ExpressionCompiler {
                 return .invalid
             }
             guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
-            let index = number - 1
-            return .number(
-                { frame in
-                    guard let at = find(frame) else { return .nan }
-                    let entry = frame.pointee.scaleEntries[at]
-                    return index < Int(entry.itemCount) ? frame.pointee.scaleItems[Int(entry.itemsOffset) + index] : .nan
-                }, .integer, constant: nil)
+            return .number(latest(.latestItem, number - 1), .integer, constant: nil)
         }
         switch name {
         case "class":
-            return .number(
-                { frame in
-                    guard let at = find(frame) else { return .nan }
-                    let code = frame.pointee.scaleEntries[at].classIndex
-                    return code < 0 ? .nan : Double(code)
-                }, .enumeration(scale.classNames), constant: nil)
+            return .number(latest(.latestClass), .enumeration(scale.classNames), constant: nil)
         case "date":
-            return .number(
-                { frame in
-                    guard let at = find(frame) else { return .nan }
-                    return Double(frame.pointee.scaleEntries[at].day)
-                }, .date, constant: nil)
+            return .number(latest(.latestDate), .date, constant: nil)
         default:
             guard let scoreIndex = scale.scoreIndex(name) else {
                 let names = scale.scores.map(\.name) + ["class", "date", "item(n)"]
@@ -714,11 +627,7 @@ struct ExpressionCompiler {
                         + Suggestion.hint(for: name, in: names))
                 return .invalid
             }
-            return .number(
-                { frame in
-                    guard let at = find(frame) else { return .nan }
-                    return frame.pointee.scaleScores[Int(frame.pointee.scaleEntries[at].scoresOffset) + scoreIndex]
-                }, .number, constant: nil)
+            return .number(latest(.latestScore, scoreIndex), .number, constant: nil)
         }
     }
 }

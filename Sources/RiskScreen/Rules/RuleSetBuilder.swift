@@ -505,7 +505,7 @@ struct RuleSetBuilder {
         }
         guard let compiled, compiler.errors.isEmpty else { return nil }
         let program = TruthProgram(
-            run: compiled.0, text: source, location: node.location, constant: compiled.1)
+            code: compiled.0, text: source, location: node.location, constant: compiled.1)
         return (program, compiler.footprint)
     }
 
@@ -524,7 +524,7 @@ struct RuleSetBuilder {
                 bag.error("in \(what): \(failure.message)", at: expressionLocation(node, offset: failure.offset))
             }
             guard let compiled, compiler.errors.isEmpty else { return nil }
-            return (NumberProgram(run: compiled.0, text: source, location: node.location, kind: compiled.1), compiler.footprint)
+            return (NumberProgram(code: compiled.0, text: source, location: node.location, kind: compiled.1), compiler.footprint)
         } catch {
             bag.error("in \(what): \(error.message)", at: expressionLocation(node, offset: error.offset))
             return nil

@@ -23,114 +23,100 @@ public struct ScoringEngine: Sendable {
         kernel = Kernel(rules: rules)
     }
 
-    /// The rule set flattened into arrays of plain values and closures, so the scoring loop copies no rule structs.
+    /// The rule set flattened into plain values: every condition's code in one array, and where each starts.
     struct Kernel: Sendable {
-        // Programs (structs holding the closures), not bare closures: a closure stored in a generic array is
-        // kept at maximal abstraction and every call would go through a conversion thunk.
-        let conditions: [TruthProgram?]
+        /// A stretch of ``code``; a count of 0 means there is nothing to run (an indicator without condition).
+        struct CodeRange: Sendable {
+            var start: Int32 = 0
+            var count: Int32 = 0
+        }
+
+        /// The code of every indicator condition and banded value, then of the caps and escalations.
+        let code: [Instruction]
+        /// The deepest stack any of the code needs.
+        let stackDepth: Int
+        let conditions: [CodeRange]
+        let bandValues: [CodeRange]
         let fixedPoints: [Double]
-        let bandValues: [NumberProgram?]
-        let bands: [[Indicator.Band]]
+        /// Per indicator: where its bands start in ``bandFroms`` and ``bandPoints``, and how many there are.
+        let bandRanges: [CodeRange]
+        let bandFroms: [Double]
+        let bandPoints: [Double]
         let protective: [Bool]
         let thresholds: [Double]
-        let capConditions: [TruthProgram]
+        let caps: [CodeRange]
         let capLevels: [Int]
-        let escalationConditions: [TruthProgram]
+        let escalations: [CodeRange]
         let escalationLevels: [Int]
 
         init(rules: RuleSet) {
-            conditions = rules.indicators.map(\.condition)
+            var code: [Instruction] = []
+            var depth = 1
+            func append(_ program: ExpressionCode?) -> CodeRange {
+                guard let program else { return CodeRange() }
+                let range = CodeRange(start: Int32(code.count), count: Int32(program.instructions.count))
+                code += program.instructions
+                depth = max(depth, program.depth)
+                return range
+            }
+            conditions = rules.indicators.map { append($0.condition?.code) }
+            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { append(program.code) } else { CodeRange() } }
+            caps = rules.caps.map { append($0.condition.code) }
+            escalations = rules.escalations.map { append($0.condition.code) }
+            self.code = code
+            stackDepth = depth
             fixedPoints = rules.indicators.map { if case .fixed(let value) = $0.points { value } else { .nan } }
-            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { program } else { nil } }
-            bands = rules.indicators.map { if case .banded(_, let bands) = $0.points { bands } else { [] } }
+            var froms: [Double] = []
+            var points: [Double] = []
+            bandRanges = rules.indicators.map { indicator in
+                guard case .banded(_, let bands) = indicator.points else { return CodeRange() }
+                let range = CodeRange(start: Int32(froms.count), count: Int32(bands.count))
+                froms += bands.map(\.from)
+                points += bands.map(\.points)
+                return range
+            }
+            bandFroms = froms
+            bandPoints = points
             protective = rules.indicators.map(\.isProtective)
             thresholds = rules.levels.map(\.threshold)
-            capConditions = rules.caps.map(\.condition)
             capLevels = rules.caps.map(\.level)
-            escalationConditions = rules.escalations.map(\.condition)
             escalationLevels = rules.escalations.map(\.level)
+        }
+
+        /// The only step of a stretch of code, when it is one leaf step.
+        func single(_ range: CodeRange) -> Instruction? {
+            guard range.count == 1, code[Int(range.start)].isLeaf else { return nil }
+            return code[Int(range.start)]
         }
     }
 
     let kernel: Kernel
 
-    /// The rules for one as-of date as a chain of closures, each calling the next: a call through a captured
-    /// closure needs no reference counting, where one loaded from an array does.
-    struct Pipeline {
-        typealias IndicatorStep = (FramePointer, UnsafeMutablePointer<Double>, inout Double) -> Void
-        typealias LevelStep = (FramePointer, Int) -> Int
+    /// One indicator in force on the as-of date, with its points after calendar multipliers (negative for a
+    /// protective factor).
+    struct IndicatorStep {
+        var indicator: Int
+        var condition: Kernel.CodeRange
+        var bandValue: Kernel.CodeRange
+        var bands: Kernel.CodeRange
+        var fixedPoints: Double
+        var factor: Double
+    }
 
-        /// Evaluates the indicators in force, in dependency order: marks fired ones, stores their points, adds to the score.
-        let indicators: IndicatorStep
-        /// Applies the caps, then the escalations, to the level the score gives, noting in `held` (caps first,
-        /// then escalations) which conditions held, so an assessment need not evaluate them again.
-        let levelRules: LevelStep
+    /// An indicator in force whose condition is one step that reads the record only (no other indicator) and
+    /// whose points are fixed: the common case, run without the interpreter's loop, grouped by the kind of step.
+    struct SingleStep {
+        var instruction: Instruction
+        var indicator: Int
+        var points: Double
+    }
 
-        init(kernel: Kernel, plan: ScoringPlan, held: UnsafeMutablePointer<Bool>) {
-            var chain: IndicatorStep = { _, _, _ in }
-            for index in plan.order.reversed() {
-                let next = chain
-                let condition = kernel.conditions[index]?.run
-                let factor = plan.multiplier[index] * (kernel.protective[index] ? -1 : 1)
-                if let bandValue = kernel.bandValues[index]?.run {
-                    let froms = kernel.bands[index].map(\.from)
-                    let bandPoints = kernel.bands[index].map { $0.points * factor }
-                    chain = { frame, points, score in
-                        if condition.map({ $0(frame) == .true }) ?? true {
-                            let value = bandValue(frame)
-                            if !value.isNaN, let band = froms.lastIndex(where: { $0 <= value }) {
-                                frame.pointee.fired[index] = .true
-                                points[index] = bandPoints[band]
-                                score += bandPoints[band]
-                            }
-                        }
-                        next(frame, points, &score)
-                    }
-                } else if let condition {
-                    let fixed = kernel.fixedPoints[index] * factor
-                    chain = { frame, points, score in
-                        if condition(frame) == .true {
-                            frame.pointee.fired[index] = .true
-                            points[index] = fixed
-                            score += fixed
-                        }
-                        next(frame, points, &score)
-                    }
-                } else {
-                    let fixed = kernel.fixedPoints[index] * factor
-                    chain = { frame, points, score in
-                        frame.pointee.fired[index] = .true
-                        points[index] = fixed
-                        score += fixed
-                        next(frame, points, &score)
-                    }
-                }
-            }
-            indicators = chain
-            var levelChain: LevelStep = { _, level in level }
-            for index in kernel.escalationConditions.indices.reversed() {
-                let next = levelChain
-                let condition = kernel.escalationConditions[index].run
-                let floor = kernel.escalationLevels[index]
-                let slot = kernel.capConditions.count + index
-                levelChain = { frame, level in
-                    let holds = condition(frame) == .true
-                    held[slot] = holds
-                    return next(frame, holds ? max(level, floor) : level)
-                }
-            }
-            for index in kernel.capConditions.indices.reversed() {
-                let next = levelChain
-                let condition = kernel.capConditions[index].run
-                let ceiling = kernel.capLevels[index]
-                levelChain = { frame, level in
-                    let holds = condition(frame) == .true
-                    held[index] = holds
-                    return next(frame, holds ? min(level, ceiling) : level)
-                }
-            }
-            levelRules = levelChain
-        }
+    /// A cap or escalation: its condition and the level it caps at or raises to.
+    struct LevelStep {
+        var condition: Kernel.CodeRange
+        /// The condition's only step, when it is one leaf step.
+        var single: Instruction?
+        var level: Int
     }
 
     /// Scores one record as of a date.
@@ -193,9 +179,13 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    /// Per-thread working memory, allocated once per batch slice, so the scoring loop allocates nothing for it.
+    /// Per-thread working memory, allocated once per batch slice, so the scoring loop allocates nothing: the
+    /// thread's own copy of the code and steps, the stack, and the record's fired indicators and points.
     struct Scratch {
         let fired: UnsafeMutablePointer<Truth>
+        /// The fired indicators as bits, for tests of a set of them (`fired_count`, `a or b or …`).
+        let firedBits: UnsafeMutablePointer<UInt64>
+        let firedWords: Int
         let points: UnsafeMutablePointer<Double>
         let windowActive: UnsafeMutablePointer<Bool>
         /// Whether each cap, then each escalation, held for the record being scored.
@@ -205,20 +195,78 @@ public struct ScoringEngine: Sendable {
         let count: Int
         let asOf: Int32
         let asOfAcademicYear: Int
-        /// This thread's own chain of compiled steps, so no two threads touch the same closure contexts.
-        let pipeline: Pipeline
+        let code: UnsafeMutablePointer<Instruction>
+        let stack: UnsafeMutablePointer<Double>
+        /// The indicators in force whose condition is one step, grouped by the kind of step so the dispatch on it
+        /// is predictable; they read no other indicator, so they run first.
+        let singles: UnsafeMutableBufferPointer<SingleStep>
+        /// The other indicators in force, in dependency order.
+        let steps: UnsafeMutableBufferPointer<IndicatorStep>
+        /// Every indicator in force, in dependency order: the score adds their points in this order.
+        let order: UnsafeMutableBufferPointer<Int>
+        /// The caps, then the escalations.
+        let levelSteps: UnsafeMutableBufferPointer<LevelStep>
+        let capCount: Int
+        let bandFroms: UnsafeMutablePointer<Double>
+        let bandPoints: UnsafeMutablePointer<Double>
+        let thresholds: UnsafeMutableBufferPointer<Double>
 
         init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel) {
-            ruleHeld = .allocate(capacity: max(1, kernel.capConditions.count + kernel.escalationConditions.count))
-            pipeline = Pipeline(kernel: kernel, plan: plan, held: ruleHeld)
             count = max(1, rules.indicators.count)
             fired = .allocate(capacity: count)
+            firedWords = (count + 63) / 64
+            firedBits = .allocate(capacity: firedWords)
             points = .allocate(capacity: count)
             windowActive = .allocate(capacity: max(1, plan.day.windowActive.count))
             windowActive.initialize(from: plan.day.windowActive, count: plan.day.windowActive.count)
             frame = .allocate(capacity: 1)
             asOf = plan.day.asOf
             asOfAcademicYear = plan.asOfAcademicYear
+            code = .allocate(capacity: max(1, kernel.code.count))
+            code.initialize(from: kernel.code, count: kernel.code.count)
+            stack = .allocate(capacity: kernel.stackDepth)
+            var singleSteps: [SingleStep] = []
+            var otherSteps: [IndicatorStep] = []
+            for index in plan.order {
+                let factor = plan.multiplier[index] * (kernel.protective[index] ? -1 : 1)
+                let step = IndicatorStep(
+                    indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
+                    bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor)
+                if step.bandValue.count == 0, let single = kernel.single(step.condition), single.operation != .fired {
+                    singleSteps.append(SingleStep(instruction: single, indicator: index, points: step.fixedPoints))
+                } else {
+                    otherSteps.append(step)
+                }
+            }
+            singles = .allocate(capacity: singleSteps.count)
+            _ = singles.initialize(from: singleSteps.enumerated().sorted {
+                ($0.element.instruction.operation.rawValue, $0.offset) < ($1.element.instruction.operation.rawValue, $1.offset)
+            }.map(\.element))
+            steps = .allocate(capacity: otherSteps.count)
+            _ = steps.initialize(from: otherSteps)
+            order = .allocate(capacity: plan.order.count)
+            _ = order.initialize(from: plan.order)
+            capCount = kernel.caps.count
+            levelSteps = .allocate(capacity: kernel.caps.count + kernel.escalations.count)
+            for index in kernel.caps.indices {
+                levelSteps.initializeElement(
+                    at: index,
+                    to: LevelStep(condition: kernel.caps[index], single: kernel.single(kernel.caps[index]), level: kernel.capLevels[index]))
+            }
+            for index in kernel.escalations.indices {
+                levelSteps.initializeElement(
+                    at: capCount + index,
+                    to: LevelStep(
+                        condition: kernel.escalations[index], single: kernel.single(kernel.escalations[index]),
+                        level: kernel.escalationLevels[index]))
+            }
+            ruleHeld = .allocate(capacity: max(1, levelSteps.count))
+            bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))
+            bandFroms.initialize(from: kernel.bandFroms, count: kernel.bandFroms.count)
+            bandPoints = .allocate(capacity: max(1, kernel.bandPoints.count))
+            bandPoints.initialize(from: kernel.bandPoints, count: kernel.bandPoints.count)
+            thresholds = .allocate(capacity: kernel.thresholds.count)
+            _ = thresholds.initialize(from: kernel.thresholds)
         }
 
         func deallocate() {
@@ -226,7 +274,31 @@ public struct ScoringEngine: Sendable {
             ruleHeld.deallocate()
             windowActive.deallocate()
             fired.deallocate()
+            firedBits.deallocate()
             points.deallocate()
+            code.deallocate()
+            stack.deallocate()
+            singles.deallocate()
+            steps.deallocate()
+            order.deallocate()
+            levelSteps.deallocate()
+            bandFroms.deallocate()
+            bandPoints.deallocate()
+            thresholds.deallocate()
+        }
+
+        /// Marks an indicator fired with its points.
+        @inline(__always)
+        func fire(_ indicator: Int, points value: Double) {
+            fired[indicator] = .true
+            firedBits[indicator >> 6] |= 1 << UInt64(indicator & 63)
+            points[indicator] = value
+        }
+
+        /// Runs a stretch of the code on the current frame.
+        @inline(__always)
+        func run(_ range: Kernel.CodeRange) -> Double {
+            ExpressionCode.run(code + Int(range.start), Int(range.count), UnsafePointer(frame), stack)
         }
     }
 
@@ -239,19 +311,47 @@ public struct ScoringEngine: Sendable {
 
     func evaluate(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> Outcome {
         scratch.fired.update(repeating: .false, count: scratch.count)
+        scratch.firedBits.update(repeating: 0, count: scratch.firedWords)
         scratch.points.update(repeating: 0, count: scratch.count)
         // The frame points into the record's storage, which `record` keeps alive for the whole call.
         scratch.frame.initialize(
             to: EvalFrame(
                 storage: record.storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
-                windowActive: scratch.windowActive, fired: scratch.fired))
+                windowActive: scratch.windowActive, fired: scratch.fired, firedBits: scratch.firedBits))
         let frame = UnsafePointer(scratch.frame)
+        for single in scratch.singles where ExpressionCode.leaf(single.instruction, frame) == 1 {
+            scratch.fire(single.indicator, points: single.points)
+        }
+        for step in scratch.steps {
+            if step.condition.count != 0, scratch.run(step.condition) != 1 { continue }
+            var points = step.fixedPoints
+            if step.bandValue.count != 0 {
+                let value = scratch.run(step.bandValue)
+                if value.isNaN { continue }
+                // Bands are sorted by `from`: the last one at or below the value applies.
+                var band = -1
+                for offset in 0..<Int(step.bands.count) where scratch.bandFroms[Int(step.bands.start) + offset] <= value {
+                    band = offset
+                }
+                if band < 0 { continue }
+                points = scratch.bandPoints[Int(step.bands.start) + band] * step.factor
+            }
+            scratch.fire(step.indicator, points: points)
+        }
+        // Points are 0 for indicators that did not fire; adding in dependency order keeps the sum exactly the same
+        // whatever order the indicators ran in.
         var score = 0.0
-        scratch.pipeline.indicators(frame, scratch.points, &score)
+        for index in scratch.order { score += scratch.points[index] }
         scratch.frame.pointee.score = score
         var scoreLevel = 0
-        for rank in kernel.thresholds.indices.dropFirst() where score >= kernel.thresholds[rank] { scoreLevel = rank }
-        let level = scratch.pipeline.levelRules(frame, scoreLevel)
+        for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] { scoreLevel = rank }
+        // Caps first, then escalations, each noting whether it held so the assessment need not run it again.
+        var level = scoreLevel
+        for (position, step) in scratch.levelSteps.enumerated() {
+            let holds = (step.single.map { ExpressionCode.leaf($0, frame) } ?? scratch.run(step.condition)) == 1
+            scratch.ruleHeld[position] = holds
+            if holds { level = position < scratch.capCount ? min(level, step.level) : max(level, step.level) }
+        }
         return Outcome(score: score, scoreLevel: scoreLevel, level: level)
     }
 
@@ -279,7 +379,7 @@ public struct ScoringEngine: Sendable {
         }
         var caps: [AppliedRule] = []
         var levelAfterCaps = outcome.scoreLevel
-        for index in kernel.capConditions.indices where scratch.ruleHeld[index] {
+        for index in kernel.caps.indices where scratch.ruleHeld[index] {
             let cap = rules.caps[index]
             let changed = cap.level < levelAfterCaps
             levelAfterCaps = min(levelAfterCaps, cap.level)
@@ -287,7 +387,7 @@ public struct ScoringEngine: Sendable {
         }
         var escalations: [AppliedRule] = []
         var levelAfterEscalations = levelAfterCaps
-        for index in kernel.escalationConditions.indices where scratch.ruleHeld[kernel.capConditions.count + index] {
+        for index in kernel.escalations.indices where scratch.ruleHeld[kernel.caps.count + index] {
             let escalation = rules.escalations[index]
             let changed = escalation.level > levelAfterEscalations
             levelAfterEscalations = max(levelAfterEscalations, escalation.level)

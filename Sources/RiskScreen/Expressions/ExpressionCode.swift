@@ -1,0 +1,405 @@
+/// A compiled expression: a flat list of ``Instruction``s and the stack depth it needs.
+///
+/// The compiler builds it bottom-up (operands first, then the operation), fusing the common shapes: a field,
+/// an event count or a scale result compared with a constant, and an enumeration tested against a list, each
+/// become one step. Running it allocates nothing: the engine passes a stack from its per-thread scratch memory,
+/// and ``evaluate(_:)`` uses a temporary stack on the call stack.
+struct ExpressionCode: Sendable {
+    private(set) var instructions: [Instruction]
+    /// The most values the code holds on the stack at once.
+    private(set) var depth: Int
+
+    init(_ instruction: Instruction) {
+        instructions = [instruction]
+        depth = 1
+    }
+
+    /// Code that pushes a constant.
+    static func constant(_ value: Double) -> ExpressionCode {
+        ExpressionCode(Instruction(operation: .constant, constant: value))
+    }
+
+    /// This code followed by a step that replaces the top value.
+    func then(_ instruction: Instruction) -> ExpressionCode {
+        var code = self
+        code.instructions.append(instruction)
+        return code
+    }
+
+    /// Both operands, then the step that combines them.
+    static func binary(_ left: ExpressionCode, _ right: ExpressionCode, _ operation: Instruction) -> ExpressionCode {
+        var code = left
+        code.instructions += right.instructions
+        code.instructions.append(operation)
+        code.depth = max(left.depth, right.depth + 1)
+        return code
+    }
+
+    /// Kleene `and` (or `or`) that skips the right side when the left side decides.
+    ///
+    /// Indicators joined by `or` (or by `and`) become one any-of (all-of) test; in a chain `a and b and c`, a
+    /// side that decides skips to the end of the whole chain, not from one `and` to the next.
+    static func shortCircuit(_ left: ExpressionCode, _ right: ExpressionCode, isAnd: Bool) -> ExpressionCode {
+        let mode: Instruction.FiredSetMode = isAnd ? .all : .any
+        if let leftSet = left.firedSet, leftSet.mode == nil || leftSet.mode == mode,
+            let rightSet = right.firedSet, rightSet.mode == nil || rightSet.mode == mode
+        {
+            // An indicator is never unknown, so Kleene's `or` of indicators is plain any-of.
+            return firedCount(of: Set(leftSet.members).union(rightSet.members), mode: mode)
+        }
+        let skip: Instruction.Operation = isAnd ? .skipIfFalse : .skipIfTrue
+        var code = left
+        for index in code.instructions.indices
+        where code.instructions[index].operation == skip
+            && index + Int(code.instructions[index].a) + 1 == left.instructions.count
+        {
+            code.instructions[index].a += Int32(right.instructions.count + 2)
+        }
+        code.instructions.append(Instruction(operation: skip, a: Int32(right.instructions.count + 1)))
+        code.instructions += right.instructions
+        code.instructions.append(Instruction(operation: isAnd ? .and : .or))
+        code.depth = max(left.depth, right.depth + 1)
+        return code
+    }
+
+    /// How many of the indicators `members` fired, whether any did, or whether all did.
+    static func firedCount(of members: some Sequence<Int>, mode: Instruction.FiredSetMode = .count) -> ExpressionCode {
+        var words: [Int: UInt64] = [:]
+        for member in members { words[member / 64, default: 0] |= 1 << UInt64(member % 64) }
+        let memberCount = words.values.reduce(0) { $0 + $1.nonzeroBitCount }
+        var code = ExpressionCode(
+            Instruction(operation: .firedCount, b: Int32(words.count), c: mode.rawValue, upper: Double(memberCount)))
+        code.instructions += words.keys.sorted().map {
+            Instruction(operation: .data, a: Int32($0), constant: Double(bitPattern: words[$0] ?? 0))
+        }
+        return code
+    }
+
+    /// The indicators this code tests, when it is one indicator or an any-of or all-of set of them.
+    private var firedSet: (members: [Int], mode: Instruction.FiredSetMode?)? {
+        guard let first = instructions.first else { return nil }
+        if instructions.count == 1, first.operation == .fired { return ([Int(first.a)], nil) }
+        guard first.operation == .firedCount, let mode = Instruction.FiredSetMode(rawValue: first.c), mode != .count,
+            instructions.count == Int(first.b) + 1
+        else { return nil }
+        var members: [Int] = []
+        for word in instructions.dropFirst() {
+            let bits = word.constant.bitPattern
+            for bit in 0..<64 where bits & (1 << UInt64(bit)) != 0 { members.append(Int(word.a) * 64 + bit) }
+        }
+        return (members, mode)
+    }
+
+    /// The single step this code is, if it is one.
+    private var single: Instruction? { instructions.count == 1 ? instructions[0] : nil }
+
+    /// This number compared with a constant; a field, an event count or a scale result becomes one step.
+    func compared(_ comparison: Instruction.Comparison, with constant: Double) -> ExpressionCode {
+        if let step = single {
+            let fused: Instruction.Operation? =
+                switch step.operation {
+                case .slot: .compareSlot
+                case .count: .compareCount
+                case .latestScore: .compareLatestScore
+                case .latestItem: .compareLatestItem
+                default: nil
+                }
+            if let fused, constant.isFinite {
+                let range = Instruction.range(comparison, constant)
+                return ExpressionCode(
+                    Instruction(
+                        operation: fused, comparison: comparison, negated: range.negated, a: step.a, b: step.b, c: step.c,
+                        constant: range.lower, upper: range.upper))
+            }
+            if step.operation == .latestClass, comparison == .equal || comparison == .notEqual,
+                let mask = Self.mask(of: [constant])
+            {
+                return ExpressionCode(
+                    Instruction(operation: .latestClassInMask, negated: comparison == .notEqual, a: step.a, b: step.b, constant: mask))
+            }
+        }
+        return then(Instruction(operation: .compareConstant, comparison: comparison, constant: constant))
+    }
+
+    /// Whether this number is (or, `negated`, is not) one of `values`; an enumeration field or a scale's class
+    /// tested against a list becomes one step.
+    func member(of values: [Double], negated: Bool) -> ExpressionCode {
+        if let step = single, let mask = Self.mask(of: values) {
+            switch step.operation {
+            case .slot:
+                return ExpressionCode(Instruction(operation: .slotInMask, negated: negated, a: step.a, constant: mask))
+            case .latestClass:
+                return ExpressionCode(
+                    Instruction(operation: .latestClassInMask, negated: negated, a: step.a, b: step.b, constant: mask))
+            default:
+                break
+            }
+        }
+        var code = then(Instruction(operation: .member, a: negated ? 1 : 0, b: Int32(values.count)))
+        code.instructions += values.map { Instruction(operation: .data, constant: $0) }
+        return code
+    }
+
+    /// The values as bits of a mask (in a `Double`'s bit pattern), when each is a whole number in 0..<64.
+    private static func mask(of values: [Double]) -> Double? {
+        var bits: UInt64 = 0
+        for value in values {
+            guard value >= 0, value < 64, value == value.rounded() else { return nil }
+            bits |= 1 << UInt64(value)
+        }
+        return Double(bitPattern: bits)
+    }
+
+    // MARK: - Running
+
+    /// Runs the code on a frame with a temporary stack: for evidence, class rules and near misses.
+    func evaluate(_ frame: FramePointer) -> Double {
+        instructions.withUnsafeBufferPointer { steps in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: depth) { stack in
+                // Both buffers are non-empty: code has at least one step and a depth of at least one.
+                Self.run(steps.baseAddress.unsafelyUnwrapped, steps.count, frame, stack.baseAddress.unsafelyUnwrapped)
+            }
+        }
+    }
+
+    /// The truth of condition code on a frame.
+    func truth(_ frame: FramePointer) -> Truth { Truth(encoded: evaluate(frame)) }
+
+    /// Runs `count` steps from `code` on a frame, with `stack` holding at least the code's ``depth`` values, and
+    /// returns the value left on top.
+    static func run(
+        _ code: UnsafePointer<Instruction>, _ count: Int, _ frame: FramePointer, _ stack: UnsafeMutablePointer<Double>
+    ) -> Double {
+        // The top of the stack lives in `top`; `stack[0 ..< below]` holds the values under it.
+        var top = 0.0
+        var below = 0
+        var pc = 0
+        while pc < count {
+            let step = code[pc]
+            switch step.operation {
+            case .firedCount:
+                stack[below] = top
+                below += 1
+                var fired = 0
+                var word = 1
+                while word <= Int(step.b) {
+                    let mask = code[pc + word]
+                    fired += (frame.pointee.firedBits[Int(mask.a)] & mask.constant.bitPattern).nonzeroBitCount
+                    word += 1
+                }
+                switch step.c {
+                case Instruction.FiredSetMode.count.rawValue: top = Double(fired)
+                case Instruction.FiredSetMode.any.rawValue: top = fired > 0 ? 1 : 0
+                default: top = Double(fired) == step.upper ? 1 : 0
+                }
+                pc += Int(step.b)
+
+            case .negate:
+                top = -top
+            case .not:
+                top = 1 - top
+            case .truthOfBoolean:
+                top = truthOfBoolean(top)
+            case .numberIsSet:
+                top = top.isNaN != (step.a == 1) ? 1 : 0
+            case .truthIsSet:
+                top = (top == 0.5) != (step.a == 1) ? 1 : 0
+            case .member:
+                if top.isNaN {
+                    top = 0.5
+                } else {
+                    var found = false
+                    var member = 1
+                    while member <= Int(step.b) {
+                        if code[pc + member].constant == top { found = true }
+                        member += 1
+                    }
+                    top = found != (step.a == 1) ? 1 : 0
+                }
+                pc += Int(step.b)
+            case .compareConstant:
+                top = compare(step.comparison, top, step.constant)
+
+            case .add:
+                below -= 1
+                top = stack[below] + top
+            case .subtract:
+                below -= 1
+                top = stack[below] - top
+            case .multiply:
+                below -= 1
+                top = stack[below] * top
+            case .divide:
+                below -= 1
+                top = top == 0 ? .nan : stack[below] / top
+            case .minimum:
+                below -= 1
+                let left = stack[below]
+                top = left.isNaN || top.isNaN ? .nan : Swift.min(left, top)
+            case .maximum:
+                below -= 1
+                let left = stack[below]
+                top = left.isNaN || top.isNaN ? .nan : Swift.max(left, top)
+            case .compare:
+                below -= 1
+                top = compare(step.comparison, stack[below], top)
+            case .compareTruths:
+                below -= 1
+                let left = stack[below]
+                top = left == 0.5 || top == 0.5 ? 0.5 : ((left == top) == (step.a == 1) ? 1 : 0)
+            case .and:
+                below -= 1
+                top = Swift.min(stack[below], top)
+            case .or:
+                below -= 1
+                top = Swift.max(stack[below], top)
+
+            case .skipIfFalse:
+                if top == 0 { pc += Int(step.a) }
+            case .skipIfTrue:
+                if top == 1 { pc += Int(step.a) }
+            case .data:
+                break
+
+            default:
+                stack[below] = top
+                below += 1
+                top = leaf(step, frame)
+            }
+            pc += 1
+        }
+        return top
+    }
+
+    /// The value a leaf step (one that only pushes; see ``Instruction/isLeaf``) pushes.
+    @inline(__always)
+    static func leaf(_ step: Instruction, _ frame: FramePointer) -> Double {
+        switch step.operation {
+        case .constant:
+            return step.constant
+        case .asOf:
+            return Double(frame.pointee.asOf)
+        case .slot:
+            return frame.pointee.values[Int(step.a)]
+        case .booleanSlot:
+            return truthOfBoolean(frame.pointee.values[Int(step.a)])
+        case .fired:
+            return frame.pointee.fired[Int(step.a)] == .true ? 1 : 0
+        case .score:
+            return frame.pointee.score
+        case .window:
+            return frame.pointee.windowActive[Int(step.a)] ? 1 : 0
+        case .count:
+            return Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
+        case .daysSinceEvent:
+            return EventQueries.daysSinceLatest(frame, kind: Int(step.a))
+        case .daysSinceField:
+            return Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)]
+        case .studyYear:
+            let enrolled = frame.pointee.values[Int(step.a)]
+            if enrolled.isNaN { return .nan }
+            let from = AcademicYear.of(dayNumber: Int(enrolled), start: (Int(step.b), Int(step.c)))
+            return Double(frame.pointee.asOfAcademicYear - from + 1)
+        case .latestScore:
+            return latestScore(frame, step)
+        case .latestItem:
+            return latestItem(frame, step)
+        case .latestClass:
+            return latestClass(frame, step)
+        case .latestDate:
+            guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+                return .nan
+            }
+            return Double(frame.pointee.scaleEntries[at].day)
+        case .classItem:
+            let entry = frame.pointee.scaleEntries[0]
+            return step.c < entry.itemCount ? frame.pointee.scaleItems[Int(entry.itemsOffset + step.c)] : .nan
+        case .compareSlot:
+            return inRange(frame.pointee.values[Int(step.a)], step)
+        case .compareCount:
+            return inRange(Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+        case .compareLatestScore:
+            return inRange(latestScore(frame, step), step)
+        case .compareLatestItem:
+            return inRange(latestItem(frame, step), step)
+        case .latestClassInMask:
+            return inMask(latestClass(frame, step), step)
+        case .slotInMask:
+            return inMask(frame.pointee.values[Int(step.a)], step)
+        default:
+            return .nan
+        }
+    }
+
+    /// Whether a value lies in the step's range (`constant ... upper`, turned round when `negated`); NaN is unknown.
+    @inline(__always)
+    private static func inRange(_ value: Double, _ step: Instruction) -> Double {
+        if value.isNaN { return 0.5 }
+        return (value >= step.constant && value <= step.upper) != step.negated ? 1 : 0
+    }
+
+    @inline(__always)
+    private static func truthOfBoolean(_ value: Double) -> Double {
+        value.isNaN ? 0.5 : (value != 0 ? 1 : 0)
+    }
+
+    @inline(__always)
+    static func compare(_ comparison: Instruction.Comparison, _ left: Double, _ right: Double) -> Double {
+        if left.isNaN || right.isNaN { return 0.5 }
+        let holds: Bool
+        switch comparison {
+        case .equal: holds = left == right
+        case .notEqual: holds = left != right
+        case .less: holds = left < right
+        case .lessOrEqual: holds = left <= right
+        case .greater: holds = left > right
+        case .greaterOrEqual: holds = left >= right
+        }
+        return holds ? 1 : 0
+    }
+
+    /// Whether a whole number in 0..<64 has its bit set in the step's mask (turned round when `negated`); NaN is unknown.
+    @inline(__always)
+    private static func inMask(_ value: Double, _ step: Instruction) -> Double {
+        if value.isNaN { return 0.5 }
+        let mask = step.constant.bitPattern
+        let found = value >= 0 && value < 64 && value == value.rounded(.towardZero) && mask & (1 << UInt64(value)) != 0
+        return found != step.negated ? 1 : 0
+    }
+
+    @inline(__always)
+    private static func latestScore(_ frame: FramePointer, _ step: Instruction) -> Double {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else { return .nan }
+        return frame.pointee.scaleScores[Int(frame.pointee.scaleEntries[at].scoresOffset + step.c)]
+    }
+
+    @inline(__always)
+    private static func latestItem(_ frame: FramePointer, _ step: Instruction) -> Double {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else { return .nan }
+        let entry = frame.pointee.scaleEntries[at]
+        return step.c < entry.itemCount ? frame.pointee.scaleItems[Int(entry.itemsOffset + step.c)] : .nan
+    }
+
+    @inline(__always)
+    private static func latestClass(_ frame: FramePointer, _ step: Instruction) -> Double {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else { return .nan }
+        let code = frame.pointee.scaleEntries[at].classIndex
+        return code < 0 ? .nan : Double(code)
+    }
+}
+
+extension Truth {
+    /// The truth a compiled condition left: 1 true, 0 false, anything else (0.5) unknown.
+    init(encoded value: Double) {
+        self = value == 1 ? .true : (value == 0 ? .false : .unknown)
+    }
+
+    /// This truth as compiled code encodes it.
+    var encoded: Double {
+        switch self {
+        case .true: return 1
+        case .false: return 0
+        case .unknown: return 0.5
+        }
+    }
+}
