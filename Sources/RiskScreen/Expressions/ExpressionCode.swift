@@ -271,6 +271,167 @@ struct ExpressionCode: Sendable {
         return top
     }
 
+    /// Runs `count` steps from `code` for `lanes` records at once, each step over all of them before the next:
+    /// the step is decoded once per batch, not once per record. `frames` holds one frame per lane; `stack` holds
+    /// the code's ``depth`` vectors of `width` values. Returns the vector left on top (the stack's first).
+    ///
+    /// `and` and `or` take the minimum and maximum of both sides (Kleene's logic exactly); the right side is
+    /// skipped when the left side already decides for every lane.
+    static func runLanes(
+        _ code: UnsafePointer<Instruction>, _ count: Int, lanes: Int, frames: UnsafePointer<EvalFrame>,
+        stack: UnsafeMutablePointer<Double>, width: Int
+    ) -> UnsafeMutablePointer<Double> {
+        var depth = 0
+        var pc = 0
+        while pc < count {
+            let step = code[pc]
+            let top = stack + (depth - 1) * width
+            switch step.operation {
+            case .firedCount:
+                let out = stack + depth * width
+                depth += 1
+                switch Instruction.FiredSetMode(rawValue: step.c) {
+                case .any?:
+                    for lane in 0..<lanes {
+                        var any = false
+                        for word in 1..<(1 + Int(step.b)) {
+                            let mask = code[pc + word]
+                            any = any || frames[lane].firedBits[Int(mask.a)] & mask.constant.bitPattern != 0
+                        }
+                        out[lane] = any ? 1 : 0
+                    }
+                case .all?:
+                    for lane in 0..<lanes {
+                        var all = true
+                        for word in 1..<(1 + Int(step.b)) {
+                            let mask = code[pc + word]
+                            let bits = mask.constant.bitPattern
+                            all = all && frames[lane].firedBits[Int(mask.a)] & bits == bits
+                        }
+                        out[lane] = all ? 1 : 0
+                    }
+                default:
+                    for lane in 0..<lanes {
+                        var fired = 0
+                        for word in 1..<(1 + Int(step.b)) {
+                            let mask = code[pc + word]
+                            fired += (frames[lane].firedBits[Int(mask.a)] & mask.constant.bitPattern).nonzeroBitCount
+                        }
+                        out[lane] = Double(fired)
+                    }
+                }
+                pc += Int(step.b)
+            case .negate:
+                for lane in 0..<lanes { top[lane] = -top[lane] }
+            case .not:
+                for lane in 0..<lanes { top[lane] = 1 - top[lane] }
+            case .truthOfBoolean:
+                for lane in 0..<lanes { top[lane] = truthOfBoolean(top[lane]) }
+            case .numberIsSet:
+                let isSet = step.a == 1
+                for lane in 0..<lanes { top[lane] = top[lane].isNaN != isSet ? 1 : 0 }
+            case .truthIsSet:
+                let isSet = step.a == 1
+                for lane in 0..<lanes { top[lane] = (top[lane] == 0.5) != isSet ? 1 : 0 }
+            case .member:
+                for lane in 0..<lanes {
+                    let value = top[lane]
+                    if value.isNaN {
+                        top[lane] = 0.5
+                        continue
+                    }
+                    var found = false
+                    var member = 1
+                    while member <= Int(step.b) {
+                        if code[pc + member].constant == value { found = true }
+                        member += 1
+                    }
+                    top[lane] = found != (step.a == 1) ? 1 : 0
+                }
+                pc += Int(step.b)
+            case .compareConstant:
+                for lane in 0..<lanes { top[lane] = compare(step.comparison, top[lane], step.constant) }
+            case .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or:
+                depth -= 1
+                let left = stack + (depth - 1) * width
+                let right = stack + depth * width
+                combine(step, left, right, lanes)
+            case .skipIfFalse, .skipIfTrue:
+                // Skip the right side only when the left side decides for every lane.
+                let decided: Double = step.operation == .skipIfFalse ? 0 : 1
+                var lane = 0
+                while lane < lanes && top[lane] == decided { lane += 1 }
+                if lane == lanes { pc += Int(step.a) }
+            case .data:
+                break
+            case .booleanSlot:
+                let out = stack + depth * width
+                depth += 1
+                let slot = Int(step.a)
+                for lane in 0..<lanes { out[lane] = truthOfBoolean(frames[lane].values[slot]) }
+            case .fired:
+                let out = stack + depth * width
+                depth += 1
+                let index = Int(step.a)
+                for lane in 0..<lanes { out[lane] = frames[lane].fired[index] == .true ? 1 : 0 }
+            case .compareCount:
+                let out = stack + depth * width
+                depth += 1
+                let kind = Int(step.a)
+                let within: Int32? = step.b < 0 ? nil : step.b
+                for lane in 0..<lanes {
+                    out[lane] = inRange(Double(EventQueries.count(frames + lane, kind: kind, within: within)), step)
+                }
+            case .slotInMask:
+                let out = stack + depth * width
+                depth += 1
+                let slot = Int(step.a)
+                for lane in 0..<lanes { out[lane] = inMask(frames[lane].values[slot], step) }
+            case .compareSlot:
+                let out = stack + depth * width
+                depth += 1
+                let slot = Int(step.a)
+                for lane in 0..<lanes { out[lane] = inRange(frames[lane].values[slot], step) }
+            default:
+                let out = stack + depth * width
+                depth += 1
+                for lane in 0..<lanes { out[lane] = leaf(step, frames + lane) }
+            }
+            pc += 1
+        }
+        return stack
+    }
+
+    /// Pops the right vector into the left one by a binary step.
+    @inline(__always)
+    private static func combine(
+        _ step: Instruction, _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ lanes: Int
+    ) {
+        switch step.operation {
+        case .add: for lane in 0..<lanes { left[lane] += right[lane] }
+        case .subtract: for lane in 0..<lanes { left[lane] -= right[lane] }
+        case .multiply: for lane in 0..<lanes { left[lane] *= right[lane] }
+        case .divide: for lane in 0..<lanes { left[lane] = right[lane] == 0 ? .nan : left[lane] / right[lane] }
+        case .minimum:
+            for lane in 0..<lanes {
+                left[lane] = left[lane].isNaN || right[lane].isNaN ? .nan : Swift.min(left[lane], right[lane])
+            }
+        case .maximum:
+            for lane in 0..<lanes {
+                left[lane] = left[lane].isNaN || right[lane].isNaN ? .nan : Swift.max(left[lane], right[lane])
+            }
+        case .compare: for lane in 0..<lanes { left[lane] = compare(step.comparison, left[lane], right[lane]) }
+        case .compareTruths:
+            let wantEqual = step.a == 1
+            for lane in 0..<lanes {
+                let (a, b) = (left[lane], right[lane])
+                left[lane] = a == 0.5 || b == 0.5 ? 0.5 : ((a == b) == wantEqual ? 1 : 0)
+            }
+        case .and: for lane in 0..<lanes { left[lane] = Swift.min(left[lane], right[lane]) }
+        default: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
+        }
+    }
+
     /// The value a leaf step (one that only pushes; see ``Instruction/isLeaf``) pushes.
     @inline(__always)
     static func leaf(_ step: Instruction, _ frame: FramePointer) -> Double {

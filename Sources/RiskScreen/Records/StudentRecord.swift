@@ -76,8 +76,12 @@ struct ScaleEntry: Sendable {
     var itemCount: Int32
 }
 
-/// A record's numbers, events and scale results in flat memory owned by one object, never changed after
+/// A record's numbers, events and scale results in one block of memory owned by one object, never changed after
 /// creation, so scoring reads them through pointers without reference counting.
+///
+/// The block holds, in order, what scoring reads most (values, scale scores, the start of each event kind and
+/// scale, event days, scale entries) and then the scale items, which few conditions read: one allocation per
+/// record, and the parts read together lie together.
 final class RecordStorage: @unchecked Sendable {
     let valueCount: Int
     let values: UnsafeMutablePointer<Double>
@@ -92,16 +96,43 @@ final class RecordStorage: @unchecked Sendable {
     let scaleStart: UnsafeMutablePointer<Int32>
     let scaleScores: UnsafeMutablePointer<Double>
     let scaleItems: UnsafeMutablePointer<Double>
+    private let block: UnsafeMutableRawPointer
 
     init(values: [Double], events: [[Int32]], scales: [[ScaleResult]]) {
         valueCount = values.count
-        self.values = .allocate(capacity: max(1, values.count))
-        self.values.initialize(from: values, count: values.count)
-
         eventKindCount = events.count
+        scaleCount = scales.count
         let totalEvents = events.reduce(0) { $0 + $1.count }
-        eventDays = .allocate(capacity: max(1, totalEvents))
-        eventStart = .allocate(capacity: events.count + 1)
+        let totalResults = scales.reduce(0) { $0 + $1.count }
+        let totalScores = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.scores.count } }
+        let totalItems = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.items.count } }
+
+        // Offsets of each part in the block, each aligned for its type (and at least one element, so every pointer
+        // points into the block).
+        var size = 0
+        func reserve<T>(_ type: T.Type, _ count: Int) -> Int {
+            size = (size + MemoryLayout<T>.alignment - 1) / MemoryLayout<T>.alignment * MemoryLayout<T>.alignment
+            let offset = size
+            size += MemoryLayout<T>.stride * max(1, count)
+            return offset
+        }
+        let valuesOffset = reserve(Double.self, values.count)
+        let scoresOffset = reserve(Double.self, totalScores)
+        let eventStartOffset = reserve(Int32.self, events.count + 1)
+        let scaleStartOffset = reserve(Int32.self, scales.count + 1)
+        let eventDaysOffset = reserve(Int32.self, totalEvents)
+        let entriesOffset = reserve(ScaleEntry.self, totalResults)
+        let itemsOffset = reserve(Double.self, totalItems)
+        block = .allocate(byteCount: size, alignment: 16)
+        self.values = (block + valuesOffset).bindMemory(to: Double.self, capacity: max(1, values.count))
+        scaleScores = (block + scoresOffset).bindMemory(to: Double.self, capacity: max(1, totalScores))
+        eventStart = (block + eventStartOffset).bindMemory(to: Int32.self, capacity: events.count + 1)
+        scaleStart = (block + scaleStartOffset).bindMemory(to: Int32.self, capacity: scales.count + 1)
+        eventDays = (block + eventDaysOffset).bindMemory(to: Int32.self, capacity: max(1, totalEvents))
+        scaleEntries = (block + entriesOffset).bindMemory(to: ScaleEntry.self, capacity: max(1, totalResults))
+        scaleItems = (block + itemsOffset).bindMemory(to: Double.self, capacity: max(1, totalItems))
+
+        self.values.initialize(from: values, count: values.count)
         var position = 0
         for (kind, days) in events.enumerated() {
             eventStart[kind] = Int32(position)
@@ -111,14 +142,6 @@ final class RecordStorage: @unchecked Sendable {
         }
         eventStart[events.count] = Int32(position)
 
-        scaleCount = scales.count
-        let totalResults = scales.reduce(0) { $0 + $1.count }
-        let totalScores = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.scores.count } }
-        let totalItems = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.items.count } }
-        scaleEntries = .allocate(capacity: max(1, totalResults))
-        scaleStart = .allocate(capacity: scales.count + 1)
-        scaleScores = .allocate(capacity: max(1, totalScores))
-        scaleItems = .allocate(capacity: max(1, totalItems))
         var entry = 0
         var scoreOffset = 0
         var itemOffset = 0
@@ -140,12 +163,7 @@ final class RecordStorage: @unchecked Sendable {
     }
 
     deinit {
-        values.deallocate()
-        eventDays.deallocate()
-        eventStart.deallocate()
-        scaleEntries.deallocate()
-        scaleStart.deallocate()
-        scaleScores.deallocate()
-        scaleItems.deallocate()
+        // Every part is a plain value type: freeing the block is enough.
+        block.deallocate()
     }
 }

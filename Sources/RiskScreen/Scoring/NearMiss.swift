@@ -57,14 +57,14 @@ extension ScoringEngine {
     /// Protective factors and indicators switched off by a layer are left out.
     public func nearMisses(_ record: StudentRecord, asOf: CivilDate) -> [NearMiss] {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
-        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel)
+        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         defer { scratch.deallocate() }
-        _ = evaluate(record, plan: plan, scratch: &scratch)
-        let frame = UnsafePointer(scratch.frame)
+        evaluate([record][...], scratch: &scratch)
+        let frame = UnsafePointer(scratch.frames)
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
         for indicator in rules.indicators where indicator.isEnabled && !indicator.isProtective {
-            if scratch.fired[indicator.index] == .true { continue }
+            if scratch.fired(lane: 0)[indicator.index] == .true { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?
             switch holds {

@@ -82,12 +82,6 @@ public struct ScoringEngine: Sendable {
             capLevels = rules.caps.map(\.level)
             escalationLevels = rules.escalations.map(\.level)
         }
-
-        /// The only step of a stretch of code, when it is one leaf step.
-        func single(_ range: CodeRange) -> Instruction? {
-            guard range.count == 1, code[Int(range.start)].isLeaf else { return nil }
-            return code[Int(range.start)]
-        }
     }
 
     let kernel: Kernel
@@ -103,28 +97,19 @@ public struct ScoringEngine: Sendable {
         var factor: Double
     }
 
-    /// An indicator in force whose condition is one step that reads the record only (no other indicator) and
-    /// whose points are fixed: the common case, run without the interpreter's loop, grouped by the kind of step.
-    struct SingleStep {
-        var instruction: Instruction
-        var indicator: Int
-        var points: Double
-    }
-
     /// A cap or escalation: its condition and the level it caps at or raises to.
     struct LevelStep {
         var condition: Kernel.CodeRange
-        /// The condition's only step, when it is one leaf step.
-        var single: Instruction?
         var level: Int
     }
 
     /// Scores one record as of a date.
     public func assess(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
-        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel)
+        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         defer { scratch.deallocate() }
-        return assess(record, plan: plan, scratch: &scratch)
+        evaluate([record][...], scratch: &scratch)
+        return assessment(of: record, lane: 0, plan: plan, scratch: scratch)
     }
 
     /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
@@ -139,128 +124,193 @@ public struct ScoringEngine: Sendable {
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
     func applyCohortRules(to assessments: [Assessment], records: [StudentRecord]) -> [Assessment] {
         var result = assessments
-        for rule in rules.cohortRules {
-            // Few students trigger a rule: find their groups first, then one pass marks the others in those groups.
-            var exposedGroups: Set<String> = []
-            var triggers: Set<Int> = []
-            for (index, assessment) in assessments.enumerated() where assessment.levelRank >= rule.triggerLevel {
-                guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
-                exposedGroups.insert(group)
-                triggers.insert(index)
-            }
-            if exposedGroups.isEmpty { continue }
-            for (index, record) in records.enumerated() where !triggers.contains(index) {
-                guard let group = record.groupValue(slot: rule.groupSlot), exposedGroups.contains(group) else { continue }
-                result[index] = result[index].exposed(by: rule, levels: rules.levels)
-            }
+        for (rule, students) in cohortExposures(records: records, levelRank: { assessments[$0].levelRank }) {
+            for index in students { result[index] = result[index].exposed(by: rule, levels: rules.levels) }
         }
         return result
     }
 
-    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> [Assessment] {
+    /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
+    /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules.
+    func cohortExposures(records: [StudentRecord], levelRank: (Int) -> Int) -> [(rule: CohortRule, students: [Int])] {
+        var result: [(rule: CohortRule, students: [Int])] = []
+        for rule in rules.cohortRules {
+            // Few students trigger a rule: find their groups first, then one pass finds the others in those groups.
+            var exposedGroups: Set<String> = []
+            var isTrigger = [Bool](repeating: false, count: records.count)
+            for index in records.indices where levelRank(index) >= rule.triggerLevel {
+                guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
+                exposedGroups.insert(group)
+                isTrigger[index] = true
+            }
+            if exposedGroups.isEmpty { continue }
+            var students: [Int] = []
+            for (index, record) in records.enumerated() where !isTrigger[index] {
+                guard let group = record.groupValue(slot: rule.groupSlot), exposedGroups.contains(group) else { continue }
+                students.append(index)
+            }
+            result.append((rule, students))
+        }
+        return result
+    }
+
+    /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
+    /// and fired indicators, the same as ``assess(_:asOf:threads:)`` gives (cohort rules included), in a few flat
+    /// arrays. Use it to count, compare or select students; ``assess(_:asOf:)`` explains any one of them.
+    public func score(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> CohortScores {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         let count = records.count
-        if count == 0 { return [] }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
-        let chunk = (count + workers - 1) / workers
-        return [Assessment](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var scratch = Scratch(rules: rules, plan: plan, kernel: kernel)
-                defer { scratch.deallocate() }
-                let start = worker * chunk
-                let end = min(count, start + chunk)
-                guard start < end, let base = output.base else { return }
-                for index in start..<end {
-                    (base + index).initialize(to: assess(records[index], plan: plan, scratch: &scratch))
+        let words = (max(1, rules.indicators.count) + 63) / 64
+        var scores = [Double](repeating: 0, count: count)
+        var scoreLevels = [Int32](repeating: 0, count: count)
+        var levels = [Int32](repeating: 0, count: count)
+        var firedBits = [UInt64](repeating: 0, count: count * words)
+        scores.withUnsafeMutableBufferPointer { scoreBuffer in
+            scoreLevels.withUnsafeMutableBufferPointer { scoreLevelBuffer in
+                levels.withUnsafeMutableBufferPointer { levelBuffer in
+                    firedBits.withUnsafeMutableBufferPointer { bitBuffer in
+                        let scoreOut = UnsafeSendableBuffer(base: scoreBuffer.baseAddress)
+                        let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
+                        let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
+                        let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
+                        inBatches(records, plan: plan, threads: threads) { start, scratch in
+                            guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base, let levels = levelOut.base,
+                                let bits = bitOut.base
+                            else { return }
+                            for lane in 0..<scratch.lanes {
+                                let outcome = scratch.outcomes[lane]
+                                scores[start + lane] = outcome.score
+                                scoreLevels[start + lane] = Int32(outcome.scoreLevel)
+                                levels[start + lane] = Int32(outcome.level)
+                                (bits + (start + lane) * words).update(from: scratch.firedBits + lane * scratch.firedWords, count: words)
+                            }
+                        }
+                    }
                 }
             }
-            initialized = count
+        }
+        for (rule, students) in cohortExposures(records: records, levelRank: { Int(levels[$0]) }) {
+            for index in students { levels[index] = max(levels[index], Int32(rule.level)) }
+        }
+        return CohortScores(
+            asOf: asOf, indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
+            scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words)
+    }
+
+    /// Scores the records in batches of ``Scratch/batchWidth`` on up to `threads` threads, each thread taking one
+    /// contiguous slice; `body` gets each batch's first index and the scratch holding its results.
+    private func inBatches(
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Scratch) -> Void
+    ) {
+        let count = records.count
+        if count == 0 { return }
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
+            defer { scratch.deallocate() }
+            let start = worker * chunk
+            let end = min(count, start + chunk)
+            for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
+                evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)
+                body(batchStart, scratch)
+            }
         }
     }
 
-    /// Per-thread working memory, allocated once per batch slice, so the scoring loop allocates nothing: the
-    /// thread's own copy of the code and steps, the stack, and the record's fired indicators and points.
+    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> [Assessment] {
+        let plan = ScoringPlan(rules: rules, asOf: asOf)
+        return [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
+            let output = UnsafeSendableBuffer(base: buffer.baseAddress)
+            inBatches(records, plan: plan, threads: threads) { start, scratch in
+                guard let base = output.base else { return }
+                for lane in 0..<scratch.lanes {
+                    (base + start + lane).initialize(
+                        to: assessment(of: records[start + lane], lane: lane, plan: plan, scratch: scratch))
+                }
+            }
+            initialized = records.count
+        }
+    }
+
+    /// Per-thread working memory for a batch of up to `width` records scored side by side, allocated once per
+    /// slice of a batch, so the scoring loop allocates nothing: the thread's own copy of the code and steps, the
+    /// stack of value vectors, and each record's frame, fired indicators, points, held rules and outcome.
     struct Scratch {
+        /// How many records are scored side by side: enough to spread the decoding of each step over many records,
+        /// few enough that a batch's working memory stays in the first-level cache.
+        static let batchWidth = 32
+
+        let width: Int
+        /// Indicators in the rule set (at least 1).
+        let count: Int
+        /// `width` rows of `count`: whether each indicator fired for each record.
         let fired: UnsafeMutablePointer<Truth>
-        /// The fired indicators as bits, for tests of a set of them (`fired_count`, `a or b or …`).
+        /// `width` rows of `firedWords`: the same as bits, for tests of a set of indicators.
         let firedBits: UnsafeMutablePointer<UInt64>
         let firedWords: Int
+        /// `width` rows of `count`: each fired indicator's points.
         let points: UnsafeMutablePointer<Double>
-        let windowActive: UnsafeMutablePointer<Bool>
-        /// Whether each cap, then each escalation, held for the record being scored.
+        /// `width` rows of `levelSteps.count`: whether each cap, then each escalation, held.
         let ruleHeld: UnsafeMutablePointer<Bool>
-        /// The frame of the record being scored, set by ``ScoringEngine/evaluate(_:plan:scratch:)``.
-        let frame: UnsafeMutablePointer<EvalFrame>
-        let count: Int
+        let windowActive: UnsafeMutablePointer<Bool>
+        /// One frame per record of the batch, set by ``ScoringEngine/evaluate(_:scratch:)``.
+        let frames: UnsafeMutablePointer<EvalFrame>
+        let outcomes: UnsafeMutablePointer<Outcome>
+        /// A condition's values, kept while an indicator's banded value is computed.
+        let conditionValues: UnsafeMutablePointer<Double>
         let asOf: Int32
         let asOfAcademicYear: Int
         let code: UnsafeMutablePointer<Instruction>
+        /// `stackDepth` vectors of `width` values.
         let stack: UnsafeMutablePointer<Double>
-        /// The indicators in force whose condition is one step, grouped by the kind of step so the dispatch on it
-        /// is predictable; they read no other indicator, so they run first.
-        let singles: UnsafeMutableBufferPointer<SingleStep>
-        /// The other indicators in force, in dependency order.
+        /// The indicators in force, in dependency order.
         let steps: UnsafeMutableBufferPointer<IndicatorStep>
-        /// Every indicator in force, in dependency order: the score adds their points in this order.
-        let order: UnsafeMutableBufferPointer<Int>
         /// The caps, then the escalations.
         let levelSteps: UnsafeMutableBufferPointer<LevelStep>
         let capCount: Int
         let bandFroms: UnsafeMutablePointer<Double>
         let bandPoints: UnsafeMutablePointer<Double>
         let thresholds: UnsafeMutableBufferPointer<Double>
+        /// The number of records in the batch being scored.
+        var lanes = 0
 
-        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel) {
+        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
+            self.width = max(1, width)
             count = max(1, rules.indicators.count)
-            fired = .allocate(capacity: count)
+            fired = .allocate(capacity: self.width * count)
             firedWords = (count + 63) / 64
-            firedBits = .allocate(capacity: firedWords)
-            points = .allocate(capacity: count)
+            firedBits = .allocate(capacity: self.width * firedWords)
+            points = .allocate(capacity: self.width * count)
             windowActive = .allocate(capacity: max(1, plan.day.windowActive.count))
             windowActive.initialize(from: plan.day.windowActive, count: plan.day.windowActive.count)
-            frame = .allocate(capacity: 1)
+            frames = .allocate(capacity: self.width)
+            outcomes = .allocate(capacity: self.width)
+            conditionValues = .allocate(capacity: self.width)
             asOf = plan.day.asOf
             asOfAcademicYear = plan.asOfAcademicYear
             code = .allocate(capacity: max(1, kernel.code.count))
             code.initialize(from: kernel.code, count: kernel.code.count)
-            stack = .allocate(capacity: kernel.stackDepth)
-            var singleSteps: [SingleStep] = []
-            var otherSteps: [IndicatorStep] = []
-            for index in plan.order {
+            stack = .allocate(capacity: kernel.stackDepth * self.width)
+            steps = .allocate(capacity: plan.order.count)
+            for (position, index) in plan.order.enumerated() {
                 let factor = plan.multiplier[index] * (kernel.protective[index] ? -1 : 1)
-                let step = IndicatorStep(
-                    indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
-                    bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor)
-                if step.bandValue.count == 0, let single = kernel.single(step.condition), single.operation != .fired {
-                    singleSteps.append(SingleStep(instruction: single, indicator: index, points: step.fixedPoints))
-                } else {
-                    otherSteps.append(step)
-                }
+                steps.initializeElement(
+                    at: position,
+                    to: IndicatorStep(
+                        indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
+                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor))
             }
-            singles = .allocate(capacity: singleSteps.count)
-            _ = singles.initialize(from: singleSteps.enumerated().sorted {
-                ($0.element.instruction.operation.rawValue, $0.offset) < ($1.element.instruction.operation.rawValue, $1.offset)
-            }.map(\.element))
-            steps = .allocate(capacity: otherSteps.count)
-            _ = steps.initialize(from: otherSteps)
-            order = .allocate(capacity: plan.order.count)
-            _ = order.initialize(from: plan.order)
             capCount = kernel.caps.count
             levelSteps = .allocate(capacity: kernel.caps.count + kernel.escalations.count)
             for index in kernel.caps.indices {
-                levelSteps.initializeElement(
-                    at: index,
-                    to: LevelStep(condition: kernel.caps[index], single: kernel.single(kernel.caps[index]), level: kernel.capLevels[index]))
+                levelSteps.initializeElement(at: index, to: LevelStep(condition: kernel.caps[index], level: kernel.capLevels[index]))
             }
             for index in kernel.escalations.indices {
                 levelSteps.initializeElement(
-                    at: capCount + index,
-                    to: LevelStep(
-                        condition: kernel.escalations[index], single: kernel.single(kernel.escalations[index]),
-                        level: kernel.escalationLevels[index]))
+                    at: capCount + index, to: LevelStep(condition: kernel.escalations[index], level: kernel.escalationLevels[index]))
             }
-            ruleHeld = .allocate(capacity: max(1, levelSteps.count))
+            ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
             bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))
             bandFroms.initialize(from: kernel.bandFroms, count: kernel.bandFroms.count)
             bandPoints = .allocate(capacity: max(1, kernel.bandPoints.count))
@@ -270,7 +320,9 @@ public struct ScoringEngine: Sendable {
         }
 
         func deallocate() {
-            frame.deallocate()
+            frames.deallocate()
+            outcomes.deallocate()
+            conditionValues.deallocate()
             ruleHeld.deallocate()
             windowActive.deallocate()
             fired.deallocate()
@@ -278,55 +330,75 @@ public struct ScoringEngine: Sendable {
             points.deallocate()
             code.deallocate()
             stack.deallocate()
-            singles.deallocate()
             steps.deallocate()
-            order.deallocate()
             levelSteps.deallocate()
             bandFroms.deallocate()
             bandPoints.deallocate()
             thresholds.deallocate()
         }
 
-        /// Marks an indicator fired with its points.
+        /// Whether each indicator fired for the record in `lane`.
+        func fired(lane: Int) -> UnsafeMutablePointer<Truth> { fired + lane * count }
+        /// Each indicator's points for the record in `lane`.
+        func points(lane: Int) -> UnsafeMutablePointer<Double> { points + lane * count }
+        /// Whether each cap, then each escalation, held for the record in `lane`.
+        func ruleHeld(lane: Int) -> UnsafeMutablePointer<Bool> { ruleHeld + lane * levelSteps.count }
+
+        /// Marks an indicator fired, with its points, for the record in `lane`.
         @inline(__always)
-        func fire(_ indicator: Int, points value: Double) {
-            fired[indicator] = .true
-            firedBits[indicator >> 6] |= 1 << UInt64(indicator & 63)
-            points[indicator] = value
+        func fire(_ indicator: Int, lane: Int, points value: Double) {
+            fired[lane * count + indicator] = .true
+            firedBits[lane * firedWords + indicator >> 6] |= 1 << UInt64(indicator & 63)
+            points[lane * count + indicator] = value
         }
 
-        /// Runs a stretch of the code on the current frame.
+        /// Runs a stretch of the code for every record of the batch; the values are valid until the next run.
         @inline(__always)
-        func run(_ range: Kernel.CodeRange) -> Double {
-            ExpressionCode.run(code + Int(range.start), Int(range.count), UnsafePointer(frame), stack)
+        func run(_ range: Kernel.CodeRange) -> UnsafeMutablePointer<Double> {
+            ExpressionCode.runLanes(
+                code + Int(range.start), Int(range.count), lanes: lanes, frames: frames, stack: stack, width: width)
         }
     }
 
-    /// The score and levels of one record, leaving fired indicators and their points in `scratch`.
+    /// The score and levels of one record.
     struct Outcome {
         var score: Double
         var scoreLevel: Int
         var level: Int
     }
 
-    func evaluate(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> Outcome {
-        scratch.fired.update(repeating: .false, count: scratch.count)
-        scratch.firedBits.update(repeating: 0, count: scratch.firedWords)
-        scratch.points.update(repeating: 0, count: scratch.count)
-        // The frame points into the record's storage, which `record` keeps alive for the whole call.
-        scratch.frame.initialize(
-            to: EvalFrame(
-                storage: record.storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
-                windowActive: scratch.windowActive, fired: scratch.fired, firedBits: scratch.firedBits))
-        let frame = UnsafePointer(scratch.frame)
-        for single in scratch.singles where ExpressionCode.leaf(single.instruction, frame) == 1 {
-            scratch.fire(single.indicator, points: single.points)
+    /// Scores up to `scratch.width` records side by side, leaving each one's outcome, fired indicators, points and
+    /// held rules in `scratch`; the records must stay alive while `scratch` is read.
+    func evaluate(_ records: ArraySlice<StudentRecord>, scratch: inout Scratch) {
+        let lanes = records.count
+        scratch.lanes = lanes
+        scratch.fired.update(repeating: .false, count: lanes * scratch.count)
+        scratch.firedBits.update(repeating: 0, count: lanes * scratch.firedWords)
+        scratch.points.update(repeating: 0, count: lanes * scratch.count)
+        for (lane, record) in records.enumerated() {
+            // Each frame points into its record's storage, which the caller keeps alive.
+            (scratch.frames + lane).initialize(
+                to: EvalFrame(
+                    storage: record.storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
+                    windowActive: scratch.windowActive, fired: scratch.fired(lane: lane),
+                    firedBits: scratch.firedBits + lane * scratch.firedWords))
         }
         for step in scratch.steps {
-            if step.condition.count != 0, scratch.run(step.condition) != 1 { continue }
-            var points = step.fixedPoints
-            if step.bandValue.count != 0 {
-                let value = scratch.run(step.bandValue)
+            let hasCondition = step.condition.count != 0
+            if step.bandValue.count == 0 {
+                if hasCondition {
+                    let holds = scratch.run(step.condition)
+                    for lane in 0..<lanes where holds[lane] == 1 { scratch.fire(step.indicator, lane: lane, points: step.fixedPoints) }
+                } else {
+                    for lane in 0..<lanes { scratch.fire(step.indicator, lane: lane, points: step.fixedPoints) }
+                }
+                continue
+            }
+            if hasCondition { scratch.conditionValues.update(from: scratch.run(step.condition), count: lanes) }
+            let values = scratch.run(step.bandValue)
+            for lane in 0..<lanes {
+                if hasCondition && scratch.conditionValues[lane] != 1 { continue }
+                let value = values[lane]
                 if value.isNaN { continue }
                 // Bands are sorted by `from`: the last one at or below the value applies.
                 var band = -1
@@ -334,39 +406,50 @@ public struct ScoringEngine: Sendable {
                     band = offset
                 }
                 if band < 0 { continue }
-                points = scratch.bandPoints[Int(step.bands.start) + band] * step.factor
+                scratch.fire(step.indicator, lane: lane, points: scratch.bandPoints[Int(step.bands.start) + band] * step.factor)
             }
-            scratch.fire(step.indicator, points: points)
         }
-        // Points are 0 for indicators that did not fire; adding in dependency order keeps the sum exactly the same
-        // whatever order the indicators ran in.
-        var score = 0.0
-        for index in scratch.order { score += scratch.points[index] }
-        scratch.frame.pointee.score = score
-        var scoreLevel = 0
-        for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] { scoreLevel = rank }
+        for lane in 0..<lanes {
+            // Points are 0 for indicators that did not fire; adding them in dependency order gives the same sum
+            // as adding the fired ones as they fire.
+            let points = scratch.points(lane: lane)
+            var score = 0.0
+            for step in scratch.steps { score += points[step.indicator] }
+            scratch.frames[lane].score = score
+            var scoreLevel = 0
+            for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] { scoreLevel = rank }
+            scratch.outcomes[lane] = Outcome(score: score, scoreLevel: scoreLevel, level: scoreLevel)
+        }
         // Caps first, then escalations, each noting whether it held so the assessment need not run it again.
-        var level = scoreLevel
+        let ruleCount = scratch.levelSteps.count
         for (position, step) in scratch.levelSteps.enumerated() {
-            let holds = (step.single.map { ExpressionCode.leaf($0, frame) } ?? scratch.run(step.condition)) == 1
-            scratch.ruleHeld[position] = holds
-            if holds { level = position < scratch.capCount ? min(level, step.level) : max(level, step.level) }
+            let holds = scratch.run(step.condition)
+            for lane in 0..<lanes {
+                let held = holds[lane] == 1
+                scratch.ruleHeld[lane * ruleCount + position] = held
+                guard held else { continue }
+                let level = scratch.outcomes[lane].level
+                scratch.outcomes[lane].level = position < scratch.capCount ? min(level, step.level) : max(level, step.level)
+            }
         }
-        return Outcome(score: score, scoreLevel: scoreLevel, level: level)
     }
 
-    func assess(_ record: StudentRecord, plan: ScoringPlan, scratch: inout Scratch) -> Assessment {
-        let outcome = evaluate(record, plan: plan, scratch: &scratch)
-        let frame = UnsafePointer(scratch.frame)
+    /// The assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``.
+    func assessment(of record: StudentRecord, lane: Int, plan: ScoringPlan, scratch: Scratch) -> Assessment {
+        let outcome = scratch.outcomes[lane]
+        let frame = UnsafePointer(scratch.frames + lane)
+        let firedFlags = scratch.fired(lane: lane)
+        let pointValues = scratch.points(lane: lane)
+        let ruleHeld = scratch.ruleHeld(lane: lane)
         var firedCount = 0
-        for index in 0..<scratch.count where scratch.fired[index] == .true { firedCount += 1 }
+        for index in 0..<scratch.count where firedFlags[index] == .true { firedCount += 1 }
         var fired: [FiredIndicator] = []
         fired.reserveCapacity(firedCount)
         rules.indicators.withUnsafeBufferPointer { indicators in
             // Fields are read through the buffer one by one: copying a whole Indicator would retain every field.
-            for index in 0..<scratch.count where scratch.fired[index] == .true {
+            for index in 0..<scratch.count where firedFlags[index] == .true {
                 let multiplier = plan.multiplier[index]
-                let points = scratch.points[index]
+                let points = pointValues[index]
                 fired.append(
                     FiredIndicator(
                         id: indicators[index].id, label: indicators[index].label, dimension: indicators[index].dimension,
@@ -379,7 +462,7 @@ public struct ScoringEngine: Sendable {
         }
         var caps: [AppliedRule] = []
         var levelAfterCaps = outcome.scoreLevel
-        for index in kernel.caps.indices where scratch.ruleHeld[index] {
+        for index in kernel.caps.indices where ruleHeld[index] {
             let cap = rules.caps[index]
             let changed = cap.level < levelAfterCaps
             levelAfterCaps = min(levelAfterCaps, cap.level)
@@ -387,14 +470,14 @@ public struct ScoringEngine: Sendable {
         }
         var escalations: [AppliedRule] = []
         var levelAfterEscalations = levelAfterCaps
-        for index in kernel.escalations.indices where scratch.ruleHeld[kernel.caps.count + index] {
+        for index in kernel.escalations.indices where ruleHeld[kernel.caps.count + index] {
             let escalation = rules.escalations[index]
             let changed = escalation.level > levelAfterEscalations
             levelAfterEscalations = max(levelAfterEscalations, escalation.level)
             escalations.append(applied(escalation, changed: changed))
         }
         let effects = plan.activeEffects.compactMap { effect -> AppliedEffect? in
-            let touched = effect.indicatorIndices.filter { scratch.fired[$0] == .true }
+            let touched = effect.indicatorIndices.filter { firedFlags[$0] == .true }
             guard !touched.isEmpty else { return nil }
             return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { rules.indicators[$0].id })
         }
