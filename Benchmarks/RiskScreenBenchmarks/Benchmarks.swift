@@ -104,6 +104,22 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same cohorts through `score`: levels, scores and fired sets without explanations, which is what the
+    // hand-written scorer computes too.
+    for size in [10_000, 50_000, 200_000] {
+        Benchmark(
+            "Engine_score_\(size / 1000)k_students",
+            configuration: configuration(engineMetrics, maxIterations: size >= 200_000 ? 15 : 40)
+        ) { (benchmark, state: (engine: ScoringEngine, records: [StudentRecord])) in
+            let (engine, records) = state
+            blackHole(measureStudents(benchmark, records.count) { engine.score(records, asOf: asOf) })
+        } setup: {
+            let rules = try loadRules()
+            let records = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).records(0..<size)
+            return (try ScoringEngine(rules: rules), records)
+        }
+    }
+
     Benchmark(
         "Hand-written_scorer_50k_students",
         configuration: configuration(engineMetrics, maxIterations: 100)

@@ -1,6 +1,7 @@
 // Proves that the hand-written scorer gives the engine's result for every student of the benchmark cohort:
 // level, score and the set of indicators that fired, on the benchmark's as-of date and on dates that switch
-// every calendar window on or off. Exits non-zero, naming the first student that differs, when they disagree.
+// every calendar window on or off, both from the engine's assessments (`assess`) and from its cohort scores
+// (`score`). Exits non-zero, naming the first student that differs, when they disagree.
 //
 //     cd Benchmarks && swift run -c release ScorerCheck [STUDENTS]
 import Foundation
@@ -28,6 +29,7 @@ for text in dates {
     let cohort = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf)
     let records = cohort.records(0..<students)
     let assessments = engine.assess(records, asOf: asOf)
+    let scores = engine.score(records, asOf: asOf)
     let hand = try HandStudent.convert(cohort, 0..<students)
     let results = HandScorer(asOf: asOf).score(hand)
     var levels = [String: Int]()
@@ -37,8 +39,10 @@ for text in dates {
         let actual = results[index]
         levels[expected.level, default: 0] += 1
         let engineFired = Set(expected.fired.map(\.id))
+        let scoredFired = Set(scores.firedIndicators(index).map { scores.indicatorIDs[$0] })
         if expected.studentID != hand[index].id || expected.level != HandScorer.levels[Int(actual.level)]
             || expected.score != Double(actual.score) || engineFired != actual.firedIDs
+            || scores.level(index) != expected.level || scores.score(index) != expected.score || scoredFired != engineFired
         {
             if mismatches == 0 {
                 print("\(text): student \(expected.studentID) (#\(index)): engine \(expected.level) score \(expected.score), "

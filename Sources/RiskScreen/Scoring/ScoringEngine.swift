@@ -144,14 +144,54 @@ public struct ScoringEngine: Sendable {
                 isTrigger[index] = true
             }
             if exposedGroups.isEmpty { continue }
+            // That pass compares each student's group by a cheap key (a binary search among the exposed groups'
+            // sorted keys) and reads the text itself only when the key matches. Reading every student's group text
+            // is a cache miss per student, so the keys are computed on all cores first.
+            let exposedKeys = exposedGroups.map(Self.groupKey).sorted()
+            let keys = groupKeys(records, slot: rule.groupSlot)
             var students: [Int] = []
-            for (index, record) in records.enumerated() where !isTrigger[index] {
-                guard let group = record.groupValue(slot: rule.groupSlot), exposedGroups.contains(group) else { continue }
+            for index in records.indices where !isTrigger[index] && keys[index] != 0 {
+                let key = keys[index]
+                var low = 0
+                var high = exposedKeys.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if exposedKeys[middle] < key { low = middle + 1 } else { high = middle }
+                }
+                guard low < exposedKeys.count, exposedKeys[low] == key,
+                    let group = records[index].groupValue(slot: rule.groupSlot), exposedGroups.contains(group)
+                else { continue }
                 students.append(index)
             }
             result.append((rule, students))
         }
         return result
+    }
+
+    /// Each record's ``groupKey(_:)`` of the text in `slot`, 0 when it has none, computed on all cores.
+    private func groupKeys(_ records: [StudentRecord], slot: Int) -> [UInt64] {
+        let count = records.count
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (count + 4095) / 4096))
+        let chunk = (count + workers - 1) / workers
+        return [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let output = UnsafeSendableBuffer(base: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                guard let base = output.base else { return }
+                for index in (worker * chunk)..<min(count, (worker + 1) * chunk) {
+                    (base + index).initialize(to: records[index].groupValue(slot: slot).map(Self.groupKey) ?? 0)
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// FNV-1a over a group's UTF-8 bytes, never 0: a cheap key that sorts, confirmed by the text itself on a match.
+    static func groupKey(_ group: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in group.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash | 1
     }
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
