@@ -223,6 +223,19 @@ import Testing
         #expect(engine.assess(records[1], asOf: asOf).level == "none")
     }
 
+    @Test func roommatesMatchWhateverUnicodeFormTheDormIsWrittenIn() throws {
+        // "Résidence" with é as one character (U+00E9) and as e + combining acute (U+0301): the same dorm.
+        let yaml = """
+            - {id: R1, dorm: "R\\u00E9sidence-3", self_harm_risk: true}
+            - {id: R2, dorm: "Re\\u0301sidence-3"}
+            - {id: R3, dorm: "Residence-3"}
+            """
+        let records = try TestSupport.records(yaml, schema: rules.schema)
+        #expect(engine.assess(records, asOf: asOf).map(\.level) == ["crisis", "attention", "none"])
+        let scores = engine.score(records, asOf: asOf)
+        #expect((0..<3).map { scores.level($0) } == ["crisis", "attention", "none"])
+    }
+
     @Test func batchResultsAreIdenticalWhateverTheThreadCount() throws {
         var yaml = ""
         for index in 0..<3000 {

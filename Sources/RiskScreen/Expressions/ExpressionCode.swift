@@ -432,7 +432,7 @@ struct ExpressionCode: Sendable {
         }
     }
 
-    /// The value a leaf step (one that only pushes; see ``Instruction/isLeaf``) pushes.
+    /// The value a leaf step pushes: one that reads the frame or a constant and no other step.
     @inline(__always)
     static func leaf(_ step: Instruction, _ frame: FramePointer) -> Double {
         switch step.operation {

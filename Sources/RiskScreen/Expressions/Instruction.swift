@@ -139,22 +139,4 @@ struct Instruction: Sendable, Equatable {
         case .greaterOrEqual: return (value, .infinity, false)
         }
     }
-
-    /// Whether the step only pushes a value read from the frame (or a constant), reading no other step.
-    var isLeaf: Bool { stackEffect == 1 && operation != .firedCount }
-
-    /// How many values the step leaves on the stack more than it found (data steps: none).
-    var stackEffect: Int {
-        switch operation {
-        case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .compareSlot,
-            .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask:
-            return 1
-        case .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .skipIfFalse,
-            .skipIfTrue, .data:
-            return 0
-        case .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or:
-            return -1
-        }
-    }
 }

@@ -144,9 +144,9 @@ public struct ScoringEngine: Sendable {
                 isTrigger[index] = true
             }
             if exposedGroups.isEmpty { continue }
-            // That pass compares each student's group by a cheap key (a binary search among the exposed groups'
-            // sorted keys) and reads the text itself only when the key matches. Reading every student's group text
-            // is a cache miss per student, so the keys are computed on all cores first.
+            // That pass compares each student's group by its key (a binary search among the exposed groups' sorted
+            // keys) and compares the text itself only when the key matches. Reading every student's group text is a
+            // cache miss per student, so the keys are computed on all cores first.
             let exposedKeys = exposedGroups.map(Self.groupKey).sorted()
             let keys = groupKeys(records, slot: rule.groupSlot)
             var students: [Int] = []
@@ -185,13 +185,12 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    /// FNV-1a over a group's UTF-8 bytes, never 0: a cheap key that sorts, confirmed by the text itself on a match.
+    /// A group's hash as a key that sorts, never 0, confirmed by the text itself on a match. It is Swift's own
+    /// string hash, so texts that compare equal (the same letters in another Unicode form, such as é as one
+    /// character or as e and an accent) get the same key, as they must to be one group; it is the same for the
+    /// whole process, which is all a batch needs.
     static func groupKey(_ group: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in group.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        return hash | 1
+        UInt64(bitPattern: Int64(group.hashValue)) | 1
     }
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
