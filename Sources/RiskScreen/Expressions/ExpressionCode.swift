@@ -156,120 +156,17 @@ struct ExpressionCode: Sendable {
     func evaluate(_ frame: FramePointer) -> Double {
         instructions.withUnsafeBufferPointer { steps in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: depth) { stack in
-                // Both buffers are non-empty: code has at least one step and a depth of at least one.
-                Self.run(steps.baseAddress.unsafelyUnwrapped, steps.count, frame, stack.baseAddress.unsafelyUnwrapped)
+                // Both buffers are non-empty: code has at least one step and a depth of at least one. One record is
+                // a batch of one: the engine's interpreter serves evidence, class rules and near misses too.
+                Self.runLanes(
+                    steps.baseAddress.unsafelyUnwrapped, steps.count, lanes: 1, frames: frame,
+                    stack: stack.baseAddress.unsafelyUnwrapped, width: 1)[0]
             }
         }
     }
 
     /// The truth of condition code on a frame.
     func truth(_ frame: FramePointer) -> Truth { Truth(encoded: evaluate(frame)) }
-
-    /// Runs `count` steps from `code` on a frame, with `stack` holding at least the code's ``depth`` values, and
-    /// returns the value left on top.
-    static func run(
-        _ code: UnsafePointer<Instruction>, _ count: Int, _ frame: FramePointer, _ stack: UnsafeMutablePointer<Double>
-    ) -> Double {
-        // The top of the stack lives in `top`; `stack[0 ..< below]` holds the values under it.
-        var top = 0.0
-        var below = 0
-        var pc = 0
-        while pc < count {
-            let step = code[pc]
-            switch step.operation {
-            case .firedCount:
-                stack[below] = top
-                below += 1
-                var fired = 0
-                var word = 1
-                while word <= Int(step.b) {
-                    let mask = code[pc + word]
-                    fired += (frame.pointee.firedBits[Int(mask.a)] & mask.constant.bitPattern).nonzeroBitCount
-                    word += 1
-                }
-                switch step.c {
-                case Instruction.FiredSetMode.count.rawValue: top = Double(fired)
-                case Instruction.FiredSetMode.any.rawValue: top = fired > 0 ? 1 : 0
-                default: top = Double(fired) == step.upper ? 1 : 0
-                }
-                pc += Int(step.b)
-
-            case .negate:
-                top = -top
-            case .not:
-                top = 1 - top
-            case .truthOfBoolean:
-                top = truthOfBoolean(top)
-            case .numberIsSet:
-                top = top.isNaN != (step.a == 1) ? 1 : 0
-            case .truthIsSet:
-                top = (top == 0.5) != (step.a == 1) ? 1 : 0
-            case .member:
-                if top.isNaN {
-                    top = 0.5
-                } else {
-                    var found = false
-                    var member = 1
-                    while member <= Int(step.b) {
-                        if code[pc + member].constant == top { found = true }
-                        member += 1
-                    }
-                    top = found != (step.a == 1) ? 1 : 0
-                }
-                pc += Int(step.b)
-            case .compareConstant:
-                top = compare(step.comparison, top, step.constant)
-
-            case .add:
-                below -= 1
-                top = stack[below] + top
-            case .subtract:
-                below -= 1
-                top = stack[below] - top
-            case .multiply:
-                below -= 1
-                top = stack[below] * top
-            case .divide:
-                below -= 1
-                top = top == 0 ? .nan : stack[below] / top
-            case .minimum:
-                below -= 1
-                let left = stack[below]
-                top = left.isNaN || top.isNaN ? .nan : Swift.min(left, top)
-            case .maximum:
-                below -= 1
-                let left = stack[below]
-                top = left.isNaN || top.isNaN ? .nan : Swift.max(left, top)
-            case .compare:
-                below -= 1
-                top = compare(step.comparison, stack[below], top)
-            case .compareTruths:
-                below -= 1
-                let left = stack[below]
-                top = left == 0.5 || top == 0.5 ? 0.5 : ((left == top) == (step.a == 1) ? 1 : 0)
-            case .and:
-                below -= 1
-                top = Swift.min(stack[below], top)
-            case .or:
-                below -= 1
-                top = Swift.max(stack[below], top)
-
-            case .skipIfFalse:
-                if top == 0 { pc += Int(step.a) }
-            case .skipIfTrue:
-                if top == 1 { pc += Int(step.a) }
-            case .data:
-                break
-
-            default:
-                stack[below] = top
-                below += 1
-                top = leaf(step, frame)
-            }
-            pc += 1
-        }
-        return top
-    }
 
     /// Runs `count` steps from `code` for `lanes` records at once, each step over all of them before the next:
     /// the step is decoded once per batch, not once per record. `frames` holds one frame per lane; `stack` holds
