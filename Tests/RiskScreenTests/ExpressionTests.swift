@@ -21,19 +21,15 @@ import Testing
         let compiled = try #require(result, "\(compiler.errors.map(\.message))")
         let record = try #require(try TestSupport.records("- " + yaml, schema: rules.schema).first)
         let date = TestSupport.date(asOf)
-        let fired = UnsafeMutablePointer<Truth>.allocate(capacity: 1)
         let firedBits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-        defer {
-            fired.deallocate()
-            firedBits.deallocate()
-        }
+        defer { firedBits.deallocate() }
         let windows = rules.windows.map { $0.holds(on: date) }
         return windows.withUnsafeBufferPointer { active in
             var frame = EvalFrame(
                 storage: record.storage, asOf: Int32(date.dayNumber),
                 asOfAcademicYear: AcademicYear.of(dayNumber: date.dayNumber, start: (9, 1)),
-                windowActive: active.baseAddress ?? UnsafePointer(fired).withMemoryRebound(to: Bool.self, capacity: 1) { $0 },
-                fired: fired, firedBits: firedBits)
+                windowActive: active.baseAddress ?? UnsafePointer(firedBits).withMemoryRebound(to: Bool.self, capacity: 1) { $0 },
+                firedBits: firedBits)
             return withExtendedLifetime(record) { withUnsafePointer(to: &frame) { compiled.0.truth($0) } }
         }
     }

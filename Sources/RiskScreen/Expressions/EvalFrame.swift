@@ -11,9 +11,8 @@ struct EvalFrame {
     var asOf: Int32
     var asOfAcademicYear: Int
     var windowActive: UnsafePointer<Bool>
-    /// One entry per indicator, filled in dependency order while the record is scored.
-    var fired: UnsafeMutablePointer<Truth>
-    /// The same as bits (indicator i is bit i % 64 of word i / 64), so a set of indicators is tested with masks.
+    /// Which indicators fired, filled in dependency order while the record is scored: indicator i is bit i % 64
+    /// of word i / 64, so a set of indicators is tested with masks.
     var firedBits: UnsafeMutablePointer<UInt64>
     /// The score so far (for escalations and caps).
     var score: Double
@@ -22,7 +21,7 @@ struct EvalFrame {
         values: UnsafePointer<Double>, eventDays: UnsafePointer<Int32>, eventStart: UnsafePointer<Int32>,
         scaleEntries: UnsafePointer<ScaleEntry>, scaleStart: UnsafePointer<Int32>, scaleScores: UnsafePointer<Double>,
         scaleItems: UnsafePointer<Double>, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
-        fired: UnsafeMutablePointer<Truth>, firedBits: UnsafeMutablePointer<UInt64>
+        firedBits: UnsafeMutablePointer<UInt64>
     ) {
         self.values = values
         self.eventDays = eventDays
@@ -34,7 +33,6 @@ struct EvalFrame {
         self.asOf = asOf
         self.asOfAcademicYear = asOfAcademicYear
         self.windowActive = windowActive
-        self.fired = fired
         self.firedBits = firedBits
         score = 0
     }
@@ -42,7 +40,7 @@ struct EvalFrame {
     /// A frame over a stored record; the record's storage must outlive the frame's use.
     init(
         storage: RecordStorage, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
-        fired: UnsafeMutablePointer<Truth>, firedBits: UnsafeMutablePointer<UInt64>
+        firedBits: UnsafeMutablePointer<UInt64>
     ) {
         values = UnsafePointer(storage.values)
         eventDays = UnsafePointer(storage.eventDays)
@@ -54,10 +52,13 @@ struct EvalFrame {
         self.asOf = asOf
         self.asOfAcademicYear = asOfAcademicYear
         self.windowActive = windowActive
-        self.fired = fired
         self.firedBits = firedBits
         score = 0
     }
+
+    /// Whether indicator `index` fired.
+    @inline(__always)
+    func didFire(_ index: Int) -> Bool { firedBits[index >> 6] & (1 << UInt64(index & 63)) != 0 }
 }
 
 /// What depends on the as-of date alone, computed once per batch: the day and the calendar.
@@ -87,7 +88,6 @@ extension EvalFrame {
     static func withScaleFrame<T>(scores: [Double], items: [Double], _ body: (FramePointer) -> T) -> T {
         var entry = ScaleEntry(day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(items.count))
         var bounds: (Int32, Int32) = (0, 1)
-        var fired = Truth.false
         var firedBits: UInt64 = 0
         var window = false
         var zero = 0.0
@@ -98,18 +98,15 @@ extension EvalFrame {
                     withUnsafeMutablePointer(to: &noEvents) { noEvents in
                         withUnsafeMutablePointer(to: &entry) { entry in
                             withUnsafeMutablePointer(to: &bounds) { bounds in
-                                withUnsafeMutablePointer(to: &fired) { fired in
-                                    withUnsafeMutablePointer(to: &window) { window in
-                                        withUnsafeMutablePointer(to: &firedBits) { firedBits in
-                                            let start = UnsafeRawPointer(bounds).assumingMemoryBound(to: Int32.self)
-                                            var frame = EvalFrame(
-                                                values: scoreBuffer.baseAddress ?? UnsafePointer(zero), eventDays: noEvents,
-                                                eventStart: noEvents, scaleEntries: entry, scaleStart: start,
-                                                scaleScores: UnsafePointer(zero), scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
-                                                asOf: 0, asOfAcademicYear: 0, windowActive: window, fired: fired,
-                                                firedBits: firedBits)
-                                            return withUnsafePointer(to: &frame) { body($0) }
-                                        }
+                                withUnsafeMutablePointer(to: &window) { window in
+                                    withUnsafeMutablePointer(to: &firedBits) { firedBits in
+                                        let start = UnsafeRawPointer(bounds).assumingMemoryBound(to: Int32.self)
+                                        var frame = EvalFrame(
+                                            values: scoreBuffer.baseAddress ?? UnsafePointer(zero), eventDays: noEvents,
+                                            eventStart: noEvents, scaleEntries: entry, scaleStart: start,
+                                            scaleScores: UnsafePointer(zero), scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
+                                            asOf: 0, asOfAcademicYear: 0, windowActive: window, firedBits: firedBits)
+                                        return withUnsafePointer(to: &frame) { body($0) }
                                     }
                                 }
                             }

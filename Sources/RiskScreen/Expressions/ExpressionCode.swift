@@ -270,7 +270,7 @@ struct ExpressionCode: Sendable {
                 let out = stack + depth * width
                 depth += 1
                 let index = Int(step.a)
-                for lane in 0..<lanes { out[lane] = frames[lane].fired[index] == .true ? 1 : 0 }
+                for lane in 0..<lanes { out[lane] = frames[lane].didFire(index) ? 1 : 0 }
             case .compareCount:
                 let out = stack + depth * width
                 depth += 1
@@ -342,7 +342,7 @@ struct ExpressionCode: Sendable {
         case .booleanSlot:
             return truthOfBoolean(frame.pointee.values[Int(step.a)])
         case .fired:
-            return frame.pointee.fired[Int(step.a)] == .true ? 1 : 0
+            return frame.pointee.didFire(Int(step.a)) ? 1 : 0
         case .score:
             return frame.pointee.score
         case .window:

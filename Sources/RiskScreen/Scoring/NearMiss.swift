@@ -64,7 +64,7 @@ extension ScoringEngine {
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
         for indicator in rules.indicators where indicator.isEnabled && !indicator.isProtective {
-            if scratch.fired(lane: 0)[indicator.index] == .true { continue }
+            if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?
             switch holds {

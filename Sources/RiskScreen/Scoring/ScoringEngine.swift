@@ -134,6 +134,9 @@ public struct ScoringEngine: Sendable {
     /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules.
     func cohortExposures(records: [StudentRecord], levelRank: (Int) -> Int) -> [(rule: CohortRule, students: [Int])] {
         var result: [(rule: CohortRule, students: [Int])] = []
+        // Reading every student's group text is a cache miss per student: each group slot's keys are computed
+        // once, on all cores, and the pass below compares texts only where the keys match.
+        var keysBySlot: [Int: [UInt64]] = [:]
         for rule in rules.cohortRules {
             // Few students trigger a rule: find their groups first, then one pass finds the others in those groups.
             var exposedGroups: Set<String> = []
@@ -144,23 +147,15 @@ public struct ScoringEngine: Sendable {
                 isTrigger[index] = true
             }
             if exposedGroups.isEmpty { continue }
-            // That pass compares each student's group by its key (a binary search among the exposed groups' sorted
-            // keys) and compares the text itself only when the key matches. Reading every student's group text is a
-            // cache miss per student, so the keys are computed on all cores first.
-            let exposedKeys = exposedGroups.map(Self.groupKey).sorted()
-            let keys = groupKeys(records, slot: rule.groupSlot)
+            let exposedKeys = Set(exposedGroups.map(Self.groupKey))
+            let slot = rule.groupSlot
+            let keys =
+                keysBySlot[slot]
+                ?? ParallelMap.map(records, minimumPerThread: 4096) { $0.groupValue(slot: slot).map(Self.groupKey) ?? 0 }
+            keysBySlot[slot] = keys
             var students: [Int] = []
-            for index in records.indices where !isTrigger[index] && keys[index] != 0 {
-                let key = keys[index]
-                var low = 0
-                var high = exposedKeys.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if exposedKeys[middle] < key { low = middle + 1 } else { high = middle }
-                }
-                guard low < exposedKeys.count, exposedKeys[low] == key,
-                    let group = records[index].groupValue(slot: rule.groupSlot), exposedGroups.contains(group)
-                else { continue }
+            for index in records.indices where !isTrigger[index] && exposedKeys.contains(keys[index]) {
+                guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
                 students.append(index)
             }
             result.append((rule, students))
@@ -168,24 +163,7 @@ public struct ScoringEngine: Sendable {
         return result
     }
 
-    /// Each record's ``groupKey(_:)`` of the text in `slot`, 0 when it has none, computed on all cores.
-    private func groupKeys(_ records: [StudentRecord], slot: Int) -> [UInt64] {
-        let count = records.count
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (count + 4095) / 4096))
-        let chunk = (count + workers - 1) / workers
-        return [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                guard let base = output.base else { return }
-                for index in (worker * chunk)..<min(count, (worker + 1) * chunk) {
-                    (base + index).initialize(to: records[index].groupValue(slot: slot).map(Self.groupKey) ?? 0)
-                }
-            }
-            initialized = count
-        }
-    }
-
-    /// A group's hash as a key that sorts, never 0, confirmed by the text itself on a match. It is Swift's own
+    /// A group's hash as a key, never 0 (0 stands for no group), confirmed by the text itself on a match. It is Swift's own
     /// string hash, so texts that compare equal (the same letters in another Unicode form, such as é as one
     /// character or as e and an accent) get the same key, as they must to be one group; it is the same for the
     /// whole process, which is all a batch needs.
@@ -221,7 +199,7 @@ public struct ScoringEngine: Sendable {
                                 scores[start + lane] = outcome.score
                                 scoreLevels[start + lane] = Int32(outcome.scoreLevel)
                                 levels[start + lane] = Int32(outcome.level)
-                                (bits + (start + lane) * words).update(from: scratch.firedBits + lane * scratch.firedWords, count: words)
+                                (bits + (start + lane) * words).update(from: scratch.firedBits(lane: lane), count: words)
                             }
                         }
                     }
@@ -283,9 +261,7 @@ public struct ScoringEngine: Sendable {
         let width: Int
         /// Indicators in the rule set (at least 1).
         let count: Int
-        /// `width` rows of `count`: whether each indicator fired for each record.
-        let fired: UnsafeMutablePointer<Truth>
-        /// `width` rows of `firedWords`: the same as bits, for tests of a set of indicators.
+        /// `width` rows of `firedWords`: which indicators fired for each record, as bits.
         let firedBits: UnsafeMutablePointer<UInt64>
         let firedWords: Int
         /// `width` rows of `count`: each fired indicator's points.
@@ -317,7 +293,6 @@ public struct ScoringEngine: Sendable {
         init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
             self.width = max(1, width)
             count = max(1, rules.indicators.count)
-            fired = .allocate(capacity: self.width * count)
             firedWords = (count + 63) / 64
             firedBits = .allocate(capacity: self.width * firedWords)
             points = .allocate(capacity: self.width * count)
@@ -364,7 +339,6 @@ public struct ScoringEngine: Sendable {
             conditionValues.deallocate()
             ruleHeld.deallocate()
             windowActive.deallocate()
-            fired.deallocate()
             firedBits.deallocate()
             points.deallocate()
             code.deallocate()
@@ -376,8 +350,8 @@ public struct ScoringEngine: Sendable {
             thresholds.deallocate()
         }
 
-        /// Whether each indicator fired for the record in `lane`.
-        func fired(lane: Int) -> UnsafeMutablePointer<Truth> { fired + lane * count }
+        /// Which indicators fired for the record in `lane`, as bits.
+        func firedBits(lane: Int) -> UnsafeMutablePointer<UInt64> { firedBits + lane * firedWords }
         /// Each indicator's points for the record in `lane`.
         func points(lane: Int) -> UnsafeMutablePointer<Double> { points + lane * count }
         /// Whether each cap, then each escalation, held for the record in `lane`.
@@ -386,7 +360,6 @@ public struct ScoringEngine: Sendable {
         /// Marks an indicator fired, with its points, for the record in `lane`.
         @inline(__always)
         func fire(_ indicator: Int, lane: Int, points value: Double) {
-            fired[lane * count + indicator] = .true
             firedBits[lane * firedWords + indicator >> 6] |= 1 << UInt64(indicator & 63)
             points[lane * count + indicator] = value
         }
@@ -411,7 +384,6 @@ public struct ScoringEngine: Sendable {
     func evaluate(_ records: ArraySlice<StudentRecord>, scratch: inout Scratch) {
         let lanes = records.count
         scratch.lanes = lanes
-        scratch.fired.update(repeating: .false, count: lanes * scratch.count)
         scratch.firedBits.update(repeating: 0, count: lanes * scratch.firedWords)
         scratch.points.update(repeating: 0, count: lanes * scratch.count)
         for (lane, record) in records.enumerated() {
@@ -419,8 +391,7 @@ public struct ScoringEngine: Sendable {
             (scratch.frames + lane).initialize(
                 to: EvalFrame(
                     storage: record.storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
-                    windowActive: scratch.windowActive, fired: scratch.fired(lane: lane),
-                    firedBits: scratch.firedBits + lane * scratch.firedWords))
+                    windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
         }
         for step in scratch.steps {
             let hasCondition = step.condition.count != 0
@@ -477,16 +448,15 @@ public struct ScoringEngine: Sendable {
     func assessment(of record: StudentRecord, lane: Int, plan: ScoringPlan, scratch: Scratch) -> Assessment {
         let outcome = scratch.outcomes[lane]
         let frame = UnsafePointer(scratch.frames + lane)
-        let firedFlags = scratch.fired(lane: lane)
         let pointValues = scratch.points(lane: lane)
         let ruleHeld = scratch.ruleHeld(lane: lane)
-        var firedCount = 0
-        for index in 0..<scratch.count where firedFlags[index] == .true { firedCount += 1 }
+        let firedBits = scratch.firedBits(lane: lane)
+        let firedCount = (0..<scratch.firedWords).reduce(0) { $0 + firedBits[$1].nonzeroBitCount }
         var fired: [FiredIndicator] = []
         fired.reserveCapacity(firedCount)
         rules.indicators.withUnsafeBufferPointer { indicators in
             // Fields are read through the buffer one by one: copying a whole Indicator would retain every field.
-            for index in 0..<scratch.count where firedFlags[index] == .true {
+            for index in 0..<scratch.count where frame.pointee.didFire(index) {
                 let multiplier = plan.multiplier[index]
                 let points = pointValues[index]
                 fired.append(
@@ -516,7 +486,7 @@ public struct ScoringEngine: Sendable {
             escalations.append(applied(escalation, changed: changed))
         }
         let effects = plan.activeEffects.compactMap { effect -> AppliedEffect? in
-            let touched = effect.indicatorIndices.filter { firedFlags[$0] == .true }
+            let touched = effect.indicatorIndices.filter { frame.pointee.didFire($0) }
             guard !touched.isEmpty else { return nil }
             return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { rules.indicators[$0].id })
         }
