@@ -67,6 +67,8 @@ import Testing
         #"{"id": "A", "gpa": 3.25, "family_structure": "single_parent", "events": {"night_absence": ["2026-11-01"]}}"#,
         #"{"id": "A", "scales": [{"scale": "mini", "date": "2026-11-01", "items": [5, 5, 1, 1]}], "seeks_help": false}"#,
         #"  {"id":"A","failed_courses":0,"enrolled_on":"2024-09-01","college":"文学院"}  "#,
+        // Keys out of the schema's order, events out of date order, one scale given three times (two on one day).
+        #"{"scales": [{"items": [5, 1, 1, 2], "scale": "mini", "date": "2026-11-02"}, {"scale": "mini", "date": "2026-10-01", "items": [1, 1, 1, 1]}, {"scale": "mini", "date": "2026-11-02", "items": [2, 2, 2, 2]}, {"scale": "phq9", "date": "2026-10-01", "items": [3, 3, 3, 3, 3, 3, 3, 0, 0]}], "events": {"night_absence": ["2026-11-05", "2026-10-01"], "family_change": ["2026-09-01"], "mood_swing_report": ["2026-11-01", "2026-08-01", "2026-09-01"]}, "family_structure": "reconstituted", "id": "A", "gpa": 4.5, "college": "文学院"}"#,
     ])
     func plainLinesTakeTheFastPath(line: String) throws {
         let rules = try TestSupport.loadCampus()

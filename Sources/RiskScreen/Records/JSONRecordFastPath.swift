@@ -8,9 +8,20 @@ internal import Foundation
 /// ``RecordDecoder``, which accepts the same records and explains every rejection. A test holds the two
 /// paths to the same result.
 struct JSONRecordFastPath: Sendable {
+    /// What decoding needs of a field, as plain values: looking it up copies no strings or arrays.
+    private struct FieldPlan {
+        enum Kind { case text, integer, number, boolean, date, enumeration }
+        var kind: Kind
+        var slot: Int
+        var minimum: Double
+        var maximum: Double
+    }
+
     private let schema: Schema
     private let fields: ByteKeyTable
-    private let enumerationValues: [ByteKeyTable?]
+    private let plans: [FieldPlan]
+    /// Every enumeration's values, grouped by field index.
+    private let enumerationValues: ByteKeyTable
     private let events: ByteKeyTable
     private let scales: ByteKeyTable
     private let requiredFields: [Int]
@@ -18,30 +29,62 @@ struct JSONRecordFastPath: Sendable {
     init(schema: Schema) {
         self.schema = schema
         fields = ByteKeyTable(schema.fields.map(\.name))
-        enumerationValues = schema.fields.map { field in
-            if case .enumeration(let values) = field.type { return ByteKeyTable(values) }
-            return nil
+        plans = schema.fields.map { field in
+            let kind: FieldPlan.Kind
+            switch field.type {
+            case .text: kind = .text
+            case .integer: kind = .integer
+            case .number: kind = .number
+            case .boolean: kind = .boolean
+            case .date: kind = .date
+            case .enumeration: kind = .enumeration
+            }
+            return FieldPlan(kind: kind, slot: field.slot, minimum: field.minimum ?? -.infinity, maximum: field.maximum ?? .infinity)
         }
+        var names: [String] = []
+        var groups: [Int] = []
+        for (index, field) in schema.fields.enumerated() {
+            guard case .enumeration(let values) = field.type else { continue }
+            names += values
+            groups += repeatElement(index, count: values.count)
+        }
+        enumerationValues = ByteKeyTable(names, groups: groups, indexWithinGroup: true)
         events = ByteKeyTable(schema.eventKinds.map(\.name))
         scales = ByteKeyTable(schema.scales.map(\.name))
         requiredFields = schema.fields.indices.filter { schema.fields[$0].required }
     }
 
+    /// Flags kept from one line to the next so that a line allocates only what its record keeps.
+    struct Scratch {
+        var parts = RecordParts()
+        var present: [Bool] = []
+        var seen: [Bool] = []
+        var seenKinds: [Bool] = []
+    }
+
     /// The record on `range` of `bytes`, or nil when the line needs the careful reader.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int) -> StudentRecord? {
+        var scratch = Scratch()
+        return decode(bytes, range: range, file: file, line: line, scratch: &scratch)
+    }
+
+    /// The record on `range` of `bytes`, or nil when the line needs the careful reader; `scratch` is reused.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int, scratch: inout Scratch) -> StudentRecord? {
         var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
         cursor.skipSpace()
         let column = cursor.index - range.lowerBound + 1
         guard cursor.take(UInt8(ascii: "{")) else { return nil }
         var id: String?
-        var values = [Double](repeating: .nan, count: schema.valueSlotCount)
-        var texts = [String?](repeating: nil, count: schema.textSlotCount)
-        var eventDays = [[Int32]](repeating: [], count: schema.eventKinds.count)
-        var scaleResults = [[ScaleResult]](repeating: [], count: schema.scales.count)
-        var present = [Bool](repeating: false, count: schema.fields.count)
-        var seen = [Bool](repeating: false, count: schema.fields.count)
+        scratch.parts.reset(for: schema)
+        scratch.present.removeAll(keepingCapacity: true)
+        scratch.present.append(contentsOf: repeatElement(false, count: plans.count))
+        scratch.seen.removeAll(keepingCapacity: true)
+        scratch.seen.append(contentsOf: repeatElement(false, count: plans.count))
         var seenEvents = false
         var seenScales = false
+        // Records usually list their fields in the same order as the schema: the field after the last one is tried
+        // before the table.
+        var expected = 0
         cursor.skipSpace()
         if cursor.take(UInt8(ascii: "}")) { return nil }
         while true {
@@ -50,40 +93,40 @@ struct JSONRecordFastPath: Sendable {
             cursor.skipSpace()
             guard cursor.take(UInt8(ascii: ":")) else { return nil }
             cursor.skipSpace()
-            if let index = fields.lookup(key) {
-                guard !present[index] else { return nil }
-                present[index] = true
-                seen[index] = true
-                let field = schema.fields[index]
+            if let index = fields.lookup(key, trying: expected) {
+                expected = index + 1
+                guard !scratch.present[index] else { return nil }
+                scratch.present[index] = true
+                scratch.seen[index] = true
+                let plan = plans[index]
                 if cursor.takeLiteral("null") {
-                    seen[index] = false
+                    scratch.seen[index] = false
                 } else {
-                    switch field.type {
+                    switch plan.kind {
                     case .text:
                         guard let text = cursor.plainString(), text.count <= RecordDecoder.maxTextLength,
                             let string = String(validating: text, as: UTF8.self)
                         else { return nil }
-                        texts[field.slot] = string
+                        scratch.parts.texts[plan.slot] = string
                     case .integer, .number:
                         guard let value = cursor.simpleNumber(), abs(value) <= 1e9 else { return nil }
-                        if field.type == .integer, value != value.rounded() { return nil }
-                        if let minimum = field.minimum, value < minimum { return nil }
-                        if let maximum = field.maximum, value > maximum { return nil }
-                        values[field.slot] = value
+                        if plan.kind == .integer, value != value.rounded() { return nil }
+                        guard value >= plan.minimum, value <= plan.maximum else { return nil }
+                        scratch.parts.values[plan.slot] = value
                     case .boolean:
                         if cursor.takeLiteral("true") {
-                            values[field.slot] = 1
+                            scratch.parts.values[plan.slot] = 1
                         } else if cursor.takeLiteral("false") {
-                            values[field.slot] = 0
+                            scratch.parts.values[plan.slot] = 0
                         } else {
                             return nil
                         }
                     case .date:
                         guard let text = cursor.plainString(), let day = Self.date(text) else { return nil }
-                        values[field.slot] = Double(day)
+                        scratch.parts.values[plan.slot] = Double(day)
                     case .enumeration:
-                        guard let text = cursor.plainString(), let code = enumerationValues[index]?.lookup(text) else { return nil }
-                        values[field.slot] = Double(code)
+                        guard let text = cursor.plainString(), let code = enumerationValues.lookup(text, group: index) else { return nil }
+                        scratch.parts.values[plan.slot] = Double(code)
                     }
                 }
             } else if Self.equal(key, "id") {
@@ -92,10 +135,10 @@ struct JSONRecordFastPath: Sendable {
                 else { return nil }
                 id = string
             } else if Self.equal(key, "events") {
-                guard !seenEvents, decodeEvents(&cursor, into: &eventDays) else { return nil }
+                guard !seenEvents, decodeEvents(&cursor, scratch: &scratch) else { return nil }
                 seenEvents = true
             } else if Self.equal(key, "scales") {
-                guard !seenScales, decodeScales(&cursor, into: &scaleResults) else { return nil }
+                guard !seenScales, decodeScales(&cursor, into: &scratch.parts) else { return nil }
                 seenScales = true
             } else {
                 return nil
@@ -107,21 +150,21 @@ struct JSONRecordFastPath: Sendable {
         }
         cursor.skipSpace()
         guard cursor.index == cursor.end, let id else { return nil }
-        for index in requiredFields where !seen[index] { return nil }
+        for index in requiredFields where !scratch.seen[index] { return nil }
         return StudentRecord(
-            id: id, location: SourceLocation(file: file, line: line, column: column), values: values, texts: texts,
-            events: eventDays, scales: scaleResults)
+            id: id, location: SourceLocation(file: file, line: line, column: column), parts: scratch.parts, schema: schema)
     }
 
-    private func decodeEvents(_ cursor: inout Cursor, into days: inout [[Int32]]) -> Bool {
+    private func decodeEvents(_ cursor: inout Cursor, scratch: inout Scratch) -> Bool {
         guard cursor.take(UInt8(ascii: "{")) else { return false }
         cursor.skipSpace()
         if cursor.take(UInt8(ascii: "}")) { return true }
-        var seenKinds = [Bool](repeating: false, count: days.count)
+        scratch.seenKinds.removeAll(keepingCapacity: true)
+        scratch.seenKinds.append(contentsOf: repeatElement(false, count: schema.eventKinds.count))
         while true {
             cursor.skipSpace()
-            guard let key = cursor.plainString(), let kind = events.lookup(key), !seenKinds[kind] else { return false }
-            seenKinds[kind] = true
+            guard let key = cursor.plainString(), let kind = events.lookup(key), !scratch.seenKinds[kind] else { return false }
+            scratch.seenKinds[kind] = true
             cursor.skipSpace()
             guard cursor.take(UInt8(ascii: ":")) else { return false }
             cursor.skipSpace()
@@ -130,10 +173,11 @@ struct JSONRecordFastPath: Sendable {
             if !cursor.take(UInt8(ascii: "]")) {
                 while true {
                     cursor.skipSpace()
+                    // More events than one kind may hold in all is left to the careful reader, which counts per kind.
                     guard let text = cursor.plainString(), let day = Self.date(text),
-                        days[kind].count < RecordDecoder.maxListLength
+                        scratch.parts.eventDays.count < RecordDecoder.maxListLength
                     else { return false }
-                    days[kind].append(day)
+                    scratch.parts.addEvent(kind: kind, day: day)
                     cursor.skipSpace()
                     if cursor.take(UInt8(ascii: ",")) { continue }
                     guard cursor.take(UInt8(ascii: "]")) else { return false }
@@ -146,7 +190,7 @@ struct JSONRecordFastPath: Sendable {
         }
     }
 
-    private func decodeScales(_ cursor: inout Cursor, into results: inout [[ScaleResult]]) -> Bool {
+    private func decodeScales(_ cursor: inout Cursor, into parts: inout RecordParts) -> Bool {
         guard cursor.take(UInt8(ascii: "[")) else { return false }
         cursor.skipSpace()
         if cursor.take(UInt8(ascii: "]")) { return true }
@@ -155,7 +199,7 @@ struct JSONRecordFastPath: Sendable {
             guard cursor.take(UInt8(ascii: "{")) else { return false }
             var scaleIndex: Int?
             var day: Int32?
-            var answers: [Double]?
+            var itemsStart: Int?
             while true {
                 cursor.skipSpace()
                 guard let key = cursor.plainString() else { return false }
@@ -169,21 +213,21 @@ struct JSONRecordFastPath: Sendable {
                     guard day == nil, let text = cursor.plainString(), let found = Self.date(text) else { return false }
                     day = found
                 } else if Self.equal(key, "items") {
-                    guard answers == nil, cursor.take(UInt8(ascii: "[")) else { return false }
-                    var list: [Double] = []
+                    guard itemsStart == nil, cursor.take(UInt8(ascii: "[")) else { return false }
+                    let start = parts.items.count
+                    itemsStart = start
                     cursor.skipSpace()
                     if !cursor.take(UInt8(ascii: "]")) {
                         while true {
                             cursor.skipSpace()
-                            guard let value = cursor.simpleNumber(), list.count < 1000 else { return false }
-                            list.append(value)
+                            guard let value = cursor.simpleNumber(), parts.items.count - start < 1000 else { return false }
+                            parts.items.append(value)
                             cursor.skipSpace()
                             if cursor.take(UInt8(ascii: ",")) { continue }
                             guard cursor.take(UInt8(ascii: "]")) else { return false }
                             break
                         }
                     }
-                    answers = list
                 } else {
                     return false
                 }
@@ -192,18 +236,21 @@ struct JSONRecordFastPath: Sendable {
                 guard cursor.take(UInt8(ascii: "}")) else { return false }
                 break
             }
-            guard let scaleIndex, let day, let answers else { return false }
-            let scale = schema.scales[scaleIndex]
-            guard answers.count == scale.itemCount,
-                answers.allSatisfy({ $0 >= scale.minimumAnswer && $0 <= scale.maximumAnswer })
+            // This administration's answers are the last ones added to the parts' items.
+            guard let scaleIndex, let day, let itemsStart, parts.items.count - itemsStart == schema.scales[scaleIndex].itemCount,
+                answersInRange(parts.items[itemsStart...], of: schema.scales[scaleIndex])
             else { return false }
-            let scores = scale.computeScores(items: answers)
-            results[scaleIndex].append(
-                ScaleResult(day: day, scores: scores, items: answers, classIndex: scale.classify(scores: scores, items: answers)))
+            parts.addResult(of: schema.scales[scaleIndex], day: day, itemsStart: itemsStart)
             cursor.skipSpace()
             if cursor.take(UInt8(ascii: ",")) { continue }
             return cursor.take(UInt8(ascii: "]"))
         }
+    }
+
+    private func answersInRange(_ answers: ArraySlice<Double>, of scale: ScaleDefinition) -> Bool {
+        let low = scale.minimumAnswer
+        let high = scale.maximumAnswer
+        return answers.allSatisfy { $0 >= low && $0 <= high }
     }
 
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
@@ -301,56 +348,79 @@ struct JSONRecordFastPath: Sendable {
 }
 
 /// A small open-addressing table from names to indices, looked up by raw bytes so no string is made.
+///
+/// Names may be split into groups (one table for the values of several enumerations): a name is then found only
+/// within its group, and its index is its position within the group.
 struct ByteKeyTable: Sendable {
     private let bytes: [UInt8]
     private let offsets: [Int]
+    private let groups: [Int]
+    private let results: [Int]
     private let slots: [Int32]
     private let mask: Int
 
-    init(_ names: [String]) {
+    /// A table of `names`; `groups[i]` is name i's group (all 0 when nil).
+    init(_ names: [String], groups: [Int]? = nil, indexWithinGroup: Bool = false) {
+        let groups = groups ?? [Int](repeating: 0, count: names.count)
+        precondition(groups.count == names.count, "one group per name")
         var bytes: [UInt8] = []
         var offsets = [0]
-        for name in names {
+        var results: [Int] = []
+        var counts: [Int: Int] = [:]
+        for (index, name) in names.enumerated() {
             bytes += Array(name.utf8)
             offsets.append(bytes.count)
+            results.append(indexWithinGroup ? counts[groups[index], default: 0] : index)
+            counts[groups[index], default: 0] += 1
         }
         var size = 8
         while size < names.count * 2 { size <<= 1 }
         var slots = [Int32](repeating: -1, count: size)
         for index in names.indices {
             var slot = bytes.withUnsafeBufferPointer {
-                Self.hash(UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]))
+                Self.hash(UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]), group: groups[index])
             } & (size - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(index)
         }
         self.bytes = bytes
         self.offsets = offsets
+        self.groups = groups
+        self.results = results
         self.slots = slots
         mask = size - 1
     }
 
-    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        var slot = Self.hash(key) & mask
-        return bytes.withUnsafeBufferPointer { stored in
-            while true {
-                let index = Int(slots[slot])
-                if index < 0 { return nil }
-                let start = offsets[index]
-                let count = offsets[index + 1] - start
-                if count == key.count, let storedBase = stored.baseAddress, let keyBase = key.baseAddress,
-                    memcmp(storedBase + start, keyBase, count) == 0
-                {
-                    return index
-                }
-                if count == 0, key.isEmpty { return index }
-                slot = (slot + 1) & mask
-            }
+    /// The index of `key` in `group`, or nil.
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, group: Int = 0) -> Int? {
+        var slot = Self.hash(key, group: group) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return nil }
+            if groups[index] == group, matches(key, index) { return results[index] }
+            slot = (slot + 1) & mask
         }
     }
 
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// The index of `key`, comparing it first with name `guess` (for keys that usually come in a known order).
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, trying guess: Int) -> Int? {
+        if guess < results.count, groups[guess] == 0, matches(key, guess) { return results[guess] }
+        return lookup(key)
+    }
+
+    private func matches(_ key: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let start = offsets[index]
+        let count = offsets[index + 1] - start
+        guard count == key.count else { return false }
+        if count == 0 { return true }
+        return bytes.withUnsafeBufferPointer { stored in
+            guard let storedBase = stored.baseAddress, let keyBase = key.baseAddress else { return false }
+            return memcmp(storedBase + start, keyBase, count) == 0
+        }
+    }
+
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>, group: Int) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: group &* 0x9E37_79B9)
         for byte in key {
             value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
         }

@@ -123,13 +123,22 @@ public enum RecordReader {
         var sliceStart = start
         var line = 1
         while sliceStart < buffer.count {
-            var sliceEnd = min(buffer.count, sliceStart + target)
-            while sliceEnd < buffer.count, buffer[sliceEnd - 1] != 0x0A { sliceEnd += 1 }
+            let sliceEnd = lineEnd(buffer, from: min(buffer.count, sliceStart + target) - 1, to: buffer.count).map { $0 + 1 } ?? buffer.count
             slices.append((sliceStart..<sliceEnd, line))
-            for index in sliceStart..<sliceEnd where buffer[index] == 0x0A { line += 1 }
+            var position = sliceStart
+            while let newline = lineEnd(buffer, from: position, to: sliceEnd) {
+                line += 1
+                position = newline + 1
+            }
             sliceStart = sliceEnd
         }
         return slices
+    }
+
+    /// The index of the first line feed in `buffer[from..<to]`, or nil.
+    private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = buffer.baseAddress, let found = memchr(base + from, 0x0A, to - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     private static func readLines(
@@ -137,11 +146,11 @@ public enum RecordReader {
         fastPath: JSONRecordFastPath, decoder: RecordDecoder
     ) -> RecordBatch {
         var batch = RecordBatch()
+        var scratch = JSONRecordFastPath.Scratch()
         var lineStart = range.lowerBound
         var lineNumber = firstLine
         while lineStart < range.upperBound {
-            var lineEnd = lineStart
-            while lineEnd < range.upperBound, buffer[lineEnd] != 0x0A { lineEnd += 1 }
+            let lineEnd = Self.lineEnd(buffer, from: lineStart, to: range.upperBound) ?? range.upperBound
             defer {
                 lineStart = lineEnd + 1
                 lineNumber += 1
@@ -149,7 +158,7 @@ public enum RecordReader {
             var contentEnd = lineEnd
             if contentEnd > lineStart, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             if (lineStart..<contentEnd).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 }) { continue }
-            if let record = fastPath.decode(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber) {
+            if let record = fastPath.decode(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber, scratch: &scratch) {
                 batch.records.append(record)
                 continue
             }

@@ -21,6 +21,14 @@ public struct StudentRecord: Sendable {
         storage = RecordStorage(values: values, events: events, scales: scales)
     }
 
+    /// A record from assembled parts (the parts can then be reset for the next record).
+    init(id: String, location: SourceLocation?, parts: RecordParts, schema: Schema) {
+        self.id = id
+        self.location = location
+        texts = parts.texts
+        storage = RecordStorage(parts: parts, eventKindCount: schema.eventKinds.count, scaleCount: schema.scales.count)
+    }
+
     /// The text of a text field, by the schema's field.
     public func text(_ field: Schema.Field) -> String? {
         guard case .text = field.type, field.slot < texts.count else { return nil }
@@ -98,14 +106,31 @@ final class RecordStorage: @unchecked Sendable {
     let scaleItems: UnsafeMutablePointer<Double>
     private let block: UnsafeMutableRawPointer
 
-    init(values: [Double], events: [[Int32]], scales: [[ScaleResult]]) {
-        valueCount = values.count
-        eventKindCount = events.count
-        scaleCount = scales.count
-        let totalEvents = events.reduce(0) { $0 + $1.count }
-        let totalResults = scales.reduce(0) { $0 + $1.count }
-        let totalScores = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.scores.count } }
-        let totalItems = scales.reduce(0) { $0 + $1.reduce(0) { $0 + $1.items.count } }
+    /// Stores nested lists (readers that build them: YAML, CSV, the synthetic cohort).
+    convenience init(values: [Double], events: [[Int32]], scales: [[ScaleResult]]) {
+        var parts = RecordParts()
+        parts.values = values
+        for (kind, days) in events.enumerated() {
+            for day in days { parts.addEvent(kind: kind, day: day) }
+        }
+        for (scale, results) in scales.enumerated() {
+            for result in results {
+                parts.addResult(scale: scale, day: result.day, scores: result.scores, items: result.items, classIndex: result.classIndex)
+            }
+        }
+        self.init(parts: parts, eventKindCount: events.count, scaleCount: scales.count)
+    }
+
+    /// Stores a record's parts: events grouped by kind and sorted by day, scale results grouped by scale and sorted
+    /// by day (results of one day keep the order they were read in).
+    init(parts: RecordParts, eventKindCount: Int, scaleCount: Int) {
+        valueCount = parts.values.count
+        self.eventKindCount = eventKindCount
+        self.scaleCount = scaleCount
+        let totalEvents = parts.eventDays.count
+        let totalResults = parts.results.count
+        let totalScores = parts.scores.count
+        let totalItems = parts.items.count
 
         // Offsets of each part in the block, each aligned for its type (and at least one element, so every pointer
         // points into the block).
@@ -116,50 +141,63 @@ final class RecordStorage: @unchecked Sendable {
             size += MemoryLayout<T>.stride * max(1, count)
             return offset
         }
-        let valuesOffset = reserve(Double.self, values.count)
+        let valuesOffset = reserve(Double.self, valueCount)
         let scoresOffset = reserve(Double.self, totalScores)
-        let eventStartOffset = reserve(Int32.self, events.count + 1)
-        let scaleStartOffset = reserve(Int32.self, scales.count + 1)
+        let eventStartOffset = reserve(Int32.self, eventKindCount + 1)
+        let scaleStartOffset = reserve(Int32.self, scaleCount + 1)
         let eventDaysOffset = reserve(Int32.self, totalEvents)
         let entriesOffset = reserve(ScaleEntry.self, totalResults)
         let itemsOffset = reserve(Double.self, totalItems)
         block = .allocate(byteCount: size, alignment: 16)
-        self.values = (block + valuesOffset).bindMemory(to: Double.self, capacity: max(1, values.count))
+        values = (block + valuesOffset).bindMemory(to: Double.self, capacity: max(1, valueCount))
         scaleScores = (block + scoresOffset).bindMemory(to: Double.self, capacity: max(1, totalScores))
-        eventStart = (block + eventStartOffset).bindMemory(to: Int32.self, capacity: events.count + 1)
-        scaleStart = (block + scaleStartOffset).bindMemory(to: Int32.self, capacity: scales.count + 1)
+        eventStart = (block + eventStartOffset).bindMemory(to: Int32.self, capacity: eventKindCount + 1)
+        scaleStart = (block + scaleStartOffset).bindMemory(to: Int32.self, capacity: scaleCount + 1)
         eventDays = (block + eventDaysOffset).bindMemory(to: Int32.self, capacity: max(1, totalEvents))
         scaleEntries = (block + entriesOffset).bindMemory(to: ScaleEntry.self, capacity: max(1, totalResults))
         scaleItems = (block + itemsOffset).bindMemory(to: Double.self, capacity: max(1, totalItems))
 
-        self.values.initialize(from: values, count: values.count)
-        var position = 0
-        for (kind, days) in events.enumerated() {
-            eventStart[kind] = Int32(position)
-            let sorted = days.sorted()
-            (eventDays + position).initialize(from: sorted, count: sorted.count)
-            position += sorted.count
-        }
-        eventStart[events.count] = Int32(position)
+        parts.values.withUnsafeBufferPointer { if let source = $0.baseAddress { values.initialize(from: source, count: valueCount) } }
 
+        // Events: a counting sort by kind, then each kind's days in order (lists are short).
+        eventStart.initialize(repeating: 0, count: eventKindCount + 1)
+        for kind in parts.eventKinds where Int(kind) < eventKindCount { eventStart[Int(kind) + 1] += 1 }
+        for kind in 0..<eventKindCount { eventStart[kind + 1] += eventStart[kind] }
+        var placed = 0
+        for kind in 0..<eventKindCount {
+            let start = Int(eventStart[kind])
+            var end = start
+            for (index, eventKind) in parts.eventKinds.enumerated() where Int(eventKind) == kind {
+                eventDays[end] = parts.eventDays[index]
+                end += 1
+            }
+            var days = UnsafeMutableBufferPointer(start: eventDays + start, count: end - start)
+            days.sort()
+            placed += end - start
+        }
+        precondition(placed == totalEvents, "every event's kind is one of the schema's")
+
+        // Scores and items are copied as read; each entry points at its own. Entries are grouped by scale, each
+        // group sorted by day, stably (results of one day keep the order they were read in).
+        parts.scores.withUnsafeBufferPointer { if let source = $0.baseAddress { scaleScores.initialize(from: source, count: totalScores) } }
+        parts.items.withUnsafeBufferPointer { if let source = $0.baseAddress { scaleItems.initialize(from: source, count: totalItems) } }
         var entry = 0
-        var scoreOffset = 0
-        var itemOffset = 0
-        for (scale, results) in scales.enumerated() {
+        for scale in 0..<scaleCount {
             scaleStart[scale] = Int32(entry)
-            for result in results.sorted(by: { $0.day < $1.day }) {
-                (scaleScores + scoreOffset).initialize(from: result.scores, count: result.scores.count)
-                (scaleItems + itemOffset).initialize(from: result.items, count: result.items.count)
-                (scaleEntries + entry).initialize(
+            let groupStart = entry
+            for result in parts.results where Int(result.scale) == scale {
+                var position = entry
+                while position > groupStart, scaleEntries[position - 1].day > result.day { position -= 1 }
+                (scaleEntries + position + 1).moveInitialize(from: scaleEntries + position, count: entry - position)
+                (scaleEntries + position).initialize(
                     to: ScaleEntry(
-                        day: result.day, classIndex: result.classIndex, scoresOffset: Int32(scoreOffset),
-                        itemsOffset: Int32(itemOffset), itemCount: Int32(result.items.count)))
+                        day: result.day, classIndex: result.classIndex, scoresOffset: result.scoresStart,
+                        itemsOffset: result.itemsStart, itemCount: result.itemCount))
                 entry += 1
-                scoreOffset += result.scores.count
-                itemOffset += result.items.count
             }
         }
-        scaleStart[scales.count] = Int32(entry)
+        precondition(entry == totalResults, "every result's scale is one of the schema's")
+        scaleStart[scaleCount] = Int32(entry)
     }
 
     deinit {

@@ -59,25 +59,44 @@ public struct ScaleDefinition: Sendable {
 
     /// Computes every score from item answers already checked against the answer range.
     func computeScores(items answers: [Double]) -> [Double] {
-        var adjusted = answers
-        for index in reversedItems where index < adjusted.count {
-            adjusted[index] = minimumAnswer + maximumAnswer - adjusted[index]
+        var result = [Double](repeating: 0, count: scores.count)
+        answers.withUnsafeBufferPointer { answers in
+            result.withUnsafeMutableBufferPointer { computeScores(items: answers, into: $0) }
         }
-        return scores.map { score in
+        return result
+    }
+
+    /// Computes every score from item answers already checked against the answer range into `output` (one place
+    /// per score), without allocating.
+    func computeScores(items answers: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
+        let low = minimumAnswer
+        let high = maximumAnswer
+        let reversed = reversedItems
+        @inline(__always) func answer(_ index: Int) -> Double {
+            let value = answers[index]
+            return reversed.isEmpty || !reversed.contains(index) ? value : low + high - value
+        }
+        for (position, score) in scores.enumerated() {
             switch score.aggregate {
             case .sum:
-                return score.items.reduce(0.0) { $0 + adjusted[$1] }
+                output[position] = score.items.reduce(0.0) { $0 + answer($1) }
             case .mean:
-                guard !score.items.isEmpty else { return .nan }
-                return score.items.reduce(0.0) { $0 + adjusted[$1] } / Double(score.items.count)
+                output[position] = score.items.isEmpty ? .nan : score.items.reduce(0.0) { $0 + answer($1) } / Double(score.items.count)
             case .countAtLeast(let threshold):
-                return Double(score.items.count { adjusted[$0] >= threshold })
+                output[position] = Double(score.items.count { answer($0) >= threshold })
             }
         }
     }
 
     /// The class of one administration, or -1 when a rule cannot be decided for lack of data.
     func classify(scores: [Double], items: [Double]) -> Int32 {
+        scores.withUnsafeBufferPointer { scores in
+            items.withUnsafeBufferPointer { classify(scores: scores, items: $0) }
+        }
+    }
+
+    /// The class of one administration from its scores and items in place.
+    func classify(scores: UnsafeBufferPointer<Double>, items: UnsafeBufferPointer<Double>) -> Int32 {
         EvalFrame.withScaleFrame(scores: scores, items: items) { frame in
             for rule in classRules {
                 switch rule.condition.run(frame) {
