@@ -59,6 +59,16 @@ func readInputs(_ paths: [String], schema: Schema, encoding: TextEncoding, quiet
     var batch = RecordBatch()
     var seen: [String: String] = [:]
     for path in paths {
+        // One input: its reader has already rejected repeated ids.
+        if paths.count == 1 {
+            do {
+                batch = try RecordReader.read(contentsOf: path, schema: schema, encoding: encoding)
+            } catch {
+                printError(error.description)
+                throw Exit.failure
+            }
+            break
+        }
         let read: RecordBatch
         do {
             read = try RecordReader.read(contentsOf: path, schema: schema, encoding: encoding)
@@ -119,8 +129,12 @@ final class ResultWriter {
     }
 
     func write(_ text: String) throws {
+        try write(Array(text.utf8))
+    }
+
+    func write(_ bytes: [UInt8]) throws {
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: bytes)
         } catch {
             if let temporary { unlink(temporary) }
             printError("\(path ?? "standard output"): error: could not write the result (\(error))")

@@ -76,14 +76,14 @@ struct Score: ParsableCommand {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
-        let assessments = ParallelMap.map(engine.assess(batch.records, asOf: date)) { $0.visible(to: role) }
+        let assessments = engine.assess(batch.records, asOf: date)
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count)
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
         let writer = try ResultWriter(to: output)
         switch format {
         case .table:
-            var text = AssessmentFormatting.assessmentTable(assessments) + "\n\n" + summaryText
+            var text = AssessmentFormatting.assessmentTable(ParallelMap.map(assessments) { $0.visible(to: role) }) + "\n\n" + summaryText
             if !batch.rejected.isEmpty {
                 text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
             }
@@ -91,13 +91,15 @@ struct Score: ParsableCommand {
         case .json, .csv:
             if format == .csv { try writer.write(AssessmentFormatting.csvHeader + "\r\n") }
             // Rendered on all cores a slice at a time and written as it goes: the whole result is never held in memory.
+            // Each assessment is shown as the audience may see it.
             let slice = 16_384
             for start in stride(from: 0, to: assessments.count, by: slice) {
-                let part = Array(assessments[start..<min(assessments.count, start + slice)])
-                try writer.write(
+                let part = assessments[start..<min(assessments.count, start + slice)]
+                let rendered =
                     format == .json
-                        ? ParallelMap.joinedLines(part, separator: "\n", AssessmentFormatting.jsonLine)
-                        : ParallelMap.joinedLines(part, separator: "\r\n", AssessmentFormatting.csvRow))
+                    ? ParallelMap.renderedLines(part, separator: "\n") { AssessmentJSON.append($0, visibleTo: role, to: &$1) }
+                    : ParallelMap.renderedLines(part, separator: "\r\n") { $1.append(contentsOf: AssessmentFormatting.csvRow($0.visible(to: role)).utf8) }
+                for bytes in rendered { try writer.write(bytes) }
             }
         }
         try writer.finish()

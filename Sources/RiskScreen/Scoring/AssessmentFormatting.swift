@@ -22,102 +22,17 @@ package enum AssessmentFormatting {
     /// evidence [{label, value}]}], escalations and caps [{id, level, changed_level, reason}], calendar [{window,
     /// factor, indicators}], notice.
     package static func jsonLine(_ assessment: Assessment) -> String {
-        // Appended in place into one string: no temporary string per field.
-        var out = ""
-        out.reserveCapacity(1024)
-        out += "{\"id\":"
-        appendJSON(assessment.studentID, to: &out)
-        out += ",\"as_of\":\""
-        out += assessment.asOf.description
-        out += "\",\"score\":"
-        out += number(assessment.score)
-        out += ",\"level\":"
-        appendJSON(assessment.level, to: &out)
-        out += ",\"score_level\":"
-        appendJSON(assessment.scoreLevel, to: &out)
-        out += ",\"route\":["
-        for (index, role) in assessment.route.enumerated() {
-            if index > 0 { out += "," }
-            appendJSON(role, to: &out)
-        }
-        out += "],\"response\":"
-        appendJSON(assessment.response, to: &out)
-        out += ",\"parents\":"
-        appendJSON(assessment.informParents.rawValue, to: &out)
-        out += ",\"fired\":["
-        for (index, indicator) in assessment.fired.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"id\":"
-            appendJSON(indicator.id, to: &out)
-            out += ",\"label\":"
-            appendJSON(indicator.label.description, to: &out)
-            out += ",\"dimension\":"
-            appendJSON(indicator.dimension.rawValue, to: &out)
-            out += ",\"points\":"
-            out += number(indicator.points)
-            out += ",\"evidence\":["
-            for (position, item) in indicator.evidence.enumerated() {
-                if position > 0 { out += "," }
-                out += "{\"label\":"
-                appendJSON(item.label, to: &out)
-                out += ",\"value\":"
-                appendJSON(item.value, to: &out)
-                out += "}"
-            }
-            out += "]}"
-        }
-        out += "],\"escalations\":[" + assessment.escalations.map(jsonRule).joined(separator: ",")
-        out += "],\"caps\":[" + assessment.caps.map(jsonRule).joined(separator: ",")
-        out += "],\"calendar\":["
-        out += assessment.calendarEffects.map {
-            "{\"window\":\(json($0.window)),\"factor\":\(number($0.factor)),\"indicators\":[\($0.indicators.map(json).joined(separator: ","))]}"
-        }.joined(separator: ",")
-        out += "],\"notice\":"
-        out += noticeJSON
-        out += "}"
-        return out
-    }
-
-    private static let noticeJSON = json(Assessment.notice)
-
-    /// Appends a JSON string literal.
-    private static func appendJSON(_ text: String, to out: inout String) {
-        // Most texts need no escaping: copy them whole instead of scalar by scalar.
-        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
-        out += "\""
-        guard needsEscaping else {
-            out += text
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    private static func jsonRule(_ rule: AppliedRule) -> String {
-        "{\"id\":\(json(rule.id)),\"level\":\(json(rule.level)),\"changed_level\":\(rule.changedLevel),\"reason\":\(json(rule.reason))}"
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
+        AssessmentJSON.append(assessment, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string literal.
     package static func json(_ text: String) -> String {
-        var out = ""
-        appendJSON(text, to: &out)
-        return out
+        var out: [UInt8] = []
+        AssessmentJSON.appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: CSV
@@ -166,6 +81,9 @@ package enum AssessmentFormatting {
     }
 
     private static func scalarWidth(_ value: UInt32) -> Int {
+        if value >= 0x20 && value < 0x7F { return 1 }
+        // The common wide block first: CJK unified ideographs.
+        if value >= 0x4E00 && value <= 0x9FFF { return 2 }
         if value == 0 { return 0 }
         if value < 0x20 || (value >= 0x7F && value < 0xA0) { return 0 }
         if (0x0300...0x036F).contains(value) || (0x200B...0x200F).contains(value) || (0xFE00...0xFE0F).contains(value)
@@ -173,20 +91,22 @@ package enum AssessmentFormatting {
         {
             return 0
         }
-        let wide: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
-            0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
-            0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA,
-            0x26F2...0x26F3, 0x26F5...0x26F5, 0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B,
-            0x2728...0x2728, 0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
-            0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
-            0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
-            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-            0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
-        ]
-        for range in wide where range.contains(value) { return 2 }
+        for range in wideRanges where range.contains(value) { return 2 }
         return 1
     }
+
+    /// East-Asian wide and fullwidth ranges.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
+        0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
+        0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA,
+        0x26F2...0x26F3, 0x26F5...0x26F5, 0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B,
+        0x2728...0x2728, 0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
+        0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
+        0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+        0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
 
     /// An aligned table: a header, then rows; columns in `right` are right-aligned. The last column is not padded.
     package static func table(header: [String], rows: [[String]], right: Set<Int> = []) -> String {

@@ -89,10 +89,11 @@ public struct BatchSummary: Sendable {
         var keys: [GroupKey] = []
         var counts: [[Int]] = []
         var totals = [Int](repeating: 0, count: levels.count)
-        var attention: [AttentionEntry] = []
-        for (index, assessment) in assessments.enumerated() {
-            let record = records[index]
-            let key = GroupKey(college: value(college, record), className: value(className, record))
+        var attentionIndices: [Int] = []
+        var attentionGroups: [Int] = []
+        // Elements are read in place by index: a loop over the arrays would copy each assessment and record.
+        for index in assessments.indices {
+            let key = GroupKey(college: value(college, records[index]), className: value(className, records[index]))
             let group: Int
             if let found = groupIndex[key] {
                 group = found
@@ -102,28 +103,49 @@ public struct BatchSummary: Sendable {
                 keys.append(key)
                 counts.append([Int](repeating: 0, count: levels.count))
             }
-            let rank = min(max(assessment.levelRank, 0), levels.count - 1)
+            let levelRank = assessments[index].levelRank
+            let rank = min(max(levelRank, 0), levels.count - 1)
             counts[group][rank] += 1
             totals[rank] += 1
-            if assessment.levelRank >= attentionFrom {
-                attention.append(
-                    AttentionEntry(
-                        index: index, studentID: assessment.studentID, level: assessment.level, levelRank: assessment.levelRank,
-                        score: assessment.score, college: key.college, className: key.className))
+            if levelRank >= attentionFrom {
+                attentionIndices.append(index)
+                attentionGroups.append(group)
             }
         }
         groups = keys.indices
             .sorted { keys[$0] < keys[$1] }
             .map { GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0]) }
         self.totals = totals
-        self.attention = attention.sorted(by: Self.isMoreUrgent)
+        // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
+        let ranks = attentionIndices.map { assessments[$0].levelRank }
+        let scores = attentionIndices.map { assessments[$0].score }
+        let order = attentionIndices.indices.sorted { a, b in
+            if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
+            if scores[a] != scores[b] { return scores[a] > scores[b] }
+            return Self.precedes(assessments[attentionIndices[a]].studentID, assessments[attentionIndices[b]].studentID)
+        }
+        attention = order.map { position in
+            let index = attentionIndices[position]
+            let key = keys[attentionGroups[position]]
+            return AttentionEntry(
+                index: index, studentID: assessments[index].studentID, level: assessments[index].level,
+                levelRank: assessments[index].levelRank, score: assessments[index].score, college: key.college,
+                className: key.className)
+        }
+    }
+
+    /// Whether `a` comes before `b` by Unicode scalars: for UTF-8, the same order as their bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { left in b.withUTF8 { right in left.lexicographicallyPrecedes(right) } }
     }
 
     /// Most urgent first: level rank descending, then score descending, then id ascending (by Unicode scalars).
     public static func isMoreUrgent(_ a: AttentionEntry, _ b: AttentionEntry) -> Bool {
         if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
         if a.score != b.score { return a.score > b.score }
-        return a.studentID.unicodeScalars.lexicographicallyPrecedes(b.studentID.unicodeScalars)
+        return precedes(a.studentID, b.studentID)
     }
 
     private struct GroupKey: Hashable, Comparable {

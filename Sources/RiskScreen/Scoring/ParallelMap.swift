@@ -39,4 +39,40 @@ package enum ParallelMap {
         }
         return text
     }
+
+    /// `elements` rendered as bytes on all cores, each followed by `separator`: one buffer per contiguous part, in
+    /// order, so the parts can be written one after another without joining them.
+    package static func renderedLines<Element: Sendable>(
+        _ elements: ArraySlice<Element>, separator: StaticString, minimumPerThread: Int = 2048,
+        _ render: @Sendable (Element, inout [UInt8]) -> Void
+    ) -> [[UInt8]] {
+        let count = elements.count
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimumPerThread)))
+        let chunk = (count + workers - 1) / max(1, workers)
+        let start = elements.startIndex
+        @Sendable func renderPart(_ worker: Int) -> [UInt8] {
+            let separatorBytes = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+            var out: [UInt8] = []
+            let range = (start + worker * chunk)..<min(start + count, start + (worker + 1) * chunk)
+            // Elements are passed in place, not copied.
+            elements.withUnsafeBufferPointer { elements in
+                for index in range {
+                    render(elements[index - start], &out)
+                    out.append(contentsOf: separatorBytes)
+                    // Room for the rest at the first line's size and a half, so the buffer is seldom copied as it grows.
+                    if index == range.lowerBound { out.reserveCapacity(out.count * range.count * 3 / 2) }
+                }
+            }
+            return out
+        }
+        if workers == 1 { return [renderPart(0)] }
+        var parts = [[UInt8]](repeating: [], count: workers)
+        parts.withUnsafeMutableBufferPointer { output in
+            let results = UnsafeSendableBuffer(base: output.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                results.base?[worker] = renderPart(worker)
+            }
+        }
+        return parts
+    }
 }

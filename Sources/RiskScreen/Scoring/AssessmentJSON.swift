@@ -1,0 +1,289 @@
+/// Renders assessments as JSON Lines straight into bytes: texts that need no escaping (nearly all) are copied whole,
+/// whole numbers are written digit by digit, and nothing is allocated per field.
+///
+/// ``AssessmentFormatting/jsonLine(_:)`` is this rendering as a string; the `score` command writes the bytes.
+package enum AssessmentJSON {
+    /// Appends one assessment as one line of JSON (without the newline). The keys are those of
+    /// ``AssessmentFormatting/jsonLine(_:)``.
+    package static func append(_ assessment: Assessment, to out: inout [UInt8]) {
+        append(assessment, seesSensitive: true, to: &out)
+    }
+
+    /// Appends one assessment as `role` may see it: the same bytes as `append(assessment.visible(to: role))`, without
+    /// building the redacted copy.
+    package static func append(_ assessment: Assessment, visibleTo role: Role, to out: inout [UInt8]) {
+        append(assessment, seesSensitive: role.seesSensitive, to: &out)
+    }
+
+    private static func append(_ assessment: Assessment, seesSensitive: Bool, to out: inout [UInt8]) {
+        out.appendLiteral(#"{"id":"#)
+        appendString(assessment.studentID, to: &out)
+        out.appendLiteral(#","as_of":""#)
+        appendDate(assessment.asOf, to: &out)
+        out.appendLiteral(#"","score":"#)
+        appendNumber(assessment.score, to: &out)
+        out.appendLiteral(#","level":"#)
+        appendString(assessment.level, to: &out)
+        out.appendLiteral(#","score_level":"#)
+        appendString(assessment.scoreLevel, to: &out)
+        out.appendLiteral(#","route":["#)
+        for (index, role) in assessment.route.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(role, to: &out)
+        }
+        out.appendLiteral(#"],"response":"#)
+        appendString(assessment.response, to: &out)
+        out.appendLiteral(#","parents":"#)
+        appendString(assessment.informParents.rawValue, to: &out)
+        out.appendLiteral(#","fired":["#)
+        // Elements are read in place (a loop over the array would copy each, retaining every text it holds).
+        assessment.fired.withUnsafeBufferPointer { fired in
+            for index in fired.indices {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendIndicator(fired[index], seesSensitive: seesSensitive, to: &out)
+            }
+        }
+        out.appendLiteral(#"],"escalations":["#)
+        appendRules(assessment.escalations, seesSensitive: seesSensitive, to: &out)
+        out.appendLiteral(#"],"caps":["#)
+        appendRules(assessment.caps, seesSensitive: seesSensitive, to: &out)
+        out.appendLiteral(#"],"calendar":["#)
+        for (index, effect) in assessment.calendarEffects.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendLiteral(#"{"window":"#)
+            appendString(effect.window, to: &out)
+            out.appendLiteral(#","factor":"#)
+            appendNumber(effect.factor, to: &out)
+            out.appendLiteral(#","indicators":["#)
+            for (position, id) in effect.indicators.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                let hidden = !seesSensitive && assessment.fired.first { $0.id == id }?.sensitive == true
+                appendString(hidden ? "withheld" : id, to: &out)
+            }
+            out.appendLiteral("]}")
+        }
+        out.appendLiteral(#"],"notice":"#)
+        appendString(Assessment.notice, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func appendIndicator(_ indicator: FiredIndicator, seesSensitive: Bool, to out: inout [UInt8]) {
+        // A role that may not see sensitive facts sees that a sensitive indicator fired and its points, nothing more.
+        let hidden = indicator.sensitive && !seesSensitive
+        out.appendLiteral(#"{"id":"#)
+        appendString(hidden ? "withheld" : indicator.id, to: &out)
+        out.appendLiteral(#","label":"#)
+        appendLabel(hidden ? Assessment.withheldLabel : indicator.label, to: &out)
+        out.appendLiteral(#","dimension":"#)
+        appendString(indicator.dimension.rawValue, to: &out)
+        out.appendLiteral(#","points":"#)
+        appendNumber(indicator.points, to: &out)
+        out.appendLiteral(#","evidence":["#)
+        if !hidden {
+            indicator.evidence.withUnsafeBufferPointer { evidence in
+                for position in evidence.indices {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    out.appendLiteral(#"{"label":"#)
+                    appendString(evidence[position].label, to: &out)
+                    out.appendLiteral(#","value":"#)
+                    appendString(evidence[position].sensitive && !seesSensitive ? "withheld" : evidence[position].value, to: &out)
+                    out.append(UInt8(ascii: "}"))
+                }
+            }
+        }
+        out.appendLiteral("]}")
+    }
+
+    private static func appendRules(_ rules: [AppliedRule], seesSensitive: Bool, to out: inout [UInt8]) {
+        for (index, rule) in rules.enumerated() {
+            let hidden = rule.sensitive && !seesSensitive
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendLiteral(#"{"id":"#)
+            appendString(hidden ? "withheld" : rule.id, to: &out)
+            out.appendLiteral(#","level":"#)
+            appendString(rule.level, to: &out)
+            out.appendLiteral(#","changed_level":"#)
+            out.appendLiteral(rule.changedLevel ? "true" : "false")
+            out.appendLiteral(#","reason":"#)
+            if hidden {
+                appendLabel(Assessment.withheldLabel, to: &out)
+            } else {
+                appendString(rule.reason, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A label as its description (`中文 (English)`) in one JSON string, without building the description.
+    private static func appendLabel(_ label: Label, to out: inout [UInt8]) {
+        if label.zh.isEmpty || label.en.isEmpty || label.en == label.zh {
+            appendString(label.description, to: &out)
+            return
+        }
+        guard !needsEscaping(label.zh), !needsEscaping(label.en) else {
+            appendString(label.description, to: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        appendBytes(label.zh, to: &out)
+        out.appendLiteral(" (")
+        appendBytes(label.en, to: &out)
+        out.appendLiteral(")\"")
+    }
+
+    /// A text's UTF-8 bytes, copied whole.
+    private static func appendBytes(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// `YYYY-MM-DD` (years are 1900 to 2200: always four digits).
+    private static func appendDate(_ date: CivilDate, to out: inout [UInt8]) {
+        let (year, month, day) = date.components
+        appendDigits(year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &out)
+    }
+
+    private static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// A number as ``AssessmentFormatting/number(_:)`` writes it: rounded to two decimals, `null` when missing.
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        if value.isNaN {
+            out.appendLiteral("null")
+            return
+        }
+        let rounded = (value * 100).rounded() / 100
+        guard rounded == rounded.rounded(), abs(rounded) < 1e15 else {
+            out.append(contentsOf: AssessmentFormatting.number(value).utf8)
+            return
+        }
+        var whole = Int(rounded)
+        if whole < 0 {
+            out.append(UInt8(ascii: "-"))
+            whole = -whole
+        }
+        var digits: (UInt64, UInt64) = (0, 0)  // up to 16 digits, least significant first
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+                count += 1
+            } while whole > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+
+    /// Whether a text must be escaped in JSON: a control character, a quote, a backslash, or U+2028 or U+2029
+    /// (escaped so that the line is also valid JavaScript).
+    private static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return nextSpecialByte(base, from: 0, count: bytes.count) < bytes.count
+        }
+    }
+
+    /// The index of the first byte at or after `from` that may need escaping (a control character, `"`, `\\`, or
+    /// 0xE2, which begins U+2028 and U+2029), or `count`. Eight bytes are tested at a time, as one word.
+    @inline(__always)
+    private static func nextSpecialByte(_ base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // Nonzero when some byte of `word` is below `limit` (exact as a yes/no answer for limits up to 0x80).
+        @inline(__always) func hasByteBelow(_ word: UInt64, _ limit: UInt64) -> Bool {
+            (word &- ones &* limit) & ~word & highs != 0
+        }
+        @inline(__always) func hasByte(_ word: UInt64, _ byte: UInt64) -> Bool {
+            hasByteBelow(word ^ (ones &* byte), 1)
+        }
+        var index = from
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if hasByteBelow(word, 0x20) || hasByte(word, 0x22) || hasByte(word, 0x5C) || hasByte(word, 0xE2) { break }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 { return index }
+            index += 1
+        }
+        return count
+    }
+
+    /// A JSON string literal: runs of plain bytes are copied whole, and only `"`, `\`, control characters and
+    /// U+2028/U+2029 are escaped.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        guard let base = bytes.baseAddress else {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        let count = bytes.count
+        var runStart = 0
+        var index = 0
+        while true {
+            index = nextSpecialByte(base, from: index, count: count)
+            guard index < count else { break }
+            let byte = base[index]
+            var escape: StaticString?
+            var length = 1
+            switch byte {
+            case 0x22: escape = #"\""#
+            case 0x5C: escape = #"\\"#
+            case 0x0A: escape = #"\n"#
+            case 0x0D: escape = #"\r"#
+            case 0x09: escape = #"\t"#
+            case 0xE2:
+                // E2 80 A8 and E2 80 A9 are U+2028 and U+2029; any other E2 sequence is plain text.
+                guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 else {
+                    index += 1
+                    continue
+                }
+                escape = base[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                length = 3
+            default:
+                break
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+            if let escape {
+                out.appendLiteral(escape)
+            } else {
+                // Another control character: \u00XX.
+                let hex: StaticString = "0123456789abcdef"
+                out.appendLiteral(#"\u00"#)
+                out.append(hex.utf8Start[Int(byte >> 4)])
+                out.append(hex.utf8Start[Int(byte & 0xF)])
+            }
+            index += length
+            runStart = index
+        }
+        out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+extension [UInt8] {
+    /// Appends a literal's UTF-8 bytes.
+    @inline(__always)
+    mutating func appendLiteral(_ literal: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+}
