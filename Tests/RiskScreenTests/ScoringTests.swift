@@ -236,6 +236,19 @@ import Testing
         #expect((0..<3).map { scores.level($0) } == ["crisis", "attention", "none"])
     }
 
+    @Test func roommatesMatchWhenADormNamesACompatibilityIdeograph() throws {
+        // U+F900 is a compatibility ideograph that is canonically the same character as U+8C48: one dorm, written
+        // in a plain form (hashed as it is) and in a form that must be composed first.
+        let yaml = """
+            - {id: C1, dorm: "\\u8C48园3栋", self_harm_risk: true}
+            - {id: C2, dorm: "\\uF900园3栋"}
+            - {id: C3, dorm: "园3栋"}
+            """
+        let records = try TestSupport.records(yaml, schema: rules.schema)
+        #expect(engine.assess(records, asOf: asOf).map(\.level) == ["crisis", "attention", "none"])
+        #expect((0..<3).map { engine.score(records, asOf: asOf).level($0) } == ["crisis", "attention", "none"])
+    }
+
     @Test func batchResultsAreIdenticalWhateverTheThreadCount() throws {
         var yaml = ""
         for index in 0..<3000 {

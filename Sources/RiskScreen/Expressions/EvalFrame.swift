@@ -16,6 +16,9 @@ struct EvalFrame {
     var firedBits: UnsafeMutablePointer<UInt64>
     /// The score so far (for escalations and caps).
     var score: Double
+    /// `study_year()` worked out once for the record (NaN when its enrolment date is missing), or -∞ when not
+    /// worked out (the condition then works it out itself).
+    var studyYear: Double
 
     init(
         values: UnsafePointer<Double>, eventDays: UnsafePointer<Int32>, eventStart: UnsafePointer<Int32>,
@@ -35,6 +38,7 @@ struct EvalFrame {
         self.windowActive = windowActive
         self.firedBits = firedBits
         score = 0
+        studyYear = -.infinity
     }
 
     /// A frame over a stored record; the record's storage must outlive the frame's use.
@@ -54,6 +58,7 @@ struct EvalFrame {
         self.windowActive = windowActive
         self.firedBits = firedBits
         score = 0
+        studyYear = -.infinity
     }
 
     /// Whether indicator `index` fired.

@@ -354,6 +354,7 @@ struct ExpressionCode: Sendable {
         case .daysSinceField:
             return Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)]
         case .studyYear:
+            if frame.pointee.studyYear != -.infinity { return frame.pointee.studyYear }
             let enrolled = frame.pointee.values[Int(step.a)]
             if enrolled.isNaN { return .nan }
             let from = AcademicYear.of(dayNumber: Int(enrolled), start: (Int(step.b), Int(step.c)))

@@ -109,7 +109,7 @@ public struct ScoringEngine: Sendable {
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         defer { scratch.deallocate() }
         evaluate([record][...], scratch: &scratch)
-        return assessment(of: record, lane: 0, plan: plan, scratch: scratch)
+        return assessment(of: record.id, lane: 0, plan: plan, scratch: scratch)
     }
 
     /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
@@ -122,9 +122,11 @@ public struct ScoringEngine: Sendable {
 
     /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
-    func applyCohortRules(to assessments: [Assessment], records: [StudentRecord]) -> [Assessment] {
+    func applyCohortRules(to assessments: consuming [Assessment], records: [StudentRecord]) -> [Assessment] {
+        // The array is taken over, not copied: only the exposed students' assessments are replaced.
         var result = assessments
-        for (rule, students) in cohortExposures(records: records, levelRank: { assessments[$0].levelRank }) {
+        let exposures = cohortExposures(records: records, levelRank: { result[$0].levelRank })
+        for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(by: rule, levels: rules.levels) }
         }
         return result
@@ -141,34 +143,69 @@ public struct ScoringEngine: Sendable {
             // Few students trigger a rule: find their groups first, then one pass finds the others in those groups.
             var exposedGroups: Set<String> = []
             var isTrigger = [Bool](repeating: false, count: records.count)
-            for index in records.indices where levelRank(index) >= rule.triggerLevel {
-                guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
-                exposedGroups.insert(group)
-                isTrigger[index] = true
+            // Records are read in place: indexing the array would copy each record (and retain its parts).
+            records.withUnsafeBufferPointer { records in
+                for index in records.indices where levelRank(index) >= rule.triggerLevel {
+                    guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
+                    exposedGroups.insert(group)
+                    isTrigger[index] = true
+                }
             }
             if exposedGroups.isEmpty { continue }
             let exposedKeys = Set(exposedGroups.map(Self.groupKey))
             let slot = rule.groupSlot
             let keys =
                 keysBySlot[slot]
-                ?? ParallelMap.map(records, minimumPerThread: 4096) { $0.groupValue(slot: slot).map(Self.groupKey) ?? 0 }
+                ?? ParallelMap.map(indices: records.count, minimumPerThread: 4096) {
+                    records[$0].groupValue(slot: slot).map(Self.groupKey) ?? 0
+                }
             keysBySlot[slot] = keys
             var students: [Int] = []
-            for index in records.indices where !isTrigger[index] && exposedKeys.contains(keys[index]) {
-                guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
-                students.append(index)
+            records.withUnsafeBufferPointer { records in
+                for index in records.indices where !isTrigger[index] && exposedKeys.contains(keys[index]) {
+                    guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
+                    students.append(index)
+                }
             }
             result.append((rule, students))
         }
         return result
     }
 
-    /// A group's hash as a key, never 0 (0 stands for no group), confirmed by the text itself on a match. It is Swift's own
-    /// string hash, so texts that compare equal (the same letters in another Unicode form, such as é as one
-    /// character or as e and an accent) get the same key, as they must to be one group; it is the same for the
-    /// whole process, which is all a batch needs.
+    /// A group's key, never 0 (0 stands for no group), confirmed by the text itself on a match: a hash of the text's
+    /// bytes in Unicode's composed form (NFC), so texts that compare equal (the same letters in another form, such
+    /// as é as one character or as e and an accent) get the same key, as they must to be one group.
+    ///
+    /// A text of ASCII and CJK ideographs only (U+4000–U+9FFF, which neither decompose nor combine) is already in
+    /// that form and is hashed as it is, without normalising: that is nearly every dorm and class name.
     static func groupKey(_ group: String) -> UInt64 {
-        UInt64(bitPattern: Int64(group.hashValue)) | 1
+        var text = group
+        if let key = text.withUTF8({ bytes in isComposedAsItIs(bytes) ? byteHash(bytes) : nil }) { return key }
+        var composed = text.precomposedStringWithCanonicalMapping
+        return composed.withUTF8(byteHash)
+    }
+
+    /// True for UTF-8 made only of ASCII and three-byte sequences led by 0xE4–0xE9 (U+4000–U+9FFF).
+    private static func isComposedAsItIs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+            } else if byte >= 0xE4 && byte <= 0xE9 {
+                index += 3
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// FNV-1a over the bytes, with the low bit set so that no key is 0.
+    private static func byteHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash | 1
     }
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
@@ -243,7 +280,7 @@ public struct ScoringEngine: Sendable {
                 guard let base = output.base else { return }
                 for lane in 0..<scratch.lanes {
                     (base + start + lane).initialize(
-                        to: assessment(of: records[start + lane], lane: lane, plan: plan, scratch: scratch))
+                        to: assessment(of: records[start + lane].id, lane: lane, plan: plan, scratch: scratch))
                 }
             }
             initialized = records.count
@@ -264,7 +301,7 @@ public struct ScoringEngine: Sendable {
         /// `width` rows of `firedWords`: which indicators fired for each record, as bits.
         let firedBits: UnsafeMutablePointer<UInt64>
         let firedWords: Int
-        /// `width` rows of `count`: each fired indicator's points.
+        /// `width` rows of `count`: each fired indicator's points (entries of indicators that did not fire are stale).
         let points: UnsafeMutablePointer<Double>
         /// `width` rows of `levelSteps.count`: whether each cap, then each escalation, held.
         let ruleHeld: UnsafeMutablePointer<Bool>
@@ -276,6 +313,9 @@ public struct ScoringEngine: Sendable {
         let conditionValues: UnsafeMutablePointer<Double>
         let asOf: Int32
         let asOfAcademicYear: Int
+        /// The enrolment date's slot when the code reads `study_year()` (worked out once per record), else -1.
+        let studyYearSlot: Int
+        let academicYearStart: (month: Int, day: Int)
         let code: UnsafeMutablePointer<Instruction>
         /// `stackDepth` vectors of `width` values.
         let stack: UnsafeMutablePointer<Double>
@@ -303,6 +343,9 @@ public struct ScoringEngine: Sendable {
             conditionValues = .allocate(capacity: self.width)
             asOf = plan.day.asOf
             asOfAcademicYear = plan.asOfAcademicYear
+            academicYearStart = rules.academicYearStart
+            let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
+            studyYearSlot = kernel.code.contains { $0.operation == .studyYear } ? enrolmentSlot ?? -1 : -1
             code = .allocate(capacity: max(1, kernel.code.count))
             code.initialize(from: kernel.code, count: kernel.code.count)
             stack = .allocate(capacity: kernel.stackDepth * self.width)
@@ -385,13 +428,21 @@ public struct ScoringEngine: Sendable {
         let lanes = records.count
         scratch.lanes = lanes
         scratch.firedBits.update(repeating: 0, count: lanes * scratch.firedWords)
-        scratch.points.update(repeating: 0, count: lanes * scratch.count)
-        for (lane, record) in records.enumerated() {
-            // Each frame points into its record's storage, which the caller keeps alive.
+        // Points are written only for indicators that fire, and read only where the fired bit is set.
+        for lane in 0..<lanes {
+            // Each frame points into its record's storage, which the caller keeps alive. Only the storage is read:
+            // taking the whole record would copy it.
             (scratch.frames + lane).initialize(
                 to: EvalFrame(
-                    storage: record.storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
+                    storage: records[records.startIndex + lane].storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
+            if scratch.studyYearSlot >= 0 {
+                let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]
+                scratch.frames[lane].studyYear =
+                    enrolled.isNaN
+                    ? .nan
+                    : Double(scratch.asOfAcademicYear - AcademicYear.of(dayNumber: Int(enrolled), start: scratch.academicYearStart) + 1)
+            }
         }
         for step in scratch.steps {
             let hasCondition = step.condition.count != 0
@@ -420,11 +471,17 @@ public struct ScoringEngine: Sendable {
             }
         }
         for lane in 0..<lanes {
-            // Points are 0 for indicators that did not fire; adding them in dependency order gives the same sum
-            // as adding the fired ones as they fire.
+            // The fired indicators' points, added in rule-set order, found bit by bit.
             let points = scratch.points(lane: lane)
+            let fired = scratch.firedBits(lane: lane)
             var score = 0.0
-            for step in scratch.steps { score += points[step.indicator] }
+            for word in 0..<scratch.firedWords {
+                var bits = fired[word]
+                while bits != 0 {
+                    score += points[word << 6 | bits.trailingZeroBitCount]
+                    bits &= bits &- 1
+                }
+            }
             scratch.frames[lane].score = score
             var scoreLevel = 0
             for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] { scoreLevel = rank }
@@ -445,7 +502,7 @@ public struct ScoringEngine: Sendable {
     }
 
     /// The assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``.
-    func assessment(of record: StudentRecord, lane: Int, plan: ScoringPlan, scratch: Scratch) -> Assessment {
+    func assessment(of studentID: String, lane: Int, plan: ScoringPlan, scratch: Scratch) -> Assessment {
         let outcome = scratch.outcomes[lane]
         let frame = UnsafePointer(scratch.frames + lane)
         let pointValues = scratch.points(lane: lane)
@@ -492,7 +549,7 @@ public struct ScoringEngine: Sendable {
         }
         let level = rules.levels[outcome.level]
         return Assessment(
-            studentID: record.id, asOf: plan.asOf, score: outcome.score, level: level.id, levelRank: level.rank,
+            studentID: studentID, asOf: plan.asOf, score: outcome.score, level: level.id, levelRank: level.rank,
             scoreLevel: rules.levels[outcome.scoreLevel].id, route: level.route, response: level.response,
             informParents: level.informParents, fired: fired, escalations: escalations, caps: caps, calendarEffects: effects)
     }
