@@ -48,19 +48,37 @@ struct ExpressionCode: Sendable {
             return firedCount(of: Set(leftSet.members).union(rightSet.members), mode: mode)
         }
         let skip: Instruction.Operation = isAnd ? .skipIfFalse : .skipIfTrue
+        // A right side that is one leaf step folds its value into the left's: no second vector, no combining step.
+        var right = right
+        if var leaf = right.single, leaf.fold == .push, Self.foldableLeaves.contains(leaf.operation) {
+            leaf.fold = isAnd ? .and : .or
+            right.instructions = [leaf]
+        }
+        let folded = right.instructions.count == 1 && right.instructions[0].fold != .push
+        let appended = right.instructions.count + (folded ? 1 : 2)
         var code = left
         for index in code.instructions.indices
         where code.instructions[index].operation == skip
             && index + Int(code.instructions[index].a) + 1 == left.instructions.count
         {
-            code.instructions[index].a += Int32(right.instructions.count + 2)
+            code.instructions[index].a += Int32(appended)
         }
-        code.instructions.append(Instruction(operation: skip, a: Int32(right.instructions.count + 1)))
+        code.instructions.append(Instruction(operation: skip, a: Int32(appended - 1)))
         code.instructions += right.instructions
-        code.instructions.append(Instruction(operation: isAnd ? .and : .or))
-        code.depth = max(left.depth, right.depth + 1)
+        if folded {
+            code.depth = left.depth
+        } else {
+            code.instructions.append(Instruction(operation: isAnd ? .and : .or))
+            code.depth = max(left.depth, right.depth + 1)
+        }
         return code
     }
+
+    /// Truth-valued steps that read no operand, whose value can be folded into an `and` or `or`.
+    static let foldableLeaves: Set<Instruction.Operation> = [
+        .booleanSlot, .fired, .window, .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem,
+        .latestClassInMask, .slotInMask,
+    ]
 
     /// How many of the indicators `members` fired, whether any did, or whether all did.
     static func firedCount(of members: some Sequence<Int>, mode: Instruction.FiredSetMode = .count) -> ExpressionCode {
@@ -185,36 +203,21 @@ struct ExpressionCode: Sendable {
             let top = stack + (depth - 1) * width
             switch step.operation {
             case .firedCount:
+                // Word by word over the lanes: each word's mask is decoded once per batch.
                 let out = stack + depth * width
                 depth += 1
-                switch Instruction.FiredSetMode(rawValue: step.c) {
-                case .any?:
-                    for lane in 0..<lanes {
-                        var any = false
-                        for word in 1..<(1 + Int(step.b)) {
-                            let mask = code[pc + word]
-                            any = any || frames[lane].firedBits[Int(mask.a)] & mask.constant.bitPattern != 0
-                        }
-                        out[lane] = any ? 1 : 0
-                    }
-                case .all?:
-                    for lane in 0..<lanes {
-                        var all = true
-                        for word in 1..<(1 + Int(step.b)) {
-                            let mask = code[pc + word]
-                            let bits = mask.constant.bitPattern
-                            all = all && frames[lane].firedBits[Int(mask.a)] & bits == bits
-                        }
-                        out[lane] = all ? 1 : 0
-                    }
-                default:
-                    for lane in 0..<lanes {
-                        var fired = 0
-                        for word in 1..<(1 + Int(step.b)) {
-                            let mask = code[pc + word]
-                            fired += (frames[lane].firedBits[Int(mask.a)] & mask.constant.bitPattern).nonzeroBitCount
-                        }
-                        out[lane] = Double(fired)
+                let mode = Instruction.FiredSetMode(rawValue: step.c) ?? .count
+                out.update(repeating: mode == .all ? 1 : 0, count: lanes)
+                for word in 1..<(1 + Int(step.b)) {
+                    let index = Int(code[pc + word].a)
+                    let bits = code[pc + word].constant.bitPattern
+                    switch mode {
+                    case .any:
+                        for lane in 0..<lanes { out[lane] = frames[lane].firedBits[index] & bits != 0 ? 1 : out[lane] }
+                    case .all:
+                        for lane in 0..<lanes { out[lane] = frames[lane].firedBits[index] & bits != bits ? 0 : out[lane] }
+                    case .count:
+                        for lane in 0..<lanes { out[lane] += Double((frames[lane].firedBits[index] & bits).nonzeroBitCount) }
                     }
                 }
                 pc += Int(step.b)
@@ -262,41 +265,57 @@ struct ExpressionCode: Sendable {
             case .data:
                 break
             case .booleanSlot:
-                let out = stack + depth * width
-                depth += 1
                 let slot = Int(step.a)
-                for lane in 0..<lanes { out[lane] = truthOfBoolean(frames[lane].values[slot]) }
+                put(step.fold, &depth, stack, width, lanes) { truthOfBoolean(frames[$0].values[slot]) }
             case .fired:
-                let out = stack + depth * width
-                depth += 1
                 let index = Int(step.a)
-                for lane in 0..<lanes { out[lane] = frames[lane].didFire(index) ? 1 : 0 }
+                put(step.fold, &depth, stack, width, lanes) { frames[$0].didFire(index) ? 1 : 0 }
             case .compareCount:
-                let out = stack + depth * width
-                depth += 1
                 let kind = Int(step.a)
                 let within: Int32? = step.b < 0 ? nil : step.b
-                for lane in 0..<lanes {
-                    out[lane] = inRange(Double(EventQueries.count(frames + lane, kind: kind, within: within)), step)
+                put(step.fold, &depth, stack, width, lanes) {
+                    inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
                 }
             case .slotInMask:
-                let out = stack + depth * width
-                depth += 1
                 let slot = Int(step.a)
-                for lane in 0..<lanes { out[lane] = inMask(frames[lane].values[slot], step) }
+                put(step.fold, &depth, stack, width, lanes) { inMask(frames[$0].values[slot], step) }
             case .compareSlot:
-                let out = stack + depth * width
-                depth += 1
                 let slot = Int(step.a)
-                for lane in 0..<lanes { out[lane] = inRange(frames[lane].values[slot], step) }
+                put(step.fold, &depth, stack, width, lanes) { inRange(frames[$0].values[slot], step) }
             default:
-                let out = stack + depth * width
-                depth += 1
-                for lane in 0..<lanes { out[lane] = leaf(step, frames + lane) }
+                put(step.fold, &depth, stack, width, lanes) { leaf(step, frames + $0) }
             }
             pc += 1
         }
         return stack
+    }
+
+    /// Puts a leaf step's value for every lane: pushed as a new vector, or folded into the top one by `and`
+    /// (minimum) or `or` (maximum). Truths are never NaN, so plain comparisons give Kleene's logic exactly.
+    @inline(__always)
+    private static func put(
+        _ fold: Instruction.Fold, _ depth: inout Int, _ stack: UnsafeMutablePointer<Double>, _ width: Int, _ lanes: Int,
+        _ value: (Int) -> Double
+    ) {
+        switch fold {
+        case .push:
+            let out = stack + depth * width
+            depth += 1
+            for lane in 0..<lanes { out[lane] = value(lane) }
+        case .and:
+            let top = stack + (depth - 1) * width
+            // Written as a select, without a branch that would depend on the data.
+            for lane in 0..<lanes {
+                let right = value(lane)
+                top[lane] = right < top[lane] ? right : top[lane]
+            }
+        case .or:
+            let top = stack + (depth - 1) * width
+            for lane in 0..<lanes {
+                let right = value(lane)
+                top[lane] = right > top[lane] ? right : top[lane]
+            }
+        }
     }
 
     /// Pops the right vector into the left one by a binary step.
@@ -422,7 +441,10 @@ struct ExpressionCode: Sendable {
     private static func inMask(_ value: Double, _ step: Instruction) -> Double {
         if value.isNaN { return 0.5 }
         let mask = step.constant.bitPattern
-        let found = value >= 0 && value < 64 && value == value.rounded(.towardZero) && mask & (1 << UInt64(value)) != 0
+        // A whole number in 0..<64 whose bit is set (converted once: in range, the conversion cannot trap).
+        guard value >= 0, value < 64 else { return step.negated ? 1 : 0 }
+        let index = Int(value)
+        let found = Double(index) == value && mask & (1 << UInt64(index)) != 0
         return found != step.negated ? 1 : 0
     }
 

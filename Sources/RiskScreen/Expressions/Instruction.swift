@@ -116,10 +116,18 @@ struct Instruction: Sendable, Equatable {
         case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
     }
 
+    /// What a leaf step does with its value: push it, or fold it into the value on top as the right side of an
+    /// `and` (the minimum) or an `or` (the maximum), saving a pass over the batch.
+    enum Fold: UInt8, Sendable {
+        case push, and, or
+    }
+
     var operation: Operation
     var comparison: Comparison = .equal
     /// For the fused steps: the test's answer is turned round (`!=`, `not in`).
     var negated = false
+    /// For leaf steps: push the value, or fold it into the top one.
+    var fold: Fold = .push
     var a: Int32 = 0
     var b: Int32 = 0
     var c: Int32 = 0

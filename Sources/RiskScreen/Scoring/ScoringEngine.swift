@@ -152,7 +152,8 @@ public struct ScoringEngine: Sendable {
                 }
             }
             if exposedGroups.isEmpty { continue }
-            let exposedKeys = Set(exposedGroups.map(Self.groupKey))
+            // Sorted, and searched by halves: the keys are hashes already, so a Set would only hash them again.
+            let exposedKeys = exposedGroups.map(Self.groupKey).sorted()
             let slot = rule.groupSlot
             let keys =
                 keysBySlot[slot]
@@ -162,7 +163,7 @@ public struct ScoringEngine: Sendable {
             keysBySlot[slot] = keys
             var students: [Int] = []
             records.withUnsafeBufferPointer { records in
-                for index in records.indices where !isTrigger[index] && exposedKeys.contains(keys[index]) {
+                for index in records.indices where !isTrigger[index] && Self.sortedKeys(exposedKeys, contain: keys[index]) {
                     guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
                     students.append(index)
                 }
@@ -170,6 +171,17 @@ public struct ScoringEngine: Sendable {
             result.append((rule, students))
         }
         return result
+    }
+
+    /// Whether sorted `keys` hold `key`.
+    private static func sortedKeys(_ keys: [UInt64], contain key: UInt64) -> Bool {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < keys.count && keys[low] == key
     }
 
     /// A group's key, never 0 (0 stands for no group), confirmed by the text itself on a match: a hash of the text's
