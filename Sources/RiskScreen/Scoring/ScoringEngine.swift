@@ -525,17 +525,23 @@ public struct ScoringEngine: Sendable {
         fired.reserveCapacity(firedCount)
         rules.indicators.withUnsafeBufferPointer { indicators in
             // Fields are read through the buffer one by one: copying a whole Indicator would retain every field.
-            for index in 0..<scratch.count where frame.pointee.didFire(index) {
-                let multiplier = plan.multiplier[index]
-                let points = pointValues[index]
-                fired.append(
-                    FiredIndicator(
-                        id: indicators[index].id, label: indicators[index].label, dimension: indicators[index].dimension,
-                        points: points, basePoints: multiplier == 0 ? 0 : points / multiplier, multiplier: multiplier,
-                        source: indicators[index].source,
-                        evidence: indicators[index].evidence.map {
-                            EvidenceItem(label: $0.label, value: $0.value(frame), sensitive: $0.sensitive)
-                        }, sensitive: indicators[index].isSensitive))
+            // The fired indicators are found bit by bit, in rule-set order.
+            for word in 0..<scratch.firedWords {
+                var bits = firedBits[word]
+                while bits != 0 {
+                    let index = word << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    let multiplier = plan.multiplier[index]
+                    let points = pointValues[index]
+                    fired.append(
+                        FiredIndicator(
+                            id: indicators[index].id, label: indicators[index].label, dimension: indicators[index].dimension,
+                            points: points, basePoints: multiplier == 0 ? 0 : points / multiplier, multiplier: multiplier,
+                            source: indicators[index].source,
+                            evidence: indicators[index].evidence.map {
+                                EvidenceItem(label: $0.label, value: $0.value(frame), sensitive: $0.sensitive)
+                            }, sensitive: indicators[index].isSensitive))
+                }
             }
         }
         var caps: [AppliedRule] = []
