@@ -18,7 +18,7 @@ public struct StudentRecord: Sendable {
         self.id = id
         self.location = location
         self.texts = texts
-        storage = RecordStorage(values: values, events: events, scales: scales)
+        storage = RecordStorage(values: values, texts: texts, events: events, scales: scales)
     }
 
     /// A record from assembled parts (the parts can then be reset for the next record).
@@ -87,8 +87,8 @@ struct ScaleEntry: Sendable {
 /// A record's numbers, events and scale results in one block of memory owned by one object, never changed after
 /// creation, so scoring reads them through pointers without reference counting.
 ///
-/// The block holds, in order, what scoring reads most (values, scale scores, the start of each event kind and
-/// scale, event days, scale entries) and then the scale items, which few conditions read: one allocation per
+/// The block holds, in order, what scoring reads most (values, the texts' group keys, scale scores, the start of
+/// each event kind and scale, event days, scale entries) and then the scale items, which few conditions read: one allocation per
 /// record, and the parts read together lie together.
 final class RecordStorage: @unchecked Sendable {
     let valueCount: Int
@@ -104,12 +104,16 @@ final class RecordStorage: @unchecked Sendable {
     let scaleStart: UnsafeMutablePointer<Int32>
     let scaleScores: UnsafeMutablePointer<Double>
     let scaleItems: UnsafeMutablePointer<Double>
+    let textCount: Int
+    /// Each text slot's ``GroupKey`` (0 when missing), so grouping students reads no text.
+    let textKeys: UnsafeMutablePointer<UInt64>
     private let block: UnsafeMutableRawPointer
 
     /// Stores nested lists (readers that build them: YAML, CSV, the synthetic cohort).
-    convenience init(values: [Double], events: [[Int32]], scales: [[ScaleResult]]) {
+    convenience init(values: [Double], texts: [String?], events: [[Int32]], scales: [[ScaleResult]]) {
         var parts = RecordParts()
         parts.values = values
+        parts.texts = texts
         for (kind, days) in events.enumerated() {
             for day in days { parts.addEvent(kind: kind, day: day) }
         }
@@ -141,7 +145,9 @@ final class RecordStorage: @unchecked Sendable {
             size += MemoryLayout<T>.stride * max(1, count)
             return offset
         }
+        textCount = parts.texts.count
         let valuesOffset = reserve(Double.self, valueCount)
+        let textKeysOffset = reserve(UInt64.self, textCount)
         let scoresOffset = reserve(Double.self, totalScores)
         let eventStartOffset = reserve(Int32.self, eventKindCount + 1)
         let scaleStartOffset = reserve(Int32.self, scaleCount + 1)
@@ -150,6 +156,7 @@ final class RecordStorage: @unchecked Sendable {
         let itemsOffset = reserve(Double.self, totalItems)
         block = .allocate(byteCount: size, alignment: 16)
         values = (block + valuesOffset).bindMemory(to: Double.self, capacity: max(1, valueCount))
+        textKeys = (block + textKeysOffset).bindMemory(to: UInt64.self, capacity: max(1, textCount))
         scaleScores = (block + scoresOffset).bindMemory(to: Double.self, capacity: max(1, totalScores))
         eventStart = (block + eventStartOffset).bindMemory(to: Int32.self, capacity: eventKindCount + 1)
         scaleStart = (block + scaleStartOffset).bindMemory(to: Int32.self, capacity: scaleCount + 1)
@@ -158,6 +165,7 @@ final class RecordStorage: @unchecked Sendable {
         scaleItems = (block + itemsOffset).bindMemory(to: Double.self, capacity: max(1, totalItems))
 
         parts.values.withUnsafeBufferPointer { if let source = $0.baseAddress { values.initialize(from: source, count: valueCount) } }
+        for (slot, text) in parts.texts.enumerated() { textKeys[slot] = GroupKey.of(text) }
 
         // Events: a counting sort by kind, then each kind's days in order (lists are short).
         eventStart.initialize(repeating: 0, count: eventKindCount + 1)

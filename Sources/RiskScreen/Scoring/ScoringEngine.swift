@@ -116,16 +116,16 @@ public struct ScoringEngine: Sendable {
     ///
     /// Cohort rules apply here, over the whole batch, after every record is scored on its own.
     public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
-        let assessments = assessEach(records, asOf: asOf, threads: threads)
-        return rules.cohortRules.isEmpty ? assessments : applyCohortRules(to: assessments, records: records)
+        let (assessments, keys) = assessEach(records, asOf: asOf, threads: threads)
+        return rules.cohortRules.isEmpty ? assessments : applyCohortRules(to: assessments, records: records, keys: keys)
     }
 
     /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
-    func applyCohortRules(to assessments: consuming [Assessment], records: [StudentRecord]) -> [Assessment] {
+    func applyCohortRules(to assessments: consuming [Assessment], records: [StudentRecord], keys: CohortKeys) -> [Assessment] {
         // The array is taken over, not copied: only the exposed students' assessments are replaced.
         var result = assessments
-        let exposures = cohortExposures(records: records, levelRank: { result[$0].levelRank })
+        let exposures = cohortExposures(records: records, keys: keys, levelRank: { result[$0].levelRank })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(by: rule, levels: rules.levels) }
         }
@@ -134,13 +134,11 @@ public struct ScoringEngine: Sendable {
 
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
     /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules.
-    func cohortExposures(records: [StudentRecord], levelRank: (Int) -> Int) -> [(rule: CohortRule, students: [Int])] {
+    func cohortExposures(records: [StudentRecord], keys: CohortKeys, levelRank: (Int) -> Int) -> [(rule: CohortRule, students: [Int])] {
         var result: [(rule: CohortRule, students: [Int])] = []
-        // Reading every student's group text is a cache miss per student: each group slot's keys are computed
-        // once, on all cores, and the pass below compares texts only where the keys match.
-        var keysBySlot: [Int: [UInt64]] = [:]
         for rule in rules.cohortRules {
-            // Few students trigger a rule: find their groups first, then one pass finds the others in those groups.
+            // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
+            // scoring finds the others in those groups, reading a student's text only where the keys match.
             var exposedGroups: Set<String> = []
             var isTrigger = [Bool](repeating: false, count: records.count)
             // Records are read in place: indexing the array would copy each record (and retain its parts).
@@ -153,17 +151,13 @@ public struct ScoringEngine: Sendable {
             }
             if exposedGroups.isEmpty { continue }
             // Sorted, and searched by halves: the keys are hashes already, so a Set would only hash them again.
-            let exposedKeys = exposedGroups.map(Self.groupKey).sorted()
+            let exposedKeys = exposedGroups.map(GroupKey.of).sorted()
             let slot = rule.groupSlot
-            let keys =
-                keysBySlot[slot]
-                ?? ParallelMap.map(indices: records.count, minimumPerThread: 4096) {
-                    records[$0].groupValue(slot: slot).map(Self.groupKey) ?? 0
-                }
-            keysBySlot[slot] = keys
+            let row = keys.row(slot, count: records.count)
             var students: [Int] = []
             records.withUnsafeBufferPointer { records in
-                for index in records.indices where !isTrigger[index] && Self.sortedKeys(exposedKeys, contain: keys[index]) {
+                for index in records.indices
+                where !isTrigger[index] && Self.sortedKeys(exposedKeys, contain: row[row.startIndex + index]) {
                     guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
                     students.append(index)
                 }
@@ -184,42 +178,6 @@ public struct ScoringEngine: Sendable {
         return low < keys.count && keys[low] == key
     }
 
-    /// A group's key, never 0 (0 stands for no group), confirmed by the text itself on a match: a hash of the text's
-    /// bytes in Unicode's composed form (NFC), so texts that compare equal (the same letters in another form, such
-    /// as é as one character or as e and an accent) get the same key, as they must to be one group.
-    ///
-    /// A text of ASCII and CJK ideographs only (U+4000–U+9FFF, which neither decompose nor combine) is already in
-    /// that form and is hashed as it is, without normalising: that is nearly every dorm and class name.
-    static func groupKey(_ group: String) -> UInt64 {
-        var text = group
-        if let key = text.withUTF8({ bytes in isComposedAsItIs(bytes) ? byteHash(bytes) : nil }) { return key }
-        var composed = text.precomposedStringWithCanonicalMapping
-        return composed.withUTF8(byteHash)
-    }
-
-    /// True for UTF-8 made only of ASCII and three-byte sequences led by 0xE4–0xE9 (U+4000–U+9FFF).
-    private static func isComposedAsItIs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                index += 1
-            } else if byte >= 0xE4 && byte <= 0xE9 {
-                index += 3
-            } else {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// FNV-1a over the bytes, with the low bit set so that no key is 0.
-    private static func byteHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash | 1
-    }
-
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
     /// and fired indicators, the same as ``assess(_:asOf:threads:)`` gives (cohort rules included), in a few flat
     /// arrays. Use it to count, compare or select students; ``assess(_:asOf:)`` explains any one of them.
@@ -231,6 +189,7 @@ public struct ScoringEngine: Sendable {
         var scoreLevels = [Int32](repeating: 0, count: count)
         var levels = [Int32](repeating: 0, count: count)
         var firedBits = [UInt64](repeating: 0, count: count * words)
+        var keys = CohortKeys(slots: [], keys: [])
         scores.withUnsafeMutableBufferPointer { scoreBuffer in
             scoreLevels.withUnsafeMutableBufferPointer { scoreLevelBuffer in
                 levels.withUnsafeMutableBufferPointer { levelBuffer in
@@ -239,7 +198,7 @@ public struct ScoringEngine: Sendable {
                         let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
                         let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
                         let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
-                        inBatches(records, plan: plan, threads: threads) { start, scratch in
+                        keys = inBatches(records, plan: plan, threads: threads) { start, scratch in
                             guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base, let levels = levelOut.base,
                                 let bits = bitOut.base
                             else { return }
@@ -255,7 +214,7 @@ public struct ScoringEngine: Sendable {
                 }
             }
         }
-        for (rule, students) in cohortExposures(records: records, levelRank: { Int(levels[$0]) }) {
+        for (rule, students) in cohortExposures(records: records, keys: keys, levelRank: { Int(levels[$0]) }) {
             for index in students { levels[index] = max(levels[index], Int32(rule.level)) }
         }
         return CohortScores(
@@ -267,28 +226,64 @@ public struct ScoringEngine: Sendable {
     /// contiguous slice; `body` gets each batch's first index and the scratch holding its results.
     private func inBatches(
         _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Scratch) -> Void
-    ) {
+    ) -> CohortKeys {
         let count = records.count
-        if count == 0 { return }
+        let slots = cohortGroupSlots
+        var keys = CohortKeys(slots: slots, keys: [UInt64](repeating: 0, count: slots.count * count))
+        if count == 0 { return keys }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
         let chunk = (count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
-            defer { scratch.deallocate() }
-            let start = worker * chunk
-            let end = min(count, start + chunk)
-            for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
-                evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)
-                body(batchStart, scratch)
+        keys.keys.withUnsafeMutableBufferPointer { keyBuffer in
+            let keyOut = UnsafeSendableBuffer(base: keyBuffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
+                defer { scratch.deallocate() }
+                let start = worker * chunk
+                let end = min(count, start + chunk)
+                for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
+                    evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)
+                    // The cohort rules' group keys are taken now, while each record's storage is in the cache.
+                    if let keys = keyOut.base {
+                        for (position, slot) in slots.enumerated() {
+                            for lane in 0..<scratch.lanes {
+                                let storage = records[batchStart + lane].storage
+                                keys[position * count + batchStart + lane] = slot < storage.textCount ? storage.textKeys[slot] : 0
+                            }
+                        }
+                    }
+                    body(batchStart, scratch)
+                }
             }
+        }
+        return keys
+    }
+
+    /// The text slots the cohort rules group by, each once.
+    private var cohortGroupSlots: [Int] {
+        var slots: [Int] = []
+        for rule in rules.cohortRules where !slots.contains(rule.groupSlot) { slots.append(rule.groupSlot) }
+        return slots
+    }
+
+    /// Each student's group key in each slot the cohort rules group by, gathered while scoring.
+    struct CohortKeys: Sendable {
+        var slots: [Int]
+        /// `slots.count` rows of one key per student.
+        var keys: [UInt64]
+
+        /// The keys of every student in `slot`.
+        func row(_ slot: Int, count: Int) -> ArraySlice<UInt64> {
+            guard let position = slots.firstIndex(of: slot) else { return ArraySlice(repeating: 0, count: count) }
+            return keys[(position * count)..<((position + 1) * count)]
         }
     }
 
-    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> [Assessment] {
+    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], CohortKeys) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
-        return [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
+        var keys = CohortKeys(slots: [], keys: [])
+        let assessments = [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
             let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-            inBatches(records, plan: plan, threads: threads) { start, scratch in
+            keys = inBatches(records, plan: plan, threads: threads) { start, scratch in
                 guard let base = output.base else { return }
                 for lane in 0..<scratch.lanes {
                     (base + start + lane).initialize(
@@ -297,7 +292,9 @@ public struct ScoringEngine: Sendable {
             }
             initialized = records.count
         }
+        return (assessments, keys)
     }
+
 
     /// Per-thread working memory for a batch of up to `width` records scored side by side, allocated once per
     /// slice of a batch, so the scoring loop allocates nothing: the thread's own copy of the code and steps, the
