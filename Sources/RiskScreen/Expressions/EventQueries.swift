@@ -55,4 +55,10 @@ enum AcademicYear {
         let (year, month, day) = CivilDate(dayNumber: dayNumber).components
         return (month, day) >= start ? year : year - 1
     }
+
+    /// `study_year()`: 1 in the academic year of enrolment, counting up; NaN when the enrolment date is missing.
+    static func studyYear(enrolled: Double, asOfAcademicYear: Int, start: (month: Int, day: Int)) -> Double {
+        if enrolled.isNaN { return .nan }
+        return Double(asOfAcademicYear - of(dayNumber: Int(enrolled), start: start) + 1)
+    }
 }

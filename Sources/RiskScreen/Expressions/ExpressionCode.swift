@@ -374,10 +374,9 @@ struct ExpressionCode: Sendable {
             return Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)]
         case .studyYear:
             if frame.pointee.studyYear != -.infinity { return frame.pointee.studyYear }
-            let enrolled = frame.pointee.values[Int(step.a)]
-            if enrolled.isNaN { return .nan }
-            let from = AcademicYear.of(dayNumber: Int(enrolled), start: (Int(step.b), Int(step.c)))
-            return Double(frame.pointee.asOfAcademicYear - from + 1)
+            return AcademicYear.studyYear(
+                enrolled: frame.pointee.values[Int(step.a)], asOfAcademicYear: frame.pointee.asOfAcademicYear,
+                start: (Int(step.b), Int(step.c)))
         case .latestScore:
             return latestScore(frame, step)
         case .latestItem:

@@ -88,8 +88,8 @@ struct ScaleEntry: Sendable {
 /// creation, so scoring reads them through pointers without reference counting.
 ///
 /// The block holds, in order, what scoring reads most (values, the texts' group keys, scale scores, the start of
-/// each event kind and scale, event days, scale entries) and then the scale items, which few conditions read: one allocation per
-/// record, and the parts read together lie together.
+/// each event kind and scale, event days, scale entries) and then the scale items, which few conditions read:
+/// one allocation per record, and the parts read together lie together.
 final class RecordStorage: @unchecked Sendable {
     let valueCount: Int
     let values: UnsafeMutablePointer<Double>

@@ -26,26 +26,6 @@ package enum ParallelMap {
         }
     }
 
-    /// `transform` applied to every index in `0..<count`, in order, on all cores (for reading a field of large
-    /// elements in place rather than copying each one into a closure).
-    package static func map<Result: Sendable>(
-        indices count: Int, minimumPerThread: Int = 2048, _ transform: @Sendable (Int) -> Result
-    ) -> [Result] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimumPerThread)))
-        if workers == 1 { return (0..<count).map(transform) }
-        let chunk = (count + workers - 1) / workers
-        return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                guard let base = output.base else { return }
-                for index in (worker * chunk)..<min(count, (worker + 1) * chunk) {
-                    (base + index).initialize(to: transform(index))
-                }
-            }
-            initialized = count
-        }
-    }
-
     /// The rendered lines of `elements`, each followed by `separator`, rendered on all cores.
     package static func joinedLines<Element: Sendable>(
         _ elements: [Element], separator: String, minimumPerThread: Int = 2048, _ render: @Sendable (Element) -> String

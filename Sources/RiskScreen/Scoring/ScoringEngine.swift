@@ -295,7 +295,6 @@ public struct ScoringEngine: Sendable {
         return (assessments, keys)
     }
 
-
     /// Per-thread working memory for a batch of up to `width` records scored side by side, allocated once per
     /// slice of a batch, so the scoring loop allocates nothing: the thread's own copy of the code and steps, the
     /// stack of value vectors, and each record's frame, fired indicators, points, held rules and outcome.
@@ -446,11 +445,9 @@ public struct ScoringEngine: Sendable {
                     storage: records[records.startIndex + lane].storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
             if scratch.studyYearSlot >= 0 {
-                let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]
-                scratch.frames[lane].studyYear =
-                    enrolled.isNaN
-                    ? .nan
-                    : Double(scratch.asOfAcademicYear - AcademicYear.of(dayNumber: Int(enrolled), start: scratch.academicYearStart) + 1)
+                scratch.frames[lane].studyYear = AcademicYear.studyYear(
+                    enrolled: scratch.frames[lane].values[scratch.studyYearSlot], asOfAcademicYear: scratch.asOfAcademicYear,
+                    start: scratch.academicYearStart)
             }
         }
         for step in scratch.steps {
