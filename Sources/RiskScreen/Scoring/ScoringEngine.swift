@@ -150,14 +150,13 @@ public struct ScoringEngine: Sendable {
                 }
             }
             if exposedGroups.isEmpty { continue }
-            // Sorted, and searched by halves: the keys are hashes already, so a Set would only hash them again.
-            let exposedKeys = exposedGroups.map(GroupKey.of).sorted()
+            let exposedKeys = KeyTable(exposedGroups.map(GroupKey.of))
             let slot = rule.groupSlot
             let row = keys.row(slot, count: records.count)
             var students: [Int] = []
             records.withUnsafeBufferPointer { records in
                 for index in records.indices
-                where !isTrigger[index] && Self.sortedKeys(exposedKeys, contain: row[row.startIndex + index]) {
+                where !isTrigger[index] && exposedKeys.contains(row[row.startIndex + index]) {
                     guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
                     students.append(index)
                 }
@@ -167,15 +166,33 @@ public struct ScoringEngine: Sendable {
         return result
     }
 
-    /// Whether sorted `keys` hold `key`.
-    private static func sortedKeys(_ keys: [UInt64], contain key: UInt64) -> Bool {
-        var low = 0
-        var high = keys.count
-        while low < high {
-            let middle = (low + high) >> 1
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
+    /// A set of group keys looked up by the keys' own bits (they are hashes already, so a `Set` would only hash
+    /// them again): most students' keys miss at the first slot, a test whose outcome the processor predicts.
+    struct KeyTable {
+        private var slots: [UInt64]
+        private let mask: Int
+
+        init(_ keys: [UInt64]) {
+            var size = 16
+            while size < keys.count * 4 { size <<= 1 }
+            slots = [UInt64](repeating: 0, count: size)
+            mask = size - 1
+            for key in keys where key != 0 && !contains(key) {
+                var slot = Int(truncatingIfNeeded: key >> 1) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = key
+            }
         }
-        return low < keys.count && keys[low] == key
+
+        /// Whether the table holds `key` (0, no group, is never held).
+        func contains(_ key: UInt64) -> Bool {
+            var slot = Int(truncatingIfNeeded: key >> 1) & mask
+            while slots[slot] != 0 {
+                if slots[slot] == key { return true }
+                slot = (slot + 1) & mask
+            }
+            return false
+        }
     }
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
