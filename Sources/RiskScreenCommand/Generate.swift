@@ -64,8 +64,11 @@ struct Generate: ParsableCommand {
             let writer = try ResultWriter(to: output)
             let slice = 16_384
             for start in stride(from: 0, to: students, by: slice) {
-                let indices = Array(start..<min(students, start + slice))
-                try writer.write(ParallelMap.joinedLines(indices, separator: "\n", minimumPerThread: 1024, cohort.jsonLine))
+                let indices = Array(start..<min(students, start + slice))[...]
+                let rendered = ParallelMap.renderedLines(indices, separator: "\n", minimumPerThread: 1024) {
+                    $1.append(contentsOf: cohort.jsonLine($0).utf8)
+                }
+                for bytes in rendered { try writer.write(bytes) }
             }
             try writer.finish()
         case .csv:

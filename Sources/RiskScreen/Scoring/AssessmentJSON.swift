@@ -114,27 +114,18 @@ package enum AssessmentJSON {
         }
     }
 
-    /// A label as its description (`中文 (English)`) in one JSON string, without building the description.
+    /// A label as its description (`中文 (English)`) in one JSON string, without building the description: escaping
+    /// goes character by character, so escaping the parts is escaping the whole.
     private static func appendLabel(_ label: Label, to out: inout [UInt8]) {
         if label.zh.isEmpty || label.en.isEmpty || label.en == label.zh {
             appendString(label.description, to: &out)
             return
         }
-        guard !needsEscaping(label.zh), !needsEscaping(label.en) else {
-            appendString(label.description, to: &out)
-            return
-        }
         out.append(UInt8(ascii: "\""))
-        appendBytes(label.zh, to: &out)
+        appendEscaped(label.zh, to: &out)
         out.appendLiteral(" (")
-        appendBytes(label.en, to: &out)
+        appendEscaped(label.en, to: &out)
         out.appendLiteral(")\"")
-    }
-
-    /// A text's UTF-8 bytes, copied whole.
-    private static func appendBytes(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// `YYYY-MM-DD` (years are 1900 to 2200: always four digits).
@@ -186,16 +177,6 @@ package enum AssessmentJSON {
         }
     }
 
-    /// Whether a text must be escaped in JSON: a control character, a quote, a backslash, or U+2028 or U+2029
-    /// (escaped so that the line is also valid JavaScript).
-    private static func needsEscaping(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            return nextSpecialByte(base, from: 0, count: bytes.count) < bytes.count
-        }
-    }
-
     /// The index of the first byte at or after `from` that may need escaping (a control character, `"`, `\\`, or
     /// 0xE2, which begins U+2028 and U+2029), or `count`. Eight bytes are tested at a time, as one word.
     @inline(__always)
@@ -226,16 +207,19 @@ package enum AssessmentJSON {
     /// A JSON string literal: runs of plain bytes are copied whole, and only `"`, `\`, control characters and
     /// U+2028/U+2029 are escaped.
     static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendEscaped(text, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// A text's bytes as the inside of a JSON string literal.
+    private static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { appendEscaped($0, to: &out) }
     }
 
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        guard let base = bytes.baseAddress else {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
+        guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         var runStart = 0
         var index = 0
@@ -276,7 +260,6 @@ package enum AssessmentJSON {
             runStart = index
         }
         out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
-        out.append(UInt8(ascii: "\""))
     }
 }
 

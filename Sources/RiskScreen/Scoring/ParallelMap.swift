@@ -26,20 +26,6 @@ package enum ParallelMap {
         }
     }
 
-    /// The rendered lines of `elements`, each followed by `separator`, rendered on all cores.
-    package static func joinedLines<Element: Sendable>(
-        _ elements: [Element], separator: String, minimumPerThread: Int = 2048, _ render: @Sendable (Element) -> String
-    ) -> String {
-        let lines = map(elements, minimumPerThread: minimumPerThread, render)
-        var text = ""
-        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + separator.utf8.count })
-        for line in lines {
-            text += line
-            text += separator
-        }
-        return text
-    }
-
     /// `elements` rendered as bytes on all cores, each followed by `separator`: one buffer per contiguous part, in
     /// order, so the parts can be written one after another without joining them.
     package static func renderedLines<Element: Sendable>(
@@ -65,14 +51,6 @@ package enum ParallelMap {
             }
             return out
         }
-        if workers == 1 { return [renderPart(0)] }
-        var parts = [[UInt8]](repeating: [], count: workers)
-        parts.withUnsafeMutableBufferPointer { output in
-            let results = UnsafeSendableBuffer(base: output.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                results.base?[worker] = renderPart(worker)
-            }
-        }
-        return parts
+        return map(Array(0..<workers), minimumPerThread: 1, renderPart)
     }
 }
