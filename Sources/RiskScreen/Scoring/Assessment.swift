@@ -12,26 +12,141 @@ public struct Assessment: Sendable {
     public let asOf: CivilDate
     /// Risk points minus protective points, after calendar multipliers.
     public let score: Double
-    /// The final level's id.
-    public let level: String
     /// The final level's rank (0 for the lowest).
     public let levelRank: Int
+    /// The rank of the level the score alone gives.
+    let scoreLevelRank: Int
+    /// The rule set's texts, shared by every assessment of a batch: an assessment stores indices into it, and the
+    /// texts are looked up when read, so scoring copies (and reference-counts) no text per student.
+    let sheet: AssessmentSheet
+    /// The indicators that fired, in rule-set order.
+    let firedEntries: [FiredEntry]
+    /// The evidence values of the fired indicators, in order: each entry's evidence starts at its `evidenceStart`.
+    let evidenceValues: [String]
+    /// The caps, escalations and cohort rules that held, in that order.
+    let ruleEntries: [RuleEntry]
+    /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
+    let withholdsSensitive: Bool
+
+    /// An indicator that fired: its index in the rule set, its points and where its evidence values start.
+    struct FiredEntry: Sendable {
+        var indicator: Int32
+        var evidenceStart: Int32
+        var points: Double
+    }
+
+    /// A cap, escalation or cohort rule that held: which one, and whether it changed the level.
+    struct RuleEntry: Sendable {
+        var kind: LevelRule.Kind
+        var index: Int32
+        var changedLevel: Bool
+    }
+
+    /// The final level's id.
+    public var level: String { sheet.levels[levelRank].id }
     /// The level the score alone gives, before caps and escalations.
-    public let scoreLevel: String
+    public var scoreLevel: String { sheet.levels[scoreLevelRank].id }
     /// The roles that must act.
-    public let route: [String]
+    public var route: [String] { sheet.levels[levelRank].route }
     /// What they must do.
-    public let response: String
+    public var response: String { sheet.levels[levelRank].response }
     /// Whether parents are informed at this level.
-    public let informParents: ParentNotice
-    /// Indicators and protective factors that fired, in rule-set order.
-    public let fired: [FiredIndicator]
-    /// Escalations whose condition held.
-    public let escalations: [AppliedRule]
+    public var informParents: ParentNotice { sheet.levels[levelRank].informParents }
+
+    /// Indicators and protective factors that fired, in rule-set order (built from the stored indices on each read).
+    public var fired: [FiredIndicator] {
+        firedEntries.map { entry in
+            let indicator = sheet.indicators[Int(entry.indicator)]
+            let multiplier = sheet.multiplier[Int(entry.indicator)]
+            let basePoints = multiplier == 0 ? 0 : entry.points / multiplier
+            if withholdsSensitive && indicator.isSensitive {
+                return FiredIndicator(
+                    id: "withheld", label: Self.withheldLabel, dimension: indicator.dimension, points: entry.points,
+                    basePoints: basePoints, multiplier: multiplier, source: nil, evidence: [], sensitive: true)
+            }
+            let evidence = indicator.evidence.indices.map { position in
+                let item = indicator.evidence[position]
+                let value = withholdsSensitive && item.sensitive ? "withheld" : evidenceValues[Int(entry.evidenceStart) + position]
+                return EvidenceItem(label: item.label, value: value, sensitive: item.sensitive)
+            }
+            return FiredIndicator(
+                id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: entry.points,
+                basePoints: basePoints, multiplier: multiplier, source: indicator.source, evidence: evidence,
+                sensitive: indicator.isSensitive)
+        }
+    }
+
+    /// Escalations whose condition held, then cohort rules that reached the student.
+    public var escalations: [AppliedRule] { ruleEntries.filter { $0.kind != .cap }.map(appliedRule) }
     /// Caps whose condition held.
-    public let caps: [AppliedRule]
+    public var caps: [AppliedRule] { ruleEntries.filter { $0.kind == .cap }.map(appliedRule) }
+
     /// Calendar effects in force on the as-of date that touched a fired indicator.
-    public let calendarEffects: [AppliedEffect]
+    public var calendarEffects: [AppliedEffect] {
+        sheet.activeEffects.compactMap { effect in
+            let touched = firedEntries.filter { effect.indicatorIndices.contains(Int($0.indicator)) }
+            guard !touched.isEmpty else { return nil }
+            return AppliedEffect(
+                window: effect.window, factor: effect.factor,
+                indicators: touched.map { entry in
+                    let indicator = sheet.indicators[Int(entry.indicator)]
+                    return withholdsSensitive && indicator.isSensitive ? "withheld" : indicator.id
+                })
+        }
+    }
+
+    /// A held rule as it is shown, withheld when sensitive and the assessment is shown to a role that may not see it.
+    private func appliedRule(_ entry: RuleEntry) -> AppliedRule {
+        let rule = sheet.rule(entry)
+        if withholdsSensitive && rule.sensitive {
+            return AppliedRule(
+                id: "withheld", kind: entry.kind, level: sheet.levels[rule.level].id, reason: Self.withheldLabel.description,
+                source: nil, changedLevel: entry.changedLevel, sensitive: true)
+        }
+        return AppliedRule(
+            id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason, source: rule.source,
+            changedLevel: entry.changedLevel, sensitive: rule.sensitive)
+    }
+}
+
+/// What the assessments of one batch share: the rule set's levels, indicators and rules, and the as-of date's
+/// calendar multipliers and effects. Assessments hold it by reference and their own indices into it.
+final class AssessmentSheet: Sendable {
+    let levels: [Level]
+    let indicators: [Indicator]
+    let caps: [LevelRule]
+    let escalations: [LevelRule]
+    let cohortRules: [CohortRule]
+    /// For each indicator: the calendar multiplier in force.
+    let multiplier: [Double]
+    /// Effects in force on the as-of date.
+    let activeEffects: [CalendarEffect]
+
+    init(rules: RuleSet, plan: ScoringPlan) {
+        levels = rules.levels
+        indicators = rules.indicators
+        caps = rules.caps
+        escalations = rules.escalations
+        cohortRules = rules.cohortRules
+        multiplier = plan.multiplier
+        activeEffects = plan.activeEffects
+    }
+
+    /// The texts of a held cap, escalation or cohort rule, and the level it sets.
+    func rule(_ entry: Assessment.RuleEntry) -> (id: String, level: Int, reason: String, source: String?, sensitive: Bool) {
+        let index = Int(entry.index)
+        switch entry.kind {
+        case .cap:
+            let rule = caps[index]
+            return (rule.id, rule.level, rule.reason, rule.source, rule.isSensitive)
+        case .escalation:
+            let rule = escalations[index]
+            return (rule.id, rule.level, rule.reason, rule.source, rule.isSensitive)
+        case .cohort:
+            let rule = cohortRules[index]
+            return (rule.id, rule.level, rule.reason, rule.source, false)
+        }
+    }
 }
 
 /// An indicator or protective factor that fired, with its points and evidence.
@@ -101,35 +216,10 @@ extension Assessment {
     /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
     /// learns the level, the score and the points, but not which sensitive indicator or rule produced them, nor their evidence.
     public func visible(to role: Role) -> Assessment {
-        if role.seesSensitive { return self }
-        let redacted = fired.map { indicator in
-            guard indicator.sensitive else {
-                return FiredIndicator(
-                    id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: indicator.points,
-                    basePoints: indicator.basePoints, multiplier: indicator.multiplier, source: indicator.source,
-                    evidence: indicator.evidence.map {
-                        $0.sensitive ? EvidenceItem(label: $0.label, value: "withheld", sensitive: true) : $0
-                    }, sensitive: false)
-            }
-            return FiredIndicator(
-                id: "withheld", label: Self.withheldLabel, dimension: indicator.dimension, points: indicator.points,
-                basePoints: indicator.basePoints, multiplier: indicator.multiplier, source: nil, evidence: [], sensitive: true)
-        }
-        let hide = { (rule: AppliedRule) -> AppliedRule in
-            guard rule.sensitive else { return rule }
-            return AppliedRule(
-                id: "withheld", kind: rule.kind, level: rule.level, reason: Self.withheldLabel.description, source: nil,
-                changedLevel: rule.changedLevel, sensitive: true)
-        }
-        let redactedEffects = calendarEffects.map { effect in
-            AppliedEffect(
-                window: effect.window, factor: effect.factor,
-                indicators: effect.indicators.map { id in fired.first { $0.id == id }?.sensitive == true ? "withheld" : id })
-        }
+        if role.seesSensitive || withholdsSensitive { return self }
         return Assessment(
-            studentID: studentID, asOf: asOf, score: score, level: level, levelRank: levelRank, scoreLevel: scoreLevel,
-            route: route, response: response, informParents: informParents, fired: redacted,
-            escalations: escalations.map(hide), caps: caps.map(hide), calendarEffects: redactedEffects)
+            studentID: studentID, asOf: asOf, score: score, levelRank: levelRank, scoreLevelRank: scoreLevelRank, sheet: sheet,
+            firedEntries: firedEntries, evidenceValues: evidenceValues, ruleEntries: ruleEntries, withholdsSensitive: true)
     }
 
     /// Why this level, point by point, as a counsellor reads it.
@@ -164,15 +254,12 @@ extension Assessment {
 
 extension Assessment {
     /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
-    func exposed(by rule: CohortRule, levels: [Level]) -> Assessment {
-        let changed = rule.level > levelRank
-        let level = levels[max(levelRank, rule.level)]
-        let applied = AppliedRule(
-            id: rule.id, kind: .cohort, level: levels[rule.level].id, reason: rule.reason, source: rule.source,
-            changedLevel: changed, sensitive: false)
+    func exposed(byCohortRule index: Int) -> Assessment {
+        let rule = sheet.cohortRules[index]
         return Assessment(
-            studentID: studentID, asOf: asOf, score: score, level: level.id, levelRank: level.rank, scoreLevel: scoreLevel,
-            route: level.route, response: level.response, informParents: level.informParents, fired: fired,
-            escalations: escalations + [applied], caps: caps, calendarEffects: calendarEffects)
+            studentID: studentID, asOf: asOf, score: score, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
+            sheet: sheet, firedEntries: firedEntries, evidenceValues: evidenceValues,
+            ruleEntries: ruleEntries + [RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank)],
+            withholdsSensitive: withholdsSensitive)
     }
 }

@@ -36,40 +36,54 @@ package enum AssessmentJSON {
         out.appendLiteral(#","parents":"#)
         appendString(assessment.informParents.rawValue, to: &out)
         out.appendLiteral(#","fired":["#)
-        // Elements are read in place (a loop over the array would copy each, retaining every text it holds).
-        assessment.fired.withUnsafeBufferPointer { fired in
-            for index in fired.indices {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                appendIndicator(fired[index], seesSensitive: seesSensitive, to: &out)
+        // Read from the assessment's indices into its sheet: no FiredIndicator or AppliedRule is built.
+        let seesSensitive = seesSensitive && !assessment.withholdsSensitive
+        let sheet = assessment.sheet
+        sheet.indicators.withUnsafeBufferPointer { indicators in
+            for (position, entry) in assessment.firedEntries.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                appendIndicator(
+                    indicators[Int(entry.indicator)], points: entry.points, evidenceStart: Int(entry.evidenceStart),
+                    of: assessment, seesSensitive: seesSensitive, to: &out)
             }
         }
         out.appendLiteral(#"],"escalations":["#)
-        appendRules(assessment.escalations, seesSensitive: seesSensitive, to: &out)
+        appendRules(of: assessment, caps: false, seesSensitive: seesSensitive, to: &out)
         out.appendLiteral(#"],"caps":["#)
-        appendRules(assessment.caps, seesSensitive: seesSensitive, to: &out)
+        appendRules(of: assessment, caps: true, seesSensitive: seesSensitive, to: &out)
         out.appendLiteral(#"],"calendar":["#)
-        for (index, effect) in assessment.calendarEffects.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.appendLiteral(#"{"window":"#)
-            appendString(effect.window, to: &out)
-            out.appendLiteral(#","factor":"#)
-            appendNumber(effect.factor, to: &out)
-            out.appendLiteral(#","indicators":["#)
-            for (position, id) in effect.indicators.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                let hidden = !seesSensitive && assessment.fired.first { $0.id == id }?.sensitive == true
-                appendString(hidden ? "withheld" : id, to: &out)
+        var firstEffect = true
+        for effect in sheet.activeEffects {
+            var firstIndicator = true
+            for entry in assessment.firedEntries where effect.indicatorIndices.contains(Int(entry.indicator)) {
+                if firstIndicator {
+                    if !firstEffect { out.append(UInt8(ascii: ",")) }
+                    firstEffect = false
+                    out.appendLiteral(#"{"window":"#)
+                    appendString(effect.window, to: &out)
+                    out.appendLiteral(#","factor":"#)
+                    appendNumber(effect.factor, to: &out)
+                    out.appendLiteral(#","indicators":["#)
+                } else {
+                    out.append(UInt8(ascii: ","))
+                }
+                firstIndicator = false
+                let hidden = !seesSensitive && sheet.indicators[Int(entry.indicator)].isSensitive
+                appendString(hidden ? "withheld" : sheet.indicators[Int(entry.indicator)].id, to: &out)
             }
-            out.appendLiteral("]}")
+            if !firstIndicator { out.appendLiteral("]}") }
         }
         out.appendLiteral(#"],"notice":"#)
         appendString(Assessment.notice, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
-    private static func appendIndicator(_ indicator: FiredIndicator, seesSensitive: Bool, to out: inout [UInt8]) {
+    private static func appendIndicator(
+        _ indicator: borrowing Indicator, points: Double, evidenceStart: Int, of assessment: Assessment, seesSensitive: Bool,
+        to out: inout [UInt8]
+    ) {
         // A role that may not see sensitive facts sees that a sensitive indicator fired and its points, nothing more.
-        let hidden = indicator.sensitive && !seesSensitive
+        let hidden = indicator.isSensitive && !seesSensitive
         out.appendLiteral(#"{"id":"#)
         appendString(hidden ? "withheld" : indicator.id, to: &out)
         out.appendLiteral(#","label":"#)
@@ -77,7 +91,7 @@ package enum AssessmentJSON {
         out.appendLiteral(#","dimension":"#)
         appendString(indicator.dimension.rawValue, to: &out)
         out.appendLiteral(#","points":"#)
-        appendNumber(indicator.points, to: &out)
+        appendNumber(points, to: &out)
         out.appendLiteral(#","evidence":["#)
         if !hidden {
             indicator.evidence.withUnsafeBufferPointer { evidence in
@@ -86,7 +100,8 @@ package enum AssessmentJSON {
                     out.appendLiteral(#"{"label":"#)
                     appendString(evidence[position].label, to: &out)
                     out.appendLiteral(#","value":"#)
-                    appendString(evidence[position].sensitive && !seesSensitive ? "withheld" : evidence[position].value, to: &out)
+                    let value = assessment.evidenceValues[evidenceStart + position]
+                    appendString(evidence[position].sensitive && !seesSensitive ? "withheld" : value, to: &out)
                     out.append(UInt8(ascii: "}"))
                 }
             }
@@ -94,16 +109,21 @@ package enum AssessmentJSON {
         out.appendLiteral("]}")
     }
 
-    private static func appendRules(_ rules: [AppliedRule], seesSensitive: Bool, to out: inout [UInt8]) {
-        for (index, rule) in rules.enumerated() {
+    /// The caps (or the escalations and cohort rules) that held, withheld where sensitive and not to be seen.
+    private static func appendRules(of assessment: Assessment, caps: Bool, seesSensitive: Bool, to out: inout [UInt8]) {
+        let sheet = assessment.sheet
+        var first = true
+        for entry in assessment.ruleEntries where (entry.kind == .cap) == caps {
+            let rule = sheet.rule(entry)
             let hidden = rule.sensitive && !seesSensitive
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
             out.appendLiteral(#"{"id":"#)
             appendString(hidden ? "withheld" : rule.id, to: &out)
             out.appendLiteral(#","level":"#)
-            appendString(rule.level, to: &out)
+            appendString(sheet.levels[rule.level].id, to: &out)
             out.appendLiteral(#","changed_level":"#)
-            out.appendLiteral(rule.changedLevel ? "true" : "false")
+            out.appendLiteral(entry.changedLevel ? "true" : "false")
             out.appendLiteral(#","reason":"#)
             if hidden {
                 appendLabel(Assessment.withheldLabel, to: &out)

@@ -48,6 +48,8 @@ public struct ScoringEngine: Sendable {
         let capLevels: [Int]
         let escalations: [CodeRange]
         let escalationLevels: [Int]
+        /// Per indicator: how each piece of its evidence is worked out from a record.
+        let evidence: [[@Sendable (FramePointer) -> String]]
 
         init(rules: RuleSet) {
             var code: [Instruction] = []
@@ -81,6 +83,7 @@ public struct ScoringEngine: Sendable {
             thresholds = rules.levels.map(\.threshold)
             capLevels = rules.caps.map(\.level)
             escalationLevels = rules.escalations.map(\.level)
+            evidence = rules.indicators.map { $0.evidence.map(\.value) }
         }
     }
 
@@ -109,7 +112,7 @@ public struct ScoringEngine: Sendable {
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         defer { scratch.deallocate() }
         evaluate([record][...], scratch: &scratch)
-        return assessment(of: record.id, lane: 0, plan: plan, scratch: scratch)
+        return assessment(of: record.id, lane: 0, asOf: asOf, sheet: AssessmentSheet(rules: rules, plan: plan), scratch: scratch)
     }
 
     /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
@@ -127,16 +130,16 @@ public struct ScoringEngine: Sendable {
         var result = assessments
         let exposures = cohortExposures(records: records, keys: keys, levelRank: { result[$0].levelRank })
         for (rule, students) in exposures {
-            for index in students { result[index] = result[index].exposed(by: rule, levels: rules.levels) }
+            for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }
         return result
     }
 
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
     /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules.
-    func cohortExposures(records: [StudentRecord], keys: CohortKeys, levelRank: (Int) -> Int) -> [(rule: CohortRule, students: [Int])] {
-        var result: [(rule: CohortRule, students: [Int])] = []
-        for rule in rules.cohortRules {
+    func cohortExposures(records: [StudentRecord], keys: CohortKeys, levelRank: (Int) -> Int) -> [(rule: Int, students: [Int])] {
+        var result: [(rule: Int, students: [Int])] = []
+        for (ruleIndex, rule) in rules.cohortRules.enumerated() {
             // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
             // scoring finds the others in those groups, reading a student's text only where the keys match.
             var exposedGroups: Set<String> = []
@@ -161,7 +164,7 @@ public struct ScoringEngine: Sendable {
                     students.append(index)
                 }
             }
-            result.append((rule, students))
+            result.append((ruleIndex, students))
         }
         return result
     }
@@ -215,7 +218,7 @@ public struct ScoringEngine: Sendable {
                         let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
                         let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
                         let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
-                        keys = inBatches(records, plan: plan, threads: threads) { start, scratch in
+                        keys = inBatches(records, plan: plan, threads: threads) { _, start, scratch in
                             guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base, let levels = levelOut.base,
                                 let bits = bitOut.base
                             else { return }
@@ -232,7 +235,7 @@ public struct ScoringEngine: Sendable {
             }
         }
         for (rule, students) in cohortExposures(records: records, keys: keys, levelRank: { Int(levels[$0]) }) {
-            for index in students { levels[index] = max(levels[index], Int32(rule.level)) }
+            for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
         return CohortScores(
             asOf: asOf, indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
@@ -240,15 +243,16 @@ public struct ScoringEngine: Sendable {
     }
 
     /// Scores the records in batches of ``Scratch/batchWidth`` on up to `threads` threads, each thread taking one
-    /// contiguous slice; `body` gets each batch's first index and the scratch holding its results.
+    /// contiguous slice; `body` gets the thread's number (below ``workerCount(_:threads:)``), each batch's first index
+    /// and the scratch holding its results.
     private func inBatches(
-        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Scratch) -> Void
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, Scratch) -> Void
     ) -> CohortKeys {
         let count = records.count
         let slots = cohortGroupSlots
         var keys = CohortKeys(slots: slots, keys: [UInt64](repeating: 0, count: slots.count * count))
         if count == 0 { return keys }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
+        let workers = workerCount(count, threads: threads)
         let chunk = (count + workers - 1) / workers
         keys.keys.withUnsafeMutableBufferPointer { keyBuffer in
             let keyOut = UnsafeSendableBuffer(base: keyBuffer.baseAddress)
@@ -268,11 +272,16 @@ public struct ScoringEngine: Sendable {
                             }
                         }
                     }
-                    body(batchStart, scratch)
+                    body(worker, batchStart, scratch)
                 }
             }
         }
         return keys
+    }
+
+    /// How many threads score `count` records: up to `threads` (all cores by default), at least 1,024 records each.
+    private func workerCount(_ count: Int, threads: Int?) -> Int {
+        max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
     }
 
     /// The text slots the cohort rules group by, each once.
@@ -298,13 +307,16 @@ public struct ScoringEngine: Sendable {
     private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], CohortKeys) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var keys = CohortKeys(slots: [], keys: [])
+        // One sheet per thread: each assessment retains its sheet, and two threads retaining one object would pass
+        // its reference count back and forth between the cores.
+        let sheets = (0..<workerCount(records.count, threads: threads)).map { _ in AssessmentSheet(rules: rules, plan: plan) }
         let assessments = [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
             let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-            keys = inBatches(records, plan: plan, threads: threads) { start, scratch in
+            keys = inBatches(records, plan: plan, threads: threads) { worker, start, scratch in
                 guard let base = output.base else { return }
                 for lane in 0..<scratch.lanes {
                     (base + start + lane).initialize(
-                        to: assessment(of: records[start + lane].id, lane: lane, plan: plan, scratch: scratch))
+                        to: assessment(of: records[start + lane].id, lane: lane, asOf: asOf, sheet: sheets[worker], scratch: scratch))
                 }
             }
             initialized = records.count
@@ -524,68 +536,62 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    /// The assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``.
-    func assessment(of studentID: String, lane: Int, plan: ScoringPlan, scratch: Scratch) -> Assessment {
+    /// The assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: indices into `sheet`,
+    /// points and evidence values, no texts of the rule set.
+    func assessment(of studentID: String, lane: Int, asOf: CivilDate, sheet: AssessmentSheet, scratch: Scratch) -> Assessment {
         let outcome = scratch.outcomes[lane]
         let frame = UnsafePointer(scratch.frames + lane)
         let pointValues = scratch.points(lane: lane)
         let ruleHeld = scratch.ruleHeld(lane: lane)
         let firedBits = scratch.firedBits(lane: lane)
-        let firedCount = (0..<scratch.firedWords).reduce(0) { $0 + firedBits[$1].nonzeroBitCount }
-        var fired: [FiredIndicator] = []
-        fired.reserveCapacity(firedCount)
-        rules.indicators.withUnsafeBufferPointer { indicators in
-            // Fields are read through the buffer one by one: copying a whole Indicator would retain every field.
+        var firedCount = 0
+        var evidenceCount = 0
+        for word in 0..<scratch.firedWords {
+            var bits = firedBits[word]
+            firedCount += bits.nonzeroBitCount
+            while bits != 0 {
+                evidenceCount += kernel.evidence[word << 6 | bits.trailingZeroBitCount].count
+                bits &= bits &- 1
+            }
+        }
+        var fired: [Assessment.FiredEntry] = []
+        var evidenceValues: [String] = []
+        if firedCount > 0 {
+            fired.reserveCapacity(firedCount)
+            evidenceValues.reserveCapacity(evidenceCount)
             // The fired indicators are found bit by bit, in rule-set order.
             for word in 0..<scratch.firedWords {
                 var bits = firedBits[word]
                 while bits != 0 {
                     let index = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    let multiplier = plan.multiplier[index]
-                    let points = pointValues[index]
                     fired.append(
-                        FiredIndicator(
-                            id: indicators[index].id, label: indicators[index].label, dimension: indicators[index].dimension,
-                            points: points, basePoints: multiplier == 0 ? 0 : points / multiplier, multiplier: multiplier,
-                            source: indicators[index].source,
-                            evidence: indicators[index].evidence.map {
-                                EvidenceItem(label: $0.label, value: $0.value(frame), sensitive: $0.sensitive)
-                            }, sensitive: indicators[index].isSensitive))
+                        Assessment.FiredEntry(indicator: Int32(index), evidenceStart: Int32(evidenceValues.count), points: pointValues[index]))
+                    for value in kernel.evidence[index] { evidenceValues.append(value(frame)) }
                 }
             }
         }
-        var caps: [AppliedRule] = []
-        var levelAfterCaps = outcome.scoreLevel
-        for index in kernel.caps.indices where ruleHeld[index] {
-            let cap = rules.caps[index]
-            let changed = cap.level < levelAfterCaps
-            levelAfterCaps = min(levelAfterCaps, cap.level)
-            caps.append(applied(cap, changed: changed))
+        var ruleEntries: [Assessment.RuleEntry] = []
+        let heldCount = (0..<scratch.levelSteps.count).reduce(0) { $0 + (ruleHeld[$1] ? 1 : 0) }
+        if heldCount > 0 {
+            ruleEntries.reserveCapacity(heldCount)
+            var levelAfterCaps = outcome.scoreLevel
+            for index in 0..<scratch.capCount where ruleHeld[index] {
+                let level = scratch.levelSteps[index].level
+                ruleEntries.append(Assessment.RuleEntry(kind: .cap, index: Int32(index), changedLevel: level < levelAfterCaps))
+                levelAfterCaps = min(levelAfterCaps, level)
+            }
+            var levelAfterEscalations = levelAfterCaps
+            for position in scratch.capCount..<scratch.levelSteps.count where ruleHeld[position] {
+                let level = scratch.levelSteps[position].level
+                ruleEntries.append(
+                    Assessment.RuleEntry(
+                        kind: .escalation, index: Int32(position - scratch.capCount), changedLevel: level > levelAfterEscalations))
+                levelAfterEscalations = max(levelAfterEscalations, level)
+            }
         }
-        var escalations: [AppliedRule] = []
-        var levelAfterEscalations = levelAfterCaps
-        for index in kernel.escalations.indices where ruleHeld[kernel.caps.count + index] {
-            let escalation = rules.escalations[index]
-            let changed = escalation.level > levelAfterEscalations
-            levelAfterEscalations = max(levelAfterEscalations, escalation.level)
-            escalations.append(applied(escalation, changed: changed))
-        }
-        let effects = plan.activeEffects.compactMap { effect -> AppliedEffect? in
-            let touched = effect.indicatorIndices.filter { frame.pointee.didFire($0) }
-            guard !touched.isEmpty else { return nil }
-            return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { rules.indicators[$0].id })
-        }
-        let level = rules.levels[outcome.level]
         return Assessment(
-            studentID: studentID, asOf: plan.asOf, score: outcome.score, level: level.id, levelRank: level.rank,
-            scoreLevel: rules.levels[outcome.scoreLevel].id, route: level.route, response: level.response,
-            informParents: level.informParents, fired: fired, escalations: escalations, caps: caps, calendarEffects: effects)
-    }
-
-    private func applied(_ rule: LevelRule, changed: Bool) -> AppliedRule {
-        AppliedRule(
-            id: rule.id, kind: rule.kind, level: rules.levels[rule.level].id, reason: rule.reason, source: rule.source,
-            changedLevel: changed, sensitive: rule.isSensitive)
+            studentID: studentID, asOf: asOf, score: outcome.score, levelRank: outcome.level, scoreLevelRank: outcome.scoreLevel,
+            sheet: sheet, firedEntries: fired, evidenceValues: evidenceValues, ruleEntries: ruleEntries, withholdsSensitive: false)
     }
 }
