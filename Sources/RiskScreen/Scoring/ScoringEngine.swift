@@ -120,15 +120,18 @@ public struct ScoringEngine: Sendable {
     /// Cohort rules apply here, over the whole batch, after every record is scored on its own.
     public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
         let (assessments, keys) = assessEach(records, asOf: asOf, threads: threads)
-        return rules.cohortRules.isEmpty ? assessments : applyCohortRules(to: assessments, records: records, keys: keys)
+        return rules.cohortRules.isEmpty
+            ? assessments : applyCohortRules(to: assessments, records: records, keys: keys, threads: threads)
     }
 
     /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
-    func applyCohortRules(to assessments: consuming [Assessment], records: [StudentRecord], keys: CohortKeys) -> [Assessment] {
+    func applyCohortRules(
+        to assessments: consuming [Assessment], records: [StudentRecord], keys: CohortKeys, threads: Int?
+    ) -> [Assessment] {
         // The array is taken over, not copied: only the exposed students' assessments are replaced.
         var result = assessments
-        let exposures = cohortExposures(records: records, keys: keys, levelRank: { result[$0].levelRank })
+        let exposures = cohortExposures(records: records, keys: keys, threads: threads, levelRank: { result[$0].levelRank })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }
@@ -136,8 +139,11 @@ public struct ScoringEngine: Sendable {
     }
 
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
-    /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules.
-    func cohortExposures(records: [StudentRecord], keys: CohortKeys, levelRank: (Int) -> Int) -> [(rule: Int, students: [Int])] {
+    /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules. The
+    /// search for the others runs on up to `threads` threads, each over one slice of the records.
+    func cohortExposures(
+        records: [StudentRecord], keys: CohortKeys, threads: Int?, levelRank: (Int) -> Int
+    ) -> [(rule: Int, students: [Int])] {
         var result: [(rule: Int, students: [Int])] = []
         for (ruleIndex, rule) in rules.cohortRules.enumerated() {
             // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
@@ -156,14 +162,28 @@ public struct ScoringEngine: Sendable {
             let exposedKeys = KeyTable(exposedGroups.map(GroupKey.of))
             let slot = rule.groupSlot
             let row = keys.row(slot, count: records.count)
-            var students: [Int] = []
-            records.withUnsafeBufferPointer { records in
-                for index in records.indices
-                where !isTrigger[index] && exposedKeys.contains(row[row.startIndex + index]) {
-                    guard let group = records[index].groupValue(slot: slot), exposedGroups.contains(group) else { continue }
-                    students.append(index)
+            let (groups, triggers) = (exposedGroups, isTrigger)
+            // Each thread keeps the students of its slice; joined in slice order, they stay in input order.
+            let workers = workerCount(records.count, threads: threads)
+            let chunk = (records.count + workers - 1) / workers
+            var found = [[Int]](repeating: [], count: workers)
+            found.withUnsafeMutableBufferPointer { found in
+                let output = UnsafeSendableBuffer(base: found.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var students: [Int] = []
+                    records.withUnsafeBufferPointer { records in
+                        let start = min(records.count, worker * chunk)
+                        for index in start..<min(records.count, start + chunk)
+                        where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
+                            // The key matched: the text itself decides (a key is a hash).
+                            guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
+                            students.append(index)
+                        }
+                    }
+                    output.base?[worker] = students
                 }
             }
+            let students = Array(found.joined())
             result.append((ruleIndex, students))
         }
         return result
@@ -171,7 +191,7 @@ public struct ScoringEngine: Sendable {
 
     /// A set of group keys looked up by the keys' own bits (they are hashes already, so a `Set` would only hash
     /// them again): most students' keys miss at the first slot, a test whose outcome the processor predicts.
-    struct KeyTable {
+    struct KeyTable: Sendable {
         private var slots: [UInt64]
         private let mask: Int
 
@@ -234,7 +254,7 @@ public struct ScoringEngine: Sendable {
                 }
             }
         }
-        for (rule, students) in cohortExposures(records: records, keys: keys, levelRank: { Int(levels[$0]) }) {
+        for (rule, students) in cohortExposures(records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) }) {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
         return CohortScores(
