@@ -17,6 +17,60 @@ import Testing
         return engine.assess(record, asOf: date.map(TestSupport.date) ?? asOf)
     }
 
+    @Test func fusedTestsKeepKleeneLogicUnderNotAndInsideAndOr() throws {
+        // Each condition compiles to one step that turns its own answer round for `not`, or folds into the `and`/`or`
+        // on its left; missing data must still leave every one of them unknown, so it never fires.
+        let path = try TestSupport.directory([
+            "fused/rules.yaml": """
+            ruleset: {id: fused, extends: \(TestSupport.campusRules)}
+            indicators:
+              - {id: n_not_warning, label: a, dimension: history, points: 1, when: "not academic_warning"}
+              - {id: n_not_first_year, label: b, dimension: history, points: 1, when: "not (study_year() == 1)"}
+              - {id: n_recent_absence, label: c, dimension: history, points: 1, when: "days_since(night_absence) <= 14"}
+              - {id: n_not_old_absence, label: d, dimension: history, points: 1, when: "not (days_since(night_absence) > 14)"}
+              - {id: n_not_mood, label: e, dimension: history, points: 1, when: "not mood_swing"}
+              - {id: n_fold_any, label: f, dimension: history, points: 1, when: "gpa < 2.0 or (family_change or mood_swing)"}
+              - {id: n_not_days_field, label: g, dimension: history, points: 1, when: "not (days_since(enrolled_on) < 100)"}
+              - {id: n_or_not_year, label: h, dimension: history, points: 1, when: "academic_warning or not (study_year() >= 2)"}
+            escalations:
+              - {id: e_two_dims, level: attention, reason: a, when: "fired_count(observable) >= 2"}
+              - {id: e_not_two, level: attention, reason: b, when: "not (fired_count(observable) >= 2)"}
+              - {id: e_fold_range, level: attention, reason: c, when: "gpa < 2.0 and fired_count(observable) == 0"}
+              - {id: e_and_not_range, level: attention, reason: d, when: "not academic_warning and not (fired_count(observable) == 0)"}
+
+            """
+        ])
+        let engine = try ScoringEngine(rules: try RuleSet.load(from: path + "/fused"))
+        func held(_ yaml: String) throws -> (indicators: [String], escalations: [String]) {
+            let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
+            let result = engine.assess(record, asOf: asOf)
+            return (result.fired.map(\.id).filter { $0.hasPrefix("n_") }, result.escalations.map(\.id).filter { $0.hasPrefix("e_") })
+        }
+        // Nothing known: only the tests on indicators (never unknown) can hold.
+        let r1 = try held("{id: R1}")
+        #expect(r1.indicators == ["n_not_mood"])
+        #expect(r1.escalations == ["e_not_two"])
+        // Third year, absent 3 days ago; family_change, mood_swing and family_change_with_mood fired (3 observable).
+        let r2 = try held(
+            """
+            {id: R2, academic_warning: false, enrolled_on: 2024-09-01, gpa: 1.5,
+             events: {night_absence: [2026-11-20], family_change: [2026-11-01], mood_swing_report: [2026-11-02]}}
+            """)
+        #expect(
+            r2.indicators == [
+                "n_not_warning", "n_not_first_year", "n_recent_absence", "n_not_old_absence", "n_fold_any", "n_not_days_field",
+            ])
+        #expect(r2.escalations == ["e_two_dims", "e_and_not_range"])
+        // First year, enrolled 83 days ago, with a warning: `academic_warning or …` holds whatever the right side.
+        let r3 = try held("{id: R3, academic_warning: true, enrolled_on: 2026-09-01, gpa: 3.5}")
+        #expect(r3.indicators == ["n_not_mood", "n_or_not_year"])
+        #expect(r3.escalations == ["e_not_two"])
+        // Low gpa, nothing else known: `unknown or unknown` and `unknown and false` do not hold.
+        let r4 = try held("{id: R4, gpa: 1.5}")
+        #expect(r4.indicators == ["n_not_mood", "n_fold_any"])
+        #expect(r4.escalations == ["e_not_two", "e_fold_range"])
+    }
+
     @Test func emptyRecordScoresNoneAndMissingDataFiresNothing() throws {
         // gpa and diagnosed are missing: low_gpa and overdue_followup are unknown, so they do not fire.
         let result = try assess("{id: A}")

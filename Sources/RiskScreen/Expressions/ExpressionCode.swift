@@ -48,13 +48,11 @@ struct ExpressionCode: Sendable {
             return firedCount(of: Set(leftSet.members).union(rightSet.members), mode: mode)
         }
         let skip: Instruction.Operation = isAnd ? .skipIfFalse : .skipIfTrue
-        // A right side that is one leaf step folds its value into the left's: no second vector, no combining step.
+        // A right side that is one leaf step (or one fired-set test) folds its value into the left's: no second
+        // vector, no combining step.
         var right = right
-        if var leaf = right.single, leaf.fold == .push, Self.foldableLeaves.contains(leaf.operation) {
-            leaf.fold = isAnd ? .and : .or
-            right.instructions = [leaf]
-        }
-        let folded = right.instructions.count == 1 && right.instructions[0].fold != .push
+        let folded = right.isFoldableLeaf
+        if folded { right.instructions[0].fold = isAnd ? .and : .or }
         let appended = right.instructions.count + (folded ? 1 : 2)
         var code = left
         for index in code.instructions.indices
@@ -77,8 +75,29 @@ struct ExpressionCode: Sendable {
     /// Truth-valued steps that read no operand, whose value can be folded into an `and` or `or`.
     static let foldableLeaves: Set<Instruction.Operation> = [
         .booleanSlot, .fired, .window, .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem,
-        .latestClassInMask, .slotInMask,
+        .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField,
     ]
+
+    /// Truth-valued steps that can turn their answer round themselves (``Instruction/negated``).
+    private static let negatableLeaves: Set<Instruction.Operation> = foldableLeaves
+
+    /// Whether this code is one truth-valued leaf step, or one fired-set test with its data, not yet folded.
+    private var isFoldableLeaf: Bool {
+        guard let first = instructions.first, first.fold == .push else { return false }
+        if instructions.count == 1 { return Self.foldableLeaves.contains(first.operation) }
+        return first.operation == .firedCount && instructions.count == Int(first.b) + 1
+            && Instruction.FiredSetMode(rawValue: first.c) != .count
+    }
+
+    /// Kleene `not` of this truth: a leaf step (or fired-set test) turns its own answer round; other code gets a
+    /// `not` step.
+    func negatedTruth() -> ExpressionCode {
+        guard isFoldableLeaf, Self.negatableLeaves.contains(instructions[0].operation) || instructions[0].operation == .firedCount
+        else { return then(Instruction(operation: .not)) }
+        var code = self
+        code.instructions[0].negated.toggle()
+        return code
+    }
 
     /// How many of the indicators `members` fired, whether any did, or whether all did.
     static func firedCount(of members: some Sequence<Int>, mode: Instruction.FiredSetMode = .count) -> ExpressionCode {
@@ -96,9 +115,9 @@ struct ExpressionCode: Sendable {
     /// The indicators this code tests, when it is one indicator or an any-of or all-of set of them.
     private var firedSet: (members: [Int], mode: Instruction.FiredSetMode?)? {
         guard let first = instructions.first else { return nil }
-        if instructions.count == 1, first.operation == .fired { return ([Int(first.a)], nil) }
-        guard first.operation == .firedCount, let mode = Instruction.FiredSetMode(rawValue: first.c), mode != .count,
-            instructions.count == Int(first.b) + 1
+        if instructions.count == 1, first.operation == .fired, !first.negated { return ([Int(first.a)], nil) }
+        guard first.operation == .firedCount, !first.negated, let mode = Instruction.FiredSetMode(rawValue: first.c),
+            mode == .any || mode == .all, instructions.count == Int(first.b) + 1
         else { return nil }
         var members: [Int] = []
         for word in instructions.dropFirst() {
@@ -111,8 +130,28 @@ struct ExpressionCode: Sendable {
     /// The single step this code is, if it is one.
     private var single: Instruction? { instructions.count == 1 ? instructions[0] : nil }
 
-    /// This number compared with a constant; a field, an event count or a scale result becomes one step.
+    /// This number compared with a constant; a field, an event count, a scale result, `study_year()`, days since
+    /// an event or a date, or how many of a set of indicators fired becomes one step.
     func compared(_ comparison: Instruction.Comparison, with constant: Double) -> ExpressionCode {
+        if let first = instructions.first, first.operation == .firedCount, first.c == Instruction.FiredSetMode.count.rawValue,
+            instructions.count == Int(first.b) + 1, constant.isFinite
+        {
+            let range = Instruction.range(comparison, constant)
+            var code = self
+            // `fired_count(s) >= 1` is "any of s fired"; `fired_count(s) == 0` is "none did": no count needed.
+            let atLeastOne = range.lower > 0 && range.lower <= 1 && range.upper >= first.upper
+            let none = range.lower <= 0 && range.upper >= 0 && range.upper < 1
+            if atLeastOne || none {
+                code.instructions[0].c = Instruction.FiredSetMode.any.rawValue
+                code.instructions[0].negated = none != range.negated
+                return code
+            }
+            code.instructions[0].c = Instruction.FiredSetMode.inRange.rawValue
+            code.instructions[0].constant = range.lower
+            code.instructions[0].upper = range.upper
+            code.instructions[0].negated = range.negated
+            return code
+        }
         if let step = single {
             let fused: Instruction.Operation? =
                 switch step.operation {
@@ -120,6 +159,9 @@ struct ExpressionCode: Sendable {
                 case .count: .compareCount
                 case .latestScore: .compareLatestScore
                 case .latestItem: .compareLatestItem
+                case .studyYear: .compareStudyYear
+                case .daysSinceEvent: .compareDaysSinceEvent
+                case .daysSinceField: .compareDaysSinceField
                 default: nil
                 }
             if let fused, constant.isFinite {
@@ -203,21 +245,43 @@ struct ExpressionCode: Sendable {
             let top = stack + (depth - 1) * width
             switch step.operation {
             case .firedCount:
-                // Word by word over the lanes: each word's mask is decoded once per batch.
-                let out = stack + depth * width
-                depth += 1
-                let mode = Instruction.FiredSetMode(rawValue: step.c) ?? .count
-                out.update(repeating: mode == .all ? 1 : 0, count: lanes)
-                for word in 1..<(1 + Int(step.b)) {
-                    let index = Int(code[pc + word].a)
-                    let bits = code[pc + word].constant.bitPattern
-                    switch mode {
+                // The set's words follow the step (the data steps, skipped). Sets of up to two words (128 indicators)
+                // are decoded once per batch; larger ones word by word for each record.
+                let words = code + pc + 1
+                if step.b <= 2 {
+                    let (i0, m0) = (Int(words[0].a), words[0].constant.bitPattern)
+                    let (i1, m1) = step.b == 2 ? (Int(words[1].a), words[1].constant.bitPattern) : (i0, UInt64(0))
+                    // Any and all need no count (a count is a software popcount on baseline x86-64).
+                    let (yes, no): (Double, Double) = step.negated ? (0, 1) : (1, 0)
+                    switch Instruction.FiredSetMode(rawValue: step.c) ?? .count {
                     case .any:
-                        for lane in 0..<lanes { out[lane] = frames[lane].firedBits[index] & bits != 0 ? 1 : out[lane] }
+                        put(step.fold, &depth, stack, width, lanes) { lane in
+                            let bits = frames[lane].firedBits
+                            return (bits[i0] & m0) | (bits[i1] & m1) != 0 ? yes : no
+                        }
                     case .all:
-                        for lane in 0..<lanes { out[lane] = frames[lane].firedBits[index] & bits != bits ? 0 : out[lane] }
+                        put(step.fold, &depth, stack, width, lanes) { lane in
+                            let bits = frames[lane].firedBits
+                            return ((bits[i0] & m0) ^ m0) | ((bits[i1] & m1) ^ m1) == 0 ? yes : no
+                        }
                     case .count:
-                        for lane in 0..<lanes { out[lane] += Double((frames[lane].firedBits[index] & bits).nonzeroBitCount) }
+                        put(step.fold, &depth, stack, width, lanes) { lane in
+                            let bits = frames[lane].firedBits
+                            return Double((bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
+                        }
+                    case .inRange:
+                        put(step.fold, &depth, stack, width, lanes) { lane in
+                            let bits = frames[lane].firedBits
+                            return inRange(Double((bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount), step)
+                        }
+                    }
+                } else {
+                    put(step.fold, &depth, stack, width, lanes) { lane in
+                        var count = 0
+                        for word in 0..<Int(step.b) {
+                            count += (frames[lane].firedBits[Int(words[word].a)] & words[word].constant.bitPattern).nonzeroBitCount
+                        }
+                        return firedSetValue(step, count: count)
                     }
                 }
                 pc += Int(step.b)
@@ -266,10 +330,16 @@ struct ExpressionCode: Sendable {
                 break
             case .booleanSlot:
                 let slot = Int(step.a)
-                put(step.fold, &depth, stack, width, lanes) { truthOfBoolean(frames[$0].values[slot]) }
+                // The test is turned round outside the loop, which then runs without it.
+                if step.negated {
+                    put(step.fold, &depth, stack, width, lanes) { truthOfBoolean(frames[$0].values[slot], negated: true) }
+                } else {
+                    put(step.fold, &depth, stack, width, lanes) { truthOfBoolean(frames[$0].values[slot]) }
+                }
             case .fired:
                 let index = Int(step.a)
-                put(step.fold, &depth, stack, width, lanes) { frames[$0].didFire(index) ? 1 : 0 }
+                let (yes, no): (Double, Double) = step.negated ? (0, 1) : (1, 0)
+                put(step.fold, &depth, stack, width, lanes) { frames[$0].didFire(index) ? yes : no }
             case .compareCount:
                 let kind = Int(step.a)
                 let within: Int32? = step.b < 0 ? nil : step.b
@@ -282,6 +352,18 @@ struct ExpressionCode: Sendable {
             case .compareSlot:
                 let slot = Int(step.a)
                 put(step.fold, &depth, stack, width, lanes) { inRange(frames[$0].values[slot], step) }
+            // The frequent leaves have loops of their own; the rest go through `leaf`, which chooses per record.
+            case .compareLatestScore:
+                put(step.fold, &depth, stack, width, lanes) { inRange(latestScore(frames + $0, step), step) }
+            case .compareLatestItem:
+                put(step.fold, &depth, stack, width, lanes) { inRange(latestItem(frames + $0, step), step) }
+            case .latestClassInMask:
+                put(step.fold, &depth, stack, width, lanes) { inMask(latestClass(frames + $0, step), step) }
+            case .compareStudyYear:
+                put(step.fold, &depth, stack, width, lanes) { inRange(studyYear(frames + $0, step), step) }
+            case .compareDaysSinceEvent:
+                let kind = Int(step.a)
+                put(step.fold, &depth, stack, width, lanes) { inRange(EventQueries.daysSinceLatest(frames + $0, kind: kind), step) }
             default:
                 put(step.fold, &depth, stack, width, lanes) { leaf(step, frames + $0) }
             }
@@ -359,13 +441,13 @@ struct ExpressionCode: Sendable {
         case .slot:
             return frame.pointee.values[Int(step.a)]
         case .booleanSlot:
-            return truthOfBoolean(frame.pointee.values[Int(step.a)])
+            return truthOfBoolean(frame.pointee.values[Int(step.a)], negated: step.negated)
         case .fired:
-            return frame.pointee.didFire(Int(step.a)) ? 1 : 0
+            return frame.pointee.didFire(Int(step.a)) != step.negated ? 1 : 0
         case .score:
             return frame.pointee.score
         case .window:
-            return frame.pointee.windowActive[Int(step.a)] ? 1 : 0
+            return frame.pointee.windowActive[Int(step.a)] != step.negated ? 1 : 0
         case .count:
             return Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
         case .daysSinceEvent:
@@ -373,10 +455,7 @@ struct ExpressionCode: Sendable {
         case .daysSinceField:
             return Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)]
         case .studyYear:
-            if frame.pointee.studyYear != -.infinity { return frame.pointee.studyYear }
-            return AcademicYear.studyYear(
-                enrolled: frame.pointee.values[Int(step.a)], asOfAcademicYear: frame.pointee.asOfAcademicYear,
-                start: (Int(step.b), Int(step.c)))
+            return studyYear(frame, step)
         case .latestScore:
             return latestScore(frame, step)
         case .latestItem:
@@ -403,6 +482,12 @@ struct ExpressionCode: Sendable {
             return inMask(latestClass(frame, step), step)
         case .slotInMask:
             return inMask(frame.pointee.values[Int(step.a)], step)
+        case .compareStudyYear:
+            return inRange(studyYear(frame, step), step)
+        case .compareDaysSinceEvent:
+            return inRange(EventQueries.daysSinceLatest(frame, kind: Int(step.a)), step)
+        case .compareDaysSinceField:
+            return inRange(Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)], step)
         default:
             return .nan
         }
@@ -416,8 +501,30 @@ struct ExpressionCode: Sendable {
     }
 
     @inline(__always)
-    private static func truthOfBoolean(_ value: Double) -> Double {
-        value.isNaN ? 0.5 : (value != 0 ? 1 : 0)
+    private static func truthOfBoolean(_ value: Double, negated: Bool = false) -> Double {
+        value.isNaN ? 0.5 : ((value != 0) != negated ? 1 : 0)
+    }
+
+    /// What a fired-set step gives for one record, from how many of its set fired: by its
+    /// ``Instruction/FiredSetMode``, that number, or whether any, all, or a number in its range did (turned round
+    /// when `negated`).
+    @inline(__always)
+    private static func firedSetValue(_ step: Instruction, count: Int) -> Double {
+        switch Instruction.FiredSetMode(rawValue: step.c) ?? .count {
+        case .count: return Double(count)
+        case .any: return (count > 0) != step.negated ? 1 : 0
+        case .all: return (Double(count) == step.upper) != step.negated ? 1 : 0
+        case .inRange: return inRange(Double(count), step)
+        }
+    }
+
+    /// `study_year()`: worked out once per record by the engine, else here.
+    @inline(__always)
+    private static func studyYear(_ frame: FramePointer, _ step: Instruction) -> Double {
+        if frame.pointee.studyYear != -.infinity { return frame.pointee.studyYear }
+        return AcademicYear.studyYear(
+            enrolled: frame.pointee.values[Int(step.a)], asOfAcademicYear: frame.pointee.asOfAcademicYear,
+            start: (Int(step.b), Int(step.c)))
     }
 
     @inline(__always)

@@ -149,7 +149,7 @@ struct ExpressionCompiler {
             let typed = compile(inner)
             guard case .truth(let code, let constant) = asTruth(typed, at: inner.offset) else { return .invalid }
             if let constant { return .truth(.constant((!constant).encoded), constant: !constant) }
-            return .truth(code.then(Instruction(operation: .not)), constant: nil)
+            return .truth(code.negatedTruth(), constant: nil)
         case .binary(let op, let left, let right):
             return compileBinary(op, left, right)
         case .membership(let value, let items, let negated):

@@ -13,13 +13,13 @@ struct Instruction: Sendable, Equatable {
         case asOf
         /// Push the record's value in slot `a` (in a class rule: score `a` of the administration).
         case slot
-        /// Push the truth of the boolean field in slot `a`.
+        /// Push the truth of the boolean field in slot `a` (its negation when `negated`).
         case booleanSlot
-        /// Push whether indicator `a` fired.
+        /// Push whether indicator `a` fired (did not fire when `negated`).
         case fired
         /// Push the score so far (escalations and caps).
         case score
-        /// Push whether calendar window `a` holds on the as-of day.
+        /// Push whether calendar window `a` holds on the as-of day (does not hold when `negated`).
         case window
         /// Push the number of events of kind `a` within `b` days (all up to as-of when `b` < 0).
         case count
@@ -40,8 +40,9 @@ struct Instruction: Sendable, Equatable {
         /// Push item `c` (zero-based) of the administration a class rule classifies.
         case classItem
         /// Push what the fired indicators among a set give, by ``FiredSetMode`` `c`: how many fired, whether any
-        /// did, or whether all did (`upper` holds how many the set has). The set is the next `b` steps, each a word
-        /// `a` of fired bits and a mask in `constant.bitPattern`; the step skips them.
+        /// did, whether all did (`upper` holds how many the set has), or whether how many fired lies in
+        /// `constant ... upper`; the truths are turned round when `negated`. The set is the next `b` steps, each a
+        /// word `a` of fired bits and a mask in `constant.bitPattern`; the step skips them.
         case firedCount
 
         /// Negate the top.
@@ -99,6 +100,12 @@ struct Instruction: Sendable, Equatable {
         /// Fused: whether the value in slot `a` is a whole number in 0..<64 whose bit is set in `constant.bitPattern`
         /// (not set when `negated`): enumeration membership.
         case slotInMask
+        /// Fused: whether `study_year()` (as ``studyYear``) lies in `constant ... upper`.
+        case compareStudyYear
+        /// Fused: whether the days since the latest event of kind `a` lie in `constant ... upper`.
+        case compareDaysSinceEvent
+        /// Fused: whether the days since the date in slot `a` lie in `constant ... upper`.
+        case compareDaysSinceField
     }
 
     /// What ``Operation/firedCount`` pushes.
@@ -109,6 +116,8 @@ struct Instruction: Sendable, Equatable {
         case any
         /// Whether all of them fired (`a and b and …`).
         case all
+        /// Whether how many fired lies in a range (`fired_count(…) >= 2`).
+        case inRange
     }
 
     /// The comparison of ``Operation/compare`` and the fused comparisons.
@@ -124,7 +133,7 @@ struct Instruction: Sendable, Equatable {
 
     var operation: Operation
     var comparison: Comparison = .equal
-    /// For the fused steps: the test's answer is turned round (`!=`, `not in`).
+    /// For truth-valued leaf steps: the answer is turned round (`!=`, `not in`, `not`); unknown stays unknown.
     var negated = false
     /// For leaf steps: push the value, or fold it into the top one.
     var fold: Fold = .push

@@ -386,6 +386,9 @@ public struct ScoringEngine: Sendable {
         let thresholds: UnsafeMutableBufferPointer<Double>
         /// The number of records in the batch being scored.
         var lanes = 0
+        /// The last enrolment date whose study year was worked out (NaN: none yet), and that study year.
+        var lastEnrolled = Double.nan
+        var lastStudyYear = Double.nan
 
         init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
             self.width = max(1, width)
@@ -402,7 +405,7 @@ public struct ScoringEngine: Sendable {
             asOfAcademicYear = plan.asOfAcademicYear
             academicYearStart = rules.academicYearStart
             let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
-            studyYearSlot = kernel.code.contains { $0.operation == .studyYear } ? enrolmentSlot ?? -1 : -1
+            studyYearSlot = kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear } ? enrolmentSlot ?? -1 : -1
             code = .allocate(capacity: max(1, kernel.code.count))
             code.initialize(from: kernel.code, count: kernel.code.count)
             stack = .allocate(capacity: kernel.stackDepth * self.width)
@@ -494,9 +497,14 @@ public struct ScoringEngine: Sendable {
                     storage: records[records.startIndex + lane].storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
             if scratch.studyYearSlot >= 0 {
-                scratch.frames[lane].studyYear = AcademicYear.studyYear(
-                    enrolled: scratch.frames[lane].values[scratch.studyYearSlot], asOfAcademicYear: scratch.asOfAcademicYear,
-                    start: scratch.academicYearStart)
+                // Students of one intake share an enrolment date: the previous record's study year is reused.
+                let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]
+                if enrolled != scratch.lastEnrolled {
+                    scratch.lastEnrolled = enrolled
+                    scratch.lastStudyYear = AcademicYear.studyYear(
+                        enrolled: enrolled, asOfAcademicYear: scratch.asOfAcademicYear, start: scratch.academicYearStart)
+                }
+                scratch.frames[lane].studyYear = scratch.lastStudyYear
             }
         }
         for step in scratch.steps {
