@@ -34,6 +34,24 @@ import Testing
         }
     }
 
+    @Test(arguments: [(9, 1), (1, 1), (12, 31), (2, 29), (3, 1)])
+    func studyYearTableAgreesWithTheCalendarOnEveryDay(month: Int, day: Int) throws {
+        // The engine works study_year() out from a table of academic-year starts; it must give what converting the
+        // enrolment date gives, on every day from 1995 to 2035, for as-of years inside and outside the table's reach.
+        for asOfYear in [2010, 2026] {
+            let table = AcademicYear.StudyYearTable(asOfAcademicYear: asOfYear, start: (month, day))
+            let first = try #require(CivilDate(year: 1995, month: 1, day: 1)).dayNumber
+            let last = try #require(CivilDate(year: 2035, month: 12, day: 31)).dayNumber
+            var mismatches = 0
+            for enrolled in first...last {
+                let expected = AcademicYear.studyYear(enrolled: Double(enrolled), asOfAcademicYear: asOfYear, start: (month, day))
+                if table.studyYear(enrolled: Double(enrolled)) != expected { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "as-of academic year \(asOfYear), start \(month)-\(day)")
+            #expect(table.studyYear(enrolled: .nan).isNaN)
+        }
+    }
+
     @Test(arguments: [
         ("gpa < 2", "{id: X}", Truth.unknown),
         ("not (gpa < 2)", "{id: X}", .unknown),

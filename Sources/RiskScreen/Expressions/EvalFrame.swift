@@ -133,6 +133,29 @@ struct NumberProgram: Sendable {
 }
 
 /// How a number is read back to a person: a plain number, a date, or an enumeration's value.
+/// A piece of evidence compiled: its value is worked out when the indicator fires (a number, as the code leaves it)
+/// and written out as text only when the assessment is read.
+struct EvidenceProgram: Sendable {
+    var code: ExpressionCode
+    /// The kind of number it gives; nil for a truth.
+    var kind: ValueKind?
+
+    /// The value for a record.
+    func value(_ frame: FramePointer) -> Double { code.evaluate(frame) }
+
+    /// The value as it is shown: a number, a date, an enumeration's name, `missing`; yes, no or unknown for a truth.
+    func format(_ value: Double) -> String {
+        guard let kind else {
+            switch Truth(encoded: value) {
+            case .true: return "yes"
+            case .false: return "no"
+            case .unknown: return "unknown"
+            }
+        }
+        return kind.format(value)
+    }
+}
+
 enum ValueKind: Sendable, Equatable {
     case number
     case integer

@@ -53,19 +53,13 @@ struct ExpressionCompiler {
     }
 
     /// For evidence: any value a person can read.
-    mutating func compileValue(_ syntax: ExpressionSyntax) -> (@Sendable (FramePointer) -> String)? {
+    mutating func compileValue(_ syntax: ExpressionSyntax) -> EvidenceProgram? {
         let typed = compile(syntax)
         switch typed {
         case .truth(let code, _):
-            return { frame in
-                switch code.truth(frame) {
-                case .true: return "yes"
-                case .false: return "no"
-                case .unknown: return "unknown"
-                }
-            }
+            return EvidenceProgram(code: code, kind: nil)
         case .number(let code, let kind, _):
-            return { frame in kind.format(code.evaluate(frame)) }
+            return EvidenceProgram(code: code, kind: kind)
         case .invalid: return nil
         default:
             fail(syntax.offset, "found \(describe(typed)); expected a value to show as evidence")

@@ -17,7 +17,7 @@ public struct Indicator: Sendable {
     /// One piece of evidence shown when the indicator fires.
     struct Evidence: Sendable {
         var label: String
-        var value: @Sendable (FramePointer) -> String
+        var value: EvidenceProgram
         var sensitive: Bool
     }
 

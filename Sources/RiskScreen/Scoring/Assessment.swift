@@ -21,8 +21,9 @@ public struct Assessment: Sendable {
     let sheet: AssessmentSheet
     /// The indicators that fired, in rule-set order.
     let firedEntries: [FiredEntry]
-    /// The evidence values of the fired indicators, in order: each entry's evidence starts at its `evidenceStart`.
-    let evidenceValues: [String]
+    /// The evidence values of the fired indicators, in order (each entry's evidence starts at its `evidenceStart`), as
+    /// numbers: they are written out as text when read.
+    let evidenceValues: [Double]
     /// The caps, escalations and cohort rules that held, in that order.
     let ruleEntries: [RuleEntry]
     /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
@@ -66,7 +67,9 @@ public struct Assessment: Sendable {
             }
             let evidence = indicator.evidence.indices.map { position in
                 let item = indicator.evidence[position]
-                let value = withholdsSensitive && item.sensitive ? "withheld" : evidenceValues[Int(entry.evidenceStart) + position]
+                let value =
+                    withholdsSensitive && item.sensitive
+                    ? "withheld" : item.value.format(evidenceValues[Int(entry.evidenceStart) + position])
                 return EvidenceItem(label: item.label, value: value, sensitive: item.sensitive)
             }
             return FiredIndicator(
@@ -256,10 +259,11 @@ extension Assessment {
     /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
     func exposed(byCohortRule index: Int) -> Assessment {
         let rule = sheet.cohortRules[index]
+        var entries = ruleEntries
+        entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
         return Assessment(
             studentID: studentID, asOf: asOf, score: score, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
-            sheet: sheet, firedEntries: firedEntries, evidenceValues: evidenceValues,
-            ruleEntries: ruleEntries + [RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank)],
+            sheet: sheet, firedEntries: firedEntries, evidenceValues: evidenceValues, ruleEntries: entries,
             withholdsSensitive: withholdsSensitive)
     }
 }

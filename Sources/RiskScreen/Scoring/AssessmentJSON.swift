@@ -100,8 +100,11 @@ package enum AssessmentJSON {
                     out.appendLiteral(#"{"label":"#)
                     appendString(evidence[position].label, to: &out)
                     out.appendLiteral(#","value":"#)
-                    let value = assessment.evidenceValues[evidenceStart + position]
-                    appendString(evidence[position].sensitive && !seesSensitive ? "withheld" : value, to: &out)
+                    if evidence[position].sensitive && !seesSensitive {
+                        appendString("withheld", to: &out)
+                    } else {
+                        appendString(evidence[position].value.format(assessment.evidenceValues[evidenceStart + position]), to: &out)
+                    }
                     out.append(UInt8(ascii: "}"))
                 }
             }

@@ -49,7 +49,7 @@ public struct ScoringEngine: Sendable {
         let escalations: [CodeRange]
         let escalationLevels: [Int]
         /// Per indicator: how each piece of its evidence is worked out from a record.
-        let evidence: [[@Sendable (FramePointer) -> String]]
+        let evidence: [[EvidenceProgram]]
 
         init(rules: RuleSet) {
             var code: [Instruction] = []
@@ -386,9 +386,8 @@ public struct ScoringEngine: Sendable {
         let thresholds: UnsafeMutableBufferPointer<Double>
         /// The number of records in the batch being scored.
         var lanes = 0
-        /// The last enrolment date whose study year was worked out (NaN: none yet), and that study year.
-        var lastEnrolled = Double.nan
-        var lastStudyYear = Double.nan
+        /// `study_year()` by enrolment date for the as-of date.
+        let studyYears: AcademicYear.StudyYearTable
 
         init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
             self.width = max(1, width)
@@ -404,6 +403,7 @@ public struct ScoringEngine: Sendable {
             asOf = plan.day.asOf
             asOfAcademicYear = plan.asOfAcademicYear
             academicYearStart = rules.academicYearStart
+            studyYears = AcademicYear.StudyYearTable(asOfAcademicYear: plan.asOfAcademicYear, start: rules.academicYearStart)
             let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
             studyYearSlot = kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear } ? enrolmentSlot ?? -1 : -1
             code = .allocate(capacity: max(1, kernel.code.count))
@@ -497,14 +497,7 @@ public struct ScoringEngine: Sendable {
                     storage: records[records.startIndex + lane].storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
             if scratch.studyYearSlot >= 0 {
-                // Students of one intake share an enrolment date: the previous record's study year is reused.
-                let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]
-                if enrolled != scratch.lastEnrolled {
-                    scratch.lastEnrolled = enrolled
-                    scratch.lastStudyYear = AcademicYear.studyYear(
-                        enrolled: enrolled, asOfAcademicYear: scratch.asOfAcademicYear, start: scratch.academicYearStart)
-                }
-                scratch.frames[lane].studyYear = scratch.lastStudyYear
+                scratch.frames[lane].studyYear = scratch.studyYears.studyYear(enrolled: scratch.frames[lane].values[scratch.studyYearSlot])
             }
         }
         for step in scratch.steps {
@@ -583,10 +576,12 @@ public struct ScoringEngine: Sendable {
             }
         }
         var fired: [Assessment.FiredEntry] = []
-        var evidenceValues: [String] = []
+        var evidenceValues: [Double] = []
         if firedCount > 0 {
+            // Reserved at their final sizes (`Array(unsafeUninitializedCapacity:)` looks generic metadata up at run time:
+            // dearer here than appending).
             fired.reserveCapacity(firedCount)
-            evidenceValues.reserveCapacity(evidenceCount)
+            if evidenceCount > 0 { evidenceValues.reserveCapacity(evidenceCount) }
             // The fired indicators are found bit by bit, in rule-set order.
             for word in 0..<scratch.firedWords {
                 var bits = firedBits[word]
@@ -595,7 +590,7 @@ public struct ScoringEngine: Sendable {
                     bits &= bits &- 1
                     fired.append(
                         Assessment.FiredEntry(indicator: Int32(index), evidenceStart: Int32(evidenceValues.count), points: pointValues[index]))
-                    for value in kernel.evidence[index] { evidenceValues.append(value(frame)) }
+                    for program in kernel.evidence[index] { evidenceValues.append(program.value(frame)) }
                 }
             }
         }
