@@ -16,20 +16,33 @@ public struct Assessment: Sendable {
     public let levelRank: Int
     /// The rank of the level the score alone gives.
     let scoreLevelRank: Int
-    /// The rule set's texts, shared by every assessment of a batch: an assessment stores indices into it, and the
-    /// texts are looked up when read, so scoring copies (and reference-counts) no text per student.
+    /// What the assessments scored by one thread share: the rule set's texts, and every one's fired indicators,
+    /// evidence values and held rules in three arrays. An assessment stores where its own entries lie: scoring
+    /// copies no text and allocates nothing per student, and texts are looked up when read.
     let sheet: AssessmentSheet
-    /// The indicators that fired, in rule-set order.
-    let firedEntries: [FiredEntry]
-    /// The evidence values of the fired indicators, in order (each entry's evidence starts at its `evidenceStart`), as
-    /// numbers: they are written out as text when read.
-    let evidenceValues: [Double]
-    /// The caps, escalations and cohort rules that held, in that order.
-    let ruleEntries: [RuleEntry]
+    /// Where this assessment's fired indicators lie in the sheet's `fired`.
+    let firedRange: Range<Int>
+    /// Where its evidence values start in the sheet's `evidence` (each fired entry's `evidenceStart` counts from
+    /// here).
+    let evidenceStart: Int
+    /// Where its held caps and escalations lie in the sheet's `heldRules`.
+    let heldRuleRange: Range<Int>
+    /// Cohort rules that reached the student, added after the whole batch was scored (empty for most).
+    let cohortEntries: [RuleEntry]
     /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
     let withholdsSensitive: Bool
 
-    /// An indicator that fired: its index in the rule set, its points and where its evidence values start.
+    /// The indicators that fired, in rule-set order, read in place.
+    var firedEntries: ArraySlice<FiredEntry> { sheet.fired[firedRange] }
+    /// The held caps and escalations, then the cohort rules.
+    var ruleEntries: [RuleEntry] { Array(sheet.heldRules[heldRuleRange]) + cohortEntries }
+    /// Evidence value `position` of a fired entry.
+    func evidenceValue(_ entry: FiredEntry, _ position: Int) -> Double {
+        sheet.evidence[evidenceStart + Int(entry.evidenceStart) + position]
+    }
+
+    /// An indicator that fired: its index in the rule set, its points and where its evidence values start (from the
+    /// assessment's first).
     struct FiredEntry: Sendable {
         var indicator: Int32
         var evidenceStart: Int32
@@ -69,7 +82,7 @@ public struct Assessment: Sendable {
                 let item = indicator.evidence[position]
                 let value =
                     withholdsSensitive && item.sensitive
-                    ? "withheld" : item.value.format(evidenceValues[Int(entry.evidenceStart) + position])
+                    ? "withheld" : item.value.format(evidenceValue(entry, position))
                 return EvidenceItem(label: item.label, value: value, sensitive: item.sensitive)
             }
             return FiredIndicator(
@@ -112,8 +125,10 @@ public struct Assessment: Sendable {
     }
 }
 
-/// What the assessments of one batch share: the rule set's levels, indicators and rules, and the as-of date's
-/// calendar multipliers and effects. Assessments hold it by reference and their own indices into it.
+/// What the assessments scored by one thread share: the rule set's levels, indicators and rules, the as-of date's
+/// calendar multipliers and effects, and all their fired indicators, evidence values and held caps and escalations.
+/// Assessments hold it by reference and where their own entries lie in it. One assessment kept alive keeps its
+/// thread's whole sheet.
 final class AssessmentSheet: Sendable {
     let levels: [Level]
     let indicators: [Indicator]
@@ -124,8 +139,17 @@ final class AssessmentSheet: Sendable {
     let multiplier: [Double]
     /// Effects in force on the as-of date.
     let activeEffects: [CalendarEffect]
+    /// The fired indicators of every assessment on the sheet, one after the other.
+    let fired: [Assessment.FiredEntry]
+    /// Their evidence values.
+    let evidence: [Double]
+    /// The caps and escalations that held.
+    let heldRules: [Assessment.RuleEntry]
 
-    init(rules: RuleSet, plan: ScoringPlan) {
+    init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries) {
+        fired = entries.fired
+        evidence = entries.evidence
+        heldRules = entries.heldRules
         levels = rules.levels
         indicators = rules.indicators
         caps = rules.caps
@@ -148,6 +172,48 @@ final class AssessmentSheet: Sendable {
         case .cohort:
             let rule = cohortRules[index]
             return (rule.id, rule.level, rule.reason, rule.source, false)
+        }
+    }
+}
+
+/// The entries of assessments being scored on one thread, gathered before their sheet is made: the fired
+/// indicators, evidence values and held caps and escalations, and for each assessment its outcome and where its
+/// entries lie.
+struct AssessmentEntries {
+    var fired: [Assessment.FiredEntry] = []
+    var evidence: [Double] = []
+    var heldRules: [Assessment.RuleEntry] = []
+    var drafts: [Draft] = []
+
+    /// One assessment before it has a sheet.
+    struct Draft {
+        var score: Double
+        var levelRank: Int32
+        var scoreLevelRank: Int32
+        var firedStart: Int
+        var evidenceStart: Int
+        var heldRuleStart: Int
+    }
+
+    /// The assessments, in the order they were drafted, on one sheet holding the entries; `studentID` gives the
+    /// id of the student drafted at a position.
+    consuming func assessments(
+        rules: RuleSet, plan: ScoringPlan, studentID: (Int) -> String, into output: UnsafeMutablePointer<Assessment>
+    ) {
+        let drafts = self.drafts
+        self.drafts = []
+        let firedCount = fired.count
+        let heldCount = heldRules.count
+        let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self)
+        for (position, draft) in drafts.enumerated() {
+            let next = position + 1 < drafts.count ? drafts[position + 1] : nil
+            (output + position).initialize(
+                to: Assessment(
+                    studentID: studentID(position), asOf: plan.asOf, score: draft.score, levelRank: Int(draft.levelRank),
+                    scoreLevelRank: Int(draft.scoreLevelRank), sheet: sheet,
+                    firedRange: draft.firedStart..<(next?.firedStart ?? firedCount), evidenceStart: draft.evidenceStart,
+                    heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount), cohortEntries: [],
+                    withholdsSensitive: false))
         }
     }
 }
@@ -222,7 +288,8 @@ extension Assessment {
         if role.seesSensitive || withholdsSensitive { return self }
         return Assessment(
             studentID: studentID, asOf: asOf, score: score, levelRank: levelRank, scoreLevelRank: scoreLevelRank, sheet: sheet,
-            firedEntries: firedEntries, evidenceValues: evidenceValues, ruleEntries: ruleEntries, withholdsSensitive: true)
+            firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange, cohortEntries: cohortEntries,
+            withholdsSensitive: true)
     }
 
     /// Why this level, point by point, as a counsellor reads it.
@@ -259,11 +326,10 @@ extension Assessment {
     /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
     func exposed(byCohortRule index: Int) -> Assessment {
         let rule = sheet.cohortRules[index]
-        var entries = ruleEntries
-        entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
         return Assessment(
             studentID: studentID, asOf: asOf, score: score, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
-            sheet: sheet, firedEntries: firedEntries, evidenceValues: evidenceValues, ruleEntries: entries,
+            sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
+            cohortEntries: cohortEntries + [RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank)],
             withholdsSensitive: withholdsSensitive)
     }
 }

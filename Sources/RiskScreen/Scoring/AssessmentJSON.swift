@@ -42,9 +42,7 @@ package enum AssessmentJSON {
         sheet.indicators.withUnsafeBufferPointer { indicators in
             for (position, entry) in assessment.firedEntries.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                appendIndicator(
-                    indicators[Int(entry.indicator)], points: entry.points, evidenceStart: Int(entry.evidenceStart),
-                    of: assessment, seesSensitive: seesSensitive, to: &out)
+                appendIndicator(indicators[Int(entry.indicator)], entry, of: assessment, seesSensitive: seesSensitive, to: &out)
             }
         }
         out.appendLiteral(#"],"escalations":["#)
@@ -79,7 +77,7 @@ package enum AssessmentJSON {
     }
 
     private static func appendIndicator(
-        _ indicator: borrowing Indicator, points: Double, evidenceStart: Int, of assessment: Assessment, seesSensitive: Bool,
+        _ indicator: borrowing Indicator, _ entry: Assessment.FiredEntry, of assessment: Assessment, seesSensitive: Bool,
         to out: inout [UInt8]
     ) {
         // A role that may not see sensitive facts sees that a sensitive indicator fired and its points, nothing more.
@@ -91,7 +89,7 @@ package enum AssessmentJSON {
         out.appendLiteral(#","dimension":"#)
         appendString(indicator.dimension.rawValue, to: &out)
         out.appendLiteral(#","points":"#)
-        appendNumber(points, to: &out)
+        appendNumber(entry.points, to: &out)
         out.appendLiteral(#","evidence":["#)
         if !hidden {
             indicator.evidence.withUnsafeBufferPointer { evidence in
@@ -103,7 +101,7 @@ package enum AssessmentJSON {
                     if evidence[position].sensitive && !seesSensitive {
                         appendString("withheld", to: &out)
                     } else {
-                        appendString(evidence[position].value.format(assessment.evidenceValues[evidenceStart + position]), to: &out)
+                        appendString(evidence[position].value.format(assessment.evidenceValue(entry, position)), to: &out)
                     }
                     out.append(UInt8(ascii: "}"))
                 }
@@ -116,7 +114,7 @@ package enum AssessmentJSON {
     private static func appendRules(of assessment: Assessment, caps: Bool, seesSensitive: Bool, to out: inout [UInt8]) {
         let sheet = assessment.sheet
         var first = true
-        for entry in assessment.ruleEntries where (entry.kind == .cap) == caps {
+        func append(_ entry: Assessment.RuleEntry) {
             let rule = sheet.rule(entry)
             let hidden = rule.sensitive && !seesSensitive
             if !first { out.append(UInt8(ascii: ",")) }
@@ -135,6 +133,9 @@ package enum AssessmentJSON {
             }
             out.append(UInt8(ascii: "}"))
         }
+        // Held caps and escalations, then cohort rules (escalations too), read in place.
+        for entry in sheet.heldRules[assessment.heldRuleRange] where (entry.kind == .cap) == caps { append(entry) }
+        if !caps { for entry in assessment.cohortEntries { append(entry) } }
     }
 
     /// A label as its description (`中文 (English)`) in one JSON string, without building the description: escaping

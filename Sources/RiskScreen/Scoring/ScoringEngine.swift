@@ -112,7 +112,14 @@ public struct ScoringEngine: Sendable {
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         defer { scratch.deallocate() }
         evaluate([record][...], scratch: &scratch)
-        return assessment(of: record.id, lane: 0, asOf: asOf, sheet: AssessmentSheet(rules: rules, plan: plan), scratch: scratch)
+        var entries = AssessmentEntries()
+        draft(lane: 0, scratch: scratch, into: &entries)
+        return withUnsafeTemporaryAllocation(of: Assessment.self, capacity: 1) { buffer in
+            // The buffer has room for one: `assessments` initializes it, and `move` takes it out again.
+            let slot = buffer.baseAddress.unsafelyUnwrapped
+            entries.assessments(rules: rules, plan: plan, studentID: { _ in record.id }, into: slot)
+            return slot.move()
+        }
     }
 
     /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
@@ -266,7 +273,8 @@ public struct ScoringEngine: Sendable {
     /// contiguous slice; `body` gets the thread's number (below ``workerCount(_:threads:)``), each batch's first index
     /// and the scratch holding its results.
     private func inBatches(
-        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, Scratch) -> Void
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, Scratch) -> Void,
+        finish: @Sendable (_ worker: Int, _ slice: Range<Int>) -> Void = { _, _ in }
     ) -> CohortKeys {
         let count = records.count
         let slots = cohortGroupSlots
@@ -294,6 +302,7 @@ public struct ScoringEngine: Sendable {
                     }
                     body(worker, batchStart, scratch)
                 }
+                if start < end { finish(worker, start..<end) }
             }
         }
         return keys
@@ -327,16 +336,21 @@ public struct ScoringEngine: Sendable {
     private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], CohortKeys) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var keys = CohortKeys(slots: [], keys: [])
-        // One sheet per thread: each assessment retains its sheet, and two threads retaining one object would pass
-        // its reference count back and forth between the cores.
-        let sheets = (0..<workerCount(records.count, threads: threads)).map { _ in AssessmentSheet(rules: rules, plan: plan) }
+        // Each thread drafts its slice's assessments into entries of its own; when the slice is done, they go on one
+        // sheet (so two threads never retain one object, which would pass its reference count between the cores).
+        var entries = [AssessmentEntries](repeating: AssessmentEntries(), count: workerCount(records.count, threads: threads))
         let assessments = [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
             let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-            keys = inBatches(records, plan: plan, threads: threads) { worker, start, scratch in
-                guard let base = output.base else { return }
-                for lane in 0..<scratch.lanes {
-                    (base + start + lane).initialize(
-                        to: assessment(of: records[start + lane].id, lane: lane, asOf: asOf, sheet: sheets[worker], scratch: scratch))
+            entries.withUnsafeMutableBufferPointer { entries in
+                let drafts = UnsafeSendableBuffer(base: entries.baseAddress)
+                keys = inBatches(records, plan: plan, threads: threads) { worker, _, scratch in
+                    guard let drafts = drafts.base else { return }
+                    for lane in 0..<scratch.lanes { draft(lane: lane, scratch: scratch, into: &drafts[worker]) }
+                } finish: { worker, slice in
+                    guard let drafts = drafts.base, let output = output.base else { return }
+                    drafts[worker].assessments(
+                        rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id }, into: output + slice.lowerBound)
+                    drafts[worker] = AssessmentEntries()
                 }
             }
             initialized = records.count
@@ -557,64 +571,43 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    /// The assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: indices into `sheet`,
-    /// points and evidence values, no texts of the rule set.
-    func assessment(of studentID: String, lane: Int, asOf: CivilDate, sheet: AssessmentSheet, scratch: Scratch) -> Assessment {
+    /// Drafts the assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: its outcome, and its
+    /// fired indicators, evidence values and held rules appended to `entries`, as indices and numbers (no texts).
+    func draft(lane: Int, scratch: Scratch, into entries: inout AssessmentEntries) {
         let outcome = scratch.outcomes[lane]
         let frame = UnsafePointer(scratch.frames + lane)
         let pointValues = scratch.points(lane: lane)
         let ruleHeld = scratch.ruleHeld(lane: lane)
         let firedBits = scratch.firedBits(lane: lane)
-        var firedCount = 0
-        var evidenceCount = 0
+        entries.drafts.append(
+            AssessmentEntries.Draft(
+                score: outcome.score, levelRank: Int32(outcome.level), scoreLevelRank: Int32(outcome.scoreLevel),
+                firedStart: entries.fired.count, evidenceStart: entries.evidence.count, heldRuleStart: entries.heldRules.count))
+        // The fired indicators are found bit by bit, in rule-set order; evidence counts from the assessment's first.
+        let evidenceStart = entries.evidence.count
         for word in 0..<scratch.firedWords {
             var bits = firedBits[word]
-            firedCount += bits.nonzeroBitCount
             while bits != 0 {
-                evidenceCount += kernel.evidence[word << 6 | bits.trailingZeroBitCount].count
+                let index = word << 6 | bits.trailingZeroBitCount
                 bits &= bits &- 1
+                entries.fired.append(
+                    Assessment.FiredEntry(
+                        indicator: Int32(index), evidenceStart: Int32(entries.evidence.count - evidenceStart), points: pointValues[index]))
+                for program in kernel.evidence[index] { entries.evidence.append(program.value(frame)) }
             }
         }
-        var fired: [Assessment.FiredEntry] = []
-        var evidenceValues: [Double] = []
-        if firedCount > 0 {
-            // Reserved at their final sizes (`Array(unsafeUninitializedCapacity:)` looks generic metadata up at run time:
-            // dearer here than appending).
-            fired.reserveCapacity(firedCount)
-            if evidenceCount > 0 { evidenceValues.reserveCapacity(evidenceCount) }
-            // The fired indicators are found bit by bit, in rule-set order.
-            for word in 0..<scratch.firedWords {
-                var bits = firedBits[word]
-                while bits != 0 {
-                    let index = word << 6 | bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    fired.append(
-                        Assessment.FiredEntry(indicator: Int32(index), evidenceStart: Int32(evidenceValues.count), points: pointValues[index]))
-                    for program in kernel.evidence[index] { evidenceValues.append(program.value(frame)) }
-                }
-            }
+        var levelAfterCaps = outcome.scoreLevel
+        for index in 0..<scratch.capCount where ruleHeld[index] {
+            let level = scratch.levelSteps[index].level
+            entries.heldRules.append(Assessment.RuleEntry(kind: .cap, index: Int32(index), changedLevel: level < levelAfterCaps))
+            levelAfterCaps = min(levelAfterCaps, level)
         }
-        var ruleEntries: [Assessment.RuleEntry] = []
-        let heldCount = (0..<scratch.levelSteps.count).reduce(0) { $0 + (ruleHeld[$1] ? 1 : 0) }
-        if heldCount > 0 {
-            ruleEntries.reserveCapacity(heldCount)
-            var levelAfterCaps = outcome.scoreLevel
-            for index in 0..<scratch.capCount where ruleHeld[index] {
-                let level = scratch.levelSteps[index].level
-                ruleEntries.append(Assessment.RuleEntry(kind: .cap, index: Int32(index), changedLevel: level < levelAfterCaps))
-                levelAfterCaps = min(levelAfterCaps, level)
-            }
-            var levelAfterEscalations = levelAfterCaps
-            for position in scratch.capCount..<scratch.levelSteps.count where ruleHeld[position] {
-                let level = scratch.levelSteps[position].level
-                ruleEntries.append(
-                    Assessment.RuleEntry(
-                        kind: .escalation, index: Int32(position - scratch.capCount), changedLevel: level > levelAfterEscalations))
-                levelAfterEscalations = max(levelAfterEscalations, level)
-            }
+        var levelAfterEscalations = levelAfterCaps
+        for position in scratch.capCount..<scratch.levelSteps.count where ruleHeld[position] {
+            let level = scratch.levelSteps[position].level
+            entries.heldRules.append(
+                Assessment.RuleEntry(kind: .escalation, index: Int32(position - scratch.capCount), changedLevel: level > levelAfterEscalations))
+            levelAfterEscalations = max(levelAfterEscalations, level)
         }
-        return Assessment(
-            studentID: studentID, asOf: asOf, score: outcome.score, levelRank: outcome.level, scoreLevelRank: outcome.scoreLevel,
-            sheet: sheet, firedEntries: fired, evidenceValues: evidenceValues, ruleEntries: ruleEntries, withholdsSensitive: false)
     }
 }
