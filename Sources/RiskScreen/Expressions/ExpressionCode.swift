@@ -348,7 +348,8 @@ struct ExpressionCode: Sendable {
                 }
             case .slotInMask:
                 let slot = Int(step.a)
-                put(step.fold, &depth, stack, width, lanes) { inMask(frames[$0].values[slot], step) }
+                let (mask, negated) = (step.constant.bitPattern, step.negated)
+                put(step.fold, &depth, stack, width, lanes) { inMask(frames[$0].values[slot], mask: mask, negated: negated) }
             case .compareSlot:
                 let slot = Int(step.a)
                 put(step.fold, &depth, stack, width, lanes) { inRange(frames[$0].values[slot], step) }
@@ -358,7 +359,8 @@ struct ExpressionCode: Sendable {
             case .compareLatestItem:
                 put(step.fold, &depth, stack, width, lanes) { inRange(latestItem(frames + $0, step), step) }
             case .latestClassInMask:
-                put(step.fold, &depth, stack, width, lanes) { inMask(latestClass(frames + $0, step), step) }
+                let (mask, negated) = (step.constant.bitPattern, step.negated)
+                put(step.fold, &depth, stack, width, lanes) { inMask(latestClass(frames + $0, step), mask: mask, negated: negated) }
             case .compareStudyYear:
                 put(step.fold, &depth, stack, width, lanes) { inRange(studyYear(frames + $0, step), step) }
             case .compareDaysSinceEvent:
@@ -545,13 +547,18 @@ struct ExpressionCode: Sendable {
     /// Whether a whole number in 0..<64 has its bit set in the step's mask (turned round when `negated`); NaN is unknown.
     @inline(__always)
     private static func inMask(_ value: Double, _ step: Instruction) -> Double {
+        inMask(value, mask: step.constant.bitPattern, negated: step.negated)
+    }
+
+    /// `inMask` with the mask decoded once for a whole batch.
+    @inline(__always)
+    private static func inMask(_ value: Double, mask: UInt64, negated: Bool) -> Double {
         if value.isNaN { return 0.5 }
-        let mask = step.constant.bitPattern
         // A whole number in 0..<64 whose bit is set (converted once: in range, the conversion cannot trap).
-        guard value >= 0, value < 64 else { return step.negated ? 1 : 0 }
+        guard value >= 0, value < 64 else { return negated ? 1 : 0 }
         let index = Int(value)
         let found = Double(index) == value && mask & (1 << UInt64(index)) != 0
-        return found != step.negated ? 1 : 0
+        return found != negated ? 1 : 0
     }
 
     @inline(__always)
