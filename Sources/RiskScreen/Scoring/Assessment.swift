@@ -326,10 +326,11 @@ extension Assessment {
     /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
     func exposed(byCohortRule index: Int) -> Assessment {
         let rule = sheet.cohortRules[index]
+        var entries = cohortEntries
+        entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
         return Assessment(
             studentID: studentID, asOf: asOf, score: score, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
             sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
-            cohortEntries: cohortEntries + [RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank)],
-            withholdsSensitive: withholdsSensitive)
+            cohortEntries: entries, withholdsSensitive: withholdsSensitive)
     }
 }
