@@ -37,6 +37,9 @@ import Testing
               - {id: e_not_two, level: attention, reason: b, when: "not (fired_count(observable) >= 2)"}
               - {id: e_fold_range, level: attention, reason: c, when: "gpa < 2.0 and fired_count(observable) == 0"}
               - {id: e_and_not_range, level: attention, reason: d, when: "not academic_warning and not (fired_count(observable) == 0)"}
+              - {id: e_none_of_empty, level: attention, reason: e, when: "gpa < 2.0 and fired_count(controllable) == 0"}
+              - {id: e_two_of_empty, level: attention, reason: f, when: "fired_count(controllable) < 2"}
+              - {id: e_any_of_empty, level: attention, reason: g, when: "fired_count(controllable) >= 1"}
 
             """
         ])
@@ -46,10 +49,11 @@ import Testing
             let result = engine.assess(record, asOf: asOf)
             return (result.fired.map(\.id).filter { $0.hasPrefix("n_") }, result.escalations.map(\.id).filter { $0.hasPrefix("e_") })
         }
+        // No indicator has the dimension `controllable`: none of that empty set fired, whatever the record.
         // Nothing known: only the tests on indicators (never unknown) can hold.
         let r1 = try held("{id: R1}")
         #expect(r1.indicators == ["n_not_mood"])
-        #expect(r1.escalations == ["e_not_two"])
+        #expect(r1.escalations == ["e_not_two", "e_two_of_empty"])
         // Third year, absent 3 days ago; family_change, mood_swing and family_change_with_mood fired (3 observable).
         let r2 = try held(
             """

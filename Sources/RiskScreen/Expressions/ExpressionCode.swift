@@ -245,10 +245,11 @@ struct ExpressionCode: Sendable {
             let top = stack + (depth - 1) * width
             switch step.operation {
             case .firedCount:
-                // The set's words follow the step (the data steps, skipped). Sets of up to two words (128 indicators)
-                // are decoded once per batch; larger ones word by word for each record.
+                // The set's words follow the step (the data steps, skipped). Sets of one or two words (up to 128
+                // indicators) are decoded once per batch; larger ones, and an empty set (a dimension no indicator
+                // has), word by word for each record.
                 let words = code + pc + 1
-                if step.b <= 2 {
+                if step.b == 1 || step.b == 2 {
                     let (i0, m0) = (Int(words[0].a), words[0].constant.bitPattern)
                     let (i1, m1) = step.b == 2 ? (Int(words[1].a), words[1].constant.bitPattern) : (i0, UInt64(0))
                     // Any and all need no count (a count is a software popcount on baseline x86-64).
