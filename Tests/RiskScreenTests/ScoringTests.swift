@@ -64,15 +64,36 @@ import Testing
             r2.indicators == [
                 "n_not_warning", "n_not_first_year", "n_recent_absence", "n_not_old_absence", "n_fold_any", "n_not_days_field",
             ])
-        #expect(r2.escalations == ["e_two_dims", "e_and_not_range"])
+        #expect(r2.escalations == ["e_two_dims", "e_and_not_range", "e_none_of_empty", "e_two_of_empty"])
         // First year, enrolled 83 days ago, with a warning: `academic_warning or …` holds whatever the right side.
         let r3 = try held("{id: R3, academic_warning: true, enrolled_on: 2026-09-01, gpa: 3.5}")
         #expect(r3.indicators == ["n_not_mood", "n_or_not_year"])
-        #expect(r3.escalations == ["e_not_two"])
+        #expect(r3.escalations == ["e_not_two", "e_two_of_empty"])
         // Low gpa, nothing else known: `unknown or unknown` and `unknown and false` do not hold.
         let r4 = try held("{id: R4, gpa: 1.5}")
         #expect(r4.indicators == ["n_not_mood", "n_fold_any"])
-        #expect(r4.escalations == ["e_not_two", "e_fold_range"])
+        #expect(r4.escalations == ["e_not_two", "e_fold_range", "e_none_of_empty", "e_two_of_empty"])
+    }
+
+    @Test func anEffectMultipliesAnIndicatorOnceHoweverOftenItNamesIt() throws {
+        // exam_failure is named twice and is checkable: the second effect multiplies it by 3 once (2 × 3 with the
+        // campus's own exam effect), and lists it once.
+        let path = try TestSupport.directory([
+            "twice/rules.yaml": """
+            ruleset: {id: twice, extends: \(TestSupport.campusRules)}
+            calendar:
+              effects:
+                - {window: exams, indicators: [exam_failure, exam_failure], dimension: checkable, multiply: 3}
+
+            """
+        ])
+        let engine = try ScoringEngine(rules: try RuleSet.load(from: path + "/twice"))
+        let record = try #require(try TestSupport.records("- {id: T, failed_courses: 1}", schema: engine.rules.schema).first)
+        let result = engine.assess(record, asOf: TestSupport.date("2026-07-01"))
+        #expect(result.fired.map(\.id) == ["exam_failure"])
+        #expect(result.fired.first?.multiplier == 6)
+        #expect(result.score == 6)
+        #expect(result.calendarEffects.map(\.indicators) == [["exam_failure"], ["exam_failure"]])
     }
 
     @Test func emptyRecordScoresNoneAndMissingDataFiresNothing() throws {

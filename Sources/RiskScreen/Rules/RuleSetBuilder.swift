@@ -413,6 +413,9 @@ struct RuleSetBuilder {
             if entries["indicators"] == nil && entries["dimension"] == nil {
                 bag.error("found an effect that names no indicators; expected indicators: [...] or dimension: …", at: node.location)
             }
+            // An indicator named twice (or by name and by its dimension) is multiplied once by the effect.
+            var seen: Set<Int> = []
+            targets = targets.filter { seen.insert($0).inserted }
             effects.append(
                 CalendarEffect(
                     window: windowName, indicators: targets.map { indicators[$0].id }, factor: factor, location: node.location,

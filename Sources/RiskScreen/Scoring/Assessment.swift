@@ -100,15 +100,21 @@ public struct Assessment: Sendable {
     /// Calendar effects in force on the as-of date that touched a fired indicator.
     public var calendarEffects: [AppliedEffect] {
         sheet.activeEffects.compactMap { effect in
-            let touched = firedEntries.filter { effect.indicatorIndices.contains(Int($0.indicator)) }
+            // In the effect's own order.
+            let touched = effect.indicatorIndices.filter(didFire)
             guard !touched.isEmpty else { return nil }
             return AppliedEffect(
                 window: effect.window, factor: effect.factor,
-                indicators: touched.map { entry in
-                    let indicator = sheet.indicators[Int(entry.indicator)]
+                indicators: touched.map { index in
+                    let indicator = sheet.indicators[index]
                     return withholdsSensitive && indicator.isSensitive ? "withheld" : indicator.id
                 })
         }
+    }
+
+    /// Whether indicator `index` fired.
+    func didFire(_ index: Int) -> Bool {
+        firedEntries.contains { Int($0.indicator) == index }
     }
 
     /// A held rule as it is shown, withheld when sensitive and the assessment is shown to a role that may not see it.

@@ -53,7 +53,7 @@ package enum AssessmentJSON {
         var firstEffect = true
         for effect in sheet.activeEffects {
             var firstIndicator = true
-            for entry in assessment.firedEntries where effect.indicatorIndices.contains(Int(entry.indicator)) {
+            for index in effect.indicatorIndices where assessment.didFire(index) {
                 if firstIndicator {
                     if !firstEffect { out.append(UInt8(ascii: ",")) }
                     firstEffect = false
@@ -66,8 +66,8 @@ package enum AssessmentJSON {
                     out.append(UInt8(ascii: ","))
                 }
                 firstIndicator = false
-                let hidden = !seesSensitive && sheet.indicators[Int(entry.indicator)].isSensitive
-                appendString(hidden ? "withheld" : sheet.indicators[Int(entry.indicator)].id, to: &out)
+                let hidden = !seesSensitive && sheet.indicators[index].isSensitive
+                appendString(hidden ? "withheld" : sheet.indicators[index].id, to: &out)
             }
             if !firstIndicator { out.appendLiteral("]}") }
         }
