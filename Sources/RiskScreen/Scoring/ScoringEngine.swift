@@ -126,19 +126,20 @@ public struct ScoringEngine: Sendable {
     ///
     /// Cohort rules apply here, over the whole batch, after every record is scored on its own.
     public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
-        let (assessments, keys) = assessEach(records, asOf: asOf, threads: threads)
+        let (assessments, levels, keys) = assessEach(records, asOf: asOf, threads: threads)
         return rules.cohortRules.isEmpty
-            ? assessments : applyCohortRules(to: assessments, records: records, keys: keys, threads: threads)
+            ? assessments : applyCohortRules(to: assessments, levels: levels, records: records, keys: keys, threads: threads)
     }
 
     /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
+    /// `levels` holds each assessment's level rank, read there rather than from the assessments themselves.
     func applyCohortRules(
-        to assessments: consuming [Assessment], records: [StudentRecord], keys: CohortKeys, threads: Int?
+        to assessments: consuming [Assessment], levels: [Int32], records: [StudentRecord], keys: CohortKeys, threads: Int?
     ) -> [Assessment] {
         // The array is taken over, not copied: only the exposed students' assessments are replaced.
         var result = assessments
-        let exposures = cohortExposures(records: records, keys: keys, threads: threads, levelRank: { result[$0].levelRank })
+        let exposures = cohortExposures(records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }
@@ -333,29 +334,37 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], CohortKeys) {
+    /// The assessments, each one's level rank (for the cohort rules), and the cohort rules' group keys.
+    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], [Int32], CohortKeys) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var keys = CohortKeys(slots: [], keys: [])
+        var levels = [Int32](repeating: 0, count: records.count)
         // Each thread drafts its slice's assessments into entries of its own; when the slice is done, they go on one
         // sheet (so two threads never retain one object, which would pass its reference count between the cores).
         var entries = [AssessmentEntries](repeating: AssessmentEntries(), count: workerCount(records.count, threads: threads))
         let assessments = [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
             let output = UnsafeSendableBuffer(base: buffer.baseAddress)
             entries.withUnsafeMutableBufferPointer { entries in
-                let drafts = UnsafeSendableBuffer(base: entries.baseAddress)
-                keys = inBatches(records, plan: plan, threads: threads) { worker, _, scratch in
-                    guard let drafts = drafts.base else { return }
-                    for lane in 0..<scratch.lanes { draft(lane: lane, scratch: scratch, into: &drafts[worker]) }
-                } finish: { worker, slice in
-                    guard let drafts = drafts.base, let output = output.base else { return }
-                    drafts[worker].assessments(
-                        rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id }, into: output + slice.lowerBound)
-                    drafts[worker] = AssessmentEntries()
+                levels.withUnsafeMutableBufferPointer { levels in
+                    let drafts = UnsafeSendableBuffer(base: entries.baseAddress)
+                    let levelOut = UnsafeSendableBuffer(base: levels.baseAddress)
+                    keys = inBatches(records, plan: plan, threads: threads) { worker, start, scratch in
+                        guard let drafts = drafts.base, let levels = levelOut.base else { return }
+                        for lane in 0..<scratch.lanes {
+                            draft(lane: lane, scratch: scratch, into: &drafts[worker])
+                            levels[start + lane] = Int32(scratch.outcomes[lane].level)
+                        }
+                    } finish: { worker, slice in
+                        guard let drafts = drafts.base, let output = output.base else { return }
+                        drafts[worker].assessments(
+                            rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id }, into: output + slice.lowerBound)
+                        drafts[worker] = AssessmentEntries()
+                    }
                 }
             }
             initialized = records.count
         }
-        return (assessments, keys)
+        return (assessments, levels, keys)
     }
 
     /// Per-thread working memory for a batch of up to `width` records scored side by side, allocated once per
