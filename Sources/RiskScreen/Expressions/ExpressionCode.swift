@@ -78,9 +78,6 @@ struct ExpressionCode: Sendable {
         .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField,
     ]
 
-    /// Truth-valued steps that can turn their answer round themselves (``Instruction/negated``).
-    private static let negatableLeaves: Set<Instruction.Operation> = foldableLeaves
-
     /// Whether this code is one truth-valued leaf step, or one fired-set test with its data, not yet folded.
     private var isFoldableLeaf: Bool {
         guard let first = instructions.first, first.fold == .push else { return false }
@@ -89,11 +86,10 @@ struct ExpressionCode: Sendable {
             && Instruction.FiredSetMode(rawValue: first.c) != .count
     }
 
-    /// Kleene `not` of this truth: a leaf step (or fired-set test) turns its own answer round; other code gets a
-    /// `not` step.
+    /// Kleene `not` of this truth: a leaf step (or fired-set test), which can fold, can also turn its own answer
+    /// round (``Instruction/negated``); other code gets a `not` step.
     func negatedTruth() -> ExpressionCode {
-        guard isFoldableLeaf, Self.negatableLeaves.contains(instructions[0].operation) || instructions[0].operation == .firedCount
-        else { return then(Instruction(operation: .not)) }
+        guard isFoldableLeaf else { return then(Instruction(operation: .not)) }
         var code = self
         code.instructions[0].negated.toggle()
         return code

@@ -203,11 +203,9 @@ struct AssessmentEntries {
 
     /// The assessments, in the order they were drafted, on one sheet holding the entries; `studentID` gives the
     /// id of the student drafted at a position.
-    consuming func assessments(
+    func assessments(
         rules: RuleSet, plan: ScoringPlan, studentID: (Int) -> String, into output: UnsafeMutablePointer<Assessment>
     ) {
-        let drafts = self.drafts
-        self.drafts = []
         let firedCount = fired.count
         let heldCount = heldRules.count
         let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self)

@@ -395,7 +395,6 @@ public struct ScoringEngine: Sendable {
         let asOfAcademicYear: Int
         /// The enrolment date's slot when the code reads `study_year()` (worked out once per record), else -1.
         let studyYearSlot: Int
-        let academicYearStart: (month: Int, day: Int)
         let code: UnsafeMutablePointer<Instruction>
         /// `stackDepth` vectors of `width` values.
         let stack: UnsafeMutablePointer<Double>
@@ -425,7 +424,6 @@ public struct ScoringEngine: Sendable {
             conditionValues = .allocate(capacity: self.width)
             asOf = plan.day.asOf
             asOfAcademicYear = plan.asOfAcademicYear
-            academicYearStart = rules.academicYearStart
             studyYears = AcademicYear.StudyYearTable(asOfAcademicYear: plan.asOfAcademicYear, start: rules.academicYearStart)
             let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
             studyYearSlot = kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear } ? enrolmentSlot ?? -1 : -1
