@@ -261,15 +261,10 @@ struct ExpressionCode: Sendable {
                             let bits = frames[lane].firedBits
                             return ((bits[i0] & m0) ^ m0) | ((bits[i1] & m1) ^ m1) == 0 ? yes : no
                         }
-                    case .count:
+                    case .count, .inRange:
                         put(step.fold, &depth, stack, width, lanes) { lane in
                             let bits = frames[lane].firedBits
-                            return Double((bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
-                        }
-                    case .inRange:
-                        put(step.fold, &depth, stack, width, lanes) { lane in
-                            let bits = frames[lane].firedBits
-                            return inRange(Double((bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount), step)
+                            return firedSetValue(step, count: (bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
                         }
                     }
                 } else {
@@ -350,20 +345,11 @@ struct ExpressionCode: Sendable {
             case .compareSlot:
                 let slot = Int(step.a)
                 put(step.fold, &depth, stack, width, lanes) { inRange(frames[$0].values[slot], step) }
-            // The frequent leaves have loops of their own; the rest go through `leaf`, which chooses per record.
-            case .compareLatestScore:
-                put(step.fold, &depth, stack, width, lanes) { inRange(latestScore(frames + $0, step), step) }
-            case .compareLatestItem:
-                put(step.fold, &depth, stack, width, lanes) { inRange(latestItem(frames + $0, step), step) }
             case .latestClassInMask:
                 let (mask, negated) = (step.constant.bitPattern, step.negated)
                 put(step.fold, &depth, stack, width, lanes) { inMask(latestClass(frames + $0, step), mask: mask, negated: negated) }
-            case .compareStudyYear:
-                put(step.fold, &depth, stack, width, lanes) { inRange(studyYear(frames + $0, step), step) }
-            case .compareDaysSinceEvent:
-                let kind = Int(step.a)
-                put(step.fold, &depth, stack, width, lanes) { inRange(EventQueries.daysSinceLatest(frames + $0, kind: kind), step) }
             default:
+                // The other leaves go through `leaf`, which chooses by the step for each record.
                 put(step.fold, &depth, stack, width, lanes) { leaf(step, frames + $0) }
             }
             pc += 1
