@@ -145,7 +145,11 @@ struct ExpressionCompiler {
             if let constant { return .truth(.constant((!constant).encoded), constant: !constant) }
             return .truth(code.negatedTruth(), constant: nil)
         case .binary(let op, let left, let right):
-            return compileBinary(op, left, right)
+            switch op.chainFamily {
+            case .logic: return compileLogicChain(syntax)
+            case .arithmetic: return compileArithmeticChain(syntax)
+            case nil: return compileComparison(op, left, right)
+            }
         case .membership(let value, let items, let negated):
             return compileMembership(value, items, negated: negated)
         case .presence(let inner, let isSet):
@@ -234,38 +238,48 @@ struct ExpressionCompiler {
 
     // MARK: Operators
 
-    private mutating func compileBinary(
-        _ op: ExpressionSyntax.BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax
-    ) -> Typed {
-        switch op {
-        case .and, .or:
-            let left = asTruth(value(leftSyntax), at: leftSyntax.offset)
+    /// `a and b or c …`, folded left to right in a loop: a chain of any length costs one level of recursion.
+    private mutating func compileLogicChain(_ syntax: ExpressionSyntax) -> Typed {
+        let (leftmost, links) = syntax.chain
+        var result = asTruth(value(leftmost), at: leftmost.offset)
+        for (op, rightSyntax) in links {
             let right = asTruth(value(rightSyntax), at: rightSyntax.offset)
-            guard case .truth(let l, let lc) = left, case .truth(let r, let rc) = right else { return .invalid }
+            guard case .truth(let l, let lc) = result, case .truth(let r, let rc) = right else {
+                result = .invalid
+                continue
+            }
             let isAnd = op == .and
             let constant: Truth? =
                 isAnd
                 ? (lc == .false || rc == .false ? .false : (lc == .true && rc == .true ? .true : nil))
                 : (lc == .true || rc == .true ? .true : (lc == .false && rc == .false ? .false : nil))
-            if let constant { return .truth(.constant(constant.encoded), constant: constant) }
-            return .truth(.shortCircuit(l, r, isAnd: isAnd), constant: nil)
-        case .add, .subtract, .multiply, .divide:
-            return compileArithmetic(op, leftSyntax, rightSyntax)
-        default:
-            return compileComparison(op, leftSyntax, rightSyntax)
+            if let constant {
+                result = .truth(.constant(constant.encoded), constant: constant)
+            } else {
+                result = .truth(.shortCircuit(l, r, isAnd: isAnd), constant: nil)
+            }
         }
+        return result
     }
 
-    private mutating func compileArithmetic(
-        _ op: ExpressionSyntax.BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax
+    /// `a + b * c …`, folded left to right in a loop: a chain of any length costs one level of recursion.
+    private mutating func compileArithmeticChain(_ syntax: ExpressionSyntax) -> Typed {
+        let (leftmost, links) = syntax.chain
+        var result = value(leftmost)
+        for (op, rightSyntax) in links {
+            result = combineArithmetic(op, result, at: leftmost.offset, value(rightSyntax), at: rightSyntax.offset)
+        }
+        return result
+    }
+
+    private mutating func combineArithmetic(
+        _ op: ExpressionSyntax.BinaryOperator, _ left: Typed, at leftOffset: Int, _ right: Typed, at rightOffset: Int
     ) -> Typed {
-        let left = value(leftSyntax)
-        let right = value(rightSyntax)
         guard case .number(let l, let lk, let lc) = left, case .number(let r, let rk, let rc) = right else {
             if case .invalid = left { return .invalid }
             if case .invalid = right { return .invalid }
-            let culprit = { if case .number = left { return (rightSyntax, right) } else { return (leftSyntax, left) } }()
-            fail(culprit.0.offset, "found \(describe(culprit.1)) in arithmetic; expected a number")
+            let culprit = { if case .number = left { return (rightOffset, right) } else { return (leftOffset, left) } }()
+            fail(culprit.0, "found \(describe(culprit.1)) in arithmetic; expected a number")
             return .invalid
         }
         var resultKind: ValueKind
@@ -280,7 +294,7 @@ struct ExpressionCompiler {
             resultKind = lk == .integer && rk == .integer && op != .divide ? .integer : .number
         default:
             fail(
-                leftSyntax.offset,
+                leftOffset,
                 "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days")
             return .invalid
         }

@@ -19,7 +19,13 @@ struct ExpressionParser {
     private var tokens: [ExpressionLexer.Token]
     private var position = 0
     private var depth = 0
-    private static let maxDepth = 64
+    /// The longest chain a condition may have (see ``ExpressionSyntax/height``): a thousand terms joined by `and`,
+    /// `or` or arithmetic. The compiler folds chains in a loop; the limit bounds freeing the tree.
+    static let maxHeight = 1_000
+    /// The deepest nesting a condition may have (see ``ExpressionSyntax/nesting``): parentheses around a chain
+    /// inside a chain, `not`, calls. Each level is a level of recursion in the compiler; at this limit a
+    /// debug build compiles the condition within a 512 KB thread stack (a test runs it on one).
+    static let maxNesting = 16
     private static let keywords: Set<String> = ["and", "or", "not", "in", "is", "set", "missing", "true", "false"]
 
     static func parse(_ text: String) throws(ExpressionSyntaxError) -> ExpressionSyntax {
@@ -77,10 +83,28 @@ struct ExpressionParser {
 
     private mutating func nest() throws(ExpressionSyntaxError) {
         depth += 1
-        if depth > Self.maxDepth {
+        if depth > Self.maxNesting {
             throw ExpressionSyntaxError(
-                offset: current.offset, message: "found a condition nested more than \(Self.maxDepth) deep; expected a simpler one")
+                offset: current.offset,
+                message: "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators")
         }
+    }
+
+    /// A node, refused when it makes the tree longer than ``maxHeight`` or deeper than ``maxNesting``.
+    private func make(_ node: ExpressionSyntax.Node, offset: Int) throws(ExpressionSyntaxError) -> ExpressionSyntax {
+        let syntax = ExpressionSyntax(node: node, offset: offset)
+        if syntax.height > Self.maxHeight {
+            throw ExpressionSyntaxError(
+                offset: current.offset,
+                message: "found a condition longer than \(Self.maxHeight) terms; expected a shorter one: split it into "
+                    + "indicators, or list values with \"in [...]\"")
+        }
+        if syntax.nesting > Self.maxNesting {
+            throw ExpressionSyntaxError(
+                offset: current.offset,
+                message: "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators")
+        }
+        return syntax
     }
 
     private mutating func parseOr() throws(ExpressionSyntaxError) -> ExpressionSyntax {
@@ -88,7 +112,7 @@ struct ExpressionParser {
         while isKeyword("or") {
             position += 1
             let right = try parseAnd()
-            left = ExpressionSyntax(node: .binary(.or, left, right), offset: left.offset)
+            left = try make(.binary(.or, left, right), offset: left.offset)
         }
         return left
     }
@@ -98,7 +122,7 @@ struct ExpressionParser {
         while isKeyword("and") {
             position += 1
             let right = try parseNot()
-            left = ExpressionSyntax(node: .binary(.and, left, right), offset: left.offset)
+            left = try make(.binary(.and, left, right), offset: left.offset)
         }
         return left
     }
@@ -109,7 +133,7 @@ struct ExpressionParser {
             position += 1
             try nest()
             defer { depth -= 1 }
-            return ExpressionSyntax(node: .not(try parseNot()), offset: offset)
+            return try make(.not(try parseNot()), offset: offset)
         }
         return try parseComparison()
     }
@@ -121,15 +145,15 @@ struct ExpressionParser {
         {
             position += 1
             let right = try parseSum()
-            return ExpressionSyntax(node: .binary(op, left, right), offset: left.offset)
+            return try make(.binary(op, left, right), offset: left.offset)
         }
         if isKeyword("in") {
             position += 1
-            return ExpressionSyntax(node: .membership(left, try parseListItems(), negated: false), offset: left.offset)
+            return try make(.membership(left, try parseListItems(), negated: false), offset: left.offset)
         }
         if isKeyword("not"), position + 1 < tokens.count, case .identifier("in") = tokens[position + 1].kind {
             position += 2
-            return ExpressionSyntax(node: .membership(left, try parseListItems(), negated: true), offset: left.offset)
+            return try make(.membership(left, try parseListItems(), negated: true), offset: left.offset)
         }
         if isKeyword("is") {
             position += 1
@@ -141,7 +165,7 @@ struct ExpressionParser {
             if isKeyword("set") || isKeyword("missing") {
                 let isSet = isKeyword("set") != negated
                 position += 1
-                return ExpressionSyntax(node: .presence(left, isSet: isSet), offset: left.offset)
+                return try make(.presence(left, isSet: isSet), offset: left.offset)
             }
             throw ExpressionSyntaxError(
                 offset: current.offset, message: "found \(describe(current)); expected \"set\" or \"missing\" after \"is\"")
@@ -155,7 +179,7 @@ struct ExpressionParser {
             let op: ExpressionSyntax.BinaryOperator = isSymbol("+") ? .add : .subtract
             position += 1
             let right = try parseProduct()
-            left = ExpressionSyntax(node: .binary(op, left, right), offset: left.offset)
+            left = try make(.binary(op, left, right), offset: left.offset)
         }
         return left
     }
@@ -166,7 +190,7 @@ struct ExpressionParser {
             let op: ExpressionSyntax.BinaryOperator = isSymbol("*") ? .multiply : .divide
             position += 1
             let right = try parseUnary()
-            left = ExpressionSyntax(node: .binary(op, left, right), offset: left.offset)
+            left = try make(.binary(op, left, right), offset: left.offset)
         }
         return left
     }
@@ -177,7 +201,7 @@ struct ExpressionParser {
             position += 1
             try nest()
             defer { depth -= 1 }
-            return ExpressionSyntax(node: .negate(try parseUnary()), offset: offset)
+            return try make(.negate(try parseUnary()), offset: offset)
         }
         return try parsePostfix()
     }
@@ -192,9 +216,9 @@ struct ExpressionParser {
             let offset = current.offset
             position += 1
             if isSymbol("(") {
-                base = ExpressionSyntax(node: .methodCall(base, name, try parseArguments()), offset: offset)
+                base = try make(.methodCall(base, name, try parseArguments()), offset: offset)
             } else {
-                base = ExpressionSyntax(node: .member(base, name), offset: offset)
+                base = try make(.member(base, name), offset: offset)
             }
         }
         return base
@@ -244,24 +268,24 @@ struct ExpressionParser {
         switch token.kind {
         case .number(let value):
             position += 1
-            return ExpressionSyntax(node: .number(value), offset: token.offset)
+            return try make(.number(value), offset: token.offset)
         case .duration(let days):
             position += 1
-            return ExpressionSyntax(node: .duration(days: days), offset: token.offset)
+            return try make(.duration(days: days), offset: token.offset)
         case .date(let day):
             position += 1
-            return ExpressionSyntax(node: .date(day), offset: token.offset)
+            return try make(.date(day), offset: token.offset)
         case .string(let text):
             position += 1
-            return ExpressionSyntax(node: .string(text), offset: token.offset)
+            return try make(.string(text), offset: token.offset)
         case .identifier(let name):
             if name == "true" || name == "false" {
                 position += 1
-                return ExpressionSyntax(node: .boolean(name == "true"), offset: token.offset)
+                return try make(.boolean(name == "true"), offset: token.offset)
             }
             if name == "as_of" {
                 position += 1
-                return ExpressionSyntax(node: .asOf, offset: token.offset)
+                return try make(.asOf, offset: token.offset)
             }
             if Self.keywords.contains(name) {
                 throw ExpressionSyntaxError(offset: token.offset, message: "found the word \"\(name)\"; expected a value")
@@ -270,9 +294,9 @@ struct ExpressionParser {
             if isSymbol("(") {
                 try nest()
                 defer { depth -= 1 }
-                return ExpressionSyntax(node: .call(name, try parseArguments()), offset: token.offset)
+                return try make(.call(name, try parseArguments()), offset: token.offset)
             }
-            return ExpressionSyntax(node: .name(name), offset: token.offset)
+            return try make(.name(name), offset: token.offset)
         case .symbol("("):
             position += 1
             try nest()
@@ -283,7 +307,7 @@ struct ExpressionParser {
         case .symbol("["):
             try nest()
             defer { depth -= 1 }
-            return ExpressionSyntax(node: .list(try parseListItems()), offset: token.offset)
+            return try make(.list(try parseListItems()), offset: token.offset)
         default:
             throw ExpressionSyntaxError(offset: token.offset, message: "found \(describe(token)); expected a value")
         }

@@ -24,6 +24,18 @@ struct ExpressionSyntax: Sendable {
         case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
         case add = "+", subtract = "-", multiply = "*", divide = "/"
 
+        /// Operators that chain left to right and fold in a loop: logic (`and`, `or`) and arithmetic; nil for
+        /// comparisons, which do not chain.
+        enum ChainFamily { case logic, arithmetic }
+
+        var chainFamily: ChainFamily? {
+            switch self {
+            case .and, .or: return .logic
+            case .add, .subtract, .multiply, .divide: return .arithmetic
+            default: return nil
+            }
+        }
+
         var isComparison: Bool {
             switch self {
             case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return true
@@ -32,9 +44,59 @@ struct ExpressionSyntax: Sendable {
         }
     }
 
-    var node: Node
+    let node: Node
     /// Offset of the node's first character in the expression, in Unicode scalars.
-    var offset: Int
+    let offset: Int
+    /// The longest path from this node to a leaf, counting this node: a leaf is 1, `a + b` is 2, and a chain of
+    /// `n` operators is `n + 1` or more. It bounds the recursion that frees the tree.
+    let height: Int
+    /// How deep the compiler recurses into this node: like ``height``, except that a chain of `and`/`or` (or of
+    /// arithmetic) counts once, since the compiler folds a chain in a loop. Nesting — parentheses around a chain
+    /// inside a chain, `not`, a call's arguments — counts each level.
+    let nesting: Int
+
+    init(node: Node, offset: Int) {
+        self.node = node
+        self.offset = offset
+        switch node {
+        case .number, .duration, .string, .date, .boolean, .asOf, .name:
+            height = 1
+            nesting = 1
+        case .member(let base, _), .negate(let base), .not(let base), .presence(let base, _):
+            height = base.height + 1
+            nesting = base.nesting + 1
+        case .call(_, let arguments), .list(let arguments):
+            height = (arguments.lazy.map(\.height).max() ?? 0) + 1
+            nesting = (arguments.lazy.map(\.nesting).max() ?? 0) + 1
+        case .methodCall(let base, _, let arguments):
+            height = max(base.height, arguments.lazy.map(\.height).max() ?? 0) + 1
+            nesting = max(base.nesting, arguments.lazy.map(\.nesting).max() ?? 0) + 1
+        case .binary(let op, let left, let right):
+            height = max(left.height, right.height) + 1
+            if case .binary(let leftOp, _, _) = left.node, let family = op.chainFamily, leftOp.chainFamily == family {
+                nesting = max(left.nesting, right.nesting + 1)
+            } else {
+                nesting = max(left.nesting, right.nesting) + 1
+            }
+        case .membership(let base, let items, _):
+            height = max(base.height, items.lazy.map(\.height).max() ?? 0) + 1
+            nesting = max(base.nesting, items.lazy.map(\.nesting).max() ?? 0) + 1
+        }
+    }
+
+    /// A left-deep chain of one family (`a and b or c`, `a + b * c`) as its leftmost operand and the links that
+    /// follow it, left to right; any other node is its own leftmost operand with no links.
+    var chain: (leftmost: ExpressionSyntax, links: [(BinaryOperator, ExpressionSyntax)]) {
+        guard case .binary(let op, _, _) = node, let family = op.chainFamily else { return (self, []) }
+        var links: [(BinaryOperator, ExpressionSyntax)] = []
+        var leftmost = self
+        while case .binary(let linkOp, let left, let right) = leftmost.node, linkOp.chainFamily == family {
+            links.append((linkOp, right))
+            leftmost = left
+        }
+        links.reverse()
+        return (leftmost, links)
+    }
 }
 
 /// A syntax error inside an expression, at an offset in its text.
