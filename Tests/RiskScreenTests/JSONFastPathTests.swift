@@ -12,7 +12,7 @@ import Testing
         return try bytes.withUnsafeBufferPointer { buffer in
             let fast = JSONRecordFastPath(schema: schema).decode(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
             let node = try JSONParser.parse(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
-            return (fast, RecordDecoder(schema: schema).decode(node))
+            return (fast, RecordDecoder(schema: schema, syntax: .json).decode(node))
         }
     }
 
@@ -114,5 +114,54 @@ import Testing
                 "big.jsonl:25001:22: error: student BAD, field gpa: found 99, above the largest value 5; expected 5 or less",
                 "big.jsonl:40001:1: error: student S3, field id: found the id a second time (first at line 4); expected each student once",
             ])
+    }
+
+    /// Values that probe the coercion policy's edges: JSON's number grammar, overflow, types in quotes.
+    static let awkwardValues = [
+        "0", "-0", "01", "1.", ".5", "-.5", "1.50", "2.5e0", "1e999", "-1e-999", "99999999999999999999", "123456789012345",
+        "1234567890123456", "0x10", "\"3\"", "\"0x3\"", "true", "false", "\"true\"", "\"yes\"", "1", "0.5", "-5", "null",
+        "\"2026-02-30\"", "\"2026-11-01\"", "\"intact\"", "\"文学院\"", "[]", "{}", "3 ", " 3",
+    ]
+
+    @Test func bothPathsAgreeOnGeneratedAndMutatedRecords() throws {
+        // A differential test: every line the fast path decodes must decode to the same record the careful way; a
+        // line it leaves alone is the careful path's to accept or reject.
+        let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
+        let cohort = SyntheticCohort(schema: rules.schema, seed: 5, asOf: TestSupport.date("2026-11-23"))
+        var generator = SplitMix64(seed: 2026)
+        var fastCount = 0
+        var carefulOnly = 0
+        for index in 0..<3000 {
+            var line = Array(cohort.jsonLine(index % 400).utf8)
+            // Replace one value (after a randomly chosen colon or inside a list) with an awkward one, or flip a byte.
+            let colons = line.indices.filter { line[$0] == UInt8(ascii: ":") || line[$0] == UInt8(ascii: "[") }
+            if index % 3 != 0, !colons.isEmpty {
+                let start = colons[Int(generator.next() % UInt64(colons.count))] + 1
+                var end = start
+                while end < line.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(line[end]) { end += 1 }
+                let value = Self.awkwardValues[Int(generator.next() % UInt64(Self.awkwardValues.count))]
+                line.replaceSubrange(start..<end, with: Array(value.utf8))
+            } else if !line.isEmpty {
+                line[Int(generator.next() % UInt64(line.count))] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            let (fast, careful) = line.withUnsafeBufferPointer { buffer in
+                let fast = JSONRecordFastPath(schema: rules.schema).decode(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
+                let careful = try? JSONParser.parse(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
+                return (fast, careful.map { RecordDecoder(schema: rules.schema, syntax: .json).decode($0) })
+            }
+            guard let fast else {
+                carefulOnly += 1
+                continue
+            }
+            fastCount += 1
+            guard case .success(let record) = careful else {
+                Issue.record("the fast path took a line the careful path refuses: \(String(decoding: line, as: UTF8.self))")
+                continue
+            }
+            #expect(same(fast, record, schema: rules.schema), "\(String(decoding: line, as: UTF8.self))")
+        }
+        // Both kinds of line must have been exercised for the test to mean anything.
+        #expect(fastCount > 150)
+        #expect(carefulOnly > 1000)
     }
 }

@@ -72,7 +72,7 @@ public enum CSVReader {
         if let events { try extra.addEvents(events, schema: schema, batch: &batch) }
         if let scales { try extra.addScales(scales, schema: schema, batch: &batch) }
 
-        let decoder = RecordDecoder(schema: schema)
+        let decoder = RecordDecoder(schema: schema, syntax: .text)
         var seen: [String: Int] = [:]
         for row in students.rows {
             let id = idColumn < row.cells.count ? row.cells[idColumn].text : ""
@@ -440,49 +440,23 @@ extension RecordReader {
             return readJSONLines(try text(ofFile: path, encoding: encoding), file: path, schema: schema)
         }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            return try readYAML(try text(ofFile: path, encoding: encoding), file: path, schema: schema)
+            return try readYAML(try text(ofFile: path, encoding: encoding, limit: .yamlRecordFile), file: path, schema: schema)
         }
         throw RecordFileError(
             at: SourceLocation(file: path, line: 1, column: 1),
             "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl, .ndjson, students.csv or a directory of CSV tables")
     }
 
-    /// The bytes of a file as UTF-8 without a byte order mark, decoded from `encoding`.
-    static func text(ofFile path: String, encoding: TextEncoding) throws(RecordFileError) -> [UInt8] {
-        guard let bytes = contents(ofFile: path) else {
-            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), "could not read \(path); expected a readable file")
-        }
-        return try utf8Text(bytes, file: path, encoding: encoding)
-    }
-
-    /// A file's bytes, read straight into the array (a regular file's size is known, so there is no intermediate
-    /// copy); nil when it cannot be read (missing, a directory, unreadable).
-    static func contents(ofFile path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else { return nil }
-        let size = (status.st_mode & S_IFMT) == S_IFREG ? max(0, Int(status.st_size)) : 0
-        var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            while initialized < buffer.count {
-                let count = readFile(descriptor, base + initialized, buffer.count - initialized)
-                if count < 0, errno == EINTR { continue }
-                failed = count < 0
-                guard count > 0 else { break }
-                initialized += count
-            }
-        }
-        if failed { return nil }
-        // The rest of a file that is not regular (a pipe) or grew since fstat.
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { readFile(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return count == 0 ? bytes : nil }
-            bytes += chunk[..<count]
+    /// The bytes of a file as UTF-8 without a byte order mark, decoded from `encoding`; a file over the record-file
+    /// limit is refused while it is read.
+    static func text(
+        ofFile path: String, encoding: TextEncoding, limit: BoundedFileReader.Limit = .recordFile
+    ) throws(RecordFileError) -> [UInt8] {
+        switch BoundedFileReader.read(path, limit: limit) {
+        case .success(let bytes):
+            return try utf8Text(bytes, file: path, encoding: encoding)
+        case .failure(let failure):
+            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: limit))
         }
     }
 
@@ -575,9 +549,4 @@ extension RecordReader {
             return true
         }
     }
-}
-
-/// `read(2)`, named apart from ``RecordReader``'s own `read` methods.
-private func readFile(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }

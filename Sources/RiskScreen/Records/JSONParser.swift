@@ -63,7 +63,9 @@ struct JSONParser {
             while index < end, Self.isNumberByte(bytes[index]) { index += 1 }
             column += index - start
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            guard Double(text) != nil else { throw Failure(location: at, message: "found \"\(text)\"; expected a number") }
+            guard RecordCoercion.decimal(text.utf8) != nil else {
+                throw Failure(location: at, message: "found \"\(text)\"; expected a JSON number written in decimal (such as 3 or 2.5)")
+            }
             return YAMLNode(.scalar(text, quoted: false), at: at)
         default:
             for word in [Self.trueWord, Self.falseWord, Self.nullWord] where matches(word) {
@@ -200,7 +202,7 @@ struct JSONParser {
             scan += 1
         }
         if scan < end, bytes[scan] == UInt8(ascii: "\"") {
-            guard scan - index <= RecordDecoder.maxTextLength * 4 else {
+            guard scan - index <= RecordCoercion.maxTextBytes * 4 else {
                 throw failure("found a string longer than the limit; expected a shorter value")
             }
             guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self) else {
@@ -252,7 +254,7 @@ struct JSONParser {
             }
             utf8.append(byte)
             advance()
-            if utf8.count > RecordDecoder.maxTextLength * 4 { throw failure("found a string longer than the limit; expected a shorter value") }
+            if utf8.count > RecordCoercion.maxTextBytes * 4 { throw failure("found a string longer than the limit; expected a shorter value") }
         }
         guard let text = String(validating: utf8, as: UTF8.self) else {
             throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")

@@ -104,12 +104,12 @@ struct JSONRecordFastPath: Sendable {
                 } else {
                     switch plan.kind {
                     case .text:
-                        guard let text = cursor.plainString(), text.count <= RecordDecoder.maxTextLength,
+                        guard let text = cursor.plainString(), text.count <= RecordCoercion.maxTextBytes,
                             let string = String(validating: text, as: UTF8.self)
                         else { return nil }
                         scratch.parts.texts[plan.slot] = string
                     case .integer, .number:
-                        guard let value = cursor.simpleNumber(), abs(value) <= 1e9 else { return nil }
+                        guard let value = cursor.simpleNumber(), abs(value) <= RecordCoercion.maxMagnitude else { return nil }
                         if plan.kind == .integer, value != value.rounded() { return nil }
                         guard value >= plan.minimum, value <= plan.maximum else { return nil }
                         scratch.parts.values[plan.slot] = value
@@ -131,7 +131,7 @@ struct JSONRecordFastPath: Sendable {
                 }
             } else if Self.equal(key, "id") {
                 guard id == nil, let text = cursor.plainString(), !text.isEmpty, let string = String(validating: text, as: UTF8.self),
-                    string.count <= 128
+                    string.count <= RecordCoercion.maxIDLength
                 else { return nil }
                 id = string
             } else if Self.equal(key, "events") {
@@ -175,7 +175,7 @@ struct JSONRecordFastPath: Sendable {
                     cursor.skipSpace()
                     // More events than one kind may hold in all is left to the careful reader, which counts per kind.
                     guard let text = cursor.plainString(), let day = Self.date(text),
-                        scratch.parts.eventDays.count < RecordDecoder.maxListLength
+                        scratch.parts.eventDays.count < RecordCoercion.maxListLength
                     else { return false }
                     scratch.parts.addEvent(kind: kind, day: day)
                     cursor.skipSpace()
@@ -220,7 +220,7 @@ struct JSONRecordFastPath: Sendable {
                     if !cursor.take(UInt8(ascii: "]")) {
                         while true {
                             cursor.skipSpace()
-                            guard let value = cursor.simpleNumber(), parts.items.count - start < 1000 else { return false }
+                            guard let value = cursor.simpleNumber(), parts.items.count - start < RecordCoercion.maxItems else { return false }
                             parts.items.append(value)
                             cursor.skipSpace()
                             if cursor.take(UInt8(ascii: ",")) { continue }
@@ -248,9 +248,7 @@ struct JSONRecordFastPath: Sendable {
     }
 
     private func answersInRange(_ answers: ArraySlice<Double>, of scale: ScaleDefinition) -> Bool {
-        let low = scale.minimumAnswer
-        let high = scale.maximumAnswer
-        return answers.allSatisfy { $0 >= low && $0 <= high }
+        answers.allSatisfy { RecordCoercion.isValidAnswer($0, of: scale) }
     }
 
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
@@ -308,7 +306,8 @@ struct JSONRecordFastPath: Sendable {
 
         /// A number written as an optional minus, up to 15 digits, and an optional fraction: exactly the value
         /// `Double(text)` gives, since both the digits and the power of ten are exact doubles and one division
-        /// rounds correctly. Anything longer or with an exponent is left to the careful reader.
+        /// rounds correctly. Anything longer, with an exponent, or outside JSON's grammar (a leading zero, `.5`, `5.`)
+        /// is left to the careful reader, which applies ``RecordCoercion`` and explains a refusal.
         mutating func simpleNumber() -> Double? {
             var position = index
             var negative = false
@@ -316,16 +315,20 @@ struct JSONRecordFastPath: Sendable {
                 negative = true
                 position += 1
             }
+            let integerStart = position
             var mantissa: Int64 = 0
             var digits = 0
+            var integerDigits = 0
             var fractionDigits = 0
             var seenPoint = false
             while position < end {
                 let byte = bytes[position]
                 if byte >= 48, byte <= 57 {
+                    // More than 15 digits is the careful reader's: stop before the mantissa could overflow.
+                    guard digits < 15 else { return nil }
                     mantissa = mantissa * 10 + Int64(byte - 48)
                     digits += 1
-                    if seenPoint { fractionDigits += 1 }
+                    if seenPoint { fractionDigits += 1 } else { integerDigits += 1 }
                 } else if byte == UInt8(ascii: "."), !seenPoint {
                     seenPoint = true
                 } else {
@@ -333,11 +336,13 @@ struct JSONRecordFastPath: Sendable {
                 }
                 position += 1
             }
-            guard digits > 0, digits <= 15 else { return nil }
+            guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
             if seenPoint, fractionDigits == 0 { return nil }
             if position < end {
                 let next = bytes[position]
-                if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+") { return nil }
+                if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+") || next == UInt8(ascii: "-") {
+                    return nil
+                }
             }
             index = position
             let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]

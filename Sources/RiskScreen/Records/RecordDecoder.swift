@@ -3,20 +3,20 @@ struct RecordDecoder: Sendable {
     let schema: Schema
     /// Keys a record may carry beside its fields (for example a fixture's `expect` and `why`).
     let extraKeys: Set<String>
+    /// How the reader's values are written: JSON's typed values or YAML's and CSV's text.
+    let syntax: RecordCoercion.Syntax
     private let fieldIndex: [String: Int]
     private let eventIndex: [String: Int]
     private let scaleIndex: [String: Int]
 
-    init(schema: Schema, extraKeys: Set<String> = []) {
+    init(schema: Schema, syntax: RecordCoercion.Syntax, extraKeys: Set<String> = []) {
         self.schema = schema
+        self.syntax = syntax
         self.extraKeys = extraKeys
         fieldIndex = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventIndex = Dictionary(schema.eventKinds.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
         scaleIndex = Dictionary(schema.scales.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
     }
-
-    static let maxTextLength = 4096
-    static let maxListLength = 100_000
 
     func decode(_ node: YAMLNode) -> Result<StudentRecord, RecordError> {
         guard let entries = node.entries else {
@@ -25,9 +25,9 @@ struct RecordDecoder: Sendable {
         guard let idEntry = entries.first(where: { $0.key == "id" }) else {
             return .failure(RecordError(at: node.location, studentID: nil, field: "id", "found a record without id; expected id: STUDENT-ID"))
         }
-        guard let id = idEntry.value.scalar, !idEntry.value.isNull, !id.isEmpty, id.count <= 128 else {
+        guard let id = idEntry.value.scalar, !idEntry.value.isNull, !id.isEmpty, id.count <= RecordCoercion.maxIDLength else {
             return .failure(
-                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(idEntry.value.kindDescription); expected a student id of 1 to 128 characters"))
+                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(idEntry.value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters"))
         }
         var values = [Double](repeating: .nan, count: schema.valueSlotCount)
         var texts = [String?](repeating: nil, count: schema.textSlotCount)
@@ -85,14 +85,15 @@ struct RecordDecoder: Sendable {
         }
         switch field.type {
         case .text:
-            guard text.utf8.count <= Self.maxTextLength else { return .failure("found text of \(text.utf8.count) bytes; expected at most \(Self.maxTextLength)") }
+            guard text.utf8.count <= RecordCoercion.maxTextBytes else {
+                return .failure("found text of \(text.utf8.count) bytes; expected at most \(RecordCoercion.maxTextBytes)")
+            }
             return .success(.text(text))
         case .integer, .number:
-            guard let value = Double(Substring(text).trimmingCharacters()), value.isFinite, abs(value) <= 1e9 else {
-                return .failure("found \(node.kindDescription); expected \(field.type == .integer ? "an integer" : "a number") within ±1e9")
-            }
-            if field.type == .integer, value != value.rounded() {
-                return .failure("found \(node.kindDescription); expected an integer")
+            let value: Double
+            switch RecordCoercion.number(node, syntax: syntax, integer: field.type == .integer) {
+            case .success(let number): value = number
+            case .failure(let message): return .failure(message.text)
             }
             if let minimum = field.minimum, value < minimum {
                 return .failure("found \(text), below the smallest value \(ExpressionParser.format(minimum)); expected \(ExpressionParser.format(minimum)) or more")
@@ -102,10 +103,9 @@ struct RecordDecoder: Sendable {
             }
             return .success(.number(value))
         case .boolean:
-            switch text {
-            case "true", "yes", "1": return .success(.number(1))
-            case "false", "no", "0": return .success(.number(0))
-            default: return .failure("found \(node.kindDescription); expected true or false")
+            switch RecordCoercion.boolean(node, syntax: syntax, schema: schema) {
+            case .success(let value): return .success(.number(value))
+            case .failure(let message): return .failure(message.text)
             }
         case .date:
             guard let date = CivilDate(iso: text) else {
@@ -135,8 +135,8 @@ struct RecordDecoder: Sendable {
             guard let day = date(dateNode) else {
                 return (dateNode?.location ?? kindLocation, "events", "found \(dateNode?.kindDescription ?? "no date") for a \(kind) event; expected a date YYYY-MM-DD")
             }
-            if events[index].count >= Self.maxListLength {
-                return (kindLocation, "events", "found more than \(Self.maxListLength) \(kind) events; expected fewer")
+            if events[index].count >= RecordCoercion.maxListLength {
+                return (kindLocation, "events", "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer")
             }
             events[index].append(day)
             return nil
@@ -199,8 +199,10 @@ struct RecordDecoder: Sendable {
                     return (itemsNode.location, "scales", "found \(itemsNode.items.map { "\($0.count) answers" } ?? itemsNode.kindDescription) for \(name); expected \(scale.itemCount) answers")
                 }
                 for (position, answer) in list.enumerated() {
-                    guard let text = answer.scalar, let value = Double(text), value >= scale.minimumAnswer, value <= scale.maximumAnswer else {
-                        return (answer.location, "scales", "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected \(ExpressionParser.format(scale.minimumAnswer)) to \(ExpressionParser.format(scale.maximumAnswer))")
+                    guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true),
+                        RecordCoercion.isValidAnswer(value, of: scale)
+                    else {
+                        return (answer.location, "scales", "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(ExpressionParser.format(scale.minimumAnswer)) to \(ExpressionParser.format(scale.maximumAnswer))")
                     }
                     answers.append(value)
                 }
@@ -217,8 +219,10 @@ struct RecordDecoder: Sendable {
                     guard let scoreIndex = scale.scoreIndex(entry.key) else {
                         return (entry.keyLocation, "scales", "found the unknown score \"\(entry.key)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))")
                     }
-                    guard let text = entry.value.scalar, let value = Double(text), value.isFinite, abs(value) <= 1e6 else {
-                        return (entry.value.location, "scales", "found \(entry.value.kindDescription) for \(name).\(entry.key); expected a number")
+                    let range = scale.range(ofScore: scoreIndex)
+                    guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false), range.contains(value)
+                    else {
+                        return (entry.value.location, "scales", "found \(entry.value.kindDescription) for \(name).\(entry.key); expected a number from \(ExpressionParser.format(range.lowerBound)) to \(ExpressionParser.format(range.upperBound)), as its items allow")
                     }
                     scores[scoreIndex] = value
                 }

@@ -31,7 +31,7 @@ public enum RecordReader {
             throw RecordFileError(at: error.location, error.message)
         }
         let students = try studentNodes(root)
-        let decoder = RecordDecoder(schema: schema, extraKeys: extraKeys)
+        let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: extraKeys)
         var batch = RecordBatch()
         var seen: [String: SourceLocation] = [:]
         for node in students {
@@ -75,7 +75,8 @@ public enum RecordReader {
     /// Reads JSON Lines: one JSON object per line; blank lines are skipped. Large inputs are read on all cores,
     /// in slices of whole lines; records and rejections come back in file order.
     public static func readJSONLines(_ bytes: [UInt8], file: String, schema: Schema) -> RecordBatch {
-        let decoder = RecordDecoder(schema: schema)
+        let bytes = withLoneCarriageReturnsAsLineFeeds(bytes)
+        let decoder = RecordDecoder(schema: schema, syntax: .json)
         let fastPath = JSONRecordFastPath(schema: schema)
         return bytes.withUnsafeBufferPointer { buffer in
             // A UTF-8 byte order mark at the start is allowed.
@@ -114,6 +115,25 @@ public enum RecordReader {
             batch.rejected.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
             return batch
         }
+    }
+
+    /// The bytes with every carriage return that does not start a CR LF pair turned into a line feed, so that files
+    /// with classic Mac line ends (CR only) read line by line; the same array when there is none.
+    static func withLoneCarriageReturnsAsLineFeeds(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
+            guard let base = buffer.baseAddress else { return nil }
+            var position = 0
+            var lone: [Int] = []
+            while position < buffer.count, let found = memchr(base + position, 0x0D, buffer.count - position) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index + 1 >= buffer.count || buffer[index + 1] != 0x0A { lone.append(index) }
+                position = index + 1
+            }
+            guard !lone.isEmpty else { return nil }
+            var copy = Array(buffer)
+            for index in lone { copy[index] = 0x0A }
+            return copy
+        } ?? bytes
     }
 
     /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line number.

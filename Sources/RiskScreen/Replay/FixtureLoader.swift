@@ -14,10 +14,12 @@ public enum FixtureLoader {
     }
 
     private static func parseRoot(_ path: String) throws(RecordFileError) -> (root: YAMLNode, bytes: [UInt8]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), "could not read \(path); expected a fixture file")
+        let bytes: [UInt8]
+        switch BoundedFileReader.read(path, limit: .yamlRecordFile) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: .yamlRecordFile))
         }
-        let bytes = [UInt8](data)
         do throws(YAMLError) {
             return (try YAMLParser.parse(bytes, file: path, limits: .recordFile), bytes)
         } catch {
@@ -50,7 +52,7 @@ public enum FixtureLoader {
             let lower = byteOffset[min(range.lowerBound, byteOffset.count - 1)]
             return lower..<max(lower, byteOffset[min(range.upperBound, byteOffset.count - 1)])
         }
-        let decoder = RecordDecoder(schema: rules.schema, extraKeys: ["expect", "why"])
+        let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])
         var cases: [FixtureCase] = []
         var rejected: [RecordError] = []
         var seen: Set<String> = []

@@ -242,11 +242,11 @@ struct RuleSetBuilder {
         var maximum = 0.0
         if let answers = entries["answers"]?.value {
             let bounds = answers.items?.compactMap { Self.parseNumber($0) } ?? []
-            if bounds.count == 2, bounds[0] < bounds[1] {
+            if bounds.count == 2, bounds[0] < bounds[1], bounds.allSatisfy({ $0 == $0.rounded() }) {
                 minimum = bounds[0]
                 maximum = bounds[1]
             } else {
-                bag.error("found \(answers.kindDescription) for answers of \(name); expected [lowest, highest], such as [0, 3]", at: answers.location)
+                bag.error("found \(answers.kindDescription) for answers of \(name); expected [lowest, highest] in whole numbers, such as [0, 3]", at: answers.location)
             }
         }
         let reversed = Set(itemIndices(entries["reverse"]?.value, itemCount: itemCount, "reverse"))

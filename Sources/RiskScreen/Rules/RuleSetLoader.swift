@@ -83,11 +83,13 @@ enum RuleSetLoader {
 
         var documents: [(String, YAMLNode)] = []
         for file in layerFiles {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                bag.error("could not read \(file); expected a readable file", at: SourceLocation(file: file, line: 1, column: 1))
+            let bytes: [UInt8]
+            switch BoundedFileReader.read(file, limit: .ruleFile) {
+            case .success(let read): bytes = read
+            case .failure(let failure):
+                bag.error(failure.message(path: file, limit: .ruleFile), at: SourceLocation(file: file, line: 1, column: 1))
                 continue
             }
-            let bytes = [UInt8](data)
             bag.sources.add(file: file, text: String(decoding: bytes, as: UTF8.self))
             files.append(file)
             do throws(YAMLError) {

@@ -57,6 +57,18 @@ public struct ScaleDefinition: Sendable {
     /// The index of a score by name.
     func scoreIndex(_ name: String) -> Int? { scores.firstIndex { $0.name == name } }
 
+    /// The values a score can take when it is computed from valid answers: a result that gives the score without
+    /// its items must lie within it.
+    func range(ofScore index: Int) -> ClosedRange<Double> {
+        let score = scores[index]
+        let count = Double(score.items.count)
+        switch score.aggregate {
+        case .sum: return count * minimumAnswer...count * maximumAnswer
+        case .mean: return minimumAnswer...maximumAnswer
+        case .countAtLeast: return 0...count
+        }
+    }
+
     /// Computes every score from item answers already checked against the answer range.
     func computeScores(items answers: [Double]) -> [Double] {
         var result = [Double](repeating: 0, count: scores.count)

@@ -78,6 +78,10 @@ public struct Schema: Sendable {
     public internal(set) var textSlotCount = 0
     /// The date field that holds the enrolment date, for `days_since` and `study_year()`.
     public internal(set) var enrolmentField: Int?
+    /// How a text cell (YAML, CSV) may write a true boolean; JSON takes only a bare `true`.
+    public internal(set) var trueSpellings = ["true"]
+    /// How a text cell (YAML, CSV) may write a false boolean; JSON takes only a bare `false`.
+    public internal(set) var falseSpellings = ["false"]
 
     /// The field with this name.
     public func field(named name: String) -> Field? { fields.first { $0.name == name } }

@@ -1,0 +1,93 @@
+internal import Foundation
+
+/// Reads a whole file into memory, refusing one larger than a limit while reading, never after: a 2 GB rule file
+/// is refused from its size before a byte is read, and a stream that never ends (a pipe, `/dev/zero`) is refused
+/// as soon as it passes its own, smaller limit.
+enum BoundedFileReader {
+    /// How much a file may hold.
+    struct Limit: Sendable {
+        /// The most bytes of a regular file, whose size is known before reading.
+        var regularFile: Int
+        /// The most bytes of anything else (a pipe, a device), read until it ends.
+        var stream: Int
+        /// What the file is, for messages: "a rule file", "a record file".
+        var what: String
+
+        /// Rule files, layers and fixtures' rules: written by people, small.
+        static let ruleFile = Limit(regularFile: YAMLLimits.ruleFile.maxInputBytes, stream: YAMLLimits.ruleFile.maxInputBytes, what: "a rule file")
+        /// Record files (JSON Lines, YAML, CSV tables) and fixtures: exported by systems, possibly large. Until
+        /// scoring streams, the whole input is held in memory.
+        static let recordFile = Limit(regularFile: 4 << 30, stream: 256 << 20, what: "a record file")
+        /// YAML record files and fixtures: as large as the YAML parser takes.
+        static let yamlRecordFile = Limit(
+            regularFile: YAMLLimits.recordFile.maxInputBytes, stream: min(256 << 20, YAMLLimits.recordFile.maxInputBytes),
+            what: "a YAML record file")
+    }
+
+    /// Why a file could not be read.
+    enum Failure: Error, Sendable {
+        /// The file could not be opened or read; the system's reason.
+        case unreadable(String)
+        /// The path names a directory.
+        case directory
+        /// The file holds more than the limit (`stream` is true when it is not a regular file).
+        case tooLarge(limit: Int, stream: Bool)
+
+        /// What was found and what was expected, naming the limit.
+        func message(path: String, limit: Limit) -> String {
+            switch self {
+            case .unreadable(let reason):
+                return "could not read \(path) (\(reason)); expected a readable file"
+            case .directory:
+                return "found a directory at \(path); expected \(limit.what)"
+            case .tooLarge(let bytes, let stream):
+                if stream {
+                    return "found more than \(Self.describe(bytes)) in \(path), which is not a regular file (a pipe or device); "
+                        + "expected \(limit.what) of at most \(Self.describe(bytes)) from a stream: save it to a file first"
+                }
+                return "found more than \(Self.describe(bytes)) in \(path); expected \(limit.what) of at most \(Self.describe(bytes))"
+            }
+        }
+
+        private static func describe(_ bytes: Int) -> String {
+            bytes >= 1 << 30 && bytes % (1 << 30) == 0 ? "\(bytes >> 30) GB" : "\(bytes >> 20) MB"
+        }
+    }
+
+    /// The file's bytes, or why they cannot be had within `limit`.
+    static func read(_ path: String, limit: Limit) -> Result<[UInt8], Failure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        let type = status.st_mode & S_IFMT
+        if type == S_IFDIR { return .failure(.directory) }
+        let isRegular = type == S_IFREG
+        let bound = isRegular ? limit.regularFile : limit.stream
+        let size = isRegular ? max(0, Int(status.st_size)) : 0
+        if size > bound { return .failure(.tooLarge(limit: bound, stream: false)) }
+        var failure: Failure?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            while initialized < buffer.count {
+                let count = Foundation.read(descriptor, base + initialized, buffer.count - initialized)
+                if count < 0, errno == EINTR { continue }
+                if count < 0 { failure = .unreadable(String(cString: strerror(errno))) }
+                guard count > 0 else { break }
+                initialized += count
+            }
+        }
+        if let failure { return .failure(failure) }
+        // The rest of a file that is not regular, or that grew since fstat: read in chunks, up to the bound.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
+            if count == 0 { return .success(bytes) }
+            if bytes.count + count > bound { return .failure(.tooLarge(limit: bound, stream: !isRegular)) }
+            bytes += chunk[..<count]
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import RiskScreen
+
+/// One coercion policy for every reader: what each accepts and refuses, and why.
+@Suite struct RecordCoercionTests {
+    let rules: RuleSet
+
+    init() throws {
+        rules = try TestSupport.loadCampus()
+    }
+
+    /// Reads JSON Lines and returns the records' ids and the rejections' messages.
+    func readJSON(_ lines: [String]) -> (ids: [String], errors: [String]) {
+        let batch = RecordReader.readJSONLines(Array(lines.joined(separator: "\n").utf8), file: "r.jsonl", schema: rules.schema)
+        return (batch.records.map(\.id), batch.rejected.map(\.description))
+    }
+
+    func readYAML(_ text: String) throws -> (records: [StudentRecord], errors: [String]) {
+        let batch = try RecordReader.readYAML(Array(text.utf8), file: "r.yaml", schema: rules.schema)
+        return (batch.records, batch.rejected.map(\.description))
+    }
+
+    @Test func aNumberOfTwentyDigitsIsRejectedAndTheRestOfTheFileIsRead() {
+        // The fast path used to trap on arithmetic overflow from 19 digits on: no record of the run was scored.
+        let found = readJSON([
+            #"{"id": "A", "failed_courses": 99999999999999999999}"#,
+            #"{"id": "B", "failed_courses": -1234567890123456789012}"#,
+            #"{"id": "C", "failed_courses": 2}"#,
+            #"{"id": "D", "gpa": 3.1415926535897932384626}"#,
+        ])
+        #expect(found.ids == ["C", "D"])
+        #expect(
+            found.errors == [
+                #"r.jsonl:1:31: error: student A, field failed_courses: found "99999999999999999999"; expected an integer within ±1e9"#,
+                #"r.jsonl:2:31: error: student B, field failed_courses: found "-1234567890123456789012"; expected an integer within ±1e9"#,
+            ])
+    }
+
+    @Test(arguments: [
+        (#""failed_courses": "0x10""#, #"found the text "0x10"; expected an integer written without quotes"#),
+        (#""failed_courses": "3""#, #"found the text "3"; expected an integer written without quotes"#),
+        (#""failed_courses": 01"#, #"found "01"; expected a JSON number written in decimal (such as 3 or 2.5)"#),
+        (#""failed_courses": 1."#, #"found "1."; expected a JSON number written in decimal (such as 3 or 2.5)"#),
+        (#""gpa": .5"#, "found \".\"; expected a JSON value"),
+        (#""gpa": -.5"#, #"found "-.5"; expected a JSON number written in decimal (such as 3 or 2.5)"#),
+        (#""gpa": 1e999"#, #"found "1e999"; expected a number within ±1e9"#),
+        (#""seeks_help": "yes""#, #"found the text "yes"; expected true or false written without quotes"#),
+        (#""seeks_help": 1"#, #"found "1"; expected true or false written without quotes"#),
+        (#""seeks_help": "true""#, #"found the text "true"; expected true or false written without quotes"#),
+        (#""enrolled_on": 20240901"#, #"found "20240901"; expected a date YYYY-MM-DD between 1900 and 2200"#),
+    ])
+    func jsonValuesMustHaveTheirFieldsType(member: String, message: String) {
+        let found = readJSON(["{\"id\": \"A\", \(member)}"])
+        #expect(found.ids.isEmpty)
+        #expect(found.errors.count == 1)
+        #expect(found.errors.first?.hasSuffix(message) == true, "\(found.errors)")
+    }
+
+    @Test func jsonTakesItsOwnNumbersAndBooleans() throws {
+        let found = readJSON([
+            #"{"id": "A", "failed_courses": 0, "gpa": 2.5, "seeks_help": true, "academic_warning": false}"#,
+            #"{"id": "B", "failed_courses": -0, "gpa": 25e-1, "seeks_help": false}"#,
+            #"{"id": "C", "gpa": 0.0}"#,
+        ])
+        #expect(found.errors == [])
+        #expect(found.ids == ["A", "B", "C"])
+    }
+
+    @Test(arguments: [
+        ("failed_courses: 0x3", #"found "0x3"; expected an integer written in decimal (such as 3 or 2.5)"#),
+        ("failed_courses: 0x4p0", #"found "0x4p0"; expected an integer written in decimal (such as 3 or 2.5)"#),
+        ("failed_courses: 007", #"found "007"; expected an integer written in decimal (such as 3 or 2.5)"#),
+        ("gpa: inf", #"found "inf"; expected a number written in decimal (such as 3 or 2.5)"#),
+        ("gpa: +3", #"found "+3"; expected a number written in decimal (such as 3 or 2.5)"#),
+        ("seeks_help: yes", #"found "yes"; expected one of: true, false"#),
+        ("seeks_help: 1", #"found "1"; expected one of: true, false"#),
+        ("seeks_help: \"FALSE\"", #"found "FALSE"; expected one of: true, false"#),
+    ])
+    func textCellsFollowThePolicyToo(member: String, message: String) throws {
+        let found = try readYAML("- {id: A, \(member)}\n")
+        #expect(found.records.isEmpty)
+        #expect(found.errors.count == 1)
+        #expect(found.errors.first?.hasSuffix(message) == true, "\(found.errors)")
+    }
+
+    @Test func textCellsTakeQuotedNumbersAndTheDeclaredBooleans() throws {
+        let found = try readYAML(#"- {id: A, failed_courses: "3", gpa: ' 2.5 ', seeks_help: true, academic_warning: "false"}"# + "\n")
+        #expect(found.errors == [])
+        let record = try #require(found.records.first)
+        let schema = rules.schema
+        func value(_ name: String) -> Double? { schema.field(named: name).map { record.value(slot: $0.slot) } }
+        #expect(value("failed_courses") == 3)
+        #expect(value("gpa") == 2.5)
+        #expect(value("seeks_help") == 1)
+        #expect(value("academic_warning") == 0)
+    }
+
+    @Test(arguments: [
+        (#"{"scale": "phq9", "date": "2026-11-01", "scores": {"total": 99}}"#, "found \"99\" for phq9.total; expected a number from 0 to 27, as its items allow"),
+        (#"{"scale": "phq9", "date": "2026-11-01", "scores": {"total": -5}}"#, "found \"-5\" for phq9.total; expected a number from 0 to 27, as its items allow"),
+        (#"{"scale": "mini", "date": "2026-11-01", "scores": {"mood": 0.5}}"#, "found \"0.5\" for mini.mood; expected a number from 1 to 5, as its items allow"),
+        (#"{"scale": "mini", "date": "2026-11-01", "scores": {"high_items": 5}}"#, "found \"5\" for mini.high_items; expected a number from 0 to 4, as its items allow"),
+        (#"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, 0.5]}"#, "found \"0.5\" as answer 9 of phq9; expected a whole number from 0 to 3"),
+        (#"{"scale": "mini", "date": "2026-11-01", "items": [1, 1.5, 1, 1]}"#, "found \"1.5\" as answer 2 of mini; expected a whole number from 1 to 5"),
+        (#"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, 4]}"#, "found \"4\" as answer 9 of phq9; expected a whole number from 0 to 3"),
+        (#"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, "3"]}"#, "found \"3\" as answer 9 of phq9; expected a whole number from 0 to 3"),
+    ])
+    func scaleAnswersAreWholeAndScoresWithinWhatTheItemsAllow(result: String, message: String) {
+        let found = readJSON(["{\"id\": \"A\", \"scales\": [\(result)]}"])
+        #expect(found.ids.isEmpty)
+        #expect(found.errors.count == 1)
+        #expect(found.errors.first?.hasSuffix(message) == true, "\(found.errors)")
+    }
+
+    @Test func jsonLinesWithCarriageReturnsOnlyAreReadLineByLine() {
+        // Files saved with classic Mac line ends used to lose every record, with one rejection reported.
+        let text = #"{"id": "A", "gpa": 2}"# + "\r" + #"{"id": "B", "gpa": 1}"# + "\r\r" + #"{"id": "C", "gpa": 9}"# + "\r\n" + #"{"id": "D"}"#
+        let batch = RecordReader.readJSONLines(Array(text.utf8), file: "mac.jsonl", schema: rules.schema)
+        #expect(batch.records.map(\.id) == ["A", "B", "D"])
+        #expect(batch.records.map { $0.location?.line } == [1, 2, 5])
+        #expect(batch.rejected.map(\.description) == ["mac.jsonl:4:20: error: student C, field gpa: found 9, above the largest value 5; expected 5 or less"])
+    }
+}
