@@ -19,7 +19,7 @@ import Testing
         } catch {
             #expect(
                 error.description
-                    == "\(path):1:1: error: found more than 256 MB in \(path), which is not a regular file (a pipe or device); expected a record file of at most 256 MB from a stream: save it to a file first"
+                    == "\(path):1:1: error: found more than 64 MB in \(path), which is not a regular file (a pipe or device); expected a record file of at most 64 MB from a stream: save it to a file first"
             )
         }
     }

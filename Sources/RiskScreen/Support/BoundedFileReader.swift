@@ -17,10 +17,10 @@ enum BoundedFileReader {
         static let ruleFile = Limit(regularFile: YAMLLimits.ruleFile.maxInputBytes, stream: YAMLLimits.ruleFile.maxInputBytes, what: "a rule file")
         /// Record files (JSON Lines, YAML, CSV tables) and fixtures: exported by systems, possibly large. Until
         /// scoring streams, the whole input is held in memory.
-        static let recordFile = Limit(regularFile: 4 << 30, stream: 256 << 20, what: "a record file")
+        static let recordFile = Limit(regularFile: 4 << 30, stream: 64 << 20, what: "a record file")
         /// YAML record files and fixtures: as large as the YAML parser takes.
         static let yamlRecordFile = Limit(
-            regularFile: YAMLLimits.recordFile.maxInputBytes, stream: min(256 << 20, YAMLLimits.recordFile.maxInputBytes),
+            regularFile: YAMLLimits.recordFile.maxInputBytes, stream: min(64 << 20, YAMLLimits.recordFile.maxInputBytes),
             what: "a YAML record file")
     }
 
@@ -67,27 +67,33 @@ enum BoundedFileReader {
         let bound = isRegular ? limit.regularFile : limit.stream
         let size = isRegular ? max(0, Int(status.st_size)) : 0
         if size > bound { return .failure(.tooLarge(limit: bound, stream: false)) }
-        var failure: Failure?
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            while initialized < buffer.count {
-                let count = Foundation.read(descriptor, base + initialized, buffer.count - initialized)
-                if count < 0, errno == EINTR { continue }
-                if count < 0 { failure = .unreadable(String(cString: strerror(errno))) }
-                guard count > 0 else { break }
-                initialized += count
-            }
-        }
-        if let failure { return .failure(failure) }
-        // The rest of a file that is not regular, or that grew since fstat: read in chunks, up to the bound.
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // Read into one growing buffer (the size of a regular file, then doubling for what a stream or a growing file
+        // adds), then copy once into the array.
+        var capacity = max(size + 1, 1 << 16)
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var count = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count < 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
-            if count == 0 { return .success(bytes) }
-            if bytes.count + count > bound { return .failure(.tooLarge(limit: bound, stream: !isRegular)) }
-            bytes += chunk[..<count]
+            if count == capacity {
+                guard count <= bound else { break }
+                let larger = UnsafeMutableRawPointer.allocate(byteCount: min(capacity * 2, bound + 1), alignment: 16)
+                larger.copyMemory(from: buffer, byteCount: count)
+                buffer.deallocate()
+                buffer = larger
+                capacity = min(capacity * 2, bound + 1)
+            }
+            let read = Foundation.read(descriptor, buffer + count, capacity - count)
+            if read < 0, errno == EINTR { continue }
+            if read < 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
+            if read == 0 { break }
+            count += read
+            if count > bound { return .failure(.tooLarge(limit: bound, stream: !isRegular)) }
         }
+        let source = UnsafeRawPointer(buffer)
+        return .success(
+            [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+                if let base = output.baseAddress { base.initialize(from: source.assumingMemoryBound(to: UInt8.self), count: count) }
+                initialized = count
+            })
     }
 }
