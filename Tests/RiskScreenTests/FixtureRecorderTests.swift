@@ -241,7 +241,8 @@ import Testing
         // The same records: they score the same.
         let before = replay.run(original).results.map { Expectation(recording: $0.actual) }
         #expect(report.results.map { Expectation(recording: $0.actual) } == before)
-        let (twice, changes) = try replay.record(again)
+        // Through the byte-level entry point a fuzz target calls.
+        let (twice, changes) = try replay.record(fixtureBytes: text, file: original.path)
         #expect(changes.isEmpty)
         #expect(twice == text)
         return again
