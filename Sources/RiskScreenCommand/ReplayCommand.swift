@@ -20,6 +20,8 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         var failed = false
+        var recorded: [(path: String, text: [UInt8])] = []
+        var refused = false
         var coverageByRules: [String: (RuleSet, Coverage)] = [:]
         var order: [String] = []
         for path in fixtures {
@@ -47,10 +49,16 @@ struct ReplayCommand: ParsableCommand {
                 failed = true
             }
             if record {
-                let (text, changes) = replay.record(fixture)
-                if !changes.isEmpty {
-                    try Data(text).write(to: URL(fileURLWithPath: path), options: .atomic)
+                let text: [UInt8]
+                let changes: [Replay.RecordedChange]
+                do {
+                    (text, changes) = try replay.record(fixture)
+                } catch {
+                    printError(error.description)
+                    refused = true
+                    continue
                 }
+                if !changes.isEmpty { recorded.append((path, text)) }
                 print("\(path): \(changes.count) expectation\(changes.count == 1 ? "" : "s") re-recorded")
                 for change in changes {
                     print("  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)")
@@ -76,6 +84,14 @@ struct ReplayCommand: ParsableCommand {
                 coverageByRules[key] = (ruleSet, report.coverage)
                 order.append(key)
             }
+        }
+        if refused {
+            printError("error: --record refused to rewrite a fixture; no file was written")
+            throw ExitCode(1)
+        }
+        // Written only once every fixture could be re-recorded, so that a refusal leaves all of them as they were.
+        for (path, text) in recorded {
+            try Data(text).write(to: URL(fileURLWithPath: path), options: .atomic)
         }
         for key in order {
             guard let (ruleSet, coverage) = coverageByRules[key] else { continue }

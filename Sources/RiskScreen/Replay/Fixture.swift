@@ -14,6 +14,8 @@ public struct Fixture: Sendable {
     public let rejected: [RecordError]
     /// Text of the file, kept for re-recording expectations.
     let bytes: [UInt8]
+    /// The file's YAML, with the place of every node, kept for re-recording expectations.
+    let root: YAMLNode
 }
 
 /// One fixture student: the record, what is expected, and why.
@@ -27,11 +29,8 @@ public struct FixtureCase: Sendable {
     /// Where the student is written.
     public let location: SourceLocation
 
-    let studentRange: Range<Int>
-    let studentIsFlow: Bool
-    let expectRange: Range<Int>?
-    let lastEntryEnd: Int
-    let keyColumn: Int
+    /// The student as written, with the place of every node, kept for re-recording its expectation.
+    let node: YAMLNode
 }
 
 /// What a fixture expects for one student.

@@ -20,8 +20,12 @@ public enum FixtureLoader {
         case .failure(let failure):
             throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: .yamlRecordFile))
         }
+        return (try parseRoot(bytes, file: path), bytes)
+    }
+
+    private static func parseRoot(_ bytes: [UInt8], file: String) throws(RecordFileError) -> YAMLNode {
         do throws(YAMLError) {
-            return (try YAMLParser.parse(bytes, file: path, limits: .recordFile), bytes)
+            return try YAMLParser.parse(bytes, file: file, limits: .recordFile)
         } catch {
             throw RecordFileError(at: error.location, error.message)
         }
@@ -29,7 +33,16 @@ public enum FixtureLoader {
 
     /// Reads a fixture's students against a rule set, checking that expectations name its levels and indicators.
     public static func load(_ path: String, rules: RuleSet) throws(RecordFileError) -> Fixture {
-        let (root, fileBytes) = try parseRoot(path)
+        let (root, bytes) = try parseRoot(path)
+        return try load(root: root, bytes: bytes, file: path, rules: rules)
+    }
+
+    /// Reads a fixture from its bytes, with no file: `file` names it in messages and resolves its `rules:`.
+    package static func load(bytes: [UInt8], file: String, rules: RuleSet) throws(RecordFileError) -> Fixture {
+        try load(root: try parseRoot(bytes, file: file), bytes: bytes, file: file, rules: rules)
+    }
+
+    private static func load(root: YAMLNode, bytes fileBytes: [UInt8], file path: String, rules: RuleSet) throws(RecordFileError) -> Fixture {
         guard let entries = root.entries else {
             throw RecordFileError(at: root.location, "found \(root.kindDescription); expected a fixture with as_of and students")
         }
@@ -40,18 +53,6 @@ public enum FixtureLoader {
             throw RecordFileError(at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected a date YYYY-MM-DD")
         }
         let students = try RecordReader.studentNodes(root)
-        // libyaml counts characters; edits need byte offsets.
-        var byteOffset: [Int] = []
-        byteOffset.reserveCapacity(fileBytes.count + 1)
-        for (offset, byte) in fileBytes.enumerated() where byte & 0xC0 != 0x80 { byteOffset.append(offset) }
-        byteOffset.append(fileBytes.count)
-        func isFlow(_ range: Range<Int>) -> Bool {
-            range.lowerBound < fileBytes.count && fileBytes[range.lowerBound] == UInt8(ascii: "{")
-        }
-        func bytes(_ range: Range<Int>) -> Range<Int> {
-            let lower = byteOffset[min(range.lowerBound, byteOffset.count - 1)]
-            return lower..<max(lower, byteOffset[min(range.upperBound, byteOffset.count - 1)])
-        }
         let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])
         var cases: [FixtureCase] = []
         var rejected: [RecordError] = []
@@ -70,7 +71,6 @@ public enum FixtureLoader {
             }
             let studentEntries = node.entries ?? []
             var expectation: Expectation?
-            var expectRange: Range<Int>?
             if let expect = studentEntries.first(where: { $0.key == "expect" })?.value {
                 switch parseExpectation(expect, rules: rules, studentID: record.id) {
                 case .success(let parsed): expectation = parsed
@@ -78,19 +78,15 @@ public enum FixtureLoader {
                     rejected.append(error)
                     continue
                 }
-                expectRange = bytes(expect.characterRange)
             }
             let why = studentEntries.first(where: { $0.key == "why" })?.value.scalar
-            let lastEnd = bytes(studentEntries.map { $0.value.characterRange.upperBound }.max().map { $0..<$0 } ?? node.characterRange).upperBound
-            cases.append(
-                FixtureCase(
-                    record: record, expectation: expectation, why: why, location: node.location,
-                    studentRange: bytes(node.characterRange), studentIsFlow: isFlow(bytes(node.characterRange)),
-                    expectRange: expectRange, lastEntryEnd: lastEnd, keyColumn: studentEntries.first?.keyLocation.column ?? node.location.column))
+            cases.append(FixtureCase(record: record, expectation: expectation, why: why, location: node.location, node: node))
         }
         let name = entries.first(where: { $0.key == "name" })?.value.scalar ?? (path as NSString).lastPathComponent
         let rulesPath = entries.first(where: { $0.key == "rules" })?.value.scalar.map { resolve($0, against: path) }
-        return Fixture(path: path, name: name, rulesPath: rulesPath, asOf: asOf, cases: cases, rejected: rejected, bytes: fileBytes)
+        return Fixture(
+            path: path, name: name, rulesPath: rulesPath, asOf: asOf, cases: cases, rejected: rejected, bytes: fileBytes,
+            root: root)
     }
 
     private static func parseExpectation(_ node: YAMLNode, rules: RuleSet, studentID: String) -> Result<Expectation, RecordError> {

@@ -79,35 +79,65 @@ public struct Replay: Sendable {
 
     /// Rewrites the fixture's expectations to what the engine finds now; returns the new file text and what changed.
     ///
-    /// Only `expect:` values are replaced (written as flow mappings); the rest of the file, comments included, stays as it is.
-    public func record(_ fixture: Fixture) -> (text: [UInt8], changes: [RecordedChange]) {
+    /// Only `expect:` values are replaced or added (written as flow mappings); every other byte of the file,
+    /// comments, blank lines and block scalars included, stays as it is. The new text is read again before it is
+    /// returned: it must give the same students and exactly the recorded expectations. A student whose rewrite
+    /// would not is refused with its place, and then nothing is rewritten.
+    public func record(_ fixture: Fixture) throws(RecordRefusal) -> (text: [UInt8], changes: [RecordedChange]) {
         let report = run(fixture)
-        var edits: [(range: Range<Int>, text: String)] = []
+        let recorder = FixtureRecorder(fixture)
+        var edits: [FixtureRecorder.Edit] = []
         var changes: [RecordedChange] = []
-        for (fixtureCase, result) in zip(fixture.cases, report.results) {
+        var errors: [RecordFileError] = []
+        var expected = fixture.cases.map(\.expectation)
+        for (index, (fixtureCase, result)) in zip(fixture.cases, report.results).enumerated() {
             // An expectation that still holds is left as the tester wrote it.
             if result.matches { continue }
             let after = Expectation(recording: result.actual)
             changes.append(RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
-            if let range = fixtureCase.expectRange {
-                var end = range.upperBound
-                while end > range.lowerBound, [0x20, 0x0A, 0x0D, 0x09].contains(fixture.bytes[end - 1]) { end -= 1 }
-                edits.append((range.lowerBound..<end, after.description))
-            } else if fixtureCase.studentIsFlow {
-                var close = fixtureCase.studentRange.upperBound - 1
-                while close > fixtureCase.studentRange.lowerBound, fixture.bytes[close] != UInt8(ascii: "}") { close -= 1 }
-                edits.append((close..<close, ", expect: \(after.description)"))
-            } else {
-                var end = fixtureCase.lastEntryEnd
-                while end > 0, [0x20, 0x0A, 0x0D, 0x09].contains(fixture.bytes[end - 1]) { end -= 1 }
-                let indent = String(repeating: " ", count: max(0, fixtureCase.keyColumn - 1))
-                edits.append((end..<end, "\n\(indent)expect: \(after.description)"))
+            expected[index] = after
+            switch recorder.edit(caseIndex: index, writing: after) {
+            case .success(let edit): edits.append(edit)
+            case .failure(let error): errors.append(error)
             }
         }
-        var bytes = fixture.bytes
-        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-            bytes.replaceSubrange(edit.range, with: Array(edit.text.utf8))
+        if !errors.isEmpty { throw RecordRefusal(errors) }
+        if edits.isEmpty { return (fixture.bytes, changes) }
+        let text = recorder.apply(edits)
+        if recorder.readsAsBefore(text, expected: expected, rules: engine.rules) { return (text, changes) }
+        // Find the students whose own rewrite reads differently, to name them.
+        for edit in edits {
+            var alone = fixture.cases.map(\.expectation)
+            alone[edit.caseIndex] = expected[edit.caseIndex]
+            if recorder.readsAsBefore(recorder.apply([edit]), expected: alone, rules: engine.rules) { continue }
+            let fixtureCase = fixture.cases[edit.caseIndex]
+            errors.append(
+                RecordFileError(
+                    at: fixtureCase.location,
+                    "found student \(fixtureCase.record.id) written in a form --record cannot rewrite without changing how the file reads; expected a plain block or flow mapping (write expect: \(expected[edit.caseIndex]?.description ?? "") by hand)"
+                ))
         }
-        return (bytes, changes)
+        if errors.isEmpty {
+            errors.append(
+                RecordFileError(
+                    at: SourceLocation(file: fixture.path, line: 1, column: 1),
+                    "found that the re-recorded file would read differently from this one; expected only expect: values to change (re-record the students one at a time)"
+                ))
+        }
+        throw RecordRefusal(errors)
+    }
+
+    /// Re-records a fixture given as bytes, with no file: `file` names it in messages.
+    ///
+    /// Returns the new text and what changed, or every error: the fixture's own (unreadable YAML, no `as_of`)
+    /// and the students it could not rewrite. Rejected student records are not errors here; they stay as written.
+    package func record(fixtureBytes: [UInt8], file: String) throws(RecordRefusal) -> (text: [UInt8], changes: [RecordedChange]) {
+        let fixture: Fixture
+        do throws(RecordFileError) {
+            fixture = try FixtureLoader.load(bytes: fixtureBytes, file: file, rules: engine.rules)
+        } catch {
+            throw RecordRefusal([error])
+        }
+        return try record(fixture)
     }
 }

@@ -18,6 +18,22 @@ package struct YAMLNode: Sendable {
         package var keyLocation: SourceLocation
         /// The value.
         package var value: YAMLNode
+        /// The characters of the key, anchor and tag included, counted as libyaml counts them (empty when not read from YAML text).
+        package var keyCharacterRange: Range<Int> = 0..<0
+    }
+
+    /// How a node was written, so that a tool rewriting part of a file can splice text that still parses.
+    package enum Style: Sendable, Equatable {
+        /// A plain scalar, or a node not read from YAML text.
+        case plain
+        /// A single- or double-quoted scalar.
+        case quoted
+        /// A literal (`|`) or folded (`>`) block scalar; its character range runs past its trailing line breaks.
+        case blockScalar
+        /// A block mapping or sequence; its character range runs to the next token, past trailing comments.
+        case blockCollection
+        /// A flow mapping or sequence, `{…}` or `[…]`; its character range ends after the closing bracket.
+        case flowCollection
     }
 
     /// The node's content.
@@ -26,12 +42,17 @@ package struct YAMLNode: Sendable {
     package var location: SourceLocation
     /// The characters of the source the node was read from, counted as libyaml counts them (empty when not read from YAML text).
     package var characterRange: Range<Int>
+    /// How the node was written.
+    package var style: Style
 
     /// Creates a node.
-    package init(_ content: Content, at location: SourceLocation, characterRange: Range<Int> = 0..<0) {
+    package init(
+        _ content: Content, at location: SourceLocation, characterRange: Range<Int> = 0..<0, style: Style = .plain
+    ) {
         self.content = content
         self.location = location
         self.characterRange = characterRange
+        self.style = style
     }
 
     /// The scalar text, or nil for collections.

@@ -69,11 +69,12 @@ package enum YAMLParser {
 
     private struct Frame {
         var isMapping: Bool
+        var isFlow: Bool
         var location: SourceLocation
         var startCharacter: Int
         var items: [YAMLNode] = []
         var entries: [YAMLNode.Entry] = []
-        var pendingKey: (String, SourceLocation)?
+        var pendingKey: (String, SourceLocation, Range<Int>)?
         var seenKeys: [String: SourceLocation] = [:]
     }
 
@@ -143,8 +144,12 @@ package enum YAMLParser {
                     let text = String(
                         decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
                     let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE
+                    let block = scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE
                     let range = Int(event.start_mark.index)..<max(Int(event.start_mark.index), Int(event.end_mark.index))
-                    try add(YAMLNode(.scalar(text, quoted: quoted), at: at, characterRange: range))
+                    try add(
+                        YAMLNode(
+                            .scalar(text, quoted: quoted), at: at, characterRange: range,
+                            style: block ? .blockScalar : quoted ? .quoted : .plain))
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     if stack.count >= limits.maxDepth {
                         throw YAMLError(
@@ -155,15 +160,20 @@ package enum YAMLParser {
                     }
                     stack.append(
                         Frame(
-                            isMapping: event.type == YAML_MAPPING_START_EVENT, location: at,
+                            isMapping: event.type == YAML_MAPPING_START_EVENT,
+                            isFlow: event.type == YAML_MAPPING_START_EVENT
+                                ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                                : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE,
+                            location: at,
                             startCharacter: Int(event.start_mark.index)))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let frame = stack.popLast() else { break }
                     let range = frame.startCharacter..<max(frame.startCharacter, Int(event.end_mark.index))
+                    let style: YAMLNode.Style = frame.isFlow ? .flowCollection : .blockCollection
                     let node =
                         frame.isMapping
-                        ? YAMLNode(.mapping(frame.entries), at: frame.location, characterRange: range)
-                        : YAMLNode(.sequence(frame.items), at: frame.location, characterRange: range)
+                        ? YAMLNode(.mapping(frame.entries), at: frame.location, characterRange: range, style: style)
+                        : YAMLNode(.sequence(frame.items), at: frame.location, characterRange: range, style: style)
                     try add(node)
                 default:
                     break
@@ -185,8 +195,9 @@ package enum YAMLParser {
                 stack[index].items.append(node)
                 return
             }
-            if let (key, keyLocation) = stack[index].pendingKey {
-                stack[index].entries.append(YAMLNode.Entry(key: key, keyLocation: keyLocation, value: node))
+            if let (key, keyLocation, keyRange) = stack[index].pendingKey {
+                stack[index].entries.append(
+                    YAMLNode.Entry(key: key, keyLocation: keyLocation, value: node, keyCharacterRange: keyRange))
                 stack[index].pendingKey = nil
                 return
             }
@@ -199,7 +210,7 @@ package enum YAMLParser {
                     "found the key \"\(key)\" a second time (first at line \(first.line)); expected each key once")
             }
             stack[index].seenKeys[key] = node.location
-            stack[index].pendingKey = (key, node.location)
+            stack[index].pendingKey = (key, node.location, node.characterRange)
         }
 
         func parserError(_ parser: yaml_parser_t) -> YAMLError {
