@@ -49,7 +49,10 @@ struct ReplayCommand: ParsableCommand {
             if record {
                 let (text, changes) = replay.record(fixture)
                 if !changes.isEmpty {
-                    try Data(text).write(to: URL(fileURLWithPath: path), options: .atomic)
+                    // The fixture keeps its mode; it is replaced whole or not at all.
+                    let file = try OutputFile(path)
+                    try file.write(text)
+                    try OutputFile.commit([file])
                 }
                 print("\(path): \(changes.count) expectation\(changes.count == 1 ? "" : "s") re-recorded")
                 for change in changes {
