@@ -43,12 +43,15 @@ func parseEncoding(_ text: String) throws -> TextEncoding {
 }
 
 /// The role whose view of sensitive evidence is shown: `--audience`, or a role that sees no sensitive facts.
+/// An unknown role is a usage error (exit 64) whose message lists the rule set's roles.
 func resolveAudience(_ name: String?, rules: RuleSet) throws -> Role {
     guard let name else { return rules.leastPrivilegedRole }
     guard let role = rules.role(named: name) else {
         let known = rules.roles.map(\.id)
-        throw ValidationError(
-            "--audience \(name): expected a role of \(rules.id)" + (known.isEmpty ? " (it declares none)" : ": \(known.joined(separator: ", "))"))
+        printError(
+            "error: --audience \(name): found no such role in the rule set \(rules.id); expected "
+                + (known.isEmpty ? "no --audience, as it declares no roles" : "one of its roles: \(known.joined(separator: ", "))"))
+        throw ExitCode.validationFailure
     }
     return role
 }

@@ -65,6 +65,11 @@ struct Score: ParsableCommand {
         _ = try parseDate(asOf, option: "--as-of")
         _ = try parseEncoding(encoding)
         if inputs.isEmpty { throw ValidationError("expected at least one INPUT") }
+        if let summary, format == .table {
+            throw ValidationError(
+                "--summary \(summary): the table (--format table, the default) already includes the summary (counts and attention list); "
+                    + "expected --summary only with --format json or csv")
+        }
     }
 
     func run() throws {

@@ -165,4 +165,27 @@ struct CommandOutputTests {
         #expect(try Self.mode(path) == 0o640)
         #expect(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent) == ["fixture.yaml"])
     }
+
+    @Test func unknownAudienceNamesTheRolesWithoutTheRootUsage() throws {
+        let result = try CommandRunner.run(
+            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--audience", "janitor", try CommandFixtures.input()])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--audience janitor: found no such role in the rule set test-campus"))
+        #expect(result.stderr.contains("expected one of its roles: dorm_liaison, class_committee, counsellor, centre"))
+        #expect(!result.stderr.contains("Usage"))
+        let explain = try CommandRunner.run(
+            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S001", "--audience", "janitor", try CommandFixtures.input()])
+        #expect(explain.status == 64)
+        #expect(!explain.stderr.contains("Usage"))
+    }
+
+    @Test func summaryWithTheTableFormatIsAnError() throws {
+        let directory = try TestSupport.directory([:])
+        let result = try CommandRunner.run(
+            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--summary", directory + "/summary.txt", try CommandFixtures.input()])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("the table (--format table, the default) already includes the summary"))
+        #expect(result.stdout.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
 }
