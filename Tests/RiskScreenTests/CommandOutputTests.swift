@@ -146,6 +146,24 @@ struct CommandOutputTests {
         #expect(toFile.stderr.contains("/dev/full: error: could not write the result: No space left on device (errno 28)"))
     }
 
+    @Test func outputToTheStandardOutputDeviceWritesThroughIt() throws {
+        let directory = try TestSupport.directory([:])
+        let redirected = directory + "/redirected.jsonl"
+        _ = FileManager.default.createFile(atPath: redirected, contents: nil)
+        let result = try CommandRunner.run(
+            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--output", "/dev/stdout",
+             try CommandFixtures.input()],
+            standardOutput: redirected)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: redirected, encoding: .utf8).split(separator: "\n").count == 4)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["redirected.jsonl"])
+        var isLink = false
+        if let type = try? FileManager.default.attributesOfItem(atPath: "/dev/stdout")[.type] as? FileAttributeType {
+            isLink = type == .typeSymbolicLink
+        }
+        #expect(isLink)
+    }
+
     @Test func recordedFixtureKeepsItsMode() throws {
         let fixture = """
             rules: \(CommandFixtures.rules)
