@@ -112,7 +112,8 @@ struct CommandOutputTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["cohort.jsonl"])
     }
 
-    @Test func terminatedRunRemovesItsNamedTemporary() throws {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func stoppedRunRemovesItsNamedTemporary(signal: Int32) throws {
         let binary = try #require(CommandRunner.executable)
         let directory = try TestSupport.directory([:])
         let process = Process()
@@ -127,10 +128,11 @@ struct CommandOutputTests {
             sawTemporary = try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".riskscreen-tmp-") }
             if !sawTemporary { Thread.sleep(forTimeInterval: 0.05) }
         }
-        process.terminate()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         #expect(sawTemporary)
         #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == signal)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
