@@ -16,7 +16,8 @@ struct Generate: ParsableCommand {
             jsonl goes to standard output or --output FILE. csv needs --output DIR and writes students.csv, \
             events.csv and scales.csv there (score reads the directory).
 
-            Exit codes: 0 success; 1 rule errors or an output that cannot be written; 64 bad usage.
+            Exit codes: 0 success; 1 rule errors, an output that cannot be written or that names a rule file; 64 bad \
+            usage.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -26,7 +26,8 @@ struct Score: ParsableCommand {
             summary, and the rest are scored.
 
             Exit codes: 0 success (even with rejected records); 1 rule errors, an input that cannot be read, \
-            an output that cannot be written, or any rejected record under --strict (then no result is written); \
+            an output that cannot be written or that names an input or the other output (refused before the records are \
+            read), or any rejected record under --strict (then no result is written); \
             64 bad usage (a bad date, format, encoding or role).
             """)
 
