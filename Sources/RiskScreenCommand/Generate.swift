@@ -16,7 +16,8 @@ struct Generate: ParsableCommand {
             jsonl goes to standard output or --output FILE. csv needs --output DIR and writes students.csv, \
             events.csv and scales.csv there (score reads the directory).
 
-            Exit codes: 0 success; 1 rule errors or an output that cannot be written; 64 bad usage.
+            Exit codes: 0 success; 1 rule errors, an output that cannot be written or that names a rule file; 64 bad \
+            usage.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -49,19 +50,21 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let date = try parseDate(asOf, option: "--as-of")
-        let schema: Schema
+        let ruleSet: RuleSet
         do {
-            schema = try RuleSet.load(from: rules).schema
+            ruleSet = try RuleSet.load(from: rules)
         } catch {
             printError(error.description)
             throw Exit.failure
         }
+        let schema = ruleSet.schema
         let cohort = SyntheticCohort(schema: schema, seed: seed, asOf: date)
         let chunk = 10_000
         switch format {
         case .jsonl:
             // Slices generated on all cores (each student depends only on the seed and its position) and written as they come.
-            let writer = try ResultWriter(to: output)
+            if let output { try FileIdentity.refuseOverlaps(outputs: [("--output", output)], inputs: ruleSet.files) }
+            let writer = try OutputFile(output)
             let slice = 16_384
             for start in stride(from: 0, to: students, by: slice) {
                 let indices = Array(start..<min(students, start + slice))[...]
@@ -70,7 +73,7 @@ struct Generate: ParsableCommand {
                 }
                 for bytes in rendered { try writer.write(bytes) }
             }
-            try writer.finish()
+            try OutputFile.commit([writer])
         case .csv:
             guard let output else { return }
             do {
@@ -86,9 +89,10 @@ struct Generate: ParsableCommand {
                 tables.1 += part.events
                 tables.2 += part.scales
             }
-            try writeResult(tables.0, to: output + "/students.csv")
-            try writeResult(tables.1, to: output + "/events.csv")
-            try writeResult(tables.2, to: output + "/scales.csv")
+            let paths = ["students.csv", "events.csv", "scales.csv"].map { output + "/" + $0 }
+            try FileIdentity.refuseOverlaps(outputs: paths.map { ("--output", $0) }, inputs: ruleSet.files)
+            // The three tables replace the old ones together or not at all.
+            try OutputFile.write([(tables.0, paths[0]), (tables.1, paths[1]), (tables.2, paths[2])])
         }
     }
 }

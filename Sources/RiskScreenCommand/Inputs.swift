@@ -43,12 +43,15 @@ func parseEncoding(_ text: String) throws -> TextEncoding {
 }
 
 /// The role whose view of sensitive evidence is shown: `--audience`, or a role that sees no sensitive facts.
+/// An unknown role is a usage error (exit 64) whose message lists the rule set's roles.
 func resolveAudience(_ name: String?, rules: RuleSet) throws -> Role {
     guard let name else { return rules.leastPrivilegedRole }
     guard let role = rules.role(named: name) else {
         let known = rules.roles.map(\.id)
-        throw ValidationError(
-            "--audience \(name): expected a role of \(rules.id)" + (known.isEmpty ? " (it declares none)" : ": \(known.joined(separator: ", "))"))
+        printError(
+            "error: --audience \(name): found no such role in the rule set \(rules.id); expected "
+                + (known.isEmpty ? "no --audience, as it declares no roles" : "one of its roles: \(known.joined(separator: ", "))"))
+        throw ExitCode.validationFailure
     }
     return role
 }
@@ -92,64 +95,4 @@ func readInputs(_ paths: [String], schema: Schema, encoding: TextEncoding, quiet
         for error in batch.rejected { printError(error.description) }
     }
     return batch
-}
-
-/// Writes text to standard output, or to a file atomically (a temporary file beside it, then a rename).
-func writeResult(_ text: String, to path: String?) throws {
-    let writer = try ResultWriter(to: path)
-    try writer.write(text)
-    try writer.finish()
-}
-
-/// Writes a result in pieces: to standard output, or to a temporary file renamed into place when finished,
-/// so a file is never left half-written and a large result is never held whole in memory.
-final class ResultWriter {
-    private let path: String?
-    private let temporary: String?
-    private let handle: FileHandle
-
-    init(to path: String?) throws {
-        self.path = path
-        guard let path else {
-            temporary = nil
-            handle = FileHandle.standardOutput
-            return
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else {
-            printError("\(path): error: could not write \(temporary); expected a writable directory")
-            throw Exit.failure
-        }
-        self.temporary = temporary
-        self.handle = handle
-    }
-
-    func write(_ text: String) throws {
-        try write(Array(text.utf8))
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        do {
-            try handle.write(contentsOf: bytes)
-        } catch {
-            if let temporary { unlink(temporary) }
-            printError("\(path ?? "standard output"): error: could not write the result (\(error))")
-            throw Exit.failure
-        }
-    }
-
-    func finish() throws {
-        guard let path, let temporary else { return }
-        try? handle.close()
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            printError("\(path): error: could not rename the result into place (\(reason))")
-            throw Exit.failure
-        }
-    }
 }

@@ -89,10 +89,15 @@ struct ReplayCommand: ParsableCommand {
             printError("error: --record refused to rewrite a fixture; no file was written")
             throw ExitCode(1)
         }
-        // Written only once every fixture could be re-recorded, so that a refusal leaves all of them as they were.
+        // Written only once every fixture could be re-recorded, so that a refusal leaves all of them as they were;
+        // each keeps its mode, and every temporary is flushed before the first is renamed into place.
+        var files: [OutputFile] = []
         for (path, text) in recorded {
-            try Data(text).write(to: URL(fileURLWithPath: path), options: .atomic)
+            let file = try OutputFile(path)
+            try file.write(text)
+            files.append(file)
         }
+        if !files.isEmpty { try OutputFile.commit(files) }
         for key in order {
             guard let (ruleSet, coverage) = coverageByRules[key] else { continue }
             print("\nCoverage of \(ruleSet.id) (students who exercised each rule):")

@@ -15,4 +15,11 @@ struct RiskScreenCommand: ParsableCommand {
             """,
         subcommands: [Validate.self, Score.self, Explain.self, ReplayCommand.self, Diff.self, Generate.self]
     )
+
+    /// Installs the removal of temporary files on SIGINT, SIGTERM and SIGHUP before any other thread starts, then
+    /// runs the command.
+    static func main() {
+        TemporaryFiles.shared.removeOnSignals()
+        main(nil)
+    }
 }

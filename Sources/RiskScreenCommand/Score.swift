@@ -26,7 +26,8 @@ struct Score: ParsableCommand {
             summary, and the rest are scored.
 
             Exit codes: 0 success (even with rejected records); 1 rule errors, an input that cannot be read, \
-            an output that cannot be written, or any rejected record under --strict (then no result is written); \
+            an output that cannot be written or that names an input or the other output (refused before the records are \
+            read), or any rejected record under --strict (then no result is written); \
             64 bad usage (a bad date, format, encoding or role).
             """)
 
@@ -43,7 +44,7 @@ struct Score: ParsableCommand {
     @Option(help: "table, json (JSON Lines) or csv.")
     var format: Format = .table
 
-    @Option(help: "Write the result to FILE (atomically) instead of standard output.")
+    @Option(help: "Write the result to FILE (whole or not at all, keeping its mode; 0600 when new) instead of standard output.")
     var output: String?
 
     @Option(help: "For json and csv: write the summary to FILE instead of standard error.")
@@ -65,12 +66,24 @@ struct Score: ParsableCommand {
         _ = try parseDate(asOf, option: "--as-of")
         _ = try parseEncoding(encoding)
         if inputs.isEmpty { throw ValidationError("expected at least one INPUT") }
+        if let summary, format == .table {
+            throw ValidationError(
+                "--summary \(summary): the table (--format table, the default) already includes the summary (counts and attention list); "
+                    + "expected --summary only with --format json or csv")
+        }
     }
 
     func run() throws {
         let date = try parseDate(asOf, option: "--as-of")
         let engine = try loadEngine(rules)
         let role = try resolveAudience(audience, rules: engine.rules)
+        // Checked before the records are read: no output may replace an input or another output.
+        try FileIdentity.refuseOverlaps(
+            outputs: [("--output", output), ("--summary", summary)].compactMap { option, path in path.map { (option, $0) } },
+            inputs: inputs.flatMap(FileIdentity.filesRead(byInput:)) + engine.rules.files)
+        // Both temporaries are opened now, so an output that cannot be written fails before the scoring.
+        let writer = try OutputFile(output)
+        let summaryFile = try (format == .table ? nil : summary).map { try OutputFile($0) }
         let batch = try readInputs(inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding))
         if strict && !batch.rejected.isEmpty {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
@@ -80,7 +93,6 @@ struct Score: ParsableCommand {
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count)
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
-        let writer = try ResultWriter(to: output)
         switch format {
         case .table:
             var text = AssessmentFormatting.assessmentTable(ParallelMap.map(assessments) { $0.visible(to: role) }) + "\n\n" + summaryText
@@ -102,13 +114,9 @@ struct Score: ParsableCommand {
                 for bytes in rendered { try writer.write(bytes) }
             }
         }
-        try writer.finish()
-        if format != .table {
-            if let summary {
-                try writeResult(summaryText, to: summary)
-            } else {
-                printError(summaryText, terminator: "")
-            }
-        }
+        if let summaryFile { try summaryFile.write(summaryText) }
+        // Both flushed to disk before either is renamed into place.
+        try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
+        if format != .table && summary == nil { printError(summaryText, terminator: "") }
     }
 }

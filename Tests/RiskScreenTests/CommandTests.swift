@@ -24,8 +24,12 @@ enum CommandRunner {
         return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let binary = try #require(executable, "riskscreen is not built: run swift build first")
+    /// Runs the command (or `executable` when given) with `environment` added to the test's own, its standard output
+    /// going to `standardOutput` when given (then `stdout` is empty).
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], standardOutput: String? = nil, executable: String? = nil
+    ) throws -> Result {
+        let binary = try #require(executable ?? Self.executable, "riskscreen is not built: run swift build first")
         let directory = try TestSupport.directory([:])
         let outPath = directory + "/stdout"
         let errPath = directory + "/stderr"
@@ -34,7 +38,8 @@ enum CommandRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutput ?? outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try process.run()
         process.waitUntilExit()

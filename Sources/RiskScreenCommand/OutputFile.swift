@@ -1,0 +1,291 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import ArgumentParser
+import Foundation
+
+/// Every file the command writes: whole or not at all, with the mode of the file it replaces.
+///
+/// Bytes go to a temporary file in the final file's own folder, created with the final file's mode (0600 when it is
+/// new). ``commit(_:)`` flushes every temporary of a group to disk (`fsync`) before it renames the first, then
+/// flushes the folders, so a failure while writing leaves every final file of the group as it was. On Linux the
+/// temporary has no name until it is committed (`O_TMPFILE`), so a killed run leaves nothing behind; elsewhere, or
+/// where the file system does not support it, it is `.NAME.riskscreen-tmp-PID-N`, removed on failure, on SIGINT,
+/// SIGTERM and SIGHUP (``TemporaryFiles``), and left only by SIGKILL. A path that is a device or a pipe
+/// (`/dev/stdout`) is written directly, and no path at all means standard output.
+final class OutputFile {
+    /// Where the bytes go.
+    private enum Target {
+        case standardOutput
+        case device(path: String)
+        case unnamed(final: String)
+        case named(final: String, temporary: String)
+    }
+
+    private let target: Target
+    private var descriptor: Int32
+
+    /// The path the user gave, for messages.
+    let path: String?
+
+    /// Opens a temporary for `path` (or standard output when `path` is nil). Prints why and exits 1 when the folder
+    /// cannot hold one.
+    init(_ path: String?) throws {
+        self.path = path
+        guard let path else {
+            target = .standardOutput
+            descriptor = STDOUT_FILENO
+            return
+        }
+        // `/dev/stdout` and its kin are written through the descriptor they name, never replaced by a rename: that
+        // would replace whatever file the caller redirected the descriptor to.
+        if let inherited = Self.inheritedDescriptor(path) {
+            let descriptor = dup(inherited)
+            guard descriptor >= 0 else { throw Self.failure(path, "could not open it for writing", errno, untouched: false) }
+            self.target = .device(path: path)
+            self.descriptor = descriptor
+            return
+        }
+        // A link is followed: the file it names is replaced and the link kept.
+        var final = path
+        var linkInfo = stat()
+        if lstat(path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) {
+            final = String(cString: resolved)
+            free(resolved)
+        }
+        var mode: mode_t = 0o600
+        var owner: (uid_t, gid_t)?
+        var info = stat()
+        if stat(final, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                mode = info.st_mode & 0o777
+                owner = (info.st_uid, info.st_gid)
+            case S_IFDIR:
+                printError("\(path): error: found a directory; expected a file to write the result to")
+                throw Exit.failure
+            default:
+                let descriptor = open(final, O_WRONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { throw Self.failure(path, "could not open it for writing", errno) }
+                self.target = .device(path: final)
+                self.descriptor = descriptor
+                return
+            }
+        }
+        let folder = (final as NSString).deletingLastPathComponent.isEmpty ? "." : (final as NSString).deletingLastPathComponent
+        var target = Target.unnamed(final: final)
+        var descriptor = Self.openUnnamed(in: folder)
+        if descriptor < 0 && [EOPNOTSUPP, EISDIR, EINVAL, ENOENT].contains(errno) && Self.folderExists(folder) {
+            // No O_TMPFILE on this system or file system: a named temporary, registered for removal on a signal.
+            var attempt = 0
+            repeat {
+                let temporary = folder + "/." + (final as NSString).lastPathComponent + ".riskscreen-tmp-\(getpid())-\(attempt)"
+                descriptor = TemporaryFiles.shared.whileLocked { registered in
+                    let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                    if opened >= 0 { registered.insert(temporary) }
+                    return opened
+                }
+                target = .named(final: final, temporary: temporary)
+                attempt += 1
+            } while descriptor < 0 && errno == EEXIST && attempt < 100
+        }
+        guard descriptor >= 0 else {
+            throw Self.failure(path, "could not create a temporary file in the folder \(folder)", errno)
+        }
+        self.target = target
+        self.descriptor = descriptor
+        // The final file's mode and owner, set on the descriptor so the umask plays no part.
+        if fchmod(descriptor, mode) != 0 {
+            let code = errno
+            discard()
+            throw Self.failure(path, "could not set the mode of the temporary file", code)
+        }
+        if let owner, owner != (geteuid(), getegid()) { _ = fchown(descriptor, owner.0, owner.1) }
+    }
+
+    deinit { discard() }
+
+    /// Appends text.
+    func write(_ text: String) throws {
+        try write(Array(text.utf8))
+    }
+
+    /// Appends bytes; on failure removes the temporary, prints why and exits 1.
+    func write(_ bytes: [UInt8]) throws {
+        let code: Int32? = bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let code {
+            var untouched = true
+            if case .device = target { untouched = false }
+            discard()
+            throw Self.failure(path, "could not write the result", code, untouched: untouched)
+        }
+    }
+
+    /// Flushes every file of the group to disk, then renames each into place and flushes its folder: a failure
+    /// before the first rename leaves every final file as it was. Prints why and exits 1 on failure.
+    static func commit(_ files: [OutputFile]) throws {
+        for file in files {
+            if case .standardOutput = file.target { continue }
+            if fsync(file.descriptor) != 0 && errno != EINVAL && errno != EROFS {
+                let code = errno
+                for other in files { other.discard() }
+                throw failure(file.path, "could not flush the result to disk", code)
+            }
+        }
+        try TemporaryFiles.shared.whileLocked { registered in
+            // Unnamed temporaries get a name beside their final file first, so that nothing is renamed until all have one.
+            var pending: [(file: OutputFile, temporary: String, final: String)] = []
+            for file in files {
+                switch file.target {
+                case .standardOutput, .device: continue
+                case .named(let final, let temporary): pending.append((file, temporary, final))
+                case .unnamed(let final):
+                    let folder = (final as NSString).deletingLastPathComponent.isEmpty ? "." : (final as NSString).deletingLastPathComponent
+                    var linked: String?
+                    var code: Int32 = 0
+                    for attempt in 0..<100 {
+                        let temporary = folder + "/." + (final as NSString).lastPathComponent + ".riskscreen-tmp-\(getpid())-\(attempt)"
+                        if linkat(AT_FDCWD, "/proc/self/fd/\(file.descriptor)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 {
+                            linked = temporary
+                            break
+                        }
+                        code = errno
+                        if code != EEXIST { break }
+                    }
+                    guard let linked else {
+                        for (_, temporary, _) in pending { unlink(temporary); registered.remove(temporary) }
+                        for other in files { other.discard(locked: &registered) }
+                        throw failure(file.path, "could not give the temporary file a name in the folder \(folder)", code)
+                    }
+                    registered.insert(linked)
+                    pending.append((file, linked, final))
+                }
+            }
+            for (index, entry) in pending.enumerated() where rename(entry.temporary, entry.final) != 0 {
+                let code = errno
+                for (_, temporary, _) in pending[index...] { unlink(temporary); registered.remove(temporary) }
+                for other in files { other.discard(locked: &registered) }
+                let replaced = pending[..<index].map(\.final)
+                throw failure(
+                    entry.file.path,
+                    "could not rename the result into place"
+                        + (replaced.isEmpty ? "" : " (already replaced: \(replaced.joined(separator: ", ")))"), code)
+            }
+            for entry in pending {
+                registered.remove(entry.temporary)
+                entry.file.close()
+                let folder = (entry.final as NSString).deletingLastPathComponent
+                let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if directory >= 0 {
+                    _ = fsync(directory)
+                    systemClose(directory)
+                }
+            }
+        }
+        for file in files { file.close() }
+    }
+
+    /// Writes a group of texts, each to its path, all or none.
+    static func write(_ texts: [(text: String, path: String?)]) throws {
+        let files = try texts.map { try OutputFile($0.path) }
+        for (file, entry) in zip(files, texts) { try file.write(entry.text) }
+        try commit(files)
+    }
+
+    /// Abandons the temporary: the final file stays as it was.
+    func discard() {
+        TemporaryFiles.shared.whileLocked { discard(locked: &$0) }
+    }
+
+    private func discard(locked registered: inout Set<String>) {
+        if case .named(_, let temporary) = target, descriptor >= 0 {
+            unlink(temporary)
+            registered.remove(temporary)
+        }
+        close()
+    }
+
+    private func close() {
+        switch target {
+        case .standardOutput: break
+        default:
+            if descriptor >= 0 { systemClose(descriptor) }
+        }
+        descriptor = -1
+    }
+
+    private static func openUnnamed(in folder: String) -> Int32 {
+        #if os(Linux)
+            // Naming it at commit goes through /proc; without /proc, or when asked to (the tests of the named
+            // fallback set RISKSCREEN_NAMED_TEMPORARIES), a named temporary is used instead.
+            guard access("/proc/self/fd", F_OK) == 0, getenv("RISKSCREEN_NAMED_TEMPORARIES") == nil else {
+                errno = EOPNOTSUPP
+                return -1
+            }
+            // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`; Swift does not import the macro.
+            let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
+            return open(folder, temporaryFile | O_WRONLY | O_CLOEXEC, 0o600)
+        #else
+            errno = EOPNOTSUPP
+            return -1
+        #endif
+    }
+
+    /// The descriptor a path such as `/dev/stdout`, `/dev/fd/3` or `/proc/self/fd/3` names, if it names one.
+    private static func inheritedDescriptor(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
+    private static func folderExists(_ folder: String) -> Bool {
+        var info = stat()
+        return stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Prints a sentence naming the file, what failed and the system's reason, and returns the error to throw.
+    private static func failure(_ path: String?, _ what: String, _ code: Int32, untouched: Bool = true) -> ExitCode {
+        let reason = String(cString: strerror(code))
+        let kept = path.map { "; \($0) is left as it was" } ?? ""
+        printError("\(path ?? "standard output"): error: \(what): \(reason) (errno \(code))\(untouched ? kept : "")")
+        return Exit.failure
+    }
+}
+
+/// `write(2)`, which the method of the same name hides.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+    #else
+        Darwin.write(descriptor, bytes, count)
+    #endif
+}
+
+/// `close(2)`, which the method of the same name hides.
+private func systemClose(_ descriptor: Int32) {
+    #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+    #else
+        _ = Darwin.close(descriptor)
+    #endif
+}
