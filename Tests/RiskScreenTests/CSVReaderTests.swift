@@ -72,4 +72,57 @@ import Testing
             return description.hasPrefix("students.csv:1:4") && description.contains("did you mean \"college\"")
         }
     }
+
+    func joinError(students: String, scales: String? = nil) throws -> String? {
+        let rules = try TestSupport.loadCampus()
+        let studentTable = try CSVTable.parse(Array(students.utf8), file: "students.csv")
+        let scaleTable = try scales.map { try CSVTable.parse(Array($0.utf8), file: "scales.csv") }
+        do {
+            _ = try CSVReader.join(students: studentTable, events: nil, scales: scaleTable, schema: rules.schema)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test(arguments: [
+        ("id,failed_courses,failed_courses\nA,3,0\n", "students.csv:1:19: error: found the column \"failed_courses\" a second time (first at column 4); expected each column once"),
+        ("id,college,student_id\nA,x,B\n", "students.csv:1:12: error: found the column \"student_id\" a second time (first at column 1); expected each column once"),
+    ])
+    func aStudentsColumnNamedTwiceIsRefused(students: String, message: String) throws {
+        // The second column used to overwrite the first silently.
+        #expect(try joinError(students: students) == message)
+    }
+
+    @Test(arguments: ["item09", "item+9", "item9 ", "item0", "item٩"])
+    func anItemColumnMustBeWrittenOneWay(column: String) throws {
+        // item9 and item09 (or item+9) used to be read as the same item, the last one winning: a PHQ-9 item-9 answer
+        // of 3 was read as 0 and the student came out `none`.
+        let header = "student_id,scale,date," + (1...9).map { "item\($0)" }.joined(separator: ",") + ",\(column)"
+        let found = try joinError(students: "id\nA\n", scales: header + "\nA,phq9,2026-11-01,0,0,0,0,0,0,0,0,3,0\n")
+        #expect(found?.hasPrefix("scales.csv:1:") == true)
+        #expect(found?.contains("found the column \"\(column)\"; expected student_id, scale, date, class, item1, item2, … (no leading zeros) or a score of the scale") == true, "\(found ?? "nil")")
+    }
+
+    @Test(arguments: [
+        ([0x41, 0x0A, 0x42, 0x80, 0x0A] as [UInt8], "s.csv:2:2: error: found the bytes 80, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"),
+        ([0xD6, 0xD0, 0xA3, 0xA0] as [UInt8], "s.csv:1:2: error: found the bytes A3 A0, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"),
+        ([0x41, 0xFF] as [UInt8], "s.csv:1:2: error: found the bytes FF, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"),
+        (Array("id,college\nA,文学院\n".utf8), "s.csv:2:3: error: found UTF-8 text; expected GB18030 text as --encoding gb18030 says (leave the option out for a UTF-8 file)"),
+    ])
+    func gb18030IsReadOnlyWhenItIsGB18030(bytes: [UInt8], message: String) {
+        // A lone 80 used to become €, A3 A0 an ideographic space, and UTF-8 text was refused at 1:1 or read as nonsense.
+        do {
+            _ = try RecordReader.utf8Text(bytes, file: "s.csv", encoding: .gb18030)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func gb18030TextIsDecoded() throws {
+        // 中文 in two-byte form, U+0080 in four-byte form, and ASCII.
+        let bytes: [UInt8] = [0x69, 0x64, 0x0A, 0xD6, 0xD0, 0xCE, 0xC4, 0x81, 0x30, 0x81, 0x30, 0x0A]
+        #expect(try RecordReader.utf8Text(bytes, file: "s.csv", encoding: .gb18030) == Array("id\n中文\u{80}\n".utf8))
+    }
 }

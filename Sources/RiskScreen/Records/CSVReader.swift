@@ -1,13 +1,5 @@
 internal import Foundation
 
-/// The text encoding of an input file: UTF-8 (with or without a byte order mark), or GB18030 as Excel in China saves it.
-public enum TextEncoding: String, Sendable, CaseIterable {
-    /// UTF-8; a leading byte order mark is skipped. Bytes that are not UTF-8 are refused, never guessed.
-    case utf8
-    /// GB18030, the superset of GBK and GB2312 that Excel and WPS save in Chinese locales.
-    case gb18030
-}
-
 /// Reads student records from CSV tables joined by student id, as a university's systems export them.
 ///
 /// - `students.csv`: a header row, then one row per student. The id column is `id` (or `student_id`); every other
@@ -61,6 +53,17 @@ public enum CSVReader {
                 "found no id column in the header; expected a column named id or student_id")
         }
         let fieldNames = Set(schema.fields.map(\.name))
+        var firstColumn: [String: Int] = [:]
+        for cell in students.header {
+            // `id` and `student_id` both name the id: either twice is a column twice.
+            let name = idColumns.contains(cell.text) ? "id" : cell.text
+            if let first = firstColumn[name] {
+                throw RecordFileError(
+                    at: students.location(line: cell.line, column: cell.column),
+                    "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once")
+            }
+            firstColumn[name] = cell.column
+        }
         for (index, cell) in students.header.enumerated() where index != idColumn && !fieldNames.contains(cell.text) {
             throw RecordFileError(
                 at: students.location(line: cell.line, column: cell.column),
@@ -182,7 +185,9 @@ public enum CSVReader {
         }
 
         /// Column positions of the required columns, or a file error naming the first missing one.
-        private static func columns(_ table: CSVTable, required: [String], optional: [String], isExtra: (String) -> Bool) throws(RecordFileError)
+        private static func columns(
+            _ table: CSVTable, required: [String], optional: [String], isExtra: (String) -> Bool, isExtraDescription: String = ""
+        ) throws(RecordFileError)
             -> [String: Int]
         {
             var positions: [String: Int] = [:]
@@ -196,6 +201,7 @@ public enum CSVReader {
                     throw RecordFileError(
                         at: table.location(line: cell.line, column: cell.column),
                         "found the column \"\(cell.text)\"; expected \((required + optional).joined(separator: ", "))"
+                            + (isExtraDescription.isEmpty ? "" : ", " + isExtraDescription)
                             + Suggestion.hint(for: cell.text, in: required + optional))
                 }
             }
@@ -225,13 +231,18 @@ public enum CSVReader {
 
         mutating func addScales(_ table: CSVTable, schema: Schema, batch: inout RecordBatch) throws(RecordFileError) {
             let scoreNames = Set(schema.scales.flatMap { $0.scores.map(\.name) })
+            // `item1` … `item9999`: digits only, no sign, no leading zero, so that no two names are one item.
             func itemNumber(_ name: String) -> Int? {
-                guard name.hasPrefix("item"), let number = Int(name.dropFirst(4)), number >= 1, number <= 10_000 else { return nil }
+                let digits = name.utf8.dropFirst(4)
+                guard name.hasPrefix("item"), !digits.isEmpty, digits.count <= 4, digits.first != UInt8(ascii: "0"),
+                    digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = Int(Substring(digits))
+                else { return nil }
                 return number
             }
             let columns = try Self.columns(
                 table, required: ["student_id", "scale", "date"], optional: ["class"],
-                isExtra: { itemNumber($0) != nil || scoreNames.contains($0) })
+                isExtra: { itemNumber($0) != nil || scoreNames.contains($0) },
+                isExtraDescription: "item1, item2, … (no leading zeros) or a score of the scale")
             var itemColumns: [Int: Int] = [:]
             var scoreColumns: [(String, Int)] = []
             for (index, cell) in table.header.enumerated() {
@@ -457,96 +468,6 @@ extension RecordReader {
             return try utf8Text(bytes, file: path, encoding: encoding)
         case .failure(let failure):
             throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: limit))
-        }
-    }
-
-    /// `bytes` as UTF-8 without a byte order mark; a file that is not valid text in `encoding` is refused.
-    static func utf8Text(_ bytes: [UInt8], file: String, encoding: TextEncoding) throws(RecordFileError) -> [UInt8] {
-        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-        // A UTF-8 byte order mark is unambiguous: such a file is UTF-8 whatever encoding was asked for.
-        if encoding == .utf8 || hasBOM {
-            let body = hasBOM ? Array(bytes[3...]) : bytes
-            if let (line, column) = firstInvalidUTF8(body) {
-                throw RecordFileError(
-                    at: SourceLocation(file: file, line: line, column: column),
-                    "found bytes that are not UTF-8; expected UTF-8 text (a file saved by Excel in China is usually GB18030: pass --encoding gb18030)")
-            }
-            return body
-        }
-        // 0x80000632 is NSStringEncoding for kCFStringEncodingGB_18030_2000.
-        guard let text = String(data: Data(bytes), encoding: String.Encoding(rawValue: 0x8000_0632)) else {
-            throw RecordFileError(
-                at: SourceLocation(file: file, line: 1, column: 1),
-                "found bytes that are not GB18030; expected GB18030 text as --encoding gb18030 says (or UTF-8 without that option)")
-        }
-        return Array(text.utf8)
-    }
-
-    /// The line and column of the first byte that is not part of valid UTF-8, or nil when all of it is.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int)? {
-        // Fast path: the common case is valid; checked in place, without making a string of the whole file.
-        if isValidUTF8(bytes) { return nil }
-        var line = 1
-        var column = 1
-        var iterator = bytes.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar):
-                if scalar.count == 1 && scalar.first == 0x0A {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            case .emptyInput:
-                return nil
-            case .error:
-                return (line, column)
-            }
-        }
-    }
-
-    /// True when `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            guard let base = buffer.baseAddress else { return true }
-            var index = 0
-            while index < count {
-                // Eight ASCII bytes at a time.
-                if index + 8 <= count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    if word & 0x8080_8080_8080_8080 == 0 {
-                        index += 8
-                        continue
-                    }
-                }
-                let lead = base[index]
-                if lead < 0x80 {
-                    index += 1
-                    continue
-                }
-                let length: Int
-                var low: UInt8 = 0x80
-                var high: UInt8 = 0xBF
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; low = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; high = 0x9F
-                case 0xF0: length = 4; low = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; high = 0x8F
-                default: return false
-                }
-                guard index + length <= count else { return false }
-                let second = base[index + 1]
-                guard second >= low, second <= high else { return false }
-                for offset in 2..<max(2, length) where base[index + offset] & 0xC0 != 0x80 { return false }
-                index += length
-            }
-            return true
         }
     }
 }
