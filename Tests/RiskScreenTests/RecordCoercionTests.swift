@@ -121,4 +121,49 @@ import Testing
         #expect(batch.records.map { $0.location?.line } == [1, 2, 5])
         #expect(batch.rejected.map(\.description) == ["mac.jsonl:4:20: error: student C, field gpa: found 9, above the largest value 5; expected 5 or less"])
     }
+
+    static func rules(booleans: String) -> String {
+        """
+        schema:
+          booleans: \(booleans)
+          fields:
+            warned: boolean
+        levels:
+          - id: none
+          - id: attention
+            from: 1
+        indicators:
+          - {id: was_warned, label: Warned, dimension: checkable, when: warned, points: 1}
+
+        """
+    }
+
+    @Test func textCellsTakeTheSpellingsTheRuleSetDeclares() throws {
+        let path = try TestSupport.directory(["rules.yaml": Self.rules(booleans: "{true: [true, 是, TRUE], false: [false, 否, FALSE]}")])
+        let rules = try RuleSet.load(from: path)
+        let yaml = try RecordReader.readYAML(Array("- {id: A, warned: 是}\n- {id: B, warned: FALSE}\n- {id: C, warned: yes}\n".utf8), file: "r.yaml", schema: rules.schema)
+        #expect(yaml.records.map { $0.value(slot: 0) } == [1, 0])
+        #expect(yaml.rejected.map(\.description) == [#"r.yaml:3:19: error: student C, field warned: found "yes"; expected one of: true, 是, TRUE, false, 否, FALSE"#])
+        let table = try CSVTable.parse(Array("id,warned\nA,否\nB,TRUE\n".utf8), file: "students.csv")
+        let csv = try CSVReader.join(students: table, events: nil, scales: nil, schema: rules.schema)
+        #expect(csv.records.map { $0.value(slot: 0) } == [0, 1])
+        // JSON keeps its own booleans whatever the rule set declares.
+        let json = RecordReader.readJSONLines(Array(#"{"id": "A", "warned": "是"}"#.utf8), file: "r.jsonl", schema: rules.schema)
+        #expect(json.rejected.map(\.description) == [#"r.jsonl:1:23: error: student A, field warned: found the text "是"; expected true or false written without quotes"#])
+    }
+
+    @Test(arguments: [
+        ("{true: [是, 否], false: [否]}", "2:36: error: found \"否\" as a spelling of both true and false; expected each spelling once"),
+        ("{true: [\" 是\"], false: [否]}", "2:21: error: found \" 是\" as a spelling of true; expected a word such as 是 or TRUE, without spaces around it"),
+        ("{true: [是]}", "2:13: error: found no false in booleans; expected false: …"),
+    ])
+    func badSpellingsAreRefusedWhereWritten(booleans: String, message: String) throws {
+        let path = try TestSupport.directory(["rules.yaml": Self.rules(booleans: booleans)])
+        do {
+            _ = try RuleSet.load(from: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)" } == [message])
+        }
+    }
 }

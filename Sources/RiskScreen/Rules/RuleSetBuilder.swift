@@ -97,6 +97,39 @@ struct RuleSetBuilder {
 
     // MARK: Schema
 
+    /// `booleans: {true: [true, 是, TRUE], false: [false, 否, FALSE]}`: how text cells (YAML, CSV) may write a boolean.
+    private mutating func buildBooleanSpellings(_ node: YAMLNode) {
+        guard let entries = fields(node, "booleans", allowed: ["true", "false"], required: ["true", "false"]) else { return }
+        var spellings: [String: [String]] = [:]
+        var seen: [String: String] = [:]
+        for key in ["true", "false"] {
+            guard let value = entries[key]?.value else { continue }
+            let items = value.items ?? [value]
+            var list: [String] = []
+            for item in items {
+                guard let text = item.scalar, !item.isNull, !text.isEmpty, Substring(text).trimmingCharacters() == text,
+                    !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
+                else {
+                    bag.error(
+                        "found \(item.kindDescription) as a spelling of \(key); expected a word such as \(key == "true" ? "是 or TRUE" : "否 or FALSE"), without spaces around it",
+                        at: item.location)
+                    continue
+                }
+                if let other = seen[text] {
+                    bag.error("found \"\(text)\" as a spelling of both \(other) and \(key); expected each spelling once", at: item.location)
+                    continue
+                }
+                seen[text] = key
+                list.append(text)
+            }
+            spellings[key] = list
+        }
+        if let yes = spellings["true"], !yes.isEmpty, let no = spellings["false"], !no.isEmpty {
+            schema.trueSpellings = yes
+            schema.falseSpellings = no
+        }
+    }
+
     private mutating func buildSchema() {
         var valueSlots = 0
         var textSlots = 0
@@ -176,6 +209,7 @@ struct RuleSetBuilder {
                     at: enrolment.location)
             }
         }
+        if let booleans = definitions.schemaSettings["booleans"] { buildBooleanSpellings(booleans) }
         let eventTable = definitions.table("events")
         for name in eventTable.order {
             guard let node = eventTable.node(name) else { continue }

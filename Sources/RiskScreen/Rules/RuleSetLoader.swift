@@ -249,12 +249,12 @@ struct Definitions {
                         continue
                     }
                     for item in items { define(entry.key, id: item.key, node: item.value, at: item.keyLocation, bag: &bag) }
-                case "enrolment":
+                case "enrolment", "booleans":
                     schemaSettings[entry.key] = entry.value
                 default:
                     bag.error(
-                        "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales or enrolment"
-                            + Suggestion.hint(for: entry.key, in: ["fields", "events", "scales", "enrolment"]),
+                        "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment or booleans"
+                            + Suggestion.hint(for: entry.key, in: ["fields", "events", "scales", "enrolment", "booleans"]),
                         at: entry.keyLocation)
                 }
             }
