@@ -335,6 +335,26 @@ struct CommandExplainTests {
         #expect(result.stdout.contains("freshman_autumn 新生入学 (up to +1): condition holds, but it counts only during autumn_start"))
     }
 
+    @Test func cohortRulesReachTheExplainedStudentAsInScore() throws {
+        // R1 is in crisis; R2, in the same dorm with nothing of its own, rises to attention by the roommate rule.
+        let input =
+            try TestSupport.directory([
+                "dorm.yaml": """
+                students:
+                  - {id: R1, college: 文学院, enrolled_on: 2025-09-01, dorm: A-101, self_harm_risk: true}
+                  - {id: R2, college: 文学院, enrolled_on: 2025-09-01, dorm: A-101}
+                """
+            ]) + "/dorm.yaml"
+        let scored = try CommandRunner.run(
+            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience", "counsellor", input])
+        #expect(scored.stdout.split(separator: "\n").last?.contains(#""id":"R2","as_of":"2026-01-10","score":0,"level":"attention""#) == true)
+        let result = try CommandRunner.run(
+            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "R2", "--audience", "counsellor", input])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("R2: attention (score 0, as of 2026-01-10)"))
+        #expect(result.stdout.contains("cohort rule roommate_exposure: at least attention (applied)"))
+    }
+
     @Test func unknownStudentExitsOne() throws {
         let result = try CommandRunner.run(
             ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S999", try CommandFixtures.input()])
