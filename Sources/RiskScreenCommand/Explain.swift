@@ -65,7 +65,7 @@ struct Explain: ParsableCommand {
         if misses.isEmpty {
             lines.append("  nothing: every indicator that did not fire had a condition that was false")
         } else {
-            lines += misses.map { "  \($0)" }
+            lines += misses.map { "  " + PrintableText.escaped($0.description) }
         }
         print(lines.joined(separator: "\n"))
     }

@@ -296,7 +296,8 @@ extension Assessment {
             withholdsSensitive: true)
     }
 
-    /// Why this level, point by point, as a counsellor reads it.
+    /// Why this level, point by point, as a counsellor reads it. Control and bidirectional characters from records
+    /// and rule files are written as visible escapes (``PrintableText``): each line is one line.
     public var explanation: String {
         var lines: [String] = []
         let format = { (value: Double) in ExpressionParser.format((value * 100).rounded() / 100) }
@@ -322,7 +323,7 @@ extension Assessment {
         lines.append("  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
         if !response.isEmpty { lines.append("  response: \(response)") }
         lines.append("  \(Assessment.notice)")
-        return lines.joined(separator: "\n")
+        return lines.map(PrintableText.escaped).joined(separator: "\n")
     }
 }
 

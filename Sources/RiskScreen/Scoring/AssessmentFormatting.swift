@@ -59,9 +59,10 @@ package enum AssessmentFormatting {
         ].map(csvCell).joined(separator: ",")
     }
 
-    /// A CSV cell, quoted when it must be; a text that a spreadsheet would run as a formula gets a leading `'`.
+    /// A CSV cell, quoted when it must be; a text that a spreadsheet would run as a formula gets a leading `'`, and
+    /// control and bidirectional characters are written as visible escapes (``PrintableText``).
     package static func csvCell(_ text: String) -> String {
-        var text = text
+        var text = PrintableText.escaped(text)
         if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil {
             text = "'" + text
         }
@@ -109,7 +110,11 @@ package enum AssessmentFormatting {
     ]
 
     /// An aligned table: a header, then rows; columns in `right` are right-aligned. The last column is not padded.
+    /// Control and bidirectional characters in a cell are written as visible escapes (``PrintableText``): a cell
+    /// cannot break its row or drive the terminal.
     package static func table(header: [String], rows: [[String]], right: Set<Int> = []) -> String {
+        let header = header.map(PrintableText.escaped)
+        let rows = rows.map { $0.map(PrintableText.escaped) }
         let columns = header.count
         var widths = header.map(displayWidth)
         for row in rows {
