@@ -61,7 +61,7 @@ struct Explain: ParsableCommand {
         // The whole batch is scored, as by score, so that cohort rules (a roommate in crisis) reach this student too.
         let assessment = engine.assess(batch.records, asOf: date)[position].visible(to: role)
         var lines = [assessment.explanation, "", "Closest to firing:"]
-        let misses = engine.nearMisses(record, asOf: date)
+        let misses = engine.nearMisses(record, asOf: date, visibleTo: role)
         if misses.isEmpty {
             lines.append("  nothing: every indicator that did not fire had a condition that was false")
         } else {

@@ -93,8 +93,12 @@ struct CommandScoreTests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
-        // By default the least privileged reader's view: the red flag reads sensitive facts, so its name is withheld.
-        #expect(lines.contains { $0.hasPrefix("S001") && $0.contains("crisis") && $0.contains("escalation withheld") })
+        // By default the least privileged reader's view: the red flag reads sensitive facts, so it is withheld, and with
+        // it the score and the level by score.
+        #expect(
+            lines.contains {
+                $0.split(separator: " ").prefix(4) == ["S001", "crisis", "withheld", "withheld"] && $0.hasSuffix(", withheld")
+            })
         #expect(!result.stdout.contains("red_flag"))
         #expect(!lines.contains { $0.hasPrefix("S003") })
         #expect(result.stdout.contains("Counts by college and class (4 scored, 1 rejected)"))
@@ -133,11 +137,14 @@ struct CommandScoreTests {
             #expect(first[key] != nil, "missing \(key)")
         }
         #expect(first["level"] as? String == "crisis")
-        #expect(first["score"] as? Int == 10)
-        // family_change reads a sensitive event: withheld whole by default, points kept.
+        // family_change reads a sensitive event: withheld by default, with its dimension and points, and so the score.
+        #expect(first["score"] is NSNull)
+        #expect(first["score_level"] as? String == "withheld")
         let fired = try #require(first["fired"] as? [[String: Any]])
         #expect(!fired.contains { $0["id"] as? String == "family_change" })
-        let withheld = try #require(fired.first { $0["id"] as? String == "withheld" })
+        let withheld = try #require(fired.last)
+        #expect(withheld["id"] as? String == "withheld")
+        #expect(withheld["dimension"] is NSNull && withheld["points"] is NSNull)
         #expect((withheld["evidence"] as? [[String: Any]])?.isEmpty == true)
         #expect(result.stderr.contains("Attention list (2"))
         #expect(result.stderr.contains("student S003"))
@@ -167,7 +174,7 @@ struct CommandScoreTests {
         let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(rows.count == 5)
         #expect(rows[0] == AssessmentFormatting.csvHeader)
-        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,10,high,counsellor > centre,yes,"))
+        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,withheld,withheld,counsellor > centre,yes,"))
         #expect(result.stderr.contains("Counts by college and class"))
     }
 
