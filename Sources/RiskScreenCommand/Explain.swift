@@ -12,8 +12,9 @@ struct Explain: ParsableCommand {
             value was below their first band, then those whose condition could not be decided because the record \
             lacks a value. Indicators whose condition was simply false are not listed.
 
-            Indicators and rules that read sensitive facts are withheld unless --audience names a role that sees \
-            them. INPUT is read and scored as by score, cohort rules included: a student raised by a rule over their \
+            Indicators and rules that read sensitive facts, and cohort rules, are withheld unless --audience names \
+            a role that sees them (and with them the score); sensitive indicators are then not listed as close to \
+            firing. INPUT is read and scored as by score, cohort rules included: a student raised by a rule over their \
             dorm or class has the same level here as in score.
 
             Exit codes: 0 success; 1 rule errors, an unreadable input, or a student who is not in INPUT (or whose \

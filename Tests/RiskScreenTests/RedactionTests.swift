@@ -91,8 +91,14 @@ import Testing
             compared += 1
             if AssessmentFormatting.jsonLine(a) != AssessmentFormatting.jsonLine(b) { differentInFullView += 1 }
             if viewA.withheld { bothWithheld += 1 }
-            let shownA = Self.shown(viewA, misses: engine.nearMisses(first, asOf: asOf, visibleTo: reader))
-            let shownB = Self.shown(viewB, misses: engine.nearMisses(second, asOf: asOf, visibleTo: reader))
+            let summaryA = BatchSummary(rules: rules, records: [first], assessments: [a], attentionFrom: 0, visibleTo: reader)
+            let summaryB = BatchSummary(rules: rules, records: [second], assessments: [b], attentionFrom: 0, visibleTo: reader)
+            let shownA =
+                Self.shown(viewA, misses: engine.nearMisses(first, asOf: asOf, visibleTo: reader))
+                + AssessmentFormatting.summaryText(summaryA)
+            let shownB =
+                Self.shown(viewB, misses: engine.nearMisses(second, asOf: asOf, visibleTo: reader))
+                + AssessmentFormatting.summaryText(summaryB)
             #expect(shownA == shownB, "student \(a.studentID): \(line)\nvs\n\(twinLine)")
             if shownA != shownB { break }
         }
@@ -122,5 +128,30 @@ import Testing
         // A role that may see sensitive facts sees the rule and its reason.
         let counsellor = try #require(rules.role(named: "counsellor"))
         #expect(raised.visible(to: counsellor).explanation.contains("cohort rule roommate_exposure: at least attention (applied)"))
+    }
+
+    @Test func theAttentionListShowsNoScoreWithheldFromTheRoleNorOrdersByIt() throws {
+        let rules = try TestSupport.loadCampus()
+        let engine = try ScoringEngine(rules: rules)
+        // W1 and W2: attention by a sensitive indicator (family change), with different scores; V1: attention by what
+        // everyone may see.
+        let records = try TestSupport.records(
+            """
+            - {id: W2, events: {family_change: [2026-01-02]}}
+            - {id: W1, events: {family_change: [2026-01-02], night_absence: [2026-01-02, 2026-01-05]}}
+            - {id: V1, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
+            """, schema: rules.schema)
+        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"))
+        #expect(assessments.map(\.level) == ["attention", "attention", "attention"])
+        #expect(assessments[0].score != assessments[1].score)
+        let summary = BatchSummary(rules: rules, records: records, assessments: assessments, visibleTo: rules.leastPrivilegedRole)
+        // The shown score first; then the withheld ones by id, not by their scores.
+        #expect(summary.attention.map(\.studentID) == ["V1", "W1", "W2"])
+        #expect(summary.attention.map { $0.score.isNaN } == [false, true, true])
+        let text = AssessmentFormatting.summaryText(summary)
+        let w2 = try #require(text.split(separator: "\n").first { $0.contains("W2") })
+        #expect(w2.split(separator: " ").contains("withheld"))
+        // The full view orders by score and shows it.
+        #expect(BatchSummary(rules: rules, records: records, assessments: assessments).attention.allSatisfy { !$0.score.isNaN })
     }
 }

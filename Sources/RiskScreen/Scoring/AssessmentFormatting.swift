@@ -184,7 +184,10 @@ package enum AssessmentFormatting {
                 table(
                     header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS"],
                     rows: summary.attention.enumerated().map { position, entry in
-                        [String(position + 1), entry.studentID, entry.level, number(entry.score), entry.college, entry.className]
+                        [
+                            String(position + 1), entry.studentID, entry.level, entry.score.isNaN ? "withheld" : number(entry.score),
+                            entry.college, entry.className,
+                        ]
                     },
                     right: [0, 3]))
         }
