@@ -155,9 +155,6 @@ final class AssessmentSheet: Sendable {
     let evidence: [Double]
     /// The caps and escalations that held.
     let heldRules: [Assessment.RuleEntry]
-    /// For each cap and escalation: whether its condition reads the score or whether a sensitive indicator fired.
-    let capReadsOutcome: [Bool]
-    let escalationReadsOutcome: [Bool]
 
     init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries) {
         fired = entries.fired
@@ -170,9 +167,6 @@ final class AssessmentSheet: Sendable {
         cohortRules = rules.cohortRules
         multiplier = plan.multiplier
         activeEffects = plan.activeEffects
-        let sensitive = rules.indicators.map(\.isSensitive)
-        capReadsOutcome = rules.caps.map { $0.readsOutcome(sensitive: sensitive) }
-        escalationReadsOutcome = rules.escalations.map { $0.readsOutcome(sensitive: sensitive) }
     }
 
     /// Whether a held cap or escalation reads sensitive facts (a cohort rule reads none of the student's).
@@ -184,11 +178,12 @@ final class AssessmentSheet: Sendable {
         }
     }
 
-    /// Whether a held cap or escalation reads the score or whether a sensitive indicator fired.
+    /// Whether a held cap or escalation reads the score or whether a sensitive indicator fired (looked up only for a
+    /// view that withholds something, so the full view pays nothing for it).
     func ruleReadsOutcome(_ entry: Assessment.RuleEntry) -> Bool {
         switch entry.kind {
-        case .cap: return capReadsOutcome[Int(entry.index)]
-        case .escalation: return escalationReadsOutcome[Int(entry.index)]
+        case .cap: return caps[Int(entry.index)].readsOutcome(of: indicators)
+        case .escalation: return escalations[Int(entry.index)].readsOutcome(of: indicators)
         case .cohort: return false
         }
     }

@@ -61,7 +61,7 @@ struct Redaction: Sendable {
 extension LevelRule {
     /// Whether the condition reads the score so far or whether one of the sensitive indicators fired: its outcome
     /// then tells something of withheld points.
-    func readsOutcome(sensitive: [Bool]) -> Bool {
+    func readsOutcome(of indicators: [Indicator]) -> Bool {
         let steps = condition.code.instructions
         var index = 0
         while index < steps.count {
@@ -70,14 +70,14 @@ extension LevelRule {
             case .score:
                 return true
             case .fired:
-                if sensitive.indices.contains(Int(step.a)), sensitive[Int(step.a)] { return true }
+                if indicators.indices.contains(Int(step.a)), indicators[Int(step.a)].isSensitive { return true }
             case .firedCount:
                 // The set is the next `b` steps, each a word of indicator bits.
                 for word in steps.dropFirst(index + 1).prefix(Int(step.b)) {
                     var bits = word.constant.bitPattern
                     while bits != 0 {
                         let member = Int(word.a) * 64 + bits.trailingZeroBitCount
-                        if sensitive.indices.contains(member), sensitive[member] { return true }
+                        if indicators.indices.contains(member), indicators[member].isSensitive { return true }
                         bits &= bits - 1
                     }
                 }
