@@ -252,6 +252,8 @@ import Testing
             #"found the name "lo\u{85}" in otherwise of s;"#
         ),
         ("  - id: attention\n", "  - id: \"attention\\e[2J\"\n", #"found the name "attention\u{1B}[2J" in levels;"#),
+        ("levels:\n", "ruleset: {id: \"rules\\u202E\"}\nlevels:\n", #"found the id "rules\u{202E}" in ruleset;"#),
+        ("levels:\n", "ruleset: {id: campus-x, name: \"Campus\\r\"}\nlevels:\n", #"found the name "Campus\u{D}" in ruleset;"#),
     ]
 
     @Test(arguments: namesWithControls)

@@ -223,6 +223,13 @@ struct Definitions {
             for entry in entries {
                 switch entry.key {
                 case "id", "name", "extends", "version":
+                    // Shown by validate, diff and replay: no control or bidirectional character (ids may have hyphens).
+                    if let text = entry.value.scalar, PrintableText.needsEscape(text) {
+                        bag.error(
+                            "found the \(entry.key) \"\(PrintableText.escaped(text))\" in ruleset; expected no control or "
+                                + "bidirectional characters", at: entry.value.location)
+                        continue
+                    }
                     header[entry.key] = entry.value
                 case "notes":
                     if let text = entry.value.scalar {
