@@ -107,11 +107,11 @@ public struct Assessment: Sendable {
     /// Caps whose condition held, but those withheld from the role this view is for.
     public var caps: [AppliedRule] { appliedRules { $0 == .cap } }
 
-    /// Calendar effects in force on the as-of date that touched a fired indicator.
+    /// Calendar effects in force on the as-of date that touched a fired indicator the view shows.
     public var calendarEffects: [AppliedEffect] {
-        sheet.activeEffects.compactMap { effect in
-            // In the effect's own order.
-            let redaction = redaction
+        let redaction = redaction
+        return sheet.activeEffects.compactMap { effect in
+            // In the effect's own order; an indicator withheld from the role is left out.
             let touched = effect.indicatorIndices.filter { didFire($0) && !redaction.hides(sheet.indicators[$0]) }
             guard !touched.isEmpty else { return nil }
             return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { sheet.indicators[$0].id })
