@@ -60,13 +60,14 @@ struct Diff: ParsableCommand {
         if diff.moves.isEmpty { lines.append("  nobody") }
         for move in diff.moves {
             lines.append(
-                "  \(move.studentID): \(move.oldLevel) → \(move.newLevel) "
-                    + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore)))")
-            for change in move.changes { lines.append("      \(change)") }
+                PrintableText.escaped(
+                    "  \(move.studentID): \(move.oldLevel) → \(move.newLevel) "
+                        + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore)))"))
+            for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
         }
         if !diff.unpaired.isEmpty {
             lines.append("")
-            lines.append("Scored under only one rule set (rejected under the other): \(diff.unpaired.joined(separator: ", "))")
+            lines.append("Scored under only one rule set (rejected under the other): \(PrintableText.escaped(diff.unpaired.joined(separator: ", ")))")
         }
         print(lines.joined(separator: "\n"))
     }

@@ -12,8 +12,10 @@ struct Explain: ParsableCommand {
             value was below their first band, then those whose condition could not be decided because the record \
             lacks a value. Indicators whose condition was simply false are not listed.
 
-            Indicators and rules that read sensitive facts are withheld unless --audience names a role that sees \
-            them. INPUT is read as by score.
+            Indicators and rules that read sensitive facts, and cohort rules, are withheld unless --audience names \
+            a role that sees them (and with them the score); sensitive indicators are then not listed as close to \
+            firing. INPUT is read and scored as by score, cohort rules included: a student raised by a rule over their \
+            dorm or class has the same level here as in score.
 
             Exit codes: 0 success; 1 rule errors, an unreadable input, or a student who is not in INPUT (or whose \
             record was rejected); 64 bad usage.
@@ -47,7 +49,7 @@ struct Explain: ParsableCommand {
         let engine = try loadEngine(rules)
         let role = try resolveAudience(audience, rules: engine.rules)
         let batch = try readInputs([input], schema: engine.rules.schema, encoding: try parseEncoding(encoding), quiet: true)
-        guard let record = batch.records.first(where: { $0.id == student }) else {
+        guard let position = batch.records.firstIndex(where: { $0.id == student }) else {
             if let rejection = batch.rejected.first(where: { $0.studentID == student }) {
                 printError("student \(student) was rejected, so it has no assessment:")
                 printError(rejection.description)
@@ -56,13 +58,15 @@ struct Explain: ParsableCommand {
             }
             throw Exit.failure
         }
-        let assessment = engine.assess(record, asOf: date).visible(to: role)
+        let record = batch.records[position]
+        // The whole batch is scored, as by score, so that cohort rules (a roommate in crisis) reach this student too.
+        let assessment = engine.assess(batch.records, asOf: date)[position].visible(to: role)
         var lines = [assessment.explanation, "", "Closest to firing:"]
-        let misses = engine.nearMisses(record, asOf: date)
+        let misses = engine.nearMisses(record, asOf: date, visibleTo: role)
         if misses.isEmpty {
             lines.append("  nothing: every indicator that did not fire had a condition that was false")
         } else {
-            lines += misses.map { "  \($0)" }
+            lines += misses.map { "  " + PrintableText.escaped($0.description) }
         }
         print(lines.joined(separator: "\n"))
     }

@@ -18,9 +18,10 @@ struct Score: ParsableCommand {
             notice). csv: a header row, then one row per assessment. For json and csv the summary (counts and \
             attention list) goes to standard error, or to --summary FILE.
 
-            Output shows what a role that does not see sensitive facts may see: indicators and rules that read \
-            sensitive fields, events or scales appear as "withheld" (their points still count), unless --audience \
-            names a role of the rule set that sees them.
+            Output shows what a role that does not see sensitive facts may see, unless --audience names a role of \
+            the rule set that sees them: indicators and rules that read sensitive fields, events or scales, and \
+            cohort rules, show as one "withheld" entry without dimension or points, and then the score and the \
+            level by score are "withheld" too.
 
             Rejected records are printed on standard error with file, line, student and field, counted in the \
             summary, and the rest are scored.
@@ -91,7 +92,7 @@ struct Score: ParsableCommand {
         }
         let assessments = engine.assess(batch.records, asOf: date)
         let summaryValue = BatchSummary(
-            rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count)
+            rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count, visibleTo: role)
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
         switch format {
         case .table:

@@ -37,7 +37,7 @@ import Testing
         #expect(disagreements.isEmpty, "score and assess disagree for \(disagreements.prefix(5))")
         // The cohort is varied enough to mean something: several levels occur, and the cohort rule reaches someone.
         #expect(scores.countsByLevel.filter { $0 > 0 }.count >= 3)
-        #expect(assessments.contains { $0.escalations.contains { $0.kind == .cohort && $0.changedLevel } })
+        #expect(assessments.contains { $0.escalations.contains { $0.kind == .cohort && $0.changedLevel == true } })
     }
 
     @Test func oneRecordAloneScoresAsInABatch() throws {

@@ -98,8 +98,12 @@ struct CommandScoreTests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
-        // By default the least privileged reader's view: the red flag reads sensitive facts, so its name is withheld.
-        #expect(lines.contains { $0.hasPrefix("S001") && $0.contains("crisis") && $0.contains("escalation withheld") })
+        // By default the least privileged reader's view: the red flag reads sensitive facts, so it is withheld, and with
+        // it the score and the level by score.
+        #expect(
+            lines.contains {
+                $0.split(separator: " ").prefix(4) == ["S001", "crisis", "withheld", "withheld"] && $0.hasSuffix(", withheld")
+            })
         #expect(!result.stdout.contains("red_flag"))
         #expect(!lines.contains { $0.hasPrefix("S003") })
         #expect(result.stdout.contains("Counts by college and class (4 scored, 1 rejected)"))
@@ -138,11 +142,14 @@ struct CommandScoreTests {
             #expect(first[key] != nil, "missing \(key)")
         }
         #expect(first["level"] as? String == "crisis")
-        #expect(first["score"] as? Int == 10)
-        // family_change reads a sensitive event: withheld whole by default, points kept.
+        // family_change reads a sensitive event: withheld by default, with its dimension and points, and so the score.
+        #expect(first["score"] is NSNull)
+        #expect(first["score_level"] as? String == "withheld")
         let fired = try #require(first["fired"] as? [[String: Any]])
         #expect(!fired.contains { $0["id"] as? String == "family_change" })
-        let withheld = try #require(fired.first { $0["id"] as? String == "withheld" })
+        let withheld = try #require(fired.last)
+        #expect(withheld["id"] as? String == "withheld")
+        #expect(withheld["dimension"] is NSNull && withheld["points"] is NSNull)
         #expect((withheld["evidence"] as? [[String: Any]])?.isEmpty == true)
         #expect(result.stderr.contains("Attention list (2"))
         #expect(result.stderr.contains("student S003"))
@@ -172,7 +179,7 @@ struct CommandScoreTests {
         let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(rows.count == 5)
         #expect(rows[0] == AssessmentFormatting.csvHeader)
-        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,10,high,counsellor > centre,yes,"))
+        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,withheld,withheld,counsellor > centre,yes,"))
         #expect(result.stderr.contains("Counts by college and class"))
     }
 
@@ -338,6 +345,26 @@ struct CommandExplainTests {
             ["explain", "--rules", CommandFixtures.rules, "--as-of", "2025-10-20", "--student", "S001", try CommandFixtures.input()])
         #expect(result.status == 0)
         #expect(result.stdout.contains("freshman_autumn 新生入学 (up to +1): condition holds, but it counts only during autumn_start"))
+    }
+
+    @Test func cohortRulesReachTheExplainedStudentAsInScore() throws {
+        // R1 is in crisis; R2, in the same dorm with nothing of its own, rises to attention by the roommate rule.
+        let input =
+            try TestSupport.directory([
+                "dorm.yaml": """
+                students:
+                  - {id: R1, college: 文学院, enrolled_on: 2025-09-01, dorm: A-101, self_harm_risk: true}
+                  - {id: R2, college: 文学院, enrolled_on: 2025-09-01, dorm: A-101}
+                """
+            ]) + "/dorm.yaml"
+        let scored = try CommandRunner.run(
+            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience", "counsellor", input])
+        #expect(scored.stdout.split(separator: "\n").last?.contains(#""id":"R2","as_of":"2026-01-10","score":0,"level":"attention""#) == true)
+        let result = try CommandRunner.run(
+            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "R2", "--audience", "counsellor", input])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("R2: attention (score 0, as of 2026-01-10)"))
+        #expect(result.stdout.contains("cohort rule roommate_exposure: at least attention (applied)"))
     }
 
     @Test func unknownStudentExitsOne() throws {

@@ -225,4 +225,53 @@ import Testing
         #expect(found.contains { $0.hasPrefix("20:1: error: found the unknown section \"indicator\"") && $0.hasSuffix("(did you mean \"indicators\"?)") })
         #expect(found.contains { $0.hasPrefix("24:5: error: found an override of \"absnt\", which no earlier layer defines in indicators") })
     }
+
+    /// Each rule-file name, written with an escape or a right-to-left override, and the escaped form the error shows.
+    static let namesWithControls: [(String, String, String)] = [
+        ("  w_absent: 2\n", "  w_absent: 2\n  \"w\\e1\": 1\n", #"found the name "w\u{1B}1" in parameters;"#),
+        ("schema:\n", "roles:\n  \"liaison\\u202E\": Liaison\nschema:\n", #"found the name "liaison\u{202E}" in roles;"#),
+        ("    note: text\n", "    \"no\\nte\": text\n", #"found the name "no\u{A}te" in fields;"#),
+        ("    absence: {}\n", "    absence: {}\n    \"ab\\u2066x\": {}\n", #"found the name "ab\u{2066}x" in events;"#),
+        (
+            "levels:\n", "calendar:\n  windows:\n    \"exams\\u200F\": {from: \"01-01\", to: \"01-10\"}\nlevels:\n",
+            #"found the name "exams\u{200F}" in windows;"#
+        ),
+        ("    absence: {}\n", "    absence: {}\n  scales:\n    \"s\\e\": {items: 2, answers: [0, 3]}\n", #"found the name "s\u{1B}" in scales;"#),
+        (
+            "    absence: {}\n",
+            "    absence: {}\n  scales:\n    s: {items: 2, answers: [0, 3], scores: {\"to\\u202Etal\": {sum: all}}}\n",
+            #"found the name "to\u{202E}tal" in the scores of s;"#
+        ),
+        (
+            "    absence: {}\n",
+            "    absence: {}\n  scales:\n    s: {items: 2, answers: [0, 3], classes: [{class: \"hi\\u061C\", when: \"item(1) >= 1\"}]}\n",
+            #"found the name "hi\u{61C}" in the classes of s;"#
+        ),
+        (
+            "    absence: {}\n", "    absence: {}\n  scales:\n    s: {items: 2, answers: [0, 3], otherwise: \"lo\\x85\"}\n",
+            #"found the name "lo\u{85}" in otherwise of s;"#
+        ),
+        ("  - id: attention\n", "  - id: \"attention\\e[2J\"\n", #"found the name "attention\u{1B}[2J" in levels;"#),
+        ("levels:\n", "ruleset: {id: \"rules\\u202E\"}\nlevels:\n", #"found the id "rules\u{202E}" in ruleset;"#),
+        ("levels:\n", "ruleset: {id: campus-x, name: \"Campus\\r\"}\nlevels:\n", #"found the name "Campus\u{D}" in ruleset;"#),
+    ]
+
+    @Test(arguments: namesWithControls)
+    func namesWithControlOrBidiCharactersAreRefusedWithTheNameEscaped(replace: String, with: String, expected: String) throws {
+        let text = Self.base.replacingOccurrences(of: replace, with: with)
+        #expect(text != Self.base)
+        let found = try diagnostics(text).filter { $0.severity == .error }
+        #expect(found.contains { $0.message.hasPrefix(expected) && $0.location.line > 1 }, "\(found)")
+        // No message shows the character itself.
+        #expect(!found.contains { PrintableText.needsEscape($0.message) })
+    }
+
+    @Test func extendingAFileThatIsNotARuleFileShowsNoneOfItsContent() throws {
+        let secret = try TestSupport.directory(["passwd": "root:x:0:0:secret-line:/root:/bin/bash\n"]) + "/passwd"
+        let text = "ruleset: {id: layer, extends: \(secret)}\n" + Self.base
+        let found = try diagnostics(text)
+        #expect(found.map(\.message) == ["found \(secret), which is not a .yaml or .yml file; expected a rule file or a directory of them"])
+        #expect(found.first?.location.line == 1)
+        #expect(!found.contains { $0.description.contains("secret-line") || $0.description.contains("root:x") })
+    }
 }

@@ -106,8 +106,8 @@ public struct RuleSetDiff: Sendable {
         for (kind, oldRules, newRules) in [
             ("escalation", before.escalations, after.escalations), ("cap", before.caps, after.caps),
         ] {
-            let oldApplied = Set(oldRules.filter(\.changedLevel).map(\.id))
-            let newApplied = Set(newRules.filter(\.changedLevel).map(\.id))
+            let oldApplied = Set(oldRules.filter { $0.changedLevel == true }.map(\.id))
+            let newApplied = Set(newRules.filter { $0.changedLevel == true }.map(\.id))
             for rule in oldRules where oldApplied.contains(rule.id) && !newApplied.contains(rule.id) {
                 changes.append(Change(id: rule.id, kind: kind, oldPoints: 0, newPoints: nil))
             }

@@ -287,6 +287,10 @@ struct RuleSetBuilder {
         var scores: [ScaleDefinition.Score] = []
         if let scoreNode = entries["scores"]?.value {
             for entry in scoreNode.entries ?? [] {
+                guard Definitions.isValidID(entry.key) else {
+                    bag.error(Definitions.invalidNameMessage(entry.key, in: "the scores of \(name)"), at: entry.keyLocation)
+                    continue
+                }
                 guard
                     let spec = fields(
                         entry.value, "score \(entry.key) of \(name)", allowed: ["sum", "mean", "count", "exclude", "at_least", "label"])
@@ -331,10 +335,16 @@ struct RuleSetBuilder {
             guard let rule = fields(item, "class rule of \(name)", allowed: ["class", "when"], required: ["class", "when"]),
                 let className = rule["class"]?.value.scalar, let when = rule["when"]?.value
             else { continue }
+            guard Definitions.isValidID(className) else {
+                bag.error(Definitions.invalidNameMessage(className, in: "the classes of \(name)"), at: rule["class"]?.value.location ?? item.location)
+                continue
+            }
             if !scale.classNames.contains(className) { scale.classNames.append(className) }
             classRules.append((className, when, item.location))
         }
-        if let otherwise = entries["otherwise"]?.value.scalar {
+        if let otherwiseNode = entries["otherwise"]?.value, let otherwise = otherwiseNode.scalar, !Definitions.isValidID(otherwise) {
+            bag.error(Definitions.invalidNameMessage(otherwise, in: "otherwise of \(name)"), at: otherwiseNode.location)
+        } else if let otherwise = entries["otherwise"]?.value.scalar {
             if !scale.classNames.contains(otherwise) { scale.classNames.append(otherwise) }
             scale.otherwiseClass = scale.classNames.firstIndex(of: otherwise)
         }

@@ -74,6 +74,11 @@ enum RuleSetLoader {
             bag.error("found no file or directory at \(path); expected a rule file or a directory of them", at: origin)
             return
         }
+        if layerFiles == [path], !path.hasSuffix(".yaml"), !path.hasSuffix(".yml") {
+            // Not read at all: a message about its content would show a line of a file that is not the user's to see.
+            bag.error("found \(path), which is not a .yaml or .yml file; expected a rule file or a directory of them", at: origin)
+            return
+        }
         if layerFiles.isEmpty {
             bag.error("found no .yaml files in \(path); expected the rule set's files", at: origin)
             return
@@ -177,9 +182,16 @@ struct Definitions {
 
     func table(_ name: String) -> Table { tables[name] ?? Table() }
 
+    /// Records a definition. Every name a rule file defines (parameters, roles, fields, event kinds, scales,
+    /// windows, and the ids of indicators, levels and rules) must be an identifier: no control, bidirectional or
+    /// other invisible character can reach an output or an expression through a name.
     private mutating func define(
         _ tableName: String, id: String, node: YAMLNode, at location: SourceLocation, bag: inout DiagnosticBag
     ) {
+        guard Self.isValidID(id) else {
+            bag.error(Self.invalidNameMessage(id, in: tableName), at: location)
+            return
+        }
         var table = tables[tableName] ?? Table()
         if let existing = table.keyLocations[id] {
             let ownerLayer = table.layers[id] ?? 0
@@ -213,6 +225,13 @@ struct Definitions {
             for entry in entries {
                 switch entry.key {
                 case "id", "name", "extends", "version":
+                    // Shown by validate, diff and replay: no control or bidirectional character (ids may have hyphens).
+                    if let text = entry.value.scalar, PrintableText.needsEscape(text) {
+                        bag.error(
+                            "found the \(entry.key) \"\(PrintableText.escaped(text))\" in ruleset; expected no control or "
+                                + "bidirectional characters", at: entry.value.location)
+                        continue
+                    }
                     header[entry.key] = entry.value
                 case "notes":
                     if let text = entry.value.scalar {
@@ -301,9 +320,7 @@ struct Definitions {
                     continue
                 }
                 guard Self.isValidID(id) else {
-                    bag.error(
-                        "found the id \"\(id)\"; expected letters, digits and underscores, starting with a letter",
-                        at: idEntry.value.location)
+                    bag.error(Self.invalidNameMessage(id, in: section.key), at: idEntry.value.location)
                     continue
                 }
                 define(section.key, id: id, node: item, at: idEntry.value.location, bag: &bag)
@@ -318,6 +335,13 @@ struct Definitions {
         }
     }
 
+    /// The error for a name that is not an identifier; the name is quoted with its control and bidirectional
+    /// characters escaped, so that the message shows them instead of obeying them.
+    static func invalidNameMessage(_ name: String, in what: String) -> String {
+        "found the name \"\(PrintableText.escaped(name))\" in \(what); expected letters, digits and underscores, starting with a letter"
+    }
+
+    /// Whether a name is an identifier: letters, digits and underscores, starting with a letter or an underscore.
     static func isValidID(_ id: String) -> Bool {
         guard let first = id.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
         return id.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ($0.value >= 48 && $0.value <= 57) }

@@ -10,8 +10,11 @@ public struct Assessment: Sendable {
     public let studentID: String
     /// The as-of date it was scored for.
     public let asOf: CivilDate
-    /// Risk points minus protective points, after calendar multipliers.
-    public let score: Double
+    /// Risk points minus protective points, after calendar multipliers; NaN in a view for a role from whom something
+    /// is withheld (``withheld``), since the withheld points are the score less what is shown.
+    public var score: Double { redaction.showsScore ? fullScore : .nan }
+    /// The score, whatever the view.
+    let fullScore: Double
     /// The final level's rank (0 for the lowest).
     public let levelRank: Int
     /// The rank of the level the score alone gives.
@@ -31,6 +34,14 @@ public struct Assessment: Sendable {
     let cohortEntries: [RuleEntry]
     /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
     let withholdsSensitive: Bool
+
+    /// What this view shows: everything, or what a role that may not see sensitive facts may see (``Redaction``).
+    var redaction: Redaction { Redaction(self) }
+
+    /// True when something is withheld from the role this view is for: a sensitive indicator that fired, a cap or
+    /// escalation that reads sensitive facts, or a cohort rule. Formats show it as one `withheld` entry among the
+    /// fired indicators, with neither dimension nor points, and withhold the score and the level by score.
+    public var withheld: Bool { redaction.withholdsAnything }
 
     /// The indicators that fired, in rule-set order, read in place.
     var firedEntries: ArraySlice<FiredEntry> { sheet.fired[firedRange] }
@@ -58,8 +69,8 @@ public struct Assessment: Sendable {
 
     /// The final level's id.
     public var level: String { sheet.levels[levelRank].id }
-    /// The level the score alone gives, before caps and escalations.
-    public var scoreLevel: String { sheet.levels[scoreLevelRank].id }
+    /// The level the score alone gives, before caps and escalations; `withheld` when the score is (``withheld``).
+    public var scoreLevel: String { redaction.showsScore ? sheet.levels[scoreLevelRank].id : "withheld" }
     /// The roles that must act.
     public var route: [String] { sheet.levels[levelRank].route }
     /// What they must do.
@@ -67,17 +78,15 @@ public struct Assessment: Sendable {
     /// Whether parents are informed at this level.
     public var informParents: ParentNotice { sheet.levels[levelRank].informParents }
 
-    /// Indicators and protective factors that fired, in rule-set order (built from the stored indices on each read).
+    /// Indicators and protective factors that fired, in rule-set order (built from the stored indices on each read);
+    /// those withheld from the role this view is for are left out (``withheld`` says whether there are any).
     public var fired: [FiredIndicator] {
-        firedEntries.map { entry in
+        let redaction = redaction
+        return firedEntries.compactMap { entry in
             let indicator = sheet.indicators[Int(entry.indicator)]
             let multiplier = sheet.multiplier[Int(entry.indicator)]
             let basePoints = multiplier == 0 ? 0 : entry.points / multiplier
-            if withholdsSensitive && indicator.isSensitive {
-                return FiredIndicator(
-                    id: "withheld", label: Self.withheldLabel, dimension: indicator.dimension, points: entry.points,
-                    basePoints: basePoints, multiplier: multiplier, source: nil, evidence: [], sensitive: true)
-            }
+            if redaction.hides(indicator) { return nil }
             let evidence = indicator.evidence.indices.map { position in
                 let item = indicator.evidence[position]
                 let value =
@@ -92,23 +101,20 @@ public struct Assessment: Sendable {
         }
     }
 
-    /// Escalations whose condition held, then cohort rules that reached the student.
-    public var escalations: [AppliedRule] { ruleEntries.filter { $0.kind != .cap }.map(appliedRule) }
-    /// Caps whose condition held.
-    public var caps: [AppliedRule] { ruleEntries.filter { $0.kind == .cap }.map(appliedRule) }
+    /// Escalations whose condition held, then cohort rules that reached the student; those withheld from the role
+    /// this view is for are left out.
+    public var escalations: [AppliedRule] { appliedRules { $0 != .cap } }
+    /// Caps whose condition held, but those withheld from the role this view is for.
+    public var caps: [AppliedRule] { appliedRules { $0 == .cap } }
 
-    /// Calendar effects in force on the as-of date that touched a fired indicator.
+    /// Calendar effects in force on the as-of date that touched a fired indicator the view shows.
     public var calendarEffects: [AppliedEffect] {
-        sheet.activeEffects.compactMap { effect in
-            // In the effect's own order.
-            let touched = effect.indicatorIndices.filter(didFire)
+        let redaction = redaction
+        return sheet.activeEffects.compactMap { effect in
+            // In the effect's own order; an indicator withheld from the role is left out.
+            let touched = effect.indicatorIndices.filter { didFire($0) && !redaction.hides(sheet.indicators[$0]) }
             guard !touched.isEmpty else { return nil }
-            return AppliedEffect(
-                window: effect.window, factor: effect.factor,
-                indicators: touched.map { index in
-                    let indicator = sheet.indicators[index]
-                    return withholdsSensitive && indicator.isSensitive ? "withheld" : indicator.id
-                })
+            return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { sheet.indicators[$0].id })
         }
     }
 
@@ -117,17 +123,15 @@ public struct Assessment: Sendable {
         firedEntries.contains { Int($0.indicator) == index }
     }
 
-    /// A held rule as it is shown, withheld when sensitive and the assessment is shown to a role that may not see it.
-    private func appliedRule(_ entry: RuleEntry) -> AppliedRule {
-        let rule = sheet.rule(entry)
-        if withholdsSensitive && rule.sensitive {
+    /// The held rules of the kinds `kind` accepts, as this view shows them.
+    private func appliedRules(_ kind: (LevelRule.Kind) -> Bool) -> [AppliedRule] {
+        let redaction = redaction
+        return ruleEntries.filter { kind($0.kind) && !redaction.hides($0, on: sheet) }.map { entry in
+            let rule = sheet.rule(entry)
             return AppliedRule(
-                id: "withheld", kind: entry.kind, level: sheet.levels[rule.level].id, reason: Self.withheldLabel.description,
-                source: nil, changedLevel: entry.changedLevel, sensitive: true)
+                id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason, source: rule.source,
+                changedLevel: redaction.showsScore ? entry.changedLevel : nil, sensitive: rule.sensitive)
         }
-        return AppliedRule(
-            id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason, source: rule.source,
-            changedLevel: entry.changedLevel, sensitive: rule.sensitive)
     }
 }
 
@@ -163,6 +167,25 @@ final class AssessmentSheet: Sendable {
         cohortRules = rules.cohortRules
         multiplier = plan.multiplier
         activeEffects = plan.activeEffects
+    }
+
+    /// Whether a held cap or escalation reads sensitive facts (a cohort rule reads none of the student's).
+    func ruleReadsSensitive(_ entry: Assessment.RuleEntry) -> Bool {
+        switch entry.kind {
+        case .cap: return caps[Int(entry.index)].isSensitive
+        case .escalation: return escalations[Int(entry.index)].isSensitive
+        case .cohort: return false
+        }
+    }
+
+    /// Whether a held cap or escalation reads the score or whether a sensitive indicator fired (looked up only for a
+    /// view that withholds something, so the full view pays nothing for it).
+    func ruleReadsOutcome(_ entry: Assessment.RuleEntry) -> Bool {
+        switch entry.kind {
+        case .cap: return caps[Int(entry.index)].readsOutcome(of: indicators)
+        case .escalation: return escalations[Int(entry.index)].readsOutcome(of: indicators)
+        case .cohort: return false
+        }
     }
 
     /// The texts of a held cap, escalation or cohort rule, and the level it sets.
@@ -213,7 +236,7 @@ struct AssessmentEntries {
             let next = position + 1 < drafts.count ? drafts[position + 1] : nil
             (output + position).initialize(
                 to: Assessment(
-                    studentID: studentID(position), asOf: plan.asOf, score: draft.score, levelRank: Int(draft.levelRank),
+                    studentID: studentID(position), asOf: plan.asOf, fullScore: draft.score, levelRank: Int(draft.levelRank),
                     scoreLevelRank: Int(draft.scoreLevelRank), sheet: sheet,
                     firedRange: draft.firedStart..<(next?.firedStart ?? firedCount), evidenceStart: draft.evidenceStart,
                     heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount), cohortEntries: [],
@@ -240,7 +263,7 @@ public struct FiredIndicator: Sendable {
     public let source: String?
     /// The evidence to show.
     public let evidence: [EvidenceItem]
-    /// True when it reads sensitive facts: roles that may not see them see only that a sensitive indicator fired.
+    /// True when it reads sensitive facts (only roles that see them are shown it).
     public let sensitive: Bool
 }
 
@@ -266,8 +289,9 @@ public struct AppliedRule: Sendable, Hashable {
     public let reason: String
     /// The seed it comes from.
     public let source: String?
-    /// True when it changed the level.
-    public let changedLevel: Bool
+    /// True when it changed the level; nil in a view that withholds the score (``Assessment/withheld``), since it
+    /// would tell where the score lies.
+    public let changedLevel: Bool?
     /// True when its condition reads sensitive facts.
     public let sensitive: Bool
 }
@@ -287,20 +311,24 @@ extension Assessment {
     public static let withheldLabel = Label(zh: "敏感信息（仅限可查看敏感信息的角色）", en: "sensitive (shown to roles that may see sensitive facts)")
 
     /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
-    /// learns the level, the score and the points, but not which sensitive indicator or rule produced them, nor their evidence.
+    /// learns the level, what it may see, and that something is withheld, nothing that would let it work out a withheld
+    /// fact (see ``Redaction``: with anything withheld, the score and the level by score are withheld too).
     public func visible(to role: Role) -> Assessment {
         if role.seesSensitive || withholdsSensitive { return self }
         return Assessment(
-            studentID: studentID, asOf: asOf, score: score, levelRank: levelRank, scoreLevelRank: scoreLevelRank, sheet: sheet,
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank, scoreLevelRank: scoreLevelRank, sheet: sheet,
             firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange, cohortEntries: cohortEntries,
             withholdsSensitive: true)
     }
 
-    /// Why this level, point by point, as a counsellor reads it.
+    /// Why this level, point by point, as a counsellor reads it. Control and bidirectional characters from records
+    /// and rule files are written as visible escapes (``PrintableText``): each line is one line.
     public var explanation: String {
         var lines: [String] = []
         let format = { (value: Double) in ExpressionParser.format((value * 100).rounded() / 100) }
-        lines.append("\(studentID): \(level) (score \(format(score)), as of \(asOf))")
+        let withheld = withheld
+        lines.append("\(studentID): \(level) (score \(withheld ? "withheld" : format(score)), as of \(asOf))")
+        let fired = fired
         for indicator in fired {
             var line = "  \(indicator.points >= 0 ? "+" : "")\(format(indicator.points))  \(indicator.id) \(indicator.label)"
             if indicator.multiplier != 1 { line += " [\(format(indicator.basePoints)) × \(format(indicator.multiplier))]" }
@@ -308,13 +336,25 @@ extension Assessment {
             lines.append(line)
             for item in indicator.evidence { lines.append("        \(item.label): \(item.value)") }
         }
-        if fired.isEmpty { lines.append("  no indicator fired") }
-        lines.append("  score gives \(scoreLevel)")
+        if withheld {
+            lines.append("  withheld: \(Self.withheldLabel)")
+            lines.append("  score and the level it gives: withheld")
+        } else {
+            if fired.isEmpty { lines.append("  no indicator fired") }
+            lines.append("  score gives \(scoreLevel)")
+        }
+        let changed = { (rule: AppliedRule) in
+            switch rule.changedLevel {
+            case true?: return " (applied)"
+            case false?: return " (no change)"
+            case nil: return ""
+            }
+        }
         for rule in caps {
-            lines.append("  cap \(rule.id): at most \(rule.level)\(rule.changedLevel ? " (applied)" : " (no change)") — \(rule.reason)")
+            lines.append("  cap \(rule.id): at most \(rule.level)\(changed(rule)) — \(rule.reason)")
         }
         for rule in escalations {
-            lines.append("  \(rule.kind == .cohort ? "cohort rule" : "escalation") \(rule.id): at least \(rule.level)\(rule.changedLevel ? " (applied)" : " (no change)") — \(rule.reason)")
+            lines.append("  \(rule.kind == .cohort ? "cohort rule" : "escalation") \(rule.id): at least \(rule.level)\(changed(rule)) — \(rule.reason)")
         }
         for effect in calendarEffects {
             lines.append("  calendar: \(effect.window) × \(format(effect.factor)) on \(effect.indicators.joined(separator: ", "))")
@@ -322,7 +362,7 @@ extension Assessment {
         lines.append("  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
         if !response.isEmpty { lines.append("  response: \(response)") }
         lines.append("  \(Assessment.notice)")
-        return lines.joined(separator: "\n")
+        return lines.map(PrintableText.escaped).joined(separator: "\n")
     }
 }
 
@@ -333,7 +373,7 @@ extension Assessment {
         var entries = cohortEntries
         entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
         return Assessment(
-            studentID: studentID, asOf: asOf, score: score, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
             sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
             cohortEntries: entries, withholdsSensitive: withholdsSensitive)
     }

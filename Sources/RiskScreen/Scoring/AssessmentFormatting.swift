@@ -45,23 +45,28 @@ package enum AssessmentFormatting {
     /// Lists inside a cell are separated by `; `: fired as `id:+points`, evidence as `indicator.label=value`,
     /// escalations and caps that held as `id:level` (with `*` when they changed the level), calendar as
     /// `window×factor`.
+    /// A view that withholds something (``Assessment/withheld``) shows `withheld` for the score and the level by score,
+    /// ends the fired list with `withheld`, and marks no rule with `*`.
     package static func csvRow(_ assessment: Assessment) -> String {
-        let fired = assessment.fired.map { "\($0.id):\(signed($0.points))" }.joined(separator: "; ")
+        let withheld = assessment.withheld
+        let fired = (assessment.fired.map { "\($0.id):\(signed($0.points))" } + (withheld ? ["withheld"] : [])).joined(separator: "; ")
         let evidence = assessment.fired.flatMap { indicator in
             indicator.evidence.map { "\(indicator.id).\($0.label)=\($0.value)" }
         }.joined(separator: "; ")
-        let rules = { (list: [AppliedRule]) in list.map { "\($0.id):\($0.level)\($0.changedLevel ? "*" : "")" }.joined(separator: "; ") }
+        let rules = { (list: [AppliedRule]) in list.map { "\($0.id):\($0.level)\($0.changedLevel == true ? "*" : "")" }.joined(separator: "; ") }
         let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
         return [
-            assessment.studentID, assessment.asOf.description, assessment.level, number(assessment.score), assessment.scoreLevel,
+            assessment.studentID, assessment.asOf.description, assessment.level, withheld ? "withheld" : number(assessment.score),
+            assessment.scoreLevel,
             assessment.route.joined(separator: " > "), assessment.informParents.rawValue, fired, evidence,
             rules(assessment.escalations), rules(assessment.caps), calendar, Assessment.notice,
         ].map(csvCell).joined(separator: ",")
     }
 
-    /// A CSV cell, quoted when it must be; a text that a spreadsheet would run as a formula gets a leading `'`.
+    /// A CSV cell, quoted when it must be; a text that a spreadsheet would run as a formula gets a leading `'`, and
+    /// control and bidirectional characters are written as visible escapes (``PrintableText``).
     package static func csvCell(_ text: String) -> String {
-        var text = text
+        var text = PrintableText.escaped(text)
         if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil {
             text = "'" + text
         }
@@ -109,7 +114,11 @@ package enum AssessmentFormatting {
     ]
 
     /// An aligned table: a header, then rows; columns in `right` are right-aligned. The last column is not padded.
+    /// Control and bidirectional characters in a cell are written as visible escapes (``PrintableText``): a cell
+    /// cannot break its row or drive the terminal.
     package static func table(header: [String], rows: [[String]], right: Set<Int> = []) -> String {
+        let header = header.map(PrintableText.escaped)
+        let rows = rows.map { $0.map(PrintableText.escaped) }
         let columns = header.count
         var widths = header.map(displayWidth)
         for row in rows {
@@ -134,17 +143,21 @@ package enum AssessmentFormatting {
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// Assessments as an aligned table: id, level, score, score level, route, and the indicators that fired.
+    /// Assessments as an aligned table: id, level, score, score level, route, and the indicators that fired, then the
+    /// caps and escalations that changed the level. A view that withholds something (``Assessment/withheld``) shows
+    /// `withheld` for the score, the level by score and among the indicators, and every cap and escalation it shows.
     package static func assessmentTable(_ assessments: [Assessment]) -> String {
         table(
             header: ["ID", "LEVEL", "SCORE", "BY SCORE", "ROUTE", "INDICATORS"],
             rows: assessments.map { assessment in
-                [
-                    assessment.studentID, assessment.level, number(assessment.score), assessment.scoreLevel,
+                let withheld = assessment.withheld
+                let indicators = assessment.fired.map { "\($0.id) \(signed($0.points))" } + (withheld ? ["withheld"] : [])
+                return [
+                    assessment.studentID, assessment.level, withheld ? "withheld" : number(assessment.score), assessment.scoreLevel,
                     assessment.route.isEmpty ? "—" : assessment.route.joined(separator: " → "),
-                    assessment.fired.isEmpty ? "—" : assessment.fired.map { "\($0.id) \(signed($0.points))" }.joined(separator: ", ")
-                        + assessment.escalations.filter(\.changedLevel).map { "; escalation \($0.id)" }.joined()
-                        + assessment.caps.filter(\.changedLevel).map { "; cap \($0.id)" }.joined(),
+                    indicators.isEmpty ? "—" : indicators.joined(separator: ", ")
+                        + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }.joined()
+                        + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined(),
                 ]
             },
             right: [2])
@@ -171,7 +184,10 @@ package enum AssessmentFormatting {
                 table(
                     header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS"],
                     rows: summary.attention.enumerated().map { position, entry in
-                        [String(position + 1), entry.studentID, entry.level, number(entry.score), entry.college, entry.className]
+                        [
+                            String(position + 1), entry.studentID, entry.level, entry.score.isNaN ? "withheld" : number(entry.score),
+                            entry.college, entry.className,
+                        ]
                     },
                     right: [0, 3]))
         }

@@ -3,29 +3,28 @@
 ///
 /// ``AssessmentFormatting/jsonLine(_:)`` is this rendering as a string; the `score` command writes the bytes.
 package enum AssessmentJSON {
-    /// Appends one assessment as one line of JSON (without the newline). The keys are those of
-    /// ``AssessmentFormatting/jsonLine(_:)``.
-    package static func append(_ assessment: Assessment, to out: inout [UInt8]) {
-        append(assessment, seesSensitive: true, to: &out)
-    }
-
-    /// Appends one assessment as `role` may see it: the same bytes as `append(assessment.visible(to: role))`, without
-    /// building the redacted copy.
+    /// Appends one assessment as `role` may see it: the same bytes as `append(assessment.visible(to: role))` (the view
+    /// is a copy of a few references, nothing is allocated).
     package static func append(_ assessment: Assessment, visibleTo role: Role, to out: inout [UInt8]) {
-        append(assessment, seesSensitive: role.seesSensitive, to: &out)
+        append(assessment.visible(to: role), to: &out)
     }
 
-    private static func append(_ assessment: Assessment, seesSensitive: Bool, to out: inout [UInt8]) {
+    /// Appends one assessment as one line of JSON (without the newline), showing what its view shows
+    /// (``Redaction``): the keys are those of ``AssessmentFormatting/jsonLine(_:)``; a view that withholds something
+    /// has `"score":null`, `"score_level":"withheld"`, one `withheld` entry at the end of `fired` (dimension and points
+    /// null) and `"changed_level":null`.
+    package static func append(_ assessment: Assessment, to out: inout [UInt8]) {
+        let redaction = assessment.redaction
         out.appendLiteral(#"{"id":"#)
         appendString(assessment.studentID, to: &out)
         out.appendLiteral(#","as_of":""#)
         appendDate(assessment.asOf, to: &out)
         out.appendLiteral(#"","score":"#)
-        appendNumber(assessment.score, to: &out)
+        appendNumber(redaction.showsScore ? assessment.fullScore : .nan, to: &out)
         out.appendLiteral(#","level":"#)
         appendString(assessment.level, to: &out)
         out.appendLiteral(#","score_level":"#)
-        appendString(assessment.scoreLevel, to: &out)
+        appendString(redaction.showsScore ? assessment.sheet.levels[assessment.scoreLevelRank].id : "withheld", to: &out)
         out.appendLiteral(#","route":["#)
         for (index, role) in assessment.route.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -37,23 +36,30 @@ package enum AssessmentJSON {
         appendString(assessment.informParents.rawValue, to: &out)
         out.appendLiteral(#","fired":["#)
         // Read from the assessment's indices into its sheet: no FiredIndicator or AppliedRule is built.
-        let seesSensitive = seesSensitive && !assessment.withholdsSensitive
         let sheet = assessment.sheet
+        var firstFired = true
         sheet.indicators.withUnsafeBufferPointer { indicators in
-            for (position, entry) in assessment.firedEntries.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                appendIndicator(indicators[Int(entry.indicator)], entry, of: assessment, seesSensitive: seesSensitive, to: &out)
+            for entry in assessment.firedEntries where !redaction.hides(indicators[Int(entry.indicator)]) {
+                if !firstFired { out.append(UInt8(ascii: ",")) }
+                firstFired = false
+                appendIndicator(indicators[Int(entry.indicator)], entry, of: assessment, redaction: redaction, to: &out)
             }
         }
+        if redaction.withholdsAnything {
+            if !firstFired { out.append(UInt8(ascii: ",")) }
+            out.appendLiteral(#"{"id":"withheld","label":"#)
+            appendLabel(Assessment.withheldLabel, to: &out)
+            out.appendLiteral(#","dimension":null,"points":null,"evidence":[]}"#)
+        }
         out.appendLiteral(#"],"escalations":["#)
-        appendRules(of: assessment, caps: false, seesSensitive: seesSensitive, to: &out)
+        appendRules(of: assessment, caps: false, redaction: redaction, to: &out)
         out.appendLiteral(#"],"caps":["#)
-        appendRules(of: assessment, caps: true, seesSensitive: seesSensitive, to: &out)
+        appendRules(of: assessment, caps: true, redaction: redaction, to: &out)
         out.appendLiteral(#"],"calendar":["#)
         var firstEffect = true
         for effect in sheet.activeEffects {
             var firstIndicator = true
-            for index in effect.indicatorIndices where assessment.didFire(index) {
+            for index in effect.indicatorIndices where assessment.didFire(index) && !redaction.hides(sheet.indicators[index]) {
                 if firstIndicator {
                     if !firstEffect { out.append(UInt8(ascii: ",")) }
                     firstEffect = false
@@ -66,8 +72,7 @@ package enum AssessmentJSON {
                     out.append(UInt8(ascii: ","))
                 }
                 firstIndicator = false
-                let hidden = !seesSensitive && sheet.indicators[index].isSensitive
-                appendString(hidden ? "withheld" : sheet.indicators[index].id, to: &out)
+                appendString(sheet.indicators[index].id, to: &out)
             }
             if !firstIndicator { out.appendLiteral("]}") }
         }
@@ -76,61 +81,54 @@ package enum AssessmentJSON {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// A fired indicator that the view shows; a sensitive evidence value of it shows as `withheld`.
     private static func appendIndicator(
-        _ indicator: borrowing Indicator, _ entry: Assessment.FiredEntry, of assessment: Assessment, seesSensitive: Bool,
+        _ indicator: borrowing Indicator, _ entry: Assessment.FiredEntry, of assessment: Assessment, redaction: Redaction,
         to out: inout [UInt8]
     ) {
-        // A role that may not see sensitive facts sees that a sensitive indicator fired and its points, nothing more.
-        let hidden = indicator.isSensitive && !seesSensitive
         out.appendLiteral(#"{"id":"#)
-        appendString(hidden ? "withheld" : indicator.id, to: &out)
+        appendString(indicator.id, to: &out)
         out.appendLiteral(#","label":"#)
-        appendLabel(hidden ? Assessment.withheldLabel : indicator.label, to: &out)
+        appendLabel(indicator.label, to: &out)
         out.appendLiteral(#","dimension":"#)
         appendString(indicator.dimension.rawValue, to: &out)
         out.appendLiteral(#","points":"#)
         appendNumber(entry.points, to: &out)
         out.appendLiteral(#","evidence":["#)
-        if !hidden {
-            indicator.evidence.withUnsafeBufferPointer { evidence in
-                for position in evidence.indices {
-                    if position > 0 { out.append(UInt8(ascii: ",")) }
-                    out.appendLiteral(#"{"label":"#)
-                    appendString(evidence[position].label, to: &out)
-                    out.appendLiteral(#","value":"#)
-                    if evidence[position].sensitive && !seesSensitive {
-                        appendString("withheld", to: &out)
-                    } else {
-                        appendString(evidence[position].value.format(assessment.evidenceValue(entry, position)), to: &out)
-                    }
-                    out.append(UInt8(ascii: "}"))
+        indicator.evidence.withUnsafeBufferPointer { evidence in
+            for position in evidence.indices {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out.appendLiteral(#"{"label":"#)
+                appendString(evidence[position].label, to: &out)
+                out.appendLiteral(#","value":"#)
+                if evidence[position].sensitive && redaction.hidesSensitive {
+                    appendString("withheld", to: &out)
+                } else {
+                    appendString(evidence[position].value.format(assessment.evidenceValue(entry, position)), to: &out)
                 }
+                out.append(UInt8(ascii: "}"))
             }
         }
         out.appendLiteral("]}")
     }
 
-    /// The caps (or the escalations and cohort rules) that held, withheld where sensitive and not to be seen.
-    private static func appendRules(of assessment: Assessment, caps: Bool, seesSensitive: Bool, to out: inout [UInt8]) {
+    /// The caps (or the escalations and cohort rules) that held and that the view shows.
+    private static func appendRules(of assessment: Assessment, caps: Bool, redaction: Redaction, to out: inout [UInt8]) {
         let sheet = assessment.sheet
         var first = true
         func append(_ entry: Assessment.RuleEntry) {
+            if redaction.hides(entry, on: sheet) { return }
             let rule = sheet.rule(entry)
-            let hidden = rule.sensitive && !seesSensitive
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             out.appendLiteral(#"{"id":"#)
-            appendString(hidden ? "withheld" : rule.id, to: &out)
+            appendString(rule.id, to: &out)
             out.appendLiteral(#","level":"#)
             appendString(sheet.levels[rule.level].id, to: &out)
             out.appendLiteral(#","changed_level":"#)
-            out.appendLiteral(entry.changedLevel ? "true" : "false")
+            out.appendLiteral(redaction.showsScore ? (entry.changedLevel ? "true" : "false") : "null")
             out.appendLiteral(#","reason":"#)
-            if hidden {
-                appendLabel(Assessment.withheldLabel, to: &out)
-            } else {
-                appendString(rule.reason, to: &out)
-            }
+            appendString(rule.reason, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         // Held caps and escalations, then cohort rules (escalations too), read in place.

@@ -25,7 +25,7 @@ public struct BatchSummary: Sendable {
         public let level: String
         /// The final level's rank.
         public let levelRank: Int
-        /// The score.
+        /// The score; NaN when it is withheld from the role the summary is for (``Assessment/withheld``).
         public let score: Double
         /// The college, or ``BatchSummary/missing``.
         public let college: String
@@ -42,7 +42,8 @@ public struct BatchSummary: Sendable {
     public let groups: [GroupCounts]
     /// Students at each level over the whole batch.
     public let totals: [Int]
-    /// Everyone at or above the attention rank: level rank descending, then score descending, then id ascending.
+    /// Everyone at or above the attention rank: level rank descending, then score descending (scores withheld from the
+    /// role last, so their order tells nothing of them), then id ascending.
     public let attention: [AttentionEntry]
     /// Records rejected before scoring (they have no assessment, but count in the batch).
     public let rejected: Int
@@ -59,9 +60,11 @@ public struct BatchSummary: Sendable {
     ///   - attentionFrom: the lowest level rank on the attention list; 1 (the second level, `attention`) by default.
     ///   - collegeField: the field that names the college; `college` by default.
     ///   - classFields: the fields that may name the class, first present wins; `class_name`, then `class`.
+    ///   - role: the role the summary is shown to: scores are as ``Assessment/visible(to:)`` shows them to it (all of
+    ///     them when nil).
     public init(
         rules: RuleSet, records: [StudentRecord], assessments: [Assessment], rejected: Int = 0, attentionFrom: Int = 1,
-        collegeField: String = "college", classFields: [String] = ["class_name", "class"]
+        collegeField: String = "college", classFields: [String] = ["class_name", "class"], visibleTo role: Role? = nil
     ) {
         precondition(records.count == assessments.count, "records and assessments must correspond")
         levels = rules.levels.map(\.id)
@@ -118,10 +121,10 @@ public struct BatchSummary: Sendable {
         self.totals = totals
         // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
         let ranks = attentionIndices.map { assessments[$0].levelRank }
-        let scores = attentionIndices.map { assessments[$0].score }
+        let scores = attentionIndices.map { index in role.map { assessments[index].visible(to: $0).score } ?? assessments[index].score }
         let order = attentionIndices.indices.sorted { a, b in
             if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
-            if scores[a] != scores[b] { return scores[a] > scores[b] }
+            if let before = Self.scoreComesFirst(scores[a], scores[b]) { return before }
             return Self.precedes(assessments[attentionIndices[a]].studentID, assessments[attentionIndices[b]].studentID)
         }
         attention = order.map { position in
@@ -129,7 +132,7 @@ public struct BatchSummary: Sendable {
             let key = keys[attentionGroups[position]]
             return AttentionEntry(
                 index: index, studentID: assessments[index].studentID, level: assessments[index].level,
-                levelRank: assessments[index].levelRank, score: assessments[index].score, college: key.college,
+                levelRank: assessments[index].levelRank, score: scores[position], college: key.college,
                 className: key.className)
         }
     }
@@ -144,8 +147,15 @@ public struct BatchSummary: Sendable {
     /// Most urgent first: level rank descending, then score descending, then id ascending (by Unicode scalars).
     public static func isMoreUrgent(_ a: AttentionEntry, _ b: AttentionEntry) -> Bool {
         if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
-        if a.score != b.score { return a.score > b.score }
+        if let before = scoreComesFirst(a.score, b.score) { return before }
         return precedes(a.studentID, b.studentID)
+    }
+
+    /// Whether score `a` comes before `b` (higher first, a withheld score, NaN, after every shown one), or nil when
+    /// they tie (both withheld, or equal).
+    static func scoreComesFirst(_ a: Double, _ b: Double) -> Bool? {
+        if a.isNaN || b.isNaN { return a.isNaN == b.isNaN ? nil : b.isNaN }
+        return a == b ? nil : a > b
     }
 
     private struct GroupKey: Hashable, Comparable {

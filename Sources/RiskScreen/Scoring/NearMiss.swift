@@ -54,8 +54,9 @@ public struct NearMiss: Sendable, Hashable, CustomStringConvertible {
 extension ScoringEngine {
     /// The risk indicators that did not fire for a record, closest to firing first (see ``NearMiss``).
     ///
-    /// Protective factors and indicators switched off by a layer are left out.
-    public func nearMisses(_ record: StudentRecord, asOf: CivilDate) -> [NearMiss] {
+    /// Protective factors and indicators switched off by a layer are left out. For a role that may not see sensitive
+    /// facts, no sensitive indicator is listed, fired or not (``Redaction``): the list tells nothing of one.
+    public func nearMisses(_ record: StudentRecord, asOf: CivilDate, visibleTo role: Role? = nil) -> [NearMiss] {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         defer { scratch.deallocate() }
@@ -64,6 +65,7 @@ extension ScoringEngine {
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
         for indicator in rules.indicators where indicator.isEnabled && !indicator.isProtective {
+            if let role, !Redaction.showsNearMiss(indicator, to: role) { continue }
             if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?

@@ -1,0 +1,85 @@
+import Testing
+
+@testable import RiskScreen
+
+/// Texts from records and rule files reach the terminal table, `explain` and CSV with their control and
+/// bidirectional characters escaped.
+@Suite struct PrintableTextTests {
+    @Test(arguments: [
+        ("plain 文学院 — →", "plain 文学院 — →"),
+        ("S1\nS2", #"S1\u{A}S2"#),
+        ("\r\t\u{1B}[2J\u{7F}", #"\u{D}\u{9}\u{1B}[2J\u{7F}"#),
+        ("c1 \u{85}\u{9B}", #"c1 \u{85}\u{9B}"#),
+        ("\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{61C}", #"\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{61C}"#),
+        ("line\u{2028}para\u{2029}", #"line\u{2028}para\u{2029}"#),
+    ])
+    func controlAndBidiCharactersAreShownAsEscapes(text: String, expected: String) {
+        #expect(PrintableText.escaped(text) == expected)
+        #expect(!PrintableText.needsEscape(PrintableText.escaped(text)))
+    }
+
+    /// A rule set whose indicator label holds an escape sequence and a right-to-left override.
+    static let rules = """
+        schema:
+          fields:
+            college: text
+          events:
+            absence: {}
+        levels:
+          - id: none
+          - id: attention
+            from: 2
+        indicators:
+          - id: absent
+            label: "Ab\\e[31msent\\u202E"
+            dimension: knowable
+            when: "count(absence, 30d) >= 2"
+            points: 2
+            evidence: ["count(absence, 30d)"]
+
+        """
+
+    /// A student id with an escape sequence and a newline that would forge a second row, a college with a bidi override.
+    static let records = """
+        - {id: "S\\e[2J1\\nFORGED none 0", college: "文学院\\u202E", events: {absence: [2026-01-02, 2026-01-05]}}
+        """
+
+    func assessment() throws -> (Assessment, BatchSummary) {
+        let path = try TestSupport.directory(["rules.yaml": Self.rules])
+        let rules = try RuleSet.load(from: path)
+        let engine = try ScoringEngine(rules: rules)
+        let records = try TestSupport.records(Self.records, schema: rules.schema)
+        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"))
+        let assessment = try #require(assessments.first)
+        #expect(assessment.studentID.contains("\u{1B}") && assessment.level == "attention")
+        return (assessment, BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 0))
+    }
+
+    @Test func tableShowsEveryRecordAndRuleTextEscaped() throws {
+        let (assessment, summary) = try assessment()
+        let table = AssessmentFormatting.assessmentTable([assessment])
+        #expect(table.split(separator: "\n").count == 2)
+        #expect(!PrintableText.needsEscape(table.replacingAll("\n", with: "")))
+        #expect(table.contains(#"S\u{1B}[2J1\u{A}FORGED none 0"#))
+        let summaryText = AssessmentFormatting.summaryText(summary)
+        #expect(!PrintableText.needsEscape(summaryText.replacingAll("\n", with: "")))
+        #expect(summaryText.contains(#"文学院\u{202E}"#))
+    }
+
+    @Test func explanationShowsEveryRecordAndRuleTextEscaped() throws {
+        let (assessment, _) = try assessment()
+        let text = assessment.explanation
+        #expect(!PrintableText.needsEscape(text.replacingAll("\n", with: "")))
+        #expect(text.hasPrefix(#"S\u{1B}[2J1\u{A}FORGED none 0: attention"#))
+        #expect(text.contains(#"Ab\u{1B}[31msent\u{202E}"#))
+    }
+
+    @Test func csvShowsEveryRecordAndRuleTextEscaped() throws {
+        let (assessment, _) = try assessment()
+        let row = AssessmentFormatting.csvRow(assessment)
+        #expect(!PrintableText.needsEscape(row))
+        #expect(row.hasPrefix(#"S\u{1B}[2J1\u{A}FORGED none 0,2026-01-10,attention"#))
+        // A text a spreadsheet would run as a formula still gets its apostrophe.
+        #expect(AssessmentFormatting.csvCell("=1+1\u{1B}") == #"'=1+1\u{1B}"#)
+    }
+}
