@@ -1,6 +1,10 @@
 import Foundation
+import RiskScreen
 
 /// Writes a line to standard error, where messages go; results alone go to standard output.
+/// Writes to standard error; every line's control and bidi characters are shown as escapes, so that a record's
+/// text in a message cannot forge lines or send terminal codes.
 func printError(_ text: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((text + terminator).utf8))
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.escaped(String($0)) }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + terminator).utf8))
 }

@@ -61,7 +61,7 @@ struct ReplayCommand: ParsableCommand {
                 if !changes.isEmpty { recorded.append((path, text)) }
                 print("\(path): \(changes.count) expectation\(changes.count == 1 ? "" : "s") re-recorded")
                 for change in changes {
-                    print("  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)")
+                    print(PrintableText.escaped("  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)"))
                 }
                 continue
             }
@@ -70,10 +70,12 @@ struct ReplayCommand: ParsableCommand {
             print("\(path) (\(ruleSet.id), as of \(report.asOf)): \(report.results.count - mismatches.count) of \(report.results.count) students as expected")
             for result in mismatches {
                 failed = true
-                print("  MISMATCH \(result.location): \(result.studentID)")
-                for difference in result.differences { print("    \(difference)") }
-                if let why = result.why { print("    why: \(why)") }
-                for line in result.actual.explanation.split(separator: "\n") { print("    | \(line)") }
+                print(PrintableText.escaped("  MISMATCH \(result.location): \(result.studentID)"))
+                for difference in result.differences { print(PrintableText.escaped("    \(difference)")) }
+                if let why = result.why {
+                    for line in why.split(separator: "\n", omittingEmptySubsequences: false) { print(PrintableText.escaped("    why: \(line)")) }
+                }
+                for line in result.actual.explanation.split(separator: "\n") { print(PrintableText.escaped("    | \(line)")) }
             }
             let key = ruleSet.files.joined(separator: "|")
             if let (existing, coverage) = coverageByRules[key] {
