@@ -227,6 +227,16 @@ struct ExpressionCompiler {
     private mutating func value(_ syntax: ExpressionSyntax) -> Typed {
         let typed = compile(syntax)
         if case .symbol(let name) = typed {
+            if case .scaleClass(let scale) = scope.context {
+                let what = scope.schema.field(named: name) != nil ? "the record field" : "the unknown name"
+                fail(
+                    syntax.offset,
+                    "found \(what) \"\(name)\"; expected one of \(scale.name)'s scores ("
+                        + scale.scores.map(\.name).joined(separator: ", ")
+                        + "), item(n) or a parameter: class rules read only the scale's own answers"
+                        + Suggestion.hint(for: name, in: knownNames))
+                return .invalid
+            }
             fail(
                 syntax.offset,
                 "found the unknown name \"\(name)\"; expected a field, parameter or indicator"

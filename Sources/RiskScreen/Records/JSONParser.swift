@@ -7,23 +7,61 @@ struct JSONParser {
     private let line: Int
     private var column = 1
     private var depth = 0
+    /// The record's key whose value is being read, for messages.
+    private var field: String?
     private static let maxDepth = 64
 
     struct Failure: Error {
         var location: SourceLocation
         var message: String
+        /// The record's key being read when the line broke off, if it got that far.
+        var field: String?
+        /// The student's id, when the line names one that can be read.
+        var studentID: String?
     }
 
     /// Parses one JSON value that fills `range` of `bytes` (one line of a JSON Lines file).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int) throws(Failure) -> YAMLNode {
         var parser = JSONParser(bytes: bytes, index: range.lowerBound, end: range.upperBound, file: file, line: line)
-        parser.skipSpace()
-        let value = try parser.parseValue()
-        parser.skipSpace()
-        if parser.index < parser.end {
-            throw parser.failure("found more text after the record; expected one JSON object per line")
+        do throws(Failure) {
+            parser.skipSpace()
+            let value = try parser.parseValue()
+            parser.skipSpace()
+            if parser.index < parser.end {
+                parser.field = nil
+                throw parser.failure("found more text after the record; expected one JSON object per line")
+            }
+            return value
+        } catch {
+            var named = error
+            named.field = parser.field
+            named.studentID = studentID(in: bytes, range: range)
+            throw named
         }
-        return value
+    }
+
+    /// The string value of the first `"id"` key on a line that may not parse, for naming the student in a message;
+    /// nil when there is none or it has escapes.
+    static func studentID(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> String? {
+        let key = Array(#""id""#.utf8)
+        var index = range.lowerBound
+        while index + key.count <= range.upperBound {
+            defer { index += 1 }
+            guard bytes[index] == key[0], bytes[index + 1] == key[1], bytes[index + 2] == key[2], bytes[index + 3] == key[3]
+            else { continue }
+            var cursor = index + key.count
+            while cursor < range.upperBound, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+            guard cursor < range.upperBound, bytes[cursor] == UInt8(ascii: ":") else { continue }
+            cursor += 1
+            while cursor < range.upperBound, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+            guard cursor < range.upperBound, bytes[cursor] == UInt8(ascii: "\"") else { return nil }
+            let start = cursor + 1
+            var stop = start
+            while stop < range.upperBound, bytes[stop] != UInt8(ascii: "\""), bytes[stop] != UInt8(ascii: "\\"), bytes[stop] >= 0x20 { stop += 1 }
+            guard stop < range.upperBound, bytes[stop] == UInt8(ascii: "\""), stop > start, stop - start <= 4 * RecordCoercion.maxIDLength else { return nil }
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+        }
+        return nil
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, index: Int, end: Int, file: String, line: Int) {
@@ -128,6 +166,7 @@ struct JSONParser {
             let keyAt = location
             guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw failure("found \(describeCurrent()); expected a key in quotes") }
             let key = try parseString()
+            if depth == 1 { field = key }
             if !seen.insert(key).inserted {
                 throw Failure(location: keyAt, message: "found the key \"\(key)\" a second time; expected each key once")
             }
@@ -137,6 +176,7 @@ struct JSONParser {
             skipSpace()
             let value = try parseValue()
             entries.append(YAMLNode.Entry(key: key, keyLocation: keyAt, value: value))
+            if depth == 1 { field = nil }
             skipSpace()
             guard index < end else { throw failure("found the end of the line; expected \",\" or \"}\"") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -109,7 +109,7 @@ struct RecordDecoder: Sendable {
             }
         case .date:
             guard let date = CivilDate(iso: text) else {
-                return .failure("found \(node.kindDescription); expected a date YYYY-MM-DD between \(CivilDate.earliestYear) and \(CivilDate.latestYear)")
+                return .failure("found \(node.kindDescription); expected \(CivilDate.expectation)")
             }
             return .success(.number(Double(date.dayNumber)))
         case .enumeration(let allowed):
@@ -133,7 +133,7 @@ struct RecordDecoder: Sendable {
                 return (kindLocation, "events", "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))" + Suggestion.hint(for: kind, in: eventIndex.keys))
             }
             guard let day = date(dateNode) else {
-                return (dateNode?.location ?? kindLocation, "events", "found \(dateNode?.kindDescription ?? "no date") for a \(kind) event; expected a date YYYY-MM-DD")
+                return (dateNode?.location ?? kindLocation, "events", "found \(dateNode?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)")
             }
             if events[index].count >= RecordCoercion.maxListLength {
                 return (kindLocation, "events", "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer")
@@ -190,7 +190,7 @@ struct RecordDecoder: Sendable {
             }
             let scale = schema.scales[index]
             guard let day = date(byKey["date"]) else {
-                return (byKey["date"]?.location ?? item.location, "scales", "found \(byKey["date"]?.kindDescription ?? "no date") for \(name); expected a date YYYY-MM-DD")
+                return (byKey["date"]?.location ?? item.location, "scales", "found \(byKey["date"]?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
             }
             var answers: [Double] = []
             var scores = [Double](repeating: .nan, count: scale.scores.count)

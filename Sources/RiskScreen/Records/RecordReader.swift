@@ -189,7 +189,7 @@ public enum RecordReader {
                 case .failure(let error): batch.rejected.append(error)
                 }
             } catch {
-                batch.rejected.append(RecordError(at: error.location, studentID: nil, field: nil, error.message))
+                batch.rejected.append(RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
             }
         }
         return batch

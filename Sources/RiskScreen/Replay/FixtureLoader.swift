@@ -50,7 +50,7 @@ public enum FixtureLoader {
             throw RecordFileError(at: root.location, "found no as_of; expected as_of: YYYY-MM-DD")
         }
         guard let asOfText = asOfNode.scalar, let asOf = CivilDate(iso: asOfText) else {
-            throw RecordFileError(at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected a date YYYY-MM-DD")
+            throw RecordFileError(at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected \(CivilDate.expectation)")
         }
         let students = try RecordReader.studentNodes(root)
         let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])

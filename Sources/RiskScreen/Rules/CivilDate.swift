@@ -7,6 +7,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public static let earliestYear = 1900
     /// The latest year RiskScreen accepts.
     public static let latestYear = 2200
+    /// What a message expects of a date: "a date YYYY-MM-DD between 1900 and 2200".
+    static let expectation = "a date YYYY-MM-DD between \(earliestYear) and \(latestYear)"
 
     /// Creates a date from its day number.
     public init(dayNumber: Int) {

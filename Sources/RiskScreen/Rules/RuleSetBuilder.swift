@@ -377,7 +377,7 @@ struct RuleSetBuilder {
         }
         let bad = MonthDay(fromText) == nil && CivilDate(iso: fromText) == nil ? fromNode : toNode
         bag.error(
-            "found \(bad.kindDescription); expected MM-DD for a recurring range or YYYY-MM-DD for a dated one, both ends alike",
+            "found \(bad.kindDescription); expected MM-DD for a recurring range or YYYY-MM-DD (\(CivilDate.earliestYear)–\(CivilDate.latestYear)) for a dated one, both ends alike",
             at: bad.location)
         return nil
     }

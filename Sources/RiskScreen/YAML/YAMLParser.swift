@@ -204,6 +204,14 @@ package enum YAMLParser {
             guard let key = node.scalar else {
                 throw YAMLError(at: node.location, "found \(node.kindDescription) used as a key; expected a plain key")
             }
+            // libyaml leaves YAML 1.1 merge keys to the application; RiskScreen does not merge (as it does not follow
+            // aliases): each value is written where it applies, and a college file changes a shared one by layering.
+            if key == "<<", case .scalar(_, quoted: false) = node.content {
+                throw YAMLError(
+                    at: node.location,
+                    "found the merge key <<; expected the values written out (RiskScreen files use no merge keys or aliases; "
+                        + "a college file extends a rule set and overrides what differs)")
+            }
             if let first = stack[index].seenKeys[key] {
                 throw YAMLError(
                     at: node.location,
