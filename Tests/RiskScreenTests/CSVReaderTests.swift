@@ -15,8 +15,7 @@ import Testing
 
     @Test(arguments: [
         ("id\n\"open", "s.csv:2:1", "never closes"),
-        ("id\nab\"c", "s.csv:2:3", "quote inside an unquoted field"),
-        ("id\n\"a\"b", "s.csv:2:4", "after a closing quote"),
+        ("i\"d\nA", "s.csv:1:2", "quote inside an unquoted field"),
         ("", "s.csv:1:1", "empty file"),
     ])
     func malformedFilesAreRefusedWithALocation(text: String, location: String, message: String) {
@@ -124,5 +123,22 @@ import Testing
         // 中文 in two-byte form, U+0080 in four-byte form, and ASCII.
         let bytes: [UInt8] = [0x69, 0x64, 0x0A, 0xD6, 0xD0, 0xCE, 0xC4, 0x81, 0x30, 0x81, 0x30, 0x0A]
         #expect(try RecordReader.utf8Text(bytes, file: "s.csv", encoding: .gb18030) == Array("id\n中文\u{80}\n".utf8))
+    }
+
+    @Test func aMalformedRowRejectsItsStudentAndTheRestIsRead() throws {
+        // A stray quote or text after a closing quote used to refuse the whole table.
+        let rules = try TestSupport.loadCampus()
+        let students = try CSVTable.parse(
+            Array("id,college,failed_courses\nA,文学院,1\nB,理\"学院,2\nC,\"理学院\"x,0\nD,理学院,0\n".utf8), file: "students.csv")
+        let events = try CSVTable.parse(
+            Array("student_id,kind,date\nA,night_absence,2026-01-02\nD,night\"absence,2026-01-03\n".utf8), file: "events.csv")
+        let batch = try CSVReader.join(students: students, events: events, scales: nil, schema: rules.schema)
+        #expect(batch.records.map(\.id) == ["A"])
+        #expect(
+            batch.rejected.map(\.description) == [
+                "students.csv:3:4: error: student B: found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote",
+                "students.csv:4:8: error: student C: found text after a closing quote; expected a comma or the end of the line",
+                "events.csv:3:8: error: student D, field events: found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote",
+            ])
     }
 }

@@ -80,6 +80,11 @@ public enum CSVReader {
         for row in students.rows {
             let id = idColumn < row.cells.count ? row.cells[idColumn].text : ""
             let rowLocation = students.location(line: row.line, column: 1)
+            if let fault = row.fault {
+                batch.rejected.append(RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message))
+                extra.consume(id)
+                continue
+            }
             if row.cells.count != students.header.count {
                 batch.rejected.append(
                     RecordError(
@@ -157,6 +162,10 @@ public enum CSVReader {
         ) -> (String, SourceLocation)? {
             let id = columns["student_id"].flatMap { $0 < row.cells.count ? row.cells[$0].text : nil } ?? ""
             let location = table.location(line: row.line, column: 1)
+            if let fault = row.fault {
+                fail(id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message), batch: &batch)
+                return nil
+            }
             if row.cells.count != table.header.count {
                 fail(
                     id,
@@ -308,7 +317,11 @@ struct CSVTable {
 
     struct Row {
         var line: Int
+        /// The cells read; for a malformed row, those before the fault.
         var cells: [Cell]
+        /// Why the row could not be read (a stray quote, text after a closing quote, a cell too long): the row is
+        /// rejected and reading goes on at the next line.
+        var fault: RecordFileError? = nil
     }
 
     var file: String
@@ -340,6 +353,7 @@ struct CSVTable {
             var cells: [Cell] = []
             var rowDone = false
             var sawQuote = false
+            var fault: RecordFileError?
             while !rowDone {
                 let cellLine = line
                 let cellColumn = column
@@ -377,23 +391,28 @@ struct CSVTable {
                         }
                     }
                     if index < end, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
-                        throw failure(line, column, "found text after a closing quote; expected a comma or the end of the line")
+                        // Recoverable: the field closed, so the row ends at the next line break.
+                        fault = failure(line, column, "found text after a closing quote; expected a comma or the end of the line")
+                        break
                     }
                 } else {
                     while index < end, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A {
                         let byte = bytes[index]
                         if byte == 0x0D, index + 1 == end || bytes[index + 1] == 0x0A { break }
                         if byte == UInt8(ascii: "\"") {
-                            throw failure(line, column, "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote")
+                            fault = failure(line, column, "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote")
+                            break
                         }
                         if byte & 0xC0 != 0x80 { column += 1 }
                         text.append(byte)
                         index += 1
                         if text.count > maxCellBytes {
-                            throw failure(cellLine, cellColumn, "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
+                            fault = failure(cellLine, cellColumn, "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
+                            break
                         }
                     }
                 }
+                if fault != nil { break }
                 cells.append(Cell(text: String(decoding: text, as: UTF8.self), line: cellLine, column: cellColumn))
                 if index < end, bytes[index] == UInt8(ascii: ",") {
                     index += 1
@@ -406,12 +425,22 @@ struct CSVTable {
                 column = 1
                 rowDone = true
             }
+            if let fault {
+                // The rest of the physical line belongs to the broken row.
+                while index < end, bytes[index] != 0x0A { index += 1 }
+                if index < end { index += 1 }
+                line += 1
+                column = 1
+                rows.append(Row(line: rowLine, cells: cells, fault: fault))
+                continue
+            }
             if cells.count == 1, cells[0].text.isEmpty, !sawQuote { continue }
             rows.append(Row(line: rowLine, cells: cells))
         }
         guard let first = rows.first else {
             throw failure(1, 1, "found an empty file; expected a header row")
         }
+        if let fault = first.fault { throw fault }
         return CSVTable(file: file, headerLine: first.line, header: first.cells, rows: Array(rows.dropFirst()))
     }
 }
