@@ -84,7 +84,7 @@ struct ExpressionCompiler {
             case .date: return "a date"
             case .enumeration(let values): return "a value of [\(values.joined(separator: ", "))]"
             case .boolean: return "a yes/no value"
-            default: return "a number"
+            case .number, .integer: return "a number"
             }
         case .text: return "a text field (text can be shown but not compared; use an enumeration)"
         case .symbol(let name): return "the name \"\(name)\""
@@ -317,6 +317,19 @@ struct ExpressionCompiler {
             fail(culprit.0, "found \(describe(culprit.1)) in arithmetic; expected a number")
             return .invalid
         }
+        // The step and its constant folding, by the operator: listed in full, so an operator added later cannot be
+        // taken for another one.
+        let operation: Instruction.Operation
+        let fold: (Double, Double) -> Double
+        switch op {
+        case .add: (operation, fold) = (.add, { $0 + $1 })
+        case .subtract: (operation, fold) = (.subtract, { $0 - $1 })
+        case .multiply: (operation, fold) = (.multiply, { $0 * $1 })
+        case .divide: (operation, fold) = (.divide, { $1 == 0 ? .nan : $0 / $1 })
+        case .and, .or, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            fail(rightOffset, "internal error: found \"\(op.rawValue)\" in a chain of arithmetic; expected +, -, * or /")
+            return .invalid
+        }
         var resultKind: ValueKind
         switch (op, lk, rk) {
         case (.subtract, .date, .date):
@@ -333,23 +346,10 @@ struct ExpressionCompiler {
                 "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days")
             return .invalid
         }
-        let constant: Double? = {
-            guard let a = lc, let b = rc else { return nil }
-            switch op {
-            case .add: return a + b
-            case .subtract: return a - b
-            case .multiply: return a * b
-            default: return b == 0 ? .nan : a / b
-            }
-        }()
-        if let constant { return .number(.constant(constant), resultKind, constant: constant) }
-        let operation: Instruction.Operation =
-            switch op {
-            case .add: .add
-            case .subtract: .subtract
-            case .multiply: .multiply
-            default: .divide
-            }
+        if let lc, let rc {
+            let constant = fold(lc, rc)
+            return .number(.constant(constant), resultKind, constant: constant)
+        }
         return .number(.binary(l, r, Instruction(operation: operation)), resultKind, constant: nil)
     }
 
@@ -429,7 +429,10 @@ struct ExpressionCompiler {
                         + (lk != rk ? "" : " (enumeration values are compared with == or !=)"))
                 return .invalid
             }
-            let comparison = Self.comparison(op)
+            guard let comparison = Self.comparison(op) else {
+                fail(leftSyntax.offset, "internal error: found \"\(op.rawValue)\" as a comparison; expected ==, !=, <, <=, > or >=")
+                return .invalid
+            }
             if let lc, let rc {
                 let truth = Truth(encoded: ExpressionCode.compare(comparison, lc, rc))
                 return .truth(.constant(truth.encoded), constant: truth)
@@ -446,14 +449,16 @@ struct ExpressionCompiler {
         }
     }
 
-    static func comparison(_ op: ExpressionSyntax.BinaryOperator) -> Instruction.Comparison {
+    /// The comparison an operator makes; nil for an operator that does not compare.
+    static func comparison(_ op: ExpressionSyntax.BinaryOperator) -> Instruction.Comparison? {
         switch op {
         case .equal: return .equal
         case .notEqual: return .notEqual
         case .less: return .less
         case .lessOrEqual: return .lessOrEqual
         case .greater: return .greater
-        default: return .greaterOrEqual
+        case .greaterOrEqual: return .greaterOrEqual
+        case .and, .or, .add, .subtract, .multiply, .divide: return nil
         }
     }
 
