@@ -14,6 +14,12 @@ struct ExpressionCode: Sendable {
         depth = 1
     }
 
+    /// Code as given, unchecked: for tests and fuzzing of ``ExpressionCodeVerifier``, which must check it before it runs.
+    init(instructions: [Instruction], depth: Int) {
+        self.instructions = instructions
+        self.depth = depth
+    }
+
     /// Code that pushes a constant.
     static func constant(_ value: Double) -> ExpressionCode {
         ExpressionCode(Instruction(operation: .constant, constant: value))
