@@ -45,7 +45,7 @@ import Testing
             name: "a skip that lands with another stack",
             steps: [step(.booleanSlot), step(.skipIfFalse, a: 1), step(.booleanSlot), step(.and)],
             depth: 2, leaving: .truth, step: 3,
-            message: "found a skip landing here with 1 values while 2 reach it in order; expected the same stack"),
+            message: "found a skip landing here with [truth] while [truth, truth] reach it in order; expected the same stack"),
         Case(
             name: "a stack underflow", steps: [step(.constant, constant: 1), step(.add)], depth: 1, leaving: .number, step: 1,
             message: "found 1 values; expected two for add"),
@@ -162,6 +162,116 @@ import Testing
             verifier.verify(field, leaving: .truth)?.message == "found a booleanSlot step in a class rule; expected only scores and items")
         let event = ExpressionCode(instructions: [Self.step(.count)], depth: 1)
         #expect(verifier.verify(event, leaving: .number)?.message == "found the event kind 0; expected none, as this code has none to read")
+    }
+
+    /// Random conditions over test-campus (splitmix64, fixed seeds): numbers and truths of every kind the language
+    /// has, nested and chained.
+    struct ConditionGenerator {
+        var state: UInt64
+
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+
+        mutating func pick(_ choices: [String]) -> String { choices[next(choices.count)] }
+
+        mutating func number(_ depth: Int) -> String {
+            let leaves = [
+                "gpa", "failed_courses", "count(night_absence, 30d)", "count(family_change)", "days_since(night_absence)",
+                "days_since(enrolled_on)", "study_year()", "latest(phq9).total", "latest(phq9, 90d).item(9)",
+                "latest(mini).mood", "latest(mini, 1w).high_items", "1", "2.5", "0", "score", "fired_count()",
+                "fired_count(knowable)", "as_of - enrolled_on",
+            ]
+            guard depth > 0, next(3) != 0 else { return pick(leaves) }
+            switch next(5) {
+            case 0: return "\(number(depth - 1)) \(pick(["+", "-", "*", "/"])) \(number(depth - 1))"
+            case 1: return "\(pick(["min", "max"]))(\(number(depth - 1)), \(number(depth - 1)))"
+            case 2: return "-(\(number(depth - 1)))"
+            case 3: return "(\(number(depth - 1)) + \(number(depth - 1)) * \(number(depth - 1)))"
+            default: return pick(leaves)
+            }
+        }
+
+        mutating func truth(_ depth: Int) -> String {
+            let leaves = [
+                "academic_warning", "diagnosed", "seeks_help", "during(exams)", "during(winter_break)", "night_absence",
+                "low_gpa", "mood_swing", "true", "false", "family_structure in [intact, single_parent]",
+                "family_structure not in [reconstituted]", "family_structure == intact", "family_structure != 'intact'",
+                "latest(phq9).class == severe", "latest(phq9).class in [mild, moderate]", "latest(mini).class != positive",
+                "gpa is set", "latest(phq9).total is missing", "enrolled_on >= 2025-09-01", "failed_courses in [1, 2, 3]",
+            ]
+            guard depth > 0, next(4) != 0 else { return pick(leaves) }
+            switch next(7) {
+            case 0, 1: return "\(number(depth - 1)) \(pick(["<", "<=", ">", ">=", "==", "!="])) \(number(depth - 1))"
+            case 2: return "\(number(depth - 1)) \(pick(["<", ">=", "=="])) \(pick(["2", "0.5", "10"]))"
+            case 3: return "not (\(truth(depth - 1)))"
+            case 4:
+                let op = pick(["and", "or"])
+                return (0..<(2 + next(4))).map { _ in truth(depth - 1) }.joined(separator: " \(op) ")
+            case 5: return "(\(truth(depth - 1))) \(pick(["and", "or"])) (\(truth(depth - 1)))"
+            default: return "(\(truth(depth - 1))) \(pick(["==", "!="])) (\(truth(depth - 1)))"
+            }
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func generatedConditionsThatCompilePassTheCheckAndRun(seed: UInt64) throws {
+        let rules = try TestSupport.loadCampus()
+        let builder = RuleSetBuilder(definitions: Definitions(), bag: DiagnosticBag())
+        var scope = builder.makeScope(
+            context: .levelRule, indicators: rules.indicators.map { ($0.id, $0.dimension, !$0.isProtective) })
+        scope.schema = rules.schema
+        scope.windowIndex = Dictionary(uniqueKeysWithValues: rules.windows.enumerated().map { ($1.name, $0) })
+        let verifier = ExpressionCodeVerifier(
+            bounds: .init(schema: rules.schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: true))
+        let record = try #require(
+            try TestSupport.records(
+                "- {id: X, gpa: 1.5, failed_courses: 2, enrolled_on: 2025-09-01, family_structure: intact, "
+                    + "academic_warning: true, events: {night_absence: [2026-11-01, 2026-11-20]}, "
+                    + "scales: [{scale: phq9, date: 2026-11-01, items: [1, 2, 3, 0, 1, 2, 3, 0, 1]}]}",
+                schema: rules.schema
+            ).first)
+        let date = TestSupport.date("2026-11-23")
+        let windows = rules.windows.map { $0.holds(on: date) }
+        var generator = ConditionGenerator(state: seed)
+        var compiled = 0
+        var numbers = 0
+        for _ in 0..<100 {
+            let text = generator.number(4)
+            var compiler = ExpressionCompiler(scope: scope)
+            guard let code = compiler.compileNumber(try ExpressionParser.parse(text))?.0, compiler.errors.isEmpty else { continue }
+            numbers += 1
+            let failure = verifier.verify(code, leaving: .number)
+            #expect(failure == nil, "\(text): \(failure.map(\.description) ?? "")")
+        }
+        #expect(numbers > 50, "\(numbers) of 100 compiled")
+        for _ in 0..<400 {
+            let text = generator.truth(4)
+            let syntax = try ExpressionParser.parse(text)
+            var compiler = ExpressionCompiler(scope: scope)
+            guard let code = compiler.compileCondition(syntax)?.0, compiler.errors.isEmpty else { continue }
+            compiled += 1
+            let failure = verifier.verify(code, leaving: .truth)
+            #expect(failure == nil, "\(text): \(failure.map(\.description) ?? "")")
+            guard failure == nil else { continue }
+            var firedBits: UInt64 = 0b1010_0110
+            let truth = withUnsafeMutablePointer(to: &firedBits) { bits in
+                windows.withUnsafeBufferPointer { active in
+                    var frame = EvalFrame(
+                        storage: record.storage, asOf: Int32(date.dayNumber),
+                        asOfAcademicYear: AcademicYear.of(dayNumber: date.dayNumber, start: (9, 1)),
+                        windowActive: active.baseAddress.unsafelyUnwrapped, firedBits: bits)
+                    return withExtendedLifetime(record) { withUnsafePointer(to: &frame) { code.truth($0) } }
+                }
+            }
+            #expect([Truth.true, .false, .unknown].contains(truth))
+        }
+        // Most generated conditions are well typed: the check saw a broad sample of what the compiler makes.
+        #expect(compiled > 200, "\(compiled) of 400 compiled")
     }
 
     @Test(arguments: [

@@ -58,6 +58,26 @@ struct ExpressionCodeVerifier: Sendable {
 
         /// Whether a value of this shape serves where `needed` is.
         func fits(_ needed: Shape) -> Bool { self == needed || self == .either }
+
+        /// A stack as a message shows it: `[truth, number]`.
+        static func describe(_ stack: [Shape]) -> String { "[" + stack.map { "\($0)" }.joined(separator: ", ") + "]" }
+
+        /// The stack where two ways meet (a skip and the steps it skips): the same values, a constant taking the
+        /// shape of what meets it; nil when they differ.
+        static func join(_ first: [Shape], _ second: [Shape]) -> [Shape]? {
+            guard first.count == second.count else { return nil }
+            var joined: [Shape] = []
+            for (a, b) in zip(first, second) {
+                if a.fits(b) {
+                    joined.append(b)
+                } else if b.fits(a) {
+                    joined.append(a)
+                } else {
+                    return nil
+                }
+            }
+            return joined
+        }
     }
 
     /// Why code failed its check, and at which step.
@@ -84,9 +104,12 @@ struct ExpressionCodeVerifier: Sendable {
         var starts: Set<Int> = []
         var pc = 0
         while pc < steps.count {
-            if let expected = landings[pc], expected != stack {
-                return Failure(
-                    step: pc, message: "found a skip landing here with \(expected.count) values while \(stack.count) reach it in order; expected the same stack")
+            if let expected = landings[pc] {
+                guard let joined = Shape.join(expected, stack) else {
+                    return Failure(
+                        step: pc, message: "found a skip landing here with \(Shape.describe(expected)) while \(Shape.describe(stack)) reach it in order; expected the same stack")
+                }
+                stack = joined
             }
             starts.insert(pc)
             let step = steps[pc]
@@ -109,10 +132,12 @@ struct ExpressionCodeVerifier: Sendable {
         for target in landings.keys where target != steps.count && !starts.contains(target) {
             return Failure(step: target, message: "found a skip landing on a data step; expected it to land on a step")
         }
-        if let expected = landings[steps.count], expected != stack {
-            return Failure(
-                step: steps.count,
-                message: "found a skip to the end with \(expected.count) values while \(stack.count) reach it in order; expected the same stack")
+        if let expected = landings[steps.count] {
+            guard let joined = Shape.join(expected, stack) else {
+                return Failure(
+                    step: steps.count, message: "found a skip to the end with \(Shape.describe(expected)) while \(Shape.describe(stack)) reach it in order; expected the same stack")
+            }
+            stack = joined
         }
         guard stack.count == 1 else {
             return Failure(step: steps.count, message: "found \(stack.count) values left at the end; expected exactly one")
@@ -270,10 +295,14 @@ struct ExpressionCodeVerifier: Sendable {
             guard step.a >= 0, target <= steps.count else {
                 return fail("found a skip of \(step.a) steps to step \(target); expected a forward skip within the \(steps.count) steps")
             }
-            if let expected = landings[target], expected != stack {
-                return fail("found a skip to step \(target) with \(stack.count) values where another lands with \(expected.count); expected the same stack")
+            if let expected = landings[target] {
+                guard let joined = Shape.join(expected, stack) else {
+                    return fail("found a skip to step \(target) with \(Shape.describe(stack)) where another lands with \(Shape.describe(expected)); expected the same stack")
+                }
+                landings[target] = joined
+            } else {
+                landings[target] = stack
             }
-            landings[target] = stack
             return nil
         case .data:
             return fail("found a data step outside the fired set or member list it belongs to; expected it skipped")
