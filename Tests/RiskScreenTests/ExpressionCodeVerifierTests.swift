@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
 
 /// The check of compiled code at load: what the compiler makes passes, broken code is caught before it runs.
 @Suite struct ExpressionCodeVerifierTests {
-    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     /// A piece of hand-made code, what the check must say about it, and at which step.
     struct Case: Sendable, CustomTestStringConvertible {
@@ -28,11 +30,13 @@ import Testing
     /// Code the check must refuse; test-campus has 14 indicators (one fired-set word) and no slot 999.
     static let broken: [Case] = [
         Case(
-            name: "a skip past the end", steps: [step(.booleanSlot), step(.skipIfFalse, a: 5), step(.booleanSlot, fold: .and)],
+            name: "a skip past the end",
+            steps: [step(.booleanSlot), step(.skipIfFalse, a: 5), step(.booleanSlot, fold: .and)],
             depth: 1, leaving: .truth, step: 1,
             message: "found a skip of 5 steps to step 7; expected a forward skip within the 3 steps"),
         Case(
-            name: "a skip backwards", steps: [step(.booleanSlot), step(.skipIfTrue, a: -2), step(.booleanSlot, fold: .or)],
+            name: "a skip backwards",
+            steps: [step(.booleanSlot), step(.skipIfTrue, a: -2), step(.booleanSlot, fold: .or)],
             depth: 1, leaving: .truth, step: 1,
             message: "found a skip of -2 steps to step 0; expected a forward skip within the 3 steps"),
         Case(
@@ -40,14 +44,18 @@ import Testing
             steps: [
                 step(.booleanSlot), step(.skipIfFalse, a: 2), step(.slot), step(.member, b: 1), step(.data), step(.and),
             ],
-            depth: 2, leaving: .truth, step: 4, message: "found a skip landing on a data step; expected it to land on a step"),
+            depth: 2, leaving: .truth, step: 4,
+            message: "found a skip landing on a data step; expected it to land on a step"),
         Case(
             name: "a skip that lands with another stack",
             steps: [step(.booleanSlot), step(.skipIfFalse, a: 1), step(.booleanSlot), step(.and)],
             depth: 2, leaving: .truth, step: 3,
-            message: "found a skip landing here with [truth] while [truth, truth] reach it in order; expected the same stack"),
+            message:
+                "found a skip landing here with [truth] while [truth, truth] reach it in order; expected the same stack"
+        ),
         Case(
-            name: "a stack underflow", steps: [step(.constant, constant: 1), step(.add)], depth: 1, leaving: .number, step: 1,
+            name: "a stack underflow", steps: [step(.constant, constant: 1), step(.add)], depth: 1, leaving: .number,
+            step: 1,
             message: "found 1 values; expected two for add"),
         Case(
             name: "a unary step on an empty stack", steps: [step(.not)], depth: 1, leaving: .truth, step: 0,
@@ -63,7 +71,8 @@ import Testing
             name: "two values left", steps: [step(.constant), step(.constant)], depth: 2, leaving: nil, step: 2,
             message: "found 2 values left at the end; expected exactly one"),
         Case(
-            name: "no steps", steps: [], depth: 1, leaving: nil, step: 0, message: "found no steps; expected at least one"),
+            name: "no steps", steps: [], depth: 1, leaving: nil, step: 0,
+            message: "found no steps; expected at least one"),
         Case(
             name: "a slot out of range", steps: [step(.slot, a: 999)], depth: 1, leaving: .number, step: 0,
             message: "found the slot 999; expected 0 to"),
@@ -75,7 +84,10 @@ import Testing
             message: "found the indicator 14; expected 0 to 13"),
         Case(
             name: "a fired-set word out of range",
-            steps: [step(.firedCount, b: 1, c: Instruction.FiredSetMode.count.rawValue), step(.data, a: 1, constant: Double(bitPattern: 1))],
+            steps: [
+                step(.firedCount, b: 1, c: Instruction.FiredSetMode.count.rawValue),
+                step(.data, a: 1, constant: Double(bitPattern: 1)),
+            ],
             depth: 1, leaving: .number, step: 0, message: "found the fired-set word 1; expected 0 to 0"),
         Case(
             name: "a fired set naming a missing indicator",
@@ -87,7 +99,8 @@ import Testing
             message: "found a fired set naming an indicator past the last; expected indicators that exist"),
         Case(
             name: "a fired set whose data runs past the end",
-            steps: [step(.firedCount, b: 3, c: Instruction.FiredSetMode.any.rawValue), step(.data)], depth: 1, leaving: .truth,
+            steps: [step(.firedCount, b: 3, c: Instruction.FiredSetMode.any.rawValue), step(.data)], depth: 1,
+            leaving: .truth,
             step: 0, message: "found 3 data steps after a fired-set step; expected them within the code"),
         Case(
             name: "an unknown fired-set mode", steps: [step(.firedCount, c: 9)], depth: 1, leaving: nil, step: 0,
@@ -99,25 +112,31 @@ import Testing
             name: "a member list past the end", steps: [step(.slot), step(.member, b: 2), step(.data)], depth: 1,
             leaving: .truth, step: 1, message: "found 2 values after a member step; expected them within the code"),
         Case(
-            name: "an event kind out of range", steps: [step(.count, a: 99, b: -1)], depth: 1, leaving: .number, step: 0,
+            name: "an event kind out of range", steps: [step(.count, a: 99, b: -1)], depth: 1, leaving: .number,
+            step: 0,
             message: "found the event kind 99; expected 0 to"),
         Case(
-            name: "a scale score out of range", steps: [step(.latestScore, a: 0, b: -1, c: 50)], depth: 1, leaving: .number,
+            name: "a scale score out of range", steps: [step(.latestScore, a: 0, b: -1, c: 50)], depth: 1,
+            leaving: .number,
             step: 0, message: "found the score 50; expected 0 to"),
         Case(
-            name: "a scale out of range", steps: [step(.latestClass, a: 40, b: -1)], depth: 1, leaving: .number, step: 0,
+            name: "a scale out of range", steps: [step(.latestClass, a: 40, b: -1)], depth: 1, leaving: .number,
+            step: 0,
             message: "found the scale 40; expected 0 to"),
         Case(
             name: "the score read by an indicator", steps: [step(.score)], depth: 1, leaving: .number, step: 0,
             message: "found a score step outside an escalation or cap; expected none"),
         Case(
-            name: "a class-rule item outside a class rule", steps: [step(.classItem)], depth: 1, leaving: .number, step: 0,
+            name: "a class-rule item outside a class rule", steps: [step(.classItem)], depth: 1, leaving: .number,
+            step: 0,
             message: "found a class-rule item step outside a class rule; expected none"),
         Case(
-            name: "and over numbers", steps: [step(.constant, constant: 2), step(.slot), step(.and)], depth: 2, leaving: .truth, step: 2,
+            name: "and over numbers", steps: [step(.constant, constant: 2), step(.slot), step(.and)], depth: 2,
+            leaving: .truth, step: 2,
             message: "found a number and a number for and; expected two of truth"),
         Case(
-            name: "a number where a condition is expected", steps: [step(.constant, constant: 7)], depth: 1, leaving: .truth, step: 1,
+            name: "a number where a condition is expected", steps: [step(.constant, constant: 7)], depth: 1,
+            leaving: .truth, step: 1,
             message: "found a number left at the end; expected a truth"),
     ]
 
@@ -125,12 +144,15 @@ import Testing
         let rules = try TestSupport.loadCampus()
         #expect(rules.indicators.count == 14)
         return ExpressionCodeVerifier(
-            bounds: .init(schema: rules.schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: false))
+            bounds: .init(
+                schema: rules.schema, indicators: rules.indicators.count, windows: rules.windows.count,
+                readsScore: false))
     }
 
     @Test(arguments: broken)
     func brokenCodeIsCaughtBeforeItRuns(_ broken: Case) throws {
-        let failure = try Self.campusVerifier().verify(ExpressionCode(instructions: broken.steps, depth: broken.depth), leaving: broken.leaving)
+        let failure = try Self.campusVerifier().verify(
+            ExpressionCode(instructions: broken.steps, depth: broken.depth), leaving: broken.leaving)
         let found = try #require(failure)
         #expect(found.step == broken.step)
         #expect(found.message.hasPrefix(broken.message), "\(found.message)")
@@ -159,9 +181,12 @@ import Testing
         #expect(verifier.verify(missingItem, leaving: .number)?.message == "found the item 4; expected 0 to 3")
         let field = ExpressionCode(instructions: [Self.step(.booleanSlot)], depth: 1)
         #expect(
-            verifier.verify(field, leaving: .truth)?.message == "found a booleanSlot step in a class rule; expected only scores and items")
+            verifier.verify(field, leaving: .truth)?.message
+                == "found a booleanSlot step in a class rule; expected only scores and items")
         let event = ExpressionCode(instructions: [Self.step(.count)], depth: 1)
-        #expect(verifier.verify(event, leaving: .number)?.message == "found the event kind 0; expected none, as this code has none to read")
+        #expect(
+            verifier.verify(event, leaving: .number)?.message
+                == "found the event kind 0; expected none, as this code has none to read")
     }
 
     /// Random conditions over test-campus (splitmix64, fixed seeds): numbers and truths of every kind the language
@@ -181,7 +206,8 @@ import Testing
 
         mutating func number(_ depth: Int) -> String {
             let leaves = [
-                "gpa", "failed_courses", "count(night_absence, 30d)", "count(family_change)", "days_since(night_absence)",
+                "gpa", "failed_courses", "count(night_absence, 30d)", "count(family_change)",
+                "days_since(night_absence)",
                 "days_since(enrolled_on)", "study_year()", "latest(phq9).total", "latest(phq9, 90d).item(9)",
                 "latest(mini).mood", "latest(mini, 1w).high_items", "1", "2.5", "0", "score", "fired_count()",
                 "fired_count(knowable)", "as_of - enrolled_on",
@@ -201,8 +227,10 @@ import Testing
                 "academic_warning", "diagnosed", "seeks_help", "during(exams)", "during(winter_break)", "night_absence",
                 "low_gpa", "mood_swing", "true", "false", "family_structure in [intact, single_parent]",
                 "family_structure not in [reconstituted]", "family_structure == intact", "family_structure != 'intact'",
-                "latest(phq9).class == severe", "latest(phq9).class in [mild, moderate]", "latest(mini).class != positive",
-                "gpa is set", "latest(phq9).total is missing", "enrolled_on >= 2025-09-01", "failed_courses in [1, 2, 3]",
+                "latest(phq9).class == severe", "latest(phq9).class in [mild, moderate]",
+                "latest(mini).class != positive",
+                "gpa is set", "latest(phq9).total is missing", "enrolled_on >= 2025-09-01",
+                "failed_courses in [1, 2, 3]",
             ]
             guard depth > 0, next(4) != 0 else { return pick(leaves) }
             switch next(7) {
@@ -227,7 +255,9 @@ import Testing
         scope.schema = rules.schema
         scope.windowIndex = Dictionary(uniqueKeysWithValues: rules.windows.enumerated().map { ($1.name, $0) })
         let verifier = ExpressionCodeVerifier(
-            bounds: .init(schema: rules.schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: true))
+            bounds: .init(
+                schema: rules.schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: true
+            ))
         let record = try #require(
             try TestSupport.records(
                 "- {id: X, gpa: 1.5, failed_courses: 2, enrolled_on: 2025-09-01, family_structure: intact, "
@@ -243,7 +273,9 @@ import Testing
         for _ in 0..<100 {
             let text = generator.number(4)
             var compiler = ExpressionCompiler(scope: scope)
-            guard let code = compiler.compileNumber(try ExpressionParser.parse(text))?.0, compiler.errors.isEmpty else { continue }
+            guard let code = compiler.compileNumber(try ExpressionParser.parse(text))?.0, compiler.errors.isEmpty else {
+                continue
+            }
             numbers += 1
             let failure = verifier.verify(code, leaving: .number)
             #expect(failure == nil, "\(text): \(failure.map(\.description) ?? "")")
@@ -283,6 +315,8 @@ import Testing
         let failures = ExpressionCodeVerifier.failures(in: rules)
         #expect(failures.isEmpty, "\(failures.map(\.message))")
         // The check saw code: conditions, or (in a scale library) class rules.
-        #expect(rules.indicators.contains { $0.condition != nil } || rules.schema.scales.contains { !$0.classRules.isEmpty })
+        #expect(
+            rules.indicators.contains { $0.condition != nil } || rules.schema.scales.contains { !$0.classRules.isEmpty }
+        )
     }
 }

@@ -107,7 +107,10 @@ struct ExpressionCodeVerifier: Sendable {
             if let expected = landings[pc] {
                 guard let joined = Shape.join(expected, stack) else {
                     return Failure(
-                        step: pc, message: "found a skip landing here with \(Shape.describe(expected)) while \(Shape.describe(stack)) reach it in order; expected the same stack")
+                        step: pc,
+                        message:
+                            "found a skip landing here with \(Shape.describe(expected)) while \(Shape.describe(stack)) reach it in order; expected the same stack"
+                    )
                 }
                 stack = joined
             }
@@ -115,13 +118,16 @@ struct ExpressionCodeVerifier: Sendable {
             let step = steps[pc]
             if let failure = check(step, at: pc, steps, &stack, &landings) { return failure }
             if stack.count > code.depth {
-                return Failure(step: pc, message: "found \(stack.count) values on the stack; expected at most the declared depth \(code.depth)")
+                return Failure(
+                    step: pc,
+                    message:
+                        "found \(stack.count) values on the stack; expected at most the declared depth \(code.depth)")
             }
             switch step.operation {
             case .firedCount, .member: pc += Int(step.b)
-            case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-                .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .negate, .not,
-                .truthOfBoolean, .numberIsSet, .truthIsSet, .compareConstant, .add, .subtract, .multiply, .divide,
+            case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
+                .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .negate,
+                .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .compareConstant, .add, .subtract, .multiply, .divide,
                 .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
                 .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
@@ -135,12 +141,16 @@ struct ExpressionCodeVerifier: Sendable {
         if let expected = landings[steps.count] {
             guard let joined = Shape.join(expected, stack) else {
                 return Failure(
-                    step: steps.count, message: "found a skip to the end with \(Shape.describe(expected)) while \(Shape.describe(stack)) reach it in order; expected the same stack")
+                    step: steps.count,
+                    message:
+                        "found a skip to the end with \(Shape.describe(expected)) while \(Shape.describe(stack)) reach it in order; expected the same stack"
+                )
             }
             stack = joined
         }
         guard stack.count == 1 else {
-            return Failure(step: steps.count, message: "found \(stack.count) values left at the end; expected exactly one")
+            return Failure(
+                step: steps.count, message: "found \(stack.count) values left at the end; expected exactly one")
         }
         if let leaving, !stack[0].fits(leaving) {
             return Failure(step: steps.count, message: "found a \(stack[0]) left at the end; expected a \(leaving)")
@@ -150,12 +160,15 @@ struct ExpressionCodeVerifier: Sendable {
 
     /// Checks one step's operands and applies its effect to the stack of shapes.
     private func check(
-        _ step: Instruction, at pc: Int, _ steps: [Instruction], _ stack: inout [Shape], _ landings: inout [Int: [Shape]]
+        _ step: Instruction, at pc: Int, _ steps: [Instruction], _ stack: inout [Shape],
+        _ landings: inout [Int: [Shape]]
     ) -> Failure? {
         func fail(_ message: String) -> Failure { Failure(step: pc, message: message) }
         func within(_ value: Int32, _ count: Int, _ what: String) -> Failure? {
             if value >= 0 && Int(value) < count { return nil }
-            return fail("found \(what) \(value); expected " + (count == 0 ? "none, as this code has none to read" : "0 to \(count - 1)"))
+            return fail(
+                "found \(what) \(value); expected "
+                    + (count == 0 ? "none, as this code has none to read" : "0 to \(count - 1)"))
         }
         /// A leaf: checks that only the steps that can fold do, then pushes its value or folds it into the top truth.
         func leaf(_ shape: Shape, canFold: Bool = false) -> Failure? {
@@ -164,21 +177,31 @@ struct ExpressionCodeVerifier: Sendable {
                 stack.append(shape)
                 return nil
             case .and, .or:
-                guard canFold, shape == .truth else { return fail("found a \(step.operation) step folded into the top; expected it pushed") }
-                guard stack.last?.fits(.truth) == true else { return fail("found a step folded into \(stack.last.map { "a \($0)" } ?? "an empty stack"); expected a truth on top") }
+                guard canFold, shape == .truth else {
+                    return fail("found a \(step.operation) step folded into the top; expected it pushed")
+                }
+                guard stack.last?.fits(.truth) == true else {
+                    return fail(
+                        "found a step folded into \(stack.last.map { "a \($0)" } ?? "an empty stack"); expected a truth on top"
+                    )
+                }
                 return nil
             }
         }
         func unary(_ input: Shape, _ output: Shape) -> Failure? {
             guard step.fold == .push else { return fail("found a \(step.operation) step folded; expected it plain") }
-            guard let top = stack.popLast() else { return fail("found an empty stack; expected a \(input) for \(step.operation)") }
+            guard let top = stack.popLast() else {
+                return fail("found an empty stack; expected a \(input) for \(step.operation)")
+            }
             guard top.fits(input) else { return fail("found a \(top) for \(step.operation); expected a \(input)") }
             stack.append(output)
             return nil
         }
         func binary(_ input: Shape, _ output: Shape) -> Failure? {
             guard step.fold == .push else { return fail("found a \(step.operation) step folded; expected it plain") }
-            guard stack.count >= 2 else { return fail("found \(stack.count) values; expected two for \(step.operation)") }
+            guard stack.count >= 2 else {
+                return fail("found \(stack.count) values; expected two for \(step.operation)")
+            }
             let right = stack.removeLast()
             let left = stack.removeLast()
             guard left.fits(input), right.fits(input) else {
@@ -190,7 +213,9 @@ struct ExpressionCodeVerifier: Sendable {
         /// Reading a record's boolean or date slot: not in a class rule, whose frame holds the scale's scores as its
         /// values (they are read as numbers only).
         func recordSlot(_ slot: Int32) -> Failure? {
-            if bounds.classItems != nil { return fail("found a \(step.operation) step in a class rule; expected only scores and items") }
+            if bounds.classItems != nil {
+                return fail("found a \(step.operation) step in a class rule; expected only scores and items")
+            }
             return within(slot, bounds.valueSlots, "the slot")
         }
         func scale(score: Int32?, item: Int32?) -> Failure? {
@@ -218,13 +243,16 @@ struct ExpressionCodeVerifier: Sendable {
         case .studyYear, .compareStudyYear:
             if let failure = recordSlot(step.a) { return failure }
             guard (1...12).contains(step.b), (1...31).contains(step.c) else {
-                return fail("found the academic year starting on month \(step.b), day \(step.c); expected a month and a day")
+                return fail(
+                    "found the academic year starting on month \(step.b), day \(step.c); expected a month and a day")
             }
             return leaf(step.operation == .studyYear ? .number : .truth, canFold: true)
         case .fired:
             return within(step.a, bounds.indicators, "the indicator") ?? leaf(.truth, canFold: true)
         case .score:
-            guard bounds.readsScore else { return fail("found a score step outside an escalation or cap; expected none") }
+            guard bounds.readsScore else {
+                return fail("found a score step outside an escalation or cap; expected none")
+            }
             return leaf(.number)
         case .window:
             return within(step.a, bounds.windows, "the window") ?? leaf(.truth, canFold: true)
@@ -245,7 +273,9 @@ struct ExpressionCodeVerifier: Sendable {
         case .latestClassInMask:
             return scale(score: nil, item: nil) ?? leaf(.truth, canFold: true)
         case .classItem:
-            guard let items = bounds.classItems else { return fail("found a class-rule item step outside a class rule; expected none") }
+            guard let items = bounds.classItems else {
+                return fail("found a class-rule item step outside a class rule; expected none")
+            }
             return within(step.c, items, "the item") ?? leaf(.number)
         case .firedCount:
             guard let mode = Instruction.FiredSetMode(rawValue: step.c) else {
@@ -257,11 +287,17 @@ struct ExpressionCodeVerifier: Sendable {
             let words = (bounds.indicators + 63) / 64
             var members = 0
             for data in steps[(pc + 1)..<(pc + 1 + Int(step.b))] {
-                guard data.operation == .data else { return fail("found a \(data.operation) step in a fired set; expected data steps") }
+                guard data.operation == .data else {
+                    return fail("found a \(data.operation) step in a fired set; expected data steps")
+                }
                 if let failure = within(data.a, words, "the fired-set word") { return failure }
                 let bits = data.constant.bitPattern
-                let allowed = Int(data.a) == words - 1 && bounds.indicators % 64 != 0 ? (UInt64(1) << UInt64(bounds.indicators % 64)) - 1 : ~0
-                guard bits & ~allowed == 0 else { return fail("found a fired set naming an indicator past the last; expected indicators that exist") }
+                let allowed =
+                    Int(data.a) == words - 1 && bounds.indicators % 64 != 0
+                    ? (UInt64(1) << UInt64(bounds.indicators % 64)) - 1 : ~0
+                guard bits & ~allowed == 0 else {
+                    return fail("found a fired set naming an indicator past the last; expected indicators that exist")
+                }
                 members += bits.nonzeroBitCount
             }
             if mode == .all, step.upper != Double(members) {
@@ -290,14 +326,21 @@ struct ExpressionCodeVerifier: Sendable {
             return binary(.truth, .truth)
         case .skipIfFalse, .skipIfTrue:
             guard step.fold == .push else { return fail("found a skip step folded; expected it plain") }
-            guard stack.last?.fits(.truth) == true else { return fail("found a skip over \(stack.last.map { "a \($0)" } ?? "an empty stack"); expected a truth on top") }
+            guard stack.last?.fits(.truth) == true else {
+                return fail(
+                    "found a skip over \(stack.last.map { "a \($0)" } ?? "an empty stack"); expected a truth on top")
+            }
             let target = pc + 1 + Int(step.a)
             guard step.a >= 0, target <= steps.count else {
-                return fail("found a skip of \(step.a) steps to step \(target); expected a forward skip within the \(steps.count) steps")
+                return fail(
+                    "found a skip of \(step.a) steps to step \(target); expected a forward skip within the \(steps.count) steps"
+                )
             }
             if let expected = landings[target] {
                 guard let joined = Shape.join(expected, stack) else {
-                    return fail("found a skip to step \(target) with \(Shape.describe(stack)) where another lands with \(Shape.describe(expected)); expected the same stack")
+                    return fail(
+                        "found a skip to step \(target) with \(Shape.describe(stack)) where another lands with \(Shape.describe(expected)); expected the same stack"
+                    )
                 }
                 landings[target] = joined
             } else {
@@ -315,15 +358,20 @@ extension ExpressionCodeVerifier {
     /// escalation and cap, and each scale's class rules. Returns a message and the rule's location for each failure.
     static func failures(in rules: RuleSet) -> [(message: String, location: SourceLocation)] {
         var found: [(message: String, location: SourceLocation)] = []
-        func check(_ code: ExpressionCode, _ shape: Shape?, _ verifier: Self, _ what: String, _ location: SourceLocation) {
+        func check(
+            _ code: ExpressionCode, _ shape: Shape?, _ verifier: Self, _ what: String, _ location: SourceLocation
+        ) {
             guard let failure = verifier.verify(code, leaving: shape) else { return }
             found.append(
-                ("internal error: the compiled code of \(what) fails its check (\(failure)); this is a bug in "
-                    + "RiskScreen's compiler, not in the rule file: please report it", location))
+                (
+                    "internal error: the compiled code of \(what) fails its check (\(failure)); this is a bug in "
+                        + "RiskScreen's compiler, not in the rule file: please report it", location
+                ))
         }
         let schema = rules.schema
         let forIndicators = Self(
-            bounds: Bounds(schema: schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: false))
+            bounds: Bounds(
+                schema: schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: false))
         for indicator in rules.indicators {
             if let condition = indicator.condition {
                 check(condition.code, .truth, forIndicators, "the condition of \(indicator.id)", condition.location)
@@ -333,19 +381,28 @@ extension ExpressionCodeVerifier {
             }
             for evidence in indicator.evidence {
                 let shape: Shape = evidence.value.kind == nil ? .truth : .number
-                check(evidence.value.code, shape, forIndicators, "the evidence \(evidence.label) of \(indicator.id)", indicator.location)
+                check(
+                    evidence.value.code, shape, forIndicators, "the evidence \(evidence.label) of \(indicator.id)",
+                    indicator.location)
             }
         }
         let forLevelRules = Self(
-            bounds: Bounds(schema: schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: true))
+            bounds: Bounds(
+                schema: schema, indicators: rules.indicators.count, windows: rules.windows.count, readsScore: true))
         for rule in rules.escalations + rules.caps {
-            check(rule.condition.code, .truth, forLevelRules, "the \(rule.kind.rawValue) \(rule.id)", rule.condition.location)
+            check(
+                rule.condition.code, .truth, forLevelRules, "the \(rule.kind.rawValue) \(rule.id)",
+                rule.condition.location)
         }
         for scale in schema.scales {
             let forClasses = Self(bounds: Bounds(classRuleOf: scale))
             for rule in scale.classRules {
-                let name = scale.classNames.indices.contains(rule.classIndex) ? scale.classNames[rule.classIndex] : "\(rule.classIndex)"
-                check(rule.condition.code, .truth, forClasses, "the class \(name) of \(scale.name)", rule.condition.location)
+                let name =
+                    scale.classNames.indices.contains(rule.classIndex)
+                    ? scale.classNames[rule.classIndex] : "\(rule.classIndex)"
+                check(
+                    rule.condition.code, .truth, forClasses, "the class \(name) of \(scale.name)",
+                    rule.condition.location)
             }
         }
         return found
