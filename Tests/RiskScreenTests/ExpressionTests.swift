@@ -19,6 +19,10 @@ import Testing
         let syntax = try ExpressionParser.parse(text)
         let result = compiler.compileCondition(syntax)
         let compiled = try #require(result, "\(compiler.errors.map(\.message))")
+        // What the compiler makes passes the check the rules get at load.
+        let verifier = ExpressionCodeVerifier(
+            bounds: .init(schema: rules.schema, indicators: 0, windows: rules.windows.count, readsScore: false))
+        #expect(verifier.verify(compiled.0, leaving: .truth) == nil)
         let record = try #require(try TestSupport.records("- " + yaml, schema: rules.schema).first)
         let date = TestSupport.date(asOf)
         let firedBits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)

@@ -87,7 +87,7 @@ import Testing
         let enumVersusNumber = Self.base.replacingOccurrences(of: "\"count(absence, 30d) >= 2\"", with: "\"family > 2\"")
         #expect(
             try messages(enumVersusNumber) == [
-                "18:12: error: in the condition of absent: found a value of [intact, single] > a number; expected two values of the same type"
+                "18:12: error: in the condition of absent: found the enumeration field family (one of: intact, single) with \">\"; expected a number (an enumeration or a scale class is not a number: compare it with == or != or test it with in [..] instead)"
             ])
         let unknownValue = Self.base.replacingOccurrences(of: "\"count(absence, 30d) >= 2\"", with: "\"family == singel\"")
         #expect(

@@ -14,6 +14,12 @@ struct ExpressionCode: Sendable {
         depth = 1
     }
 
+    /// Code as given, unchecked: for tests and fuzzing of ``ExpressionCodeVerifier``, which must check it before it runs.
+    init(instructions: [Instruction], depth: Int) {
+        self.instructions = instructions
+        self.depth = depth
+    }
+
     /// Code that pushes a constant.
     static func constant(_ value: Double) -> ExpressionCode {
         ExpressionCode(Instruction(operation: .constant, constant: value))
@@ -158,7 +164,14 @@ struct ExpressionCode: Sendable {
                 case .studyYear: .compareStudyYear
                 case .daysSinceEvent: .compareDaysSinceEvent
                 case .daysSinceField: .compareDaysSinceField
-                default: nil
+                // The others have no fused form: the comparison is a step of its own.
+                case .constant, .asOf, .booleanSlot, .fired, .score, .window, .latestClass, .latestDate, .classItem,
+                    .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant,
+                    .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or,
+                    .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount, .compareLatestScore,
+                    .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent,
+                    .compareDaysSinceField:
+                    nil
                 }
             if let fused, constant.isFinite {
                 let range = Instruction.range(comparison, constant)
@@ -187,7 +200,13 @@ struct ExpressionCode: Sendable {
             case .latestClass:
                 return ExpressionCode(
                     Instruction(operation: .latestClassInMask, negated: negated, a: step.a, b: step.b, constant: mask))
-            default:
+            // The others have no fused form: the test is a `member` step after them.
+            case .constant, .asOf, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
+                .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .firedCount, .negate, .not,
+                .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply,
+                .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data,
+                .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
+                .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 break
             }
         }
@@ -245,12 +264,15 @@ struct ExpressionCode: Sendable {
                 // indicators) are decoded once per batch; larger ones, and an empty set (a dimension no indicator
                 // has), word by word for each record.
                 let words = code + pc + 1
+                guard let mode = Instruction.FiredSetMode(rawValue: step.c) else {
+                    preconditionFailure("a fired-set step's mode is one of FiredSetMode (checked by ExpressionCodeVerifier)")
+                }
                 if step.b == 1 || step.b == 2 {
                     let (i0, m0) = (Int(words[0].a), words[0].constant.bitPattern)
                     let (i1, m1) = step.b == 2 ? (Int(words[1].a), words[1].constant.bitPattern) : (i0, UInt64(0))
                     // Any and all need no count (a count is a software popcount on baseline x86-64).
                     let (yes, no): (Double, Double) = step.negated ? (0, 1) : (1, 0)
-                    switch Instruction.FiredSetMode(rawValue: step.c) ?? .count {
+                    switch mode {
                     case .any:
                         put(step.fold, &depth, stack, width, lanes) { lane in
                             let bits = frames[lane].firedBits
@@ -264,7 +286,7 @@ struct ExpressionCode: Sendable {
                     case .count, .inRange:
                         put(step.fold, &depth, stack, width, lanes) { lane in
                             let bits = frames[lane].firedBits
-                            return firedSetValue(step, count: (bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
+                            return firedSetValue(step, mode, count: (bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
                         }
                     }
                 } else {
@@ -273,7 +295,7 @@ struct ExpressionCode: Sendable {
                         for word in 0..<Int(step.b) {
                             count += (frames[lane].firedBits[Int(words[word].a)] & words[word].constant.bitPattern).nonzeroBitCount
                         }
-                        return firedSetValue(step, count: count)
+                        return firedSetValue(step, mode, count: count)
                     }
                 }
                 pc += Int(step.b)
@@ -319,7 +341,7 @@ struct ExpressionCode: Sendable {
                 while lane < lanes && top[lane] == decided { lane += 1 }
                 if lane == lanes { pc += Int(step.a) }
             case .data:
-                break
+                preconditionFailure("a data step is skipped by the step it belongs to (checked by ExpressionCodeVerifier)")
             case .booleanSlot:
                 let slot = Int(step.a)
                 // The test is turned round outside the loop, which then runs without it.
@@ -348,7 +370,9 @@ struct ExpressionCode: Sendable {
             case .latestClassInMask:
                 let (mask, negated) = (step.constant.bitPattern, step.negated)
                 put(step.fold, &depth, stack, width, lanes) { inMask(latestClass(frames + $0, step), mask: mask, negated: negated) }
-            default:
+            case .constant, .asOf, .slot, .score, .window, .count, .daysSinceEvent, .daysSinceField, .studyYear,
+                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .compareLatestScore, .compareLatestItem,
+                .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 // The other leaves go through `leaf`, which chooses by the step for each record.
                 put(step.fold, &depth, stack, width, lanes) { leaf(step, frames + $0) }
             }
@@ -411,7 +435,13 @@ struct ExpressionCode: Sendable {
                 left[lane] = a == 0.5 || b == 0.5 ? 0.5 : ((a == b) == wantEqual ? 1 : 0)
             }
         case .and: for lane in 0..<lanes { left[lane] = Swift.min(left[lane], right[lane]) }
-        default: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
+        case .or: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
+        case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
+            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .negate, .not,
+            .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .skipIfFalse, .skipIfTrue, .data,
+            .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
+            .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
+            preconditionFailure("combine runs binary steps only; runLanes sends it no other")
         }
     }
 
@@ -473,8 +503,10 @@ struct ExpressionCode: Sendable {
             return inRange(EventQueries.daysSinceLatest(frame, kind: Int(step.a)), step)
         case .compareDaysSinceField:
             return inRange(Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)], step)
-        default:
-            return .nan
+        case .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add,
+            .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse,
+            .skipIfTrue, .data:
+            preconditionFailure("leaf evaluates leaf steps only; runLanes runs the others itself")
         }
     }
 
@@ -494,8 +526,8 @@ struct ExpressionCode: Sendable {
     /// ``Instruction/FiredSetMode``, that number, or whether any, all, or a number in its range did (turned round
     /// when `negated`).
     @inline(__always)
-    private static func firedSetValue(_ step: Instruction, count: Int) -> Double {
-        switch Instruction.FiredSetMode(rawValue: step.c) ?? .count {
+    private static func firedSetValue(_ step: Instruction, _ mode: Instruction.FiredSetMode, count: Int) -> Double {
+        switch mode {
         case .count: return Double(count)
         case .any: return (count > 0) != step.negated ? 1 : 0
         case .all: return (Double(count) == step.upper) != step.negated ? 1 : 0

@@ -44,7 +44,10 @@ struct ExpressionCompiler {
     mutating func compileNumber(_ syntax: ExpressionSyntax) -> (ExpressionCode, ValueKind)? {
         let typed = compile(syntax)
         switch typed {
-        case .number(let run, let kind, _) where kind != .date: return (run, kind)
+        case .number(let run, let kind, _) where kind.isNumeric: return (run, kind)
+        case .number(_, .enumeration(let values), _):
+            refuseNumericUse(syntax, values, "")
+            return nil
         case .invalid: return nil
         default:
             fail(syntax.offset, "found \(describe(typed)); expected a number")
@@ -81,7 +84,7 @@ struct ExpressionCompiler {
             case .date: return "a date"
             case .enumeration(let values): return "a value of [\(values.joined(separator: ", "))]"
             case .boolean: return "a yes/no value"
-            default: return "a number"
+            case .number, .integer: return "a number"
             }
         case .text: return "a text field (text can be shown but not compared; use an enumeration)"
         case .symbol(let name): return "the name \"\(name)\""
@@ -90,6 +93,37 @@ struct ExpressionCompiler {
         case .list: return "a list"
         case .invalid: return "an invalid expression"
         }
+    }
+
+    /// Reports a value of an enumeration (a field or a scale's class) used as a number: its position in the list
+    /// of values is no quantity, so ordering, arithmetic and bands over it mean nothing.
+    private mutating func refuseNumericUse(_ syntax: ExpressionSyntax, _ values: [String], _ use: String) {
+        fail(
+            syntax.start,
+            "found \(enumerationName(syntax, values)) (one of: \(values.joined(separator: ", ")))\(use); expected a "
+                + "number (an enumeration or a scale class is not a number: compare it with == or != or test it with "
+                + "in [..] instead)")
+    }
+
+    /// What an enumeration-valued expression is, for a message: a field, a scale's class, or a value of a list.
+    private func enumerationName(_ syntax: ExpressionSyntax, _ values: [String]) -> String {
+        switch syntax.node {
+        case .name(let name):
+            return "the enumeration field \(name)"
+        case .member(let base, "class"):
+            var scale = ""
+            if case .call(_, let arguments) = base.node, let first = arguments.first { scale = first.describeName }
+            return "the scale class latest(\(scale)).class"
+        default:
+            return "a value of [\(values.joined(separator: ", "))]"
+        }
+    }
+
+    /// The value itself, or invalid (reported) when it is an enumeration's value used as a number.
+    private mutating func numeric(_ typed: Typed, _ syntax: ExpressionSyntax, _ use: String) -> Typed {
+        guard case .number(_, .enumeration(let values), _) = typed else { return typed }
+        refuseNumericUse(syntax, values, use)
+        return .invalid
     }
 
     private var knownNames: [String] {
@@ -131,7 +165,7 @@ struct ExpressionCompiler {
         case .call(let name, let arguments):
             return compileCall(name, arguments, at: syntax.offset)
         case .negate(let inner):
-            let typed = compile(inner)
+            let typed = numeric(compile(inner), inner, " after \"-\"")
             guard case .number(let code, let kind, let constant) = typed, kind == .number || kind == .integer else {
                 if case .invalid = typed { return .invalid }
                 fail(inner.offset, "found \(describe(typed)) after \"-\"; expected a number")
@@ -275,9 +309,10 @@ struct ExpressionCompiler {
     /// `a + b * c …`, folded left to right in a loop: a chain of any length costs one level of recursion.
     private mutating func compileArithmeticChain(_ syntax: ExpressionSyntax) -> Typed {
         let (leftmost, links) = syntax.chain
-        var result = value(leftmost)
+        var result = numeric(value(leftmost), leftmost, " in arithmetic")
         for (op, rightSyntax) in links {
-            result = combineArithmetic(op, result, at: leftmost.offset, value(rightSyntax), at: rightSyntax.offset)
+            let right = numeric(value(rightSyntax), rightSyntax, " in arithmetic")
+            result = combineArithmetic(op, result, at: leftmost.offset, right, at: rightSyntax.offset)
         }
         return result
     }
@@ -290,6 +325,19 @@ struct ExpressionCompiler {
             if case .invalid = right { return .invalid }
             let culprit = { if case .number = left { return (rightOffset, right) } else { return (leftOffset, left) } }()
             fail(culprit.0, "found \(describe(culprit.1)) in arithmetic; expected a number")
+            return .invalid
+        }
+        // The step and its constant folding, by the operator: listed in full, so an operator added later cannot be
+        // taken for another one.
+        let operation: Instruction.Operation
+        let fold: (Double, Double) -> Double
+        switch op {
+        case .add: (operation, fold) = (.add, { $0 + $1 })
+        case .subtract: (operation, fold) = (.subtract, { $0 - $1 })
+        case .multiply: (operation, fold) = (.multiply, { $0 * $1 })
+        case .divide: (operation, fold) = (.divide, { $1 == 0 ? .nan : $0 / $1 })
+        case .and, .or, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            fail(rightOffset, "internal error: found \"\(op.rawValue)\" in a chain of arithmetic; expected +, -, * or /")
             return .invalid
         }
         var resultKind: ValueKind
@@ -308,23 +356,10 @@ struct ExpressionCompiler {
                 "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days")
             return .invalid
         }
-        let constant: Double? = {
-            guard let a = lc, let b = rc else { return nil }
-            switch op {
-            case .add: return a + b
-            case .subtract: return a - b
-            case .multiply: return a * b
-            default: return b == 0 ? .nan : a / b
-            }
-        }()
-        if let constant { return .number(.constant(constant), resultKind, constant: constant) }
-        let operation: Instruction.Operation =
-            switch op {
-            case .add: .add
-            case .subtract: .subtract
-            case .multiply: .multiply
-            default: .divide
-            }
+        if let lc, let rc {
+            let constant = fold(lc, rc)
+            return .number(.constant(constant), resultKind, constant: constant)
+        }
         return .number(.binary(l, r, Instruction(operation: operation)), resultKind, constant: nil)
     }
 
@@ -368,6 +403,23 @@ struct ExpressionCompiler {
             if case .symbol = typed { _ = value(syntax); return .invalid }
             if case .invalid = typed { return .invalid }
         }
+        // An enumeration has no order, and its values are names, not positions: `family > 2`, `family < single` and
+        // `family == 1` are refused. Equality with its own value names (resolved above) is what it supports.
+        for (typed, syntax, other) in [(left, leftSyntax, right), (right, rightSyntax, left)] {
+            guard case .number(_, .enumeration(let values), _) = typed else { continue }
+            if !(op == .equal || op == .notEqual) {
+                refuseNumericUse(syntax, values, " with \"\(op.rawValue)\"")
+                return .invalid
+            }
+            if case .number(_, let otherKind, _) = other, otherKind.isNumeric {
+                fail(
+                    syntax.start,
+                    "found \(enumerationName(syntax, values)) compared with a number by \"\(op.rawValue)\"; expected one "
+                        + "of its values by name: \(values.joined(separator: ", ")) (an enumeration or a scale class is "
+                        + "not a number)")
+                return .invalid
+            }
+        }
         switch (left, right) {
         case (.truth(let l, _), .truth(let r, _)) where op == .equal || op == .notEqual:
             return .truth(.binary(l, r, Instruction(operation: .compareTruths, a: op == .equal ? 1 : 0)), constant: nil)
@@ -387,7 +439,10 @@ struct ExpressionCompiler {
                         + (lk != rk ? "" : " (enumeration values are compared with == or !=)"))
                 return .invalid
             }
-            let comparison = Self.comparison(op)
+            guard let comparison = Self.comparison(op) else {
+                fail(leftSyntax.offset, "internal error: found \"\(op.rawValue)\" as a comparison; expected ==, !=, <, <=, > or >=")
+                return .invalid
+            }
             if let lc, let rc {
                 let truth = Truth(encoded: ExpressionCode.compare(comparison, lc, rc))
                 return .truth(.constant(truth.encoded), constant: truth)
@@ -404,14 +459,16 @@ struct ExpressionCompiler {
         }
     }
 
-    static func comparison(_ op: ExpressionSyntax.BinaryOperator) -> Instruction.Comparison {
+    /// The comparison an operator makes; nil for an operator that does not compare.
+    static func comparison(_ op: ExpressionSyntax.BinaryOperator) -> Instruction.Comparison? {
         switch op {
         case .equal: return .equal
         case .notEqual: return .notEqual
         case .less: return .less
         case .lessOrEqual: return .lessOrEqual
         case .greater: return .greater
-        default: return .greaterOrEqual
+        case .greaterOrEqual: return .greaterOrEqual
+        case .and, .or, .add, .subtract, .multiply, .divide: return nil
         }
     }
 
@@ -587,8 +644,8 @@ struct ExpressionCompiler {
             return .number(.firedCount(of: members), .integer, constant: nil)
         case "min", "max":
             guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
-            let a = value(arguments[0])
-            let b = value(arguments[1])
+            let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
+            let b = numeric(value(arguments[1]), arguments[1], " in \(name)()")
             guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b, lk == rk || (lk != .date && rk != .date) else {
                 if case .invalid = a { return .invalid }
                 if case .invalid = b { return .invalid }
@@ -651,6 +708,12 @@ struct ExpressionCompiler {
 }
 
 extension ExpressionSyntax {
+    /// Where the text of this node starts: a member (`latest(gad7).class`) starts with its base, not at its name.
+    var start: Int {
+        if case .member(let base, _) = node { return base.start }
+        return offset
+    }
+
     /// The bare name this node is, or an empty string.
     var describeName: String {
         if case .name(let name) = node { return name }

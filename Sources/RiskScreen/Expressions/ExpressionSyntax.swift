@@ -32,14 +32,14 @@ struct ExpressionSyntax: Sendable {
             switch self {
             case .and, .or: return .logic
             case .add, .subtract, .multiply, .divide: return .arithmetic
-            default: return nil
+            case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return nil
             }
         }
 
         var isComparison: Bool {
             switch self {
             case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return true
-            default: return false
+            case .and, .or, .add, .subtract, .multiply, .divide: return false
             }
         }
     }

@@ -43,12 +43,15 @@ struct RuleSetBuilder {
         if bag.hasErrors { return nil }
         let header = definitions.header
         let id = header["id"]?.scalar ?? definitions.layerIDs.last ?? "rules"
-        return RuleSet(
+        let rules = RuleSet(
             id: id, name: header["name"]?.scalar ?? id, extends: definitions.parents.reversed(), notes: definitions.notes,
             schema: schema, parameters: parameterList, roles: roles, windows: windows, effects: effects, levels: levels,
             indicators: indicators, escalations: escalations, caps: caps, cohortRules: cohortRules,
             warnings: RuleSetLoader.sorted(bag.items.filter { $0.severity == .warning }), files: files,
             academicYearStart: academicYearStart, evaluationOrder: order)
+        // Compiled code is checked once here, so scoring can trust it (a failure is a compiler bug).
+        for failure in ExpressionCodeVerifier.failures(in: rules) { bag.error(failure.message, at: failure.location) }
+        return bag.hasErrors ? nil : rules
     }
 
     // MARK: Parameters and roles
