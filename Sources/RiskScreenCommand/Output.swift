@@ -5,6 +5,10 @@ import RiskScreen
 /// Writes to standard error; every line's control and bidi characters are shown as escapes, so that a record's
 /// text in a message cannot forge lines or send terminal codes.
 func printError(_ text: String, terminator: String = "\n") {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.escaped(String($0)) }
-    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + terminator).utf8))
+    var shown = text
+    if text.unicodeScalars.contains(where: { $0 != "\n" && PrintableText.needsEscape($0) }) {
+        shown = text.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.escaped(String($0)) }
+            .joined(separator: "\n")
+    }
+    FileHandle.standardError.write(Data((shown + terminator).utf8))
 }

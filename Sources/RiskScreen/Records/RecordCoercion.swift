@@ -102,8 +102,10 @@ enum RecordCoercion {
     }
 
     /// True when `value` is a whole number within the scale's answer range.
+    @inline(__always)
     static func isValidAnswer(_ value: Double, of scale: ScaleDefinition) -> Bool {
-        value >= scale.minimumAnswer && value <= scale.maximumAnswer && value == value.rounded()
+        // Within the range (whole-number bounds of at most ±1e9, checked at load), so the conversion cannot trap.
+        value >= scale.minimumAnswer && value <= scale.maximumAnswer && Double(Int64(value)) == value
     }
 
     /// A message for a value that was refused: what was found and what was expected.

@@ -67,33 +67,42 @@ enum BoundedFileReader {
         let bound = isRegular ? limit.regularFile : limit.stream
         let size = isRegular ? max(0, Int(status.st_size)) : 0
         if size > bound { return .failure(.tooLarge(limit: bound, stream: false)) }
-        // Read into one growing buffer (the size of a regular file, then doubling for what a stream or a growing file
-        // adds), then copy once into the array.
-        var capacity = max(size + 1, 1 << 16)
+        // A regular file is read straight into an array of its size; what a stream (or a file that grew since
+        // fstat) adds is read into one growing buffer, then appended once.
+        var failure: Failure?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            while initialized < buffer.count {
+                let count = Foundation.read(descriptor, base + initialized, buffer.count - initialized)
+                if count < 0, errno == EINTR { continue }
+                if count < 0 { failure = .unreadable(String(cString: strerror(errno))) }
+                guard count > 0 else { break }
+                initialized += count
+            }
+        }
+        if let failure { return .failure(failure) }
+        var capacity = 1 << 16
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
         var count = 0
         while true {
             if count == capacity {
-                guard count <= bound else { break }
-                let larger = UnsafeMutableRawPointer.allocate(byteCount: min(capacity * 2, bound + 1), alignment: 16)
+                let larger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
                 larger.copyMemory(from: buffer, byteCount: count)
                 buffer.deallocate()
                 buffer = larger
-                capacity = min(capacity * 2, bound + 1)
+                capacity *= 2
             }
             let read = Foundation.read(descriptor, buffer + count, capacity - count)
             if read < 0, errno == EINTR { continue }
             if read < 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
             if read == 0 { break }
             count += read
-            if count > bound { return .failure(.tooLarge(limit: bound, stream: !isRegular)) }
+            if bytes.count + count > bound { return .failure(.tooLarge(limit: bound, stream: !isRegular)) }
         }
-        let source = UnsafeRawPointer(buffer)
-        return .success(
-            [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
-                if let base = output.baseAddress { base.initialize(from: source.assumingMemoryBound(to: UInt8.self), count: count) }
-                initialized = count
-            })
+        if count > 0 {
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: count).assumingMemoryBound(to: UInt8.self))
+        }
+        return .success(bytes)
     }
 }
