@@ -141,4 +141,16 @@ import Testing
                 "events.csv:3:8: error: student D, field events: found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote",
             ])
     }
+
+    @Test func theRestOfAMalformedRowCannotBecomeAPhantomStudent() throws {
+        // A quoted multi-line cell that opens after the fault belongs to the broken row: its lines must not be read
+        // as rows (found by review: a phantom row for B was scored and B's real row rejected as a repeated id).
+        let rules = try TestSupport.loadCampus()
+        let text = "id,college,class_name,diagnosed\nA,\"文学院\"x,\"note\nB,理学院,c,true\nend\",false\nB,理学院,c,false\n"
+        let students = try CSVTable.parse(Array(text.utf8), file: "students.csv")
+        let batch = try CSVReader.join(students: students, events: nil, scales: nil, schema: rules.schema)
+        #expect(batch.records.map(\.id) == ["B"])
+        #expect(batch.records.first?.location?.line == 5)
+        #expect(batch.rejected.map(\.description) == ["students.csv:2:8: error: student A: found text after a closing quote; expected a comma or the end of the line"])
+    }
 }

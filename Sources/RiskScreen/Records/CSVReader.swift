@@ -426,8 +426,37 @@ struct CSVTable {
                 rowDone = true
             }
             if let fault {
-                // The rest of the physical line belongs to the broken row.
-                while index < end, bytes[index] != 0x0A { index += 1 }
+                // The rest of the record belongs to the broken row: its remaining fields are skipped as a lenient
+                // reader would read them (a quote opens a field only at its start, and such a field may hold line
+                // breaks), so that no text of this record is taken for the next rows.
+                var atFieldStart = false
+                while index < end, bytes[index] != 0x0A {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte == UInt8(ascii: ",") {
+                        atFieldStart = true
+                        continue
+                    }
+                    if atFieldStart, byte == UInt8(ascii: "\"") {
+                        let quoteLine = line
+                        while true {
+                            guard index < end else {
+                                throw failure(quoteLine, 1, "found a quoted field that never closes after a malformed row; expected a closing \"")
+                            }
+                            let inner = bytes[index]
+                            index += 1
+                            if inner == 0x0A { line += 1 }
+                            if inner == UInt8(ascii: "\"") {
+                                if index < end, bytes[index] == UInt8(ascii: "\"") {
+                                    index += 1
+                                    continue
+                                }
+                                break
+                            }
+                        }
+                    }
+                    atFieldStart = false
+                }
                 if index < end { index += 1 }
                 line += 1
                 column = 1
