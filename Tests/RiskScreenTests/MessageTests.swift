@@ -77,4 +77,30 @@ import Testing
         let batch = RecordReader.readJSONLines(Array(line.utf8), file: "r.jsonl", schema: rules.schema)
         #expect(batch.rejected.map(\.description) == [message])
     }
+
+    @Test func aStudentIDWithControlOrBidiCharactersIsRefusedAndCannotForgeAMessage() throws {
+        // Found by review: a newline in an id forged a line on standard error.
+        let rules = try TestSupport.loadCampus()
+        let lines = [
+            #"{"id": "S1\n/r.jsonl:9:1: error: student S2: all clear", "failed_courses": "3"}"#,
+            #"{"id": "S\u202E3", "gpa": 2}"#,
+            "{\"id\": \"S\u{7F}4\", \"gpa\": 2}",
+            #"{"id": "S5", "college": "a\nb", "gpa": 9}"#,
+        ]
+        let batch = RecordReader.readJSONLines(Array(lines.joined(separator: "\n").utf8), file: "r.jsonl", schema: rules.schema)
+        #expect(batch.records.isEmpty)
+        let messages = batch.rejected.map(\.description)
+        #expect(messages.count == 4)
+        #expect(messages.allSatisfy { !$0.contains("\n") && !PrintableText.needsEscape($0) })
+        #expect(messages[0].hasSuffix(#"field id: found "S1\u{A}/r.jsonl:9:1: error: student S2: all …"; expected a student id of 1 to 128 characters, with no control or bidi characters"#))
+        #expect(messages[1].hasSuffix(#"found "S\u{202E}3"; expected a student id of 1 to 128 characters, with no control or bidi characters"#))
+        #expect(messages[2].hasSuffix(#"found "S\u{7F}4"; expected a student id of 1 to 128 characters, with no control or bidi characters"#))
+        #expect(messages[3].hasSuffix("student S5, field gpa: found 9, above the largest value 5; expected 5 or less"))
+    }
+
+    @Test func theCaretStaysUnderTheColumnWhenTheLineHoldsEscapes() {
+        let diagnostic = Diagnostic(
+            .error, at: SourceLocation(file: "r.yaml", line: 3, column: 8), "found x", sourceLine: "a\u{1B}\tb\u{202E}c x")
+        #expect(diagnostic.description == "r.yaml:3:8: error: found x\n    a\\u{1B}\tb\\u{202E}c x\n    " + String(repeating: " ", count: 7) + "\t" + String(repeating: " ", count: 11) + "^")
+    }
 }

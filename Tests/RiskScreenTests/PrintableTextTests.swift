@@ -39,9 +39,10 @@ import Testing
 
         """
 
-    /// A student id with an escape sequence and a newline that would forge a second row, a college with a bidi override.
+    /// A college with an escape sequence, a newline that would forge a second row, and a bidi override. (Student ids
+    /// with control or bidi characters are refused by the readers.)
     static let records = """
-        - {id: "S\\e[2J1\\nFORGED none 0", college: "文学院\\u202E", events: {absence: [2026-01-02, 2026-01-05]}}
+        - {id: S1, college: "文学院\\e[2J\\nFORGED none 0\\u202E", events: {absence: [2026-01-02, 2026-01-05]}}
         """
 
     func assessment() throws -> (Assessment, BatchSummary) {
@@ -51,7 +52,7 @@ import Testing
         let records = try TestSupport.records(Self.records, schema: rules.schema)
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"))
         let assessment = try #require(assessments.first)
-        #expect(assessment.studentID.contains("\u{1B}") && assessment.level == "attention")
+        #expect(assessment.level == "attention")
         return (assessment, BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 0))
     }
 
@@ -60,17 +61,20 @@ import Testing
         let table = AssessmentFormatting.assessmentTable([assessment])
         #expect(table.split(separator: "\n").count == 2)
         #expect(!PrintableText.needsEscape(table.replacingAll("\n", with: "")))
-        #expect(table.contains(#"S\u{1B}[2J1\u{A}FORGED none 0"#))
+        // Ids are refused with control characters; any other cell is escaped where the table is laid out.
+        let forged = AssessmentFormatting.table(header: ["ID", "NOTE"], rows: [["S\u{1B}[2J1\nFORGED", "x\u{202E}"]])
+        #expect(forged.split(separator: "\n").count == 2)
+        #expect(forged.contains(#"S\u{1B}[2J1\u{A}FORGED"#) && forged.contains(#"x\u{202E}"#))
         let summaryText = AssessmentFormatting.summaryText(summary)
         #expect(!PrintableText.needsEscape(summaryText.replacingAll("\n", with: "")))
-        #expect(summaryText.contains(#"文学院\u{202E}"#))
+        #expect(summaryText.contains(#"文学院\u{1B}[2J\u{A}FORGED none 0\u{202E}"#))
     }
 
     @Test func explanationShowsEveryRecordAndRuleTextEscaped() throws {
         let (assessment, _) = try assessment()
         let text = assessment.explanation
         #expect(!PrintableText.needsEscape(text.replacingAll("\n", with: "")))
-        #expect(text.hasPrefix(#"S\u{1B}[2J1\u{A}FORGED none 0: attention"#))
+        #expect(text.hasPrefix("S1: attention"))
         #expect(text.contains(#"Ab\u{1B}[31msent\u{202E}"#))
     }
 
@@ -78,7 +82,8 @@ import Testing
         let (assessment, _) = try assessment()
         let row = AssessmentFormatting.csvRow(assessment)
         #expect(!PrintableText.needsEscape(row))
-        #expect(row.hasPrefix(#"S\u{1B}[2J1\u{A}FORGED none 0,2026-01-10,attention"#))
+        #expect(row.hasPrefix("S1,2026-01-10,attention"))
+        #expect(AssessmentFormatting.csvCell("S\u{1B}[2J1\nFORGED") == #"S\u{1B}[2J1\u{A}FORGED"#)
         // A text a spreadsheet would run as a formula still gets its apostrophe.
         #expect(AssessmentFormatting.csvCell("=1+1\u{1B}") == #"'=1+1\u{1B}"#)
     }

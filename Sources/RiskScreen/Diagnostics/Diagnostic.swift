@@ -27,11 +27,27 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     /// `file:line:column: error: message`, then the source line and a caret under the column.
     public var description: String {
-        var text = "\(location): \(severity.rawValue): \(message)"
+        // Control and bidi characters from the file are shown as escapes (tabs kept, for alignment); the caret is
+        // placed under the text as shown.
+        var text = PrintableText.escaped("\(location): \(severity.rawValue): \(message)")
         if let sourceLine {
-            let prefix = sourceLine.unicodeScalars.prefix(max(0, location.column - 1))
-            let padding = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
-            text += "\n    \(sourceLine)\n    \(padding)^"
+            var shown = String.UnicodeScalarView()
+            var padding = String.UnicodeScalarView()
+            for (position, scalar) in sourceLine.unicodeScalars.enumerated() {
+                let before = position < location.column - 1
+                if scalar == "\t" {
+                    shown.append(scalar)
+                    if before { padding.append(scalar) }
+                } else if PrintableText.needsEscape(scalar) {
+                    let escape = PrintableText.escaped(String(scalar)).unicodeScalars
+                    shown.append(contentsOf: escape)
+                    if before { padding.append(contentsOf: repeatElement(" ", count: escape.count)) }
+                } else {
+                    shown.append(scalar)
+                    if before { padding.append(" ") }
+                }
+            }
+            text += "\n    \(String(shown))\n    \(String(padding))^"
         }
         return text
     }

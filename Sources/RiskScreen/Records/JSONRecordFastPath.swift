@@ -131,7 +131,7 @@ struct JSONRecordFastPath: Sendable {
                 }
             } else if Self.equal(key, "id") {
                 guard id == nil, let text = cursor.plainString(), !text.isEmpty, let string = String(validating: text, as: UTF8.self),
-                    string.count <= RecordCoercion.maxIDLength
+                    string.count <= RecordCoercion.maxIDLength, !PrintableText.needsEscape(string)
                 else { return nil }
                 id = string
             } else if Self.equal(key, "events") {

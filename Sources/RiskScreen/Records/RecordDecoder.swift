@@ -25,9 +25,11 @@ struct RecordDecoder: Sendable {
         guard let idEntry = entries.first(where: { $0.key == "id" }) else {
             return .failure(RecordError(at: node.location, studentID: nil, field: "id", "found a record without id; expected id: STUDENT-ID"))
         }
-        guard let id = idEntry.value.scalar, !idEntry.value.isNull, !id.isEmpty, id.count <= RecordCoercion.maxIDLength else {
+        guard let id = idEntry.value.scalar, !idEntry.value.isNull, !id.isEmpty, id.count <= RecordCoercion.maxIDLength,
+            !PrintableText.needsEscape(id)
+        else {
             return .failure(
-                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(idEntry.value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters"))
+                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(idEntry.value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters, with no control or bidi characters"))
         }
         var values = [Double](repeating: .nan, count: schema.valueSlotCount)
         var texts = [String?](repeating: nil, count: schema.textSlotCount)

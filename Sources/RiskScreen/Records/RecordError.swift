@@ -17,13 +17,14 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: error: student S1, field year: message`.
+    /// `file:line:column: error: student S1, field year: message`, on one line: control and bidi characters from
+    /// the record (a newline in a value, an escape code) are shown as escapes, so a message cannot forge another.
     public var description: String {
         var subject: [String] = []
         if let studentID { subject.append("student \(studentID)") }
         if let field { subject.append("field \(field)") }
         let prefix = subject.isEmpty ? "" : subject.joined(separator: ", ") + ": "
-        return "\(location): error: \(prefix)\(message)"
+        return PrintableText.escaped("\(location): error: \(prefix)\(message)")
     }
 }
 
