@@ -49,7 +49,7 @@ import Testing
         let found = try Self.messages(condition)
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("13:") == true)
-        #expect(found.first?.contains("found a condition longer than \(ExpressionParser.maxHeight) terms") == true)
+        #expect(found.first?.contains("found a condition more than \(ExpressionParser.maxHeight) levels deep") == true)
     }
 
     @Test(arguments: [
@@ -58,6 +58,7 @@ import Testing
         String(repeating: "-", count: 40) + "failed > 0",
         String(repeating: "(mood and ", count: 40) + "mood" + String(repeating: ")", count: 40),
         String(repeating: "max(1, ", count: 40) + "failed" + String(repeating: ")", count: 40) + " > 0",
+        String(repeating: "max(1, ", count: 9) + "failed" + String(repeating: ")", count: 9) + " > 0",
     ])
     func deepNestingIsRefusedWithItsPlace(condition: String) throws {
         let found = try Self.messages(condition)
@@ -75,6 +76,12 @@ import Testing
         String(repeating: "not ", count: ExpressionParser.maxNesting - 1) + "mood",
         String(repeating: "(1 + ", count: ExpressionParser.maxNesting - 3) + "failed"
             + String(repeating: ")", count: ExpressionParser.maxNesting - 3) + " > 0",
+        // Calls count two levels each (found by review: 12 nested calls overflowed a 512 KB stack).
+        String(repeating: "max(1, ", count: (ExpressionParser.maxNesting - 2) / 2) + "failed"
+            + String(repeating: ")", count: (ExpressionParser.maxNesting - 2) / 2) + " > 0",
+        String(repeating: "-", count: ExpressionParser.maxNesting - 3) + "failed > 0",
+        String(repeating: "not (failed > 1 and ", count: ExpressionParser.maxNesting / 2 - 1) + "mood"
+            + String(repeating: ")", count: ExpressionParser.maxNesting / 2 - 1),
     ]
 
     @Test func theLongestAndDeepestAcceptedConditionsLoad() throws {

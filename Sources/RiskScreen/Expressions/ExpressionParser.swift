@@ -96,8 +96,8 @@ struct ExpressionParser {
         if syntax.height > Self.maxHeight {
             throw ExpressionSyntaxError(
                 offset: current.offset,
-                message: "found a condition longer than \(Self.maxHeight) terms; expected a shorter one: split it into "
-                    + "indicators, or list values with \"in [...]\"")
+                message: "found a condition more than \(Self.maxHeight) levels deep (each and, or, +, -, * or / of a chain is a level); "
+                    + "expected a shorter one: split it into indicators, or list values with \"in [...]\"")
         }
         if syntax.nesting > Self.maxNesting {
             throw ExpressionSyntaxError(

@@ -52,7 +52,7 @@ struct ExpressionSyntax: Sendable {
     let height: Int
     /// How deep the compiler recurses into this node: like ``height``, except that a chain of `and`/`or` (or of
     /// arithmetic) counts once, since the compiler folds a chain in a loop. Nesting — parentheses around a chain
-    /// inside a chain, `not`, a call's arguments — counts each level.
+    /// inside a chain, `not`, a call's arguments — counts each level, and a call counts two.
     let nesting: Int
 
     init(node: Node, offset: Int) {
@@ -65,12 +65,16 @@ struct ExpressionSyntax: Sendable {
         case .member(let base, _), .negate(let base), .not(let base), .presence(let base, _):
             height = base.height + 1
             nesting = base.nesting + 1
-        case .call(_, let arguments), .list(let arguments):
+        case .list(let items):
+            height = (items.lazy.map(\.height).max() ?? 0) + 1
+            nesting = (items.lazy.map(\.nesting).max() ?? 0) + 1
+        case .call(_, let arguments):
+            // A call costs the compiler about twice the stack of an operator: it counts two levels.
             height = (arguments.lazy.map(\.height).max() ?? 0) + 1
-            nesting = (arguments.lazy.map(\.nesting).max() ?? 0) + 1
+            nesting = (arguments.lazy.map(\.nesting).max() ?? 0) + 2
         case .methodCall(let base, _, let arguments):
             height = max(base.height, arguments.lazy.map(\.height).max() ?? 0) + 1
-            nesting = max(base.nesting, arguments.lazy.map(\.nesting).max() ?? 0) + 1
+            nesting = max(base.nesting, arguments.lazy.map(\.nesting).max() ?? 0) + 2
         case .binary(let op, let left, let right):
             height = max(left.height, right.height) + 1
             if case .binary(let leftOp, _, _) = left.node, let family = op.chainFamily, leftOp.chainFamily == family {
