@@ -59,4 +59,17 @@ import Testing
             #expect(error.message == "found more than 1 GB in \(path); expected a YAML record file of at most 1 GB")
         }
     }
+
+    @Test func aNamedPipeWithNoWriterReadsAsEmptyAtOnce() throws {
+        // Found by review: opening a FIFO with no writer blocked forever.
+        let folder = try TestSupport.directory([:])
+        let path = folder + "/pipe.jsonl"
+        #expect(mkfifo(path, 0o600) == 0)
+        let rules = try TestSupport.loadCampus()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let batch = try RecordReader.read(contentsOf: path, schema: rules.schema, encoding: .utf8)
+        #expect(batch.records.isEmpty && batch.rejected.isEmpty)
+        #expect(clock.now - start < .seconds(1))
+    }
 }

@@ -103,4 +103,13 @@ import Testing
             .error, at: SourceLocation(file: "r.yaml", line: 3, column: 8), "found x", sourceLine: "a\u{1B}\tb\u{202E}c x")
         #expect(diagnostic.description == "r.yaml:3:8: error: found x\n    a\\u{1B}\tb\\u{202E}c x\n    " + String(repeating: " ", count: 7) + "\t" + String(repeating: " ", count: 11) + "^")
     }
+
+    @Test(arguments: ["[1, five, 5]", "[0, \"3\", 9]", "[0, 1, 3]", "[0.5, 3]"])
+    func answersAreExactlyTwoWholeNumbers(answers: String) throws {
+        // Found by review: entries that were not numbers were dropped, so [1, five, 5] read as 1 to 5.
+        let text = Self.ruleBase.replacingOccurrences(of: "answers: [0, 3]", with: "answers: \(answers)")
+        #expect(
+            try messages(text).first
+                == "9:16: found \(answers.contains("\"") ? "a list" : "a list") for answers of mini; expected [lowest, highest] in whole numbers, such as [0, 3]")
+    }
 }

@@ -115,11 +115,19 @@ import Testing
 
     @Test func jsonLinesWithCarriageReturnsOnlyAreReadLineByLine() {
         // Files saved with classic Mac line ends used to lose every record, with one rejection reported.
-        let text = #"{"id": "A", "gpa": 2}"# + "\r" + #"{"id": "B", "gpa": 1}"# + "\r\r" + #"{"id": "C", "gpa": 9}"# + "\r\n" + #"{"id": "D"}"#
+        let text = #"{"id": "A", "gpa": 2}"# + "\r" + #"{"id": "B", "gpa": 1}"# + "\r\r" + #"{"id": "C", "gpa": 9}"# + "\r" + #"{"id": "D"}"# + "\r"
         let batch = RecordReader.readJSONLines(Array(text.utf8), file: "mac.jsonl", schema: rules.schema)
         #expect(batch.records.map(\.id) == ["A", "B", "D"])
         #expect(batch.records.map { $0.location?.line } == [1, 2, 5])
         #expect(batch.rejected.map(\.description) == ["mac.jsonl:4:20: error: student C, field gpa: found 9, above the largest value 5; expected 5 or less"])
+    }
+
+    @Test func aCarriageReturnBetweenTokensIsSpaceWhereLinesEndInLineFeeds() {
+        // JSON allows it; found by review: it was taken for a line end once lone CRs became line ends.
+        let text = "{\"id\": \"A\",\r\"gpa\": 2}\r\n{\"id\": \"B\"}\n"
+        let batch = RecordReader.readJSONLines(Array(text.utf8), file: "r.jsonl", schema: rules.schema)
+        #expect(batch.rejected.map(\.description) == [])
+        #expect(batch.records.map(\.id) == ["A", "B"])
     }
 
     static func rules(booleans: String) -> String {
@@ -156,6 +164,7 @@ import Testing
         ("{true: [是, 否], false: [否]}", "2:36: error: found \"否\" as a spelling of both true and false; expected each spelling once"),
         ("{true: [\" 是\"], false: [否]}", "2:21: error: found \" 是\" as a spelling of true; expected a word such as 是 or TRUE, without spaces around it"),
         ("{true: [是]}", "2:13: error: found no false in booleans; expected false: …"),
+        ("{true: [], false: [否]}", "2:20: error: found no spelling of true in booleans; expected at least one, such as true"),
     ])
     func badSpellingsAreRefusedWhereWritten(booleans: String, message: String) throws {
         let path = try TestSupport.directory(["rules.yaml": Self.rules(booleans: booleans)])

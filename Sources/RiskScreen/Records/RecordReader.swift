@@ -117,23 +117,16 @@ public enum RecordReader {
         }
     }
 
-    /// The bytes with every carriage return that does not start a CR LF pair turned into a line feed, so that files
-    /// with classic Mac line ends (CR only) read line by line; the same array when there is none.
+    /// For a file with classic Mac line ends (CR only, no line feed anywhere) the bytes with every carriage return
+    /// turned into a line feed, so that it reads line by line; any other file unchanged (there a carriage return is a
+    /// CR LF line end or, as JSON allows, space between tokens).
     static func withLoneCarriageReturnsAsLineFeeds(_ bytes: [UInt8]) -> [UInt8] {
-        bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
-            guard let base = buffer.baseAddress else { return nil }
-            var position = 0
-            var lone: [Int] = []
-            while position < buffer.count, let found = memchr(base + position, 0x0D, buffer.count - position) {
-                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if index + 1 >= buffer.count || buffer[index + 1] != 0x0A { lone.append(index) }
-                position = index + 1
-            }
-            guard !lone.isEmpty else { return nil }
-            var copy = Array(buffer)
-            for index in lone { copy[index] = 0x0A }
-            return copy
-        } ?? bytes
+        let classicMac = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
+        }
+        guard classicMac else { return bytes }
+        return bytes.map { $0 == 0x0D ? 0x0A : $0 }
     }
 
     /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line number.

@@ -127,6 +127,11 @@ struct RuleSetBuilder {
             }
             spellings[key] = list
         }
+        for key in ["true", "false"] where spellings[key]?.isEmpty == true {
+            if let node = entries[key]?.value, node.items?.isEmpty ?? node.isNull {
+                bag.error("found no spelling of \(key) in booleans; expected at least one, such as \(key)", at: node.location)
+            }
+        }
         if let yes = spellings["true"], !yes.isEmpty, let no = spellings["false"], !no.isEmpty {
             schema.trueSpellings = yes
             schema.falseSpellings = no
@@ -278,8 +283,9 @@ struct RuleSetBuilder {
         var minimum = 0.0
         var maximum = 0.0
         if let answers = entries["answers"]?.value {
-            let bounds = answers.items?.compactMap { Self.parseNumber($0) } ?? []
-            if bounds.count == 2, bounds[0] < bounds[1], bounds.allSatisfy({ $0 == $0.rounded() }) {
+            let items = answers.items ?? []
+            let bounds = items.compactMap { Self.parseNumber($0) }
+            if items.count == 2, bounds.count == 2, bounds[0] < bounds[1], bounds.allSatisfy({ $0 == $0.rounded() }) {
                 minimum = bounds[0]
                 maximum = bounds[1]
             } else {

@@ -56,9 +56,15 @@ enum BoundedFileReader {
 
     /// The file's bytes, or why they cannot be had within `limit`.
     static func read(_ path: String, limit: Limit) -> Result<[UInt8], Failure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Opened without blocking, so that a named pipe with no writer does not wait forever (it reads as empty);
+        // reads then block as usual.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
         defer { close(descriptor) }
+        let flags = fcntl(descriptor, F_GETFL)
+        guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) >= 0 else {
+            return .failure(.unreadable(String(cString: strerror(errno))))
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
         let type = status.st_mode & S_IFMT
