@@ -93,6 +93,18 @@ import Testing
         #expect(error.location.file == "students.csv")
     }
 
+    @Test func aFixtureLoadsFromBytesAsFromItsFile() throws {
+        let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
+        let path = Self.root + "/Fixtures/scenarios-spring.yaml"
+        let fromFile = try FixtureLoader.load(path, rules: rules)
+        let fromBytes = try FixtureLoader.load(bytes: bytes(path), path: path, rules: rules)
+        #expect(!fromFile.cases.isEmpty)
+        #expect(fromBytes.cases.map(\.record.id) == fromFile.cases.map(\.record.id))
+        #expect(fromBytes.cases.map(\.why) == fromFile.cases.map(\.why))
+        #expect(fromBytes.name == fromFile.name && fromBytes.rulesPath == fromFile.rulesPath)
+        #expect(fromBytes.asOf == fromFile.asOf)
+    }
+
     @Test(arguments: ConditionCheck.Context.allCases)
     func anExpressionCompilesExactlyWhenItHasNoError(context: ConditionCheck.Context) throws {
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")

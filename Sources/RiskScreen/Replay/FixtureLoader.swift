@@ -18,8 +18,12 @@ public enum FixtureLoader {
             throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), "could not read \(path); expected a fixture file")
         }
         let bytes = [UInt8](data)
+        return (try parseRoot(bytes, path: path), bytes)
+    }
+
+    private static func parseRoot(_ bytes: [UInt8], path: String) throws(RecordFileError) -> YAMLNode {
         do throws(YAMLError) {
-            return (try YAMLParser.parse(bytes, file: path, limits: .recordFile), bytes)
+            return try YAMLParser.parse(bytes, file: path, limits: .recordFile)
         } catch {
             throw RecordFileError(at: error.location, error.message)
         }
@@ -28,6 +32,18 @@ public enum FixtureLoader {
     /// Reads a fixture's students against a rule set, checking that expectations name its levels and indicators.
     public static func load(_ path: String, rules: RuleSet) throws(RecordFileError) -> Fixture {
         let (root, fileBytes) = try parseRoot(path)
+        return try load(root: root, bytes: fileBytes, path: path, rules: rules)
+    }
+
+    /// Reads a fixture from its bytes, as ``load(_:rules:)`` reads its file: `path` names it in errors and resolves
+    /// its `rules:`. The `--record` fuzz target and tests use it without scratch files.
+    package static func load(bytes: [UInt8], path: String, rules: RuleSet) throws(RecordFileError) -> Fixture {
+        try load(root: try parseRoot(bytes, path: path), bytes: bytes, path: path, rules: rules)
+    }
+
+    private static func load(root: YAMLNode, bytes fileBytes: [UInt8], path: String, rules: RuleSet) throws(RecordFileError)
+        -> Fixture
+    {
         guard let entries = root.entries else {
             throw RecordFileError(at: root.location, "found \(root.kindDescription); expected a fixture with as_of and students")
         }
