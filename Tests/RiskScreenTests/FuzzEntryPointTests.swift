@@ -106,11 +106,15 @@ import Testing
     }
 
     @Test(arguments: ConditionCheck.Context.allCases)
-    func anExpressionCompilesExactlyWhenItHasNoError(context: ConditionCheck.Context) throws {
+    func anExpressionWithoutCodeSaysWhy(context: ConditionCheck.Context) throws {
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
-        for text in ["failed_courses >= 2", "count(night_absence, 30d) + 1", "gpaa < 2", "1 +", "score >= 3", "total >= 10"] {
+        let texts = [
+            "failed_courses >= 2", "count(night_absence, 30d) + 1", "gpaa < 2", "1 +", "score >= 3", "total >= 10",
+            "family_structure in [sin2gle_parent, reconstituted]",
+        ]
+        for text in texts {
             let outcome = ConditionCheck.check(text, against: rules, as: context)
-            #expect(outcome.compiled == outcome.errors.isEmpty, "\(context) \(text)")
+            #expect(outcome.compiled || !outcome.errors.isEmpty, "\(context) \(text)")
         }
         let refused = ConditionCheck.check("gpaa < 2", against: rules, as: context)
         #expect(refused.errors.first?.offset == 0)
@@ -122,5 +126,7 @@ import Testing
         #expect(!ConditionCheck.check("failed_courses >= 2", against: rules, as: .number).compiled)
         #expect(ConditionCheck.check("score >= 3", against: rules, as: .levelRule).compiled)
         #expect(!ConditionCheck.check("score >= 3", against: rules, as: .indicator).compiled)
+        let misspelt = ConditionCheck.check("family_structure in [sin2gle_parent]", against: rules, as: .indicator)
+        #expect(misspelt.errors.map(\.offset) == [21])
     }
 }

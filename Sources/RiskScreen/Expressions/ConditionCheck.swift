@@ -17,7 +17,8 @@ package enum ConditionCheck {
 
     /// What compiling one expression gave: whether code came out, and every error with its offset in the text.
     package struct Outcome: Sendable {
-        /// True when the compiler gave code.
+        /// True when the compiler gave code; it may give code and errors together (for a misspelt value in a list), and
+        /// the loader refuses the rule whenever there is an error.
         package var compiled: Bool
         /// The errors, each with its offset in the expression's text; the loader refuses the rule when there is any.
         package var errors: [(offset: Int, message: String)]
