@@ -25,6 +25,21 @@ public enum CSVReader {
         return try join(students: studentTable, events: eventTable, scales: scaleTable, schema: schema)
     }
 
+    /// Reads the tables from their bytes instead of files, as ``read(students:events:scales:schema:encoding:)`` does
+    /// (same checks, same encoding): `students.csv`, `events.csv` and `scales.csv` name them in errors. Fuzz targets and
+    /// tests use it without scratch files.
+    package static func read(
+        studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema, encoding: TextEncoding = .utf8
+    ) throws(RecordFileError) -> RecordBatch {
+        func table(_ bytes: [UInt8], _ file: String) throws(RecordFileError) -> CSVTable {
+            try CSVTable.parse(RecordReader.utf8Text(bytes, file: file, encoding: encoding), file: file)
+        }
+        let studentTable = try table(studentsText, "students.csv")
+        let eventTable = try eventsText.map { bytes throws(RecordFileError) in try table(bytes, "events.csv") }
+        let scaleTable = try scalesText.map { bytes throws(RecordFileError) in try table(bytes, "scales.csv") }
+        return try join(students: studentTable, events: eventTable, scales: scaleTable, schema: schema)
+    }
+
     /// The events and scales tables that belong to a students table: `X-students.csv` goes with `X-events.csv` and
     /// `X-scales.csv` in the same directory, when they exist.
     public static func companions(ofStudents path: String) -> (events: String?, scales: String?) {

@@ -45,6 +45,12 @@ public struct RuleSet: Sendable {
         try RuleSetLoader.load(path: path)
     }
 
+    /// Loads a rule set of one file from its bytes, reading nothing from disk: `file` names it in diagnostics, and
+    /// `extends` is refused. Fuzz targets and tests use it without scratch files.
+    package static func load(yaml bytes: [UInt8], file: String) throws(RuleSetError) -> RuleSet {
+        try RuleSetLoader.load(yaml: bytes, file: file)
+    }
+
     /// The level with this id.
     public func level(named id: String) -> Level? { levels.first { $0.id == id } }
 

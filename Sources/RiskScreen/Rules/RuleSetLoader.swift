@@ -21,6 +21,29 @@ enum RuleSetLoader {
         var files: [String] = []
         var chain: [String] = []
         loadLayer(path: path, from: nil, bag: &bag, definitions: &definitions, files: &files, chain: &chain)
+        return try build(definitions: definitions, bag: bag, files: files)
+    }
+
+    /// Loads a rule set of one file from its bytes, reading nothing else: `file` names it in diagnostics only, and
+    /// `extends` is refused (a layer's parent is read from disk). Fuzz targets and tests use it without scratch files.
+    package static func load(yaml bytes: [UInt8], file: String) throws(RuleSetError) -> RuleSet {
+        var bag = DiagnosticBag()
+        var definitions = Definitions()
+        guard let root = parseDocument(bytes, file: file, bag: &bag) else {
+            return try build(definitions: definitions, bag: bag, files: [file])
+        }
+        let header = header(of: [(file, root)], bag: &bag)
+        for parent in header.extends {
+            bag.error(
+                "found extends: \(parent.path) in rules read from memory; expected a rule set without extends (load it from its directory to layer it)",
+                at: parent.location)
+        }
+        addSections(of: [(file, root)], layerID: header.id ?? (file as NSString).lastPathComponent, to: &definitions, bag: &bag)
+        return try build(definitions: definitions, bag: bag, files: [file])
+    }
+
+    /// Builds the rule set from merged definitions, or throws every diagnostic found so far and while building.
+    private static func build(definitions: Definitions, bag: DiagnosticBag, files: [String]) throws(RuleSetError) -> RuleSet {
         if bag.hasErrors {
             throw RuleSetError(diagnostics: sorted(bag.items))
         }
@@ -95,27 +118,49 @@ enum RuleSetLoader {
                 bag.error(failure.message(path: file, limit: .ruleFile), at: SourceLocation(file: file, line: 1, column: 1))
                 continue
             }
-            bag.sources.add(file: file, text: String(decoding: bytes, as: UTF8.self))
             files.append(file)
-            do throws(YAMLError) {
-                let root = try YAMLParser.parse(bytes, file: file, limits: .ruleFile)
-                if root.isNull { continue }
-                guard root.entries != nil else {
-                    bag.error(
-                        "found \(root.kindDescription) at the top of the file; expected a mapping of sections ("
-                            + sectionKeys.joined(separator: ", ") + ")", at: root.location)
-                    continue
-                }
-                documents.append((file, root))
-            } catch {
-                bag.error(error.message, at: error.location)
-            }
+            if let root = parseDocument(bytes, file: file, bag: &bag) { documents.append((file, root)) }
         }
 
         // The parent first, so this layer's definitions and overrides apply on top of it.
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let layerDirectory = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        let header = header(of: documents, bag: &bag)
+        for parent in header.extends {
+            let parentPath = parent.path.hasPrefix("/") ? parent.path : (layerDirectory as NSString).appendingPathComponent(parent.path)
+            let before = definitions.layerIDs.count
+            loadLayer(path: parentPath, from: parent.location, bag: &bag, definitions: &definitions, files: &files, chain: &chain)
+            if definitions.layerIDs.count > before {
+                definitions.parents.insert(definitions.layerIDs[definitions.layerIDs.count - 1], at: 0)
+            }
+        }
+        addSections(of: documents, layerID: header.id ?? (path as NSString).lastPathComponent, to: &definitions, bag: &bag)
+    }
+
+    /// Parses one rule file: its top mapping of sections, or nil (an empty file, or an error put in `bag`).
+    private static func parseDocument(_ bytes: [UInt8], file: String, bag: inout DiagnosticBag) -> YAMLNode? {
+        bag.sources.add(file: file, text: String(decoding: bytes, as: UTF8.self))
+        do throws(YAMLError) {
+            let root = try YAMLParser.parse(bytes, file: file, limits: .ruleFile)
+            if root.isNull { return nil }
+            guard root.entries != nil else {
+                bag.error(
+                    "found \(root.kindDescription) at the top of the file; expected a mapping of sections ("
+                        + sectionKeys.joined(separator: ", ") + ")", at: root.location)
+                return nil
+            }
+            return root
+        } catch {
+            bag.error(error.message, at: error.location)
+            return nil
+        }
+    }
+
+    /// A layer's `ruleset:` header: its id (when given) and the parents it extends, in order.
+    private static func header(of documents: [(String, YAMLNode)], bag: inout DiagnosticBag)
+        -> (id: String?, extends: [(path: String, location: SourceLocation)])
+    {
         var header: (node: YAMLNode, file: String)?
         for (file, root) in documents {
             for entry in root.entries ?? [] where entry.key == "ruleset" {
@@ -128,7 +173,8 @@ enum RuleSetLoader {
                 }
             }
         }
-        var layerID = (path as NSString).lastPathComponent
+        var layerID: String?
+        var parents: [(path: String, location: SourceLocation)] = []
         if let header, let fields = header.node.entries {
             for entry in fields where entry.key == "id" { layerID = entry.value.scalar ?? layerID }
             for entry in fields where entry.key == "extends" {
@@ -136,14 +182,16 @@ enum RuleSetLoader {
                     bag.error("found \(entry.value.kindDescription) for extends; expected a path to a rule set", at: entry.value.location)
                     continue
                 }
-                let parentPath = parent.hasPrefix("/") ? parent : (layerDirectory as NSString).appendingPathComponent(parent)
-                let before = definitions.layerIDs.count
-                loadLayer(path: parentPath, from: entry.value.location, bag: &bag, definitions: &definitions, files: &files, chain: &chain)
-                if definitions.layerIDs.count > before {
-                    definitions.parents.insert(definitions.layerIDs[definitions.layerIDs.count - 1], at: 0)
-                }
+                parents.append((parent, entry.value.location))
             }
         }
+        return (layerID, parents)
+    }
+
+    /// Adds a layer's sections on top of the layers already merged (its parents).
+    private static func addSections(
+        of documents: [(String, YAMLNode)], layerID: String, to definitions: inout Definitions, bag: inout DiagnosticBag
+    ) {
         definitions.beginLayer(id: layerID)
         for (_, root) in documents {
             for entry in root.entries ?? [] {
