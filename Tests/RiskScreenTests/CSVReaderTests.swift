@@ -153,4 +153,29 @@ import Testing
         #expect(batch.records.first?.location?.line == 5)
         #expect(batch.rejected.map(\.description) == ["students.csv:2:8: error: student A: found text after a closing quote; expected a comma or the end of the line"])
     }
+
+    @Test func aGB18030TextWhoseCharactersAreAlsoValidUTF8IsReadAsGB18030() throws {
+        // Found by review: 女 is C5 AE in GB18030, which is also UTF-8 for "Ů"; the file was refused as UTF-8.
+        let bytes: [UInt8] = Array("id,name\nA,".utf8) + [0xC5, 0xAE] + [0x0A]
+        #expect(try RecordReader.utf8Text(bytes, file: "s.csv", encoding: .gb18030) == Array("id,name\nA,女\n".utf8))
+    }
+
+    @Test(arguments: [[0x80] as [UInt8], [0xA3, 0xA0]])
+    func aBadCharacterAtTheEndOfALargeGB18030FileIsFoundQuickly(bad: [UInt8]) {
+        // Found by review: the search for the bad character converted one character at a time (41 s for 10 MB).
+        var bytes = Array("id,college\n".utf8)
+        let row = Array("S0000001,".utf8) + [0xD6, 0xD0, 0xCE, 0xC4, 0x0A]  // 中文 in GB18030
+        while bytes.count < 4_000_000 { bytes += row }
+        let lines = bytes.count(where: { $0 == 0x0A })
+        bytes += Array("S9,".utf8) + bad + [0x0A]
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try RecordReader.utf8Text(bytes, file: "s.csv", encoding: .gb18030)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.location.line == lines + 1 && error.location.column == 4)
+        }
+        #expect(clock.now - start < .seconds(5))
+    }
 }

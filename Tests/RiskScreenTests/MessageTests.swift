@@ -70,6 +70,9 @@ import Testing
         (#"{"gpa": tru, "id": "S8"}"#, #"r.jsonl:1:9: error: student S8, field gpa: found "t"; expected a JSON value"#),
         (#"{"id": "S9", "scales": [{"scale": "phq9", "items": [1, 2}]}"#, #"r.jsonl:1:57: error: student S9, field scales: found "}"; expected "," or "]""#),
         (#"{"id": "S\"1", "gpa": }"#, #"r.jsonl:1:23: error: field gpa: found "}"; expected a JSON value"#),
+        // The record's own id, not one inside a nested value (found by review).
+        (#"{"scales": [{"id": "X"}], "id": "S10", "gpa": }"#, #"r.jsonl:1:47: error: student S10, field gpa: found "}"; expected a JSON value"#),
+        (#"{"college": "id", "x": "y", "id": "S11", "gpa": ]"#, #"r.jsonl:1:49: error: student S11, field gpa: found "]"; expected a JSON value"#),
     ])
     func aJSONSyntaxErrorNamesTheStudentAndField(line: String, message: String) throws {
         // It used to name only the line.

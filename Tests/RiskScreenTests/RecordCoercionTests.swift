@@ -48,13 +48,20 @@ import Testing
         (#""seeks_help": "yes""#, #"found the text "yes"; expected true or false written without quotes"#),
         (#""seeks_help": 1"#, #"found "1"; expected true or false written without quotes"#),
         (#""seeks_help": "true""#, #"found the text "true"; expected true or false written without quotes"#),
-        (#""enrolled_on": 20240901"#, #"found "20240901"; expected a date YYYY-MM-DD between 1900 and 2200"#),
+        (#""enrolled_on": 20240901"#, "found 20240901 without quotes; expected a date as a JSON string"),
+        (#""college": 3"#, "found 3 without quotes; expected text as a JSON string"),
+        (#""family_structure": true"#, "found true without quotes; expected one of the values as a JSON string"),
     ])
     func jsonValuesMustHaveTheirFieldsType(member: String, message: String) {
         let found = readJSON(["{\"id\": \"A\", \(member)}"])
         #expect(found.ids.isEmpty)
         #expect(found.errors.count == 1)
         #expect(found.errors.first?.hasSuffix(message) == true, "\(found.errors)")
+    }
+
+    @Test func aJSONStudentIDIsAString() {
+        let found = readJSON([#"{"id": 2021001, "gpa": 2}"#])
+        #expect(found.errors == [#"r.jsonl:1:8: error: field id: found 2021001 without quotes; expected the student id as a JSON string, such as "2021001""#])
     }
 
     @Test func jsonTakesItsOwnNumbersAndBooleans() throws {

@@ -40,26 +40,55 @@ struct JSONParser {
         }
     }
 
-    /// The string value of the first `"id"` key on a line that may not parse, for naming the student in a message;
-    /// nil when there is none or it has escapes.
+    /// The string value of the record's own `"id"` key (at the top level of the object) on a line that may not
+    /// parse, for naming the student in a message; nil when there is none or it has escapes.
     static func studentID(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> String? {
-        let key = Array(#""id""#.utf8)
         var index = range.lowerBound
-        while index + key.count <= range.upperBound {
-            defer { index += 1 }
-            guard bytes[index] == key[0], bytes[index + 1] == key[1], bytes[index + 2] == key[2], bytes[index + 3] == key[3]
-            else { continue }
-            var cursor = index + key.count
-            while cursor < range.upperBound, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-            guard cursor < range.upperBound, bytes[cursor] == UInt8(ascii: ":") else { continue }
-            cursor += 1
-            while cursor < range.upperBound, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-            guard cursor < range.upperBound, bytes[cursor] == UInt8(ascii: "\"") else { return nil }
-            let start = cursor + 1
-            var stop = start
-            while stop < range.upperBound, bytes[stop] != UInt8(ascii: "\""), bytes[stop] != UInt8(ascii: "\\"), bytes[stop] >= 0x20 { stop += 1 }
-            guard stop < range.upperBound, bytes[stop] == UInt8(ascii: "\""), stop > start, stop - start <= 4 * RecordCoercion.maxIDLength else { return nil }
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+        var depth = 0
+        var lastString: Range<Int>?
+        var lastStringDepth = -1
+        var afterColon = false
+        while index < range.upperBound {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                let start = index + 1
+                var stop = start
+                var escaped = false
+                while stop < range.upperBound, bytes[stop] != UInt8(ascii: "\"") {
+                    if bytes[stop] == UInt8(ascii: "\\") {
+                        escaped = true
+                        stop += 1
+                    }
+                    stop += 1
+                }
+                guard stop < range.upperBound else { return nil }
+                if afterColon, depth == 1, let key = lastString, lastStringDepth == 1, bytes[key].elementsEqual("id".utf8) {
+                    guard !escaped, stop > start, stop - start <= 4 * RecordCoercion.maxIDLength else { return nil }
+                    return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+                }
+                lastString = afterColon ? nil : start..<stop
+                lastStringDepth = depth
+                afterColon = false
+                index = stop + 1
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                lastString = nil
+                afterColon = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                lastString = nil
+                afterColon = false
+            case UInt8(ascii: ":"):
+                afterColon = lastString != nil
+            case 0x20, 0x09, 0x0D:
+                break
+            default:
+                lastString = nil
+                afterColon = false
+            }
+            index += 1
         }
         return nil
     }

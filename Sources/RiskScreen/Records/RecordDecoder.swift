@@ -25,6 +25,10 @@ struct RecordDecoder: Sendable {
         guard let idEntry = entries.first(where: { $0.key == "id" }) else {
             return .failure(RecordError(at: node.location, studentID: nil, field: "id", "found a record without id; expected id: STUDENT-ID"))
         }
+        if syntax == .json, case .scalar(let bare, quoted: false) = idEntry.value.content, !idEntry.value.isNull {
+            return .failure(
+                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(bare) without quotes; expected the student id as a JSON string, such as \"\(bare)\""))
+        }
         guard let id = idEntry.value.scalar, !idEntry.value.isNull, !id.isEmpty, id.count <= RecordCoercion.maxIDLength,
             !PrintableText.needsEscape(id)
         else {
@@ -84,6 +88,15 @@ struct RecordDecoder: Sendable {
     private func decodeValue(_ node: YAMLNode, _ field: Schema.Field) -> ValueResult {
         guard let text = node.scalar else {
             return .failure("found \(node.kindDescription); expected a single \(field.type) value")
+        }
+        // In JSON, text, dates and enumeration values are strings: a bare number or boolean is a mistake of type.
+        if syntax == .json, case .scalar(_, quoted: false) = node.content {
+            switch field.type {
+            case .text, .date, .enumeration:
+                return .failure("found \(text) without quotes; expected \(field.type == .text ? "text" : field.type == .date ? "a date" : "one of the values") as a JSON string")
+            case .integer, .number, .boolean:
+                break
+            }
         }
         switch field.type {
         case .text:

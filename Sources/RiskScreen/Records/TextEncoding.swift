@@ -27,36 +27,57 @@ extension RecordReader {
 
     /// GB18030 bytes as UTF-8, refused unless every character is GB18030 written as GB18030 writes it: the
     /// decoded text must encode back to exactly the same bytes (a lone `80` is not read as €, nor `A3 A0` as an
-    /// ideographic space), and a file that is valid UTF-8 with non-ASCII text is taken for UTF-8 read with the wrong
-    /// option rather than decoded into nonsense.
+    /// ideographic space). A file that is valid UTF-8 and holds a character of three or more UTF-8 bytes (as every
+    /// Chinese character is) is taken for UTF-8 read with the wrong option rather than decoded into nonsense; a short
+    /// GB18030 text whose two-byte characters happen to be valid UTF-8 too (女 is `C5 AE`) is read as GB18030.
     static func gb18030Text(_ bytes: [UInt8], file: String) throws(RecordFileError) -> [UInt8] {
         func failure(_ position: (line: Int, column: Int), _ message: String) -> RecordFileError {
             RecordFileError(at: SourceLocation(file: file, line: position.line, column: position.column), message)
         }
-        if let firstNonASCII = bytes.firstIndex(where: { $0 >= 0x80 }), isValidUTF8(bytes) {
+        if let firstLong = bytes.firstIndex(where: { $0 >= 0xE0 }), isValidUTF8(bytes) {
             throw failure(
-                position(of: firstNonASCII, in: bytes, utf8: true),
+                position(of: firstLong, in: bytes, utf8: true),
                 "found UTF-8 text; expected GB18030 text as --encoding gb18030 says (leave the option out for a UTF-8 file)")
         }
-        let encoding = String.Encoding(rawValue: 0x8000_0632)  // NSStringEncoding of kCFStringEncodingGB_18030_2000
-        if let text = String(data: Data(bytes), encoding: encoding), let back = text.data(using: encoding), back.elementsEqual(bytes) {
-            return Array(text.utf8)
+        func notGB18030(_ index: Int, _ length: Int) -> RecordFileError {
+            let shown = bytes[index..<min(bytes.count, index + length)].map { String($0, radix: 16, uppercase: true) }
+            return failure(
+                position(of: index, in: bytes, utf8: false),
+                "found the bytes \(shown.joined(separator: " ")), which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says")
         }
-        // Find the first character that does not stand for itself, for the message.
+        // Bytes that cannot form a character at all are found by their structure, in one pass.
         var index = 0
         while index < bytes.count {
-            let length = gb18030Length(bytes, at: index)
-            let character = length.map { Array(bytes[index..<index + $0]) }
-            let decoded = character.flatMap { String(data: Data($0), encoding: encoding) }
-            guard let character, let decoded, let back = decoded.data(using: encoding), back.elementsEqual(character) else {
-                let shown = bytes[index..<min(bytes.count, index + (length ?? 1))].map { String($0, radix: 16, uppercase: true) }
-                throw failure(
-                    position(of: index, in: bytes, utf8: false),
-                    "found the bytes \(shown.joined(separator: " ")), which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says")
-            }
-            index += character.count
+            guard let length = gb18030Length(bytes, at: index) else { throw notGB18030(index, 1) }
+            index += length
         }
-        throw failure((1, 1), "found text that GB18030 cannot read back unchanged; expected GB18030 text as --encoding gb18030 says")
+        if let text = roundTrip(bytes[...]) { return Array(text.utf8) }
+        // A well-formed character that does not stand for itself: halve the text at line breaks to find its line
+        // (each half is converted whole), then look at that line's characters one by one.
+        var range = 0..<bytes.count
+        while true {
+            let middle = range.lowerBound + range.count / 2
+            let after = bytes[middle..<range.upperBound].firstIndex(of: 0x0A).map { $0 + 1 }.flatMap { $0 < range.upperBound ? $0 : nil }
+            let before = bytes[range.lowerBound..<middle].lastIndex(of: 0x0A).map { $0 + 1 }.flatMap { $0 > range.lowerBound ? $0 : nil }
+            guard let cut = after ?? before else { break }
+            range = roundTrip(bytes[range.lowerBound..<cut]) == nil ? range.lowerBound..<cut : cut..<range.upperBound
+        }
+        index = range.lowerBound
+        while index < range.upperBound {
+            let length = gb18030Length(bytes, at: index) ?? 1
+            if roundTrip(bytes[index..<index + length]) == nil { throw notGB18030(index, length) }
+            index += length
+        }
+        throw failure(position(of: range.lowerBound, in: bytes, utf8: false), "found text that GB18030 cannot read back unchanged; expected GB18030 text as --encoding gb18030 says")
+    }
+
+    /// The text of GB18030 bytes when it encodes back to exactly the same bytes, or nil.
+    private static func roundTrip(_ bytes: ArraySlice<UInt8>) -> String? {
+        let encoding = String.Encoding(rawValue: 0x8000_0632)  // NSStringEncoding of kCFStringEncodingGB_18030_2000
+        guard let text = String(data: Data(bytes), encoding: encoding), let back = text.data(using: encoding),
+            back.elementsEqual(bytes)
+        else { return nil }
+        return text
     }
 
     /// The length of the GB18030 character at `index` from its structure (1, 2 or 4 bytes), or nil when the bytes
