@@ -13,7 +13,9 @@ public func jsonLinesTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     var nonBlank = 0
     // readJSONLines skips a byte order mark at the start: so does the line count.
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-    for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
+    // A file with no line feed but carriage returns has classic Mac line ends: each CR ends a line.
+    let lineEnd: UInt8 = !body.contains(0x0A) && body.contains(0x0D) ? 0x0D : 0x0A
+    for rawLine in body.split(separator: lineEnd, omittingEmptySubsequences: false) {
         lineNumber += 1
         var line = Array(rawLine)
         if line.last == 0x0D { line.removeLast() }
