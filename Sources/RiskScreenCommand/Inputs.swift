@@ -57,8 +57,11 @@ func resolveAudience(_ name: String?, rules: RuleSet) throws -> Role {
 }
 
 /// Reads every input against a schema. A file that cannot be read at all ends the command (exit 1); rejected
-/// records are printed on standard error and counted. An id seen in an earlier file is rejected.
-func readInputs(_ paths: [String], schema: Schema, encoding: TextEncoding, quiet: Bool = false) throws -> RecordBatch {
+/// records are printed on standard error (as `audience` may read them) and counted. An id seen in an earlier file is
+/// rejected.
+func readInputs(
+    _ paths: [String], schema: Schema, encoding: TextEncoding, quiet: Bool = false, audience: Role? = nil
+) throws -> RecordBatch {
     var batch = RecordBatch()
     var seen: [String: String] = [:]
     for path in paths {
@@ -92,7 +95,7 @@ func readInputs(_ paths: [String], schema: Schema, encoding: TextEncoding, quiet
         batch.rejected += read.rejected
     }
     if !quiet {
-        for error in batch.rejected { printError(error.description) }
+        for error in batch.rejected { printError((audience.map { error.visible(to: $0, schema: schema) } ?? error).description) }
     }
     return batch
 }

@@ -67,8 +67,17 @@ final class OutputFile {
                 printError("\(path): error: found a directory; expected a file to write the result to")
                 throw Exit.failure
             default:
-                let descriptor = open(final, O_WRONLY | O_CLOEXEC)
-                guard descriptor >= 0 else { throw Self.failure(path, "could not open it for writing", errno) }
+                // Without blocking, so that a named pipe with no reader is refused instead of waiting for one.
+                let descriptor = open(final, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+                guard descriptor >= 0 else {
+                    if errno == ENXIO {
+                        printError("\(path): error: found a named pipe with no reader; expected a file, or a pipe that is being read")
+                        throw Exit.failure
+                    }
+                    throw Self.failure(path, "could not open it for writing", errno)
+                }
+                let flags = fcntl(descriptor, F_GETFL)
+                _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK)
                 self.target = .device(path: final)
                 self.descriptor = descriptor
                 return
@@ -102,7 +111,15 @@ final class OutputFile {
             discard()
             throw Self.failure(path, "could not set the mode of the temporary file", code)
         }
-        if let owner, owner != (geteuid(), getegid()) { _ = fchown(descriptor, owner.0, owner.1) }
+        if let owner, owner != (geteuid(), getegid()), fchown(descriptor, owner.0, owner.1) != 0, mode & 0o077 != 0 {
+            // The file would change hands but keep its group and other bits: narrow them to the owner rather than
+            // show the results to a group that could not read them before.
+            if fchmod(descriptor, mode & 0o700) != 0 {
+                let code = errno
+                discard()
+                throw Self.failure(path, "could not set the mode of the temporary file", code)
+            }
+        }
     }
 
     deinit { discard() }

@@ -85,7 +85,7 @@ struct Score: ParsableCommand {
         // Both temporaries are opened now, so an output that cannot be written fails before the scoring.
         let writer = try OutputFile(output)
         let summaryFile = try (format == .table ? nil : summary).map { try OutputFile($0) }
-        let batch = try readInputs(inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding))
+        let batch = try readInputs(inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding), audience: role)
         if strict && !batch.rejected.isEmpty {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
             throw Exit.failure

@@ -15,7 +15,7 @@ final class TemporaryFiles: @unchecked Sendable {
     static let shared = TemporaryFiles()
 
     /// The signals after which the temporaries are removed.
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     private let lock = NSLock()
     private var paths: Set<String> = []
@@ -43,6 +43,8 @@ final class TemporaryFiles: @unchecked Sendable {
     /// removed like after any other write error.
     func removeOnSignals() {
         signal(SIGXFSZ, SIG_IGN)
+        // A closed pipe makes a write fail (EPIPE) instead of killing the run, so a temporary is still removed.
+        signal(SIGPIPE, SIG_IGN)
         var set = sigset_t()
         sigemptyset(&set)
         for signal in Self.signals { sigaddset(&set, signal) }

@@ -55,9 +55,15 @@ struct RecordDecoder: Sendable {
                     return failure(entry.value.location, entry.key, message)
                 }
             } else if entry.key == "events" {
-                if let error = decodeEvents(entry.value, into: &events) { return failure(error.0, error.1, error.2) }
+                var sensitive = false
+                if let error = decodeEvents(entry.value, into: &events, sensitive: &sensitive) {
+                    return .failure(RecordError(at: error.0, studentID: id, field: error.1, error.2, revealsSensitive: sensitive))
+                }
             } else if entry.key == "scales" {
-                if let error = decodeScales(entry.value, into: &scales) { return failure(error.0, error.1, error.2) }
+                var sensitive = false
+                if let error = decodeScales(entry.value, into: &scales, sensitive: &sensitive) {
+                    return .failure(RecordError(at: error.0, studentID: id, field: error.1, error.2, revealsSensitive: sensitive))
+                }
             } else if !extraKeys.contains(entry.key) {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
                 return failure(
@@ -141,12 +147,15 @@ struct RecordDecoder: Sendable {
     }
 
     /// `events: {kind: [dates]}` or `events: [{kind: …, date: …}]`.
-    private func decodeEvents(_ node: YAMLNode, into events: inout [[Int32]]) -> (SourceLocation, String, String)? {
+    /// `sensitive` is set when the failing event is of a sensitive kind.
+    private func decodeEvents(_ node: YAMLNode, into events: inout [[Int32]], sensitive: inout Bool) -> (SourceLocation, String, String)? {
         if node.isNull { return nil }
         func add(kind: String, kindLocation: SourceLocation, dateNode: YAMLNode?) -> (SourceLocation, String, String)? {
             guard let index = eventIndex[kind] else {
+                sensitive = false
                 return (kindLocation, "events", "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))" + Suggestion.hint(for: kind, in: eventIndex.keys))
             }
+            sensitive = schema.eventKinds[index].sensitive
             guard let day = date(dateNode) else {
                 return (dateNode?.location ?? kindLocation, "events", "found \(dateNode?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)")
             }
@@ -183,7 +192,8 @@ struct RecordDecoder: Sendable {
     }
 
     /// `scales: [{scale, date, items: [...]}]` or `[{scale, date, scores: {...}, class: …}]`.
-    private func decodeScales(_ node: YAMLNode, into scales: inout [[ScaleResult]]) -> (SourceLocation, String, String)? {
+    /// `sensitive` is set when the failing result is of a sensitive scale.
+    private func decodeScales(_ node: YAMLNode, into scales: inout [[ScaleResult]], sensitive: inout Bool) -> (SourceLocation, String, String)? {
         if node.isNull { return nil }
         guard let items = node.items else {
             return (node.location, "scales", "found \(node.kindDescription); expected a list of scale results")
@@ -204,6 +214,7 @@ struct RecordDecoder: Sendable {
                 return (byKey["scale"]?.location ?? item.location, "scales", "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
             }
             let scale = schema.scales[index]
+            sensitive = scale.sensitive
             guard let day = date(byKey["date"]) else {
                 return (byKey["date"]?.location ?? item.location, "scales", "found \(byKey["date"]?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
             }

@@ -8,13 +8,22 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     public let field: String?
     /// What was found and what was expected.
     public let message: String
+    /// True when the message quotes or names a sensitive fact (a value of a sensitive field, an event of a sensitive
+    /// kind, a result of a sensitive scale).
+    package let revealsSensitive: Bool
 
     /// Creates a record error.
     public init(at location: SourceLocation, studentID: String?, field: String?, _ message: String) {
+        self.init(at: location, studentID: studentID, field: field, message, revealsSensitive: false)
+    }
+
+    /// Creates a record error that may reveal a sensitive fact.
+    package init(at location: SourceLocation, studentID: String?, field: String?, _ message: String, revealsSensitive: Bool) {
         self.location = location
         self.studentID = studentID
         self.field = field
         self.message = message
+        self.revealsSensitive = revealsSensitive
     }
 
     /// `file:line:column: error: student S1, field year: message`, on one line: control and bidi characters from
@@ -25,6 +34,21 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         if let field { subject.append("field \(field)") }
         let prefix = subject.isEmpty ? "" : subject.joined(separator: ", ") + ": "
         return PrintableText.escaped("\(location): error: \(prefix)\(message)")
+    }
+}
+
+extension RecordError {
+    /// The error as `role` may read it. A rejection in a sensitive field, of an event of a sensitive kind or of a
+    /// result of a sensitive scale quotes a value the role may not see (a PHQ-9 item-9 answer out of
+    /// range says the student answered it): for a role that does not see sensitive facts, it keeps its place and
+    /// student and says only that a sensitive value could not be read.
+    package func visible(to role: Role, schema: Schema) -> RecordError {
+        if role.seesSensitive { return self }
+        let sensitive = revealsSensitive || (field.flatMap { schema.field(named: $0)?.sensitive } ?? false)
+        guard sensitive else { return self }
+        return RecordError(
+            at: location, studentID: studentID, field: nil,
+            "found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts")
     }
 }
 

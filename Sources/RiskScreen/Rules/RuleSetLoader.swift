@@ -371,6 +371,13 @@ struct Definitions {
                     bag.error(Self.invalidNameMessage(id, in: section.key), at: idEntry.value.location)
                     continue
                 }
+                // Outputs write `withheld` where a role may not see an entry: no rule may be called that.
+                if id == "withheld" {
+                    bag.error(
+                        "found the id \"withheld\" in \(section.key); expected another name (outputs use withheld for what a role may not see)",
+                        at: idEntry.value.location)
+                    continue
+                }
                 define(section.key, id: id, node: item, at: idEntry.value.location, bag: &bag)
             }
         case "overrides":

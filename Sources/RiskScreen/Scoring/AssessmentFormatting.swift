@@ -155,7 +155,7 @@ package enum AssessmentFormatting {
                 return [
                     assessment.studentID, assessment.level, withheld ? "withheld" : number(assessment.score), assessment.scoreLevel,
                     assessment.route.isEmpty ? "—" : assessment.route.joined(separator: " → "),
-                    indicators.isEmpty ? "—" : indicators.joined(separator: ", ")
+                    (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
                         + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }.joined()
                         + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined(),
                 ]
