@@ -60,6 +60,10 @@ enum FileIdentity: Hashable {
                         + "expected a file that is not read by this run")
                 throw Exit.failure
             }
+            // Devices and pipes (`/dev/stdout`, `/dev/null`) are written straight through, not replaced: two outputs may
+            // share one.
+            var info = stat()
+            if stat(output.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { continue }
             if let other = seen[identity] {
                 printError(
                     "\(output.path): error: \(output.option) names the same file as \(other.option) \(other.path); "

@@ -51,9 +51,15 @@ final class OutputFile {
         // A link is followed: the file it names is replaced and the link kept.
         var final = path
         var linkInfo = stat()
-        if lstat(path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) {
-            final = String(cString: resolved)
-            free(resolved)
+        if lstat(path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK {
+            if let resolved = realpath(path, nil) {
+                final = String(cString: resolved)
+                free(resolved)
+            } else {
+                // A link whose target does not exist yet: the result is written where it points, not over the link.
+                printError("\(path): error: found a link to a file that does not exist; expected a file, or a link to one")
+                throw Exit.failure
+            }
         }
         var mode: mode_t = 0o600
         var owner: (uid_t, gid_t)?

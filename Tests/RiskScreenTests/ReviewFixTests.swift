@@ -61,4 +61,25 @@ import Testing
             #expect(error.diagnostics.map(\.message).contains("found the id \"withheld\" in levels; expected another name (outputs use withheld for what a role may not see)"))
         }
     }
+
+    @Test func twoOutputsMayShareADevice() throws {
+        // /dev/stdout and /dev/stderr (or /dev/null twice) were refused as "the same file".
+        let directory = try TestSupport.directory(["r.yaml": "- {id: S1}\n"])
+        let result = try CommandRunner.run(
+            ["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output", "/dev/null",
+             "--summary", "/dev/null", directory + "/r.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func aLinkToNothingIsRefusedAsOutputAndKept() throws {
+        // A dangling link was replaced by a regular file.
+        let directory = try TestSupport.directory(["r.yaml": "- {id: S1}\n"])
+        try FileManager.default.createSymbolicLink(atPath: directory + "/out.json", withDestinationPath: directory + "/missing/out.json")
+        let result = try CommandRunner.run(
+            ["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output", directory + "/out.json",
+             directory + "/r.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("found a link to a file that does not exist"))
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/out.json")) == directory + "/missing/out.json")
+    }
 }
