@@ -22,3 +22,14 @@ func fuzzBytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
 func contractBroken(_ message: String) -> Never {
     fatalError("fuzz contract broken: \(message)")
 }
+
+/// A reader's batch keeps its contract: every rejection has a line and a reason, and no student is read twice.
+func checkBatch(_ batch: RecordBatch) {
+    for error in batch.rejected where error.location.line < 1 || error.message.isEmpty {
+        contractBroken("a rejection without a line or a reason: \(error)")
+    }
+    var seen = Set<String>()
+    for record in batch.records where !seen.insert(record.id).inserted {
+        contractBroken("student \(record.id.debugDescription) read twice")
+    }
+}

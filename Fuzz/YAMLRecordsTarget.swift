@@ -13,12 +13,6 @@ public func yamlRecordsTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
         if error.message.isEmpty || error.location.line < 1 { contractBroken("a file was refused without a place or a reason: \(error)") }
         return 0
     }
-    for error in batch.rejected where error.location.line < 1 || error.message.isEmpty {
-        contractBroken("a rejection without a line or a reason: \(error)")
-    }
-    var seen = Set<String>()
-    for record in batch.records where !seen.insert(record.id).inserted {
-        contractBroken("student \(record.id.debugDescription) read twice")
-    }
+    checkBatch(batch)
     return 0
 }
