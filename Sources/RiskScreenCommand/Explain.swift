@@ -52,7 +52,7 @@ struct Explain: ParsableCommand {
         guard let position = batch.records.firstIndex(where: { $0.id == student }) else {
             if let rejection = batch.rejected.first(where: { $0.studentID == student }) {
                 printError("student \(student) was rejected, so it has no assessment:")
-                printError(rejection.visible(to: role, schema: engine.rules.schema).description)
+                printError(rejection.visible(to: role).description)
             } else {
                 printError("\(input): error: found no student \(student); expected the id of one of its \(batch.records.count) students")
             }

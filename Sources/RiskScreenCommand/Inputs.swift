@@ -95,7 +95,7 @@ func readInputs(
         batch.rejected += read.rejected
     }
     if !quiet {
-        for error in batch.rejected { printError((audience.map { error.visible(to: $0, schema: schema) } ?? error).description) }
+        for error in batch.rejected { printError((audience.map { error.visible(to: $0) } ?? error).description) }
     }
     return batch
 }

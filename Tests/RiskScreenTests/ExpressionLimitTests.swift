@@ -26,15 +26,7 @@ import Testing
         """
     }
 
-    static func messages(_ condition: String) throws -> [String] {
-        let path = try TestSupport.directory(["rules.yaml": ruleFile(condition)])
-        do {
-            _ = try RuleSet.load(from: path)
-            return []
-        } catch {
-            return error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
-        }
-    }
+    static func messages(_ condition: String) throws -> [String] { try TestSupport.ruleErrors(ruleFile(condition)) }
 
     @Test(arguments: [
         ("1+1", "+", 2_000),

@@ -28,15 +28,7 @@ import Testing
 
         """
 
-    func messages(_ text: String) throws -> [String] {
-        let path = try TestSupport.directory(["rules.yaml": text])
-        do {
-            _ = try RuleSet.load(from: path)
-            return []
-        } catch {
-            return error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
-        }
-    }
+    func messages(_ text: String) throws -> [String] { try TestSupport.ruleErrors(text) }
 
     @Test func aMergeKeyIsRefusedAsSuch() throws {
         // `<<` used to be read as a parameter named "<<" ("found no value in parameter").

@@ -33,4 +33,15 @@ enum TestSupport {
         guard let date = CivilDate(iso: text) else { preconditionFailure("bad test date \(text)") }
         return date
     }
+
+    /// The errors of a one-file rule set, as `line:column: message`; empty when it loads.
+    static func ruleErrors(_ text: String) throws -> [String] {
+        let path = try directory(["rules.yaml": text])
+        do {
+            _ = try RuleSet.load(from: path)
+            return []
+        } catch {
+            return error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        }
+    }
 }

@@ -131,7 +131,8 @@ struct JSONRecordFastPath: Sendable {
                 }
             } else if Self.equal(key, "id") {
                 guard id == nil, let text = cursor.plainString(), !text.isEmpty, let string = String(validating: text, as: UTF8.self),
-                    string.count <= RecordCoercion.maxIDLength, !PrintableText.needsEscape(string)
+                    string.count <= RecordCoercion.maxIDLength,
+                    text.allSatisfy({ $0 < 0x7F }) || !PrintableText.needsEscape(string)  // plainString refused C0 already
                 else { return nil }
                 id = string
             } else if Self.equal(key, "events") {

@@ -40,8 +40,8 @@ struct RecordDecoder: Sendable {
         var events = [[Int32]](repeating: [], count: schema.eventKinds.count)
         var scales = [[ScaleResult]](repeating: [], count: schema.scales.count)
         var seen = [Bool](repeating: false, count: schema.fields.count)
-        func failure(_ at: SourceLocation, _ field: String?, _ message: String) -> Result<StudentRecord, RecordError> {
-            .failure(RecordError(at: at, studentID: id, field: field, message))
+        func failure(_ at: SourceLocation, _ field: String?, _ message: String, sensitive: Bool = false) -> Result<StudentRecord, RecordError> {
+            .failure(RecordError(at: at, studentID: id, field: field, message, revealsSensitive: sensitive))
         }
         for entry in entries where entry.key != "id" {
             if let index = fieldIndex[entry.key] {
@@ -52,17 +52,17 @@ struct RecordDecoder: Sendable {
                 case .success(let value):
                     if case .text = field.type { texts[field.slot] = value.text } else { values[field.slot] = value.number }
                 case .failure(let message):
-                    return failure(entry.value.location, entry.key, message)
+                    return failure(entry.value.location, entry.key, message, sensitive: field.sensitive)
                 }
             } else if entry.key == "events" {
                 var sensitive = false
                 if let error = decodeEvents(entry.value, into: &events, sensitive: &sensitive) {
-                    return .failure(RecordError(at: error.0, studentID: id, field: error.1, error.2, revealsSensitive: sensitive))
+                    return failure(error.0, error.1, error.2, sensitive: sensitive)
                 }
             } else if entry.key == "scales" {
                 var sensitive = false
                 if let error = decodeScales(entry.value, into: &scales, sensitive: &sensitive) {
-                    return .failure(RecordError(at: error.0, studentID: id, field: error.1, error.2, revealsSensitive: sensitive))
+                    return failure(error.0, error.1, error.2, sensitive: sensitive)
                 }
             } else if !extraKeys.contains(entry.key) {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
@@ -72,7 +72,9 @@ struct RecordDecoder: Sendable {
             }
         }
         for (index, field) in schema.fields.enumerated() where field.required && !seen[index] {
-            return failure(node.location, field.name, "found no value for the required field \(field.name); expected \(field.name): \(field.type)")
+            return failure(
+                node.location, field.name, "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
+                sensitive: field.sensitive)
         }
         for index in events.indices { events[index].sort() }
         for index in scales.indices { scales[index].sort { $0.day < $1.day } }

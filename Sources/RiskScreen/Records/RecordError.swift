@@ -42,10 +42,9 @@ extension RecordError {
     /// result of a sensitive scale quotes a value the role may not see (a PHQ-9 item-9 answer out of
     /// range says the student answered it): for a role that does not see sensitive facts, it keeps its place and
     /// student and says only that a sensitive value could not be read.
-    package func visible(to role: Role, schema: Schema) -> RecordError {
+    package func visible(to role: Role) -> RecordError {
         if role.seesSensitive { return self }
-        let sensitive = revealsSensitive || (field.flatMap { schema.field(named: $0)?.sensitive } ?? false)
-        guard sensitive else { return self }
+        guard revealsSensitive else { return self }
         return RecordError(
             at: location, studentID: studentID, field: nil,
             "found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts")
