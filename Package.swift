@@ -1,9 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-let upcomingFeatures: [SwiftSetting] = [
+let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -11,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "RiskScreen", targets: ["RiskScreen"]),
+        .library(name: "RiskScreenSynthetic", targets: ["RiskScreenSynthetic"]),
         .executable(name: "riskscreen", targets: ["RiskScreenCommand"]),
     ],
     dependencies: [
@@ -22,24 +24,45 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // The library's stages, in the order data flows; each imports only earlier ones (checked by StageOrderTests).
+        .target(name: "RiskScreenSupport", swiftSettings: settings),
+        .target(name: "RiskScreenYAML", dependencies: ["CYAML", "RiskScreenSupport"], swiftSettings: settings),
+        .target(name: "RiskScreenRules", dependencies: ["RiskScreenSupport", "RiskScreenYAML"], swiftSettings: settings),
+        .target(
+            name: "RiskScreenRecords", dependencies: ["RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules"],
+            swiftSettings: settings),
+        .target(
+            name: "RiskScreenScoring", dependencies: ["RiskScreenSupport", "RiskScreenRules", "RiskScreenRecords"],
+            swiftSettings: settings),
+        .target(
+            name: "RiskScreenReplay",
+            dependencies: ["RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring"],
+            swiftSettings: settings),
+        // What the library product shows: the stages, re-exported.
         .target(
             name: "RiskScreen",
-            dependencies: ["CYAML"],
-            swiftSettings: upcomingFeatures
-        ),
+            dependencies: [
+                "RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring",
+                "RiskScreenReplay",
+            ],
+            swiftSettings: settings),
+        // Generated students for the command, tests, benchmarks and fuzzers; not part of the library product.
+        .target(
+            name: "RiskScreenSynthetic", dependencies: ["RiskScreenSupport", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring"],
+            swiftSettings: settings),
         .executableTarget(
             name: "RiskScreenCommand",
             dependencies: [
-                "RiskScreen",
+                "RiskScreen", "RiskScreenSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcomingFeatures
+            swiftSettings: settings
         ),
         .testTarget(
             name: "RiskScreenTests",
-            dependencies: ["RiskScreen"],
+            dependencies: ["RiskScreen", "RiskScreenSynthetic"],
             exclude: ["Rules"],
-            swiftSettings: upcomingFeatures
+            swiftSettings: settings
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -19,12 +19,18 @@ let package = Package(
         // The campus-default rules written out by hand, as the reference for what the engine costs.
         .target(
             name: "HandScorer",
-            dependencies: [.product(name: "RiskScreen", package: "RiskScreen")],
+            dependencies: [
+                .product(name: "RiskScreen", package: "RiskScreen"),
+                .product(name: "RiskScreenSynthetic", package: "RiskScreen"),
+            ],
             path: "HandScorer"
         ),
         .executableTarget(
             name: "ScorerCheck",
-            dependencies: ["HandScorer", .product(name: "RiskScreen", package: "RiskScreen")],
+            dependencies: [
+                "HandScorer", .product(name: "RiskScreen", package: "RiskScreen"),
+                .product(name: "RiskScreenSynthetic", package: "RiskScreen"),
+            ],
             path: "Tools/ScorerCheck"
         ),
         .executableTarget(
@@ -32,6 +38,7 @@ let package = Package(
             dependencies: [
                 "HandScorer",
                 .product(name: "RiskScreen", package: "RiskScreen"),
+                .product(name: "RiskScreenSynthetic", package: "RiskScreen"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "RiskScreenBenchmarks",

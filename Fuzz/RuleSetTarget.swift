@@ -2,6 +2,7 @@
 // Contract: no crash or sanitizer report; a refused rule set names at least one error, each at a line and column of
 // the file; a rule set that loads builds an engine that scores and explains students for every role.
 import RiskScreen
+import RiskScreenSynthetic
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func ruleSetTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

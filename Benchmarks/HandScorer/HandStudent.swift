@@ -1,5 +1,6 @@
 import Foundation
 import RiskScreen
+import RiskScreenSynthetic
 
 /// One student of the campus-default schema as a plain Swift struct: the input of ``HandScorer``.
 ///

@@ -12,6 +12,7 @@ import Benchmark
 import Foundation
 import HandScorer
 import RiskScreen
+import RiskScreenSynthetic
 
 /// The repository root, from this file's place in it.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

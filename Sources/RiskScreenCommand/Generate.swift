@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RiskScreen
+import RiskScreenSynthetic
 
 /// `riskscreen generate`: a synthetic cohort with realistic rates, for demos and benchmarks.
 struct Generate: ParsableCommand {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenYAML
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
+@testable import RiskScreenSynthetic
 
 /// JSON rendering straight into bytes: what each role may see, and every character that must be escaped.
 @Suite struct AssessmentJSONTests {

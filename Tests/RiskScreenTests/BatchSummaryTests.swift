@@ -1,6 +1,10 @@
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 @Suite struct BatchSummaryTests {
     static let yaml = """

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenReplay
 
 /// Inputs too large, or endless, are refused while they are read, quickly, with the limit named.
 @Suite struct BoundedReadingTests {

@@ -1,6 +1,10 @@
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
 
 @Suite struct CSVReaderTests {
     @Test func quotingFollowsRFC4180() throws {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
+@testable import RiskScreenSynthetic
 
 /// `ScoringEngine.score` (levels without explanations) against `assess` (full assessments) on the bundled rules.
 @Suite struct CohortScoresTests {

@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenYAML
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// The files the command writes: never an input, whole or not at all, with the mode of the file they replace, and
 /// no temporary left behind.

@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Runs the built `riskscreen` binary (build it first: `swift build`, which `swift test` also does).
 enum CommandRunner {

@@ -1,6 +1,11 @@
 import Testing
+internal import Foundation
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// The compiler's type checks: an enumeration's value or a scale's class is a name, never a number.
 @Suite struct ExpressionCompilerTests {

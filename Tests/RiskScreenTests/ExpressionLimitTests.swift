@@ -2,6 +2,10 @@ import Foundation
 import Synchronization
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenYAML
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Conditions of hostile size: refused with a located error, never a crash, even on a small thread stack.
 @Suite struct ExpressionLimitTests {

@@ -1,5 +1,9 @@
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// The expression language: grammar, three-valued logic, dates and arithmetic.
 @Suite struct ExpressionTests {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Every fixture in `Fixtures/` replays green against the rule set it names, and the scenario cohorts
 /// together leave nothing in campus-default unexercised.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
+@testable import RiskScreenSynthetic
 
 /// The byte-level entry points the fuzz targets in `Fuzz/` call read what the file readers read.
 @Suite struct FuzzEntryPointTests {

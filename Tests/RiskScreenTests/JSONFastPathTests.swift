@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
+@testable import RiskScreenSynthetic
 
 /// The fast JSON Lines path gives exactly the record the careful reader gives, and leaves every unusual line to it.
 @Suite struct JSONFastPathTests {

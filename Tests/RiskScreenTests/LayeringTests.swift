@@ -1,5 +1,10 @@
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// A college's overlay extends the centre's rule set, changing weights and thresholds without copying it.
 @Suite struct LayeringTests {

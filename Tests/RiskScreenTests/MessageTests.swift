@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Messages for hostile or mistaken input read as sentences: where, what was found, what was expected.
 @Suite struct MessageTests {

@@ -1,6 +1,10 @@
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Texts from records and rule files reach the terminal table, `explain` and CSV with their control and
 /// bidirectional characters escaped.

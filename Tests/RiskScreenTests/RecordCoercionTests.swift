@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// One coercion policy for every reader: what each accepts and refuses, and why.
 @Suite struct RecordCoercionTests {

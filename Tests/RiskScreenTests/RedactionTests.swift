@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
+@testable import RiskScreenSynthetic
 
 /// What a role that may not see sensitive facts is shown tells it nothing of them: two students who differ only in
 /// a sensitive fact, at the same level and both with (or both without) something withheld, look the same to it in

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Replay: expectations compared with the engine, mismatches explained, coverage counted, expectations re-recorded.
 @Suite struct ReplayTests {

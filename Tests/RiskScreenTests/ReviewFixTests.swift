@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Fixes from the second review of the hardening change, each with the case that showed it.
 @Suite struct ReviewFixTests {

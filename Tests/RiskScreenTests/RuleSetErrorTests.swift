@@ -1,5 +1,11 @@
 import Testing
+internal import Foundation
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Every kind of rule-file error, with its exact message and position.
 @Suite struct RuleSetErrorTests {

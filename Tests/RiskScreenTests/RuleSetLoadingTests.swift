@@ -1,5 +1,7 @@
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
 
 @Suite struct RuleSetLoadingTests {
     @Test func testCampusRulesLoadWithoutErrorsOrWarnings() throws {

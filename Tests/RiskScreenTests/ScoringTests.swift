@@ -1,5 +1,9 @@
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Each construct of the test rule set scored on hand-made records; every expected level is reasoned in the comment.
 @Suite struct ScoringTests {

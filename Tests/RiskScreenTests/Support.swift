@@ -1,5 +1,10 @@
 import Foundation
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenReplay
 
 /// Paths and helpers shared by the tests.
 enum TestSupport {

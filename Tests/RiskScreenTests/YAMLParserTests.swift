@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 @testable import RiskScreen
+@testable import RiskScreenSupport
+@testable import RiskScreenYAML
+@testable import RiskScreenRules
+@testable import RiskScreenRecords
+@testable import RiskScreenScoring
+@testable import RiskScreenSynthetic
 
 /// The YAML layer: positions, refusals, and hostile input that must fail fast and cleanly.
 @Suite struct YAMLParserTests {

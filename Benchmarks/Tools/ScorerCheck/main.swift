@@ -7,6 +7,7 @@
 import Foundation
 import HandScorer
 import RiskScreen
+import RiskScreenSynthetic
 
 let students = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 50_000 : 50_000
 let rulesPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

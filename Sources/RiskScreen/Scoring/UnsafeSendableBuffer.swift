@@ -1,4 +1,0 @@
-/// A buffer pointer handed to worker threads that write disjoint indices.
-struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>?
-}

@@ -1,0 +1,437 @@
+internal import Foundation
+internal import RiskScreenRules
+internal import RiskScreenSupport
+
+/// Decodes one JSON Lines record straight into a ``StudentRecord`` without building nodes.
+///
+/// It takes only the plain form of a valid record — known keys once each, values of the right type and range,
+/// strings without escapes, events as `{kind: [dates]}`, scales with item answers — and gives up (returns nil)
+/// on anything else. The caller then reads the line the careful way, through ``JSONParser`` and
+/// ``RecordDecoder``, which accepts the same records and explains every rejection. A test holds the two
+/// paths to the same result.
+struct JSONRecordFastPath: Sendable {
+    /// What decoding needs of a field, as plain values: looking it up copies no strings or arrays.
+    private struct FieldPlan {
+        enum Kind { case text, integer, number, boolean, date, enumeration }
+        var kind: Kind
+        var slot: Int
+        var minimum: Double
+        var maximum: Double
+    }
+
+    private let schema: Schema
+    private let fields: ByteKeyTable
+    private let plans: [FieldPlan]
+    /// Every enumeration's values, grouped by field index.
+    private let enumerationValues: ByteKeyTable
+    private let events: ByteKeyTable
+    private let scales: ByteKeyTable
+    private let requiredFields: [Int]
+
+    init(schema: Schema) {
+        self.schema = schema
+        fields = ByteKeyTable(schema.fields.map(\.name))
+        plans = schema.fields.map { field in
+            let kind: FieldPlan.Kind
+            switch field.type {
+            case .text: kind = .text
+            case .integer: kind = .integer
+            case .number: kind = .number
+            case .boolean: kind = .boolean
+            case .date: kind = .date
+            case .enumeration: kind = .enumeration
+            }
+            return FieldPlan(kind: kind, slot: field.slot, minimum: field.minimum ?? -.infinity, maximum: field.maximum ?? .infinity)
+        }
+        var names: [String] = []
+        var groups: [Int] = []
+        for (index, field) in schema.fields.enumerated() {
+            guard case .enumeration(let values) = field.type else { continue }
+            names += values
+            groups += repeatElement(index, count: values.count)
+        }
+        enumerationValues = ByteKeyTable(names, groups: groups, indexWithinGroup: true)
+        events = ByteKeyTable(schema.eventKinds.map(\.name))
+        scales = ByteKeyTable(schema.scales.map(\.name))
+        requiredFields = schema.fields.indices.filter { schema.fields[$0].required }
+    }
+
+    /// Flags kept from one line to the next so that a line allocates only what its record keeps.
+    struct Scratch {
+        var parts = RecordParts()
+        var present: [Bool] = []
+        var seen: [Bool] = []
+        var seenKinds: [Bool] = []
+    }
+
+    /// The record on `range` of `bytes`, or nil when the line needs the careful reader.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int) -> StudentRecord? {
+        var scratch = Scratch()
+        return decode(bytes, range: range, file: file, line: line, scratch: &scratch)
+    }
+
+    /// The record on `range` of `bytes`, or nil when the line needs the careful reader; `scratch` is reused.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int, scratch: inout Scratch) -> StudentRecord? {
+        var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
+        cursor.skipSpace()
+        let column = cursor.index - range.lowerBound + 1
+        guard cursor.take(UInt8(ascii: "{")) else { return nil }
+        var id: String?
+        scratch.parts.reset(for: schema)
+        scratch.present.removeAll(keepingCapacity: true)
+        scratch.present.append(contentsOf: repeatElement(false, count: plans.count))
+        scratch.seen.removeAll(keepingCapacity: true)
+        scratch.seen.append(contentsOf: repeatElement(false, count: plans.count))
+        var seenEvents = false
+        var seenScales = false
+        // Records usually list their fields in the same order as the schema: the field after the last one is tried
+        // before the table.
+        var expected = 0
+        cursor.skipSpace()
+        if cursor.take(UInt8(ascii: "}")) { return nil }
+        while true {
+            cursor.skipSpace()
+            guard let key = cursor.plainString() else { return nil }
+            cursor.skipSpace()
+            guard cursor.take(UInt8(ascii: ":")) else { return nil }
+            cursor.skipSpace()
+            if let index = fields.lookup(key, trying: expected) {
+                expected = index + 1
+                guard !scratch.present[index] else { return nil }
+                scratch.present[index] = true
+                scratch.seen[index] = true
+                let plan = plans[index]
+                if cursor.takeLiteral("null") {
+                    scratch.seen[index] = false
+                } else {
+                    switch plan.kind {
+                    case .text:
+                        guard let text = cursor.plainString(), text.count <= RecordCoercion.maxTextBytes,
+                            let string = String(validating: text, as: UTF8.self)
+                        else { return nil }
+                        scratch.parts.texts[plan.slot] = string
+                    case .integer, .number:
+                        guard let value = cursor.simpleNumber(), abs(value) <= RecordCoercion.maxMagnitude else { return nil }
+                        if plan.kind == .integer, value != value.rounded() { return nil }
+                        guard value >= plan.minimum, value <= plan.maximum else { return nil }
+                        scratch.parts.values[plan.slot] = value
+                    case .boolean:
+                        if cursor.takeLiteral("true") {
+                            scratch.parts.values[plan.slot] = 1
+                        } else if cursor.takeLiteral("false") {
+                            scratch.parts.values[plan.slot] = 0
+                        } else {
+                            return nil
+                        }
+                    case .date:
+                        guard let text = cursor.plainString(), let day = Self.date(text) else { return nil }
+                        scratch.parts.values[plan.slot] = Double(day)
+                    case .enumeration:
+                        guard let text = cursor.plainString(), let code = enumerationValues.lookup(text, group: index) else { return nil }
+                        scratch.parts.values[plan.slot] = Double(code)
+                    }
+                }
+            } else if Self.equal(key, "id") {
+                guard id == nil, let text = cursor.plainString(), !text.isEmpty, let string = String(validating: text, as: UTF8.self),
+                    string.count <= RecordCoercion.maxIDLength,
+                    text.allSatisfy({ $0 < 0x7F }) || !PrintableText.needsEscape(string)  // plainString refused C0 already
+                else { return nil }
+                id = string
+            } else if Self.equal(key, "events") {
+                guard !seenEvents, decodeEvents(&cursor, scratch: &scratch) else { return nil }
+                seenEvents = true
+            } else if Self.equal(key, "scales") {
+                guard !seenScales, decodeScales(&cursor, into: &scratch.parts) else { return nil }
+                seenScales = true
+            } else {
+                return nil
+            }
+            cursor.skipSpace()
+            if cursor.take(UInt8(ascii: ",")) { continue }
+            guard cursor.take(UInt8(ascii: "}")) else { return nil }
+            break
+        }
+        cursor.skipSpace()
+        guard cursor.index == cursor.end, let id else { return nil }
+        for index in requiredFields where !scratch.seen[index] { return nil }
+        return StudentRecord(
+            id: id, location: SourceLocation(file: file, line: line, column: column), parts: scratch.parts, schema: schema)
+    }
+
+    private func decodeEvents(_ cursor: inout Cursor, scratch: inout Scratch) -> Bool {
+        guard cursor.take(UInt8(ascii: "{")) else { return false }
+        cursor.skipSpace()
+        if cursor.take(UInt8(ascii: "}")) { return true }
+        scratch.seenKinds.removeAll(keepingCapacity: true)
+        scratch.seenKinds.append(contentsOf: repeatElement(false, count: schema.eventKinds.count))
+        while true {
+            cursor.skipSpace()
+            guard let key = cursor.plainString(), let kind = events.lookup(key), !scratch.seenKinds[kind] else { return false }
+            scratch.seenKinds[kind] = true
+            cursor.skipSpace()
+            guard cursor.take(UInt8(ascii: ":")) else { return false }
+            cursor.skipSpace()
+            guard cursor.take(UInt8(ascii: "[")) else { return false }
+            cursor.skipSpace()
+            if !cursor.take(UInt8(ascii: "]")) {
+                while true {
+                    cursor.skipSpace()
+                    // More events than one kind may hold in all is left to the careful reader, which counts per kind.
+                    guard let text = cursor.plainString(), let day = Self.date(text),
+                        scratch.parts.eventDays.count < RecordCoercion.maxListLength
+                    else { return false }
+                    scratch.parts.addEvent(kind: kind, day: day)
+                    cursor.skipSpace()
+                    if cursor.take(UInt8(ascii: ",")) { continue }
+                    guard cursor.take(UInt8(ascii: "]")) else { return false }
+                    break
+                }
+            }
+            cursor.skipSpace()
+            if cursor.take(UInt8(ascii: ",")) { continue }
+            return cursor.take(UInt8(ascii: "}"))
+        }
+    }
+
+    private func decodeScales(_ cursor: inout Cursor, into parts: inout RecordParts) -> Bool {
+        guard cursor.take(UInt8(ascii: "[")) else { return false }
+        cursor.skipSpace()
+        if cursor.take(UInt8(ascii: "]")) { return true }
+        while true {
+            cursor.skipSpace()
+            guard cursor.take(UInt8(ascii: "{")) else { return false }
+            var scaleIndex: Int?
+            var day: Int32?
+            var itemsStart: Int?
+            while true {
+                cursor.skipSpace()
+                guard let key = cursor.plainString() else { return false }
+                cursor.skipSpace()
+                guard cursor.take(UInt8(ascii: ":")) else { return false }
+                cursor.skipSpace()
+                if Self.equal(key, "scale") {
+                    guard scaleIndex == nil, let name = cursor.plainString(), let found = scales.lookup(name) else { return false }
+                    scaleIndex = found
+                } else if Self.equal(key, "date") {
+                    guard day == nil, let text = cursor.plainString(), let found = Self.date(text) else { return false }
+                    day = found
+                } else if Self.equal(key, "items") {
+                    guard itemsStart == nil, cursor.take(UInt8(ascii: "[")) else { return false }
+                    let start = parts.items.count
+                    itemsStart = start
+                    cursor.skipSpace()
+                    if !cursor.take(UInt8(ascii: "]")) {
+                        while true {
+                            cursor.skipSpace()
+                            guard let value = cursor.simpleNumber(), parts.items.count - start < RecordCoercion.maxItems else { return false }
+                            parts.items.append(value)
+                            cursor.skipSpace()
+                            if cursor.take(UInt8(ascii: ",")) { continue }
+                            guard cursor.take(UInt8(ascii: "]")) else { return false }
+                            break
+                        }
+                    }
+                } else {
+                    return false
+                }
+                cursor.skipSpace()
+                if cursor.take(UInt8(ascii: ",")) { continue }
+                guard cursor.take(UInt8(ascii: "}")) else { return false }
+                break
+            }
+            // This administration's answers are the last ones added to the parts' items.
+            guard let scaleIndex, let day, let itemsStart, parts.items.count - itemsStart == schema.scales[scaleIndex].itemCount,
+                answersInRange(parts.items[itemsStart...], of: schema.scales[scaleIndex])
+            else { return false }
+            parts.addResult(of: schema.scales[scaleIndex], day: day, itemsStart: itemsStart)
+            cursor.skipSpace()
+            if cursor.take(UInt8(ascii: ",")) { continue }
+            return cursor.take(UInt8(ascii: "]"))
+        }
+    }
+
+    private func answersInRange(_ answers: ArraySlice<Double>, of scale: ScaleDefinition) -> Bool {
+        answers.allSatisfy { RecordCoercion.isValidAnswer($0, of: scale) }
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let start = word.utf8Start
+        for index in 0..<bytes.count where bytes[index] != start[index] { return false }
+        return true
+    }
+
+    private static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        CivilDate(isoUTF8: bytes).map { Int32($0.dayNumber) }
+    }
+
+    /// A position in one line of JSON.
+    struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index: Int
+        let end: Int
+
+        mutating func skipSpace() {
+            while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard index < end, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func takeLiteral(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard index + count <= end else { return false }
+            let start = word.utf8Start
+            for offset in 0..<count where bytes[index + offset] != start[offset] { return false }
+            index += count
+            return true
+        }
+
+        /// A string without escapes or control characters, as its bytes (not yet checked as UTF-8).
+        mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = index
+            while index < end {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    index += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                index += 1
+            }
+            return nil
+        }
+
+        /// A number written as an optional minus, up to 15 digits, and an optional fraction: exactly the value
+        /// `Double(text)` gives, since both the digits and the power of ten are exact doubles and one division
+        /// rounds correctly. Anything longer, with an exponent, or outside JSON's grammar (a leading zero, `.5`, `5.`)
+        /// is left to the careful reader, which applies ``RecordCoercion`` and explains a refusal.
+        mutating func simpleNumber() -> Double? {
+            var position = index
+            var negative = false
+            if position < end, bytes[position] == UInt8(ascii: "-") {
+                negative = true
+                position += 1
+            }
+            let integerStart = position
+            var mantissa: Int64 = 0
+            var digits = 0
+            var integerDigits = 0
+            var fractionDigits = 0
+            var seenPoint = false
+            while position < end {
+                let byte = bytes[position]
+                if byte >= 48, byte <= 57 {
+                    // More than 15 digits is the careful reader's: stop before the mantissa could overflow.
+                    guard digits < 15 else { return nil }
+                    mantissa = mantissa * 10 + Int64(byte - 48)
+                    digits += 1
+                    if seenPoint { fractionDigits += 1 } else { integerDigits += 1 }
+                } else if byte == UInt8(ascii: "."), !seenPoint {
+                    seenPoint = true
+                } else {
+                    break
+                }
+                position += 1
+            }
+            guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
+            if seenPoint, fractionDigits == 0 { return nil }
+            if position < end {
+                let next = bytes[position]
+                if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+") || next == UInt8(ascii: "-") {
+                    return nil
+                }
+            }
+            index = position
+            let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+            let value = Double(mantissa) / powers[fractionDigits]
+            return negative ? -value : value
+        }
+    }
+}
+
+/// A small open-addressing table from names to indices, looked up by raw bytes so no string is made.
+///
+/// Names may be split into groups (one table for the values of several enumerations): a name is then found only
+/// within its group, and its index is its position within the group.
+struct ByteKeyTable: Sendable {
+    private let bytes: [UInt8]
+    private let offsets: [Int]
+    private let groups: [Int]
+    private let results: [Int]
+    private let slots: [Int32]
+    private let mask: Int
+
+    /// A table of `names`; `groups[i]` is name i's group (all 0 when nil).
+    init(_ names: [String], groups: [Int]? = nil, indexWithinGroup: Bool = false) {
+        let groups = groups ?? [Int](repeating: 0, count: names.count)
+        precondition(groups.count == names.count, "one group per name")
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        var results: [Int] = []
+        var counts: [Int: Int] = [:]
+        for (index, name) in names.enumerated() {
+            bytes += Array(name.utf8)
+            offsets.append(bytes.count)
+            results.append(indexWithinGroup ? counts[groups[index], default: 0] : index)
+            counts[groups[index], default: 0] += 1
+        }
+        var size = 8
+        while size < names.count * 2 { size <<= 1 }
+        var slots = [Int32](repeating: -1, count: size)
+        for index in names.indices {
+            var slot = bytes.withUnsafeBufferPointer {
+                Self.hash(UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]), group: groups[index])
+            } & (size - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index)
+        }
+        self.bytes = bytes
+        self.offsets = offsets
+        self.groups = groups
+        self.results = results
+        self.slots = slots
+        mask = size - 1
+    }
+
+    /// The index of `key` in `group`, or nil.
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, group: Int = 0) -> Int? {
+        var slot = Self.hash(key, group: group) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return nil }
+            if groups[index] == group, matches(key, index) { return results[index] }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The index of `key`, comparing it first with name `guess` (for keys that usually come in a known order).
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, trying guess: Int) -> Int? {
+        if guess < results.count, groups[guess] == 0, matches(key, guess) { return results[guess] }
+        return lookup(key)
+    }
+
+    private func matches(_ key: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let start = offsets[index]
+        let count = offsets[index + 1] - start
+        guard count == key.count else { return false }
+        if count == 0 { return true }
+        return bytes.withUnsafeBufferPointer { stored in
+            guard let storedBase = stored.baseAddress, let keyBase = key.baseAddress else { return false }
+            return memcmp(storedBase + start, keyBase, count) == 0
+        }
+    }
+
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>, group: Int) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: group &* 0x9E37_79B9)
+        for byte in key {
+            value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: value >> 1)
+    }
+}

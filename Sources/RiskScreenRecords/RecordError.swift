@@ -1,0 +1,75 @@
+package import RiskScreenRules
+public import RiskScreenSupport
+
+/// A record that was rejected: the file, line, student and field, what was found and what was expected.
+public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where the problem is.
+    public let location: SourceLocation
+    /// The student's id, when it could be read.
+    public let studentID: String?
+    /// The field (or `events`, `scales`) at fault, if one.
+    public let field: String?
+    /// What was found and what was expected.
+    public let message: String
+    /// True when the message quotes or names a sensitive fact (a value of a sensitive field, an event of a sensitive
+    /// kind, a result of a sensitive scale).
+    package let revealsSensitive: Bool
+
+    /// Creates a record error.
+    public init(at location: SourceLocation, studentID: String?, field: String?, _ message: String) {
+        self.init(at: location, studentID: studentID, field: field, message, revealsSensitive: false)
+    }
+
+    /// Creates a record error that may reveal a sensitive fact.
+    package init(at location: SourceLocation, studentID: String?, field: String?, _ message: String, revealsSensitive: Bool) {
+        self.location = location
+        self.studentID = studentID
+        self.field = field
+        self.message = message
+        self.revealsSensitive = revealsSensitive
+    }
+
+    /// `file:line:column: error: student S1, field year: message`, on one line: control and bidi characters from
+    /// the record (a newline in a value, an escape code) are shown as escapes, so a message cannot forge another.
+    public var description: String {
+        var subject: [String] = []
+        if let studentID { subject.append("student \(studentID)") }
+        if let field { subject.append("field \(field)") }
+        let prefix = subject.isEmpty ? "" : subject.joined(separator: ", ") + ": "
+        return PrintableText.escaped("\(location): error: \(prefix)\(message)")
+    }
+}
+
+extension RecordError {
+    /// The error as `role` may read it. A rejection in a sensitive field, of an event of a sensitive kind or of a
+    /// result of a sensitive scale quotes a value the role may not see (a PHQ-9 item-9 answer out of
+    /// range says the student answered it): for a role that does not see sensitive facts, it keeps its place and
+    /// student and says only that a sensitive value could not be read.
+    package func visible(to role: Role) -> RecordError {
+        if role.seesSensitive { return self }
+        guard revealsSensitive else { return self }
+        return RecordError(
+            at: location, studentID: studentID, field: nil,
+            "found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts")
+    }
+}
+
+/// Records read from files: the ones accepted, in file order, and every one rejected with its reason.
+public struct RecordBatch: Sendable {
+    /// Accepted records, in the order read.
+    public var records: [StudentRecord]
+    /// Rejected records, each with its reason.
+    public var rejected: [RecordError]
+
+    /// Creates a batch.
+    public init(records: [StudentRecord] = [], rejected: [RecordError] = []) {
+        self.records = records
+        self.rejected = rejected
+    }
+
+    /// Appends another batch.
+    public mutating func append(_ other: RecordBatch) {
+        records += other.records
+        rejected += other.rejected
+    }
+}

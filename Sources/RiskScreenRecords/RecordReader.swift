@@ -1,0 +1,209 @@
+internal import Dispatch
+internal import Foundation
+public import RiskScreenRules
+public import RiskScreenSupport
+package import RiskScreenYAML
+
+/// Reads student records from YAML and JSON Lines files, checking each against a rule set's schema.
+///
+/// A bad record is rejected with its file, line, student and field; the rest are still read.
+public enum RecordReader {
+    /// Top-level keys a YAML record file may have beside `students` (fixture files use them).
+    static let yamlFileKeys: Set<String> = ["students", "as_of", "description", "name", "rules"]
+
+    /// Reads a UTF-8 file by its extension: `.yaml`/`.yml`, `.jsonl`/`.ndjson`/`.json`, or CSV tables (see
+    /// ``read(contentsOf:schema:encoding:)``).
+    public static func read(contentsOf path: String, schema: Schema) throws(RecordFileError) -> RecordBatch {
+        try read(contentsOf: path, schema: schema, encoding: .utf8)
+    }
+
+    /// The keys a fixture adds to a student (its expectation and the reason for it); reading records skips them.
+    public static let fixtureKeys: Set<String> = ["expect", "why"]
+
+    /// Reads YAML records: a list of students, or a mapping with `students:`. A fixture's `expect:` and `why:` are skipped,
+    /// so a fixture cohort can be scored like any record file.
+    public static func readYAML(
+        _ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = fixtureKeys
+    ) throws(RecordFileError)
+        -> RecordBatch
+    {
+        let root: YAMLNode
+        do throws(YAMLError) {
+            root = try YAMLParser.parse(bytes, file: file, limits: .recordFile)
+        } catch {
+            throw RecordFileError(at: error.location, error.message)
+        }
+        let students = try studentNodes(root)
+        let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: extraKeys)
+        var batch = RecordBatch()
+        var seen: [String: SourceLocation] = [:]
+        for node in students {
+            switch decoder.decode(node) {
+            case .success(let record):
+                if let first = seen[record.id] {
+                    batch.rejected.append(
+                        RecordError(at: node.location, studentID: record.id, field: "id", "found the id a second time (first at line \(first.line)); expected each student once"))
+                    continue
+                }
+                seen[record.id] = node.location
+                batch.records.append(record)
+            case .failure(let error):
+                batch.rejected.append(error)
+            }
+        }
+        return batch
+    }
+
+    package static func studentNodes(_ root: YAMLNode) throws(RecordFileError) -> [YAMLNode] {
+        if root.isNull { return [] }
+        if let items = root.items { return items }
+        guard let entries = root.entries else {
+            throw RecordFileError(at: root.location, "found \(root.kindDescription); expected a list of students or students: [...]")
+        }
+        for entry in entries where !yamlFileKeys.contains(entry.key) {
+            throw RecordFileError(
+                at: entry.keyLocation,
+                "found the unknown key \"\(entry.key)\"; expected one of: \(yamlFileKeys.sorted().joined(separator: ", "))")
+        }
+        guard let students = entries.first(where: { $0.key == "students" })?.value else {
+            throw RecordFileError(at: root.location, "found no students: list; expected students: [...]")
+        }
+        if students.isNull { return [] }
+        guard let items = students.items else {
+            throw RecordFileError(at: students.location, "found \(students.kindDescription) for students; expected a list")
+        }
+        return items
+    }
+
+    /// Reads JSON Lines: one JSON object per line; blank lines are skipped. Large inputs are read on all cores,
+    /// in slices of whole lines; records and rejections come back in file order.
+    public static func readJSONLines(_ bytes: [UInt8], file: String, schema: Schema) -> RecordBatch {
+        let bytes = withLoneCarriageReturnsAsLineFeeds(bytes)
+        let decoder = RecordDecoder(schema: schema, syntax: .json)
+        let fastPath = JSONRecordFastPath(schema: schema)
+        return bytes.withUnsafeBufferPointer { buffer in
+            // A UTF-8 byte order mark at the start is allowed.
+            let start = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+            let slices = lineSlices(buffer, from: start, count: buffer.count >= 1 << 20 ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1)
+            var parts = [RecordBatch](repeating: RecordBatch(), count: slices.count)
+            parts.withUnsafeMutableBufferPointer { output in
+                let results = UnsafeSendableBuffer(base: output.baseAddress)
+                let input = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
+                let count = buffer.count
+                DispatchQueue.concurrentPerform(iterations: slices.count) { part in
+                    let slice = slices[part]
+                    results.base?[part] = readLines(
+                        UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine, file: file, fastPath: fastPath, decoder: decoder)
+                }
+            }
+            // Ids are checked across slices, in file order: the first record with an id wins.
+            var batch = RecordBatch()
+            var seen: [String: Int] = [:]
+            seen.reserveCapacity(parts.reduce(0) { $0 + $1.records.count })
+            for part in parts {
+                batch.rejected += part.rejected
+                for record in part.records {
+                    let line = record.location?.line ?? 0
+                    if let first = seen[record.id] {
+                        batch.rejected.append(
+                            RecordError(
+                                at: SourceLocation(file: file, line: line, column: 1), studentID: record.id, field: "id",
+                                "found the id a second time (first at line \(first)); expected each student once"))
+                    } else {
+                        seen[record.id] = line
+                        batch.records.append(record)
+                    }
+                }
+            }
+            batch.rejected.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            return batch
+        }
+    }
+
+    /// For a file with classic Mac line ends (CR only, no line feed anywhere) the bytes with every carriage return
+    /// turned into a line feed, so that it reads line by line; any other file unchanged (there a carriage return is a
+    /// CR LF line end or, as JSON allows, space between tokens).
+    static func withLoneCarriageReturnsAsLineFeeds(_ bytes: [UInt8]) -> [UInt8] {
+        let classicMac = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0x0A, buffer.count) == nil && memchr(base, 0x0D, buffer.count) != nil
+        }
+        guard classicMac else { return bytes }
+        return bytes.map { $0 == 0x0D ? 0x0A : $0 }
+    }
+
+    /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line number.
+    private static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(range: Range<Int>, firstLine: Int)] {
+        var slices: [(range: Range<Int>, firstLine: Int)] = []
+        let target = max(1, (buffer.count - start) / max(1, count))
+        var sliceStart = start
+        var line = 1
+        while sliceStart < buffer.count {
+            let sliceEnd = lineEnd(buffer, from: min(buffer.count, sliceStart + target) - 1, to: buffer.count).map { $0 + 1 } ?? buffer.count
+            slices.append((sliceStart..<sliceEnd, line))
+            var position = sliceStart
+            while let newline = lineEnd(buffer, from: position, to: sliceEnd) {
+                line += 1
+                position = newline + 1
+            }
+            sliceStart = sliceEnd
+        }
+        return slices
+    }
+
+    /// The index of the first line feed in `buffer[from..<to]`, or nil.
+    private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = buffer.baseAddress, let found = memchr(base + from, 0x0A, to - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private static func readLines(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, file: String,
+        fastPath: JSONRecordFastPath, decoder: RecordDecoder
+    ) -> RecordBatch {
+        var batch = RecordBatch()
+        var scratch = JSONRecordFastPath.Scratch()
+        var lineStart = range.lowerBound
+        var lineNumber = firstLine
+        while lineStart < range.upperBound {
+            let lineEnd = Self.lineEnd(buffer, from: lineStart, to: range.upperBound) ?? range.upperBound
+            defer {
+                lineStart = lineEnd + 1
+                lineNumber += 1
+            }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            if (lineStart..<contentEnd).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 }) { continue }
+            if let record = fastPath.decode(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber, scratch: &scratch) {
+                batch.records.append(record)
+                continue
+            }
+            do throws(JSONParser.Failure) {
+                let node = try JSONParser.parse(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber)
+                switch decoder.decode(node) {
+                case .success(let record): batch.records.append(record)
+                case .failure(let error): batch.rejected.append(error)
+                }
+            } catch {
+                batch.rejected.append(RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
+            }
+        }
+        return batch
+    }
+}
+
+/// A record file that could not be read at all (missing, not YAML, wrong shape): no record in it was scored.
+public struct RecordFileError: Error, Sendable, CustomStringConvertible {
+    /// Where the problem is.
+    public let location: SourceLocation
+    /// What was found and what was expected.
+    public let message: String
+
+    package init(at location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    /// `file:line:column: error: message`.
+    public var description: String { "\(location): error: \(message)" }
+}

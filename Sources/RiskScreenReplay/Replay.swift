@@ -1,0 +1,148 @@
+public import RiskScreenRecords
+public import RiskScreenRules
+public import RiskScreenScoring
+public import RiskScreenSupport
+
+/// Replays fixture cohorts against a rule set like a regression suite: mismatches, coverage, and re-recording.
+public struct Replay: Sendable {
+    /// One student's outcome against its expectation.
+    public struct CaseResult: Sendable {
+        /// The student's id.
+        public let studentID: String
+        /// Where the student is written.
+        public let location: SourceLocation
+        /// What was expected (nil when nothing was recorded).
+        public let expected: Expectation?
+        /// What the engine found.
+        public let actual: Assessment
+        /// How they differ; empty when the expectation holds.
+        public let differences: [String]
+        /// Why the expectation is what it is.
+        public let why: String?
+
+        /// True when the expectation holds (or none was given).
+        public var matches: Bool { differences.isEmpty }
+    }
+
+    /// The result of replaying one fixture file.
+    public struct Report: Sendable {
+        /// The fixture.
+        public let fixture: String
+        /// Its as-of date.
+        public let asOf: CivilDate
+        /// Every student's result, in file order.
+        public let results: [CaseResult]
+        /// Rejected fixture records.
+        public let rejected: [RecordError]
+        /// What the fixture exercised.
+        public let coverage: Coverage
+
+        /// The students whose expectation does not hold.
+        public var mismatches: [CaseResult] { results.filter { !$0.matches } }
+        /// Students with no expectation recorded.
+        public var unrecorded: [CaseResult] { results.filter { $0.expected == nil } }
+    }
+
+    /// The engine it replays with.
+    public let engine: ScoringEngine
+
+    /// Creates a replay for a rule set.
+    public init(rules: RuleSet) throws(RuleSetError) {
+        engine = try ScoringEngine(rules: rules)
+    }
+
+    /// Scores every student of a fixture and compares it with its expectation.
+    public func run(_ fixture: Fixture) -> Report {
+        let assessments = engine.assess(fixture.cases.map(\.record), asOf: fixture.asOf)
+        var coverage = Coverage(rules: engine.rules)
+        var results: [CaseResult] = []
+        for (fixtureCase, assessment) in zip(fixture.cases, assessments) {
+            coverage.count(assessment, record: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf)
+            let differences: [String]
+            if let expected = fixtureCase.expectation {
+                differences = expected.differences(from: assessment)
+            } else {
+                differences = ["no expectation recorded"]
+            }
+            results.append(
+                CaseResult(
+                    studentID: fixtureCase.record.id, location: fixtureCase.location, expected: fixtureCase.expectation,
+                    actual: assessment, differences: differences, why: fixtureCase.why))
+        }
+        return Report(fixture: fixture.path, asOf: fixture.asOf, results: results, rejected: fixture.rejected, coverage: coverage)
+    }
+
+    /// One expectation rewritten by ``record(_:)``.
+    public struct RecordedChange: Sendable {
+        /// The student's id.
+        public let studentID: String
+        /// The expectation before (nil if none was written).
+        public let before: Expectation?
+        /// The expectation after.
+        public let after: Expectation
+    }
+
+    /// Rewrites the fixture's expectations to what the engine finds now; returns the new file text and what changed.
+    ///
+    /// Only `expect:` values are replaced or added (written as flow mappings); every other byte of the file,
+    /// comments, blank lines and block scalars included, stays as it is. The new text is read again before it is
+    /// returned: it must give the same students and exactly the recorded expectations. A student whose rewrite
+    /// would not is refused with its place, and then nothing is rewritten.
+    public func record(_ fixture: Fixture) throws(RecordRefusal) -> (text: [UInt8], changes: [RecordedChange]) {
+        let report = run(fixture)
+        let recorder = FixtureRecorder(fixture)
+        var edits: [FixtureRecorder.Edit] = []
+        var changes: [RecordedChange] = []
+        var errors: [RecordFileError] = []
+        var expected = fixture.cases.map(\.expectation)
+        for (index, (fixtureCase, result)) in zip(fixture.cases, report.results).enumerated() {
+            // An expectation that still holds is left as the tester wrote it.
+            if result.matches { continue }
+            let after = Expectation(recording: result.actual)
+            changes.append(RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
+            expected[index] = after
+            switch recorder.edit(caseIndex: index, writing: after) {
+            case .success(let edit): edits.append(edit)
+            case .failure(let error): errors.append(error)
+            }
+        }
+        if !errors.isEmpty { throw RecordRefusal(errors) }
+        if edits.isEmpty { return (fixture.bytes, changes) }
+        let text = recorder.apply(edits)
+        if recorder.readsAsBefore(text, expected: expected, rules: engine.rules) { return (text, changes) }
+        // Find the students whose own rewrite reads differently, to name them.
+        for edit in edits {
+            var alone = fixture.cases.map(\.expectation)
+            alone[edit.caseIndex] = expected[edit.caseIndex]
+            if recorder.readsAsBefore(recorder.apply([edit]), expected: alone, rules: engine.rules) { continue }
+            let fixtureCase = fixture.cases[edit.caseIndex]
+            errors.append(
+                RecordFileError(
+                    at: fixtureCase.location,
+                    "found student \(fixtureCase.record.id) written in a form --record cannot rewrite without changing how the file reads; expected a plain block or flow mapping (write expect: \(expected[edit.caseIndex]?.description ?? "") by hand)"
+                ))
+        }
+        if errors.isEmpty {
+            errors.append(
+                RecordFileError(
+                    at: SourceLocation(file: fixture.path, line: 1, column: 1),
+                    "found that the re-recorded file would read differently from this one; expected only expect: values to change (re-record the students one at a time)"
+                ))
+        }
+        throw RecordRefusal(errors)
+    }
+
+    /// Re-records a fixture given as bytes, with no file: `file` names it in messages.
+    ///
+    /// Returns the new text and what changed, or every error: the fixture's own (unreadable YAML, no `as_of`)
+    /// and the students it could not rewrite. Rejected student records are not errors here; they stay as written.
+    package func record(fixtureBytes: [UInt8], file: String) throws(RecordRefusal) -> (text: [UInt8], changes: [RecordedChange]) {
+        let fixture: Fixture
+        do throws(RecordFileError) {
+            fixture = try FixtureLoader.load(bytes: fixtureBytes, file: file, rules: engine.rules)
+        } catch {
+            throw RecordRefusal([error])
+        }
+        return try record(fixture)
+    }
+}

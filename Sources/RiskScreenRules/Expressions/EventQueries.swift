@@ -1,0 +1,94 @@
+/// Queries over a record's sorted event days and scale administrations, by binary search.
+enum EventQueries {
+    /// The number of events of a kind with day `d`, `asOf - within < d <= asOf` (all up to as-of when `within` is nil).
+    @inline(__always)
+    static func count(_ frame: FramePointer, kind: Int, within: Int32?) -> Int {
+        let start = Int(frame.pointee.eventStart[kind])
+        let end = Int(frame.pointee.eventStart[kind + 1])
+        if start == end { return 0 }
+        let days = frame.pointee.eventDays
+        let asOf = frame.pointee.asOf
+        let upper = upperBound(days, start, end, asOf)
+        guard let within else { return upper - start }
+        return max(0, upper - upperBound(days, start, end, asOf &- within))
+    }
+
+    /// Days from the latest event of a kind on or before as-of, or NaN when there is none.
+    @inline(__always)
+    static func daysSinceLatest(_ frame: FramePointer, kind: Int) -> Double {
+        let start = Int(frame.pointee.eventStart[kind])
+        let end = Int(frame.pointee.eventStart[kind + 1])
+        let asOf = frame.pointee.asOf
+        let upper = upperBound(frame.pointee.eventDays, start, end, asOf)
+        return upper == start ? .nan : Double(asOf - frame.pointee.eventDays[upper - 1])
+    }
+
+    /// The index (into the frame's scale entries) of a scale's latest result on or before as-of and inside the window.
+    @inline(__always)
+    static func latestIndex(_ frame: FramePointer, scale: Int, within: Int32?) -> Int? {
+        let start = Int(frame.pointee.scaleStart[scale])
+        var index = Int(frame.pointee.scaleStart[scale + 1]) - 1
+        let asOf = frame.pointee.asOf
+        let entries = frame.pointee.scaleEntries
+        while index >= start, entries[index].day > asOf { index -= 1 }
+        guard index >= start else { return nil }
+        if let within, entries[index].day <= asOf &- within { return nil }
+        return index
+    }
+
+    /// The first index in `start..<end` whose day is greater than `day`.
+    @inline(__always)
+    static func upperBound(_ days: UnsafePointer<Int32>, _ start: Int, _ end: Int, _ day: Int32) -> Int {
+        var low = start
+        var high = end
+        while low < high {
+            let middle = (low + high) >> 1
+            if days[middle] <= day { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+/// The academic year a date falls in, counted by the year in which that academic year starts.
+package enum AcademicYear {
+    package static func of(dayNumber: Int, start: (month: Int, day: Int)) -> Int {
+        let (year, month, day) = CivilDate(dayNumber: dayNumber).components
+        return (month, day) >= start ? year : year - 1
+    }
+
+    /// `study_year()`: 1 in the academic year of enrolment, counting up; NaN when the enrolment date is missing.
+    static func studyYear(enrolled: Double, asOfAcademicYear: Int, start: (month: Int, day: Int)) -> Double {
+        if enrolled.isNaN { return .nan }
+        return Double(asOfAcademicYear - of(dayNumber: Int(enrolled), start: start) + 1)
+    }
+
+    /// `study_year()` for one as-of date by table: the days on which the academic year after the as-of date's, the
+    /// as-of date's own and the 15 before it start, so most enrolment dates need a few comparisons instead of a
+    /// conversion to year, month and day.
+    package struct StudyYearTable {
+        /// Newest first: the start of the next academic year, then of the as-of date's, then of each earlier one.
+        private let starts: [Int]
+        private let asOfAcademicYear: Int
+        private let start: (month: Int, day: Int)
+
+        package init(asOfAcademicYear: Int, start: (month: Int, day: Int)) {
+            self.asOfAcademicYear = asOfAcademicYear
+            self.start = start
+            let days = (-1...15).map { CivilDate(year: asOfAcademicYear - $0, month: start.month, day: start.day)?.dayNumber }
+            // A year without the start day (29 February) leaves the table empty: every date is then converted.
+            starts = days.contains(nil) ? [] : days.compactMap { $0 }
+        }
+
+        /// The same as ``AcademicYear/studyYear(enrolled:asOfAcademicYear:start:)``.
+        package func studyYear(enrolled: Double) -> Double {
+            if enrolled.isNaN { return .nan }
+            let day = Int(enrolled)
+            // Before the next academic year starts, and on or after one of the table's starts: the years back are
+            // the table positions passed.
+            if let next = starts.first, day < next {
+                for position in 1..<starts.count where day >= starts[position] { return Double(position) }
+            }
+            return AcademicYear.studyYear(enrolled: enrolled, asOfAcademicYear: asOfAcademicYear, start: start)
+        }
+    }
+}

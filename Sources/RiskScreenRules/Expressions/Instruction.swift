@@ -1,0 +1,159 @@
+/// One step of a compiled expression, run by ``ExpressionCode``: a stack machine over numbers.
+///
+/// Every value is a `Double`. A missing number is NaN; a truth is 0 (false), 1 (true) or 0.5 (unknown), so
+/// Kleene's three-valued `and`, `or` and `not` are `min`, `max` and `1 - x`. Names were resolved when the rules
+/// loaded: operands are slot, event-kind, scale and indicator indices, never names.
+package struct Instruction: Sendable, Equatable {
+    /// What the step does. "Push" puts a value on the stack; unary steps replace the top; binary steps pop two
+    /// and push one; the fused steps read an operand and compare it with `constant` in one step.
+    package enum Operation: UInt8, Sendable {
+        /// Push `constant`.
+        case constant
+        /// Push the as-of day number.
+        case asOf
+        /// Push the record's value in slot `a` (in a class rule: score `a` of the administration).
+        case slot
+        /// Push the truth of the boolean field in slot `a` (its negation when `negated`).
+        case booleanSlot
+        /// Push whether indicator `a` fired (did not fire when `negated`).
+        case fired
+        /// Push the score so far (escalations and caps).
+        case score
+        /// Push whether calendar window `a` holds on the as-of day (does not hold when `negated`).
+        case window
+        /// Push the number of events of kind `a` within `b` days (all up to as-of when `b` < 0).
+        case count
+        /// Push the days since the latest event of kind `a`, NaN when there is none.
+        case daysSinceEvent
+        /// Push the days since the date in slot `a`.
+        case daysSinceField
+        /// Push the study year from the enrolment date in slot `a`; the academic year starts on month `b`, day `c`.
+        case studyYear
+        /// Push score `c` of the latest result of scale `a` within `b` days (`b` < 0: any).
+        case latestScore
+        /// Push item `c` (zero-based) of the latest result of scale `a` within `b` days.
+        case latestItem
+        /// Push the class of the latest result of scale `a` within `b` days.
+        case latestClass
+        /// Push the date of the latest result of scale `a` within `b` days.
+        case latestDate
+        /// Push item `c` (zero-based) of the administration a class rule classifies.
+        case classItem
+        /// Push what the fired indicators among a set give, by ``FiredSetMode`` `c`: how many fired, whether any
+        /// did, whether all did (`upper` holds how many the set has), or whether how many fired lies in
+        /// `constant ... upper`; the truths are turned round when `negated`. The set is the next `b` steps, each a
+        /// word `a` of fired bits and a mask in `constant.bitPattern`; the step skips them.
+        case firedCount
+
+        /// Negate the top.
+        case negate
+        /// Replace the top truth by its negation.
+        case not
+        /// Replace the top boolean number (0, 1 or NaN) by its truth.
+        case truthOfBoolean
+        /// Replace the top number by whether it is set (`a` = 1) or missing (`a` = 0).
+        case numberIsSet
+        /// Replace the top truth by whether it is known (`a` = 1) or unknown (`a` = 0).
+        case truthIsSet
+        /// Replace the top number by whether it is (`a` = 0) or is not (`a` = 1) one of the `b` values in the next
+        /// `b` steps' `constant`; skips those steps.
+        case member
+        /// Compare the top with `constant` by ``Comparison`` `comparison`.
+        case compareConstant
+
+        case add
+        case subtract
+        case multiply
+        /// Divide; a zero divisor gives NaN.
+        case divide
+        /// The smaller of two numbers, NaN when either is missing.
+        case minimum
+        /// The larger of two numbers, NaN when either is missing.
+        case maximum
+        /// Compare two numbers by `comparison`.
+        case compare
+        /// Compare two truths for equality (`a` = 1) or inequality (`a` = 0); unknown when either is unknown.
+        case compareTruths
+        /// Kleene `and` of two truths.
+        case and
+        /// Kleene `or` of two truths.
+        case or
+
+        /// Skip the next `a` steps when the top is false, leaving it (the left side of `and`).
+        case skipIfFalse
+        /// Skip the next `a` steps when the top is true, leaving it (the left side of `or`).
+        case skipIfTrue
+        /// Data for the step before it (``firedCount``, ``member``); never run.
+        case data
+
+        /// Fused: whether slot `a` lies in `constant ... upper` (outside it when `negated`).
+        case compareSlot
+        /// Fused: whether the count of events of kind `a` within `b` days lies in `constant ... upper`.
+        case compareCount
+        /// Fused: whether score `c` of the latest result of scale `a` within `b` days lies in `constant ... upper`.
+        case compareLatestScore
+        /// Fused: whether item `c` of the latest result of scale `a` within `b` days lies in `constant ... upper`.
+        case compareLatestItem
+        /// Fused: whether the class of the latest result of scale `a` within `b` days is one of the classes in the
+        /// bit mask `constant.bitPattern` (not one of them when `negated`).
+        case latestClassInMask
+        /// Fused: whether the value in slot `a` is a whole number in 0..<64 whose bit is set in `constant.bitPattern`
+        /// (not set when `negated`): enumeration membership.
+        case slotInMask
+        /// Fused: whether `study_year()` (as ``studyYear``) lies in `constant ... upper`.
+        case compareStudyYear
+        /// Fused: whether the days since the latest event of kind `a` lie in `constant ... upper`.
+        case compareDaysSinceEvent
+        /// Fused: whether the days since the date in slot `a` lie in `constant ... upper`.
+        case compareDaysSinceField
+    }
+
+    /// What ``Operation/firedCount`` pushes.
+    enum FiredSetMode: Int32, Sendable {
+        /// How many of the set fired.
+        case count
+        /// Whether any of them fired (`a or b or …`).
+        case any
+        /// Whether all of them fired (`a and b and …`).
+        case all
+        /// Whether how many fired lies in a range (`fired_count(…) >= 2`).
+        case inRange
+    }
+
+    /// The comparison of ``Operation/compare`` and the fused comparisons.
+    enum Comparison: UInt8, Sendable {
+        case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+    }
+
+    /// What a leaf step does with its value: push it, or fold it into the value on top as the right side of an
+    /// `and` (the minimum) or an `or` (the maximum), saving a pass over the batch.
+    enum Fold: UInt8, Sendable {
+        case push, and, or
+    }
+
+    package var operation: Operation
+    var comparison: Comparison = .equal
+    /// For truth-valued leaf steps: the answer is turned round (`!=`, `not in`, `not`); unknown stays unknown.
+    var negated = false
+    /// For leaf steps: push the value, or fold it into the top one.
+    var fold: Fold = .push
+    package var a: Int32 = 0
+    package var b: Int32 = 0
+    var c: Int32 = 0
+    package var constant: Double = 0
+    /// For the fused comparisons: the upper end of the range (`constant` is the lower end).
+    var upper: Double = 0
+
+    /// A comparison with a finite constant as a range test: `x >= c` is `x` in `c ... +inf`, `x > c` is `x` in
+    /// `c.nextUp ... +inf`, `x != c` is `x` outside `c ... c`. One test then serves every comparison.
+    static func range(_ comparison: Comparison, _ value: Double) -> (lower: Double, upper: Double, negated: Bool) {
+        switch comparison {
+        case .equal: return (value, value, false)
+        case .notEqual: return (value, value, true)
+        case .less: return (-.infinity, value.nextDown, false)
+        case .lessOrEqual: return (-.infinity, value, false)
+        case .greater: return (value.nextUp, .infinity, false)
+        case .greaterOrEqual: return (value, .infinity, false)
+        }
+    }
+}

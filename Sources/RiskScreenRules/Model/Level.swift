@@ -1,0 +1,113 @@
+public import RiskScreenSupport
+
+/// An alert level: the score from which it applies, who must act, and what they must do.
+public struct Level: Sendable {
+    /// The level's id (`none`, `attention`, `focus`, `high`, `crisis` in campus-default).
+    public let id: String
+    /// Chinese and English labels.
+    public let label: Label
+    /// Its rank: 0 for the lowest level.
+    public let rank: Int
+    /// The lowest score that reaches this level by points alone.
+    public let threshold: Double
+    /// The roles that must act, in the order the report climbs.
+    public let route: [String]
+    /// What they must do.
+    public let response: String
+    /// Whether parents are informed at this level.
+    public let informParents: ParentNotice
+    /// Where it was declared.
+    public let location: SourceLocation
+}
+
+/// When parents are informed at a level: the seeds differ (001 always; 002 only when safety is at risk; 003 方案12 with consent).
+public enum ParentNotice: String, Sendable, CaseIterable {
+    /// Parents are informed.
+    case yes
+    /// Parents are not informed at this level.
+    case no
+    /// Parents are informed with the student's consent.
+    case withConsent = "with_consent"
+}
+
+/// An escalation (a floor) or a cap (a ceiling): a condition and the level it sets at least or at most.
+public struct LevelRule: Sendable {
+    /// Floor or ceiling.
+    public enum Kind: String, Sendable {
+        /// Sets at least a level.
+        case escalation
+        /// Sets at most a level.
+        case cap
+        /// A cohort rule: sets at least a level for the others in a group of a student at a given level.
+        case cohort
+    }
+
+    /// The rule's id.
+    public let id: String
+    /// Floor or ceiling.
+    public let kind: Kind
+    /// The level it sets at least (escalation) or at most (cap).
+    public let level: Int
+    /// Why, in words a counsellor reads.
+    public let reason: String
+    /// The seed document and section it comes from.
+    public let source: String?
+    /// The condition's text, as written.
+    public let conditionText: String
+    /// Where it was declared.
+    public let location: SourceLocation
+    /// True when its condition reads sensitive facts: only roles that see them learn that it held.
+    public let isSensitive: Bool
+
+    package let condition: TruthProgram
+}
+
+/// A named number that tuners change in one place.
+public struct Parameter: Sendable {
+    /// The parameter's name.
+    public let name: String
+    /// Its value.
+    public let value: Double
+    /// Why it has this value.
+    public let reason: String?
+    /// Where its value was last set (the overlay's location when a layer changed it).
+    public let location: SourceLocation
+}
+
+/// A role in the four-level network that a route names (dorm liaison, class committee member, counsellor, …).
+public struct Role: Sendable {
+    /// The role's id.
+    public let id: String
+    /// Chinese and English labels.
+    public let label: Label
+    /// Whether this role sees sensitive evidence.
+    public let seesSensitive: Bool
+
+    /// A role with these labels.
+    package init(id: String, label: Label, seesSensitive: Bool) {
+        self.id = id
+        self.label = label
+        self.seesSensitive = seesSensitive
+    }
+}
+
+/// A rule over the cohort (003 方案2 §四(一) level 2, §三(二)10): when a student reaches a level, everyone else
+/// in the same group (dorm, class …) gets at least another level. It applies when a batch is scored.
+public struct CohortRule: Sendable {
+    /// The rule's id.
+    public let id: String
+    /// The text field whose value forms the groups (for example `dorm`).
+    public let groupBy: String
+    /// A student at or above this level exposes the group.
+    public let triggerLevel: Int
+    /// The level the others in the group get at least.
+    public let level: Int
+    /// Why, in words a counsellor reads.
+    public let reason: String
+    /// The seed it comes from.
+    public let source: String?
+    /// Where it was declared.
+    public let location: SourceLocation
+
+    package let groupSlot: Int
+}

@@ -1,0 +1,59 @@
+/// A loaded, checked and compiled rule set: the schema, indicators, calendar, levels, escalations and caps.
+///
+/// Load one with ``RuleSet/load(from:)``; score records with ``ScoringEngine``.
+public struct RuleSet: Sendable {
+    /// The rule set's id.
+    public let id: String
+    /// Its name, for reports.
+    public let name: String
+    /// The ids of the rule sets it extends, nearest first.
+    public let extends: [String]
+    /// Notes of the authors (for example, which seed rows were left out and why).
+    public let notes: [String]
+    /// The record schema.
+    public let schema: Schema
+    /// Named parameters with their final values.
+    public let parameters: [Parameter]
+    /// Roles of the four-level network.
+    public let roles: [Role]
+    /// Calendar windows.
+    public let windows: [CalendarWindow]
+    /// Calendar effects (multipliers inside windows).
+    public let effects: [CalendarEffect]
+    /// Levels, lowest first.
+    public let levels: [Level]
+    /// Risk indicators and protective factors, in the order written.
+    public let indicators: [Indicator]
+    /// Escalations (floors).
+    public let escalations: [LevelRule]
+    /// Caps (ceilings).
+    public let caps: [LevelRule]
+    /// Rules over the cohort, applied when a batch is scored.
+    public let cohortRules: [CohortRule]
+    /// Warnings found while loading (an indicator that can never change an outcome, …).
+    public let warnings: [Diagnostic]
+    /// The files read, in order.
+    public let files: [String]
+
+    /// The month and day the academic year starts.
+    package let academicYearStart: (month: Int, day: Int)
+    /// Indicator indices in an order where every indicator comes after those its condition names.
+    package let evaluationOrder: [Int]
+
+    /// Loads a rule set from a directory of YAML files or from one file, following `extends`.
+    public static func load(from path: String) throws(RuleSetError) -> RuleSet {
+        try RuleSetLoader.load(path: path)
+    }
+
+    /// Loads a rule set of one file from its bytes, reading nothing from disk: `file` names it in diagnostics, and
+    /// `extends` is refused. Fuzz targets and tests use it without scratch files.
+    package static func load(yaml bytes: [UInt8], file: String) throws(RuleSetError) -> RuleSet {
+        try RuleSetLoader.load(yaml: bytes, file: file)
+    }
+
+    /// The level with this id.
+    public func level(named id: String) -> Level? { levels.first { $0.id == id } }
+
+    /// The indicator with this id.
+    public func indicator(named id: String) -> Indicator? { indicators.first { $0.id == id } }
+}

@@ -1,0 +1,125 @@
+public import RiskScreenSupport
+
+/// A psychological scale instrument and how its raw item answers are scored, as the rule file defines it.
+public struct ScaleDefinition: Sendable {
+    /// How one named score is computed from the item answers.
+    public struct Score: Sendable {
+        /// How the selected items are combined.
+        public enum Aggregate: Sendable, Hashable {
+            /// The sum of the answers.
+            case sum
+            /// The mean of the answers.
+            case mean
+            /// How many answers are at or above a value.
+            case countAtLeast(Double)
+        }
+
+        /// The score's name, used as `latest(scale).name` in conditions.
+        public var name: String
+        /// How items are combined.
+        public var aggregate: Aggregate
+        /// The 0-based indices of the items taken, after exclusions.
+        public var items: [Int]
+        /// Chinese and English labels.
+        public var label: Label
+    }
+
+    /// One rule of classification: the first whose condition holds names the class.
+    struct ClassRule: Sendable {
+        var classIndex: Int
+        var condition: TruthProgram
+    }
+
+    /// The scale's name in records and conditions.
+    public var name: String
+    /// Its index in ``StudentRecord``'s scale lists.
+    public var index: Int
+    /// Chinese and English labels.
+    public var label: Label
+    /// How many items the scale has; records number them from 1.
+    public var itemCount: Int
+    /// The smallest valid answer.
+    public var minimumAnswer: Double
+    /// The largest valid answer.
+    public var maximumAnswer: Double
+    /// The 0-based indices of reverse-scored items (answer becomes min + max − answer).
+    public var reversedItems: Set<Int>
+    /// The named scores.
+    public var scores: [Score]
+    /// The class names, in the order declared.
+    public var classNames: [String]
+    /// The class given when no rule holds, if any.
+    var otherwiseClass: Int?
+    var classRules: [ClassRule]
+    /// Shown only to the roles allowed to see sensitive facts.
+    public var sensitive: Bool
+    /// Where it was declared.
+    public var location: SourceLocation
+
+    /// The index of a score by name.
+    package func scoreIndex(_ name: String) -> Int? { scores.firstIndex { $0.name == name } }
+
+    /// The values a score can take when it is computed from valid answers: a result that gives the score without
+    /// its items must lie within it.
+    package func range(ofScore index: Int) -> ClosedRange<Double> {
+        let score = scores[index]
+        let count = Double(score.items.count)
+        switch score.aggregate {
+        case .sum: return count * minimumAnswer...count * maximumAnswer
+        case .mean: return minimumAnswer...maximumAnswer
+        case .countAtLeast: return 0...count
+        }
+    }
+
+    /// Computes every score from item answers already checked against the answer range.
+    package func computeScores(items answers: [Double]) -> [Double] {
+        var result = [Double](repeating: 0, count: scores.count)
+        answers.withUnsafeBufferPointer { answers in
+            result.withUnsafeMutableBufferPointer { computeScores(items: answers, into: $0) }
+        }
+        return result
+    }
+
+    /// Computes every score from item answers already checked against the answer range into `output` (one place
+    /// per score), without allocating.
+    package func computeScores(items answers: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
+        let low = minimumAnswer
+        let high = maximumAnswer
+        let reversed = reversedItems
+        @inline(__always) func answer(_ index: Int) -> Double {
+            let value = answers[index]
+            return reversed.isEmpty || !reversed.contains(index) ? value : low + high - value
+        }
+        for (position, score) in scores.enumerated() {
+            switch score.aggregate {
+            case .sum:
+                output[position] = score.items.reduce(0.0) { $0 + answer($1) }
+            case .mean:
+                output[position] = score.items.isEmpty ? .nan : score.items.reduce(0.0) { $0 + answer($1) } / Double(score.items.count)
+            case .countAtLeast(let threshold):
+                output[position] = Double(score.items.count { answer($0) >= threshold })
+            }
+        }
+    }
+
+    /// The class of one administration, or -1 when a rule cannot be decided for lack of data.
+    package func classify(scores: [Double], items: [Double]) -> Int32 {
+        scores.withUnsafeBufferPointer { scores in
+            items.withUnsafeBufferPointer { classify(scores: scores, items: $0) }
+        }
+    }
+
+    /// The class of one administration from its scores and items in place.
+    package func classify(scores: UnsafeBufferPointer<Double>, items: UnsafeBufferPointer<Double>) -> Int32 {
+        EvalFrame.withScaleFrame(scores: scores, items: items) { frame in
+            for rule in classRules {
+                switch rule.condition.run(frame) {
+                case .true: return Int32(rule.classIndex)
+                case .unknown: return -1
+                case .false: continue
+                }
+            }
+            return Int32(otherwiseClass ?? -1)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+public import RiskScreenSupport
+
+/// The shape of a student record: typed fields, kinds of dated events and scale instruments.
+///
+/// Every name is resolved to a slot when the rules load, so scoring reads arrays by index.
+public struct Schema: Sendable {
+    /// A field's type.
+    public enum FieldType: Sendable, Hashable, CustomStringConvertible {
+        /// A whole number.
+        case integer
+        /// A number.
+        case number
+        /// `true` or `false`.
+        case boolean
+        /// Free text: shown and grouped by, never compared in conditions.
+        case text
+        /// One of a fixed list of values, stored as the value's index.
+        case enumeration([String])
+        /// A `YYYY-MM-DD` date.
+        case date
+
+        /// The type as a rule file writes it.
+        public var description: String {
+            switch self {
+            case .integer: return "integer"
+            case .number: return "number"
+            case .boolean: return "boolean"
+            case .text: return "text"
+            case .enumeration(let values): return "enumeration of " + values.joined(separator: ", ")
+            case .date: return "date"
+            }
+        }
+    }
+
+    /// One typed field of a record.
+    public struct Field: Sendable {
+        /// The field's name in records and conditions.
+        public var name: String
+        /// Its type.
+        public var type: FieldType
+        /// Its slot in ``StudentRecord``: numeric fields in the value array, text fields in the text array.
+        public var slot: Int
+        /// A record without this field is rejected.
+        public var required: Bool
+        /// Shown only to the roles allowed to see sensitive facts.
+        public var sensitive: Bool
+        /// The smallest value accepted (integer and number fields).
+        public var minimum: Double?
+        /// The largest value accepted (integer and number fields).
+        public var maximum: Double?
+        /// Chinese and English labels.
+        public var label: Label
+        /// Where it was declared.
+        public var location: SourceLocation
+    }
+
+    /// A kind of dated event, such as a night absence or a counsellor contact.
+    public struct EventKind: Sendable {
+        /// The kind's name in records and conditions.
+        public var name: String
+        /// Its index in ``StudentRecord``'s event lists.
+        public var index: Int
+        /// Shown only to the roles allowed to see sensitive facts.
+        public var sensitive: Bool
+        /// Chinese and English labels.
+        public var label: Label
+        /// Where it was declared.
+        public var location: SourceLocation
+    }
+
+    /// Fields, in declaration order.
+    public internal(set) var fields: [Field] = []
+    /// Event kinds, in declaration order.
+    public internal(set) var eventKinds: [EventKind] = []
+    /// Scale instruments, in declaration order.
+    public internal(set) var scales: [ScaleDefinition] = []
+    /// Number of numeric slots (every field that is not text).
+    public internal(set) var valueSlotCount = 0
+    /// Number of text slots.
+    public internal(set) var textSlotCount = 0
+    /// The date field that holds the enrolment date, for `days_since` and `study_year()`.
+    public internal(set) var enrolmentField: Int?
+    /// How a text cell (YAML, CSV) may write a true boolean; JSON takes only a bare `true`.
+    public internal(set) var trueSpellings = ["true"]
+    /// How a text cell (YAML, CSV) may write a false boolean; JSON takes only a bare `false`.
+    public internal(set) var falseSpellings = ["false"]
+
+    /// The field with this name.
+    public func field(named name: String) -> Field? { fields.first { $0.name == name } }
+    /// The event kind with this name.
+    public func eventKind(named name: String) -> EventKind? { eventKinds.first { $0.name == name } }
+    /// The scale with this name.
+    public func scale(named name: String) -> ScaleDefinition? { scales.first { $0.name == name } }
+}
+
+/// A bilingual label: Chinese first, English for reports read abroad.
+public struct Label: Sendable, Hashable, CustomStringConvertible {
+    /// The Chinese label.
+    public var zh: String
+    /// The English label.
+    public var en: String
+
+    /// Creates a label.
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
+
+    /// `中文 (English)`, or whichever is present.
+    public var description: String {
+        if zh.isEmpty { return en }
+        if en.isEmpty || en == zh { return zh }
+        return "\(zh) (\(en))"
+    }
+}

@@ -1,0 +1,383 @@
+public import RiskScreenRules
+internal import RiskScreenSupport
+
+/// The screening result for one student: score, level, route, and every reason behind them.
+///
+/// An assessment is a screening result for a counsellor to verify, never a diagnosis (000 §四(一)1 核实,
+/// 004 §四(一)2 研判会商); ``Assessment/notice`` says so wherever it is shown.
+public struct Assessment: Sendable {
+    /// Shown with every assessment.
+    public static let notice = "筛查结果，须经辅导员核实，不是诊断。Screening result for a counsellor to verify; not a diagnosis."
+
+    /// The student's id.
+    public let studentID: String
+    /// The as-of date it was scored for.
+    public let asOf: CivilDate
+    /// Risk points minus protective points, after calendar multipliers; NaN in a view for a role from whom something
+    /// is withheld (``withheld``), since the withheld points are the score less what is shown.
+    public var score: Double { redaction.showsScore ? fullScore : .nan }
+    /// The score, whatever the view.
+    let fullScore: Double
+    /// The final level's rank (0 for the lowest).
+    public let levelRank: Int
+    /// The rank of the level the score alone gives.
+    let scoreLevelRank: Int
+    /// What the assessments scored by one thread share: the rule set's texts, and every one's fired indicators,
+    /// evidence values and held rules in three arrays. An assessment stores where its own entries lie: scoring
+    /// copies no text and allocates nothing per student, and texts are looked up when read.
+    let sheet: AssessmentSheet
+    /// Where this assessment's fired indicators lie in the sheet's `fired`.
+    let firedRange: Range<Int>
+    /// Where its evidence values start in the sheet's `evidence` (each fired entry's `evidenceStart` counts from
+    /// here).
+    let evidenceStart: Int
+    /// Where its held caps and escalations lie in the sheet's `heldRules`.
+    let heldRuleRange: Range<Int>
+    /// Cohort rules that reached the student, added after the whole batch was scored (empty for most).
+    let cohortEntries: [RuleEntry]
+    /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
+    let withholdsSensitive: Bool
+
+    /// What this view shows: everything, or what a role that may not see sensitive facts may see (``Redaction``).
+    var redaction: Redaction { Redaction(self) }
+
+    /// True when something is withheld from the role this view is for: a sensitive indicator that fired, a cap or
+    /// escalation that reads sensitive facts, or a cohort rule. Formats show it as one `withheld` entry among the
+    /// fired indicators, with neither dimension nor points, and withhold the score and the level by score.
+    public var withheld: Bool { redaction.withholdsAnything }
+
+    /// The indicators that fired, in rule-set order, read in place.
+    var firedEntries: ArraySlice<FiredEntry> { sheet.fired[firedRange] }
+    /// The held caps and escalations, then the cohort rules.
+    var ruleEntries: [RuleEntry] { Array(sheet.heldRules[heldRuleRange]) + cohortEntries }
+    /// Evidence value `position` of a fired entry.
+    func evidenceValue(_ entry: FiredEntry, _ position: Int) -> Double {
+        sheet.evidence[evidenceStart + Int(entry.evidenceStart) + position]
+    }
+
+    /// An indicator that fired: its index in the rule set, its points and where its evidence values start (from the
+    /// assessment's first).
+    struct FiredEntry: Sendable {
+        var indicator: Int32
+        var evidenceStart: Int32
+        var points: Double
+    }
+
+    /// A cap, escalation or cohort rule that held: which one, and whether it changed the level.
+    struct RuleEntry: Sendable {
+        var kind: LevelRule.Kind
+        var index: Int32
+        var changedLevel: Bool
+    }
+
+    /// The final level's id.
+    public var level: String { sheet.levels[levelRank].id }
+    /// The level the score alone gives, before caps and escalations; `withheld` when the score is (``withheld``).
+    public var scoreLevel: String { redaction.showsScore ? sheet.levels[scoreLevelRank].id : "withheld" }
+    /// The roles that must act.
+    public var route: [String] { sheet.levels[levelRank].route }
+    /// What they must do.
+    public var response: String { sheet.levels[levelRank].response }
+    /// Whether parents are informed at this level.
+    public var informParents: ParentNotice { sheet.levels[levelRank].informParents }
+
+    /// Indicators and protective factors that fired, in rule-set order (built from the stored indices on each read);
+    /// those withheld from the role this view is for are left out (``withheld`` says whether there are any).
+    public var fired: [FiredIndicator] {
+        let redaction = redaction
+        return firedEntries.compactMap { entry in
+            let indicator = sheet.indicators[Int(entry.indicator)]
+            let multiplier = sheet.multiplier[Int(entry.indicator)]
+            let basePoints = multiplier == 0 ? 0 : entry.points / multiplier
+            if redaction.hides(indicator) { return nil }
+            let evidence = indicator.evidence.indices.map { position in
+                let item = indicator.evidence[position]
+                let value =
+                    withholdsSensitive && item.sensitive
+                    ? "withheld" : item.value.format(evidenceValue(entry, position))
+                return EvidenceItem(label: item.label, value: value, sensitive: item.sensitive)
+            }
+            return FiredIndicator(
+                id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: entry.points,
+                basePoints: basePoints, multiplier: multiplier, source: indicator.source, evidence: evidence,
+                sensitive: indicator.isSensitive)
+        }
+    }
+
+    /// Escalations whose condition held, then cohort rules that reached the student; those withheld from the role
+    /// this view is for are left out.
+    public var escalations: [AppliedRule] { appliedRules { $0 != .cap } }
+    /// Caps whose condition held, but those withheld from the role this view is for.
+    public var caps: [AppliedRule] { appliedRules { $0 == .cap } }
+
+    /// Calendar effects in force on the as-of date that touched a fired indicator the view shows.
+    public var calendarEffects: [AppliedEffect] {
+        let redaction = redaction
+        return sheet.activeEffects.compactMap { effect in
+            // In the effect's own order; an indicator withheld from the role is left out.
+            let touched = effect.indicatorIndices.filter { didFire($0) && !redaction.hides(sheet.indicators[$0]) }
+            guard !touched.isEmpty else { return nil }
+            return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { sheet.indicators[$0].id })
+        }
+    }
+
+    /// Whether indicator `index` fired.
+    func didFire(_ index: Int) -> Bool {
+        firedEntries.contains { Int($0.indicator) == index }
+    }
+
+    /// The held rules of the kinds `kind` accepts, as this view shows them.
+    private func appliedRules(_ kind: (LevelRule.Kind) -> Bool) -> [AppliedRule] {
+        let redaction = redaction
+        return ruleEntries.filter { kind($0.kind) && !redaction.hides($0, on: sheet) }.map { entry in
+            let rule = sheet.rule(entry)
+            return AppliedRule(
+                id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason, source: rule.source,
+                changedLevel: redaction.showsScore ? entry.changedLevel : nil, sensitive: rule.sensitive)
+        }
+    }
+}
+
+/// What the assessments scored by one thread share: the rule set's levels, indicators and rules, the as-of date's
+/// calendar multipliers and effects, and all their fired indicators, evidence values and held caps and escalations.
+/// Assessments hold it by reference and where their own entries lie in it. One assessment kept alive keeps its
+/// thread's whole sheet.
+final class AssessmentSheet: Sendable {
+    let levels: [Level]
+    let indicators: [Indicator]
+    let caps: [LevelRule]
+    let escalations: [LevelRule]
+    let cohortRules: [CohortRule]
+    /// For each indicator: the calendar multiplier in force.
+    let multiplier: [Double]
+    /// Effects in force on the as-of date.
+    let activeEffects: [CalendarEffect]
+    /// The fired indicators of every assessment on the sheet, one after the other.
+    let fired: [Assessment.FiredEntry]
+    /// Their evidence values.
+    let evidence: [Double]
+    /// The caps and escalations that held.
+    let heldRules: [Assessment.RuleEntry]
+
+    init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries) {
+        fired = entries.fired
+        evidence = entries.evidence
+        heldRules = entries.heldRules
+        levels = rules.levels
+        indicators = rules.indicators
+        caps = rules.caps
+        escalations = rules.escalations
+        cohortRules = rules.cohortRules
+        multiplier = plan.multiplier
+        activeEffects = plan.activeEffects
+    }
+
+    /// Whether a held cap or escalation reads sensitive facts (a cohort rule reads none of the student's).
+    func ruleReadsSensitive(_ entry: Assessment.RuleEntry) -> Bool {
+        switch entry.kind {
+        case .cap: return caps[Int(entry.index)].isSensitive
+        case .escalation: return escalations[Int(entry.index)].isSensitive
+        case .cohort: return false
+        }
+    }
+
+    /// Whether a held cap or escalation reads the score or whether a sensitive indicator fired (looked up only for a
+    /// view that withholds something, so the full view pays nothing for it).
+    func ruleReadsOutcome(_ entry: Assessment.RuleEntry) -> Bool {
+        switch entry.kind {
+        case .cap: return caps[Int(entry.index)].readsOutcome(of: indicators)
+        case .escalation: return escalations[Int(entry.index)].readsOutcome(of: indicators)
+        case .cohort: return false
+        }
+    }
+
+    /// The texts of a held cap, escalation or cohort rule, and the level it sets.
+    func rule(_ entry: Assessment.RuleEntry) -> (id: String, level: Int, reason: String, source: String?, sensitive: Bool) {
+        let index = Int(entry.index)
+        switch entry.kind {
+        case .cap:
+            let rule = caps[index]
+            return (rule.id, rule.level, rule.reason, rule.source, rule.isSensitive)
+        case .escalation:
+            let rule = escalations[index]
+            return (rule.id, rule.level, rule.reason, rule.source, rule.isSensitive)
+        case .cohort:
+            let rule = cohortRules[index]
+            return (rule.id, rule.level, rule.reason, rule.source, false)
+        }
+    }
+}
+
+/// The entries of assessments being scored on one thread, gathered before their sheet is made: the fired
+/// indicators, evidence values and held caps and escalations, and for each assessment its outcome and where its
+/// entries lie.
+struct AssessmentEntries {
+    var fired: [Assessment.FiredEntry] = []
+    var evidence: [Double] = []
+    var heldRules: [Assessment.RuleEntry] = []
+    var drafts: [Draft] = []
+
+    /// One assessment before it has a sheet.
+    struct Draft {
+        var score: Double
+        var levelRank: Int32
+        var scoreLevelRank: Int32
+        var firedStart: Int
+        var evidenceStart: Int
+        var heldRuleStart: Int
+    }
+
+    /// The assessments, in the order they were drafted, on one sheet holding the entries; `studentID` gives the
+    /// id of the student drafted at a position.
+    func assessments(
+        rules: RuleSet, plan: ScoringPlan, studentID: (Int) -> String, into output: UnsafeMutablePointer<Assessment>
+    ) {
+        let firedCount = fired.count
+        let heldCount = heldRules.count
+        let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self)
+        for (position, draft) in drafts.enumerated() {
+            let next = position + 1 < drafts.count ? drafts[position + 1] : nil
+            (output + position).initialize(
+                to: Assessment(
+                    studentID: studentID(position), asOf: plan.asOf, fullScore: draft.score, levelRank: Int(draft.levelRank),
+                    scoreLevelRank: Int(draft.scoreLevelRank), sheet: sheet,
+                    firedRange: draft.firedStart..<(next?.firedStart ?? firedCount), evidenceStart: draft.evidenceStart,
+                    heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount), cohortEntries: [],
+                    withholdsSensitive: false))
+        }
+    }
+}
+
+/// An indicator or protective factor that fired, with its points and evidence.
+public struct FiredIndicator: Sendable {
+    /// The indicator's id.
+    public let id: String
+    /// Its labels.
+    public let label: Label
+    /// Its dimension.
+    public let dimension: Dimension
+    /// Points added (negative for a protective factor), after calendar multipliers.
+    public let points: Double
+    /// Points before calendar multipliers.
+    public let basePoints: Double
+    /// The product of calendar multipliers applied.
+    public let multiplier: Double
+    /// The seed it comes from.
+    public let source: String?
+    /// The evidence to show.
+    public let evidence: [EvidenceItem]
+    /// True when it reads sensitive facts (only roles that see them are shown it).
+    public let sensitive: Bool
+}
+
+/// One piece of evidence: what was looked at, and its value for this student.
+public struct EvidenceItem: Sendable, Hashable {
+    /// What was looked at.
+    public let label: String
+    /// Its value, or `withheld` for a role that may not see it.
+    public let value: String
+    /// True when it shows a sensitive field, event or scale.
+    public let sensitive: Bool
+}
+
+/// An escalation or cap whose condition held for a student.
+public struct AppliedRule: Sendable, Hashable {
+    /// The rule's id.
+    public let id: String
+    /// Escalation or cap.
+    public let kind: LevelRule.Kind
+    /// The level it sets at least (escalation) or at most (cap).
+    public let level: String
+    /// Why.
+    public let reason: String
+    /// The seed it comes from.
+    public let source: String?
+    /// True when it changed the level; nil in a view that withholds the score (``Assessment/withheld``), since it
+    /// would tell where the score lies.
+    public let changedLevel: Bool?
+    /// True when its condition reads sensitive facts.
+    public let sensitive: Bool
+}
+
+/// A calendar effect in force on the as-of date.
+public struct AppliedEffect: Sendable, Hashable {
+    /// The window.
+    public let window: String
+    /// The multiplier.
+    public let factor: Double
+    /// The fired indicators it multiplied.
+    public let indicators: [String]
+}
+
+extension Assessment {
+    /// The label shown in place of a sensitive indicator or rule to a role that may not see it.
+    public static let withheldLabel = Label(zh: "敏感信息（仅限可查看敏感信息的角色）", en: "sensitive (shown to roles that may see sensitive facts)")
+
+    /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
+    /// learns the level, what it may see, and that something is withheld, nothing that would let it work out a withheld
+    /// fact (see ``Redaction``: with anything withheld, the score and the level by score are withheld too).
+    public func visible(to role: Role) -> Assessment {
+        if role.seesSensitive || withholdsSensitive { return self }
+        return Assessment(
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank, scoreLevelRank: scoreLevelRank, sheet: sheet,
+            firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange, cohortEntries: cohortEntries,
+            withholdsSensitive: true)
+    }
+
+    /// Why this level, point by point, as a counsellor reads it. Control and bidirectional characters from records
+    /// and rule files are written as visible escapes (``PrintableText``): each line is one line.
+    public var explanation: String {
+        var lines: [String] = []
+        let format = { (value: Double) in NumberText.format((value * 100).rounded() / 100) }
+        let withheld = withheld
+        lines.append("\(studentID): \(level) (score \(withheld ? "withheld" : format(score)), as of \(asOf))")
+        let fired = fired
+        for indicator in fired {
+            var line = "  \(indicator.points >= 0 ? "+" : "")\(format(indicator.points))  \(indicator.id) \(indicator.label)"
+            if indicator.multiplier != 1 { line += " [\(format(indicator.basePoints)) × \(format(indicator.multiplier))]" }
+            if let source = indicator.source { line += "  — \(source)" }
+            lines.append(line)
+            for item in indicator.evidence { lines.append("        \(item.label): \(item.value)") }
+        }
+        if withheld {
+            lines.append("  withheld: \(Self.withheldLabel)")
+            lines.append("  score and the level it gives: withheld")
+        } else {
+            if fired.isEmpty { lines.append("  no indicator fired") }
+            lines.append("  score gives \(scoreLevel)")
+        }
+        let changed = { (rule: AppliedRule) in
+            switch rule.changedLevel {
+            case true?: return " (applied)"
+            case false?: return " (no change)"
+            case nil: return ""
+            }
+        }
+        for rule in caps {
+            lines.append("  cap \(rule.id): at most \(rule.level)\(changed(rule)) — \(rule.reason)")
+        }
+        for rule in escalations {
+            lines.append("  \(rule.kind == .cohort ? "cohort rule" : "escalation") \(rule.id): at least \(rule.level)\(changed(rule)) — \(rule.reason)")
+        }
+        for effect in calendarEffects {
+            lines.append("  calendar: \(effect.window) × \(format(effect.factor)) on \(effect.indicators.joined(separator: ", "))")
+        }
+        lines.append("  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
+        if !response.isEmpty { lines.append("  response: \(response)") }
+        lines.append("  \(Assessment.notice)")
+        return lines.map(PrintableText.escaped).joined(separator: "\n")
+    }
+}
+
+extension Assessment {
+    /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
+    func exposed(byCohortRule index: Int) -> Assessment {
+        let rule = sheet.cohortRules[index]
+        var entries = cohortEntries
+        entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
+        return Assessment(
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
+            sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
+            cohortEntries: entries, withholdsSensitive: withholdsSensitive)
+    }
+}

@@ -1,0 +1,222 @@
+package import RiskScreenRules
+internal import RiskScreenSupport
+
+/// Renders assessments and batch summaries for people (aligned tables) and programs (JSON Lines, CSV).
+///
+/// Output depends on nothing but its input: no locale, no clock, numbers rounded to two decimals.
+package enum AssessmentFormatting {
+    // MARK: Numbers
+
+    /// A number rounded to two decimals, without a trailing `.0`.
+    package static func number(_ value: Double) -> String {
+        if value.isNaN { return "null" }
+        let rounded = (value * 100).rounded() / 100
+        return NumberText.format(rounded == 0 ? 0 : rounded)
+    }
+
+    /// Points with their sign: `+3`, `-2`, `+0`.
+    package static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + number(value) }
+
+    // MARK: JSON Lines
+
+    /// One assessment as one line of JSON (without the newline).
+    ///
+    /// Keys: id, as_of, score, level, score_level, route, response, parents, fired [{id, label, dimension, points,
+    /// evidence [{label, value}]}], escalations and caps [{id, level, changed_level, reason}], calendar [{window,
+    /// factor, indicators}], notice.
+    package static func jsonLine(_ assessment: Assessment) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(2048)
+        AssessmentJSON.append(assessment, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string literal.
+    package static func json(_ text: String) -> String {
+        var out: [UInt8] = []
+        AssessmentJSON.appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: CSV
+
+    /// The CSV header row.
+    package static let csvHeader = "id,as_of,level,score,score_level,route,parents,fired,evidence,escalations,caps,calendar,notice"
+
+    /// One assessment as one CSV row (RFC 4180, without the line break).
+    ///
+    /// Lists inside a cell are separated by `; `: fired as `id:+points`, evidence as `indicator.label=value`,
+    /// escalations and caps that held as `id:level` (with `*` when they changed the level), calendar as
+    /// `window×factor`.
+    /// A view that withholds something (``Assessment/withheld``) shows `withheld` for the score and the level by score,
+    /// ends the fired list with `withheld`, and marks no rule with `*`.
+    package static func csvRow(_ assessment: Assessment) -> String {
+        let withheld = assessment.withheld
+        let fired = (assessment.fired.map { "\($0.id):\(signed($0.points))" } + (withheld ? ["withheld"] : [])).joined(separator: "; ")
+        let evidence = assessment.fired.flatMap { indicator in
+            indicator.evidence.map { "\(indicator.id).\($0.label)=\($0.value)" }
+        }.joined(separator: "; ")
+        let rules = { (list: [AppliedRule]) in list.map { "\($0.id):\($0.level)\($0.changedLevel == true ? "*" : "")" }.joined(separator: "; ") }
+        let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
+        return [
+            assessment.studentID, assessment.asOf.description, assessment.level, withheld ? "withheld" : number(assessment.score),
+            assessment.scoreLevel,
+            assessment.route.joined(separator: " > "), assessment.informParents.rawValue, fired, evidence,
+            rules(assessment.escalations), rules(assessment.caps), calendar, Assessment.notice,
+        ].map(csvCell).joined(separator: ",")
+    }
+
+    /// A CSV cell, quoted when it must be; a text that a spreadsheet would run as a formula gets a leading `'`, and
+    /// control and bidirectional characters are written as visible escapes (``PrintableText``).
+    package static func csvCell(_ text: String) -> String {
+        var text = PrintableText.escaped(text)
+        if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil {
+            text = "'" + text
+        }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix(" ") || text.hasSuffix(" ") {
+            return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    // MARK: Tables
+
+    /// Display width in a terminal: East-Asian wide and fullwidth characters count 2, combining marks 0.
+    package static func displayWidth(_ text: String) -> Int {
+        var width = 0
+        for scalar in text.unicodeScalars { width += scalarWidth(scalar.value) }
+        return width
+    }
+
+    private static func scalarWidth(_ value: UInt32) -> Int {
+        if value >= 0x20 && value < 0x7F { return 1 }
+        // The common wide block first: CJK unified ideographs.
+        if value >= 0x4E00 && value <= 0x9FFF { return 2 }
+        if value == 0 { return 0 }
+        if value < 0x20 || (value >= 0x7F && value < 0xA0) { return 0 }
+        if (0x0300...0x036F).contains(value) || (0x200B...0x200F).contains(value) || (0xFE00...0xFE0F).contains(value)
+            || value == 0x20E3 || (0x1AB0...0x1AFF).contains(value) || (0x20D0...0x20FF).contains(value)
+        {
+            return 0
+        }
+        for range in wideRanges where range.contains(value) { return 2 }
+        return 1
+    }
+
+    /// East-Asian wide and fullwidth ranges.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
+        0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
+        0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA,
+        0x26F2...0x26F3, 0x26F5...0x26F5, 0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B,
+        0x2728...0x2728, 0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
+        0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
+        0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+        0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    /// An aligned table: a header, then rows; columns in `right` are right-aligned. The last column is not padded.
+    /// Control and bidirectional characters in a cell are written as visible escapes (``PrintableText``): a cell
+    /// cannot break its row or drive the terminal.
+    package static func table(header: [String], rows: [[String]], right: Set<Int> = []) -> String {
+        let header = header.map(PrintableText.escaped)
+        let rows = rows.map { $0.map(PrintableText.escaped) }
+        let columns = header.count
+        var widths = header.map(displayWidth)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < columns { widths[index] = max(widths[index], displayWidth(cell)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var out = ""
+            for (index, cell) in cells.enumerated() {
+                let pad = String(repeating: " ", count: max(0, widths[index] - displayWidth(cell)))
+                if index > 0 { out += "  " }
+                if right.contains(index) {
+                    out += pad + cell
+                } else if index == cells.count - 1 {
+                    out += cell
+                } else {
+                    out += cell + pad
+                }
+            }
+            while out.hasSuffix(" ") { out.removeLast() }
+            return out
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// Assessments as an aligned table: id, level, score, score level, route, and the indicators that fired, then the
+    /// caps and escalations that changed the level. A view that withholds something (``Assessment/withheld``) shows
+    /// `withheld` for the score, the level by score and among the indicators, and every cap and escalation it shows.
+    package static func assessmentTable(_ assessments: [Assessment]) -> String {
+        table(
+            header: ["ID", "LEVEL", "SCORE", "BY SCORE", "ROUTE", "INDICATORS"],
+            rows: assessments.map { assessment in
+                let withheld = assessment.withheld
+                let indicators = assessment.fired.map { "\($0.id) \(signed($0.points))" } + (withheld ? ["withheld"] : [])
+                return [
+                    assessment.studentID, assessment.level, withheld ? "withheld" : number(assessment.score), assessment.scoreLevel,
+                    assessment.route.isEmpty ? "—" : assessment.route.joined(separator: " → "),
+                    (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
+                        + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }.joined()
+                        + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined(),
+                ]
+            },
+            right: [2])
+    }
+
+    /// Counts per level by college and class, then the attention list, as aligned tables.
+    package static func summaryText(_ summary: BatchSummary) -> String {
+        var parts: [String] = []
+        parts.append("Counts by college and class (\(summary.scored) scored, \(summary.rejected) rejected)")
+        let countRows = summary.groups.map { group in
+            [group.college, group.className] + group.counts.map(String.init) + [String(group.total)]
+        }
+        let totalRow = ["all", ""] + summary.totals.map(String.init) + [String(summary.scored)]
+        parts.append(
+            table(
+                header: ["COLLEGE", "CLASS"] + summary.levels + ["TOTAL"], rows: countRows + [totalRow],
+                right: Set(2..<(summary.levels.count + 3))))
+        parts.append("")
+        parts.append("Attention list (\(summary.attention.count), most urgent first)")
+        if summary.attention.isEmpty {
+            parts.append("  nobody")
+        } else {
+            parts.append(
+                table(
+                    header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS"],
+                    rows: summary.attention.enumerated().map { position, entry in
+                        [
+                            String(position + 1), entry.studentID, entry.level, entry.score.isNaN ? "withheld" : number(entry.score),
+                            entry.college, entry.className,
+                        ]
+                    },
+                    right: [0, 3]))
+        }
+        parts.append("")
+        parts.append(Assessment.notice)
+        return parts.joined(separator: "\n")
+    }
+}
+
+extension RuleSet {
+    /// The role with this id.
+    package func role(named id: String) -> Role? { roles.first { $0.id == id } }
+
+    /// A reader who sees no sensitive facts: the rule set's first such role, or an anonymous one.
+    package var leastPrivilegedRole: Role {
+        roles.first { !$0.seesSensitive } ?? Role(id: "reader", label: Label(zh: "读者", en: "Reader"), seesSensitive: false)
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, without Foundation.
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for character in self {
+            if character == target { out += replacement } else { out.append(character) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,174 @@
+public import RiskScreenRecords
+public import RiskScreenRules
+internal import RiskScreenSupport
+
+/// What a batch comes to: counts per level by college and class, and the attention list, most urgent first.
+///
+/// Build one from the records scored and their assessments (same order, as ``ScoringEngine/assess(_:asOf:threads:)``
+/// returns them). Groups and the attention list are in a fixed order that depends on no locale.
+public struct BatchSummary: Sendable {
+    /// Counts of one college and class.
+    public struct GroupCounts: Sendable, Hashable {
+        /// The college, or ``BatchSummary/missing`` when the record has none.
+        public let college: String
+        /// The class, or ``BatchSummary/missing``.
+        public let className: String
+        /// Students at each level, indexed like ``BatchSummary/levels``.
+        public let counts: [Int]
+        /// All students of the group.
+        public var total: Int { counts.reduce(0, +) }
+    }
+
+    /// One student on the attention list.
+    public struct AttentionEntry: Sendable, Hashable {
+        /// The position of the assessment in the batch.
+        public let index: Int
+        /// The student's id.
+        public let studentID: String
+        /// The final level's id.
+        public let level: String
+        /// The final level's rank.
+        public let levelRank: Int
+        /// The score; NaN when it is withheld from the role the summary is for (``Assessment/withheld``).
+        public let score: Double
+        /// The college, or ``BatchSummary/missing``.
+        public let college: String
+        /// The class, or ``BatchSummary/missing``.
+        public let className: String
+    }
+
+    /// Shown for a college or class a record does not have.
+    public static let missing = "—"
+
+    /// Level ids, lowest first.
+    public let levels: [String]
+    /// Counts by college and class, sorted by college, then class.
+    public let groups: [GroupCounts]
+    /// Students at each level over the whole batch.
+    public let totals: [Int]
+    /// Everyone at or above the attention rank: level rank descending, then score descending (scores withheld from the
+    /// role last, so their order tells nothing of them), then id ascending.
+    public let attention: [AttentionEntry]
+    /// Records rejected before scoring (they have no assessment, but count in the batch).
+    public let rejected: Int
+    /// Students scored.
+    public var scored: Int { totals.reduce(0, +) }
+
+    /// Summarises a batch.
+    ///
+    /// - Parameters:
+    ///   - rules: the rule set the batch was scored with (for its levels and schema).
+    ///   - records: the records scored, in the order of `assessments`.
+    ///   - assessments: their assessments.
+    ///   - rejected: how many records were rejected before scoring.
+    ///   - attentionFrom: the lowest level rank on the attention list; 1 (the second level, `attention`) by default.
+    ///   - collegeField: the field that names the college; `college` by default.
+    ///   - classFields: the fields that may name the class, first present wins; `class_name`, then `class`.
+    ///   - role: the role the summary is shown to: scores are as ``Assessment/visible(to:)`` shows them to it (all of
+    ///     them when nil).
+    public init(
+        rules: RuleSet, records: [StudentRecord], assessments: [Assessment], rejected: Int = 0, attentionFrom: Int = 1,
+        collegeField: String = "college", classFields: [String] = ["class_name", "class"], visibleTo role: Role? = nil
+    ) {
+        precondition(records.count == assessments.count, "records and assessments must correspond")
+        levels = rules.levels.map(\.id)
+        self.rejected = rejected
+        let college = rules.schema.field(named: collegeField)
+        let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
+        func value(_ field: Schema.Field?, _ record: StudentRecord) -> String {
+            guard let field else { return Self.missing }
+            switch field.type {
+            case .text:
+                let text = record.text(field) ?? ""
+                return text.isEmpty ? Self.missing : text
+            default:
+                let number = record.value(slot: field.slot)
+                if number.isNaN { return Self.missing }
+                switch field.type {
+                case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : Self.missing
+                case .date: return CivilDate(dayNumber: Int(number)).description
+                case .boolean: return number != 0 ? "true" : "false"
+                default: return NumberText.format(number)
+                }
+            }
+        }
+        var groupIndex: [GroupKey: Int] = [:]
+        var keys: [GroupKey] = []
+        var counts: [[Int]] = []
+        var totals = [Int](repeating: 0, count: levels.count)
+        var attentionIndices: [Int] = []
+        var attentionGroups: [Int] = []
+        // Elements are read in place by index: a loop over the arrays would copy each assessment and record.
+        for index in assessments.indices {
+            let key = GroupKey(college: value(college, records[index]), className: value(className, records[index]))
+            let group: Int
+            if let found = groupIndex[key] {
+                group = found
+            } else {
+                group = keys.count
+                groupIndex[key] = group
+                keys.append(key)
+                counts.append([Int](repeating: 0, count: levels.count))
+            }
+            let levelRank = assessments[index].levelRank
+            let rank = min(max(levelRank, 0), levels.count - 1)
+            counts[group][rank] += 1
+            totals[rank] += 1
+            if levelRank >= attentionFrom {
+                attentionIndices.append(index)
+                attentionGroups.append(group)
+            }
+        }
+        groups = keys.indices
+            .sorted { keys[$0] < keys[$1] }
+            .map { GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0]) }
+        self.totals = totals
+        // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
+        let ranks = attentionIndices.map { assessments[$0].levelRank }
+        let scores = attentionIndices.map { index in role.map { assessments[index].visible(to: $0).score } ?? assessments[index].score }
+        let order = attentionIndices.indices.sorted { a, b in
+            if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
+            if let before = Self.scoreComesFirst(scores[a], scores[b]) { return before }
+            return Self.precedes(assessments[attentionIndices[a]].studentID, assessments[attentionIndices[b]].studentID)
+        }
+        attention = order.map { position in
+            let index = attentionIndices[position]
+            let key = keys[attentionGroups[position]]
+            return AttentionEntry(
+                index: index, studentID: assessments[index].studentID, level: assessments[index].level,
+                levelRank: assessments[index].levelRank, score: scores[position], college: key.college,
+                className: key.className)
+        }
+    }
+
+    /// Whether `a` comes before `b` by Unicode scalars: for UTF-8, the same order as their bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { left in b.withUTF8 { right in left.lexicographicallyPrecedes(right) } }
+    }
+
+    /// Most urgent first: level rank descending, then score descending, then id ascending (by Unicode scalars).
+    public static func isMoreUrgent(_ a: AttentionEntry, _ b: AttentionEntry) -> Bool {
+        if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
+        if let before = scoreComesFirst(a.score, b.score) { return before }
+        return precedes(a.studentID, b.studentID)
+    }
+
+    /// Whether score `a` comes before `b` (higher first, a withheld score, NaN, after every shown one), or nil when
+    /// they tie (both withheld, or equal).
+    static func scoreComesFirst(_ a: Double, _ b: Double) -> Bool? {
+        if a.isNaN || b.isNaN { return a.isNaN == b.isNaN ? nil : b.isNaN }
+        return a == b ? nil : a > b
+    }
+
+    private struct GroupKey: Hashable, Comparable {
+        var college: String
+        var className: String
+
+        static func < (a: GroupKey, b: GroupKey) -> Bool {
+            if a.college != b.college { return a.college.unicodeScalars.lexicographicallyPrecedes(b.college.unicodeScalars) }
+            return a.className.unicodeScalars.lexicographicallyPrecedes(b.className.unicodeScalars)
+        }
+    }
+}

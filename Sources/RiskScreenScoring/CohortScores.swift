@@ -1,0 +1,63 @@
+public import RiskScreenRules
+
+/// The scores of a cohort without explanations: per student the score, the level, and which indicators fired,
+/// stored flat for the whole cohort (a few arrays, not one value per student).
+///
+/// It is what a pass over a whole cohort needs to count students by level, compare two rule sets, or pick the
+/// students to explain, at a fraction of the cost of building an ``Assessment`` for each: see
+/// ``ScoringEngine/score(_:asOf:threads:)``. Levels are the same as the assessments' (caps, escalations and
+/// cohort rules included); ``ScoringEngine/assess(_:asOf:)`` explains any one student.
+public struct CohortScores: Sendable {
+    /// The as-of date the cohort was scored for.
+    public let asOf: CivilDate
+    /// The indicator ids, by index (the rule set's order).
+    public let indicatorIDs: [String]
+    /// The level ids, by rank.
+    public let levelIDs: [String]
+    var scores: [Double]
+    var scoreLevels: [Int32]
+    var levels: [Int32]
+    /// `firedWords` words per student; indicator i is bit i % 64 of word i / 64.
+    var firedBits: [UInt64]
+    let firedWords: Int
+
+    /// The number of students, in input order.
+    public var count: Int { scores.count }
+
+    /// Risk points minus protective points of student `student` (an index into the scored records).
+    public func score(_ student: Int) -> Double { scores[student] }
+
+    /// The rank of the student's final level (0 for the lowest).
+    public func levelRank(_ student: Int) -> Int { Int(levels[student]) }
+
+    /// The id of the student's final level.
+    public func level(_ student: Int) -> String { levelIDs[Int(levels[student])] }
+
+    /// The rank of the level the score alone gives, before caps, escalations and cohort rules.
+    public func scoreLevelRank(_ student: Int) -> Int { Int(scoreLevels[student]) }
+
+    /// Whether indicator `indicator` (an index into the rule set's indicators) fired for the student.
+    public func didFire(_ indicator: Int, student: Int) -> Bool {
+        firedBits[student * firedWords + indicator / 64] & (1 << UInt64(indicator % 64)) != 0
+    }
+
+    /// The indices of the indicators and protective factors that fired for the student, in rule-set order.
+    public func firedIndicators(_ student: Int) -> [Int] {
+        var result: [Int] = []
+        for word in 0..<firedWords {
+            var bits = firedBits[student * firedWords + word]
+            while bits != 0 {
+                result.append(word * 64 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return result
+    }
+
+    /// How many students are at each level, by rank.
+    public var countsByLevel: [Int] {
+        var counts = [Int](repeating: 0, count: levelIDs.count)
+        for level in levels { counts[Int(level)] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,623 @@
+internal import Dispatch
+internal import Foundation
+public import RiskScreenRecords
+public import RiskScreenRules
+internal import RiskScreenSupport
+
+/// Scores student records against a ``RuleSet``: graded, explained assessments, one at a time or in batches.
+///
+/// Scoring is deterministic: it reads no clock and no locale, and a batch gives the same assessments in
+/// the same order whatever the number of threads.
+public struct ScoringEngine: Sendable {
+    /// The rules it scores with.
+    public let rules: RuleSet
+
+    /// Creates an engine for a loaded rule set; a rule set without levels (a schema or scale library) cannot score.
+    public init(rules: RuleSet) throws(RuleSetError) {
+        guard !rules.levels.isEmpty else {
+            let file = rules.files.first ?? rules.id
+            throw RuleSetError(diagnostics: [
+                Diagnostic(
+                    .error, at: SourceLocation(file: file, line: 1, column: 1),
+                    "found a rule set without levels; expected levels to score with (extend this rule set with one that has them)")
+            ])
+        }
+        self.rules = rules
+        kernel = Kernel(rules: rules)
+    }
+
+    /// The rule set flattened into plain values: every condition's code in one array, and where each starts.
+    struct Kernel: Sendable {
+        /// A stretch of ``code``; a count of 0 means there is nothing to run (an indicator without condition).
+        struct CodeRange: Sendable {
+            var start: Int32 = 0
+            var count: Int32 = 0
+        }
+
+        /// The code of every indicator condition and banded value, then of the caps and escalations.
+        let code: [Instruction]
+        /// The deepest stack any of the code needs.
+        let stackDepth: Int
+        let conditions: [CodeRange]
+        let bandValues: [CodeRange]
+        let fixedPoints: [Double]
+        /// Per indicator: where its bands start in ``bandFroms`` and ``bandPoints``, and how many there are.
+        let bandRanges: [CodeRange]
+        let bandFroms: [Double]
+        let bandPoints: [Double]
+        let protective: [Bool]
+        let thresholds: [Double]
+        let caps: [CodeRange]
+        let capLevels: [Int]
+        let escalations: [CodeRange]
+        let escalationLevels: [Int]
+        /// Per indicator: how each piece of its evidence is worked out from a record.
+        let evidence: [[EvidenceProgram]]
+
+        init(rules: RuleSet) {
+            var code: [Instruction] = []
+            var depth = 1
+            func append(_ program: ExpressionCode?) -> CodeRange {
+                guard let program else { return CodeRange() }
+                let range = CodeRange(start: Int32(code.count), count: Int32(program.instructions.count))
+                code += program.instructions
+                depth = max(depth, program.depth)
+                return range
+            }
+            conditions = rules.indicators.map { append($0.condition?.code) }
+            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { append(program.code) } else { CodeRange() } }
+            caps = rules.caps.map { append($0.condition.code) }
+            escalations = rules.escalations.map { append($0.condition.code) }
+            self.code = code
+            stackDepth = depth
+            fixedPoints = rules.indicators.map { if case .fixed(let value) = $0.points { value } else { .nan } }
+            var froms: [Double] = []
+            var points: [Double] = []
+            bandRanges = rules.indicators.map { indicator in
+                guard case .banded(_, let bands) = indicator.points else { return CodeRange() }
+                let range = CodeRange(start: Int32(froms.count), count: Int32(bands.count))
+                froms += bands.map(\.from)
+                points += bands.map(\.points)
+                return range
+            }
+            bandFroms = froms
+            bandPoints = points
+            protective = rules.indicators.map(\.isProtective)
+            thresholds = rules.levels.map(\.threshold)
+            capLevels = rules.caps.map(\.level)
+            escalationLevels = rules.escalations.map(\.level)
+            evidence = rules.indicators.map { $0.evidence.map(\.value) }
+        }
+    }
+
+    let kernel: Kernel
+
+    /// One indicator in force on the as-of date, with its points after calendar multipliers (negative for a
+    /// protective factor).
+    struct IndicatorStep {
+        var indicator: Int
+        var condition: Kernel.CodeRange
+        var bandValue: Kernel.CodeRange
+        var bands: Kernel.CodeRange
+        var fixedPoints: Double
+        var factor: Double
+    }
+
+    /// A cap or escalation: its condition and the level it caps at or raises to.
+    struct LevelStep {
+        var condition: Kernel.CodeRange
+        var level: Int
+    }
+
+    /// Scores one record as of a date.
+    public func assess(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
+        let plan = ScoringPlan(rules: rules, asOf: asOf)
+        var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
+        defer { scratch.deallocate() }
+        evaluate([record][...], scratch: &scratch)
+        var entries = AssessmentEntries()
+        draft(lane: 0, scratch: scratch, into: &entries)
+        return withUnsafeTemporaryAllocation(of: Assessment.self, capacity: 1) { buffer in
+            // The buffer has room for one: `assessments` initializes it, and `move` takes it out again.
+            let slot = buffer.baseAddress.unsafelyUnwrapped
+            entries.assessments(rules: rules, plan: plan, studentID: { _ in record.id }, into: slot)
+            return slot.move()
+        }
+    }
+
+    /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
+    ///
+    /// Cohort rules apply here, over the whole batch, after every record is scored on its own.
+    public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
+        let (assessments, levels, keys) = assessEach(records, asOf: asOf, threads: threads)
+        return rules.cohortRules.isEmpty
+            ? assessments : applyCohortRules(to: assessments, levels: levels, records: records, keys: keys, threads: threads)
+    }
+
+    /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
+    /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
+    /// `levels` holds each assessment's level rank, read there rather than from the assessments themselves.
+    func applyCohortRules(
+        to assessments: consuming [Assessment], levels: [Int32], records: [StudentRecord], keys: CohortKeys, threads: Int?
+    ) -> [Assessment] {
+        // The array is taken over, not copied: only the exposed students' assessments are replaced.
+        var result = assessments
+        let exposures = cohortExposures(records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) })
+        for (rule, students) in exposures {
+            for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
+        }
+        return result
+    }
+
+    /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
+    /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules. The
+    /// search for the others runs on up to `threads` threads, each over one slice of the records.
+    func cohortExposures(
+        records: [StudentRecord], keys: CohortKeys, threads: Int?, levelRank: (Int) -> Int
+    ) -> [(rule: Int, students: [Int])] {
+        var result: [(rule: Int, students: [Int])] = []
+        for (ruleIndex, rule) in rules.cohortRules.enumerated() {
+            // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
+            // scoring finds the others in those groups, reading a student's text only where the keys match.
+            var exposedGroups: Set<String> = []
+            var isTrigger = [Bool](repeating: false, count: records.count)
+            // Records are read in place: indexing the array would copy each record (and retain its parts).
+            records.withUnsafeBufferPointer { records in
+                for index in records.indices where levelRank(index) >= rule.triggerLevel {
+                    guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
+                    exposedGroups.insert(group)
+                    isTrigger[index] = true
+                }
+            }
+            if exposedGroups.isEmpty { continue }
+            let exposedKeys = KeyTable(exposedGroups.map(GroupKey.of))
+            let slot = rule.groupSlot
+            let row = keys.row(slot, count: records.count)
+            let (groups, triggers) = (exposedGroups, isTrigger)
+            // Each thread keeps the students of its slice; joined in slice order, they stay in input order.
+            let workers = workerCount(records.count, threads: threads)
+            let chunk = (records.count + workers - 1) / workers
+            var found = [[Int]](repeating: [], count: workers)
+            found.withUnsafeMutableBufferPointer { found in
+                let output = UnsafeSendableBuffer(base: found.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var students: [Int] = []
+                    records.withUnsafeBufferPointer { records in
+                        let start = min(records.count, worker * chunk)
+                        for index in start..<min(records.count, start + chunk)
+                        where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
+                            // The key matched: the text itself decides (a key is a hash).
+                            guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
+                            students.append(index)
+                        }
+                    }
+                    output.base?[worker] = students
+                }
+            }
+            let students = Array(found.joined())
+            result.append((ruleIndex, students))
+        }
+        return result
+    }
+
+    /// A set of group keys looked up by the keys' own bits (they are hashes already, so a `Set` would only hash
+    /// them again): most students' keys miss at the first slot, a test whose outcome the processor predicts.
+    struct KeyTable: Sendable {
+        private var slots: [UInt64]
+        private let mask: Int
+
+        init(_ keys: [UInt64]) {
+            var size = 16
+            while size < keys.count * 4 { size <<= 1 }
+            slots = [UInt64](repeating: 0, count: size)
+            mask = size - 1
+            for key in keys where key != 0 && !contains(key) {
+                var slot = Int(truncatingIfNeeded: key >> 1) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = key
+            }
+        }
+
+        /// Whether the table holds `key` (0, no group, is never held).
+        func contains(_ key: UInt64) -> Bool {
+            var slot = Int(truncatingIfNeeded: key >> 1) & mask
+            while slots[slot] != 0 {
+                if slots[slot] == key { return true }
+                slot = (slot + 1) & mask
+            }
+            return false
+        }
+    }
+
+    /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
+    /// and fired indicators, the same as ``assess(_:asOf:threads:)`` gives (cohort rules included), in a few flat
+    /// arrays. Use it to count, compare or select students; ``assess(_:asOf:)`` explains any one of them.
+    public func score(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> CohortScores {
+        let plan = ScoringPlan(rules: rules, asOf: asOf)
+        let count = records.count
+        let words = (max(1, rules.indicators.count) + 63) / 64
+        var scores = [Double](repeating: 0, count: count)
+        var scoreLevels = [Int32](repeating: 0, count: count)
+        var levels = [Int32](repeating: 0, count: count)
+        var firedBits = [UInt64](repeating: 0, count: count * words)
+        var keys = CohortKeys(slots: [], keys: [])
+        scores.withUnsafeMutableBufferPointer { scoreBuffer in
+            scoreLevels.withUnsafeMutableBufferPointer { scoreLevelBuffer in
+                levels.withUnsafeMutableBufferPointer { levelBuffer in
+                    firedBits.withUnsafeMutableBufferPointer { bitBuffer in
+                        let scoreOut = UnsafeSendableBuffer(base: scoreBuffer.baseAddress)
+                        let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
+                        let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
+                        let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
+                        keys = inBatches(records, plan: plan, threads: threads) { _, start, scratch in
+                            guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base, let levels = levelOut.base,
+                                let bits = bitOut.base
+                            else { return }
+                            for lane in 0..<scratch.lanes {
+                                let outcome = scratch.outcomes[lane]
+                                scores[start + lane] = outcome.score
+                                scoreLevels[start + lane] = Int32(outcome.scoreLevel)
+                                levels[start + lane] = Int32(outcome.level)
+                                (bits + (start + lane) * words).update(from: scratch.firedBits(lane: lane), count: words)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (rule, students) in cohortExposures(records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) }) {
+            for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
+        }
+        return CohortScores(
+            asOf: asOf, indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
+            scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words)
+    }
+
+    /// Scores the records in batches of ``Scratch/batchWidth`` on up to `threads` threads, each thread taking one
+    /// contiguous slice; `body` gets the thread's number (below ``workerCount(_:threads:)``), each batch's first index
+    /// and the scratch holding its results.
+    private func inBatches(
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, Scratch) -> Void,
+        finish: @Sendable (_ worker: Int, _ slice: Range<Int>) -> Void = { _, _ in }
+    ) -> CohortKeys {
+        let count = records.count
+        let slots = cohortGroupSlots
+        var keys = CohortKeys(slots: slots, keys: [UInt64](repeating: 0, count: slots.count * count))
+        if count == 0 { return keys }
+        let workers = workerCount(count, threads: threads)
+        let chunk = (count + workers - 1) / workers
+        keys.keys.withUnsafeMutableBufferPointer { keyBuffer in
+            let keyOut = UnsafeSendableBuffer(base: keyBuffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
+                defer { scratch.deallocate() }
+                let start = worker * chunk
+                let end = min(count, start + chunk)
+                for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
+                    evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)
+                    // The cohort rules' group keys are taken now, while each record's storage is in the cache.
+                    if let keys = keyOut.base {
+                        for (position, slot) in slots.enumerated() {
+                            for lane in 0..<scratch.lanes {
+                                let storage = records[batchStart + lane].storage
+                                keys[position * count + batchStart + lane] = slot < storage.textCount ? storage.textKeys[slot] : 0
+                            }
+                        }
+                    }
+                    body(worker, batchStart, scratch)
+                }
+                if start < end { finish(worker, start..<end) }
+            }
+        }
+        return keys
+    }
+
+    /// How many threads score `count` records: up to `threads` (all cores by default), at least 1,024 records each.
+    private func workerCount(_ count: Int, threads: Int?) -> Int {
+        max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
+    }
+
+    /// The text slots the cohort rules group by, each once.
+    private var cohortGroupSlots: [Int] {
+        var slots: [Int] = []
+        for rule in rules.cohortRules where !slots.contains(rule.groupSlot) { slots.append(rule.groupSlot) }
+        return slots
+    }
+
+    /// Each student's group key in each slot the cohort rules group by, gathered while scoring.
+    struct CohortKeys: Sendable {
+        var slots: [Int]
+        /// `slots.count` rows of one key per student.
+        var keys: [UInt64]
+
+        /// The keys of every student in `slot`.
+        func row(_ slot: Int, count: Int) -> ArraySlice<UInt64> {
+            guard let position = slots.firstIndex(of: slot) else { return ArraySlice(repeating: 0, count: count) }
+            return keys[(position * count)..<((position + 1) * count)]
+        }
+    }
+
+    /// The assessments, each one's level rank (for the cohort rules), and the cohort rules' group keys.
+    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], [Int32], CohortKeys) {
+        let plan = ScoringPlan(rules: rules, asOf: asOf)
+        var keys = CohortKeys(slots: [], keys: [])
+        var levels = [Int32](repeating: 0, count: records.count)
+        // Each thread drafts its slice's assessments into entries of its own; when the slice is done, they go on one
+        // sheet (so two threads never retain one object, which would pass its reference count between the cores).
+        var entries = [AssessmentEntries](repeating: AssessmentEntries(), count: workerCount(records.count, threads: threads))
+        let assessments = [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
+            let output = UnsafeSendableBuffer(base: buffer.baseAddress)
+            entries.withUnsafeMutableBufferPointer { entries in
+                levels.withUnsafeMutableBufferPointer { levels in
+                    let drafts = UnsafeSendableBuffer(base: entries.baseAddress)
+                    let levelOut = UnsafeSendableBuffer(base: levels.baseAddress)
+                    keys = inBatches(records, plan: plan, threads: threads) { worker, start, scratch in
+                        guard let drafts = drafts.base, let levels = levelOut.base else { return }
+                        for lane in 0..<scratch.lanes {
+                            draft(lane: lane, scratch: scratch, into: &drafts[worker])
+                            levels[start + lane] = Int32(scratch.outcomes[lane].level)
+                        }
+                    } finish: { worker, slice in
+                        guard let drafts = drafts.base, let output = output.base else { return }
+                        drafts[worker].assessments(
+                            rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id }, into: output + slice.lowerBound)
+                        drafts[worker] = AssessmentEntries()
+                    }
+                }
+            }
+            initialized = records.count
+        }
+        return (assessments, levels, keys)
+    }
+
+    /// Per-thread working memory for a batch of up to `width` records scored side by side, allocated once per
+    /// slice of a batch, so the scoring loop allocates nothing: the thread's own copy of the code and steps, the
+    /// stack of value vectors, and each record's frame, fired indicators, points, held rules and outcome.
+    struct Scratch {
+        /// How many records are scored side by side: enough to spread the decoding of each step over many records,
+        /// few enough that a batch's working memory stays in the first-level cache.
+        static let batchWidth = 32
+
+        let width: Int
+        /// Indicators in the rule set (at least 1).
+        let count: Int
+        /// `width` rows of `firedWords`: which indicators fired for each record, as bits.
+        let firedBits: UnsafeMutablePointer<UInt64>
+        let firedWords: Int
+        /// `width` rows of `count`: each fired indicator's points (entries of indicators that did not fire are stale).
+        let points: UnsafeMutablePointer<Double>
+        /// `width` rows of `levelSteps.count`: whether each cap, then each escalation, held.
+        let ruleHeld: UnsafeMutablePointer<Bool>
+        let windowActive: UnsafeMutablePointer<Bool>
+        /// One frame per record of the batch, set by ``ScoringEngine/evaluate(_:scratch:)``.
+        let frames: UnsafeMutablePointer<EvalFrame>
+        let outcomes: UnsafeMutablePointer<Outcome>
+        /// A condition's values, kept while an indicator's banded value is computed.
+        let conditionValues: UnsafeMutablePointer<Double>
+        let asOf: Int32
+        let asOfAcademicYear: Int
+        /// The enrolment date's slot when the code reads `study_year()` (worked out once per record), else -1.
+        let studyYearSlot: Int
+        let code: UnsafeMutablePointer<Instruction>
+        /// `stackDepth` vectors of `width` values.
+        let stack: UnsafeMutablePointer<Double>
+        /// The indicators in force, in dependency order.
+        let steps: UnsafeMutableBufferPointer<IndicatorStep>
+        /// The caps, then the escalations.
+        let levelSteps: UnsafeMutableBufferPointer<LevelStep>
+        let capCount: Int
+        let bandFroms: UnsafeMutablePointer<Double>
+        let bandPoints: UnsafeMutablePointer<Double>
+        let thresholds: UnsafeMutableBufferPointer<Double>
+        /// The number of records in the batch being scored.
+        var lanes = 0
+        /// `study_year()` by enrolment date for the as-of date.
+        let studyYears: AcademicYear.StudyYearTable
+
+        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
+            self.width = max(1, width)
+            count = max(1, rules.indicators.count)
+            firedWords = (count + 63) / 64
+            firedBits = .allocate(capacity: self.width * firedWords)
+            points = .allocate(capacity: self.width * count)
+            windowActive = .allocate(capacity: max(1, plan.day.windowActive.count))
+            windowActive.initialize(from: plan.day.windowActive, count: plan.day.windowActive.count)
+            frames = .allocate(capacity: self.width)
+            outcomes = .allocate(capacity: self.width)
+            conditionValues = .allocate(capacity: self.width)
+            asOf = plan.day.asOf
+            asOfAcademicYear = plan.asOfAcademicYear
+            studyYears = AcademicYear.StudyYearTable(asOfAcademicYear: plan.asOfAcademicYear, start: rules.academicYearStart)
+            let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
+            studyYearSlot = kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear } ? enrolmentSlot ?? -1 : -1
+            code = .allocate(capacity: max(1, kernel.code.count))
+            code.initialize(from: kernel.code, count: kernel.code.count)
+            stack = .allocate(capacity: kernel.stackDepth * self.width)
+            steps = .allocate(capacity: plan.order.count)
+            for (position, index) in plan.order.enumerated() {
+                let factor = plan.multiplier[index] * (kernel.protective[index] ? -1 : 1)
+                steps.initializeElement(
+                    at: position,
+                    to: IndicatorStep(
+                        indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
+                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor))
+            }
+            capCount = kernel.caps.count
+            levelSteps = .allocate(capacity: kernel.caps.count + kernel.escalations.count)
+            for index in kernel.caps.indices {
+                levelSteps.initializeElement(at: index, to: LevelStep(condition: kernel.caps[index], level: kernel.capLevels[index]))
+            }
+            for index in kernel.escalations.indices {
+                levelSteps.initializeElement(
+                    at: capCount + index, to: LevelStep(condition: kernel.escalations[index], level: kernel.escalationLevels[index]))
+            }
+            ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
+            bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))
+            bandFroms.initialize(from: kernel.bandFroms, count: kernel.bandFroms.count)
+            bandPoints = .allocate(capacity: max(1, kernel.bandPoints.count))
+            bandPoints.initialize(from: kernel.bandPoints, count: kernel.bandPoints.count)
+            thresholds = .allocate(capacity: kernel.thresholds.count)
+            _ = thresholds.initialize(from: kernel.thresholds)
+        }
+
+        func deallocate() {
+            frames.deallocate()
+            outcomes.deallocate()
+            conditionValues.deallocate()
+            ruleHeld.deallocate()
+            windowActive.deallocate()
+            firedBits.deallocate()
+            points.deallocate()
+            code.deallocate()
+            stack.deallocate()
+            steps.deallocate()
+            levelSteps.deallocate()
+            bandFroms.deallocate()
+            bandPoints.deallocate()
+            thresholds.deallocate()
+        }
+
+        /// Which indicators fired for the record in `lane`, as bits.
+        func firedBits(lane: Int) -> UnsafeMutablePointer<UInt64> { firedBits + lane * firedWords }
+        /// Each indicator's points for the record in `lane`.
+        func points(lane: Int) -> UnsafeMutablePointer<Double> { points + lane * count }
+        /// Whether each cap, then each escalation, held for the record in `lane`.
+        func ruleHeld(lane: Int) -> UnsafeMutablePointer<Bool> { ruleHeld + lane * levelSteps.count }
+
+        /// Marks an indicator fired, with its points, for the record in `lane`.
+        @inline(__always)
+        func fire(_ indicator: Int, lane: Int, points value: Double) {
+            firedBits[lane * firedWords + indicator >> 6] |= 1 << UInt64(indicator & 63)
+            points[lane * count + indicator] = value
+        }
+
+        /// Runs a stretch of the code for every record of the batch; the values are valid until the next run.
+        @inline(__always)
+        func run(_ range: Kernel.CodeRange) -> UnsafeMutablePointer<Double> {
+            ExpressionCode.runLanes(
+                code + Int(range.start), Int(range.count), lanes: lanes, frames: frames, stack: stack, width: width)
+        }
+    }
+
+    /// The score and levels of one record.
+    struct Outcome {
+        var score: Double
+        var scoreLevel: Int
+        var level: Int
+    }
+
+    /// Scores up to `scratch.width` records side by side, leaving each one's outcome, fired indicators, points and
+    /// held rules in `scratch`; the records must stay alive while `scratch` is read.
+    func evaluate(_ records: ArraySlice<StudentRecord>, scratch: inout Scratch) {
+        let lanes = records.count
+        scratch.lanes = lanes
+        scratch.firedBits.update(repeating: 0, count: lanes * scratch.firedWords)
+        // Points are written only for indicators that fire, and read only where the fired bit is set.
+        for lane in 0..<lanes {
+            // Each frame points into its record's storage, which the caller keeps alive. Only the storage is read:
+            // taking the whole record would copy it.
+            (scratch.frames + lane).initialize(
+                to: EvalFrame(
+                    storage: records[records.startIndex + lane].storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
+                    windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
+            if scratch.studyYearSlot >= 0 {
+                scratch.frames[lane].studyYear = scratch.studyYears.studyYear(enrolled: scratch.frames[lane].values[scratch.studyYearSlot])
+            }
+        }
+        for step in scratch.steps {
+            let hasCondition = step.condition.count != 0
+            if step.bandValue.count == 0 {
+                if hasCondition {
+                    let holds = scratch.run(step.condition)
+                    for lane in 0..<lanes where holds[lane] == 1 { scratch.fire(step.indicator, lane: lane, points: step.fixedPoints) }
+                } else {
+                    for lane in 0..<lanes { scratch.fire(step.indicator, lane: lane, points: step.fixedPoints) }
+                }
+                continue
+            }
+            if hasCondition { scratch.conditionValues.update(from: scratch.run(step.condition), count: lanes) }
+            let values = scratch.run(step.bandValue)
+            for lane in 0..<lanes {
+                if hasCondition && scratch.conditionValues[lane] != 1 { continue }
+                let value = values[lane]
+                if value.isNaN { continue }
+                // Bands are sorted by `from`: the last one at or below the value applies.
+                var band = -1
+                for offset in 0..<Int(step.bands.count) where scratch.bandFroms[Int(step.bands.start) + offset] <= value {
+                    band = offset
+                }
+                if band < 0 { continue }
+                scratch.fire(step.indicator, lane: lane, points: scratch.bandPoints[Int(step.bands.start) + band] * step.factor)
+            }
+        }
+        for lane in 0..<lanes {
+            // The fired indicators' points, added in rule-set order, found bit by bit.
+            let points = scratch.points(lane: lane)
+            let fired = scratch.firedBits(lane: lane)
+            var score = 0.0
+            for word in 0..<scratch.firedWords {
+                var bits = fired[word]
+                while bits != 0 {
+                    score += points[word << 6 | bits.trailingZeroBitCount]
+                    bits &= bits &- 1
+                }
+            }
+            scratch.frames[lane].score = score
+            var scoreLevel = 0
+            for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] { scoreLevel = rank }
+            scratch.outcomes[lane] = Outcome(score: score, scoreLevel: scoreLevel, level: scoreLevel)
+        }
+        // Caps first, then escalations, each noting whether it held so the assessment need not run it again.
+        let ruleCount = scratch.levelSteps.count
+        for (position, step) in scratch.levelSteps.enumerated() {
+            let holds = scratch.run(step.condition)
+            for lane in 0..<lanes {
+                let held = holds[lane] == 1
+                scratch.ruleHeld[lane * ruleCount + position] = held
+                guard held else { continue }
+                let level = scratch.outcomes[lane].level
+                scratch.outcomes[lane].level = position < scratch.capCount ? min(level, step.level) : max(level, step.level)
+            }
+        }
+    }
+
+    /// Drafts the assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: its outcome, and its
+    /// fired indicators, evidence values and held rules appended to `entries`, as indices and numbers (no texts).
+    func draft(lane: Int, scratch: Scratch, into entries: inout AssessmentEntries) {
+        let outcome = scratch.outcomes[lane]
+        let frame = UnsafePointer(scratch.frames + lane)
+        let pointValues = scratch.points(lane: lane)
+        let ruleHeld = scratch.ruleHeld(lane: lane)
+        let firedBits = scratch.firedBits(lane: lane)
+        entries.drafts.append(
+            AssessmentEntries.Draft(
+                score: outcome.score, levelRank: Int32(outcome.level), scoreLevelRank: Int32(outcome.scoreLevel),
+                firedStart: entries.fired.count, evidenceStart: entries.evidence.count, heldRuleStart: entries.heldRules.count))
+        // The fired indicators are found bit by bit, in rule-set order; evidence counts from the assessment's first.
+        let evidenceStart = entries.evidence.count
+        for word in 0..<scratch.firedWords {
+            var bits = firedBits[word]
+            while bits != 0 {
+                let index = word << 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                entries.fired.append(
+                    Assessment.FiredEntry(
+                        indicator: Int32(index), evidenceStart: Int32(entries.evidence.count - evidenceStart), points: pointValues[index]))
+                for program in kernel.evidence[index] { entries.evidence.append(program.value(frame)) }
+            }
+        }
+        var levelAfterCaps = outcome.scoreLevel
+        for index in 0..<scratch.capCount where ruleHeld[index] {
+            let level = scratch.levelSteps[index].level
+            entries.heldRules.append(Assessment.RuleEntry(kind: .cap, index: Int32(index), changedLevel: level < levelAfterCaps))
+            levelAfterCaps = min(levelAfterCaps, level)
+        }
+        var levelAfterEscalations = levelAfterCaps
+        for position in scratch.capCount..<scratch.levelSteps.count where ruleHeld[position] {
+            let level = scratch.levelSteps[position].level
+            entries.heldRules.append(
+                Assessment.RuleEntry(kind: .escalation, index: Int32(position - scratch.capCount), changedLevel: level > levelAfterEscalations))
+            levelAfterEscalations = max(levelAfterEscalations, level)
+        }
+    }
+}

@@ -1,0 +1,459 @@
+public import RiskScreenRecords
+public import RiskScreenRules
+internal import RiskScreenScoring
+internal import RiskScreenSupport
+
+/// A synthetic cohort of students for demos and benchmarks: deterministic for a seed, driven by a rule set's schema.
+///
+/// Each student is drawn on its own from the seed and its position, so student `i` is the same whatever the size of
+/// the cohort, and cohorts can be generated in slices. The randomness is SplitMix64 (no clock, no system random).
+///
+/// **The model.** A share ``keyAttentionRate`` of students belong to an *elevated* group — 001 第四·二是 reports
+/// 1,770 students of 15,950 (≈ 11.1 %) on the key-attention list — and every signal has one rate for the baseline
+/// group and one for the elevated group (``SignalRate``; the overall rate is their mix). Scale answers follow a
+/// latent severity: baseline severity is `0.25·u²`, elevated `0.25 + 0.6·u` (u uniform in 0…1); an item's answer is
+/// `min + Binomial(max − min, 0.03 + 0.55·severity)` (UPI's yes/no items `0.04 + 0.6·severity`), and the items
+/// that ask about thoughts of death (PHQ-9 item 9, UPI item 25) use `0.001 + 0.06·severity²`.
+///
+/// Numbers: `failed_courses` is at least 1 for 8 % / 45 % (then 1 + Geometric(½)); `gpa` is uniform in 2.9–4.3 /
+/// 2.2–3.6; `programme_years` is 4 (90 %), 5 (8 %) or 3 (2 %); year of study follows ``studyYearShares``.
+///
+/// Fields, event kinds and scales the tables below do not name get generic values (booleans true 2 % / 10 %,
+/// events 2 % / 10 %, an enumeration's first value 90 %), so any schema can be generated. The rates are assumptions
+/// for realistic-looking demos, not measurements; the README repeats them.
+public struct SyntheticCohort: Sendable {
+    /// The rate of a signal in the baseline and in the elevated group.
+    public struct SignalRate: Sendable, Hashable {
+        /// The field or event kind.
+        public let name: String
+        /// Probability among baseline students (for events: of at least one in the 180 days before the as-of date).
+        public let baseline: Double
+        /// Probability among elevated students.
+        public let elevated: Double
+        /// When set, the signal can be true only for students for whom this boolean field is true.
+        public let given: String?
+
+        /// The overall probability: ``SyntheticCohort/keyAttentionRate`` of elevated students, the rest baseline.
+        public var overall: Double { (1 - keyAttentionRate) * baseline + keyAttentionRate * elevated }
+
+        init(_ name: String, _ baseline: Double, _ elevated: Double, given: String? = nil) {
+            self.name = name
+            self.baseline = baseline
+            self.elevated = elevated
+            self.given = given
+        }
+    }
+
+    /// The share of elevated students: 1,770 of 15,950 on the key-attention list (001 第四·二是).
+    public static let keyAttentionRate = 1770.0 / 15950.0
+
+    /// Boolean fields: probability of true.
+    public static let booleanRates: [SignalRate] = [
+        // 可感 observable
+        SignalRate("internet_addiction_observed", 0.04, 0.20),
+        SignalRate("introverted", 0.06, 0.35),
+        SignalRate("academic_pressure_observed", 0.05, 0.35),
+        SignalRate("interpersonal_tension_observed", 0.04, 0.25),
+        SignalRate("adaptation_difficulty_observed", 0.03, 0.20),
+        SignalRate("negative_cognition_observed", 0.01, 0.20),
+        // 可查 checkable
+        SignalRate("academic_warning_issued", 0.03, 0.12),
+        SignalRate("serious_sanction", 0.003, 0.02),
+        SignalRate("on_internship", 0.08, 0.08),
+        // 可知 knowable
+        SignalRate("parent_child_conflict", 0.04, 0.25),
+        SignalRate("family_care_lacking", 0.03, 0.15),
+        SignalRate("exam_or_job_pressure", 0.10, 0.30),
+        SignalRate("postgrad_candidate", 0.12, 0.15),
+        // history and clinical
+        SignalRate("prior_suicide_attempt", 0.001, 0.03),
+        SignalRate("family_suicide_history", 0.002, 0.02),
+        SignalRate("diagnosed", 0.005, 0.08),
+        SignalRate("on_psychiatric_medication", 0.6, 0.6, given: "diagnosed"),
+        SignalRate("treatment_refused", 0.15, 0.2, given: "diagnosed"),
+        SignalRate("long_serious_illness", 0.01, 0.04),
+        // red flags
+        SignalRate("self_harm_tendency", 0.0005, 0.02),
+        SignalRate("harm_others_tendency", 0.0002, 0.005),
+        // 可控 protective
+        SignalRate("seeks_help", 0.05, 0.25),
+        SignalRate("peer_warning_active", 0.30, 0.40),
+        SignalRate("in_treatment_after_referral", 0.5, 0.5, given: "diagnosed"),
+        SignalRate("family_school_cooperation", 0.02, 0.20),
+        SignalRate("has_three_friends", 0.80, 0.50),
+        SignalRate("mentor_assigned", 0.05, 0.30),
+        SignalRate("support_systems_in_place", 0.05, 0.25),
+        SignalRate("family_harmonious", 0.80, 0.50),
+        SignalRate("attends_post_return_counselling", 0.002, 0.01),
+        // test-campus and other schemas
+        SignalRate("academic_warning", 0.03, 0.12),
+        SignalRate("self_harm_risk", 0.0005, 0.02),
+    ]
+
+    /// Event kinds: probability of at least one event in the 180 days before the as-of date; a student with events
+    /// has 1 + Geometric(½) of them, on days drawn uniformly from those 180. `counsellor_contact` is special: a
+    /// diagnosed student is contacted every 7–20 days (004 §四(一)3 asks for every half month, so some are overdue).
+    public static let eventRates: [SignalRate] = [
+        SignalRate("night_absence", 0.05, 0.25),
+        SignalRate("truancy", 0.08, 0.25),
+        SignalRate("mood_swing_report", 0.02, 0.30),
+        SignalRate("abnormal_behaviour_report", 0.005, 0.12),
+        SignalRate("insomnia_report", 0.03, 0.25),
+        SignalRate("family_change", 0.02, 0.12),
+        SignalRate("romantic_setback", 0.04, 0.15),
+        SignalRate("sudden_event", 0.005, 0.03),
+        SignalRate("bullying_violence", 0.003, 0.03),
+        SignalRate("peer_crisis_exposure", 0.005, 0.02),
+        SignalRate("home_visit_failed", 0.005, 0.04),
+        SignalRate("psych_leave_return", 0.001, 0.02),
+        SignalRate("self_harm_act", 0.0002, 0.01),
+        SignalRate("harm_others_act", 0.0001, 0.003),
+        SignalRate("counsellor_contact", 0.10, 0.50),
+    ]
+
+    /// Scales: probability that a student has an administration in the 180 days before the as-of date (first-year
+    /// students always take UPI, the intake screening of 004's September).
+    public static let scaleRates: [SignalRate] = [
+        SignalRate("upi", 0.50, 0.60),
+        SignalRate("phq9", 0.50, 0.70),
+        SignalRate("gad7", 0.50, 0.70),
+        SignalRate("scl90", 0.25, 0.35),
+    ]
+
+    /// Enumeration fields: the probability of each value, in the schema's order, baseline then elevated.
+    /// `graduation_status` applies to final-year students; everyone else is `on_track`.
+    public static let enumerationRates: [String: (baseline: [Double], elevated: [Double])] = [
+        "graduation_status": ([0.85, 0.10, 0.04, 0.01], [0.60, 0.20, 0.12, 0.08]),
+        "family_structure": ([0.86, 0.08, 0.04, 0.02], [0.70, 0.15, 0.10, 0.05]),
+        "economic_status": ([0.88, 0.10, 0.02], [0.65, 0.25, 0.10]),
+        "residence": ([0.93, 0.05, 0.02], [0.85, 0.11, 0.04]),
+    ]
+
+    /// Year of study: shares of years 1–5 (5 for medicine's fifth year).
+    public static let studyYearShares = [0.26, 0.25, 0.25, 0.22, 0.02]
+
+    /// Items that ask about thoughts of death or self-harm, by scale: they are answered far less often.
+    public static let criticalItems: [String: Int] = ["phq9": 9, "upi": 25]
+
+    static let colleges = [
+        "文学院", "理学院", "工学院", "医学院", "法学院", "经济管理学院", "外国语学院", "信息工程学院", "艺术学院", "教育学院",
+        "马克思主义学院", "体育学院",
+    ]
+    static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"]
+    static let givenNames = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "婷", "宇"]
+
+    /// The schema records are generated for.
+    public let schema: Schema
+    /// The seed.
+    public let seed: UInt64
+    /// The as-of date events and scales lead up to.
+    public let asOf: CivilDate
+
+    private let booleanTable: [String: SignalRate]
+    private let eventTable: [String: SignalRate]
+    private let scaleTable: [String: SignalRate]
+
+    /// A generator for a schema, a seed and an as-of date.
+    public init(schema: Schema, seed: UInt64, asOf: CivilDate) {
+        self.schema = schema
+        self.seed = seed
+        self.asOf = asOf
+        booleanTable = Dictionary(Self.booleanRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        eventTable = Dictionary(Self.eventRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        scaleTable = Dictionary(Self.scaleRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: One student
+
+    /// One generated student, in schema terms.
+    struct Student {
+        enum Value {
+            case number(Double)
+            case text(String)
+        }
+
+        var id: String
+        var elevated: Bool
+        /// Per schema field; nil is missing.
+        var fields: [Value?]
+        /// Per event kind: sorted day numbers.
+        var events: [[Int32]]
+        /// Administrations: scale index, day, item answers.
+        var scales: [(scale: Int, day: Int32, items: [Double])]
+    }
+
+    /// The id of student `index`: `S` and seven digits.
+    public static func studentID(_ index: Int) -> String {
+        let digits = String(index + 1)
+        return "S" + String(repeating: "0", count: max(0, 7 - digits.count)) + digits
+    }
+
+    func student(_ index: Int) -> Student {
+        var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+        _ = random.next()
+        let elevated = random.unit() < Self.keyAttentionRate
+        let asOfDay = Int32(clamping: asOf.dayNumber)
+        let (asOfYear, asOfMonth, _) = asOf.components
+        let academicYear = asOfMonth >= 9 ? asOfYear : asOfYear - 1
+        let studyYear = 1 + random.pick(Self.studyYearShares)
+        var programmeYears = 4
+        var fields = [Student.Value?](repeating: nil, count: schema.fields.count)
+        let college = Self.colleges[Int(random.below(UInt64(Self.colleges.count)))]
+        var booleans: [String: Bool] = [:]
+        let finalYear = { studyYear >= programmeYears }
+        for (position, field) in schema.fields.enumerated() {
+            var value: Student.Value?
+            switch field.type {
+            case .text:
+                switch field.name {
+                case "college": value = .text(college)
+                case "class_name", "class":
+                    value = .text("\(college.prefix(2))\(academicYear - studyYear + 1)级\(1 + random.below(6))班")
+                case "dorm": value = .text("\(1 + random.below(30))栋\(100 * (1 + random.below(6)) + Int(random.below(40)) + 1)")
+                case "name":
+                    value = .text(Self.surnames[Int(random.below(UInt64(Self.surnames.count)))] + Self.givenNames[Int(random.below(UInt64(Self.givenNames.count)))])
+                default: value = .text("\(field.name)-\(random.below(100))")
+                }
+            case .date:
+                if position == schema.enrolmentField || field.name == "enrolled_on" {
+                    let year = academicYear - studyYear + 1
+                    value = CivilDate(year: year, month: 9, day: 1).map { .number(Double($0.dayNumber)) }
+                } else {
+                    value = .number(Double(asOf.dayNumber - Int(random.below(365))))
+                }
+            case .boolean:
+                let rate = booleanTable[field.name] ?? SignalRate(field.name, 0.02, 0.10)
+                var holds = random.unit() < (elevated ? rate.elevated : rate.baseline)
+                if let given = rate.given, booleans[given] != true { holds = false }
+                booleans[field.name] = holds
+                value = .number(holds ? 1 : 0)
+            case .enumeration(let names):
+                var weights: [Double]
+                if let rates = Self.enumerationRates[field.name], rates.baseline.count == names.count {
+                    weights = elevated ? rates.elevated : rates.baseline
+                    if field.name == "graduation_status" && !finalYear() { weights = [1] + [Double](repeating: 0, count: names.count - 1) }
+                } else {
+                    weights = [0.9] + [Double](repeating: 0.1 / Double(max(1, names.count - 1)), count: names.count - 1)
+                }
+                value = .number(Double(random.pick(weights)))
+            case .integer, .number:
+                let minimum = field.minimum ?? 0
+                let maximum = field.maximum ?? (minimum + 10)
+                var number: Double
+                switch field.name {
+                case "programme_years":
+                    number = [4.0, 5.0, 3.0][random.pick([0.9, 0.08, 0.02])]
+                    programmeYears = Int(number)
+                case "failed_courses":
+                    number = random.unit() < (elevated ? 0.45 : 0.08) ? Double(1 + random.geometric(0.5)) : 0
+                case "gpa":
+                    number = (elevated ? 2.2 : 2.9) + random.unit() * 1.4
+                default:
+                    number = minimum
+                    if field.type == .number { number = minimum + random.unit() * (maximum - minimum) }
+                }
+                if field.type == .number { number = (number * 100).rounded() / 100 }
+                value = .number(min(max(number, minimum), maximum))
+            }
+            fields[position] = value
+        }
+        // Events.
+        var events = [[Int32]](repeating: [], count: schema.eventKinds.count)
+        for kind in schema.eventKinds {
+            var days: [Int32] = []
+            if kind.name == "counsellor_contact" && booleans["diagnosed"] == true {
+                var day = asOfDay - Int32(random.below(22))
+                while day > asOfDay - 180 {
+                    days.append(day)
+                    day -= Int32(7 + random.below(14))
+                }
+            } else {
+                let rate = eventTable[kind.name] ?? SignalRate(kind.name, 0.02, 0.10)
+                if random.unit() < (elevated ? rate.elevated : rate.baseline) {
+                    for _ in 0...random.geometric(0.5) { days.append(asOfDay - 1 - Int32(random.below(180))) }
+                }
+            }
+            events[kind.index] = days.sorted()
+        }
+        // Scales.
+        var scales: [(scale: Int, day: Int32, items: [Double])] = []
+        let severity = elevated ? 0.25 + 0.6 * random.unit() : 0.25 * pow2(random.unit())
+        for scale in schema.scales {
+            let rate = scaleTable[scale.name] ?? SignalRate(scale.name, 0.3, 0.4)
+            let always = scale.name == "upi" && studyYear == 1
+            guard always || random.unit() < (elevated ? rate.elevated : rate.baseline) else { continue }
+            let day = asOfDay - 1 - Int32(random.below(180))
+            let steps = Int((scale.maximumAnswer - scale.minimumAnswer).rounded())
+            let p = steps == 1 ? 0.04 + 0.6 * severity : 0.03 + 0.55 * severity
+            let critical = Self.criticalItems[scale.name].map { $0 - 1 }
+            var items = [Double](repeating: scale.minimumAnswer, count: scale.itemCount)
+            for item in 0..<scale.itemCount {
+                let itemP = item == critical ? 0.001 + 0.06 * severity * severity : p
+                var answer = 0
+                for _ in 0..<max(0, steps) where random.unit() < itemP { answer += 1 }
+                items[item] = scale.minimumAnswer + Double(answer)
+            }
+            scales.append((scale.index, day, items))
+        }
+        return Student(id: Self.studentID(index), elevated: elevated, fields: fields, events: events, scales: scales)
+    }
+
+    // MARK: Output
+
+    /// Student `index` as a checked record, ready to score.
+    public func record(_ index: Int) -> StudentRecord {
+        let student = student(index)
+        var values = [Double](repeating: .nan, count: schema.valueSlotCount)
+        var texts = [String?](repeating: nil, count: schema.textSlotCount)
+        for (position, field) in schema.fields.enumerated() {
+            switch student.fields[position] {
+            case .number(let number): values[field.slot] = number
+            case .text(let text): texts[field.slot] = text
+            case nil: break
+            }
+        }
+        var scales = [[ScaleResult]](repeating: [], count: schema.scales.count)
+        for administration in student.scales {
+            let scale = schema.scales[administration.scale]
+            let scores = scale.computeScores(items: administration.items)
+            scales[administration.scale].append(
+                ScaleResult(
+                    day: administration.day, scores: scores, items: administration.items,
+                    classIndex: scale.classify(scores: scores, items: administration.items)))
+        }
+        return StudentRecord(id: student.id, location: nil, values: values, texts: texts, events: student.events, scales: scales)
+    }
+
+    /// Students `range` as checked records.
+    public func records(_ range: Range<Int>) -> [StudentRecord] { range.map(record) }
+
+    /// Student `index` as one line of JSON (without the newline), in the form ``RecordReader`` reads.
+    public func jsonLine(_ index: Int) -> String {
+        let student = student(index)
+        var out = "{\"id\":\"\(student.id)\""
+        for (position, field) in schema.fields.enumerated() {
+            guard let value = student.fields[position] else { continue }
+            out += ",\"\(field.name)\":" + jsonValue(value, field.type)
+        }
+        var eventParts: [String] = []
+        for kind in schema.eventKinds where !student.events[kind.index].isEmpty {
+            eventParts.append(
+                "\"\(kind.name)\":[" + student.events[kind.index].map { "\"\(CivilDate(dayNumber: Int($0)))\"" }.joined(separator: ",") + "]")
+        }
+        if !eventParts.isEmpty { out += ",\"events\":{" + eventParts.joined(separator: ",") + "}" }
+        if !student.scales.isEmpty {
+            out += ",\"scales\":["
+            out += student.scales.map { administration in
+                "{\"scale\":\"\(schema.scales[administration.scale].name)\",\"date\":\"\(CivilDate(dayNumber: Int(administration.day)))\",\"items\":["
+                    + administration.items.map { NumberText.format($0) }.joined(separator: ",") + "]}"
+            }.joined(separator: ",")
+            out += "]"
+        }
+        return out + "}"
+    }
+
+    /// Students `range` as JSON Lines text.
+    public func jsonLines(_ range: Range<Int>) -> String {
+        var out = ""
+        for index in range {
+            out += jsonLine(index)
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Students `range` as the three CSV tables `students.csv`, `events.csv` and `scales.csv`, each with its header.
+    /// Pass `header: false` for slices after the first.
+    public func csvTables(_ range: Range<Int>, header: Bool = true) -> (students: String, events: String, scales: String) {
+        var students = ""
+        var events = ""
+        var scales = ""
+        let maxItems = schema.scales.map(\.itemCount).max() ?? 0
+        if header {
+            students = (["id"] + schema.fields.map(\.name)).joined(separator: ",") + "\r\n"
+            events = "student_id,kind,date\r\n"
+            scales = (["student_id", "scale", "date"] + (0..<maxItems).map { "item\($0 + 1)" }).joined(separator: ",") + "\r\n"
+        }
+        for index in range {
+            let student = student(index)
+            var cells = [student.id]
+            for (position, field) in schema.fields.enumerated() {
+                guard let value = student.fields[position] else {
+                    cells.append("")
+                    continue
+                }
+                var text = jsonValue(value, field.type)
+                if text.hasPrefix("\"") { text = String(text.dropFirst().dropLast()) }
+                cells.append(AssessmentFormatting.csvCell(text))
+            }
+            students += cells.joined(separator: ",") + "\r\n"
+            for kind in schema.eventKinds {
+                for day in student.events[kind.index] {
+                    events += "\(student.id),\(kind.name),\(CivilDate(dayNumber: Int(day)))\r\n"
+                }
+            }
+            for administration in student.scales {
+                var row = "\(student.id),\(schema.scales[administration.scale].name),\(CivilDate(dayNumber: Int(administration.day)))"
+                for item in 0..<maxItems {
+                    row += ","
+                    if item < administration.items.count { row += NumberText.format(administration.items[item]) }
+                }
+                scales += row + "\r\n"
+            }
+        }
+        return (students, events, scales)
+    }
+
+    private func jsonValue(_ value: Student.Value, _ type: Schema.FieldType) -> String {
+        switch (value, type) {
+        case (.text(let text), _): return AssessmentFormatting.json(text)
+        case (.number(let number), .boolean): return number != 0 ? "true" : "false"
+        case (.number(let number), .date): return "\"\(CivilDate(dayNumber: Int(number)))\""
+        case (.number(let number), .enumeration(let names)): return AssessmentFormatting.json(names[Int(number)])
+        case (.number(let number), _): return NumberText.format(number)
+        }
+    }
+}
+
+private func pow2(_ value: Double) -> Double { value * value }
+
+/// SplitMix64 (Steele, Lea & Flood 2014): small, fast, and good enough for synthetic data.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform number in 0..<1 from the top 53 bits.
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A uniform integer in 0..<bound (bound > 0), by Lemire's multiply-shift (bias below 2⁻⁶⁴·bound).
+    mutating func below(_ bound: UInt64) -> UInt64 { next().multipliedFullWidth(by: bound).high }
+
+    mutating func below(_ bound: Int) -> Int { Int(below(UInt64(bound))) }
+
+    /// The number of failures before the first success, success probability `p`, at most 20.
+    mutating func geometric(_ p: Double) -> Int {
+        var count = 0
+        while count < 20 && unit() >= p { count += 1 }
+        return count
+    }
+
+    /// An index drawn with these weights (they need not sum to 1).
+    mutating func pick(_ weights: [Double]) -> Int {
+        let total = weights.reduce(0, +)
+        var target = unit() * total
+        for (index, weight) in weights.enumerated() {
+            if target < weight { return index }
+            target -= weight
+        }
+        return weights.count - 1
+    }
+}
