@@ -22,7 +22,7 @@ public func ruleSetTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         return 0
     }
     guard let asOf = CivilDate(iso: "2026-11-23") else { contractBroken("2026-11-23 is not read as a date") }
-    let records = SyntheticCohort(schema: rules.schema, seed: 13, asOf: asOf).records(0..<6)
+    let records = SyntheticCohort(rules: rules, seed: 13, asOf: asOf).records(0..<6)
     for assessment in engine.assess(records, asOf: asOf, threads: 1) {
         _ = assessment.explanation
         for role in rules.roles { _ = assessment.visible(to: role).explanation }

@@ -100,7 +100,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(measureStudents(benchmark, records.count) { engine.assess(records, asOf: asOf) })
         } setup: {
             let rules = try loadRules()
-            let records = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).records(0..<size)
+            let records = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).records(0..<size)
             return (try ScoringEngine(rules: rules), records)
         }
     }
@@ -116,7 +116,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(measureStudents(benchmark, records.count) { engine.score(records, asOf: asOf) })
         } setup: {
             let rules = try loadRules()
-            let records = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).records(0..<size)
+            let records = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).records(0..<size)
             return (try ScoringEngine(rules: rules), records)
         }
     }
@@ -129,7 +129,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(measureStudents(benchmark, students.count) { scorer.score(students) })
     } setup: {
         let rules = try loadRules()
-        return try HandStudent.convert(SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf), 0..<50_000)
+        return try HandStudent.convert(SyntheticCohort(rules: rules, seed: 42, asOf: asOf), 0..<50_000)
     }
 
     // MARK: Reading records
@@ -142,7 +142,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(measureStudents(benchmark, 100_000) { RecordReader.readJSONLines(bytes, file: "students.jsonl", schema: schema) })
     } setup: {
         let rules = try loadRules()
-        let bytes = Array(SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).jsonLines(0..<100_000).utf8)
+        let bytes = Array(SyntheticCohort(rules: rules, seed: 42, asOf: asOf).jsonLines(0..<100_000).utf8)
         return (rules.schema, bytes)
     }
 
@@ -159,7 +159,7 @@ let benchmarks: @Sendable () -> Void = {
             })
     } setup: {
         let rules = try loadRules()
-        let tables = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).csvTables(0..<100_000)
+        let tables = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).csvTables(0..<100_000)
         let directory = NSTemporaryDirectory() + "riskscreen-benchmark-csv-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(tables.students.utf8).write(to: URL(fileURLWithPath: directory + "/students.csv"))
@@ -202,7 +202,7 @@ let benchmarks: @Sendable () -> Void = {
             let rules = try loadRules()
             let directory = NSTemporaryDirectory() + "riskscreen-benchmark-score-\(getpid())"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let text = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf).jsonLines(0..<100_000)
+            let text = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).jsonLines(0..<100_000)
             try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/students.jsonl"))
             return directory
         }

@@ -9,9 +9,9 @@ struct Generate: ParsableCommand {
         abstract: "Generate a synthetic cohort of students.",
         discussion: """
             Writes N students that fit the schema of --rules (Rules/campus-default by default), the same for the \
-            same seed, as-of date and schema. About 11.1 % of students are drawn from an elevated group (1,770 of \
+            same seed, as-of date and rule set (its schema and the start of its academic year). About 11.1 % of students are drawn from an elevated group (1,770 of \
             15,950 on the key-attention list, 001 第四·二是); every field, event and scale has a baseline and an \
-            elevated rate (see SyntheticCohort in the library). Events and scale results fall in the 180 days \
+            elevated rate (see SyntheticCohort in the RiskScreenSynthetic target). Events and scale results fall in the 180 days \
             before --as-of.
 
             jsonl goes to standard output or --output FILE. csv needs --output DIR and writes students.csv, \
@@ -58,8 +58,7 @@ struct Generate: ParsableCommand {
             printError(error.description)
             throw Exit.failure
         }
-        let schema = ruleSet.schema
-        let cohort = SyntheticCohort(schema: schema, seed: seed, asOf: date)
+        let cohort = SyntheticCohort(rules: ruleSet, seed: seed, asOf: date)
         let chunk = 10_000
         switch format {
         case .jsonl:

@@ -148,14 +148,17 @@ public struct SyntheticCohort: Sendable {
     public let seed: UInt64
     /// The as-of date events and scales lead up to.
     public let asOf: CivilDate
+    /// The day the academic year starts, from the rule set's calendar: enrolment dates and class years follow it.
+    private let academicYearStart: (month: Int, day: Int)
 
     private let booleanTable: [String: SignalRate]
     private let eventTable: [String: SignalRate]
     private let scaleTable: [String: SignalRate]
 
-    /// A generator for a schema, a seed and an as-of date.
-    public init(schema: Schema, seed: UInt64, asOf: CivilDate) {
-        self.schema = schema
+    /// A generator for a rule set (its schema and the start of its academic year), a seed and an as-of date.
+    public init(rules: RuleSet, seed: UInt64, asOf: CivilDate) {
+        self.schema = rules.schema
+        academicYearStart = rules.academicYearStart
         self.seed = seed
         self.asOf = asOf
         booleanTable = Dictionary(Self.booleanRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -193,14 +196,14 @@ public struct SyntheticCohort: Sendable {
         _ = random.next()
         let elevated = random.unit() < Self.keyAttentionRate
         let asOfDay = Int32(clamping: asOf.dayNumber)
-        let (asOfYear, asOfMonth, _) = asOf.components
-        let academicYear = asOfMonth >= 9 ? asOfYear : asOfYear - 1
+        let academicYear = AcademicYear.of(dayNumber: asOf.dayNumber, start: academicYearStart)
         let studyYear = 1 + random.pick(Self.studyYearShares)
         var programmeYears = 4
         var fields = [Student.Value?](repeating: nil, count: schema.fields.count)
         let college = Self.colleges[Int(random.below(UInt64(Self.colleges.count)))]
-        var booleans: [String: Bool] = [:]
-        let finalYear = { studyYear >= programmeYears }
+        // First pass, in schema order: every field's own draws. A boolean or an enumeration keeps its uniform draw,
+        // because its value may depend on another field (`given:`, final year) that the schema declares later.
+        var draws = [Double](repeating: 0, count: schema.fields.count)
         for (position, field) in schema.fields.enumerated() {
             var value: Student.Value?
             switch field.type {
@@ -217,25 +220,13 @@ public struct SyntheticCohort: Sendable {
             case .date:
                 if position == schema.enrolmentField || field.name == "enrolled_on" {
                     let year = academicYear - studyYear + 1
-                    value = CivilDate(year: year, month: 9, day: 1).map { .number(Double($0.dayNumber)) }
+                    value = CivilDate(year: year, month: academicYearStart.month, day: academicYearStart.day)
+                        .map { .number(Double($0.dayNumber)) }
                 } else {
                     value = .number(Double(asOf.dayNumber - Int(random.below(365))))
                 }
-            case .boolean:
-                let rate = booleanTable[field.name] ?? SignalRate(field.name, 0.02, 0.10)
-                var holds = random.unit() < (elevated ? rate.elevated : rate.baseline)
-                if let given = rate.given, booleans[given] != true { holds = false }
-                booleans[field.name] = holds
-                value = .number(holds ? 1 : 0)
-            case .enumeration(let names):
-                var weights: [Double]
-                if let rates = Self.enumerationRates[field.name], rates.baseline.count == names.count {
-                    weights = elevated ? rates.elevated : rates.baseline
-                    if field.name == "graduation_status" && !finalYear() { weights = [1] + [Double](repeating: 0, count: names.count - 1) }
-                } else {
-                    weights = [0.9] + [Double](repeating: 0.1 / Double(max(1, names.count - 1)), count: names.count - 1)
-                }
-                value = .number(Double(random.pick(weights)))
+            case .boolean, .enumeration:
+                draws[position] = random.unit()
             case .integer, .number:
                 let minimum = field.minimum ?? 0
                 let maximum = field.maximum ?? (minimum + 10)
@@ -256,6 +247,42 @@ public struct SyntheticCohort: Sendable {
                 value = .number(min(max(number, minimum), maximum))
             }
             fields[position] = value
+        }
+        // Second pass: booleans and enumerations from their draws, now that every field they depend on is drawn.
+        var booleans: [String: Bool] = [:]
+        func holds(_ position: Int, visiting: Set<Int> = []) -> Bool {
+            let field = schema.fields[position]
+            if let known = booleans[field.name] { return known }
+            let rate = booleanTable[field.name] ?? SignalRate(field.name, 0.02, 0.10)
+            var value = draws[position] < (elevated ? rate.elevated : rate.baseline)
+            if let given = rate.given {
+                let condition = schema.fields.firstIndex { $0.name == given && $0.type == .boolean }
+                if let condition, !visiting.contains(condition) {
+                    value = value && holds(condition, visiting: visiting.union([position]))
+                } else {
+                    value = false
+                }
+            }
+            booleans[field.name] = value
+            return value
+        }
+        let finalYear = studyYear >= programmeYears
+        for (position, field) in schema.fields.enumerated() {
+            switch field.type {
+            case .boolean:
+                fields[position] = .number(holds(position) ? 1 : 0)
+            case .enumeration(let names):
+                var weights: [Double]
+                if let rates = Self.enumerationRates[field.name], rates.baseline.count == names.count {
+                    weights = elevated ? rates.elevated : rates.baseline
+                    if field.name == "graduation_status" && !finalYear { weights = [1] + [Double](repeating: 0, count: names.count - 1) }
+                } else {
+                    weights = [0.9] + [Double](repeating: 0.1 / Double(max(1, names.count - 1)), count: names.count - 1)
+                }
+                fields[position] = .number(Double(SplitMix64.pick(weights, uniform: draws[position])))
+            default:
+                continue
+            }
         }
         // Events.
         var events = [[Int32]](repeating: [], count: schema.eventKinds.count)
@@ -447,9 +474,12 @@ struct SplitMix64 {
     }
 
     /// An index drawn with these weights (they need not sum to 1).
-    mutating func pick(_ weights: [Double]) -> Int {
+    mutating func pick(_ weights: [Double]) -> Int { Self.pick(weights, uniform: unit()) }
+
+    /// The index with these weights that a uniform draw in 0..<1 falls on.
+    static func pick(_ weights: [Double], uniform: Double) -> Int {
         let total = weights.reduce(0, +)
-        var target = unit() * total
+        var target = uniform * total
         for (index, weight) in weights.enumerated() {
             if target < weight { return index }
             target -= weight

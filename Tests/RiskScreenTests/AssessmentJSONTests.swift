@@ -22,7 +22,7 @@ import Testing
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
         let engine = try ScoringEngine(rules: rules)
         let asOf = TestSupport.date("2026-09-15")
-        let records = SyntheticCohort(schema: rules.schema, seed: 5, asOf: asOf).records(0..<3000)
+        let records = SyntheticCohort(rules: rules, seed: 5, asOf: asOf).records(0..<3000)
         let assessments = engine.assess(records, asOf: asOf)
         let reader = rules.leastPrivilegedRole
         let counsellor = try #require(rules.roles.first { $0.seesSensitive })

@@ -25,7 +25,7 @@ import Testing
     func scoresAgreeWithAssessmentsForEveryStudent(day: String) throws {
         let asOf = TestSupport.date(day)
         // 2,000 students: 62 full batches of 32 and a part batch, on two threads.
-        let records = SyntheticCohort(schema: rules.schema, seed: 7, asOf: asOf).records(0..<2_003)
+        let records = SyntheticCohort(rules: rules, seed: 7, asOf: asOf).records(0..<2_003)
         let assessments = engine.assess(records, asOf: asOf)
         let scores = engine.score(records, asOf: asOf)
         #expect(scores.count == records.count)
@@ -48,7 +48,7 @@ import Testing
 
     @Test func oneRecordAloneScoresAsInABatch() throws {
         let asOf = TestSupport.date("2026-09-15")
-        let records = SyntheticCohort(schema: rules.schema, seed: 3, asOf: asOf).records(0..<300)
+        let records = SyntheticCohort(rules: rules, seed: 3, asOf: asOf).records(0..<300)
         let batch = engine.assess(records, asOf: asOf)
         for (record, inBatch) in zip(records, batch) {
             let alone = engine.assess(record, asOf: asOf)
@@ -61,7 +61,7 @@ import Testing
 
     @Test func threadCountDoesNotChangeScores() throws {
         let asOf = TestSupport.date("2026-12-28")
-        let records = SyntheticCohort(schema: rules.schema, seed: 11, asOf: asOf).records(0..<3_000)
+        let records = SyntheticCohort(rules: rules, seed: 11, asOf: asOf).records(0..<3_000)
         let one = engine.score(records, asOf: asOf, threads: 1)
         let many = engine.score(records, asOf: asOf, threads: 8)
         #expect((0..<records.count).allSatisfy {

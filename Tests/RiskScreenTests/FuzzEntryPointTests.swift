@@ -40,7 +40,7 @@ import Testing
     @Test func bothJSONPathsGiveTheSameRecordForGeneratedStudents() throws {
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
         let decoders = JSONLineDecoders(schema: rules.schema)
-        let cohort = SyntheticCohort(schema: rules.schema, seed: 5, asOf: TestSupport.date("2026-11-23"))
+        let cohort = SyntheticCohort(rules: rules, seed: 5, asOf: TestSupport.date("2026-11-23"))
         var fastCount = 0
         for index in 0..<200 {
             let line = Array(cohort.jsonLine(index).utf8)
@@ -76,7 +76,7 @@ import Testing
 
     @Test func csvTablesReadFromBytesAsFromFiles() throws {
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
-        let tables = SyntheticCohort(schema: rules.schema, seed: 3, asOf: TestSupport.date("2026-11-23")).csvTables(0..<20)
+        let tables = SyntheticCohort(rules: rules, seed: 3, asOf: TestSupport.date("2026-11-23")).csvTables(0..<20)
         let directory = try TestSupport.directory(
             ["students.csv": tables.students, "events.csv": tables.events, "scales.csv": tables.scales])
         let fromFiles = try CSVReader.read(

@@ -56,7 +56,7 @@ import Testing
 
     @Test func generatedCohortTakesTheFastPathToTheSameRecords() throws {
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
-        let cohort = SyntheticCohort(schema: rules.schema, seed: 11, asOf: TestSupport.date("2026-11-23"))
+        let cohort = SyntheticCohort(rules: rules, seed: 11, asOf: TestSupport.date("2026-11-23"))
         var fastCount = 0
         for index in 0..<2000 {
             let (fast, careful) = try both(cohort.jsonLine(index), schema: rules.schema)
@@ -133,7 +133,7 @@ import Testing
         // A differential test: every line the fast path decodes must decode to the same record the careful way; a
         // line it leaves alone is the careful path's to accept or reject.
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
-        let cohort = SyntheticCohort(schema: rules.schema, seed: 5, asOf: TestSupport.date("2026-11-23"))
+        let cohort = SyntheticCohort(rules: rules, seed: 5, asOf: TestSupport.date("2026-11-23"))
         var generator = SplitMix64(seed: 2026)
         var fastCount = 0
         var carefulOnly = 0

@@ -75,7 +75,7 @@ import Testing
         let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
         let engine = try ScoringEngine(rules: rules)
         let asOf = TestSupport.date(date)
-        let cohort = SyntheticCohort(schema: rules.schema, seed: 29, asOf: asOf)
+        let cohort = SyntheticCohort(rules: rules, seed: 29, asOf: asOf)
         let reader = rules.leastPrivilegedRole
         #expect(!reader.seesSensitive)
         var compared = 0

@@ -27,7 +27,7 @@ let dates = ["2026-09-15", "2026-11-23", "2026-01-10", "2026-03-10", "2026-04-15
 var failed = false
 for text in dates {
     let asOf = CivilDate(iso: text)!
-    let cohort = SyntheticCohort(schema: rules.schema, seed: 42, asOf: asOf)
+    let cohort = SyntheticCohort(rules: rules, seed: 42, asOf: asOf)
     let records = cohort.records(0..<students)
     let assessments = engine.assess(records, asOf: asOf)
     let scores = engine.score(records, asOf: asOf)
