@@ -63,7 +63,7 @@ func readInputs(
     _ paths: [String], schema: Schema, encoding: TextEncoding, quiet: Bool = false, audience: Role? = nil
 ) throws -> RecordBatch {
     var batch = RecordBatch()
-    var seen: [String: String] = [:]
+    var register = StudentIDRegister()
     for path in paths {
         // One input: its reader has already rejected repeated ids.
         if paths.count == 1 {
@@ -83,13 +83,11 @@ func readInputs(
             throw Exit.failure
         }
         for record in read.records {
-            if let first = seen[record.id] {
-                let location = record.location ?? SourceLocation(file: path, line: 1, column: 1)
-                batch.rejected.append(
-                    RecordError(at: location, studentID: record.id, field: "id", "found the id a second time (first in \(first)); expected each student once"))
+            let location = record.location ?? SourceLocation(file: path, line: 1, column: 1)
+            if let rejection = register.register(record.id, at: location, place: "in \(path)") {
+                batch.rejected.append(rejection)
                 continue
             }
-            seen[record.id] = path
             batch.records.append(record)
         }
         batch.rejected += read.rejected

@@ -36,16 +36,14 @@ public enum RecordReader {
         let students = try studentNodes(root)
         let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: extraKeys)
         var batch = RecordBatch()
-        var seen: [String: SourceLocation] = [:]
+        var register = StudentIDRegister(capacity: students.count)
         for node in students {
             switch decoder.decode(node) {
             case .success(let record):
-                if let first = seen[record.id] {
-                    batch.rejected.append(
-                        RecordError(at: node.location, studentID: record.id, field: "id", "found the id a second time (first at line \(first.line)); expected each student once"))
+                if let rejection = register.register(record.id, at: node.location) {
+                    batch.rejected.append(rejection)
                     continue
                 }
-                seen[record.id] = node.location
                 batch.records.append(record)
             case .failure(let error):
                 batch.rejected.append(error)
@@ -98,19 +96,14 @@ public enum RecordReader {
             }
             // Ids are checked across slices, in file order: the first record with an id wins.
             var batch = RecordBatch()
-            var seen: [String: Int] = [:]
-            seen.reserveCapacity(parts.reduce(0) { $0 + $1.records.count })
+            var register = StudentIDRegister(capacity: parts.reduce(0) { $0 + $1.records.count })
             for part in parts {
                 batch.rejected += part.rejected
                 for record in part.records {
-                    let line = record.location?.line ?? 0
-                    if let first = seen[record.id] {
-                        batch.rejected.append(
-                            RecordError(
-                                at: SourceLocation(file: file, line: line, column: 1), studentID: record.id, field: "id",
-                                "found the id a second time (first at line \(first)); expected each student once"))
+                    let location = SourceLocation(file: file, line: record.location?.line ?? 0, column: 1)
+                    if let rejection = register.register(record.id, at: location) {
+                        batch.rejected.append(rejection)
                     } else {
-                        seen[record.id] = line
                         batch.records.append(record)
                     }
                 }

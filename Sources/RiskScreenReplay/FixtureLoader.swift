@@ -60,7 +60,7 @@ public enum FixtureLoader {
         let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])
         var cases: [FixtureCase] = []
         var rejected: [RecordError] = []
-        var seen: Set<String> = []
+        var register = StudentIDRegister(capacity: students.count)
         for node in students {
             let record: StudentRecord
             switch decoder.decode(node) {
@@ -69,8 +69,8 @@ public enum FixtureLoader {
                 rejected.append(error)
                 continue
             }
-            guard seen.insert(record.id).inserted else {
-                rejected.append(RecordError(at: node.location, studentID: record.id, field: "id", "found the id a second time; expected each student once"))
+            if let rejection = register.register(record.id, at: node.location) {
+                rejected.append(rejection)
                 continue
             }
             let studentEntries = node.entries ?? []

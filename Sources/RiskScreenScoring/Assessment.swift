@@ -92,9 +92,7 @@ public struct Assessment: Sendable {
             if redaction.hides(indicator) { return nil }
             let evidence = indicator.evidence.indices.map { position in
                 let item = indicator.evidence[position]
-                let value =
-                    withholdsSensitive && item.sensitive
-                    ? "withheld" : item.value.format(evidenceValue(entry, position))
+                let value = redaction.hides(item) ? "withheld" : item.value.format(evidenceValue(entry, position))
                 return EvidenceItem(label: item.label, value: value, sensitive: item.sensitive)
             }
             return FiredIndicator(

@@ -103,7 +103,7 @@ package enum AssessmentJSON {
                 out.appendLiteral(#"{"label":"#)
                 appendString(evidence[position].label, to: &out)
                 out.appendLiteral(#","value":"#)
-                if evidence[position].sensitive && redaction.hidesSensitive {
+                if redaction.hides(evidence[position]) {
                     appendString("withheld", to: &out)
                 } else {
                     appendString(evidence[position].value.format(assessment.evidenceValue(entry, position)), to: &out)

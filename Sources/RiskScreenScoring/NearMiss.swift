@@ -68,7 +68,7 @@ extension ScoringEngine {
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
         for indicator in rules.indicators where indicator.isEnabled && !indicator.isProtective {
-            if let role, !Redaction.showsNearMiss(indicator, to: role) { continue }
+            if let role, Redaction(for: role).hides(indicator) { continue }
             if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?

@@ -39,9 +39,21 @@ struct Redaction: Sendable {
             || sheet.heldRules[assessment.heldRuleRange].contains { sheet.ruleReadsSensitive($0) }
     }
 
+    /// What a role is shown before any student is scored: the rule set's sensitive indicators are hidden from a role
+    /// that may not see sensitive facts (near misses list none of them).
+    init(for role: Role) {
+        hidesSensitive = !role.seesSensitive
+        withholdsAnything = false
+    }
+
     /// Whether a fired indicator is withheld (it is then part of the one `withheld` entry).
     func hides(_ indicator: borrowing Indicator) -> Bool {
         hidesSensitive && indicator.isSensitive
+    }
+
+    /// Whether a piece of a shown indicator's evidence shows as `withheld`.
+    func hides(_ evidence: Indicator.Evidence) -> Bool {
+        hidesSensitive && evidence.sensitive
     }
 
     /// Whether a held cap, escalation or cohort rule is withheld.
@@ -53,11 +65,6 @@ struct Redaction: Sendable {
 
     /// Whether the score, the level it gives and whether a rule changed the level are shown.
     var showsScore: Bool { !withholdsAnything }
-
-    /// Whether a role's view shows near misses of `indicator`.
-    static func showsNearMiss(_ indicator: borrowing Indicator, to role: Role) -> Bool {
-        role.seesSensitive || !indicator.isSensitive
-    }
 }
 
 extension LevelRule {
