@@ -20,3 +20,19 @@ public enum Truth: UInt8, Sendable, Hashable {
         }
     }
 }
+
+extension Truth {
+    /// The truth a compiled condition left: 1 true, 0 false, anything else (0.5) unknown.
+    init(encoded value: Double) {
+        self = value == 1 ? .true : (value == 0 ? .false : .unknown)
+    }
+
+    /// This truth as compiled code encodes it.
+    var encoded: Double {
+        switch self {
+        case .true: return 1
+        case .false: return 0
+        case .unknown: return 0.5
+        }
+    }
+}
