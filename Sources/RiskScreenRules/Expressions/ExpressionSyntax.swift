@@ -103,6 +103,20 @@ struct ExpressionSyntax: Sendable {
     }
 }
 
+extension ExpressionSyntax {
+    /// Where the text of this node starts: a member (`latest(gad7).class`) starts with its base, not at its name.
+    var start: Int {
+        if case .member(let base, _) = node { return base.start }
+        return offset
+    }
+
+    /// The bare name this node is, or an empty string.
+    var describeName: String {
+        if case .name(let name) = node { return name }
+        return ""
+    }
+}
+
 /// A syntax error inside an expression, at an offset in its text.
 struct ExpressionSyntaxError: Error, Sendable {
     var offset: Int

@@ -1,0 +1,203 @@
+internal import RiskScreenSupport
+
+// Functions (`count`, `days_since`, `during`, `latest`, `study_year`, `fired_count`, `min`, `max`, `item`) and
+// the members of a scale result (`.total`, `.class`, `.date`, `.item(n)`).
+extension ExpressionCompiler {
+    private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
+        let typed = value(syntax)
+        guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0 else {
+            if case .invalid = typed { return nil }
+            fail(syntax.offset, "found \(describe(typed)); expected \(what), a fixed number of days such as 30d")
+            return nil
+        }
+        return constant
+    }
+
+    private mutating func eventKindArgument(_ syntax: ExpressionSyntax, function: String) -> Schema.EventKind? {
+        guard case .name(let name) = syntax.node else {
+            fail(syntax.offset, "found an expression; expected an event kind as the first argument of \(function)")
+            return nil
+        }
+        guard let kind = scope.schema.eventKind(named: name) else {
+            fail(
+                syntax.offset,
+                "found the unknown event kind \"\(name)\"; expected one of: "
+                    + scope.schema.eventKinds.map(\.name).joined(separator: ", ")
+                    + Suggestion.hint(for: name, in: scope.schema.eventKinds.map(\.name)))
+            return nil
+        }
+        footprint.readsRecord = true
+        if kind.sensitive { footprint.readsSensitive = true }
+        return kind
+    }
+
+    private mutating func arity(_ name: String, _ arguments: [ExpressionSyntax], _ range: ClosedRange<Int>, at offset: Int)
+        -> Bool
+    {
+        guard range.contains(arguments.count) else {
+            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            fail(offset, "found \(arguments.count) argument\(arguments.count == 1 ? "" : "s") to \(name); expected \(expected)")
+            return false
+        }
+        return true
+    }
+
+    mutating func compileCall(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        if case .scaleClass(let scale) = scope.context {
+            guard name == "item" else {
+                fail(offset, "found the function \(name)(); expected item(n) or a score of \(scale.name) in a class rule")
+                return .invalid
+            }
+            guard arity(name, arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
+            return .number(ExpressionCode(Instruction(operation: .classItem, c: Int32(number - 1))), .number, constant: nil)
+        }
+        switch name {
+        case "count":
+            guard arity(name, arguments, 1...2, at: offset),
+                let kind = eventKindArgument(arguments[0], function: "count")
+            else { return .invalid }
+            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
+            if arguments.count == 2 && window == nil { return .invalid }
+            let span = window.map { Int32(min($0, 1e6)) } ?? -1
+            return .number(ExpressionCode(Instruction(operation: .count, a: Int32(kind.index), b: span)), .integer, constant: nil)
+        case "days_since":
+            guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+            if case .name(let argument) = arguments[0].node, let field = scope.schema.field(named: argument) {
+                guard case .date = field.type else {
+                    fail(arguments[0].offset, "found the \(field.type) field \(argument); expected an event kind or a date field")
+                    return .invalid
+                }
+                footprint.readsRecord = true
+                return .number(
+                    ExpressionCode(Instruction(operation: .daysSinceField, a: Int32(field.slot))), .integer, constant: nil)
+            }
+            guard let kind = eventKindArgument(arguments[0], function: "days_since") else { return .invalid }
+            return .number(ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind.index))), .integer, constant: nil)
+        case "during":
+            guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+            guard case .name(let window) = arguments[0].node, let index = scope.windowIndex[window] else {
+                let names = Array(scope.windowIndex.keys).sorted()
+                var found = "an expression"
+                if case .name(let window) = arguments[0].node { found = "the unknown window \"\(window)\"" }
+                fail(
+                    arguments[0].offset,
+                    "found \(found); expected a calendar window: \(names.joined(separator: ", "))"
+                        + { if case .name(let w) = arguments[0].node { return Suggestion.hint(for: w, in: names) } else { return "" } }())
+                return .invalid
+            }
+            footprint.windows.insert(index)
+            return .truth(ExpressionCode(Instruction(operation: .window, a: Int32(index))), constant: nil)
+        case "latest":
+            guard arity(name, arguments, 1...2, at: offset) else { return .invalid }
+            guard case .name(let scaleName) = arguments[0].node, let scale = scope.schema.scale(named: scaleName) else {
+                let names = scope.schema.scales.map(\.name)
+                fail(
+                    arguments[0].offset,
+                    "found \(arguments[0].describeName.isEmpty ? "an expression" : "the unknown scale \"\(arguments[0].describeName)\""); expected a scale: \(names.joined(separator: ", "))"
+                        + Suggestion.hint(for: arguments[0].describeName, in: names))
+                return .invalid
+            }
+            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
+            if arguments.count == 2 && window == nil { return .invalid }
+            footprint.readsRecord = true
+            if scale.sensitive { footprint.readsSensitive = true }
+            return .scaleLatest(scale, window: window.map { Int32(min($0, 1e6)) })
+        case "study_year":
+            guard arity(name, arguments, 0...0, at: offset) else { return .invalid }
+            guard let slot = scope.schema.enrolmentField.map({ scope.schema.fields[$0].slot }) else {
+                fail(offset, "found study_year() but the schema names no enrolment field; expected `enrolment: FIELD` in schema")
+                return .invalid
+            }
+            footprint.readsRecord = true
+            let start = scope.academicYearStart
+            return .number(
+                ExpressionCode(
+                    Instruction(operation: .studyYear, a: Int32(slot), b: Int32(start.month), c: Int32(start.day))),
+                .integer, constant: nil)
+        case "fired_count":
+            guard case .levelRule = scope.context else {
+                fail(offset, "found fired_count() in an indicator; expected it only in escalations and caps")
+                return .invalid
+            }
+            guard arity(name, arguments, 0...1, at: offset) else { return .invalid }
+            var dimension: Dimension?
+            if arguments.count == 1 {
+                guard case .name(let dimensionName) = arguments[0].node, let found = Dimension(rawValue: dimensionName) else {
+                    fail(
+                        arguments[0].offset,
+                        "found \"\(arguments[0].describeName)\"; expected a dimension: "
+                            + Dimension.allCases.map(\.rawValue).joined(separator: ", "))
+                    return .invalid
+                }
+                dimension = found
+            }
+            footprint.readsRecord = true
+            footprint.readsAllIndicators = true
+            let members = scope.indicatorDimensions.indices.filter {
+                scope.indicatorIsRisk[$0] && (dimension == nil || scope.indicatorDimensions[$0] == dimension)
+            }
+            return .number(.firedCount(of: members), .integer, constant: nil)
+        case "min", "max":
+            guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
+            let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
+            let b = numeric(value(arguments[1]), arguments[1], " in \(name)()")
+            guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b, lk == rk || (lk != .date && rk != .date) else {
+                if case .invalid = a { return .invalid }
+                if case .invalid = b { return .invalid }
+                fail(arguments[0].offset, "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
+                return .invalid
+            }
+            return .number(.binary(l, r, Instruction(operation: name == "min" ? .minimum : .maximum)), lk, constant: nil)
+        default:
+            fail(
+                offset,
+                "found the unknown function \(name)(); expected one of: count, days_since, during, latest, study_year, fired_count, min, max"
+                    + Suggestion.hint(for: name, in: ["count", "days_since", "during", "latest", "study_year", "fired_count", "min", "max"]))
+            return .invalid
+        }
+    }
+
+    private mutating func itemNumber(_ syntax: ExpressionSyntax, _ scale: ScaleDefinition) -> Int? {
+        guard case .number(let value) = syntax.node, value == value.rounded(), value >= 1, value <= Double(scale.itemCount) else {
+            fail(syntax.offset, "found an item that \(scale.name) does not have; expected a number from 1 to \(scale.itemCount)")
+            return nil
+        }
+        return Int(value)
+    }
+
+    mutating func compileMember(base: Typed, name: String, arguments: [ExpressionSyntax]?, at offset: Int) -> Typed {
+        guard case .scaleLatest(let scale, let window) = base else {
+            if case .invalid = base { return .invalid }
+            fail(offset, "found .\(name) after \(describe(base)); expected it after latest(scale)")
+            return .invalid
+        }
+        // A step reading the latest result of the scale within the window.
+        func latest(_ operation: Instruction.Operation, _ index: Int = 0) -> ExpressionCode {
+            ExpressionCode(Instruction(operation: operation, a: Int32(scale.index), b: window ?? -1, c: Int32(index)))
+        }
+        if let arguments {
+            guard name == "item" else {
+                fail(offset, "found .\(name)(); expected .item(n) or a score name after latest(\(scale.name))")
+                return .invalid
+            }
+            guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
+            return .number(latest(.latestItem, number - 1), .integer, constant: nil)
+        }
+        switch name {
+        case "class":
+            return .number(latest(.latestClass), .enumeration(scale.classNames), constant: nil)
+        case "date":
+            return .number(latest(.latestDate), .date, constant: nil)
+        default:
+            guard let scoreIndex = scale.scoreIndex(name) else {
+                let names = scale.scores.map(\.name) + ["class", "date", "item(n)"]
+                fail(
+                    offset,
+                    "found .\(name), which \(scale.name) does not have; expected one of: \(names.joined(separator: ", "))"
+                        + Suggestion.hint(for: name, in: names))
+                return .invalid
+            }
+            return .number(latest(.latestScore, scoreIndex), .number, constant: nil)
+        }
+    }
+}
