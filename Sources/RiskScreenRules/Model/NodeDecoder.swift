@@ -2,8 +2,25 @@ internal import RiskScreenSupport
 internal import RiskScreenYAML
 internal import Foundation
 
-/// Reading typed values out of YAML nodes, reporting what was found and what was expected.
-extension RuleSetBuilder {
+/// Reads typed values out of YAML nodes into a bag of diagnostics: a value it cannot use is reported (what was found,
+/// what was expected) and given as nil.
+///
+/// Every step of ``RuleSetBuilder`` takes the one decoder `inout`, so a rule set's diagnostics land in one bag in the
+/// order the steps run.
+struct NodeDecoder {
+    /// A name as a list of names writes it (`route: [a, b]`, `during: exams`), with where it was written.
+    struct WrittenName {
+        var name: String
+        var location: SourceLocation
+    }
+
+    /// The diagnostics reported so far, with the text of the files read (to quote a diagnostic's line).
+    var bag: DiagnosticBag
+
+    init(bag: DiagnosticBag) {
+        self.bag = bag
+    }
+
     /// The entries of a mapping by key, after checking for unknown and missing keys.
     mutating func fields(
         _ node: YAMLNode, _ what: String, allowed: [String], required: [String] = []
@@ -31,6 +48,7 @@ extension RuleSetBuilder {
         return result
     }
 
+    /// Text, such as a reason or a source.
     mutating func text(_ node: YAMLNode?, _ what: String) -> String? {
         guard let node else { return nil }
         guard let text = node.scalar, !node.isNull else {
@@ -63,6 +81,7 @@ extension RuleSetBuilder {
         return nil
     }
 
+    /// `true` or `false` (`yes` and `no` too).
     mutating func boolean(_ node: YAMLNode?, _ what: String) -> Bool? {
         guard let node else { return nil }
         switch node.scalar {
@@ -75,20 +94,20 @@ extension RuleSetBuilder {
     }
 
     /// A list of names (or one name), with where each was written.
-    mutating func names(_ node: YAMLNode?, _ what: String) -> [(String, SourceLocation)] {
+    mutating func names(_ node: YAMLNode?, _ what: String) -> [WrittenName] {
         guard let node, !node.isNull else { return [] }
-        if let single = node.scalar { return [(single, node.location)] }
+        if let single = node.scalar { return [WrittenName(name: single, location: node.location)] }
         guard let items = node.items else {
             bag.error("found \(node.kindDescription) for \(what); expected a list of names", at: node.location)
             return []
         }
-        var result: [(String, SourceLocation)] = []
+        var result: [WrittenName] = []
         for item in items {
             guard let name = item.scalar, !item.isNull else {
                 bag.error("found \(item.kindDescription) in \(what); expected a name", at: item.location)
                 continue
             }
-            result.append((name, item.location))
+            result.append(WrittenName(name: name, location: item.location))
         }
         return result
     }
@@ -101,6 +120,17 @@ extension RuleSetBuilder {
         let zh = text(entries["zh"]?.value, "label zh") ?? ""
         let en = text(entries["en"]?.value, "label en") ?? ""
         return Label(zh: zh, en: en.isEmpty ? (zh.isEmpty ? fallback : zh) : en)
+    }
+
+    /// The index of the level a node names, or nil (reported) when it names none of `levels`.
+    mutating func level(_ node: YAMLNode?, _ what: String, in levels: [Level]) -> Int? {
+        guard let node else { return nil }
+        if let name = node.scalar, let found = levels.firstIndex(where: { $0.id == name }) { return found }
+        bag.error(
+            "found \(node.kindDescription) for \(what); expected one of the levels: \(levels.map(\.id).joined(separator: ", "))"
+                + Suggestion.hint(for: node.scalar ?? "", in: levels.map(\.id)),
+            at: node.location)
+        return nil
     }
 
     /// Where the character at `offset` of an expression written in `node` stands in its file.
@@ -129,12 +159,5 @@ extension RuleSetBuilder {
             }
         }
         return SourceLocation(file: node.location.file, line: line, column: columnInLine + 1)
-    }
-}
-
-extension Substring {
-    /// The text without leading and trailing spaces and tabs (and a trailing carriage return).
-    package func trimmingCharacters() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
     }
 }

@@ -1,0 +1,298 @@
+internal import RiskScreenSupport
+internal import RiskScreenYAML
+
+/// Decodes `indicators:` and `protective:`: every indicator's condition, points (fixed, or banded by an expression),
+/// windows and evidence, compiled against the schema, parameters, calendar and the other indicators; then orders them
+/// so each follows those it reads, and marks sensitive those that read a sensitive one.
+struct IndicatorSection {
+    /// What a condition knows of an indicator before any is compiled: its id, dimension and whether it adds risk
+    /// (protective factors do not count in `fired_count`).
+    struct Header {
+        var id: String
+        var dimension: Dimension
+        var isRisk: Bool
+    }
+
+    /// The indicators (risk indicators, then protective factors, each in the order written), an order to evaluate
+    /// them in, and the indicators their conditions and points read.
+    struct Output {
+        var all: [Indicator]
+        /// Indicator indices, each after those it reads.
+        var evaluationOrder: [Int]
+        /// Indicators a condition or points expression reads (so they can change an outcome without points).
+        var outcomeReferences: Set<Int>
+    }
+
+    /// An entry of `indicators:` or `protective:`, before it is decoded.
+    private struct Declared {
+        var id: String
+        var node: YAMLNode
+        var isProtective: Bool
+    }
+
+    /// One indicator compiled, with the indicators it reads.
+    private struct Compiled {
+        var indicator: Indicator
+        /// Indicators its condition, points or evidence read: it is evaluated after them.
+        var dependencies: Set<Int>
+        /// Indicators its condition or points read.
+        var outcomeReferences: Set<Int>
+    }
+
+    /// The merged `indicators:` of every layer.
+    let risk: Definitions.Table
+    /// The merged `protective:` of every layer.
+    let protective: Definitions.Table
+    /// Parameter values, by name.
+    let parameters: [String: Double]
+    /// The record schema conditions read.
+    let schema: Schema
+    /// The windows `during:` and `during()` name, and the start of the academic year for `study_year()`.
+    let calendar: CalendarSection.Output
+
+    func decode(_ decoder: inout NodeDecoder) -> Output {
+        let declared = declare(&decoder)
+        let allowed = ["id", "label", "dimension", "source", "when", "points", "evidence", "during", "enabled", "note"]
+        // First pass: ids and dimensions, so conditions may name any indicator.
+        var headers: [Header] = []
+        var decodedFields: [[String: YAMLNode.Entry]] = []
+        for item in declared {
+            let entries =
+                decoder.fields(item.node, "indicator \(item.id)", allowed: allowed, required: ["id", "label"]) ?? [:]
+            var dimension: Dimension = item.isProtective ? .controllable : .observable
+            if let dimensionNode = entries["dimension"]?.value {
+                if let found = dimensionNode.scalar.flatMap(Dimension.init(rawValue:)) {
+                    dimension = found
+                } else {
+                    decoder.bag.error(
+                        "found \(dimensionNode.kindDescription) for dimension; expected one of: \(Dimension.allCases.map(\.rawValue).joined(separator: ", "))"
+                            + Suggestion.hint(for: dimensionNode.scalar ?? "", in: Dimension.allCases.map(\.rawValue)),
+                        at: dimensionNode.location)
+                }
+            } else if !item.isProtective {
+                decoder.bag.error(
+                    "found no dimension on indicator \(item.id); expected dimension: observable, checkable, knowable, history, clinical or red_flag",
+                    at: item.node.location)
+            }
+            if parameters[item.id] != nil || schema.field(named: item.id) != nil {
+                decoder.bag.error(
+                    "found the indicator \"\(item.id)\", which is also a field or parameter; expected distinct names",
+                    at: item.node.location)
+            }
+            headers.append(Header(id: item.id, dimension: dimension, isRisk: !item.isProtective))
+            decodedFields.append(entries)
+        }
+        // Second pass: conditions, points and evidence.
+        let scope = ExpressionScope(
+            context: .indicator, schema: schema, parameters: parameters, calendar: calendar, indicators: headers)
+        var indicators: [Indicator] = []
+        var dependencies: [Set<Int>] = []
+        var outcomeReferences: Set<Int> = []
+        for (index, item) in declared.enumerated() {
+            let compiled = compile(
+                item, index: index, dimension: headers[index].dimension, entries: decodedFields[index], scope: scope,
+                &decoder)
+            indicators.append(compiled.indicator)
+            dependencies.append(compiled.dependencies)
+            outcomeReferences.formUnion(compiled.outcomeReferences)
+        }
+        let order = evaluationOrder(indicators: indicators, dependencies: dependencies, &decoder)
+        // An indicator that reads a sensitive indicator is sensitive too (in dependency order, so chains carry over).
+        var sensitive = indicators.map(\.isSensitive)
+        for index in order where !sensitive[index] {
+            sensitive[index] = dependencies[index].contains { sensitive[$0] }
+        }
+        for index in indicators.indices where sensitive[index] != indicators[index].isSensitive {
+            indicators[index] = indicators[index].markedSensitive()
+        }
+        return Output(all: indicators, evaluationOrder: order, outcomeReferences: outcomeReferences)
+    }
+
+    /// Risk indicators, then protective factors; an id used for both is reported and its protective factor dropped.
+    private func declare(_ decoder: inout NodeDecoder) -> [Declared] {
+        var declared: [Declared] = []
+        for id in risk.order {
+            if let node = risk.node(id) { declared.append(Declared(id: id, node: node, isProtective: false)) }
+        }
+        for id in protective.order {
+            guard let node = protective.node(id) else { continue }
+            if risk.node(id) != nil {
+                decoder.bag.error(
+                    "found the id \"\(id)\" both as an indicator and a protective factor; expected distinct ids",
+                    at: protective.keyLocations[id] ?? node.location)
+                continue
+            }
+            declared.append(Declared(id: id, node: node, isProtective: true))
+        }
+        return declared
+    }
+
+    /// Compiles one indicator: its condition, points, windows and evidence, in that order.
+    private func compile(
+        _ item: Declared, index: Int, dimension: Dimension, entries: [String: YAMLNode.Entry], scope: ExpressionScope,
+        _ decoder: inout NodeDecoder
+    ) -> Compiled {
+        var footprints = ExpressionFootprint()
+        var outcomeReferences: Set<Int> = []
+        var conditionProgram: TruthProgram?
+        if let when = entries["when"]?.value {
+            if let compiled = decoder.condition(when, scope: scope, what: "the condition of \(item.id)") {
+                conditionProgram = compiled.program
+                footprints.readsSensitive = footprints.readsSensitive || compiled.footprint.readsSensitive
+                footprints.indicators.formUnion(compiled.footprint.indicators)
+                outcomeReferences.formUnion(compiled.footprint.indicators)
+                footprints.windows.formUnion(compiled.footprint.windows)
+            }
+        }
+        var points = Indicator.Points.fixed(0)
+        if let pointsNode = entries["points"]?.value {
+            if pointsNode.entries != nil {
+                if let banded = bandedPoints(pointsNode, of: item.id, scope: scope, &decoder) {
+                    footprints.indicators.formUnion(banded.footprint.indicators)
+                    outcomeReferences.formUnion(banded.footprint.indicators)
+                    footprints.readsSensitive = footprints.readsSensitive || banded.footprint.readsSensitive
+                    points = banded.program
+                }
+            } else if let value = decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) {
+                if value < 0 {
+                    decoder.bag.error(
+                        "found negative points \(NumberText.format(value)); expected 0 or more (protective factors subtract theirs)",
+                        at: pointsNode.location)
+                }
+                points = .fixed(value)
+            }
+        } else if entries["id"] != nil {
+            decoder.bag.error(
+                "found no points on \(item.id); expected points: NUMBER, a parameter, or {by, bands}",
+                at: item.node.location)
+        }
+        if entries["when"] == nil, case .fixed = points, entries["id"] != nil {
+            decoder.bag.error("found no condition on \(item.id); expected when: CONDITION", at: item.node.location)
+        }
+        var windowNames: [String] = []
+        var windowIndices: [Int] = []
+        for written in decoder.names(entries["during"]?.value, "during") {
+            if let window = calendar.windowIndex[written.name] {
+                windowNames.append(written.name)
+                windowIndices.append(window)
+            } else {
+                decoder.bag.error(
+                    "found the unknown window \"\(written.name)\"; expected a calendar window"
+                        + Suggestion.hint(for: written.name, in: calendar.windowIndex.keys), at: written.location)
+            }
+        }
+        var evidence: [Indicator.Evidence] = []
+        for node in evidenceNodes(entries["evidence"]?.value) {
+            guard let shown = evidenceItem(node, of: item.id, scope: scope, &decoder) else { continue }
+            footprints.indicators.formUnion(shown.footprint.indicators)
+            evidence.append(shown.program)
+        }
+        let indicator = Indicator(
+            id: item.id, label: decoder.label(entries["label"]?.value, fallback: item.id), dimension: dimension,
+            source: decoder.text(entries["source"]?.value, "source"), isProtective: item.isProtective,
+            isEnabled: decoder.boolean(entries["enabled"]?.value, "enabled") ?? true, index: index,
+            location: item.node.location, conditionText: entries["when"]?.value.scalar, windows: windowNames,
+            isSensitive: footprints.readsSensitive || evidence.contains { $0.sensitive },
+            condition: conditionProgram, points: points,
+            evidence: evidence, windowIndices: windowIndices,
+            windowDependencies: footprints.windows.union(windowIndices).sorted())
+        return Compiled(indicator: indicator, dependencies: footprints.indicators, outcomeReferences: outcomeReferences)
+    }
+
+    /// `points: {by: EXPRESSION, bands: [{from, points}, …]}`: points by the band the expression's value falls in;
+    /// nil when the mapping or `by` is unusable (reported).
+    private func bandedPoints(_ node: YAMLNode, of id: String, scope: ExpressionScope, _ decoder: inout NodeDecoder)
+        -> CompiledExpression<Indicator.Points>?
+    {
+        guard let spec = decoder.fields(node, "points of \(id)", allowed: ["by", "bands"], required: ["by", "bands"]),
+            let byNode = spec["by"]?.value, let bandsNode = spec["bands"]?.value,
+            let by = decoder.numberExpression(byNode, scope: scope, what: "the points of \(id)")
+        else { return nil }
+        var bands: [Indicator.Band] = []
+        for bandNode in bandsNode.items ?? [] {
+            guard
+                let band = decoder.fields(
+                    bandNode, "band", allowed: ["from", "points"], required: ["from", "points"]),
+                let from = decoder.number(band["from"]?.value, "from", parameters: parameters),
+                let bandPoints = decoder.number(band["points"]?.value, "points", parameters: parameters)
+            else { continue }
+            if let last = bands.last, from <= last.from {
+                decoder.bag.error(
+                    "found a band from \(NumberText.format(from)) after one from \(NumberText.format(last.from)); expected bands in rising order",
+                    at: bandNode.location)
+            }
+            if bandPoints < 0 {
+                decoder.bag.error(
+                    "found negative points; expected points of 0 or more (protective factors subtract theirs)",
+                    at: bandNode.location)
+            }
+            bands.append(Indicator.Band(from: from, points: bandPoints))
+        }
+        if bands.isEmpty {
+            decoder.bag.error(
+                "found no bands for the points of \(id); expected a list of {from, points}", at: bandsNode.location)
+        }
+        return CompiledExpression(program: .banded(by.program, bands), footprint: by.footprint, text: by.text)
+    }
+
+    /// `evidence:` as a list of entries (one entry may stand alone).
+    private func evidenceNodes(_ node: YAMLNode?) -> [YAMLNode] {
+        guard let node, !node.isNull else { return [] }
+        return node.items ?? [node]
+    }
+
+    /// One entry of `evidence:`: an expression to show, or `{label, value}`; nil when it is unusable (reported).
+    private func evidenceItem(_ item: YAMLNode, of id: String, scope: ExpressionScope, _ decoder: inout NodeDecoder)
+        -> CompiledExpression<Indicator.Evidence>?
+    {
+        var labelText: String?
+        var valueNode = item
+        if item.entries != nil {
+            guard let entries = decoder.fields(item, "evidence", allowed: ["label", "value"], required: ["value"]),
+                let value = entries["value"]?.value
+            else { return nil }
+            valueNode = value
+            labelText = decoder.text(entries["label"]?.value, "label")
+        }
+        guard let shown = decoder.evidenceValue(valueNode, scope: scope, what: id) else { return nil }
+        let evidence = Indicator.Evidence(
+            label: labelText ?? shown.text, value: shown.program, sensitive: shown.footprint.readsSensitive)
+        return CompiledExpression(program: evidence, footprint: shown.footprint, text: shown.text)
+    }
+
+    /// Orders indicators so each follows those it names, reporting the first cycle found.
+    private func evaluationOrder(indicators: [Indicator], dependencies: [Set<Int>], _ decoder: inout NodeDecoder)
+        -> [Int]
+    {
+        var order: [Int] = []
+        var state = [UInt8](repeating: 0, count: indicators.count)  // 0 new, 1 visiting, 2 done
+        var reported = false
+        func visit(_ index: Int, _ path: [Int], _ decoder: inout NodeDecoder) {
+            if state[index] == 2 { return }
+            if state[index] == 1 {
+                if !reported {
+                    reported = true
+                    let start = path.firstIndex(of: index) ?? 0
+                    let cycle = (path[start...] + [index]).map { indicators[$0].id }
+                    decoder.bag.error(
+                        "found indicators that depend on each other: \(cycle.joined(separator: " → ")); expected no cycle",
+                        at: indicators[index].location)
+                }
+                return
+            }
+            state[index] = 1
+            for dependency in dependencies[index].sorted() { visit(dependency, path + [index], &decoder) }
+            state[index] = 2
+            order.append(index)
+        }
+        for index in indicators.indices { visit(index, [], &decoder) }
+        return order
+    }
+}
+
+extension IndicatorSection.Header {
+    /// What a condition knows of a decoded indicator.
+    init(_ indicator: Indicator) {
+        self.init(id: indicator.id, dimension: indicator.dimension, isRisk: !indicator.isProtective)
+    }
+}

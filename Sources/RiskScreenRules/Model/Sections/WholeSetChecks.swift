@@ -1,0 +1,60 @@
+internal import RiskScreenSupport
+
+/// Checks of the rule set as a whole, once every section is decoded: a level that no student can reach, and an
+/// indicator that can never change an outcome.
+struct WholeSetChecks {
+    /// The levels, lowest first.
+    let levels: [Level]
+    /// Every indicator.
+    let indicators: [Indicator]
+    /// The calendar effects, whose factors above 1 raise the most points an indicator can give.
+    let effects: [CalendarEffect]
+    /// Levels an escalation or a cohort rule sets: reachable whatever the points.
+    let floors: Set<Int>
+    /// Indicators that a condition or points expression reads.
+    let outcomeReferences: Set<Int>
+    /// True when an escalation or cap counts fired indicators, so every risk indicator can change an outcome.
+    let someRuleCountsFired: Bool
+
+    func check(_ decoder: inout NodeDecoder) {
+        if levels.isEmpty && !indicators.isEmpty {
+            decoder.bag.error(
+                "found indicators but no levels; expected a levels: list, lowest first", at: indicators[0].location)
+        }
+        // Only on a set without errors: a broken part would make them report noise.
+        guard !decoder.bag.hasErrors else { return }
+        checkReachability(&decoder)
+        warnAboutIndicatorsWithoutEffect(&decoder)
+    }
+
+    private func checkReachability(_ decoder: inout NodeDecoder) {
+        var multiplier = [Double](repeating: 1, count: indicators.count)
+        for effect in effects where effect.factor > 1 {
+            for index in effect.indicatorIndices { multiplier[index] *= effect.factor }
+        }
+        let maximum = indicators.filter { !$0.isProtective && $0.isEnabled }.reduce(0.0) {
+            $0 + $1.maximumPoints * multiplier[$1.index]
+        }
+        for level in levels.dropFirst() where level.threshold > maximum && !floors.contains(level.rank) {
+            decoder.bag.error(
+                "found level \(level.id) from \(NumberText.format(level.threshold)), which no student can reach: all indicators together give at most \(NumberText.format(maximum)) and no escalation sets it; expected a lower threshold or an escalation",
+                at: level.location)
+        }
+    }
+
+    private func warnAboutIndicatorsWithoutEffect(_ decoder: inout NodeDecoder) {
+        for indicator in indicators where indicator.isEnabled && indicator.maximumPoints == 0 {
+            let counted = someRuleCountsFired && !indicator.isProtective
+            if !counted && !outcomeReferences.contains(indicator.index) {
+                decoder.bag.warning(
+                    "found the indicator \(indicator.id) with no points that no escalation, cap or indicator names; it can never change an outcome",
+                    at: indicator.location)
+            }
+        }
+        for indicator in indicators where indicator.isEnabled && indicator.condition?.constant == .false {
+            decoder.bag.warning(
+                "found the indicator \(indicator.id), whose condition can never hold; it can never change an outcome",
+                at: indicator.location)
+        }
+    }
+}
