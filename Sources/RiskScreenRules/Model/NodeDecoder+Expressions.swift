@@ -1,15 +1,5 @@
 internal import RiskScreenYAML
 
-/// An expression of a rule file, compiled: its program and what it reads.
-struct CompiledExpression<Program> {
-    /// The compiled code, with what it needs to run.
-    var program: Program
-    /// What the expression reads: fields, events, scales, windows and indicators.
-    var footprint: ExpressionFootprint
-    /// The expression as written.
-    var text: String
-}
-
 // Conditions, banded points and evidence: parsed, type-checked and compiled in one place, which reports every
 // error at its column inside the expression.
 extension NodeDecoder {

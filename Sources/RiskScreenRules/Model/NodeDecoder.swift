@@ -17,10 +17,6 @@ struct NodeDecoder {
     /// The diagnostics reported so far, with the text of the files read (to quote a diagnostic's line).
     var bag: DiagnosticBag
 
-    init(bag: DiagnosticBag) {
-        self.bag = bag
-    }
-
     /// The entries of a mapping by key, after checking for unknown and missing keys.
     mutating func fields(
         _ node: YAMLNode, _ what: String, allowed: [String], required: [String] = []
