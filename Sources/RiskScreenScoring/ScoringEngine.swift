@@ -1,5 +1,3 @@
-internal import Dispatch
-internal import Foundation
 public import RiskScreenRecords
 public import RiskScreenRules
 internal import RiskScreenSupport
@@ -174,25 +172,17 @@ public struct ScoringEngine: Sendable {
             let slot = rule.groupSlot
             let row = keys.row(slot, count: records.count)
             let (groups, triggers) = (exposedGroups, isTrigger)
-            // Each thread keeps the students of its slice; joined in slice order, they stay in input order.
-            let workers = workerCount(records.count, threads: threads)
-            let chunk = (records.count + workers - 1) / workers
-            var found = [[Int]](repeating: [], count: workers)
-            found.withUnsafeMutableBufferPointer { found in
-                let output = UnsafeSendableBuffer(base: found.baseAddress)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var students: [Int] = []
-                    records.withUnsafeBufferPointer { records in
-                        let start = min(records.count, worker * chunk)
-                        for index in start..<min(records.count, start + chunk)
-                        where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
-                            // The key matched: the text itself decides (a key is a hash).
-                            guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
-                            students.append(index)
-                        }
+            // Each worker keeps the students of its slice; joined in slice order, they stay in input order.
+            let found = Parallel.mapParts(items: records.count, parts: workerCount(records.count, threads: threads)) { _, slice in
+                var students: [Int] = []
+                records.withUnsafeBufferPointer { records in
+                    for index in slice where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
+                        // The key matched: the text itself decides (a key is a hash).
+                        guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
+                        students.append(index)
                     }
-                    output.base?[worker] = students
                 }
+                return students
             }
             let students = Array(found.joined())
             result.append((ruleIndex, students))
@@ -274,8 +264,8 @@ public struct ScoringEngine: Sendable {
     }
 
     /// Scores the records in batches of ``Scratch/batchWidth`` on up to `threads` threads, each thread taking one
-    /// contiguous slice; `body` gets the thread's number (below ``workerCount(_:threads:)``), each batch's first index
-    /// and the scratch holding its results.
+    /// contiguous slice (``Parallel``) and one scratch for all its batches; `body` gets the thread's number (below
+    /// ``workerCount(_:threads:)``), each batch's first index and the scratch holding its results.
     private func inBatches(
         _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, Scratch) -> Void,
         finish: @Sendable (_ worker: Int, _ slice: Range<Int>) -> Void = { _, _ in }
@@ -284,15 +274,12 @@ public struct ScoringEngine: Sendable {
         let slots = cohortGroupSlots
         var keys = CohortKeys(slots: slots, keys: [UInt64](repeating: 0, count: slots.count * count))
         if count == 0 { return keys }
-        let workers = workerCount(count, threads: threads)
-        let chunk = (count + workers - 1) / workers
         keys.keys.withUnsafeMutableBufferPointer { keyBuffer in
             let keyOut = UnsafeSendableBuffer(base: keyBuffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            Parallel.forEachPart(items: count, parts: workerCount(count, threads: threads)) { worker, slice in
                 var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
                 defer { scratch.deallocate() }
-                let start = worker * chunk
-                let end = min(count, start + chunk)
+                let (start, end) = (slice.lowerBound, slice.upperBound)
                 for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
                     evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)
                     // The cohort rules' group keys are taken now, while each record's storage is in the cache.
@@ -312,9 +299,10 @@ public struct ScoringEngine: Sendable {
         return keys
     }
 
-    /// How many threads score `count` records: up to `threads` (all cores by default), at least 1,024 records each.
+    /// How many threads score `count` records: up to `threads` (all cores by default), at least 1,024 records each
+    /// (``Parallel/workerCount(items:minimumPerWorker:cores:)``).
     private func workerCount(_ count: Int, threads: Int?) -> Int {
-        max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
+        Parallel.workerCount(items: count, minimumPerWorker: 1024, cores: threads)
     }
 
     /// The text slots the cohort rules group by, each once.
