@@ -68,7 +68,7 @@ struct Generate: ParsableCommand {
             let slice = 16_384
             for start in stride(from: 0, to: students, by: slice) {
                 let indices = Array(start..<min(students, start + slice))[...]
-                let rendered = ParallelMap.renderedLines(indices, separator: "\n", minimumPerThread: 1024) {
+                let rendered = Parallel.renderedLines(indices, separator: "\n", minimumPerWorker: 1024) {
                     $1.append(contentsOf: cohort.jsonLine($0).utf8)
                 }
                 for bytes in rendered { try writer.write(bytes) }

@@ -96,7 +96,7 @@ struct Score: ParsableCommand {
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
         switch format {
         case .table:
-            var text = AssessmentFormatting.assessmentTable(ParallelMap.map(assessments) { $0.visible(to: role) }) + "\n\n" + summaryText
+            var text = AssessmentFormatting.assessmentTable(Parallel.map(assessments) { $0.visible(to: role) }) + "\n\n" + summaryText
             if !batch.rejected.isEmpty {
                 text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
             }
@@ -110,8 +110,8 @@ struct Score: ParsableCommand {
                 let part = assessments[start..<min(assessments.count, start + slice)]
                 let rendered =
                     format == .json
-                    ? ParallelMap.renderedLines(part, separator: "\n") { AssessmentJSON.append($0, visibleTo: role, to: &$1) }
-                    : ParallelMap.renderedLines(part, separator: "\r\n") { $1.append(contentsOf: AssessmentFormatting.csvRow($0.visible(to: role)).utf8) }
+                    ? Parallel.renderedLines(part, separator: "\n") { AssessmentJSON.append($0, visibleTo: role, to: &$1) }
+                    : Parallel.renderedLines(part, separator: "\r\n") { $1.append(contentsOf: AssessmentFormatting.csvRow($0.visible(to: role)).utf8) }
                 for bytes in rendered { try writer.write(bytes) }
             }
         }

@@ -1,4 +1,3 @@
-internal import Dispatch
 internal import Foundation
 public import RiskScreenRules
 public import RiskScreenSupport
@@ -82,17 +81,15 @@ public enum RecordReader {
         return bytes.withUnsafeBufferPointer { buffer in
             // A UTF-8 byte order mark at the start is allowed.
             let start = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
-            let slices = lineSlices(buffer, from: start, count: buffer.count >= 1 << 20 ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1)
-            var parts = [RecordBatch](repeating: RecordBatch(), count: slices.count)
-            parts.withUnsafeMutableBufferPointer { output in
-                let results = UnsafeSendableBuffer(base: output.baseAddress)
-                let input = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
-                let count = buffer.count
-                DispatchQueue.concurrentPerform(iterations: slices.count) { part in
-                    let slice = slices[part]
-                    results.base?[part] = readLines(
-                        UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine, file: file, fastPath: fastPath, decoder: decoder)
-                }
+            // One slice per worker, at least 512 KiB each (Parallel's rule, in bytes).
+            let workers = Parallel.workerCount(items: buffer.count - start, minimumPerWorker: 512 << 10)
+            let slices = lineSlices(buffer, from: start, count: workers)
+            let input = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
+            let count = buffer.count
+            let parts = Parallel.map(parts: slices.count) { part in
+                let slice = slices[part]
+                return readLines(
+                    UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine, file: file, fastPath: fastPath, decoder: decoder)
             }
             // Ids are checked across slices, in file order: the first record with an id wins.
             var batch = RecordBatch()

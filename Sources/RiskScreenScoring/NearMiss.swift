@@ -62,8 +62,13 @@ extension ScoringEngine {
     public func nearMisses(_ record: StudentRecord, asOf: CivilDate, visibleTo role: Role? = nil) -> [NearMiss] {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
-        defer { scratch.deallocate() }
         evaluate([record][...], scratch: &scratch)
+        return nearMisses(scored: scratch, plan: plan, visibleTo: role)
+    }
+
+    /// The near misses of the record just scored in `scratch` (see ``nearMisses(_:asOf:visibleTo:)``); the frame
+    /// points into the scratch, which is borrowed for the whole call.
+    private func nearMisses(scored scratch: borrowing Scratch, plan: ScoringPlan, visibleTo role: Role?) -> [NearMiss] {
         let frame = UnsafePointer(scratch.frames)
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []

@@ -1,5 +1,3 @@
-internal import Dispatch
-internal import Foundation
 public import RiskScreenRecords
 public import RiskScreenRules
 internal import RiskScreenSupport
@@ -92,28 +90,10 @@ public struct ScoringEngine: Sendable {
 
     let kernel: Kernel
 
-    /// One indicator in force on the as-of date, with its points after calendar multipliers (negative for a
-    /// protective factor).
-    struct IndicatorStep {
-        var indicator: Int
-        var condition: Kernel.CodeRange
-        var bandValue: Kernel.CodeRange
-        var bands: Kernel.CodeRange
-        var fixedPoints: Double
-        var factor: Double
-    }
-
-    /// A cap or escalation: its condition and the level it caps at or raises to.
-    struct LevelStep {
-        var condition: Kernel.CodeRange
-        var level: Int
-    }
-
     /// Scores one record as of a date.
     public func assess(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
-        defer { scratch.deallocate() }
         evaluate([record][...], scratch: &scratch)
         var entries = AssessmentEntries()
         draft(lane: 0, scratch: scratch, into: &entries)
@@ -174,25 +154,17 @@ public struct ScoringEngine: Sendable {
             let slot = rule.groupSlot
             let row = keys.row(slot, count: records.count)
             let (groups, triggers) = (exposedGroups, isTrigger)
-            // Each thread keeps the students of its slice; joined in slice order, they stay in input order.
-            let workers = workerCount(records.count, threads: threads)
-            let chunk = (records.count + workers - 1) / workers
-            var found = [[Int]](repeating: [], count: workers)
-            found.withUnsafeMutableBufferPointer { found in
-                let output = UnsafeSendableBuffer(base: found.baseAddress)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var students: [Int] = []
-                    records.withUnsafeBufferPointer { records in
-                        let start = min(records.count, worker * chunk)
-                        for index in start..<min(records.count, start + chunk)
-                        where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
-                            // The key matched: the text itself decides (a key is a hash).
-                            guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
-                            students.append(index)
-                        }
+            // Each worker keeps the students of its slice; joined in slice order, they stay in input order.
+            let found = Parallel.mapParts(items: records.count, parts: workerCount(records.count, threads: threads)) { _, slice in
+                var students: [Int] = []
+                records.withUnsafeBufferPointer { records in
+                    for index in slice where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
+                        // The key matched: the text itself decides (a key is a hash).
+                        guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
+                        students.append(index)
                     }
-                    output.base?[worker] = students
                 }
+                return students
             }
             let students = Array(found.joined())
             result.append((ruleIndex, students))
@@ -274,25 +246,21 @@ public struct ScoringEngine: Sendable {
     }
 
     /// Scores the records in batches of ``Scratch/batchWidth`` on up to `threads` threads, each thread taking one
-    /// contiguous slice; `body` gets the thread's number (below ``workerCount(_:threads:)``), each batch's first index
-    /// and the scratch holding its results.
+    /// contiguous slice (``Parallel``) and one scratch for all its batches; `body` gets the thread's number (below
+    /// ``workerCount(_:threads:)``), each batch's first index and the scratch holding its results.
     private func inBatches(
-        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, Scratch) -> Void,
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, borrowing Scratch) -> Void,
         finish: @Sendable (_ worker: Int, _ slice: Range<Int>) -> Void = { _, _ in }
     ) -> CohortKeys {
         let count = records.count
         let slots = cohortGroupSlots
         var keys = CohortKeys(slots: slots, keys: [UInt64](repeating: 0, count: slots.count * count))
         if count == 0 { return keys }
-        let workers = workerCount(count, threads: threads)
-        let chunk = (count + workers - 1) / workers
         keys.keys.withUnsafeMutableBufferPointer { keyBuffer in
             let keyOut = UnsafeSendableBuffer(base: keyBuffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            Parallel.forEachPart(items: count, parts: workerCount(count, threads: threads)) { worker, slice in
                 var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
-                defer { scratch.deallocate() }
-                let start = worker * chunk
-                let end = min(count, start + chunk)
+                let (start, end) = (slice.lowerBound, slice.upperBound)
                 for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
                     evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)
                     // The cohort rules' group keys are taken now, while each record's storage is in the cache.
@@ -312,9 +280,10 @@ public struct ScoringEngine: Sendable {
         return keys
     }
 
-    /// How many threads score `count` records: up to `threads` (all cores by default), at least 1,024 records each.
+    /// How many threads score `count` records: up to `threads` (all cores by default), at least 1,024 records each
+    /// (``Parallel/workerCount(items:minimumPerWorker:cores:)``).
     private func workerCount(_ count: Int, threads: Int?) -> Int {
-        max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, (count + 1023) / 1024))
+        Parallel.workerCount(items: count, minimumPerWorker: 1024, cores: threads)
     }
 
     /// The text slots the cohort rules group by, each once.
@@ -368,142 +337,6 @@ public struct ScoringEngine: Sendable {
             initialized = records.count
         }
         return (assessments, levels, keys)
-    }
-
-    /// Per-thread working memory for a batch of up to `width` records scored side by side, allocated once per
-    /// slice of a batch, so the scoring loop allocates nothing: the thread's own copy of the code and steps, the
-    /// stack of value vectors, and each record's frame, fired indicators, points, held rules and outcome.
-    struct Scratch {
-        /// How many records are scored side by side: enough to spread the decoding of each step over many records,
-        /// few enough that a batch's working memory stays in the first-level cache.
-        static let batchWidth = 32
-
-        let width: Int
-        /// Indicators in the rule set (at least 1).
-        let count: Int
-        /// `width` rows of `firedWords`: which indicators fired for each record, as bits.
-        let firedBits: UnsafeMutablePointer<UInt64>
-        let firedWords: Int
-        /// `width` rows of `count`: each fired indicator's points (entries of indicators that did not fire are stale).
-        let points: UnsafeMutablePointer<Double>
-        /// `width` rows of `levelSteps.count`: whether each cap, then each escalation, held.
-        let ruleHeld: UnsafeMutablePointer<Bool>
-        let windowActive: UnsafeMutablePointer<Bool>
-        /// One frame per record of the batch, set by ``ScoringEngine/evaluate(_:scratch:)``.
-        let frames: UnsafeMutablePointer<EvalFrame>
-        let outcomes: UnsafeMutablePointer<Outcome>
-        /// A condition's values, kept while an indicator's banded value is computed.
-        let conditionValues: UnsafeMutablePointer<Double>
-        let asOf: Int32
-        let asOfAcademicYear: Int
-        /// The enrolment date's slot when the code reads `study_year()` (worked out once per record), else -1.
-        let studyYearSlot: Int
-        let code: UnsafeMutablePointer<Instruction>
-        /// `stackDepth` vectors of `width` values.
-        let stack: UnsafeMutablePointer<Double>
-        /// The indicators in force, in dependency order.
-        let steps: UnsafeMutableBufferPointer<IndicatorStep>
-        /// The caps, then the escalations.
-        let levelSteps: UnsafeMutableBufferPointer<LevelStep>
-        let capCount: Int
-        let bandFroms: UnsafeMutablePointer<Double>
-        let bandPoints: UnsafeMutablePointer<Double>
-        let thresholds: UnsafeMutableBufferPointer<Double>
-        /// The number of records in the batch being scored.
-        var lanes = 0
-        /// `study_year()` by enrolment date for the as-of date.
-        let studyYears: AcademicYear.StudyYearTable
-
-        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
-            self.width = max(1, width)
-            count = max(1, rules.indicators.count)
-            firedWords = (count + 63) / 64
-            firedBits = .allocate(capacity: self.width * firedWords)
-            points = .allocate(capacity: self.width * count)
-            windowActive = .allocate(capacity: max(1, plan.day.windowActive.count))
-            windowActive.initialize(from: plan.day.windowActive, count: plan.day.windowActive.count)
-            frames = .allocate(capacity: self.width)
-            outcomes = .allocate(capacity: self.width)
-            conditionValues = .allocate(capacity: self.width)
-            asOf = plan.day.asOf
-            asOfAcademicYear = plan.asOfAcademicYear
-            studyYears = AcademicYear.StudyYearTable(asOfAcademicYear: plan.asOfAcademicYear, start: rules.academicYearStart)
-            let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
-            studyYearSlot = kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear } ? enrolmentSlot ?? -1 : -1
-            code = .allocate(capacity: max(1, kernel.code.count))
-            code.initialize(from: kernel.code, count: kernel.code.count)
-            stack = .allocate(capacity: kernel.stackDepth * self.width)
-            steps = .allocate(capacity: plan.order.count)
-            for (position, index) in plan.order.enumerated() {
-                let factor = plan.multiplier[index] * (kernel.protective[index] ? -1 : 1)
-                steps.initializeElement(
-                    at: position,
-                    to: IndicatorStep(
-                        indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
-                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor))
-            }
-            capCount = kernel.caps.count
-            levelSteps = .allocate(capacity: kernel.caps.count + kernel.escalations.count)
-            for index in kernel.caps.indices {
-                levelSteps.initializeElement(at: index, to: LevelStep(condition: kernel.caps[index], level: kernel.capLevels[index]))
-            }
-            for index in kernel.escalations.indices {
-                levelSteps.initializeElement(
-                    at: capCount + index, to: LevelStep(condition: kernel.escalations[index], level: kernel.escalationLevels[index]))
-            }
-            ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
-            bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))
-            bandFroms.initialize(from: kernel.bandFroms, count: kernel.bandFroms.count)
-            bandPoints = .allocate(capacity: max(1, kernel.bandPoints.count))
-            bandPoints.initialize(from: kernel.bandPoints, count: kernel.bandPoints.count)
-            thresholds = .allocate(capacity: kernel.thresholds.count)
-            _ = thresholds.initialize(from: kernel.thresholds)
-        }
-
-        func deallocate() {
-            frames.deallocate()
-            outcomes.deallocate()
-            conditionValues.deallocate()
-            ruleHeld.deallocate()
-            windowActive.deallocate()
-            firedBits.deallocate()
-            points.deallocate()
-            code.deallocate()
-            stack.deallocate()
-            steps.deallocate()
-            levelSteps.deallocate()
-            bandFroms.deallocate()
-            bandPoints.deallocate()
-            thresholds.deallocate()
-        }
-
-        /// Which indicators fired for the record in `lane`, as bits.
-        func firedBits(lane: Int) -> UnsafeMutablePointer<UInt64> { firedBits + lane * firedWords }
-        /// Each indicator's points for the record in `lane`.
-        func points(lane: Int) -> UnsafeMutablePointer<Double> { points + lane * count }
-        /// Whether each cap, then each escalation, held for the record in `lane`.
-        func ruleHeld(lane: Int) -> UnsafeMutablePointer<Bool> { ruleHeld + lane * levelSteps.count }
-
-        /// Marks an indicator fired, with its points, for the record in `lane`.
-        @inline(__always)
-        func fire(_ indicator: Int, lane: Int, points value: Double) {
-            firedBits[lane * firedWords + indicator >> 6] |= 1 << UInt64(indicator & 63)
-            points[lane * count + indicator] = value
-        }
-
-        /// Runs a stretch of the code for every record of the batch; the values are valid until the next run.
-        @inline(__always)
-        func run(_ range: Kernel.CodeRange) -> UnsafeMutablePointer<Double> {
-            ExpressionCode.runLanes(
-                code + Int(range.start), Int(range.count), lanes: lanes, frames: frames, stack: stack, width: width)
-        }
-    }
-
-    /// The score and levels of one record.
-    struct Outcome {
-        var score: Double
-        var scoreLevel: Int
-        var level: Int
     }
 
     /// Scores up to `scratch.width` records side by side, leaving each one's outcome, fired indicators, points and
@@ -583,7 +416,7 @@ public struct ScoringEngine: Sendable {
 
     /// Drafts the assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: its outcome, and its
     /// fired indicators, evidence values and held rules appended to `entries`, as indices and numbers (no texts).
-    func draft(lane: Int, scratch: Scratch, into entries: inout AssessmentEntries) {
+    func draft(lane: Int, scratch: borrowing Scratch, into entries: inout AssessmentEntries) {
         let outcome = scratch.outcomes[lane]
         let frame = UnsafePointer(scratch.frames + lane)
         let pointValues = scratch.points(lane: lane)

@@ -61,7 +61,8 @@ import Testing
 
     @Test func threadCountDoesNotChangeScores() throws {
         let asOf = TestSupport.date("2026-12-28")
-        let records = SyntheticCohort(rules: rules, seed: 11, asOf: asOf).records(0..<3_000)
+        // 3,100 records: `threads: 8` gives three workers (at least 1,024 records each).
+        let records = SyntheticCohort(rules: rules, seed: 11, asOf: asOf).records(0..<3_100)
         let one = engine.score(records, asOf: asOf, threads: 1)
         let many = engine.score(records, asOf: asOf, threads: 8)
         #expect((0..<records.count).allSatisfy {

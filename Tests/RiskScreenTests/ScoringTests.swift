@@ -335,8 +335,9 @@ import Testing
     }
 
     @Test func batchResultsAreIdenticalWhateverTheThreadCount() throws {
+        // 3,100 records: one, two and three workers (at least 1,024 records each), split unevenly by three.
         var yaml = ""
-        for index in 0..<3000 {
+        for index in 0..<3100 {
             let absences = index % 4 == 0 ? "[2026-11-01, 2026-11-10]" : "[]"
             let family = ["intact", "single_parent", "reconstituted"][index % 3]
             yaml += "- {id: S\(index), family_structure: \(family), failed_courses: \(index % 5), enrolled_on: 2026-09-01, events: {night_absence: \(absences)}}\n"
