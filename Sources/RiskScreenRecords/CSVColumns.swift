@@ -74,13 +74,15 @@ enum CSVColumns {
         /// The score columns, in header order (a column can be a score and also one of the columns above, when a scale
         /// names a score so).
         var scoreColumns: [(name: String, column: Int)]
-        /// For each column, the item it holds (1 …), or 0.
-        var itemOfColumn: [Int]
-        /// For each column, whether it is a score column.
-        var isScoreColumn: [Bool]
-        /// True when the item columns are `item1` … `itemK` in this order with no gap: a row is then read item by item
-        /// as its cells come.
-        var itemsInOrder: Bool
+        /// What a column holds, for reading a row plainly.
+        enum Role: UInt8 {
+            case other, scale, date, classColumn, item, score
+        }
+
+        /// Each column's role, when a row can be read plainly: the item columns are `item1` … `itemK` in this order
+        /// with no gap (so answers are read as their cells come) and no score column is also another column. Nil
+        /// otherwise: every row is then read the careful way.
+        var plainRoles: [Role]?
 
         init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
             let scoreNames = Set(schema.scales.flatMap { $0.scores.map(\.name) })
@@ -94,27 +96,26 @@ enum CSVColumns {
             classColumn = columns["class"]
             var itemColumns: [Int] = []
             var scoreColumns: [(name: String, column: Int)] = []
-            var itemOfColumn = [Int](repeating: 0, count: table.header.count)
-            var isScoreColumn = [Bool](repeating: false, count: table.header.count)
-            var itemsInOrder = true
-            var lastItem = 0
+            var roles = [Role](repeating: .other, count: table.header.count)
+            roles[scale] = .scale
+            roles[date] = .date
+            if let classColumn { roles[classColumn] = .classColumn }
+            var plain = true
             for (index, cell) in table.header.enumerated() {
                 if let number = Self.itemNumber(cell.text) {
+                    if number != itemColumns.count + 1 { plain = false }
                     if number > itemColumns.count { itemColumns += repeatElement(-1, count: number - itemColumns.count) }
                     itemColumns[number - 1] = index
-                    itemOfColumn[index] = number
-                    if number != lastItem + 1 { itemsInOrder = false }
-                    lastItem = number
+                    roles[index] = .item
                 } else if scoreNames.contains(cell.text) {
                     scoreColumns.append((cell.text, index))
-                    isScoreColumn[index] = true
+                    if roles[index] != .other { plain = false }
+                    roles[index] = .score
                 }
             }
             self.itemColumns = itemColumns
             self.scoreColumns = scoreColumns
-            self.itemOfColumn = itemOfColumn
-            self.isScoreColumn = isScoreColumn
-            self.itemsInOrder = itemsInOrder
+            plainRoles = plain ? roles : nil
         }
 
         /// `item1` … `item9999`: digits only, no sign, no leading zero, so that no two names are one item.

@@ -71,6 +71,8 @@ struct CSVCompanionRows {
 
     /// Groups the rows of the events table.
     mutating func addEvents(_ table: CSVTable, columns: CSVColumns.Events, batch: inout RecordBatch) {
+        groupOfID.reserveCapacity(table.spans.count)
+        eventRows.reserveCapacity(table.spans.count)
         for (index, span) in table.rowSpans.enumerated() {
             guard let id = checkedRow(span, of: table, studentIDColumn: columns.studentID, field: "events", what: "an event", batch: &batch)
             else { continue }
@@ -80,6 +82,8 @@ struct CSVCompanionRows {
 
     /// Groups the rows of the scales table.
     mutating func addScales(_ table: CSVTable, columns: CSVColumns.Scales, batch: inout RecordBatch) {
+        groupOfID.reserveCapacity(groupOfID.count + table.spans.count)
+        scaleRows.reserveCapacity(table.spans.count)
         for (index, span) in table.rowSpans.enumerated() {
             guard let id = checkedRow(span, of: table, studentIDColumn: columns.studentID, field: "scales", what: "a scale result", batch: &batch)
             else { continue }

@@ -38,6 +38,8 @@ extension CSVReader {
         var outcomes: [Outcome] = []
         var work: [Student] = []
         var register = StudentIDRegister(capacity: students.spans.count)
+        outcomes.reserveCapacity(students.spans.count)
+        work.reserveCapacity(students.spans.count)
         students.text.withUnsafeBufferPointer { text in
             for (index, span) in students.rowSpans.enumerated() {
                 var id = ""

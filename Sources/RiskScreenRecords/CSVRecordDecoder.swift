@@ -90,7 +90,9 @@ struct CSVRecordDecoder: Sendable {
             var sensitive = false
             for row in scaleRows {
                 let span = scales.spans[Int(row) + 1]
-                if !carefulOnly, scaleColumns.itemsInOrder, addPlainScaleResult(span, scaleColumns, texts.scales, parts: &scratch.parts, sensitive: &sensitive) {
+                if !carefulOnly, let roles = scaleColumns.plainRoles,
+                    addPlainScaleResult(span, roles: roles, texts.scales, parts: &scratch.parts, sensitive: &sensitive)
+                {
                     continue
                 }
                 let cells = CSVTable.cells(of: span, in: texts.scales, file: scales.file)
@@ -187,7 +189,8 @@ struct CSVRecordDecoder: Sendable {
     /// a whole number in range, no class or scores — as ``RecordDecoder/addScaleResult(_:to:sensitive:)`` would;
     /// false (and nothing added) for anything else.
     private func addPlainScaleResult(
-        _ span: CSVTable.Span, _ columns: CSVColumns.Scales, _ text: UnsafeBufferPointer<UInt8>, parts: inout RecordParts, sensitive: inout Bool
+        _ span: CSVTable.Span, roles: [CSVColumns.Scales.Role], _ text: UnsafeBufferPointer<UInt8>, parts: inout RecordParts,
+        sensitive: inout Bool
     ) -> Bool {
         let itemsStart = parts.items.count
         var scale = -1
@@ -195,34 +198,37 @@ struct CSVRecordDecoder: Sendable {
         var plain = true
         var sawEmptyItem = false
         var cursor = CSVCellCursor(text, span: span)
-        var column = 0
-        while plain, let cell = cursor.next() {
-            defer { column += 1 }
-            if cell.hasEscapedQuotes || (columns.isScoreColumn[column] && !cell.isEmpty) {
-                // A score given (a column may be a score as well as one of the others, when a scale names a score so).
-                plain = false
-            } else if column == columns.scale {
-                guard let found = scaleNames.lookup(cell.bytes(in: text)) else {
-                    plain = false
-                    continue
-                }
-                scale = found
-            } else if column == columns.date {
-                guard let date = CivilDate(isoUTF8: cell.bytes(in: text)) else {
-                    plain = false
-                    continue
-                }
-                day = Int32(date.dayNumber)
-            } else if column == columns.classColumn {
-                plain = cell.isEmpty
-            } else if columns.itemOfColumn[column] > 0 {
+        roles.withUnsafeBufferPointer { roles in
+            var column = 0
+            while plain, let cell = cursor.next() {
+                defer { column += 1 }
                 if cell.isEmpty {
-                    sawEmptyItem = true
-                } else if sawEmptyItem {
+                    if roles[column] == .item { sawEmptyItem = true }
+                    continue
+                }
+                if cell.hasEscapedQuotes {
                     plain = false
-                } else if let answer = RecordCoercion.plainNumber(cell.bytes(in: text), integer: true) {
-                    parts.items.append(answer)
-                } else {
+                    continue
+                }
+                switch roles[column] {
+                case .other:
+                    break
+                case .item:
+                    if sawEmptyItem {
+                        plain = false
+                    } else if cell.end - cell.start == 1, text[cell.start] >= 0x30, text[cell.start] <= 0x39 {
+                        parts.items.append(Double(text[cell.start] - 0x30))  // as RecordCoercion.plainNumber reads one digit
+                    } else if let answer = RecordCoercion.plainNumber(cell.bytes(in: text), integer: true) {
+                        parts.items.append(answer)
+                    } else {
+                        plain = false
+                    }
+                case .scale:
+                    if let found = scaleNames.lookup(cell.bytes(in: text)) { scale = found } else { plain = false }
+                case .date:
+                    if let date = CivilDate(isoUTF8: cell.bytes(in: text)) { day = Int32(date.dayNumber) } else { plain = false }
+                case .classColumn, .score:
+                    // A class or a score given.
                     plain = false
                 }
             }

@@ -1,3 +1,4 @@
+internal import Foundation
 internal import RiskScreenSupport
 internal import RiskScreenYAML
 
@@ -74,7 +75,9 @@ struct CSVTable: Sendable {
 
     /// Parses RFC 4180 text (already UTF-8, byte order mark removed). Blank lines are skipped.
     static func parse(_ bytes: [UInt8], file: String) throws(RecordFileError) -> CSVTable {
-        let found = bytes.withUnsafeBufferPointer { rows(of: $0, file: file) }
+        let found = bytes.withUnsafeBufferPointer { text in
+            quoteFreeRows(of: text).map { .success(($0, [])) } ?? rows(of: text, file: file)
+        }
         let (spans, faults) = try found.get()
         guard let first = spans.first else {
             throw RecordFileError(at: SourceLocation(file: file, line: 1, column: 1), "found an empty file; expected a header row")
@@ -90,6 +93,31 @@ struct CSVTable: Sendable {
         self.spans = spans
         self.faults = faults
         self.header = header
+    }
+
+    /// The rows of text with no quote and no line longer than a cell may be, as ``rows(of:file:)`` finds them but
+    /// faster: each line is a row, its cells are its commas plus one, a line break is LF or CR LF (and a CR at the end
+    /// of the text ends its last line), and an empty line is blank. Nil for any other text.
+    private static func quoteFreeRows(of bytes: UnsafeBufferPointer<UInt8>) -> [Span]? {
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\"")), bytes.count) == nil else { return nil }
+        var spans: [Span] = []
+        var start = 0
+        var line = 1
+        let end = bytes.count
+        while start < end {
+            let lineEnd = memchr(base + start, 0x0A, end - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            var contentEnd = lineEnd
+            if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            guard contentEnd - start <= maxCellBytes else { return nil }
+            if contentEnd > start {
+                var commas = 0
+                for index in start..<contentEnd where bytes[index] == UInt8(ascii: ",") { commas += 1 }
+                spans.append(Span(start: start, end: contentEnd, line: line, cellCount: commas + 1, fault: -1))
+            }
+            start = lineEnd + 1
+            line += 1
+        }
+        return spans
     }
 
     /// The rows of `bytes`, with the faults of malformed ones; or why the text cannot be read at all.
