@@ -22,7 +22,7 @@ struct CSVTable: Sendable {
     }
 
     /// Where a row lies in the text.
-    struct Span: Sendable {
+    struct Span: Sendable, Equatable {
         /// The offset of its first byte.
         var start: Int
         /// The offset just past its last cell (before its line break; for a malformed row, where the fault is).
@@ -98,7 +98,7 @@ struct CSVTable: Sendable {
     /// The rows of text with no quote and no line longer than a cell may be, as ``rows(of:file:)`` finds them but
     /// faster: each line is a row, its cells are its commas plus one, a line break is LF or CR LF (and a CR at the end
     /// of the text ends its last line), and an empty line is blank. Nil for any other text.
-    private static func quoteFreeRows(of bytes: UnsafeBufferPointer<UInt8>) -> [Span]? {
+    static func quoteFreeRows(of bytes: UnsafeBufferPointer<UInt8>) -> [Span]? {
         guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\"")), bytes.count) == nil else { return nil }
         var spans: [Span] = []
         var start = 0
@@ -121,7 +121,7 @@ struct CSVTable: Sendable {
     }
 
     /// The rows of `bytes`, with the faults of malformed ones; or why the text cannot be read at all.
-    private static func rows(
+    static func rows(
         of bytes: UnsafeBufferPointer<UInt8>, file: String
     ) -> Result<([Span], [RecordFileError]), RecordFileError> {
         let quote = UInt8(ascii: "\"")
