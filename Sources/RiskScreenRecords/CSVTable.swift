@@ -280,12 +280,16 @@ struct CSVTable: Sendable {
         return SourceLocation(file: file, line: place.line, column: place.column)
     }
 
-    /// The cells of a row of `bytes` (the text of `file`), each with its text and place.
+    /// The cells of a row of `bytes` (the text of `file`), each with its text and place (counted on from the cell
+    /// before, so a wide row costs one pass).
     static func cells(of span: Span, in bytes: UnsafeBufferPointer<UInt8>, file: String) -> [Cell] {
         var cursor = CSVCellCursor(bytes, span: span)
         var cells: [Cell] = []
+        var counted = (offset: span.start, line: span.line, column: 1)
         while let cell = cursor.next() {
-            cells.append(Cell(text: cell.text(in: bytes), location: location(ofOffset: cell.rawStart, in: span, of: bytes, file: file)))
+            let place = position(of: cell.rawStart, in: bytes, rowStart: counted.offset, rowLine: counted.line)
+            counted = (cell.rawStart, place.line, place.line == counted.line ? counted.column + place.column - 1 : place.column)
+            cells.append(Cell(text: cell.text(in: bytes), location: SourceLocation(file: file, line: counted.line, column: counted.column)))
         }
         return cells
     }
