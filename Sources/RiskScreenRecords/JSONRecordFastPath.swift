@@ -10,15 +10,6 @@ internal import RiskScreenSupport
 /// ``RecordDecoder``, which accepts the same records and explains every rejection. A test holds the two
 /// paths to the same result.
 struct JSONRecordFastPath: Sendable {
-    /// What decoding needs of a field, as plain values: looking it up copies no strings or arrays.
-    private struct FieldPlan {
-        enum Kind { case text, integer, number, boolean, date, enumeration }
-        var kind: Kind
-        var slot: Int
-        var minimum: Double
-        var maximum: Double
-    }
-
     private let schema: Schema
     private let fields: ByteKeyTable
     private let plans: [FieldPlan]
@@ -31,26 +22,8 @@ struct JSONRecordFastPath: Sendable {
     init(schema: Schema) {
         self.schema = schema
         fields = ByteKeyTable(schema.fields.map(\.name))
-        plans = schema.fields.map { field in
-            let kind: FieldPlan.Kind
-            switch field.type {
-            case .text: kind = .text
-            case .integer: kind = .integer
-            case .number: kind = .number
-            case .boolean: kind = .boolean
-            case .date: kind = .date
-            case .enumeration: kind = .enumeration
-            }
-            return FieldPlan(kind: kind, slot: field.slot, minimum: field.minimum ?? -.infinity, maximum: field.maximum ?? .infinity)
-        }
-        var names: [String] = []
-        var groups: [Int] = []
-        for (index, field) in schema.fields.enumerated() {
-            guard case .enumeration(let values) = field.type else { continue }
-            names += values
-            groups += repeatElement(index, count: values.count)
-        }
-        enumerationValues = ByteKeyTable(names, groups: groups, indexWithinGroup: true)
+        plans = schema.fields.map(FieldPlan.init)
+        enumerationValues = ByteKeyTable(enumerationValuesOf: schema)
         events = ByteKeyTable(schema.eventKinds.map(\.name))
         scales = ByteKeyTable(schema.scales.map(\.name))
         requiredFields = schema.fields.indices.filter { schema.fields[$0].required }
@@ -307,131 +280,10 @@ struct JSONRecordFastPath: Sendable {
             return nil
         }
 
-        /// A number written as an optional minus, up to 15 digits, and an optional fraction: exactly the value
-        /// `Double(text)` gives, since both the digits and the power of ten are exact doubles and one division
-        /// rounds correctly. Anything longer, with an exponent, or outside JSON's grammar (a leading zero, `.5`, `5.`)
-        /// is left to the careful reader, which applies ``RecordCoercion`` and explains a refusal.
+        /// A plainly written number (``RecordCoercion/plainDecimal(_:at:end:)``); anything else is left to the
+        /// careful reader, which applies ``RecordCoercion`` and explains a refusal.
         mutating func simpleNumber() -> Double? {
-            var position = index
-            var negative = false
-            if position < end, bytes[position] == UInt8(ascii: "-") {
-                negative = true
-                position += 1
-            }
-            let integerStart = position
-            var mantissa: Int64 = 0
-            var digits = 0
-            var integerDigits = 0
-            var fractionDigits = 0
-            var seenPoint = false
-            while position < end {
-                let byte = bytes[position]
-                if byte >= 48, byte <= 57 {
-                    // More than 15 digits is the careful reader's: stop before the mantissa could overflow.
-                    guard digits < 15 else { return nil }
-                    mantissa = mantissa * 10 + Int64(byte - 48)
-                    digits += 1
-                    if seenPoint { fractionDigits += 1 } else { integerDigits += 1 }
-                } else if byte == UInt8(ascii: "."), !seenPoint {
-                    seenPoint = true
-                } else {
-                    break
-                }
-                position += 1
-            }
-            guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
-            if seenPoint, fractionDigits == 0 { return nil }
-            if position < end {
-                let next = bytes[position]
-                if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+") || next == UInt8(ascii: "-") {
-                    return nil
-                }
-            }
-            index = position
-            let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
-            let value = Double(mantissa) / powers[fractionDigits]
-            return negative ? -value : value
+            RecordCoercion.plainDecimal(bytes, at: &index, end: end)
         }
-    }
-}
-
-/// A small open-addressing table from names to indices, looked up by raw bytes so no string is made.
-///
-/// Names may be split into groups (one table for the values of several enumerations): a name is then found only
-/// within its group, and its index is its position within the group.
-struct ByteKeyTable: Sendable {
-    private let bytes: [UInt8]
-    private let offsets: [Int]
-    private let groups: [Int]
-    private let results: [Int]
-    private let slots: [Int32]
-    private let mask: Int
-
-    /// A table of `names`; `groups[i]` is name i's group (all 0 when nil).
-    init(_ names: [String], groups: [Int]? = nil, indexWithinGroup: Bool = false) {
-        let groups = groups ?? [Int](repeating: 0, count: names.count)
-        precondition(groups.count == names.count, "one group per name")
-        var bytes: [UInt8] = []
-        var offsets = [0]
-        var results: [Int] = []
-        var counts: [Int: Int] = [:]
-        for (index, name) in names.enumerated() {
-            bytes += Array(name.utf8)
-            offsets.append(bytes.count)
-            results.append(indexWithinGroup ? counts[groups[index], default: 0] : index)
-            counts[groups[index], default: 0] += 1
-        }
-        var size = 8
-        while size < names.count * 2 { size <<= 1 }
-        var slots = [Int32](repeating: -1, count: size)
-        for index in names.indices {
-            var slot = bytes.withUnsafeBufferPointer {
-                Self.hash(UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]), group: groups[index])
-            } & (size - 1)
-            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(index)
-        }
-        self.bytes = bytes
-        self.offsets = offsets
-        self.groups = groups
-        self.results = results
-        self.slots = slots
-        mask = size - 1
-    }
-
-    /// The index of `key` in `group`, or nil.
-    func lookup(_ key: UnsafeBufferPointer<UInt8>, group: Int = 0) -> Int? {
-        var slot = Self.hash(key, group: group) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { return nil }
-            if groups[index] == group, matches(key, index) { return results[index] }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// The index of `key`, comparing it first with name `guess` (for keys that usually come in a known order).
-    func lookup(_ key: UnsafeBufferPointer<UInt8>, trying guess: Int) -> Int? {
-        if guess < results.count, groups[guess] == 0, matches(key, guess) { return results[guess] }
-        return lookup(key)
-    }
-
-    private func matches(_ key: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
-        let start = offsets[index]
-        let count = offsets[index + 1] - start
-        guard count == key.count else { return false }
-        if count == 0 { return true }
-        return bytes.withUnsafeBufferPointer { stored in
-            guard let storedBase = stored.baseAddress, let keyBase = key.baseAddress else { return false }
-            return memcmp(storedBase + start, keyBase, count) == 0
-        }
-    }
-
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>, group: Int) -> Int {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: group &* 0x9E37_79B9)
-        for byte in key {
-            value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return Int(truncatingIfNeeded: value >> 1)
     }
 }

@@ -1,4 +1,5 @@
 internal import RiskScreenRules
+internal import RiskScreenSupport
 internal import RiskScreenYAML
 
 /// The one policy by which every reader — the JSON Lines fast path, the careful JSON path, YAML record files and
@@ -63,13 +64,86 @@ package enum RecordCoercion {
         return Double(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// A number written plainly — an optional minus, up to 15 digits and an optional fraction — read from
+    /// `bytes[index..<end]`, stopping at the first byte that is not part of it (`index` then points there): exactly
+    /// the value ``decimal(_:)`` gives, since both the digits and the power of ten are exact doubles and one division
+    /// rounds correctly. Anything longer, with an exponent, or outside JSON's grammar (a leading zero, `.5`, `5.`)
+    /// gives nil, for a reader's careful path to read by ``number(_:syntax:integer:)``.
+    static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int, end: Int) -> Double? {
+        var position = index
+        var negative = false
+        if position < end, bytes[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        let integerStart = position
+        var mantissa: Int64 = 0
+        var digits = 0
+        var integerDigits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        while position < end {
+            let byte = bytes[position]
+            if byte >= 48, byte <= 57 {
+                // More than 15 digits is the careful reader's: stop before the mantissa could overflow.
+                guard digits < 15 else { return nil }
+                mantissa = mantissa * 10 + Int64(byte - 48)
+                digits += 1
+                if seenPoint { fractionDigits += 1 } else { integerDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                break
+            }
+            position += 1
+        }
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
+        if seenPoint, fractionDigits == 0 { return nil }
+        if position < end {
+            let next = bytes[position]
+            if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+") || next == UInt8(ascii: "-") {
+                return nil
+            }
+        }
+        index = position
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+    /// A plainly written value (``plainDecimal(_:at:end:)``, the whole of `bytes`) of a numeric field, when it is
+    /// within ``maxMagnitude``, whole if `integer`, and within `minimum…maximum`; nil for anything else, which the
+    /// careful path reads and explains.
+    static func plainNumber(
+        _ bytes: UnsafeBufferPointer<UInt8>, integer: Bool, minimum: Double = -.infinity, maximum: Double = .infinity
+    ) -> Double? {
+        var index = 0
+        guard let value = plainDecimal(bytes, at: &index, end: bytes.count), index == bytes.count, abs(value) <= maxMagnitude,
+            !integer || value == value.rounded(), value >= minimum, value <= maximum
+        else { return nil }
+        return value
+    }
+
+    /// A student id of 1 to ``maxIDLength`` printable ASCII characters, checked by its bytes: true when it is one,
+    /// nil when the bytes alone do not tell (any other byte: the id is checked as text by ``isValidID(_:)``).
+    static func isPlainASCIIID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard !bytes.isEmpty, bytes.count <= maxIDLength, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return true
+    }
+
+    /// A student id is 1 to ``maxIDLength`` characters with no control or bidirectional characters.
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= maxIDLength && !PrintableText.needsEscape(id)
+    }
+
     /// A numeric field's value from a node, or a message saying what was found and expected.
-    static func number(_ node: YAMLNode, syntax: Syntax, integer: Bool) -> Result<Double, Message> {
+    static func number(_ node: some RecordValue, syntax: Syntax, integer: Bool) -> Result<Double, Message> {
         let what = integer ? "an integer" : "a number"
-        guard case .scalar(let text, let quoted) = node.content else {
+        guard let text = node.scalar else {
             return .failure(Message("found \(node.kindDescription); expected \(what)"))
         }
-        if syntax == .json, quoted {
+        if syntax == .json, node.isQuotedScalar {
             return .failure(Message("found the text \(node.kindDescription); expected \(what) written without quotes"))
         }
         let written = syntax == .text ? String(Substring(text).trimmingCharacters()) : text
@@ -86,10 +160,11 @@ package enum RecordCoercion {
     }
 
     /// A boolean field's value from a node (1 or 0), or a message saying what was found and expected.
-    static func boolean(_ node: YAMLNode, syntax: Syntax, schema: Schema) -> Result<Double, Message> {
-        guard case .scalar(let text, let quoted) = node.content else {
+    static func boolean(_ node: some RecordValue, syntax: Syntax, schema: Schema) -> Result<Double, Message> {
+        guard let text = node.scalar else {
             return .failure(Message("found \(node.kindDescription); expected true or false"))
         }
+        let quoted = node.isQuotedScalar
         switch syntax {
         case .json:
             if !quoted, text == "true" { return .success(1) }

@@ -2,7 +2,11 @@ package import RiskScreenRules
 internal import RiskScreenSupport
 package import RiskScreenYAML
 
-/// Turns one record node (from YAML, JSON or CSV) into a ``StudentRecord``, checking every value against the schema.
+/// Turns one record node (from YAML or JSON) into a ``StudentRecord``, checking every value against the schema.
+///
+/// Its checks of one value, one event and one scale result (``studentID(_:)``, ``setField(_:_:parts:seen:)``,
+/// ``addEvent(kind:at:date:to:sensitive:)``, ``addScaleResult(_:to:sensitive:)``) take any ``RecordValue``: the CSV
+/// reader calls them on its cells, so every reader accepts the same values and words a refusal the same way.
 package struct RecordDecoder: Sendable {
     let schema: Schema
     /// Keys a record may carry beside its fields (for example a fixture's `expect` and `why`).
@@ -22,7 +26,27 @@ package struct RecordDecoder: Sendable {
         scaleIndex = Dictionary(schema.scales.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// Why a value, event or scale result is refused: where, the field (or `events`, `scales`) and what was found and
+    /// expected; `sensitive` when the message reveals a sensitive fact.
+    struct Failure: Error {
+        var location: SourceLocation
+        var field: String
+        var message: String
+        var sensitive: Bool
+
+        /// The record's rejection.
+        func error(studentID: String) -> RecordError {
+            RecordError(at: location, studentID: studentID, field: field, message, revealsSensitive: sensitive)
+        }
+    }
+
     package func decode(_ node: YAMLNode) -> Result<StudentRecord, RecordError> {
+        var parts = RecordParts()
+        return decode(node, parts: &parts)
+    }
+
+    /// Decodes a record node, assembling it in `parts` (emptied first, so one set of parts serves many records).
+    func decode(_ node: YAMLNode, parts: inout RecordParts) -> Result<StudentRecord, RecordError> {
         guard let entries = node.entries else {
             return .failure(RecordError(at: node.location, studentID: nil, field: nil, "found \(node.kindDescription); expected a student record (a mapping with id and fields)"))
         }
@@ -33,63 +57,70 @@ package struct RecordDecoder: Sendable {
             return .failure(
                 RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(bare) without quotes; expected the student id as a JSON string, such as \"\(bare)\""))
         }
-        guard let id = idEntry.value.scalar, !idEntry.value.isNull, !id.isEmpty, id.count <= RecordCoercion.maxIDLength,
-            !PrintableText.needsEscape(id)
-        else {
-            return .failure(
-                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(idEntry.value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters, with no control or bidi characters"))
+        let id: String
+        switch studentID(idEntry.value) {
+        case .success(let valid): id = valid
+        case .failure(let error): return .failure(error)
         }
-        var values = [Double](repeating: .nan, count: schema.valueSlotCount)
-        var texts = [String?](repeating: nil, count: schema.textSlotCount)
-        var events = [[Int32]](repeating: [], count: schema.eventKinds.count)
-        var scales = [[ScaleResult]](repeating: [], count: schema.scales.count)
+        parts.reset(for: schema)
         var seen = [Bool](repeating: false, count: schema.fields.count)
-        func failure(_ at: SourceLocation, _ field: String?, _ message: String, sensitive: Bool = false) -> Result<StudentRecord, RecordError> {
-            .failure(RecordError(at: at, studentID: id, field: field, message, revealsSensitive: sensitive))
-        }
         for entry in entries where entry.key != "id" {
             if let index = fieldIndex[entry.key] {
-                let field = schema.fields[index]
-                seen[index] = !entry.value.isNull
-                if entry.value.isNull { continue }
-                switch decodeValue(entry.value, field) {
-                case .success(let value):
-                    if case .text = field.type { texts[field.slot] = value.text } else { values[field.slot] = value.number }
-                case .failure(let message):
-                    return failure(entry.value.location, entry.key, message, sensitive: field.sensitive)
-                }
+                if let failure = setField(index, entry.value, parts: &parts, seen: &seen) { return .failure(failure.error(studentID: id)) }
             } else if entry.key == "events" {
-                var sensitive = false
-                if let error = decodeEvents(entry.value, into: &events, sensitive: &sensitive) {
-                    return failure(error.0, error.1, error.2, sensitive: sensitive)
-                }
+                if let failure = decodeEvents(entry.value, into: &parts) { return .failure(failure.error(studentID: id)) }
             } else if entry.key == "scales" {
-                var sensitive = false
-                if let error = decodeScales(entry.value, into: &scales, sensitive: &sensitive) {
-                    return failure(error.0, error.1, error.2, sensitive: sensitive)
-                }
+                if let failure = decodeScales(entry.value, into: &parts) { return .failure(failure.error(studentID: id)) }
             } else if !extraKeys.contains(entry.key) {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
-                return failure(
-                    entry.keyLocation, entry.key,
-                    "found the unknown field \"\(entry.key)\"; expected a field of the schema" + Suggestion.hint(for: entry.key, in: expected))
+                return .failure(
+                    RecordError(
+                        at: entry.keyLocation, studentID: id, field: entry.key,
+                        "found the unknown field \"\(entry.key)\"; expected a field of the schema" + Suggestion.hint(for: entry.key, in: expected)))
             }
         }
+        if let failure = missingRequiredField(seen: seen, at: node.location) { return .failure(failure.error(studentID: id)) }
+        return .success(StudentRecord(id: id, location: node.location, parts: parts, schema: schema))
+    }
+
+    // MARK: One value
+
+    /// The student id written in `value`, or the rejection of a record whose id is missing or malformed.
+    func studentID(_ value: some RecordValue) -> Result<String, RecordError> {
+        guard let id = value.scalar, !value.isNull, RecordCoercion.isValidID(id) else {
+            return .failure(
+                RecordError(at: value.location, studentID: nil, field: "id", "found \(value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters, with no control or bidi characters"))
+        }
+        return .success(id)
+    }
+
+    /// Sets field `index` from `value` in `parts` and marks it seen, or says why the value is refused; a null value
+    /// leaves the field missing.
+    func setField(_ index: Int, _ value: some RecordValue, parts: inout RecordParts, seen: inout [Bool]) -> Failure? {
+        let field = schema.fields[index]
+        seen[index] = !value.isNull
+        if value.isNull { return nil }
+        switch decodeValue(value, field) {
+        case .success(.text(let text)): parts.texts[field.slot] = text
+        case .success(.number(let number)): parts.values[field.slot] = number
+        case .failure(let message): return Failure(location: value.location, field: field.name, message: message, sensitive: field.sensitive)
+        }
+        return nil
+    }
+
+    /// The first required field not seen, as a failure at the record's place.
+    func missingRequiredField(seen: [Bool], at location: SourceLocation) -> Failure? {
         for (index, field) in schema.fields.enumerated() where field.required && !seen[index] {
-            return failure(
-                node.location, field.name, "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
+            return Failure(
+                location: location, field: field.name, message: "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
                 sensitive: field.sensitive)
         }
-        for index in events.indices { events[index].sort() }
-        for index in scales.indices { scales[index].sort { $0.day < $1.day } }
-        return .success(StudentRecord(id: id, location: node.location, values: values, texts: texts, events: events, scales: scales))
+        return nil
     }
 
     enum DecodedValue {
         case number(Double)
         case text(String)
-        var number: Double { if case .number(let value) = self { return value } else { return .nan } }
-        var text: String? { if case .text(let value) = self { return value } else { return nil } }
     }
 
     enum ValueResult {
@@ -97,12 +128,12 @@ package struct RecordDecoder: Sendable {
         case failure(String)
     }
 
-    private func decodeValue(_ node: YAMLNode, _ field: Schema.Field) -> ValueResult {
+    private func decodeValue(_ node: some RecordValue, _ field: Schema.Field) -> ValueResult {
         guard let text = node.scalar else {
             return .failure("found \(node.kindDescription); expected a single \(field.type) value")
         }
         // In JSON, text, dates and enumeration values are strings: a bare number or boolean is a mistake of type.
-        if syntax == .json, case .scalar(_, quoted: false) = node.content {
+        if syntax == .json, !node.isQuotedScalar {
             switch field.type {
             case .text, .date, .enumeration:
                 return .failure("found \(text) without quotes; expected \(field.type == .text ? "text" : field.type == .date ? "a date" : "one of the values") as a JSON string")
@@ -147,135 +178,241 @@ package struct RecordDecoder: Sendable {
         }
     }
 
-    private func date(_ node: YAMLNode?) -> Int32? {
+    private func day(_ node: (some RecordValue)?) -> Int32? {
         guard let text = node?.scalar, let date = CivilDate(iso: text) else { return nil }
         return Int32(date.dayNumber)
     }
 
-    /// `events: {kind: [dates]}` or `events: [{kind: …, date: …}]`.
-    /// `sensitive` is set when the failing event is of a sensitive kind.
-    private func decodeEvents(_ node: YAMLNode, into events: inout [[Int32]], sensitive: inout Bool) -> (SourceLocation, String, String)? {
-        if node.isNull { return nil }
-        func add(kind: String, kindLocation: SourceLocation, dateNode: YAMLNode?) -> (SourceLocation, String, String)? {
-            guard let index = eventIndex[kind] else {
-                sensitive = false
-                return (kindLocation, "events", "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))" + Suggestion.hint(for: kind, in: eventIndex.keys))
-            }
-            sensitive = schema.eventKinds[index].sensitive
-            guard let day = date(dateNode) else {
-                return (dateNode?.location ?? kindLocation, "events", "found \(dateNode?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)")
-            }
-            if events[index].count >= RecordCoercion.maxListLength {
-                return (kindLocation, "events", "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer")
-            }
-            events[index].append(day)
-            return nil
+    // MARK: Events
+
+    /// Adds one event of `kind` (its name written at `kindLocation`) on `date` to `parts`, or says why it is refused.
+    /// `sensitive` is set to whether the kind is sensitive (false for an unknown kind).
+    func addEvent<Value: RecordValue>(
+        kind: String, at kindLocation: SourceLocation, date: Value?, to parts: inout RecordParts, sensitive: inout Bool
+    ) -> Failure? {
+        guard let index = eventIndex[kind] else {
+            sensitive = false
+            return Failure(
+                location: kindLocation, field: "events",
+                message: "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))" + Suggestion.hint(for: kind, in: eventIndex.keys),
+                sensitive: false)
         }
+        sensitive = schema.eventKinds[index].sensitive
+        guard let day = day(date) else {
+            return Failure(
+                location: date?.location ?? kindLocation, field: "events",
+                message: "found \(date?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)", sensitive: sensitive)
+        }
+        // Only when the record holds that many events in all can one kind hold too many.
+        if parts.eventKinds.count >= RecordCoercion.maxListLength,
+            parts.eventKinds.count(where: { $0 == Int32(index) }) >= RecordCoercion.maxListLength
+        {
+            return Failure(location: kindLocation, field: "events", message: "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer", sensitive: sensitive)
+        }
+        parts.addEvent(kind: index, day: day)
+        return nil
+    }
+
+    /// `events: {kind: [dates]}` or `events: [{kind: …, date: …}]`.
+    private func decodeEvents(_ node: YAMLNode, into parts: inout RecordParts) -> Failure? {
+        if node.isNull { return nil }
+        // Set by each event added: a refusal of the event's shape after an event of a sensitive kind counts as sensitive.
+        var sensitive = false
         if let kinds = node.entries {
             for entry in kinds {
                 let dates = entry.value.items ?? [entry.value]
                 for dateNode in dates {
-                    if let error = add(kind: entry.key, kindLocation: entry.keyLocation, dateNode: dateNode) { return error }
+                    if let failure = addEvent(kind: entry.key, at: entry.keyLocation, date: dateNode, to: &parts, sensitive: &sensitive) {
+                        return failure
+                    }
                 }
             }
             return nil
         }
+        func failure(_ location: SourceLocation, _ message: String) -> Failure {
+            Failure(location: location, field: "events", message: message, sensitive: sensitive)
+        }
         guard let items = node.items else {
-            return (node.location, "events", "found \(node.kindDescription); expected a list of {kind, date} or a mapping of kinds to dates")
+            return failure(node.location, "found \(node.kindDescription); expected a list of {kind, date} or a mapping of kinds to dates")
         }
         for item in items {
             guard let entries = item.entries, let kindEntry = entries.first(where: { $0.key == "kind" }), let kind = kindEntry.value.scalar else {
-                return (item.location, "events", "found \(item.kindDescription); expected an event {kind: …, date: …}")
+                return failure(item.location, "found \(item.kindDescription); expected an event {kind: …, date: …}")
             }
             if let unknown = entries.first(where: { !["kind", "date", "note"].contains($0.key) }) {
-                return (unknown.keyLocation, "events", "found the unknown key \"\(unknown.key)\" in an event; expected kind, date or note")
+                return failure(unknown.keyLocation, "found the unknown key \"\(unknown.key)\" in an event; expected kind, date or note")
             }
-            if let error = add(kind: kind, kindLocation: kindEntry.value.location, dateNode: entries.first(where: { $0.key == "date" })?.value) {
-                return error
+            let date = entries.first(where: { $0.key == "date" })?.value
+            if let failure = addEvent(kind: kind, at: kindEntry.value.location, date: date, to: &parts, sensitive: &sensitive) {
+                return failure
             }
         }
         return nil
     }
 
+    // MARK: Scale results
+
     /// `scales: [{scale, date, items: [...]}]` or `[{scale, date, scores: {...}, class: …}]`.
-    /// `sensitive` is set when the failing result is of a sensitive scale.
-    private func decodeScales(_ node: YAMLNode, into scales: inout [[ScaleResult]], sensitive: inout Bool) -> (SourceLocation, String, String)? {
+    private func decodeScales(_ node: YAMLNode, into parts: inout RecordParts) -> Failure? {
         if node.isNull { return nil }
+        // Set by each result read: a refusal after a result of a sensitive scale counts as sensitive.
+        var sensitive = false
         guard let items = node.items else {
-            return (node.location, "scales", "found \(node.kindDescription); expected a list of scale results")
+            return Failure(location: node.location, field: "scales", message: "found \(node.kindDescription); expected a list of scale results", sensitive: sensitive)
         }
         for item in items {
             guard let entries = item.entries else {
-                return (item.location, "scales", "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}")
+                return Failure(
+                    location: item.location, field: "scales",
+                    message: "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}", sensitive: sensitive)
             }
-            var byKey: [String: YAMLNode] = [:]
+            var result = ScaleResultInput<YAMLNode>(location: item.location)
             for entry in entries {
-                guard ["scale", "date", "items", "scores", "class"].contains(entry.key) else {
-                    return (entry.keyLocation, "scales", "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class")
-                }
-                byKey[entry.key] = entry.value
-            }
-            guard let name = byKey["scale"]?.scalar, let index = scaleIndex[name] else {
-                let found = byKey["scale"]?.kindDescription ?? "no scale"
-                return (byKey["scale"]?.location ?? item.location, "scales", "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
-            }
-            let scale = schema.scales[index]
-            sensitive = scale.sensitive
-            guard let day = date(byKey["date"]) else {
-                return (byKey["date"]?.location ?? item.location, "scales", "found \(byKey["date"]?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
-            }
-            var answers: [Double] = []
-            var scores = [Double](repeating: .nan, count: scale.scores.count)
-            if let itemsNode = byKey["items"] {
-                guard let list = itemsNode.items, list.count == scale.itemCount else {
-                    return (itemsNode.location, "scales", "found \(itemsNode.items.map { "\($0.count) answers" } ?? itemsNode.kindDescription) for \(name); expected \(scale.itemCount) answers")
-                }
-                for (position, answer) in list.enumerated() {
-                    guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true),
-                        RecordCoercion.isValidAnswer(value, of: scale)
-                    else {
-                        return (answer.location, "scales", "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))")
-                    }
-                    answers.append(value)
-                }
-                scores = scale.computeScores(items: answers)
-            }
-            if let scoresNode = byKey["scores"] {
-                if byKey["items"] != nil {
-                    return (scoresNode.location, "scales", "found both items and scores for \(name); expected one: scores are computed from items")
-                }
-                guard let given = scoresNode.entries else {
-                    return (scoresNode.location, "scales", "found \(scoresNode.kindDescription); expected a mapping of score names to numbers")
-                }
-                for entry in given {
-                    guard let scoreIndex = scale.scoreIndex(entry.key) else {
-                        return (entry.keyLocation, "scales", "found the unknown score \"\(entry.key)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))")
-                    }
-                    let range = scale.range(ofScore: scoreIndex)
-                    guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false), range.contains(value)
-                    else {
-                        return (entry.value.location, "scales", "found \(entry.value.kindDescription) for \(name).\(entry.key); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow")
-                    }
-                    scores[scoreIndex] = value
+                switch entry.key {
+                case "scale": result.scale = entry.value
+                case "date": result.date = entry.value
+                case "class": result.classValue = entry.value
+                case "items":
+                    result.items = entry.value.items.map { .answers($0, at: entry.value.location) } ?? .other(entry.value)
+                case "scores":
+                    result.scores =
+                        entry.value.entries.map { given in
+                            .scores(given.map { (name: $0.key, at: $0.keyLocation, value: $0.value) }, at: entry.value.location)
+                        } ?? .other(entry.value)
+                default:
+                    return Failure(
+                        location: entry.keyLocation, field: "scales",
+                        message: "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class", sensitive: sensitive)
                 }
             }
-            var classIndex: Int32
-            if let classNode = byKey["class"] {
-                if byKey["items"] != nil {
-                    return (classNode.location, "scales", "found both items and class for \(name); expected one: the class is computed from items")
-                }
-                guard let className = classNode.scalar, let found = scale.classNames.firstIndex(of: className) else {
-                    return (classNode.location, "scales", "found \(classNode.kindDescription) as the class of \(name); expected one of: \(scale.classNames.joined(separator: ", "))")
-                }
-                classIndex = Int32(found)
-            } else {
-                classIndex = scale.classify(scores: scores, items: answers)
-            }
-            if byKey["items"] == nil && byKey["scores"] == nil && byKey["class"] == nil {
-                return (item.location, "scales", "found a \(name) result with no items, scores or class; expected one of them")
-            }
-            scales[index].append(ScaleResult(day: day, scores: scores, items: answers, classIndex: classIndex))
+            if let failure = addScaleResult(result, to: &parts, sensitive: &sensitive) { return failure }
         }
         return nil
     }
+
+    /// Adds one scale result to `parts`, or says why it is refused. `sensitive` is set to whether its scale is
+    /// sensitive once the scale is known (and left as it was when the scale is not).
+    func addScaleResult<Value: RecordValue>(
+        _ result: ScaleResultInput<Value>, to parts: inout RecordParts, sensitive: inout Bool
+    ) -> Failure? {
+        func failure(_ location: SourceLocation, _ message: String) -> Failure {
+            Failure(location: location, field: "scales", message: message, sensitive: sensitive)
+        }
+        guard let name = result.scale?.scalar, let index = scaleIndex[name] else {
+            let found = result.scale?.kindDescription ?? "no scale"
+            return failure(result.scale?.location ?? result.location, "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
+        }
+        let scale = schema.scales[index]
+        sensitive = scale.sensitive
+        guard let day = day(result.date) else {
+            return failure(result.date?.location ?? result.location, "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
+        }
+        var itemsStart: Int?
+        if let items = result.items {
+            guard case .answers(let list, _) = items, list.count == scale.itemCount else {
+                let found: String
+                switch items {
+                case .answers(let list, _): found = "\(list.count) answers"
+                case .other(let value): found = value.kindDescription
+                }
+                return failure(items.location, "found \(found) for \(name); expected \(scale.itemCount) answers")
+            }
+            itemsStart = parts.items.count
+            for (position, answer) in list.enumerated() {
+                guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true), RecordCoercion.isValidAnswer(value, of: scale)
+                else {
+                    return failure(
+                        answer.location,
+                        "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))")
+                }
+                parts.items.append(value)
+            }
+        }
+        var scores = [Double](repeating: .nan, count: scale.scores.count)
+        if let given = result.scores {
+            if result.items != nil {
+                return failure(given.location, "found both items and scores for \(name); expected one: scores are computed from items")
+            }
+            guard case .scores(let entries, _) = given else {
+                return failure(given.location, "found \(given.kindDescription); expected a mapping of score names to numbers")
+            }
+            for entry in entries {
+                guard let scoreIndex = scale.scoreIndex(entry.name) else {
+                    return failure(entry.at, "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))")
+                }
+                let range = scale.range(ofScore: scoreIndex)
+                guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false), range.contains(value)
+                else {
+                    return failure(
+                        entry.value.location,
+                        "found \(entry.value.kindDescription) for \(name).\(entry.name); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow")
+                }
+                scores[scoreIndex] = value
+            }
+        }
+        var classIndex: Int32?
+        if let classValue = result.classValue {
+            if result.items != nil {
+                return failure(classValue.location, "found both items and class for \(name); expected one: the class is computed from items")
+            }
+            guard let className = classValue.scalar, let found = scale.classNames.firstIndex(of: className) else {
+                return failure(classValue.location, "found \(classValue.kindDescription) as the class of \(name); expected one of: \(scale.classNames.joined(separator: ", "))")
+            }
+            classIndex = Int32(found)
+        }
+        if result.items == nil && result.scores == nil && result.classValue == nil {
+            return failure(result.location, "found a \(name) result with no items, scores or class; expected one of them")
+        }
+        if let itemsStart {
+            parts.addResult(of: scale, day: day, itemsStart: itemsStart)
+        } else {
+            parts.addResult(scale: index, day: day, scores: scores, items: [], classIndex: classIndex ?? scale.classify(scores: scores, items: []))
+        }
+        return nil
+    }
+}
+
+/// One scale result as a reader found it, for ``RecordDecoder/addScaleResult(_:to:sensitive:)``: each part that was
+/// given, with where it was written.
+struct ScaleResultInput<Value: RecordValue> {
+    /// The item answers: a list, or what was written instead.
+    enum Items {
+        case answers([Value], at: SourceLocation)
+        case other(Value)
+
+        var location: SourceLocation {
+            switch self {
+            case .answers(_, let location): return location
+            case .other(let value): return value.location
+            }
+        }
+    }
+
+    /// The scores given by name: a mapping, or what was written instead.
+    enum Scores {
+        case scores([(name: String, at: SourceLocation, value: Value)], at: SourceLocation)
+        case other(Value)
+
+        var location: SourceLocation {
+            switch self {
+            case .scores(_, let location): return location
+            case .other(let value): return value.location
+            }
+        }
+
+        var kindDescription: String {
+            switch self {
+            case .scores: return "a mapping"
+            case .other(let value): return value.kindDescription
+            }
+        }
+    }
+
+    /// Where the result is: its mapping, or its row.
+    var location: SourceLocation
+    var scale: Value?
+    var date: Value?
+    var items: Items?
+    var scores: Scores?
+    var classValue: Value?
 }

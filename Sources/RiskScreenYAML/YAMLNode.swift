@@ -73,10 +73,20 @@ package struct YAMLNode: Sendable {
 
     /// True for a plain `~`, `null` or empty scalar.
     package var isNull: Bool {
-        if case .scalar(let text, let quoted) = content, !quoted {
-            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
-        }
+        if case .scalar(let text, let quoted) = content { return Self.isNull(scalar: text, quoted: quoted) }
         return false
+    }
+
+    /// True when a scalar written so is null: plain (unquoted) and empty, `~` or `null`.
+    package static func isNull(scalar text: String, quoted: Bool) -> Bool {
+        !quoted && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    }
+
+    /// How a message names a scalar: `nothing` for a null one, else its text in quotes, cut after 40 characters.
+    package static func kindDescription(scalar text: String, quoted: Bool) -> String {
+        if isNull(scalar: text, quoted: quoted) { return "nothing" }
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        return "\"\(shown)\""
     }
 
     /// The entries of a mapping, or nil.
@@ -94,10 +104,7 @@ package struct YAMLNode: Sendable {
     /// A short name of the node's kind for messages: "a mapping", "a list", "the text \"x\"".
     package var kindDescription: String {
         switch content {
-        case .scalar(let text, _):
-            if isNull { return "nothing" }
-            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-            return "\"\(shown)\""
+        case .scalar(let text, let quoted): return Self.kindDescription(scalar: text, quoted: quoted)
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         }
