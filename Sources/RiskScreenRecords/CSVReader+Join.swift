@@ -1,4 +1,3 @@
-internal import Dispatch
 internal import Foundation
 internal import RiskScreenRules
 internal import RiskScreenSupport
@@ -101,13 +100,12 @@ extension CSVReader {
         var id: String
     }
 
-    /// Decodes the students in order; a large table on all cores, in contiguous slices.
+    /// Decodes the students in order; a large table on all cores, in contiguous parts (as ``Parallel`` splits them).
     private static func decode(
         _ work: [Student], with decoder: CSVRecordDecoder, groups: (events: CSVCompanionRows.Groups, scales: CSVCompanionRows.Groups),
         students: CSVTable, events: CSVTable?, scales: CSVTable?
     ) -> [Result<StudentRecord, RecordError>] {
-        let slices = work.count >= 4096 ? 4 * ProcessInfo.processInfo.activeProcessorCount : 1
-        let sliceLength = (work.count + slices - 1) / slices
+        let workers = Parallel.workerCount(items: work.count, minimumPerWorker: 2048)
         let empty: [UInt8] = []
         return students.text.withUnsafeBufferPointer { studentsText in
             (events?.text ?? empty).withUnsafeBufferPointer { eventsText in
@@ -115,10 +113,10 @@ extension CSVReader {
                     let texts = CSVRecordDecoder.Texts(students: studentsText, events: eventsText, scales: scalesText)
                     return [Result<StudentRecord, RecordError>](unsafeUninitializedCapacity: work.count) { buffer, initialized in
                         let output = UnsafeSendableBuffer(base: buffer.baseAddress)
-                        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                        Parallel.forEachPart(items: work.count, parts: workers) { _, range in
                             guard let base = output.base else { return }
                             var scratch = CSVRecordDecoder.Scratch()
-                            for index in (slice * sliceLength)..<min(work.count, (slice + 1) * sliceLength) {
+                            for index in range {
                                 let student = work[index]
                                 let group = Int(student.group)
                                 (base + index).initialize(
