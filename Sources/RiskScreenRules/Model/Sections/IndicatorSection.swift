@@ -35,8 +35,6 @@ struct IndicatorSection {
         var indicator: Indicator
         /// Indicators its condition, points or evidence read: it is evaluated after them.
         var dependencies: Set<Int>
-        /// Indicators its condition or points read.
-        var outcomeReferences: Set<Int>
     }
 
     /// The merged `indicators:` of every layer.
@@ -91,10 +89,9 @@ struct IndicatorSection {
         for (index, item) in declared.enumerated() {
             let compiled = compile(
                 item, index: index, dimension: headers[index].dimension, entries: decodedFields[index], scope: scope,
-                &decoder)
+                outcomeReferences: &outcomeReferences, &decoder)
             indicators.append(compiled.indicator)
             dependencies.append(compiled.dependencies)
-            outcomeReferences.formUnion(compiled.outcomeReferences)
         }
         let order = evaluationOrder(indicators: indicators, dependencies: dependencies, &decoder)
         // An indicator that reads a sensitive indicator is sensitive too (in dependency order, so chains carry over).
@@ -127,13 +124,13 @@ struct IndicatorSection {
         return declared
     }
 
-    /// Compiles one indicator: its condition, points, windows and evidence, in that order.
+    /// Compiles one indicator: its condition, points, windows and evidence, in that order. Adds the indicators its
+    /// condition and points read to `outcomeReferences`.
     private func compile(
         _ item: Declared, index: Int, dimension: Dimension, entries: [String: YAMLNode.Entry], scope: ExpressionScope,
-        _ decoder: inout NodeDecoder
+        outcomeReferences: inout Set<Int>, _ decoder: inout NodeDecoder
     ) -> Compiled {
         var footprints = ExpressionFootprint()
-        var outcomeReferences: Set<Int> = []
         var conditionProgram: TruthProgram?
         if let when = entries["when"]?.value {
             if let compiled = decoder.condition(when, scope: scope, what: "the condition of \(item.id)") {
@@ -196,7 +193,7 @@ struct IndicatorSection {
             condition: conditionProgram, points: points,
             evidence: evidence, windowIndices: windowIndices,
             windowDependencies: footprints.windows.union(windowIndices).sorted())
-        return Compiled(indicator: indicator, dependencies: footprints.indicators, outcomeReferences: outcomeReferences)
+        return Compiled(indicator: indicator, dependencies: footprints.indicators)
     }
 
     /// `points: {by: EXPRESSION, bands: [{from, points}, …]}`: points by the band the expression's value falls in;
