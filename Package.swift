@@ -27,7 +27,8 @@ let package = Package(
         // The library's stages, in the order data flows; each imports only earlier ones (checked by StageOrderTests).
         .target(name: "RiskScreenSupport", swiftSettings: settings),
         .target(name: "RiskScreenYAML", dependencies: ["CYAML", "RiskScreenSupport"], swiftSettings: settings),
-        .target(name: "RiskScreenRules", dependencies: ["RiskScreenSupport", "RiskScreenYAML"], swiftSettings: settings),
+        .target(
+            name: "RiskScreenRules", dependencies: ["RiskScreenSupport", "RiskScreenYAML"], swiftSettings: settings),
         .target(
             name: "RiskScreenRecords", dependencies: ["RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules"],
             swiftSettings: settings),
@@ -36,7 +37,9 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "RiskScreenReplay",
-            dependencies: ["RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring"],
+            dependencies: [
+                "RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring",
+            ],
             swiftSettings: settings),
         // What the library product shows: the stages, re-exported.
         .target(
@@ -48,7 +51,8 @@ let package = Package(
             swiftSettings: settings),
         // Generated students for the command, tests, benchmarks and fuzzers; not part of the library product.
         .target(
-            name: "RiskScreenSynthetic", dependencies: ["RiskScreenSupport", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring"],
+            name: "RiskScreenSynthetic",
+            dependencies: ["RiskScreenSupport", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring"],
             swiftSettings: settings),
         .executableTarget(
             name: "RiskScreenCommand",

@@ -5,6 +5,7 @@
 // reading from bytes.
 import RiskScreen
 
+/// libFuzzer calls this with each input; the contract is in the comment at the top of the file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func csvTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var bytes = fuzzBytes(data, size)
@@ -27,8 +28,12 @@ public func csvTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     switch (read(carefulOnly: false), read(carefulOnly: true)) {
     case (.failure(let error), .failure(let careful)):
-        if error.message.isEmpty || error.location.line < 1 { contractBroken("a table was refused without a place or a reason: \(error)") }
-        if error.description != careful.description { contractBroken("refused as \(error) but carefully as \(careful)") }
+        if error.message.isEmpty || error.location.line < 1 {
+            contractBroken("a table was refused without a place or a reason: \(error)")
+        }
+        if error.description != careful.description {
+            contractBroken("refused as \(error) but carefully as \(careful)")
+        }
     case (.success(let batch), .success(let careful)):
         checkBatch(batch)
         if batch.rejected != careful.rejected {
@@ -38,7 +43,11 @@ public func csvTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             contractBroken("read \(batch.records.count) records but carefully \(careful.records.count)")
         }
         for (record, other) in zip(batch.records, careful.records) {
-            if record.location != other.location { contractBroken("student \(record.id) read at \(String(describing: record.location)) and \(String(describing: other.location))") }
+            if record.location != other.location {
+                contractBroken(
+                    "student \(record.id) read at \(String(describing: record.location)) and \(String(describing: other.location))"
+                )
+            }
             if let difference = record.difference(from: other, schema: fuzzRules.schema) {
                 contractBroken("student \(record.id) read from bytes and carefully differs: \(difference)")
             }

@@ -4,6 +4,7 @@
 // may give code and errors together: the loader refuses those), and every error points inside the expression.
 import RiskScreen
 
+/// libFuzzer calls this with each input; the contract is in the comment at the top of the file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func expressionTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
@@ -17,7 +18,8 @@ public func expressionTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     }
     let length = text.utf8.count
     for error in outcome.errors where error.offset < 0 || error.offset > length {
-        contractBroken("error offset \(error.offset) outside the \(length) bytes of \(text.debugDescription): \(error.message)")
+        contractBroken(
+            "error offset \(error.offset) outside the \(length) bytes of \(text.debugDescription): \(error.message)")
     }
     return 0
 }

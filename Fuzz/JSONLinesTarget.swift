@@ -6,6 +6,7 @@ import RiskScreen
 
 private let decoders = JSONLineDecoders(schema: fuzzRules.schema)
 
+/// libFuzzer calls this with each input; the contract is in the comment at the top of the file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func jsonLinesTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
@@ -29,7 +30,8 @@ public func jsonLinesTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
                 contractBroken("line \(lineNumber): the fast and careful paths disagree: \(difference)")
             }
         case .failure(let error):
-            contractBroken("line \(lineNumber): the fast path reads student \(fast.id), the careful path rejects it: \(error)")
+            contractBroken(
+                "line \(lineNumber): the fast path reads student \(fast.id), the careful path rejects it: \(error)")
         }
     }
     let batch = RecordReader.readJSONLines(bytes, file: "fuzz.jsonl", schema: fuzzRules.schema)

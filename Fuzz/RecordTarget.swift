@@ -13,6 +13,7 @@ private let replay: Replay = {
     }
 }()
 
+/// libFuzzer calls this with each input; the contract is in the comment at the top of the file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func recordTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
@@ -30,15 +31,20 @@ public func recordTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     do throws(RecordFileError) {
         again = try FixtureLoader.load(bytes: recorded, file: "fuzz.yaml", rules: fuzzRules)
     } catch {
-        contractBroken("the recorded fixture no longer loads: \(error)\n--- recorded:\n\(String(decoding: recorded, as: UTF8.self))")
+        contractBroken(
+            "the recorded fixture no longer loads: \(error)\n--- recorded:\n\(String(decoding: recorded, as: UTF8.self))"
+        )
     }
-    if again.cases.map(\.record.id) != fixture.cases.map(\.record.id) || again.rejected.count != fixture.rejected.count {
+    if again.cases.map(\.record.id) != fixture.cases.map(\.record.id) || again.rejected.count != fixture.rejected.count
+    {
         contractBroken(
             "recording changed the students: \(fixture.cases.map(\.record.id)) with \(fixture.rejected.count) rejected became "
                 + "\(again.cases.map(\.record.id)) with \(again.rejected.count) rejected")
     }
     for (before, after) in zip(fixture.cases, again.cases) where before.why != after.why {
-        contractBroken("recording changed the why: of \(before.record.id) from \(String(describing: before.why)) to \(String(describing: after.why))")
+        contractBroken(
+            "recording changed the why: of \(before.record.id) from \(String(describing: before.why)) to \(String(describing: after.why))"
+        )
     }
     let twice: [UInt8]
     let changesTwice: [Replay.RecordedChange]
@@ -48,7 +54,8 @@ public func recordTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         contractBroken("a recorded fixture is refused when recorded again: \(error)")
     }
     if !changesTwice.isEmpty || twice != recorded {
-        contractBroken("a recorded fixture does not re-record to itself (\(changesTwice.count) changes the second time)")
+        contractBroken(
+            "a recorded fixture does not re-record to itself (\(changesTwice.count) changes the second time)")
     }
     return 0
 }

@@ -4,6 +4,7 @@
 import RiskScreen
 import RiskScreenSynthetic
 
+/// libFuzzer calls this with each input; the contract is in the comment at the top of the file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func ruleSetTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)

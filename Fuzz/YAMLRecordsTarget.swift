@@ -3,6 +3,7 @@
 // and no student id is read twice.
 import RiskScreen
 
+/// libFuzzer calls this with each input; the contract is in the comment at the top of the file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func yamlRecordsTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
@@ -10,7 +11,9 @@ public func yamlRecordsTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     do throws(RecordFileError) {
         batch = try RecordReader.readYAML(bytes, file: "fuzz.yaml", schema: fuzzRules.schema)
     } catch {
-        if error.message.isEmpty || error.location.line < 1 { contractBroken("a file was refused without a place or a reason: \(error)") }
+        if error.message.isEmpty || error.location.line < 1 {
+            contractBroken("a file was refused without a place or a reason: \(error)")
+        }
         return 0
     }
     checkBatch(batch)

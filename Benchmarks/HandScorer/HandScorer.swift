@@ -17,7 +17,8 @@ public struct HandScorer: Sendable {
     /// `fired_count(dimension)` is one population count of a mask), then the protective factors.
     public static let indicatorIDs = [
         // observable 0–11
-        "mood_swing", "abnormal_behaviour", "insomnia", "exam_failure", "family_change", "internet_addiction", "truancy",
+        "mood_swing", "abnormal_behaviour", "insomnia", "exam_failure", "family_change", "internet_addiction",
+        "truancy",
         "introversion", "academic_pressure", "interpersonal_tension", "adaptation_difficulty", "negative_cognition",
         // checkable 12–18
         "fail_by_year", "academic_warning", "serious_discipline", "environment_change", "graduation_setback",
@@ -236,11 +237,29 @@ public struct HandScorer: Sendable {
         let asOf = self.asOf
         // Events: counts inside each kind's window (asOf - days < day <= asOf), all-time counts up to as-of, and
         // the latest day on or before as-of where a rule reads days_since.
-        var mood = 0, abnormal = 0, insomnia = 0, familyChange = 0, nightAbsence = 0, truancy = 0, romance = 0
-        var sudden = 0, bullying = 0, peerCrisis = 0, homeVisit = 0, psychLeave = 0, campusIncident = 0
-        var selfHarmRecent = 0, selfHarmEver = 0, harmOthersRecent = 0, harmOthersEver = 0, contacts = 0
-        var latestMood = Int32.min, latestAbnormal = Int32.min, latestFamilyChange = Int32.min
-        var latestRomance = Int32.min, latestContact = Int32.min
+        var mood = 0
+        var abnormal = 0
+        var insomnia = 0
+        var familyChange = 0
+        var nightAbsence = 0
+        var truancy = 0
+        var romance = 0
+        var sudden = 0
+        var bullying = 0
+        var peerCrisis = 0
+        var homeVisit = 0
+        var psychLeave = 0
+        var campusIncident = 0
+        var selfHarmRecent = 0
+        var selfHarmEver = 0
+        var harmOthersRecent = 0
+        var harmOthersEver = 0
+        var contacts = 0
+        var latestMood = Int32.min
+        var latestAbnormal = Int32.min
+        var latestFamilyChange = Int32.min
+        var latestRomance = Int32.min
+        var latestContact = Int32.min
         for event in student.events {
             let age = asOf &- event.day
             if age < 0 { continue }
@@ -279,10 +298,19 @@ public struct HandScorer: Sendable {
         }
         // Scales: the latest administration of each on or before the as-of date (latest(scale, days) is missing
         // when that one is older than the window).
-        var upiDay = Int32.min, sclDay = Int32.min, phqDay = Int32.min, gadDay = Int32.min
-        var upiFirst = false, upiSecond = false, upiItem25 = false, sclPositive = false
-        var phqTotal: Int16 = 0, phqItem9: Int8 = 0, phqPositive = false
-        var gadTotal: Int16 = 0, gadPositive = false
+        var upiDay = Int32.min
+        var sclDay = Int32.min
+        var phqDay = Int32.min
+        var gadDay = Int32.min
+        var upiFirst = false
+        var upiSecond = false
+        var upiItem25 = false
+        var sclPositive = false
+        var phqTotal: Int16 = 0
+        var phqItem9: Int8 = 0
+        var phqPositive = false
+        var gadTotal: Int16 = 0
+        var gadPositive = false
         for scale in student.scales where scale.day <= asOf {
             switch scale.kind {
             case .upi:
@@ -328,52 +356,138 @@ public struct HandScorer: Sendable {
         let moodSwing = mood >= 1
         let abnormalBehaviour = abnormal >= 1
         let distress = moodSwing || abnormalBehaviour
-        if moodSwing { f |= Bit.moodSwing; score += 2 }
-        if abnormalBehaviour { f |= Bit.abnormalBehaviour; score += 2 }
-        if insomnia >= 1 { f |= Bit.insomnia; score += 1 }
-        let failByYear = (studyYear == 1 && student.failedCourses >= 1) || (studyYear >= 2 && student.failedCourses >= 3)
-        if student.failedCourses >= 1 && !failByYear { f |= Bit.examFailure; score += examFailurePoints }
+        if moodSwing {
+            f |= Bit.moodSwing
+            score += 2
+        }
+        if abnormalBehaviour {
+            f |= Bit.abnormalBehaviour
+            score += 2
+        }
+        if insomnia >= 1 {
+            f |= Bit.insomnia
+            score += 1
+        }
+        let failByYear =
+            (studyYear == 1 && student.failedCourses >= 1) || (studyYear >= 2 && student.failedCourses >= 3)
+        if student.failedCourses >= 1 && !failByYear {
+            f |= Bit.examFailure
+            score += examFailurePoints
+        }
         let familyChanged = familyChange >= 1
-        if familyChanged { f |= Bit.familyChange; score += 2 }
-        if student.internetAddiction { f |= Bit.internetAddiction; score += 1 }
-        if truancy >= 3 { f |= Bit.truancy; score += 1 }
-        if student.introverted { f |= Bit.introversion; score += introversionPoints }
-        if student.academicPressure { f |= Bit.academicPressure; score += academicPressurePoints }
-        if student.interpersonalTension { f |= Bit.interpersonalTension; score += 1 }
-        if student.adaptationDifficulty { f |= Bit.adaptationDifficulty; score += adaptationPoints }
-        if student.negativeCognition { f |= Bit.negativeCognition; score += 2 }
+        if familyChanged {
+            f |= Bit.familyChange
+            score += 2
+        }
+        if student.internetAddiction {
+            f |= Bit.internetAddiction
+            score += 1
+        }
+        if truancy >= 3 {
+            f |= Bit.truancy
+            score += 1
+        }
+        if student.introverted {
+            f |= Bit.introversion
+            score += introversionPoints
+        }
+        if student.academicPressure {
+            f |= Bit.academicPressure
+            score += academicPressurePoints
+        }
+        if student.interpersonalTension {
+            f |= Bit.interpersonalTension
+            score += 1
+        }
+        if student.adaptationDifficulty {
+            f |= Bit.adaptationDifficulty
+            score += adaptationPoints
+        }
+        if student.negativeCognition {
+            f |= Bit.negativeCognition
+            score += 2
+        }
         // 可知 (the two event-based ones stressor_with_distress reads)
-        if nightAbsence >= 2 { f |= Bit.nightAbsence; score += 2 }
+        if nightAbsence >= 2 {
+            f |= Bit.nightAbsence
+            score += 2
+        }
         let romanticSetback = romance >= 1
-        if romanticSetback { f |= Bit.romanticSetback; score += 2 }
+        if romanticSetback {
+            f |= Bit.romanticSetback
+            score += 2
+        }
         // 可查 checkable
-        if failByYear { f |= Bit.failByYear; score += failByYearPoints }
-        if student.academicWarning { f |= Bit.academicWarning; score += 1 }
+        if failByYear {
+            f |= Bit.failByYear
+            score += failByYearPoints
+        }
+        if student.academicWarning {
+            f |= Bit.academicWarning
+            score += 1
+        }
         let seriousDiscipline = student.seriousSanction && distress
-        if seriousDiscipline { f |= Bit.seriousDiscipline; score += 1 }
-        if student.onInternship { f |= Bit.environmentChange; score += 1 }
+        if seriousDiscipline {
+            f |= Bit.seriousDiscipline
+            score += 1
+        }
+        if student.onInternship {
+            f |= Bit.environmentChange
+            score += 1
+        }
         let graduationSetback = student.graduationStatus != 0
-        if graduationSetback { f |= Bit.graduationSetback; score += graduationSetbackPoints }
+        if graduationSetback {
+            f |= Bit.graduationSetback
+            score += graduationSetbackPoints
+        }
         // A dated stressor counts when the latest mood or behaviour report is on or after its latest event (days_since
         // is measured to the latest event on or before as-of); both are known whenever the indicators fired.
         let stressorWithDistress =
             (familyChanged
-                && ((moodSwing && latestMood >= latestFamilyChange) || (abnormalBehaviour && latestAbnormal >= latestFamilyChange)))
+                && ((moodSwing && latestMood >= latestFamilyChange)
+                    || (abnormalBehaviour && latestAbnormal >= latestFamilyChange)))
             || (romanticSetback
-                && ((moodSwing && latestMood >= latestRomance) || (abnormalBehaviour && latestAbnormal >= latestRomance)))
-            || ((student.academicWarning || seriousDiscipline || student.adaptationDifficulty || student.academicPressure
+                && ((moodSwing && latestMood >= latestRomance)
+                    || (abnormalBehaviour && latestAbnormal >= latestRomance)))
+            || ((student.academicWarning || seriousDiscipline || student.adaptationDifficulty
+                || student.academicPressure
                 || student.interpersonalTension) && distress)
-        if stressorWithDistress { f |= Bit.stressorWithDistress; score += 3 }
+        if stressorWithDistress {
+            f |= Bit.stressorWithDistress
+            score += 3
+        }
         // 可知 knowable
-        if student.familyStructure != 0 { f |= Bit.incompleteFamily; score += 1 }
-        if student.economicStatus != 0 { f |= Bit.economicHardship; score += 1 }
-        if student.parentChildConflict { f |= Bit.parentChildTension; score += 1 }
-        if student.familyCareLacking { f |= Bit.lacksFamilyCare; score += 1 }
+        if student.familyStructure != 0 {
+            f |= Bit.incompleteFamily
+            score += 1
+        }
+        if student.economicStatus != 0 {
+            f |= Bit.economicHardship
+            score += 1
+        }
+        if student.parentChildConflict {
+            f |= Bit.parentChildTension
+            score += 1
+        }
+        if student.familyCareLacking {
+            f |= Bit.lacksFamilyCare
+            score += 1
+        }
         let positiveScale =
-            (upiCurrent && upiFirst) || (sclCurrent && sclPositive) || (phqCurrent && phqPositive) || (gadCurrent && gadPositive)
-        if positiveScale { f |= Bit.positiveScale; score += 3 }
-        if (phqCurrent && phqTotal >= 15) || (gadCurrent && gadTotal >= 15) { f |= Bit.severeScale; score += 6 }
-        if upiCurrent && upiSecond { f |= Bit.upiSecondClass; score += 2 }
+            (upiCurrent && upiFirst) || (sclCurrent && sclPositive) || (phqCurrent && phqPositive)
+            || (gadCurrent && gadPositive)
+        if positiveScale {
+            f |= Bit.positiveScale
+            score += 3
+        }
+        if (phqCurrent && phqTotal >= 15) || (gadCurrent && gadTotal >= 15) {
+            f |= Bit.severeScale
+            score += 6
+        }
+        if upiCurrent && upiSecond {
+            f |= Bit.upiSecondClass
+            score += 2
+        }
         // red flag scale_self_harm_item first: scale_self_harm_earlier reads it
         let verified = student.riskVerifiedOn
         let scaleSelfHarmItem =
@@ -384,28 +498,73 @@ public struct HandScorer: Sendable {
             score += 3
         }
         let studyJobPressure = student.examOrJobPressure
-        if studyJobPressure { f |= Bit.studyJobPressure; score += 1 }
-        if student.residence != 0 { f |= Bit.offCampusLiving; score += 1 }
-        if homeVisit >= 1 { f |= Bit.homeContactFailed; score += 1 }
-        if bullying >= 1 { f |= Bit.bullyingViolence; score += 3 }
-        if sudden >= 1 && distress { f |= Bit.suddenEvent; score += 3 }
+        if studyJobPressure {
+            f |= Bit.studyJobPressure
+            score += 1
+        }
+        if student.residence != 0 {
+            f |= Bit.offCampusLiving
+            score += 1
+        }
+        if homeVisit >= 1 {
+            f |= Bit.homeContactFailed
+            score += 1
+        }
+        if bullying >= 1 {
+            f |= Bit.bullyingViolence
+            score += 3
+        }
+        if sudden >= 1 && distress {
+            f |= Bit.suddenEvent
+            score += 3
+        }
         // history
-        if peerCrisis >= 1 { f |= Bit.peerCrisisExposure; score += 2 }
+        if peerCrisis >= 1 {
+            f |= Bit.peerCrisisExposure
+            score += 2
+        }
         let suicideAttemptHistory = student.priorSuicideAttempt || selfHarmEver >= 1
-        if suicideAttemptHistory { f |= Bit.suicideAttemptHistory; score += 3 }
+        if suicideAttemptHistory {
+            f |= Bit.suicideAttemptHistory
+            score += 3
+        }
         let harmOthersHistory = harmOthersEver >= 1
-        if harmOthersHistory { f |= Bit.harmOthersHistory; score += 3 }
-        if student.familySuicideHistory { f |= Bit.familySuicide; score += 2 }
-        if student.longSeriousIllness { f |= Bit.seriousPhysicalIllness; score += 2 }
+        if harmOthersHistory {
+            f |= Bit.harmOthersHistory
+            score += 3
+        }
+        if student.familySuicideHistory {
+            f |= Bit.familySuicide
+            score += 2
+        }
+        if student.longSeriousIllness {
+            f |= Bit.seriousPhysicalIllness
+            score += 2
+        }
         let psychLeaveReturn = psychLeave >= 1
-        if psychLeaveReturn { f |= Bit.psychLeaveReturn; score += 3 }
+        if psychLeaveReturn {
+            f |= Bit.psychLeaveReturn
+            score += 3
+        }
         // clinical
         let diagnosedMentalIllness = student.diagnosed || student.onPsychiatricMedication
-        if diagnosedMentalIllness { f |= Bit.diagnosedMentalIllness; score += 5 }
-        if student.onPsychiatricMedication { f |= Bit.psychiatricMedication; score += 1 }
-        if student.treatmentRefused { f |= Bit.refusesTreatment; score += 3 }
+        if diagnosedMentalIllness {
+            f |= Bit.diagnosedMentalIllness
+            score += 5
+        }
+        if student.onPsychiatricMedication {
+            f |= Bit.psychiatricMedication
+            score += 1
+        }
+        if student.treatmentRefused {
+            f |= Bit.refusesTreatment
+            score += 3
+        }
         let overdueFollowup = diagnosedMentalIllness && (contacts == 0 || asOf &- latestContact > 15)
-        if overdueFollowup { f |= Bit.overdueFollowup; score += 4 }
+        if overdueFollowup {
+            f |= Bit.overdueFollowup
+            score += 4
+        }
         // checkable: a key student nobody watches (the three staff measures are recorded, never missing, here)
         if (suicideAttemptHistory || harmOthersHistory || diagnosedMentalIllness || psychLeaveReturn)
             && !(student.peerWarningActive || student.mentorAssigned || student.supportSystemsInPlace)
@@ -416,32 +575,61 @@ public struct HandScorer: Sendable {
         // red flags
         let selfHarmHarmOthers =
             selfHarmRecent >= 1 || harmOthersRecent >= 1 || student.selfHarmTendency || student.harmOthersTendency
-        if selfHarmHarmOthers { f |= Bit.selfHarmHarmOthers; score += 5 }
-        if scaleSelfHarmItem { f |= Bit.scaleSelfHarmItem; score += 5 }
+        if selfHarmHarmOthers {
+            f |= Bit.selfHarmHarmOthers
+            score += 5
+        }
+        if scaleSelfHarmItem {
+            f |= Bit.scaleSelfHarmItem
+            score += 5
+        }
         // time nodes: 0 points each, inside their windows only (post_event has none); time_node_pressure adds 1 once
         if termStart && distress { f |= Bit.termStart }
         if freshmanIntake && studyYear == 1 && (student.adaptationDifficulty || student.introverted || moodSwing) {
             f |= Bit.freshmanIntake
         }
         if exams && (student.failedCourses >= 1 || student.academicPressure) { f |= Bit.examPeriod }
-        if graduationSeason && (graduationSetback || (finalYear && (studyJobPressure || moodSwing))) { f |= Bit.preGraduation }
+        if graduationSeason && (graduationSetback || (finalYear && (studyJobPressure || moodSwing))) {
+            f |= Bit.preGraduation
+        }
         if recruiting && finalYear && studyJobPressure { f |= Bit.jobHunting }
         if postgradExam && student.postgradCandidate { f |= Bit.postgradExamSeason }
         if springAutumn && distress { f |= Bit.springAutumn }
         if screeningMonths && positiveScale { f |= Bit.screeningMonths }
         if campusIncident >= 1 && (distress || insomnia >= 1 || positiveScale) { f |= Bit.postEvent }
-        if f & Bit.timeNodes != 0 { f |= Bit.timeNodePressure; score += 1 }
+        if f & Bit.timeNodes != 0 {
+            f |= Bit.timeNodePressure
+            score += 1
+        }
         // 可控 protective factors (peer_warning, three_teams and support_systems subtract 0)
         var p: UInt16 = 0
-        if student.seeksHelp { p |= Bit.helpSeeking; score -= helpSeekingPoints }
+        if student.seeksHelp {
+            p |= Bit.helpSeeking
+            score -= helpSeekingPoints
+        }
         if student.peerWarningActive { p |= Bit.peerWarning }
-        if student.inTreatmentAfterReferral { p |= Bit.referralSuccess; score -= 2 }
-        if student.familySchoolCooperation { p |= Bit.familySchoolCoop; score -= 1 }
-        if student.hasThreeFriends { p |= Bit.threeFriends; score -= 1 }
+        if student.inTreatmentAfterReferral {
+            p |= Bit.referralSuccess
+            score -= 2
+        }
+        if student.familySchoolCooperation {
+            p |= Bit.familySchoolCoop
+            score -= 1
+        }
+        if student.hasThreeFriends {
+            p |= Bit.threeFriends
+            score -= 1
+        }
         if student.mentorAssigned { p |= Bit.threeTeams }
         if student.supportSystemsInPlace { p |= Bit.supportSystems }
-        if student.familyHarmonious { p |= Bit.familyHarmony; score -= 1 }
-        if psychLeaveReturn && student.attendsPostReturnCounselling { p |= Bit.postReturnCounselling; score -= 2 }
+        if student.familyHarmonious {
+            p |= Bit.familyHarmony
+            score -= 1
+        }
+        if psychLeaveReturn && student.attendsPostReturnCounselling {
+            p |= Bit.postReturnCounselling
+            score -= 2
+        }
 
         // levels: attention 2, focus 5, high 9, crisis 99 (out of reach of points)
         var level: Int32 = score >= 99 ? 4 : score >= 9 ? 3 : score >= 5 ? 2 : score >= 2 ? 1 : 0

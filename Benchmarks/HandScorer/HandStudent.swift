@@ -18,7 +18,8 @@ public struct HandStudent: Sendable {
 
         static let byName: [String: EventKind] = [
             "night_absence": .nightAbsence, "truancy": .truancy, "mood_swing_report": .moodSwing,
-            "abnormal_behaviour_report": .abnormalBehaviour, "insomnia_report": .insomnia, "family_change": .familyChange,
+            "abnormal_behaviour_report": .abnormalBehaviour, "insomnia_report": .insomnia,
+            "family_change": .familyChange,
             "romantic_setback": .romanticSetback, "sudden_event": .suddenEvent, "bullying_violence": .bullyingViolence,
             "peer_crisis_exposure": .peerCrisisExposure, "home_visit_failed": .homeVisitFailed,
             "psych_leave_return": .psychLeaveReturn, "self_harm_act": .selfHarmAct, "harm_others_act": .harmOthersAct,
@@ -128,7 +129,9 @@ extension HandStudent {
             return value.int32Value
         }
         func day(_ text: Any?, _ name: String) throws(ConversionError) -> Int32 {
-            guard let text = text as? String, let date = CivilDate(iso: text) else { throw fail("missing date \(name)") }
+            guard let text = text as? String, let date = CivilDate(iso: text) else {
+                throw fail("missing date \(name)")
+            }
             return Int32(date.dayNumber)
         }
         func choice(_ name: String, _ values: [String]) throws(ConversionError) -> UInt8 {
@@ -139,12 +142,16 @@ extension HandStudent {
         }
         self.id = id
         if let text = object["dorm"] as? String, !text.isEmpty { dorm = text }
-        if object["risk_verified_on"] != nil { riskVerifiedOn = try day(object["risk_verified_on"], "risk_verified_on") }
+        if object["risk_verified_on"] != nil {
+            riskVerifiedOn = try day(object["risk_verified_on"], "risk_verified_on")
+        }
         enrolledOn = try day(object["enrolled_on"], "enrolled_on")
         programmeYears = try int("programme_years")
         failedCourses = try int("failed_courses")
-        graduationStatus = try choice("graduation_status", ["on_track", "no_job", "failed_postgrad_exam", "cannot_graduate"])
-        familyStructure = try choice("family_structure", ["intact", "single_parent", "reconstituted", "other_incomplete"])
+        graduationStatus = try choice(
+            "graduation_status", ["on_track", "no_job", "failed_postgrad_exam", "cannot_graduate"])
+        familyStructure = try choice(
+            "family_structure", ["intact", "single_parent", "reconstituted", "other_incomplete"])
         economicStatus = try choice("economic_status", ["none", "hardship", "severe_hardship"])
         residence = try choice("residence", ["dorm", "off_campus_rental", "off_campus_accompanied"])
         internetAddiction = try bool("internet_addiction_observed")
@@ -181,7 +188,9 @@ extension HandStudent {
         var events: [Event] = []
         if let byKind = object["events"] as? [String: Any] {
             for (name, dates) in byKind {
-                guard let kind = EventKind.byName[name], let dates = dates as? [Any] else { throw fail("unknown event \(name)") }
+                guard let kind = EventKind.byName[name], let dates = dates as? [Any] else {
+                    throw fail("unknown event \(name)")
+                }
                 for date in dates { events.append(Event(kind: kind, day: try day(date, name))) }
             }
         }
@@ -199,8 +208,10 @@ extension HandStudent {
                 let item25 = items[24]
                 let firstClass = total >= 25 || item25 == 1
                 let secondClass = !firstClass && (total >= 20 || items[7] == 1 || items[15] == 1 || items[25] == 1)
-                scales.append(Scale(kind: .upi, day: day, total: Int16(total), criticalItem: Int8(item25),
-                    positiveClass: firstClass, secondClass: secondClass))
+                scales.append(
+                    Scale(
+                        kind: .upi, day: day, total: Int16(total), criticalItem: Int8(item25),
+                        positiveClass: firstClass, secondClass: secondClass))
             case "scl90":
                 guard items.count == 90 else { throw fail("SCL-90 needs 90 items") }
                 let total = items.reduce(0, +)
@@ -212,18 +223,25 @@ extension HandStudent {
                     [2, 17, 23, 33, 39, 57, 72, 78, 80, 86], [11, 24, 63, 67, 74, 81], [13, 25, 47, 50, 70, 75, 82],
                     [8, 18, 43, 68, 76, 83], [7, 16, 35, 62, 77, 84, 85, 87, 88, 90],
                 ]
-                let factorPositive = factors.contains { factor in factor.reduce(0) { $0 + items[$1 - 1] } >= 2 * factor.count }
-                scales.append(Scale(kind: .scl90, day: day, total: Int16(total), criticalItem: 0,
-                    positiveClass: total >= 160 || positiveItems > 43 || factorPositive))
+                let factorPositive = factors.contains { factor in
+                    factor.reduce(0) { $0 + items[$1 - 1] } >= 2 * factor.count
+                }
+                scales.append(
+                    Scale(
+                        kind: .scl90, day: day, total: Int16(total), criticalItem: 0,
+                        positiveClass: total >= 160 || positiveItems > 43 || factorPositive))
             case "phq9":
                 guard items.count == 9 else { throw fail("PHQ-9 needs 9 items") }
                 let total = items.reduce(0, +)
-                scales.append(Scale(kind: .phq9, day: day, total: Int16(total), criticalItem: Int8(items[8]),
-                    positiveClass: total >= 10))
+                scales.append(
+                    Scale(
+                        kind: .phq9, day: day, total: Int16(total), criticalItem: Int8(items[8]),
+                        positiveClass: total >= 10))
             case "gad7":
                 guard items.count == 7 else { throw fail("GAD-7 needs 7 items") }
                 let total = items.reduce(0, +)
-                scales.append(Scale(kind: .gad7, day: day, total: Int16(total), criticalItem: 0, positiveClass: total >= 10))
+                scales.append(
+                    Scale(kind: .gad7, day: day, total: Int16(total), criticalItem: 0, positiveClass: total >= 10))
             default:
                 throw fail("unknown scale")
             }
@@ -232,7 +250,8 @@ extension HandStudent {
     }
 
     /// Students `range` of a synthetic cohort, converted from their JSON lines on all cores.
-    public static func convert(_ cohort: SyntheticCohort, _ range: Range<Int>) throws(ConversionError) -> [HandStudent] {
+    public static func convert(_ cohort: SyntheticCohort, _ range: Range<Int>) throws(ConversionError) -> [HandStudent]
+    {
         let slots = UnsafeMutableBufferPointer<Result<HandStudent, ConversionError>?>.allocate(capacity: range.count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize().deallocate() }

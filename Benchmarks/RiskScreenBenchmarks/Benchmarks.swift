@@ -27,9 +27,9 @@ let studentsPerSecond = BenchmarkMetric.custom("students/s", polarity: .prefersL
 let childPeakMemory = BenchmarkMetric.custom("child peak RSS (MB)", polarity: .prefersSmaller, useScalingFactor: false)
 
 #if os(Linux)
-let RUSAGE_CHILDREN_WHO = __rusage_who_t(RUSAGE_CHILDREN.rawValue)
+    let RUSAGE_CHILDREN_WHO = __rusage_who_t(RUSAGE_CHILDREN.rawValue)
 #else
-let RUSAGE_CHILDREN_WHO = RUSAGE_CHILDREN
+    let RUSAGE_CHILDREN_WHO = RUSAGE_CHILDREN
 #endif
 
 /// Allocations are checked against Thresholds/ with a small tolerance for the thread pool's own allocations.
@@ -71,13 +71,16 @@ func measureStudents<T>(_ benchmark: Benchmark, _ students: Int, _ work: () -> T
 // Names use underscores: `thresholds update` writes file names with them, and `thresholds check` looks the
 // files up by the benchmark's name as written, so a name with spaces would never find its thresholds.
 let benchmarks: @Sendable () -> Void = {
-    let engineMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident, studentsPerSecond]
+    let engineMetrics: [BenchmarkMetric] = [
+        .wallClock, .throughput, .mallocCountTotal, .peakMemoryResident, studentsPerSecond,
+    ]
 
     // MARK: Rules
 
     Benchmark(
         "Load_and_compile_campus-default",
-        configuration: configuration([.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 200)
+        configuration: configuration(
+            [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 200)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             do {
@@ -139,7 +142,10 @@ let benchmarks: @Sendable () -> Void = {
         configuration: configuration(engineMetrics, maxDuration: .seconds(30), maxIterations: 5, warmup: 0)
     ) { (benchmark, state: (schema: Schema, bytes: [UInt8])) in
         let (schema, bytes) = state
-        blackHole(measureStudents(benchmark, 100_000) { RecordReader.readJSONLines(bytes, file: "students.jsonl", schema: schema) })
+        blackHole(
+            measureStudents(benchmark, 100_000) {
+                RecordReader.readJSONLines(bytes, file: "students.jsonl", schema: schema)
+            })
     } setup: {
         let rules = try loadRules()
         let bytes = Array(SyntheticCohort(rules: rules, seed: 42, asOf: asOf).jsonLines(0..<100_000).utf8)
@@ -165,9 +171,11 @@ let benchmarks: @Sendable () -> Void = {
         try Data(tables.students.utf8).write(to: URL(fileURLWithPath: directory + "/students.csv"))
         try Data(tables.events.utf8).write(to: URL(fileURLWithPath: directory + "/events.csv"))
         try Data(tables.scales.utf8).write(to: URL(fileURLWithPath: directory + "/scales.csv"))
-        guard let batch = try? CSVReader.read(
-            students: directory + "/students.csv", events: directory + "/events.csv", scales: directory + "/scales.csv",
-            schema: rules.schema), batch.records.count == 100_000, batch.rejected.isEmpty
+        guard
+            let batch = try? CSVReader.read(
+                students: directory + "/students.csv", events: directory + "/events.csv",
+                scales: directory + "/scales.csv",
+                schema: rules.schema), batch.records.count == 100_000, batch.rejected.isEmpty
         else { throw BenchmarkFailure(description: "the generated CSV tables did not read back as 100,000 students") }
         return (rules.schema, directory)
     }
@@ -178,13 +186,16 @@ let benchmarks: @Sendable () -> Void = {
     if FileManager.default.isExecutableFile(atPath: binary) {
         Benchmark(
             "riskscreen_score_100k_students_JSONL_to_JSON",
-            configuration: configuration([.wallClock, studentsPerSecond, childPeakMemory], maxDuration: .seconds(40), maxIterations: 5, warmup: 0)
+            configuration: configuration(
+                [.wallClock, studentsPerSecond, childPeakMemory], maxDuration: .seconds(40), maxIterations: 5, warmup: 0
+            )
         ) { (benchmark, directory: String) in
             measureStudents(benchmark, 100_000) {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: binary)
                 process.arguments = [
-                    "score", "--rules", rulesPath, "--as-of", asOfText, directory + "/students.jsonl", "--format", "json",
+                    "score", "--rules", rulesPath, "--as-of", asOfText, directory + "/students.jsonl", "--format",
+                    "json",
                     "--output", directory + "/assessments.jsonl", "--summary", directory + "/summary.txt",
                 ]
                 do {
@@ -193,7 +204,9 @@ let benchmarks: @Sendable () -> Void = {
                 } catch {
                     benchmark.error("could not run \(binary): \(error)")
                 }
-                if process.terminationStatus != 0 { benchmark.error("riskscreen score exited \(process.terminationStatus)") }
+                if process.terminationStatus != 0 {
+                    benchmark.error("riskscreen score exited \(process.terminationStatus)")
+                }
             }
             var usage = rusage()
             getrusage(RUSAGE_CHILDREN_WHO, &usage)
@@ -207,6 +220,8 @@ let benchmarks: @Sendable () -> Void = {
             return directory
         }
     } else {
-        print("riskscreen score benchmark skipped: build \(binary) first with `swift build -c release` in the repository root")
+        print(
+            "riskscreen score benchmark skipped: build \(binary) first with `swift build -c release` in the repository root"
+        )
     }
 }

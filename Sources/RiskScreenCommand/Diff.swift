@@ -44,7 +44,8 @@ struct Diff: ParsableCommand {
         let newBatch = try readInputs([input], schema: newEngine.rules.schema, encoding: encoding, quiet: true)
         for error in oldBatch.rejected { printError("old rules: " + error.description) }
         for error in newBatch.rejected { printError("new rules: " + error.description) }
-        let diff = RuleSetDiff(old: oldEngine, oldRecords: oldBatch.records, new: newEngine, newRecords: newBatch.records, asOf: date)
+        let diff = RuleSetDiff(
+            old: oldEngine, oldRecords: oldBatch.records, new: newEngine, newRecords: newBatch.records, asOf: date)
         var lines: [String] = []
         let paired = diff.matrix.joined().reduce(0, +)
         lines.append(
@@ -62,12 +63,15 @@ struct Diff: ParsableCommand {
             lines.append(
                 PrintableText.escaped(
                     "  \(move.studentID): \(move.oldLevel) → \(move.newLevel) "
-                        + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore)))"))
+                        + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore)))"
+                ))
             for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
         }
         if !diff.unpaired.isEmpty {
             lines.append("")
-            lines.append("Scored under only one rule set (rejected under the other): \(PrintableText.escaped(diff.unpaired.joined(separator: ", ")))")
+            lines.append(
+                "Scored under only one rule set (rejected under the other): \(PrintableText.escaped(diff.unpaired.joined(separator: ", ")))"
+            )
         }
         print(lines.joined(separator: "\n"))
     }

@@ -48,13 +48,16 @@ struct Explain: ParsableCommand {
         let date = try parseDate(asOf, option: "--as-of")
         let engine = try loadEngine(rules)
         let role = try resolveAudience(audience, rules: engine.rules)
-        let batch = try readInputs([input], schema: engine.rules.schema, encoding: try parseEncoding(encoding), quiet: true)
+        let batch = try readInputs(
+            [input], schema: engine.rules.schema, encoding: try parseEncoding(encoding), quiet: true)
         guard let position = batch.records.firstIndex(where: { $0.id == student }) else {
             if let rejection = batch.rejected.first(where: { $0.studentID == student }) {
                 printError("student \(student) was rejected, so it has no assessment:")
                 printError(rejection.visible(to: role).description)
             } else {
-                printError("\(input): error: found no student \(student); expected the id of one of its \(batch.records.count) students")
+                printError(
+                    "\(input): error: found no student \(student); expected the id of one of its \(batch.records.count) students"
+                )
             }
             throw Exit.failure
         }

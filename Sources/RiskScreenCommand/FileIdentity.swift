@@ -1,10 +1,11 @@
+import Foundation
+import RiskScreen
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import RiskScreen
 
 /// What a path names on disk, so that two spellings of one file (a link, `./`, `..`, a hard link) compare equal.
 ///

@@ -45,8 +45,12 @@ struct Generate: ParsableCommand {
 
     func validate() throws {
         _ = try parseDate(asOf, option: "--as-of")
-        guard students >= 0, students <= 10_000_000 else { throw ValidationError("--students \(students): expected 0 to 10000000") }
-        if format == .csv && output == nil { throw ValidationError("--format csv writes three tables: expected --output DIR") }
+        guard students >= 0, students <= 10_000_000 else {
+            throw ValidationError("--students \(students): expected 0 to 10000000")
+        }
+        if format == .csv && output == nil {
+            throw ValidationError("--format csv writes three tables: expected --output DIR")
+        }
     }
 
     func run() throws {

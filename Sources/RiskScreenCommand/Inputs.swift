@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RiskScreen
 
 #if canImport(Glibc)
@@ -6,7 +7,6 @@ import RiskScreen
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// Exit codes, as `--help` documents them.
 enum Exit {
@@ -29,7 +29,9 @@ func loadEngine(_ path: String) throws -> ScoringEngine {
 /// Parses a `YYYY-MM-DD` option strictly.
 func parseDate(_ text: String, option: String) throws -> CivilDate {
     guard let date = CivilDate(iso: text) else {
-        throw ValidationError("\(option) \(text): expected a date YYYY-MM-DD between \(CivilDate.earliestYear) and \(CivilDate.latestYear)")
+        throw ValidationError(
+            "\(option) \(text): expected a date YYYY-MM-DD between \(CivilDate.earliestYear) and \(CivilDate.latestYear)"
+        )
     }
     return date
 }
@@ -50,7 +52,8 @@ func resolveAudience(_ name: String?, rules: RuleSet) throws -> Role {
         let known = rules.roles.map(\.id)
         printError(
             "error: --audience \(name): found no such role in the rule set \(rules.id); expected "
-                + (known.isEmpty ? "no --audience, as it declares no roles" : "one of its roles: \(known.joined(separator: ", "))"))
+                + (known.isEmpty
+                    ? "no --audience, as it declares no roles" : "one of its roles: \(known.joined(separator: ", "))"))
         throw ExitCode.validationFailure
     }
     return role

@@ -1,10 +1,11 @@
+import ArgumentParser
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import ArgumentParser
-import Foundation
 
 /// Every file the command writes: whole or not at all, with the mode of the file it replaces.
 ///
@@ -43,7 +44,9 @@ final class OutputFile {
         // would replace whatever file the caller redirected the descriptor to.
         if let inherited = Self.inheritedDescriptor(path) {
             let descriptor = dup(inherited)
-            guard descriptor >= 0 else { throw Self.failure(path, "could not open it for writing", errno, untouched: false) }
+            guard descriptor >= 0 else {
+                throw Self.failure(path, "could not open it for writing", errno, untouched: false)
+            }
             self.target = .device(path: path)
             self.descriptor = descriptor
             return
@@ -57,7 +60,8 @@ final class OutputFile {
                 free(resolved)
             } else {
                 // A link whose target does not exist yet: the result is written where it points, not over the link.
-                printError("\(path): error: found a link to a file that does not exist; expected a file, or a link to one")
+                printError(
+                    "\(path): error: found a link to a file that does not exist; expected a file, or a link to one")
                 throw Exit.failure
             }
         }
@@ -77,7 +81,9 @@ final class OutputFile {
                 let descriptor = open(final, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
                 guard descriptor >= 0 else {
                     if errno == ENXIO {
-                        printError("\(path): error: found a named pipe with no reader; expected a file, or a pipe that is being read")
+                        printError(
+                            "\(path): error: found a named pipe with no reader; expected a file, or a pipe that is being read"
+                        )
                         throw Exit.failure
                     }
                     throw Self.failure(path, "could not open it for writing", errno)
@@ -89,14 +95,16 @@ final class OutputFile {
                 return
             }
         }
-        let folder = (final as NSString).deletingLastPathComponent.isEmpty ? "." : (final as NSString).deletingLastPathComponent
+        let folder =
+            (final as NSString).deletingLastPathComponent.isEmpty ? "." : (final as NSString).deletingLastPathComponent
         var target = Target.unnamed(final: final)
         var descriptor = Self.openUnnamed(in: folder)
         if descriptor < 0 && [EOPNOTSUPP, EISDIR, EINVAL, ENOENT].contains(errno) && Self.folderExists(folder) {
             // No O_TMPFILE on this system or file system: a named temporary, registered for removal on a signal.
             var attempt = 0
             repeat {
-                let temporary = folder + "/." + (final as NSString).lastPathComponent + ".riskscreen-tmp-\(getpid())-\(attempt)"
+                let temporary =
+                    folder + "/." + (final as NSString).lastPathComponent + ".riskscreen-tmp-\(getpid())-\(attempt)"
                 descriptor = TemporaryFiles.shared.whileLocked { registered in
                     let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
                     if opened >= 0 { registered.insert(temporary) }
@@ -177,12 +185,18 @@ final class OutputFile {
                 case .standardOutput, .device: continue
                 case .named(let final, let temporary): pending.append((file, temporary, final))
                 case .unnamed(let final):
-                    let folder = (final as NSString).deletingLastPathComponent.isEmpty ? "." : (final as NSString).deletingLastPathComponent
+                    let folder =
+                        (final as NSString).deletingLastPathComponent.isEmpty
+                        ? "." : (final as NSString).deletingLastPathComponent
                     var linked: String?
                     var code: Int32 = 0
                     for attempt in 0..<100 {
-                        let temporary = folder + "/." + (final as NSString).lastPathComponent + ".riskscreen-tmp-\(getpid())-\(attempt)"
-                        if linkat(AT_FDCWD, "/proc/self/fd/\(file.descriptor)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 {
+                        let temporary =
+                            folder + "/." + (final as NSString).lastPathComponent
+                            + ".riskscreen-tmp-\(getpid())-\(attempt)"
+                        if linkat(AT_FDCWD, "/proc/self/fd/\(file.descriptor)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW)
+                            == 0
+                        {
                             linked = temporary
                             break
                         }
@@ -190,9 +204,13 @@ final class OutputFile {
                         if code != EEXIST { break }
                     }
                     guard let linked else {
-                        for (_, temporary, _) in pending { unlink(temporary); registered.remove(temporary) }
+                        for (_, temporary, _) in pending {
+                            unlink(temporary)
+                            registered.remove(temporary)
+                        }
                         for other in files { other.discard(locked: &registered) }
-                        throw failure(file.path, "could not give the temporary file a name in the folder \(folder)", code)
+                        throw failure(
+                            file.path, "could not give the temporary file a name in the folder \(folder)", code)
                     }
                     registered.insert(linked)
                     pending.append((file, linked, final))
@@ -200,7 +218,10 @@ final class OutputFile {
             }
             for (index, entry) in pending.enumerated() where rename(entry.temporary, entry.final) != 0 {
                 let code = errno
-                for (_, temporary, _) in pending[index...] { unlink(temporary); registered.remove(temporary) }
+                for (_, temporary, _) in pending[index...] {
+                    unlink(temporary)
+                    registered.remove(temporary)
+                }
                 for other in files { other.discard(locked: &registered) }
                 let replaced = pending[..<index].map(\.final)
                 throw failure(

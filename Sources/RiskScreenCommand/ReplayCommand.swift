@@ -6,7 +6,8 @@ import RiskScreen
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay fixture cohorts against a rule set: mismatches, coverage, and --record to rewrite expectations.",
+        abstract:
+            "Replay fixture cohorts against a rule set: mismatches, coverage, and --record to rewrite expectations.",
         discussion: "Exit codes: 0 every expectation holds; 1 a mismatch, a rejected fixture record or rule errors.")
 
     @Option(help: "The rule set (default: the rules: named by each fixture).")
@@ -61,21 +62,30 @@ struct ReplayCommand: ParsableCommand {
                 if !changes.isEmpty { recorded.append((path, text)) }
                 print("\(path): \(changes.count) expectation\(changes.count == 1 ? "" : "s") re-recorded")
                 for change in changes {
-                    print(PrintableText.escaped("  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)"))
+                    print(
+                        PrintableText.escaped(
+                            "  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)"
+                        ))
                 }
                 continue
             }
             let report = replay.run(fixture)
             let mismatches = report.mismatches
-            print("\(path) (\(ruleSet.id), as of \(report.asOf)): \(report.results.count - mismatches.count) of \(report.results.count) students as expected")
+            print(
+                "\(path) (\(ruleSet.id), as of \(report.asOf)): \(report.results.count - mismatches.count) of \(report.results.count) students as expected"
+            )
             for result in mismatches {
                 failed = true
                 print(PrintableText.escaped("  MISMATCH \(result.location): \(result.studentID)"))
                 for difference in result.differences { print(PrintableText.escaped("    \(difference)")) }
                 if let why = result.why {
-                    for line in why.split(separator: "\n", omittingEmptySubsequences: false) { print(PrintableText.escaped("    why: \(line)")) }
+                    for line in why.split(separator: "\n", omittingEmptySubsequences: false) {
+                        print(PrintableText.escaped("    why: \(line)"))
+                    }
                 }
-                for line in result.actual.explanation.split(separator: "\n") { print(PrintableText.escaped("    | \(line)")) }
+                for line in result.actual.explanation.split(separator: "\n") {
+                    print(PrintableText.escaped("    | \(line)"))
+                }
             }
             let key = ruleSet.files.joined(separator: "|")
             if let (existing, coverage) = coverageByRules[key] {
@@ -113,7 +123,8 @@ struct ReplayCommand: ParsableCommand {
             print(
                 unexercised.isEmpty
                     ? "  every rule exercised"
-                    : "  never exercised (\(unexercised.count)): " + unexercised.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))
+                    : "  never exercised (\(unexercised.count)): "
+                        + unexercised.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))
         }
         if failed { throw ExitCode(1) }
     }

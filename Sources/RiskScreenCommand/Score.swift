@@ -45,7 +45,10 @@ struct Score: ParsableCommand {
     @Option(help: "table, json (JSON Lines) or csv.")
     var format: Format = .table
 
-    @Option(help: "Write the result to FILE (whole or not at all, keeping its mode; 0600 when new) instead of standard output.")
+    @Option(
+        help:
+            "Write the result to FILE (whole or not at all, keeping its mode; 0600 when new) instead of standard output."
+    )
     var output: String?
 
     @Option(help: "For json and csv: write the summary to FILE instead of standard error.")
@@ -80,23 +83,29 @@ struct Score: ParsableCommand {
         let role = try resolveAudience(audience, rules: engine.rules)
         // Checked before the records are read: no output may replace an input or another output.
         try FileIdentity.refuseOverlaps(
-            outputs: [("--output", output), ("--summary", summary)].compactMap { option, path in path.map { (option, $0) } },
+            outputs: [("--output", output), ("--summary", summary)].compactMap { option, path in
+                path.map { (option, $0) }
+            },
             inputs: inputs.flatMap(FileIdentity.filesRead(byInput:)) + engine.rules.files)
         // Both temporaries are opened now, so an output that cannot be written fails before the scoring.
         let writer = try OutputFile(output)
         let summaryFile = try (format == .table ? nil : summary).map { try OutputFile($0) }
-        let batch = try readInputs(inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding), audience: role)
+        let batch = try readInputs(
+            inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding), audience: role)
         if strict && !batch.rejected.isEmpty {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
         let assessments = engine.assess(batch.records, asOf: date)
         let summaryValue = BatchSummary(
-            rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count, visibleTo: role)
+            rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count,
+            visibleTo: role)
         let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
         switch format {
         case .table:
-            var text = AssessmentFormatting.assessmentTable(Parallel.map(assessments) { $0.visible(to: role) }) + "\n\n" + summaryText
+            var text =
+                AssessmentFormatting.assessmentTable(Parallel.map(assessments) { $0.visible(to: role) }) + "\n\n"
+                + summaryText
             if !batch.rejected.isEmpty {
                 text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
             }
@@ -110,8 +119,12 @@ struct Score: ParsableCommand {
                 let part = assessments[start..<min(assessments.count, start + slice)]
                 let rendered =
                     format == .json
-                    ? Parallel.renderedLines(part, separator: "\n") { AssessmentJSON.append($0, visibleTo: role, to: &$1) }
-                    : Parallel.renderedLines(part, separator: "\r\n") { $1.append(contentsOf: AssessmentFormatting.csvRow($0.visible(to: role)).utf8) }
+                    ? Parallel.renderedLines(part, separator: "\n") {
+                        AssessmentJSON.append($0, visibleTo: role, to: &$1)
+                    }
+                    : Parallel.renderedLines(part, separator: "\r\n") {
+                        $1.append(contentsOf: AssessmentFormatting.csvRow($0.visible(to: role)).utf8)
+                    }
                 for bytes in rendered { try writer.write(bytes) }
             }
         }

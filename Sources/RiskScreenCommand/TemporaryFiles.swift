@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// The named temporary files the command has open, removed when SIGINT, SIGTERM or SIGHUP ends the run.
 ///

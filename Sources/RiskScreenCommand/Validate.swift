@@ -14,7 +14,8 @@ struct Validate: ParsableCommand {
             for warning in ruleSet.warnings { printError(warning.description) }
             print(
                 "\(ruleSet.id): \(ruleSet.indicators.count) indicators, \(ruleSet.levels.count) levels, "
-                    + "\(ruleSet.escalations.count) escalations, \(ruleSet.caps.count) caps; 0 errors, \(ruleSet.warnings.count) warnings")
+                    + "\(ruleSet.escalations.count) escalations, \(ruleSet.caps.count) caps; 0 errors, \(ruleSet.warnings.count) warnings"
+            )
         } catch {
             printError(error.description)
             throw ExitCode(1)

@@ -30,9 +30,11 @@ struct ByteKeyTable: Sendable {
         while size < names.count * 2 { size <<= 1 }
         var slots = [Int32](repeating: -1, count: size)
         for index in names.indices {
-            var slot = bytes.withUnsafeBufferPointer {
-                Self.hash(UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]), group: groups[index])
-            } & (size - 1)
+            var slot =
+                bytes.withUnsafeBufferPointer {
+                    Self.hash(
+                        UnsafeBufferPointer(rebasing: $0[offsets[index]..<offsets[index + 1]]), group: groups[index])
+                } & (size - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(index)
         }

@@ -26,11 +26,13 @@ enum CSVColumns {
                 if let first = firstColumn[name] {
                     throw RecordFileError(
                         at: cell.location,
-                        "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once")
+                        "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once"
+                    )
                 }
                 firstColumn[name] = cell.column
             }
-            let fieldIndex = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let fieldIndex = Dictionary(
+                schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             var fieldOfColumn: [Int] = []
             for (index, cell) in table.header.enumerated() {
                 if index == idColumn {
@@ -40,7 +42,8 @@ enum CSVColumns {
                 } else {
                     throw RecordFileError(
                         at: cell.location,
-                        "found the column \"\(cell.text)\"; expected id and fields of the schema" + Suggestion.hint(for: cell.text, in: schema.fields.map(\.name)))
+                        "found the column \"\(cell.text)\"; expected id and fields of the schema"
+                            + Suggestion.hint(for: cell.text, in: schema.fields.map(\.name)))
                 }
             }
             self.idColumn = idColumn
@@ -55,7 +58,8 @@ enum CSVColumns {
         var date: Int
 
         init(_ table: CSVTable) throws(RecordFileError) {
-            let columns = try CSVColumns.columns(table, required: ["student_id", "kind", "date"], optional: ["note"], isExtra: { _ in false })
+            let columns = try CSVColumns.columns(
+                table, required: ["student_id", "kind", "date"], optional: ["note"], isExtra: { _ in false })
             studentID = columns["student_id"] ?? 0
             kind = columns["kind"] ?? 0
             date = columns["date"] ?? 0
@@ -104,7 +108,9 @@ enum CSVColumns {
             for (index, cell) in table.header.enumerated() {
                 if let number = Self.itemNumber(cell.text) {
                     if number != itemColumns.count + 1 { plain = false }
-                    if number > itemColumns.count { itemColumns += repeatElement(-1, count: number - itemColumns.count) }
+                    if number > itemColumns.count {
+                        itemColumns += repeatElement(-1, count: number - itemColumns.count)
+                    }
                     itemColumns[number - 1] = index
                     roles[index] = .item
                 } else if scoreNames.contains(cell.text) {
@@ -122,7 +128,8 @@ enum CSVColumns {
         static func itemNumber(_ name: String) -> Int? {
             let digits = name.utf8.dropFirst(4)
             guard name.hasPrefix("item"), !digits.isEmpty, digits.count <= 4, digits.first != UInt8(ascii: "0"),
-                digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = Int(Substring(digits))
+                digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let number = Int(Substring(digits))
             else { return nil }
             return number
         }
@@ -130,13 +137,15 @@ enum CSVColumns {
 
     /// Column positions of the required columns, or a file error naming the first missing one.
     private static func columns(
-        _ table: CSVTable, required: [String], optional: [String], isExtra: (String) -> Bool, isExtraDescription: String = ""
+        _ table: CSVTable, required: [String], optional: [String], isExtra: (String) -> Bool,
+        isExtraDescription: String = ""
     ) throws(RecordFileError) -> [String: Int] {
         var positions: [String: Int] = [:]
         for (index, cell) in table.header.enumerated() {
             if required.contains(cell.text) || optional.contains(cell.text) || isExtra(cell.text) {
                 if positions[cell.text] != nil {
-                    throw RecordFileError(at: cell.location, "found the column \"\(cell.text)\" twice; expected it once")
+                    throw RecordFileError(
+                        at: cell.location, "found the column \"\(cell.text)\" twice; expected it once")
                 }
                 positions[cell.text] = index
             } else {

@@ -29,7 +29,8 @@ struct CSVCompanionRows {
     /// The student id of a row of `table` (a row's id column, or empty), or nil (with the row's error recorded) when
     /// the row is malformed, its cell count differs from the header's or it names no student.
     private mutating func checkedRow(
-        _ span: CSVTable.Span, of table: CSVTable, studentIDColumn: Int, field: String, what: String, batch: inout RecordBatch
+        _ span: CSVTable.Span, of table: CSVTable, studentIDColumn: Int, field: String, what: String,
+        batch: inout RecordBatch
     ) -> String? {
         let cells = table.text.withUnsafeBufferPointer { text -> (id: String, count: Int) in
             var cursor = CSVCellCursor(text, span: span)
@@ -41,7 +42,9 @@ struct CSVCompanionRows {
         let location = table.location(line: span.line, column: 1)
         if span.fault >= 0 {
             let fault = table.faults[span.fault]
-            fail(id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message), batch: &batch)
+            fail(
+                id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message),
+                batch: &batch)
             return nil
         }
         if cells.count != table.header.count {
@@ -54,7 +57,11 @@ struct CSVCompanionRows {
             return nil
         }
         if id.isEmpty {
-            fail(id, RecordError(at: location, studentID: nil, field: "student_id", "found \(what) without student_id; expected the student's id"), batch: &batch)
+            fail(
+                id,
+                RecordError(
+                    at: location, studentID: nil, field: "student_id",
+                    "found \(what) without student_id; expected the student's id"), batch: &batch)
             return nil
         }
         return id
@@ -74,7 +81,10 @@ struct CSVCompanionRows {
         groupOfID.reserveCapacity(table.spans.count)
         eventRows.reserveCapacity(table.spans.count)
         for (index, span) in table.rowSpans.enumerated() {
-            guard let id = checkedRow(span, of: table, studentIDColumn: columns.studentID, field: "events", what: "an event", batch: &batch)
+            guard
+                let id = checkedRow(
+                    span, of: table, studentIDColumn: columns.studentID, field: "events", what: "an event",
+                    batch: &batch)
             else { continue }
             eventRows.append((Int32(group(noting: id)), Int32(index)))
         }
@@ -85,7 +95,10 @@ struct CSVCompanionRows {
         groupOfID.reserveCapacity(groupOfID.count + table.spans.count)
         scaleRows.reserveCapacity(table.spans.count)
         for (index, span) in table.rowSpans.enumerated() {
-            guard let id = checkedRow(span, of: table, studentIDColumn: columns.studentID, field: "scales", what: "a scale result", batch: &batch)
+            guard
+                let id = checkedRow(
+                    span, of: table, studentIDColumn: columns.studentID, field: "scales", what: "a scale result",
+                    batch: &batch)
             else { continue }
             scaleRows.append((Int32(group(noting: id)), Int32(index)))
         }
@@ -125,15 +138,20 @@ struct CSVCompanionRows {
 
     /// The rejection of group `group`'s rows when no row of the students table names its student (every row of a
     /// table is accounted for: none is dropped silently).
-    func orphanError(_ group: Int, groups: (events: Groups, scales: Groups), events: CSVTable?, scales: CSVTable?, students: CSVTable) -> RecordError {
+    func orphanError(
+        _ group: Int, groups: (events: Groups, scales: Groups), events: CSVTable?, scales: CSVTable?, students: CSVTable
+    ) -> RecordError {
         if let error = firstError[group] { return error }
         let id = ids[group]
         let firstEvent = groups.events.rows(of: group).first.flatMap { row in events.map { ($0, row) } }
         let firstScale = groups.scales.rows(of: group).first.flatMap { row in scales.map { ($0, row) } }
-        let location = (firstEvent ?? firstScale).map { table, row in table.location(line: table.spans[Int(row) + 1].line, column: 1) }
+        let location = (firstEvent ?? firstScale).map { table, row in
+            table.location(line: table.spans[Int(row) + 1].line, column: 1)
+        }
         let table = firstEvent != nil ? "events" : "scales"
         return RecordError(
             at: location ?? students.location(line: 1, column: 1), studentID: id, field: table,
-            "found \(table) of a student who is not in \((students.file as NSString).lastPathComponent); expected a row for \(id) there")
+            "found \(table) of a student who is not in \((students.file as NSString).lastPathComponent); expected a row for \(id) there"
+        )
     }
 }

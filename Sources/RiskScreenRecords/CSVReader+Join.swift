@@ -52,7 +52,10 @@ extension CSVReader {
                 if let group { consumed[group] = true }
                 if span.fault >= 0 {
                     let fault = students.faults[span.fault]
-                    outcomes.append(.rejected(RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)))
+                    outcomes.append(
+                        .rejected(
+                            RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
+                        ))
                 } else if span.cellCount != students.header.count {
                     outcomes.append(
                         .rejected(
@@ -73,7 +76,8 @@ extension CSVReader {
         }
 
         let decoder = CSVRecordDecoder(
-            schema: schema, students: students, studentColumns: studentColumns, events: events, eventColumns: eventColumns,
+            schema: schema, students: students, studentColumns: studentColumns, events: events,
+            eventColumns: eventColumns,
             scales: scales, scaleColumns: scaleColumns, carefulOnly: carefulOnly)
         let decoded = decode(work, with: decoder, groups: groups, students: students, events: events, scales: scales)
         for outcome in outcomes {
@@ -88,7 +92,8 @@ extension CSVReader {
         }
         // Events and scale results of students who are not in the students table: reported, never dropped silently.
         for group in consumed.indices where !consumed[group] {
-            batch.rejected.append(companions.orphanError(group, groups: groups, events: events, scales: scales, students: students))
+            batch.rejected.append(
+                companions.orphanError(group, groups: groups, events: events, scales: scales, students: students))
         }
         return batch
     }
@@ -102,7 +107,8 @@ extension CSVReader {
 
     /// Decodes the students in order; a large table on all cores, in contiguous parts (as ``Parallel`` splits them).
     private static func decode(
-        _ work: [Student], with decoder: CSVRecordDecoder, groups: (events: CSVCompanionRows.Groups, scales: CSVCompanionRows.Groups),
+        _ work: [Student], with decoder: CSVRecordDecoder,
+        groups: (events: CSVCompanionRows.Groups, scales: CSVCompanionRows.Groups),
         students: CSVTable, events: CSVTable?, scales: CSVTable?
     ) -> [Result<StudentRecord, RecordError>] {
         let workers = Parallel.workerCount(items: work.count, minimumPerWorker: 2048)
@@ -111,7 +117,8 @@ extension CSVReader {
             (events?.text ?? empty).withUnsafeBufferPointer { eventsText in
                 (scales?.text ?? empty).withUnsafeBufferPointer { scalesText in
                     let texts = CSVRecordDecoder.Texts(students: studentsText, events: eventsText, scales: scalesText)
-                    return [Result<StudentRecord, RecordError>](unsafeUninitializedCapacity: work.count) { buffer, initialized in
+                    return [Result<StudentRecord, RecordError>](unsafeUninitializedCapacity: work.count) {
+                        buffer, initialized in
                         let output = UnsafeSendableBuffer(base: buffer.baseAddress)
                         Parallel.forEachPart(items: work.count, parts: workers) { _, range in
                             guard let base = output.base else { return }

@@ -32,16 +32,20 @@ public enum CSVReader {
     /// (same checks, same encoding): `students.csv`, `events.csv` and `scales.csv` name them in errors. Fuzz targets and
     /// tests use it without scratch files.
     package static func read(
-        studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema, encoding: TextEncoding = .utf8
+        studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema,
+        encoding: TextEncoding = .utf8
     ) throws(RecordFileError) -> RecordBatch {
-        try read(studentsText: studentsText, eventsText: eventsText, scalesText: scalesText, schema: schema, encoding: encoding, carefulOnly: false)
+        try read(
+            studentsText: studentsText, eventsText: eventsText, scalesText: scalesText, schema: schema,
+            encoding: encoding, carefulOnly: false)
     }
 
     /// As ``read(studentsText:eventsText:scalesText:schema:encoding:)``; `carefulOnly` reads every value through
     /// ``RecordDecoder``'s checks instead of from its bytes first, so that a test or fuzz target can hold the two
     /// ways to the same records and rejections.
     package static func read(
-        studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema, encoding: TextEncoding = .utf8,
+        studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema,
+        encoding: TextEncoding = .utf8,
         carefulOnly: Bool
     ) throws(RecordFileError) -> RecordBatch {
         func table(_ bytes: [UInt8], _ file: String) throws(RecordFileError) -> CSVTable {
@@ -50,7 +54,8 @@ public enum CSVReader {
         let studentTable = try table(studentsText, "students.csv")
         let eventTable = try eventsText.map { bytes throws(RecordFileError) in try table(bytes, "events.csv") }
         let scaleTable = try scalesText.map { bytes throws(RecordFileError) in try table(bytes, "scales.csv") }
-        return try join(students: studentTable, events: eventTable, scales: scaleTable, schema: schema, carefulOnly: carefulOnly)
+        return try join(
+            students: studentTable, events: eventTable, scales: scaleTable, schema: schema, carefulOnly: carefulOnly)
     }
 
     /// The events and scales tables that belong to a students table: `X-students.csv` goes with `X-events.csv` and

@@ -64,23 +64,34 @@ struct CSVRecordDecoder: Sendable {
     /// Decodes student row `row` (counted after the header) whose id is `id`, with its events rows `eventRows` and
     /// scales rows `scaleRows`.
     func decode(
-        row: Int, id: String, eventRows: ArraySlice<Int32>, scaleRows: ArraySlice<Int32>, texts: Texts, scratch: inout Scratch
+        row: Int, id: String, eventRows: ArraySlice<Int32>, scaleRows: ArraySlice<Int32>, texts: Texts,
+        scratch: inout Scratch
     ) -> Result<StudentRecord, RecordError> {
         let span = students.spans[row + 1]
         let location = students.location(line: span.line, column: 1)
         var cursor = CSVCellCursor(texts.students, span: span)
         cursor.skip(studentColumns.idColumn)
-        if let idCell = cursor.next(), carefulOnly || idCell.hasEscapedQuotes || RecordCoercion.isPlainASCIIID(idCell.bytes(in: texts.students)) == nil {
-            let value = CSVTable.Cell(text: id, location: CSVTable.location(ofOffset: idCell.rawStart, in: span, of: texts.students, file: students.file))
+        if let idCell = cursor.next(),
+            carefulOnly || idCell.hasEscapedQuotes
+                || RecordCoercion.isPlainASCIIID(idCell.bytes(in: texts.students)) == nil
+        {
+            let value = CSVTable.Cell(
+                text: id,
+                location: CSVTable.location(
+                    ofOffset: idCell.rawStart, in: span, of: texts.students, file: students.file))
             if case .failure(let error) = decoder.studentID(value) { return .failure(error) }
         }
         scratch.parts.reset(for: schema)
         scratch.seen.removeAll(keepingCapacity: true)
         scratch.seen.append(contentsOf: repeatElement(false, count: schema.fields.count))
-        if let failure = decodeFields(span, texts.students, scratch: &scratch) { return .failure(failure.error(studentID: id)) }
+        if let failure = decodeFields(span, texts.students, scratch: &scratch) {
+            return .failure(failure.error(studentID: id))
+        }
         if let events, let eventColumns {
             for row in eventRows {
-                if let failure = decodeEvent(events.spans[Int(row) + 1], of: events, eventColumns, texts.events, parts: &scratch.parts) {
+                if let failure = decodeEvent(
+                    events.spans[Int(row) + 1], of: events, eventColumns, texts.events, parts: &scratch.parts)
+                {
                     return .failure(failure.error(studentID: id))
                 }
             }
@@ -96,19 +107,24 @@ struct CSVRecordDecoder: Sendable {
                     continue
                 }
                 let cells = CSVTable.cells(of: span, in: texts.scales, file: scales.file)
-                let input = Self.scaleResult(cells, columns: scaleColumns, at: scales.location(line: span.line, column: 1))
+                let input = Self.scaleResult(
+                    cells, columns: scaleColumns, at: scales.location(line: span.line, column: 1))
                 if let failure = decoder.addScaleResult(input, to: &scratch.parts, sensitive: &sensitive) {
                     return .failure(failure.error(studentID: id))
                 }
             }
         }
-        if let failure = decoder.missingRequiredField(seen: scratch.seen, at: location) { return .failure(failure.error(studentID: id)) }
+        if let failure = decoder.missingRequiredField(seen: scratch.seen, at: location) {
+            return .failure(failure.error(studentID: id))
+        }
         return .success(StudentRecord(id: id, location: location, parts: scratch.parts, schema: schema))
     }
 
     // MARK: Fields
 
-    private func decodeFields(_ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> RecordDecoder.Failure? {
+    private func decodeFields(_ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch)
+        -> RecordDecoder.Failure?
+    {
         var cursor = CSVCellCursor(text, span: span)
         var column = 0
         while let cell = cursor.next() {
@@ -120,8 +136,11 @@ struct CSVRecordDecoder: Sendable {
                 continue
             }
             let value = CSVTable.Cell(
-                text: cell.text(in: text), location: CSVTable.location(ofOffset: cell.rawStart, in: span, of: text, file: students.file))
-            if let failure = decoder.setField(field, value, parts: &scratch.parts, seen: &scratch.seen) { return failure }
+                text: cell.text(in: text),
+                location: CSVTable.location(ofOffset: cell.rawStart, in: span, of: text, file: students.file))
+            if let failure = decoder.setField(field, value, parts: &scratch.parts, seen: &scratch.seen) {
+                return failure
+            }
         }
         return nil
     }
@@ -137,7 +156,9 @@ struct CSVRecordDecoder: Sendable {
             parts.texts[plan.slot] = String(decoding: bytes, as: UTF8.self)
             return true
         case .integer, .number:
-            guard let number = RecordCoercion.plainNumber(bytes, integer: plan.kind == .integer, minimum: plan.minimum, maximum: plan.maximum)
+            guard
+                let number = RecordCoercion.plainNumber(
+                    bytes, integer: plan.kind == .integer, minimum: plan.minimum, maximum: plan.maximum)
             else { return false }
             value = number
         case .boolean:
@@ -157,7 +178,8 @@ struct CSVRecordDecoder: Sendable {
     // MARK: Events
 
     private func decodeEvent(
-        _ span: CSVTable.Span, of table: CSVTable, _ columns: CSVColumns.Events, _ text: UnsafeBufferPointer<UInt8>, parts: inout RecordParts
+        _ span: CSVTable.Span, of table: CSVTable, _ columns: CSVColumns.Events, _ text: UnsafeBufferPointer<UInt8>,
+        parts: inout RecordParts
     ) -> RecordDecoder.Failure? {
         var cursor = CSVCellCursor(text, span: span)
         var kindCell: CSVCellCursor.Cell?
@@ -170,16 +192,20 @@ struct CSVRecordDecoder: Sendable {
         }
         guard let kindCell, let dateCell else { return nil }  // the header has both columns and the row all cells
         if !carefulOnly, !kindCell.hasEscapedQuotes, !dateCell.hasEscapedQuotes,
-            let kind = eventKinds.lookup(kindCell.bytes(in: text)), let date = CivilDate(isoUTF8: dateCell.bytes(in: text)),
+            let kind = eventKinds.lookup(kindCell.bytes(in: text)),
+            let date = CivilDate(isoUTF8: dateCell.bytes(in: text)),
             parts.eventKinds.count < RecordCoercion.maxListLength
         {
             parts.addEvent(kind: kind, day: Int32(date.dayNumber))
             return nil
         }
-        let date = CSVTable.Cell(text: dateCell.text(in: text), location: CSVTable.location(ofOffset: dateCell.rawStart, in: span, of: text, file: table.file))
+        let date = CSVTable.Cell(
+            text: dateCell.text(in: text),
+            location: CSVTable.location(ofOffset: dateCell.rawStart, in: span, of: text, file: table.file))
         var sensitive = false
         return decoder.addEvent(
-            kind: kindCell.text(in: text), at: CSVTable.location(ofOffset: kindCell.rawStart, in: span, of: text, file: table.file), date: date,
+            kind: kindCell.text(in: text),
+            at: CSVTable.location(ofOffset: kindCell.rawStart, in: span, of: text, file: table.file), date: date,
             to: &parts, sensitive: &sensitive)
     }
 
@@ -189,7 +215,8 @@ struct CSVRecordDecoder: Sendable {
     /// a whole number in range, no class or scores — as ``RecordDecoder/addScaleResult(_:to:sensitive:)`` would;
     /// false (and nothing added) for anything else.
     private func addPlainScaleResult(
-        _ span: CSVTable.Span, roles: [CSVColumns.Scales.Role], _ text: UnsafeBufferPointer<UInt8>, parts: inout RecordParts,
+        _ span: CSVTable.Span, roles: [CSVColumns.Scales.Role], _ text: UnsafeBufferPointer<UInt8>,
+        parts: inout RecordParts,
         sensitive: inout Bool
     ) -> Bool {
         let itemsStart = parts.items.count
@@ -217,7 +244,8 @@ struct CSVRecordDecoder: Sendable {
                     if sawEmptyItem {
                         plain = false
                     } else if cell.end - cell.start == 1, text[cell.start] >= 0x30, text[cell.start] <= 0x39 {
-                        parts.items.append(Double(text[cell.start] - 0x30))  // as RecordCoercion.plainNumber reads one digit
+                        // One digit, as RecordCoercion.plainNumber reads it.
+                        parts.items.append(Double(text[cell.start] - 0x30))
                     } else if let answer = RecordCoercion.plainNumber(cell.bytes(in: text), integer: true) {
                         parts.items.append(answer)
                     } else {
@@ -226,14 +254,19 @@ struct CSVRecordDecoder: Sendable {
                 case .scale:
                     if let found = scaleNames.lookup(cell.bytes(in: text)) { scale = found } else { plain = false }
                 case .date:
-                    if let date = CivilDate(isoUTF8: cell.bytes(in: text)) { day = Int32(date.dayNumber) } else { plain = false }
+                    if let date = CivilDate(isoUTF8: cell.bytes(in: text)) {
+                        day = Int32(date.dayNumber)
+                    } else {
+                        plain = false
+                    }
                 case .classColumn, .score:
                     // A class or a score given.
                     plain = false
                 }
             }
         }
-        if plain, scale >= 0, let day, parts.items.count > itemsStart, parts.items.count - itemsStart == schema.scales[scale].itemCount,
+        if plain, scale >= 0, let day, parts.items.count > itemsStart,
+            parts.items.count - itemsStart == schema.scales[scale].itemCount,
             parts.items[itemsStart...].allSatisfy({ RecordCoercion.isValidAnswer($0, of: schema.scales[scale]) })
         {
             parts.addResult(of: schema.scales[scale], day: day, itemsStart: itemsStart)
@@ -247,17 +280,24 @@ struct CSVRecordDecoder: Sendable {
     /// A row of the scales table as a scale result for ``RecordDecoder/addScaleResult(_:to:sensitive:)``: its scale
     /// and date, its class when given, its answers `item1` … up to the last one given (a missing item column reads as
     /// an empty answer at the row), and the scores given.
-    static func scaleResult(_ cells: [CSVTable.Cell], columns: CSVColumns.Scales, at location: SourceLocation) -> ScaleResultInput<CSVTable.Cell> {
+    static func scaleResult(_ cells: [CSVTable.Cell], columns: CSVColumns.Scales, at location: SourceLocation)
+        -> ScaleResultInput<CSVTable.Cell>
+    {
         var result = ScaleResultInput<CSVTable.Cell>(location: location)
         result.scale = cells[columns.scale]
         result.date = cells[columns.date]
-        if let classColumn = columns.classColumn, !cells[classColumn].text.isEmpty { result.classValue = cells[classColumn] }
+        if let classColumn = columns.classColumn, !cells[classColumn].text.isEmpty {
+            result.classValue = cells[classColumn]
+        }
         // Items 1…K, where K is the last item with an answer; a gap before K is reported by the decoder.
         if let last = columns.itemColumns.lastIndex(where: { $0 >= 0 && !cells[$0].text.isEmpty }) {
-            let answers = columns.itemColumns[...last].map { $0 >= 0 ? cells[$0] : CSVTable.Cell(text: "", location: location) }
+            let answers = columns.itemColumns[...last].map {
+                $0 >= 0 ? cells[$0] : CSVTable.Cell(text: "", location: location)
+            }
             result.items = .answers(answers, at: answers[0].location)
         }
-        let scores = columns.scoreColumns.compactMap { name, column -> (name: String, at: SourceLocation, value: CSVTable.Cell)? in
+        let scores = columns.scoreColumns.compactMap {
+            name, column -> (name: String, at: SourceLocation, value: CSVTable.Cell)? in
             cells[column].text.isEmpty ? nil : (name, cells[column].location, cells[column])
         }
         if let first = scores.first { result.scores = .scores(scores, at: first.at) }

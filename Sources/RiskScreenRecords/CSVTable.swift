@@ -80,7 +80,8 @@ struct CSVTable: Sendable {
         }
         let (spans, faults) = try found.get()
         guard let first = spans.first else {
-            throw RecordFileError(at: SourceLocation(file: file, line: 1, column: 1), "found an empty file; expected a header row")
+            throw RecordFileError(
+                at: SourceLocation(file: file, line: 1, column: 1), "found an empty file; expected a header row")
         }
         if first.fault >= 0 { throw faults[first.fault] }
         let header = bytes.withUnsafeBufferPointer { cells(of: first, in: $0, file: file) }
@@ -99,13 +100,18 @@ struct CSVTable: Sendable {
     /// faster: each line is a row, its cells are its commas plus one, a line break is LF or CR LF (and a CR at the end
     /// of the text ends its last line), and an empty line is blank. Nil for any other text.
     static func quoteFreeRows(of bytes: UnsafeBufferPointer<UInt8>) -> [Span]? {
-        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\"")), bytes.count) == nil else { return nil }
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\"")), bytes.count) == nil else {
+            return nil
+        }
         var spans: [Span] = []
         var start = 0
         var line = 1
         let end = bytes.count
         while start < end {
-            let lineEnd = memchr(base + start, 0x0A, end - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            let lineEnd =
+                memchr(base + start, 0x0A, end - start).map {
+                    base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                } ?? end
             var contentEnd = lineEnd
             if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             guard contentEnd - start <= maxCellBytes else { return nil }
@@ -154,7 +160,9 @@ struct CSVTable: Sendable {
                     while true {
                         guard index < end else {
                             return .failure(
-                                failure(at: cellStart, rowStart: rowStart, rowLine: rowLine, "found a quoted field that never closes; expected a closing \""))
+                                failure(
+                                    at: cellStart, rowStart: rowStart, rowLine: rowLine,
+                                    "found a quoted field that never closes; expected a closing \""))
                         }
                         let byte = bytes[index]
                         if byte == quote {
@@ -171,12 +179,16 @@ struct CSVTable: Sendable {
                         index += 1
                         if length > maxCellBytes {
                             return .failure(
-                                failure(at: cellStart, rowStart: rowStart, rowLine: rowLine, "found a field longer than \(maxCellBytes) bytes; expected a shorter value"))
+                                failure(
+                                    at: cellStart, rowStart: rowStart, rowLine: rowLine,
+                                    "found a field longer than \(maxCellBytes) bytes; expected a shorter value"))
                         }
                     }
                     if index < end, bytes[index] != comma, bytes[index] != 0x0A, bytes[index] != 0x0D {
                         // Recoverable: the field closed, so the row ends at the next line break.
-                        fault = failure(at: index, rowStart: rowStart, rowLine: rowLine, "found text after a closing quote; expected a comma or the end of the line")
+                        fault = failure(
+                            at: index, rowStart: rowStart, rowLine: rowLine,
+                            "found text after a closing quote; expected a comma or the end of the line")
                         break
                     }
                 } else {
@@ -187,12 +199,15 @@ struct CSVTable: Sendable {
                         if byte == quote {
                             fault = failure(
                                 at: index, rowStart: rowStart, rowLine: rowLine,
-                                "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote")
+                                "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote"
+                            )
                             break
                         }
                         index += 1
                         if index - cellStart > maxCellBytes {
-                            fault = failure(at: cellStart, rowStart: rowStart, rowLine: rowLine, "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
+                            fault = failure(
+                                at: cellStart, rowStart: rowStart, rowLine: rowLine,
+                                "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
                             break
                         }
                     }
@@ -226,7 +241,11 @@ struct CSVTable: Sendable {
                         let quoteLine = line
                         while true {
                             guard index < end else {
-                                return .failure(failure(quoteLine, 1, "found a quoted field that never closes after a malformed row; expected a closing \""))
+                                return .failure(
+                                    failure(
+                                        quoteLine, 1,
+                                        "found a quoted field that never closes after a malformed row; expected a closing \""
+                                    ))
                             }
                             let inner = bytes[index]
                             index += 1
@@ -244,7 +263,8 @@ struct CSVTable: Sendable {
                 }
                 if index < end { index += 1 }
                 line += 1
-                spans.append(Span(start: rowStart, end: faultAt, line: rowLine, cellCount: cellCount, fault: faults.count))
+                spans.append(
+                    Span(start: rowStart, end: faultAt, line: rowLine, cellCount: cellCount, fault: faults.count))
                 faults.append(fault)
                 continue
             }
@@ -275,7 +295,9 @@ struct CSVTable: Sendable {
     }
 
     /// Where byte `offset` of the row `span` of `bytes` (the text of `file`) is.
-    static func location(ofOffset offset: Int, in span: Span, of bytes: UnsafeBufferPointer<UInt8>, file: String) -> SourceLocation {
+    static func location(ofOffset offset: Int, in span: Span, of bytes: UnsafeBufferPointer<UInt8>, file: String)
+        -> SourceLocation
+    {
         let place = position(of: offset, in: bytes, rowStart: span.start, rowLine: span.line)
         return SourceLocation(file: file, line: place.line, column: place.column)
     }
@@ -288,8 +310,13 @@ struct CSVTable: Sendable {
         var counted = (offset: span.start, line: span.line, column: 1)
         while let cell = cursor.next() {
             let place = position(of: cell.rawStart, in: bytes, rowStart: counted.offset, rowLine: counted.line)
-            counted = (cell.rawStart, place.line, place.line == counted.line ? counted.column + place.column - 1 : place.column)
-            cells.append(Cell(text: cell.text(in: bytes), location: SourceLocation(file: file, line: counted.line, column: counted.column)))
+            counted = (
+                cell.rawStart, place.line, place.line == counted.line ? counted.column + place.column - 1 : place.column
+            )
+            cells.append(
+                Cell(
+                    text: cell.text(in: bytes),
+                    location: SourceLocation(file: file, line: counted.line, column: counted.column)))
         }
         return cells
     }

@@ -23,12 +23,16 @@ package struct JSONLineDecoders: Sendable {
     }
 
     /// The careful path's record for one line (without its line feed), or why the line is rejected.
-    package func careful(_ line: [UInt8], file: String = "<line>", lineNumber: Int = 1) -> Result<StudentRecord, RecordError> {
+    package func careful(_ line: [UInt8], file: String = "<line>", lineNumber: Int = 1) -> Result<
+        StudentRecord, RecordError
+    > {
         line.withUnsafeBufferPointer { buffer in
             do throws(JSONParser.Failure) {
-                return decoder.decode(try JSONParser.parse(buffer, range: 0..<buffer.count, file: file, line: lineNumber))
+                return decoder.decode(
+                    try JSONParser.parse(buffer, range: 0..<buffer.count, file: file, line: lineNumber))
             } catch {
-                return .failure(RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
+                return .failure(
+                    RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
             }
         }
     }

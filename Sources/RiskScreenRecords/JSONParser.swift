@@ -24,7 +24,9 @@ struct JSONParser {
     }
 
     /// Parses one JSON value that fills `range` of `bytes` (one line of a JSON Lines file).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int) throws(Failure) -> YAMLNode {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int) throws(Failure)
+        -> YAMLNode
+    {
         var parser = JSONParser(bytes: bytes, index: range.lowerBound, end: range.upperBound, file: file, line: line)
         do throws(Failure) {
             parser.skipSpace()
@@ -66,7 +68,9 @@ struct JSONParser {
                     stop += 1
                 }
                 guard stop < range.upperBound else { return nil }
-                if afterColon, depth == 1, let key = lastString, lastStringDepth == 1, bytes[key].elementsEqual("id".utf8) {
+                if afterColon, depth == 1, let key = lastString, lastStringDepth == 1,
+                    bytes[key].elementsEqual("id".utf8)
+                {
                     guard !escaped, stop > start, stop - start <= 4 * RecordCoercion.maxIDLength else { return nil }
                     return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
                 }
@@ -134,7 +138,9 @@ struct JSONParser {
             column += index - start
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard RecordCoercion.decimal(text.utf8) != nil else {
-                throw Failure(location: at, message: "found \"\(text)\"; expected a JSON number written in decimal (such as 3 or 2.5)")
+                throw Failure(
+                    location: at,
+                    message: "found \"\(text)\"; expected a JSON number written in decimal (such as 3 or 2.5)")
             }
             return YAMLNode(.scalar(text, quoted: false), at: at)
         default:
@@ -153,7 +159,8 @@ struct JSONParser {
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"),
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "e"),
             UInt8(ascii: "E"):
             return true
         default:
@@ -172,13 +179,15 @@ struct JSONParser {
     private func describeCurrent() -> String {
         guard index < end else { return "the end of the line" }
         let byte = bytes[index]
-        return byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "the byte 0x\(String(byte, radix: 16))"
+        return byte >= 0x20 && byte < 0x7F
+            ? "\"\(Character(Unicode.Scalar(byte)))\"" : "the byte 0x\(String(byte, radix: 16))"
     }
 
     private mutating func enter(_ at: SourceLocation) throws(Failure) {
         depth += 1
         if depth > Self.maxDepth {
-            throw Failure(location: at, message: "found nesting deeper than \(Self.maxDepth) levels; expected a flat record")
+            throw Failure(
+                location: at, message: "found nesting deeper than \(Self.maxDepth) levels; expected a flat record")
         }
     }
 
@@ -196,14 +205,19 @@ struct JSONParser {
         while true {
             skipSpace()
             let keyAt = location
-            guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw failure("found \(describeCurrent()); expected a key in quotes") }
+            guard index < end, bytes[index] == UInt8(ascii: "\"") else {
+                throw failure("found \(describeCurrent()); expected a key in quotes")
+            }
             let key = try parseString()
             if depth == 1 { field = key }
             if !seen.insert(key).inserted {
-                throw Failure(location: keyAt, message: "found the key \"\(key)\" a second time; expected each key once")
+                throw Failure(
+                    location: keyAt, message: "found the key \"\(key)\" a second time; expected each key once")
             }
             skipSpace()
-            guard index < end, bytes[index] == UInt8(ascii: ":") else { throw failure("found \(describeCurrent()); expected \":\"") }
+            guard index < end, bytes[index] == UInt8(ascii: ":") else {
+                throw failure("found \(describeCurrent()); expected \":\"")
+            }
             advance()
             skipSpace()
             let value = try parseValue()
@@ -277,7 +291,8 @@ struct JSONParser {
             guard scan - index <= RecordCoercion.maxTextBytes * 4 else {
                 throw failure("found a string longer than the limit; expected a shorter value")
             }
-            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self) else {
+            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self)
+            else {
                 throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")
             }
             index = scan + 1
@@ -286,7 +301,9 @@ struct JSONParser {
         }
         var utf8: [UInt8] = []
         while true {
-            guard index < end else { throw failure("found the end of the line inside a string; expected a closing quote") }
+            guard index < end else {
+                throw failure("found the end of the line inside a string; expected a closing quote")
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 advance()
@@ -314,19 +331,27 @@ struct JSONParser {
                         advance()
                         advance()
                         let low = try (hexDigit() << 12) | (hexDigit() << 8) | (hexDigit() << 4) | hexDigit()
-                        guard low >= 0xDC00 && low < 0xE000 else { throw failure("found a bad surrogate pair; expected a low surrogate") }
+                        guard low >= 0xDC00 && low < 0xE000 else {
+                            throw failure("found a bad surrogate pair; expected a low surrogate")
+                        }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw failure("found an invalid \\u escape; expected a character") }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw failure("found an invalid \\u escape; expected a character")
+                    }
                     utf8 += Array(String(Character(scalar)).utf8)
                 default:
-                    throw failure("found an unknown escape \\\(Character(Unicode.Scalar(escape))); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u")
+                    throw failure(
+                        "found an unknown escape \\\(Character(Unicode.Scalar(escape))); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u"
+                    )
                 }
                 continue
             }
             utf8.append(byte)
             advance()
-            if utf8.count > RecordCoercion.maxTextBytes * 4 { throw failure("found a string longer than the limit; expected a shorter value") }
+            if utf8.count > RecordCoercion.maxTextBytes * 4 {
+                throw failure("found a string longer than the limit; expected a shorter value")
+            }
         }
         guard let text = String(validating: utf8, as: UTF8.self) else {
             throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")

@@ -44,7 +44,9 @@ struct JSONRecordFastPath: Sendable {
     }
 
     /// The record on `range` of `bytes`, or nil when the line needs the careful reader; `scratch` is reused.
-    func decode(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int, scratch: inout Scratch) -> StudentRecord? {
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String, line: Int, scratch: inout Scratch)
+        -> StudentRecord?
+    {
         var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
         cursor.skipSpace()
         let column = cursor.index - range.lowerBound + 1
@@ -84,7 +86,9 @@ struct JSONRecordFastPath: Sendable {
                         else { return nil }
                         scratch.parts.texts[plan.slot] = string
                     case .integer, .number:
-                        guard let value = cursor.simpleNumber(), abs(value) <= RecordCoercion.maxMagnitude else { return nil }
+                        guard let value = cursor.simpleNumber(), abs(value) <= RecordCoercion.maxMagnitude else {
+                            return nil
+                        }
                         if plan.kind == .integer, value != value.rounded() { return nil }
                         guard value >= plan.minimum, value <= plan.maximum else { return nil }
                         scratch.parts.values[plan.slot] = value
@@ -100,14 +104,17 @@ struct JSONRecordFastPath: Sendable {
                         guard let text = cursor.plainString(), let day = Self.date(text) else { return nil }
                         scratch.parts.values[plan.slot] = Double(day)
                     case .enumeration:
-                        guard let text = cursor.plainString(), let code = enumerationValues.lookup(text, group: index) else { return nil }
+                        guard let text = cursor.plainString(), let code = enumerationValues.lookup(text, group: index)
+                        else { return nil }
                         scratch.parts.values[plan.slot] = Double(code)
                     }
                 }
             } else if Self.equal(key, "id") {
-                guard id == nil, let text = cursor.plainString(), !text.isEmpty, let string = String(validating: text, as: UTF8.self),
+                // plainString has refused C0 control characters already.
+                guard id == nil, let text = cursor.plainString(), !text.isEmpty,
+                    let string = String(validating: text, as: UTF8.self),
                     string.count <= RecordCoercion.maxIDLength,
-                    text.allSatisfy({ $0 < 0x7F }) || !PrintableText.needsEscape(string)  // plainString refused C0 already
+                    text.allSatisfy({ $0 < 0x7F }) || !PrintableText.needsEscape(string)
                 else { return nil }
                 id = string
             } else if Self.equal(key, "events") {
@@ -128,7 +135,8 @@ struct JSONRecordFastPath: Sendable {
         guard cursor.index == cursor.end, let id else { return nil }
         for index in requiredFields where !scratch.seen[index] { return nil }
         return StudentRecord(
-            id: id, location: SourceLocation(file: file, line: line, column: column), parts: scratch.parts, schema: schema)
+            id: id, location: SourceLocation(file: file, line: line, column: column), parts: scratch.parts,
+            schema: schema)
     }
 
     private func decodeEvents(_ cursor: inout Cursor, scratch: inout Scratch) -> Bool {
@@ -139,7 +147,9 @@ struct JSONRecordFastPath: Sendable {
         scratch.seenKinds.append(contentsOf: repeatElement(false, count: schema.eventKinds.count))
         while true {
             cursor.skipSpace()
-            guard let key = cursor.plainString(), let kind = events.lookup(key), !scratch.seenKinds[kind] else { return false }
+            guard let key = cursor.plainString(), let kind = events.lookup(key), !scratch.seenKinds[kind] else {
+                return false
+            }
             scratch.seenKinds[kind] = true
             cursor.skipSpace()
             guard cursor.take(UInt8(ascii: ":")) else { return false }
@@ -183,7 +193,9 @@ struct JSONRecordFastPath: Sendable {
                 guard cursor.take(UInt8(ascii: ":")) else { return false }
                 cursor.skipSpace()
                 if Self.equal(key, "scale") {
-                    guard scaleIndex == nil, let name = cursor.plainString(), let found = scales.lookup(name) else { return false }
+                    guard scaleIndex == nil, let name = cursor.plainString(), let found = scales.lookup(name) else {
+                        return false
+                    }
                     scaleIndex = found
                 } else if Self.equal(key, "date") {
                     guard day == nil, let text = cursor.plainString(), let found = Self.date(text) else { return false }
@@ -196,7 +208,8 @@ struct JSONRecordFastPath: Sendable {
                     if !cursor.take(UInt8(ascii: "]")) {
                         while true {
                             cursor.skipSpace()
-                            guard let value = cursor.simpleNumber(), parts.items.count - start < RecordCoercion.maxItems else { return false }
+                            guard let value = cursor.simpleNumber(), parts.items.count - start < RecordCoercion.maxItems
+                            else { return false }
                             parts.items.append(value)
                             cursor.skipSpace()
                             if cursor.take(UInt8(ascii: ",")) { continue }
@@ -213,7 +226,8 @@ struct JSONRecordFastPath: Sendable {
                 break
             }
             // This administration's answers are the last ones added to the parts' items.
-            guard let scaleIndex, let day, let itemsStart, parts.items.count - itemsStart == schema.scales[scaleIndex].itemCount,
+            guard let scaleIndex, let day, let itemsStart,
+                parts.items.count - itemsStart == schema.scales[scaleIndex].itemCount,
                 answersInRange(parts.items[itemsStart...], of: schema.scales[scaleIndex])
             else { return false }
             parts.addResult(of: schema.scales[scaleIndex], day: day, itemsStart: itemsStart)

@@ -57,7 +57,9 @@ package enum RecordCoercion {
         }
         if index != end, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index = bytes.index(after: index)
-            if index != end, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index = bytes.index(after: index) }
+            if index != end, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index = bytes.index(after: index)
+            }
             guard digits() > 0 else { return nil }
         }
         guard index == end, bytes.count <= 64 else { return nil }
@@ -101,7 +103,9 @@ package enum RecordCoercion {
         if seenPoint, fractionDigits == 0 { return nil }
         if position < end {
             let next = bytes[position]
-            if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+") || next == UInt8(ascii: "-") {
+            if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next == UInt8(ascii: "+")
+                || next == UInt8(ascii: "-")
+            {
                 return nil
             }
         }
@@ -110,7 +114,9 @@ package enum RecordCoercion {
         return negative ? -value : value
     }
 
-    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+    private static let powersOfTen: [Double] = [
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ]
 
     /// A plainly written value (``plainDecimal(_:at:end:)``, the whole of `bytes`) of a numeric field, when it is
     /// within ``maxMagnitude``, whole if `integer`, and within `minimum…maximum`; nil for anything else, which the
@@ -119,7 +125,8 @@ package enum RecordCoercion {
         _ bytes: UnsafeBufferPointer<UInt8>, integer: Bool, minimum: Double = -.infinity, maximum: Double = .infinity
     ) -> Double? {
         var index = 0
-        guard let value = plainDecimal(bytes, at: &index, end: bytes.count), index == bytes.count, abs(value) <= maxMagnitude,
+        guard let value = plainDecimal(bytes, at: &index, end: bytes.count), index == bytes.count,
+            abs(value) <= maxMagnitude,
             !integer || value == value.rounded(), value >= minimum, value <= maximum
         else { return nil }
         return value
@@ -128,7 +135,9 @@ package enum RecordCoercion {
     /// A student id of 1 to ``maxIDLength`` printable ASCII characters, checked by its bytes: true when it is one,
     /// nil when the bytes alone do not tell (any other byte: the id is checked as text by ``isValidID(_:)``).
     static func isPlainASCIIID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard !bytes.isEmpty, bytes.count <= maxIDLength, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        guard !bytes.isEmpty, bytes.count <= maxIDLength, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return nil
+        }
         return true
     }
 
@@ -148,7 +157,8 @@ package enum RecordCoercion {
         }
         let written = syntax == .text ? String(Substring(text).trimmingCharacters()) : text
         guard let value = decimal(written.utf8) else {
-            return .failure(Message("found \(node.kindDescription); expected \(what) written in decimal (such as 3 or 2.5)"))
+            return .failure(
+                Message("found \(node.kindDescription); expected \(what) written in decimal (such as 3 or 2.5)"))
         }
         guard value.isFinite, abs(value) <= maxMagnitude else {
             return .failure(Message("found \(node.kindDescription); expected \(what) within ±1e9"))
@@ -169,7 +179,10 @@ package enum RecordCoercion {
         case .json:
             if !quoted, text == "true" { return .success(1) }
             if !quoted, text == "false" { return .success(0) }
-            return .failure(Message("found \(quoted ? "the text " : "")\(node.kindDescription); expected true or false written without quotes"))
+            return .failure(
+                Message(
+                    "found \(quoted ? "the text " : "")\(node.kindDescription); expected true or false written without quotes"
+                ))
         case .text:
             let written = String(Substring(text).trimmingCharacters())
             if schema.trueSpellings.contains(written) { return .success(1) }

@@ -48,14 +48,22 @@ package struct RecordDecoder: Sendable {
     /// Decodes a record node, assembling it in `parts` (emptied first, so one set of parts serves many records).
     func decode(_ node: YAMLNode, parts: inout RecordParts) -> Result<StudentRecord, RecordError> {
         guard let entries = node.entries else {
-            return .failure(RecordError(at: node.location, studentID: nil, field: nil, "found \(node.kindDescription); expected a student record (a mapping with id and fields)"))
+            return .failure(
+                RecordError(
+                    at: node.location, studentID: nil, field: nil,
+                    "found \(node.kindDescription); expected a student record (a mapping with id and fields)"))
         }
         guard let idEntry = entries.first(where: { $0.key == "id" }) else {
-            return .failure(RecordError(at: node.location, studentID: nil, field: "id", "found a record without id; expected id: STUDENT-ID"))
+            return .failure(
+                RecordError(
+                    at: node.location, studentID: nil, field: "id", "found a record without id; expected id: STUDENT-ID"
+                ))
         }
         if syntax == .json, case .scalar(let bare, quoted: false) = idEntry.value.content, !idEntry.value.isNull {
             return .failure(
-                RecordError(at: idEntry.value.location, studentID: nil, field: "id", "found \(bare) without quotes; expected the student id as a JSON string, such as \"\(bare)\""))
+                RecordError(
+                    at: idEntry.value.location, studentID: nil, field: "id",
+                    "found \(bare) without quotes; expected the student id as a JSON string, such as \"\(bare)\""))
         }
         let id: String
         switch studentID(idEntry.value) {
@@ -66,20 +74,29 @@ package struct RecordDecoder: Sendable {
         var seen = [Bool](repeating: false, count: schema.fields.count)
         for entry in entries where entry.key != "id" {
             if let index = fieldIndex[entry.key] {
-                if let failure = setField(index, entry.value, parts: &parts, seen: &seen) { return .failure(failure.error(studentID: id)) }
+                if let failure = setField(index, entry.value, parts: &parts, seen: &seen) {
+                    return .failure(failure.error(studentID: id))
+                }
             } else if entry.key == "events" {
-                if let failure = decodeEvents(entry.value, into: &parts) { return .failure(failure.error(studentID: id)) }
+                if let failure = decodeEvents(entry.value, into: &parts) {
+                    return .failure(failure.error(studentID: id))
+                }
             } else if entry.key == "scales" {
-                if let failure = decodeScales(entry.value, into: &parts) { return .failure(failure.error(studentID: id)) }
+                if let failure = decodeScales(entry.value, into: &parts) {
+                    return .failure(failure.error(studentID: id))
+                }
             } else if !extraKeys.contains(entry.key) {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
                 return .failure(
                     RecordError(
                         at: entry.keyLocation, studentID: id, field: entry.key,
-                        "found the unknown field \"\(entry.key)\"; expected a field of the schema" + Suggestion.hint(for: entry.key, in: expected)))
+                        "found the unknown field \"\(entry.key)\"; expected a field of the schema"
+                            + Suggestion.hint(for: entry.key, in: expected)))
             }
         }
-        if let failure = missingRequiredField(seen: seen, at: node.location) { return .failure(failure.error(studentID: id)) }
+        if let failure = missingRequiredField(seen: seen, at: node.location) {
+            return .failure(failure.error(studentID: id))
+        }
         return .success(StudentRecord(id: id, location: node.location, parts: parts, schema: schema))
     }
 
@@ -89,7 +106,10 @@ package struct RecordDecoder: Sendable {
     func studentID(_ value: some RecordValue) -> Result<String, RecordError> {
         guard let id = value.scalar, !value.isNull, RecordCoercion.isValidID(id) else {
             return .failure(
-                RecordError(at: value.location, studentID: nil, field: "id", "found \(value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters, with no control or bidi characters"))
+                RecordError(
+                    at: value.location, studentID: nil, field: "id",
+                    "found \(value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters, with no control or bidi characters"
+                ))
         }
         return .success(id)
     }
@@ -103,7 +123,8 @@ package struct RecordDecoder: Sendable {
         switch decodeValue(value, field) {
         case .success(.text(let text)): parts.texts[field.slot] = text
         case .success(.number(let number)): parts.values[field.slot] = number
-        case .failure(let message): return Failure(location: value.location, field: field.name, message: message, sensitive: field.sensitive)
+        case .failure(let message):
+            return Failure(location: value.location, field: field.name, message: message, sensitive: field.sensitive)
         }
         return nil
     }
@@ -112,7 +133,8 @@ package struct RecordDecoder: Sendable {
     func missingRequiredField(seen: [Bool], at location: SourceLocation) -> Failure? {
         for (index, field) in schema.fields.enumerated() where field.required && !seen[index] {
             return Failure(
-                location: location, field: field.name, message: "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
+                location: location, field: field.name,
+                message: "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
                 sensitive: field.sensitive)
         }
         return nil
@@ -136,7 +158,9 @@ package struct RecordDecoder: Sendable {
         if syntax == .json, !node.isQuotedScalar {
             switch field.type {
             case .text, .date, .enumeration:
-                return .failure("found \(text) without quotes; expected \(field.type == .text ? "text" : field.type == .date ? "a date" : "one of the values") as a JSON string")
+                return .failure(
+                    "found \(text) without quotes; expected \(field.type == .text ? "text" : field.type == .date ? "a date" : "one of the values") as a JSON string"
+                )
             case .integer, .number, .boolean:
                 break
             }
@@ -144,7 +168,8 @@ package struct RecordDecoder: Sendable {
         switch field.type {
         case .text:
             guard text.utf8.count <= RecordCoercion.maxTextBytes else {
-                return .failure("found text of \(text.utf8.count) bytes; expected at most \(RecordCoercion.maxTextBytes)")
+                return .failure(
+                    "found text of \(text.utf8.count) bytes; expected at most \(RecordCoercion.maxTextBytes)")
             }
             return .success(.text(text))
         case .integer, .number:
@@ -154,10 +179,14 @@ package struct RecordDecoder: Sendable {
             case .failure(let message): return .failure(message.text)
             }
             if let minimum = field.minimum, value < minimum {
-                return .failure("found \(text), below the smallest value \(NumberText.format(minimum)); expected \(NumberText.format(minimum)) or more")
+                return .failure(
+                    "found \(text), below the smallest value \(NumberText.format(minimum)); expected \(NumberText.format(minimum)) or more"
+                )
             }
             if let maximum = field.maximum, value > maximum {
-                return .failure("found \(text), above the largest value \(NumberText.format(maximum)); expected \(NumberText.format(maximum)) or less")
+                return .failure(
+                    "found \(text), above the largest value \(NumberText.format(maximum)); expected \(NumberText.format(maximum)) or less"
+                )
             }
             return .success(.number(value))
         case .boolean:
@@ -172,7 +201,9 @@ package struct RecordDecoder: Sendable {
             return .success(.number(Double(date.dayNumber)))
         case .enumeration(let allowed):
             guard let index = allowed.firstIndex(of: text) else {
-                return .failure("found \(node.kindDescription); expected one of: \(allowed.joined(separator: ", "))" + Suggestion.hint(for: text, in: allowed))
+                return .failure(
+                    "found \(node.kindDescription); expected one of: \(allowed.joined(separator: ", "))"
+                        + Suggestion.hint(for: text, in: allowed))
             }
             return .success(.number(Double(index)))
         }
@@ -194,20 +225,27 @@ package struct RecordDecoder: Sendable {
             sensitive = false
             return Failure(
                 location: kindLocation, field: "events",
-                message: "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))" + Suggestion.hint(for: kind, in: eventIndex.keys),
+                message:
+                    "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))"
+                    + Suggestion.hint(for: kind, in: eventIndex.keys),
                 sensitive: false)
         }
         sensitive = schema.eventKinds[index].sensitive
         guard let day = day(date) else {
             return Failure(
                 location: date?.location ?? kindLocation, field: "events",
-                message: "found \(date?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)", sensitive: sensitive)
+                message:
+                    "found \(date?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)",
+                sensitive: sensitive)
         }
         // Only when the record holds that many events in all can one kind hold too many.
         if parts.eventKinds.count >= RecordCoercion.maxListLength,
             parts.eventKinds.count(where: { $0 == Int32(index) }) >= RecordCoercion.maxListLength
         {
-            return Failure(location: kindLocation, field: "events", message: "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer", sensitive: sensitive)
+            return Failure(
+                location: kindLocation, field: "events",
+                message: "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer",
+                sensitive: sensitive)
         }
         parts.addEvent(kind: index, day: day)
         return nil
@@ -222,7 +260,9 @@ package struct RecordDecoder: Sendable {
             for entry in kinds {
                 let dates = entry.value.items ?? [entry.value]
                 for dateNode in dates {
-                    if let failure = addEvent(kind: entry.key, at: entry.keyLocation, date: dateNode, to: &parts, sensitive: &sensitive) {
+                    if let failure = addEvent(
+                        kind: entry.key, at: entry.keyLocation, date: dateNode, to: &parts, sensitive: &sensitive)
+                    {
                         return failure
                     }
                 }
@@ -233,17 +273,25 @@ package struct RecordDecoder: Sendable {
             Failure(location: location, field: "events", message: message, sensitive: sensitive)
         }
         guard let items = node.items else {
-            return failure(node.location, "found \(node.kindDescription); expected a list of {kind, date} or a mapping of kinds to dates")
+            return failure(
+                node.location,
+                "found \(node.kindDescription); expected a list of {kind, date} or a mapping of kinds to dates")
         }
         for item in items {
-            guard let entries = item.entries, let kindEntry = entries.first(where: { $0.key == "kind" }), let kind = kindEntry.value.scalar else {
+            guard let entries = item.entries, let kindEntry = entries.first(where: { $0.key == "kind" }),
+                let kind = kindEntry.value.scalar
+            else {
                 return failure(item.location, "found \(item.kindDescription); expected an event {kind: …, date: …}")
             }
             if let unknown = entries.first(where: { !["kind", "date", "note"].contains($0.key) }) {
-                return failure(unknown.keyLocation, "found the unknown key \"\(unknown.key)\" in an event; expected kind, date or note")
+                return failure(
+                    unknown.keyLocation,
+                    "found the unknown key \"\(unknown.key)\" in an event; expected kind, date or note")
             }
             let date = entries.first(where: { $0.key == "date" })?.value
-            if let failure = addEvent(kind: kind, at: kindEntry.value.location, date: date, to: &parts, sensitive: &sensitive) {
+            if let failure = addEvent(
+                kind: kind, at: kindEntry.value.location, date: date, to: &parts, sensitive: &sensitive)
+            {
                 return failure
             }
         }
@@ -258,13 +306,17 @@ package struct RecordDecoder: Sendable {
         // Set by each result read: a refusal after a result of a sensitive scale counts as sensitive.
         var sensitive = false
         guard let items = node.items else {
-            return Failure(location: node.location, field: "scales", message: "found \(node.kindDescription); expected a list of scale results", sensitive: sensitive)
+            return Failure(
+                location: node.location, field: "scales",
+                message: "found \(node.kindDescription); expected a list of scale results", sensitive: sensitive)
         }
         for item in items {
             guard let entries = item.entries else {
                 return Failure(
                     location: item.location, field: "scales",
-                    message: "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}", sensitive: sensitive)
+                    message:
+                        "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}",
+                    sensitive: sensitive)
             }
             var result = ScaleResultInput<YAMLNode>(location: item.location)
             for entry in entries {
@@ -273,16 +325,21 @@ package struct RecordDecoder: Sendable {
                 case "date": result.date = entry.value
                 case "class": result.classValue = entry.value
                 case "items":
-                    result.items = entry.value.items.map { .answers($0, at: entry.value.location) } ?? .other(entry.value)
+                    result.items =
+                        entry.value.items.map { .answers($0, at: entry.value.location) } ?? .other(entry.value)
                 case "scores":
                     result.scores =
                         entry.value.entries.map { given in
-                            .scores(given.map { (name: $0.key, at: $0.keyLocation, value: $0.value) }, at: entry.value.location)
+                            .scores(
+                                given.map { (name: $0.key, at: $0.keyLocation, value: $0.value) },
+                                at: entry.value.location)
                         } ?? .other(entry.value)
                 default:
                     return Failure(
                         location: entry.keyLocation, field: "scales",
-                        message: "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class", sensitive: sensitive)
+                        message:
+                            "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class",
+                        sensitive: sensitive)
                 }
             }
             if let failure = addScaleResult(result, to: &parts, sensitive: &sensitive) { return failure }
@@ -300,12 +357,16 @@ package struct RecordDecoder: Sendable {
         }
         guard let name = result.scale?.scalar, let index = scaleIndex[name] else {
             let found = result.scale?.kindDescription ?? "no scale"
-            return failure(result.scale?.location ?? result.location, "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
+            return failure(
+                result.scale?.location ?? result.location,
+                "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
         }
         let scale = schema.scales[index]
         sensitive = scale.sensitive
         guard let day = day(result.date) else {
-            return failure(result.date?.location ?? result.location, "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
+            return failure(
+                result.date?.location ?? result.location,
+                "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
         }
         var itemsStart: Int?
         if let items = result.items {
@@ -319,11 +380,13 @@ package struct RecordDecoder: Sendable {
             }
             itemsStart = parts.items.count
             for (position, answer) in list.enumerated() {
-                guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true), RecordCoercion.isValidAnswer(value, of: scale)
+                guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true),
+                    RecordCoercion.isValidAnswer(value, of: scale)
                 else {
                     return failure(
                         answer.location,
-                        "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))")
+                        "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))"
+                    )
                 }
                 parts.items.append(value)
             }
@@ -331,21 +394,29 @@ package struct RecordDecoder: Sendable {
         var scores = [Double](repeating: .nan, count: scale.scores.count)
         if let given = result.scores {
             if result.items != nil {
-                return failure(given.location, "found both items and scores for \(name); expected one: scores are computed from items")
+                return failure(
+                    given.location,
+                    "found both items and scores for \(name); expected one: scores are computed from items")
             }
             guard case .scores(let entries, _) = given else {
-                return failure(given.location, "found \(given.kindDescription); expected a mapping of score names to numbers")
+                return failure(
+                    given.location, "found \(given.kindDescription); expected a mapping of score names to numbers")
             }
             for entry in entries {
                 guard let scoreIndex = scale.scoreIndex(entry.name) else {
-                    return failure(entry.at, "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))")
+                    return failure(
+                        entry.at,
+                        "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 let range = scale.range(ofScore: scoreIndex)
-                guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false), range.contains(value)
+                guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false),
+                    range.contains(value)
                 else {
                     return failure(
                         entry.value.location,
-                        "found \(entry.value.kindDescription) for \(name).\(entry.name); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow")
+                        "found \(entry.value.kindDescription) for \(name).\(entry.name); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow"
+                    )
                 }
                 scores[scoreIndex] = value
             }
@@ -353,20 +424,28 @@ package struct RecordDecoder: Sendable {
         var classIndex: Int32?
         if let classValue = result.classValue {
             if result.items != nil {
-                return failure(classValue.location, "found both items and class for \(name); expected one: the class is computed from items")
+                return failure(
+                    classValue.location,
+                    "found both items and class for \(name); expected one: the class is computed from items")
             }
             guard let className = classValue.scalar, let found = scale.classNames.firstIndex(of: className) else {
-                return failure(classValue.location, "found \(classValue.kindDescription) as the class of \(name); expected one of: \(scale.classNames.joined(separator: ", "))")
+                return failure(
+                    classValue.location,
+                    "found \(classValue.kindDescription) as the class of \(name); expected one of: \(scale.classNames.joined(separator: ", "))"
+                )
             }
             classIndex = Int32(found)
         }
         if result.items == nil && result.scores == nil && result.classValue == nil {
-            return failure(result.location, "found a \(name) result with no items, scores or class; expected one of them")
+            return failure(
+                result.location, "found a \(name) result with no items, scores or class; expected one of them")
         }
         if let itemsStart {
             parts.addResult(of: scale, day: day, itemsStart: itemsStart)
         } else {
-            parts.addResult(scale: index, day: day, scores: scores, items: [], classIndex: classIndex ?? scale.classify(scores: scores, items: []))
+            parts.addResult(
+                scale: index, day: day, scores: scores, items: [],
+                classIndex: classIndex ?? scale.classify(scores: scores, items: []))
         }
         return nil
     }

@@ -21,7 +21,9 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a record error that may reveal a sensitive fact.
-    package init(at location: SourceLocation, studentID: String?, field: String?, _ message: String, revealsSensitive: Bool) {
+    package init(
+        at location: SourceLocation, studentID: String?, field: String?, _ message: String, revealsSensitive: Bool
+    ) {
         self.location = location
         self.studentID = studentID
         self.field = field

@@ -68,7 +68,9 @@ struct RecordParts {
     }
 
     /// Adds one administration whose scores and class are already known (a reader that computed them itself).
-    mutating func addResult(scale: Int, day: Int32, scores resultScores: [Double], items resultItems: [Double], classIndex: Int32) {
+    mutating func addResult(
+        scale: Int, day: Int32, scores resultScores: [Double], items resultItems: [Double], classIndex: Int32
+    ) {
         results.append(
             Result(
                 scale: Int32(scale), day: day, classIndex: classIndex, scoresStart: Int32(scores.count),

@@ -9,40 +9,52 @@ extension RecordReader {
     ///
     /// Every file is checked to be text in `encoding` first: a file that is not is refused as a whole, never read as
     /// garbage.
-    public static func read(contentsOf path: String, schema: Schema, encoding: TextEncoding) throws(RecordFileError) -> RecordBatch {
+    public static func read(contentsOf path: String, schema: Schema, encoding: TextEncoding) throws(RecordFileError)
+        -> RecordBatch
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), "found no file or directory \(path); expected a record file")
+            throw RecordFileError(
+                at: SourceLocation(file: path, line: 1, column: 1),
+                "found no file or directory \(path); expected a record file")
         }
         if isDirectory.boolValue {
             let students = path + "/students.csv"
             guard FileManager.default.fileExists(atPath: students) else {
                 throw RecordFileError(
                     at: SourceLocation(file: path, line: 1, column: 1),
-                    "found a directory without students.csv; expected students.csv (with events.csv and scales.csv if any)")
+                    "found a directory without students.csv; expected students.csv (with events.csv and scales.csv if any)"
+                )
             }
             let companions = CSVReader.companions(ofStudents: students)
-            return try CSVReader.read(students: students, events: companions.events, scales: companions.scales, schema: schema, encoding: encoding)
+            return try CSVReader.read(
+                students: students, events: companions.events, scales: companions.scales, schema: schema,
+                encoding: encoding)
         }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
             guard lower.hasSuffix("students.csv") else {
                 throw RecordFileError(
                     at: SourceLocation(file: path, line: 1, column: 1),
-                    "found the table \((path as NSString).lastPathComponent); expected students.csv (events.csv and scales.csv beside it are joined to it) or their directory")
+                    "found the table \((path as NSString).lastPathComponent); expected students.csv (events.csv and scales.csv beside it are joined to it) or their directory"
+                )
             }
             let companions = CSVReader.companions(ofStudents: path)
-            return try CSVReader.read(students: path, events: companions.events, scales: companions.scales, schema: schema, encoding: encoding)
+            return try CSVReader.read(
+                students: path, events: companions.events, scales: companions.scales, schema: schema, encoding: encoding
+            )
         }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
             return readJSONLines(try text(ofFile: path, encoding: encoding), file: path, schema: schema)
         }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            return try readYAML(try text(ofFile: path, encoding: encoding, limit: .yamlRecordFile), file: path, schema: schema)
+            return try readYAML(
+                try text(ofFile: path, encoding: encoding, limit: .yamlRecordFile), file: path, schema: schema)
         }
         throw RecordFileError(
             at: SourceLocation(file: path, line: 1, column: 1),
-            "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl, .ndjson, students.csv or a directory of CSV tables")
+            "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl, .ndjson, students.csv or a directory of CSV tables"
+        )
     }
 
     /// The bytes of a file as UTF-8 without a byte order mark, decoded from `encoding`; a file over the record-file
@@ -54,7 +66,8 @@ extension RecordReader {
         case .success(let bytes):
             return try utf8Text(bytes, file: path, encoding: encoding)
         case .failure(let failure):
-            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: limit))
+            throw RecordFileError(
+                at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: limit))
         }
     }
 }

@@ -55,19 +55,22 @@ public enum RecordReader {
         if root.isNull { return [] }
         if let items = root.items { return items }
         guard let entries = root.entries else {
-            throw RecordFileError(at: root.location, "found \(root.kindDescription); expected a list of students or students: [...]")
+            throw RecordFileError(
+                at: root.location, "found \(root.kindDescription); expected a list of students or students: [...]")
         }
         for entry in entries where !yamlFileKeys.contains(entry.key) {
             throw RecordFileError(
                 at: entry.keyLocation,
-                "found the unknown key \"\(entry.key)\"; expected one of: \(yamlFileKeys.sorted().joined(separator: ", "))")
+                "found the unknown key \"\(entry.key)\"; expected one of: \(yamlFileKeys.sorted().joined(separator: ", "))"
+            )
         }
         guard let students = entries.first(where: { $0.key == "students" })?.value else {
             throw RecordFileError(at: root.location, "found no students: list; expected students: [...]")
         }
         if students.isNull { return [] }
         guard let items = students.items else {
-            throw RecordFileError(at: students.location, "found \(students.kindDescription) for students; expected a list")
+            throw RecordFileError(
+                at: students.location, "found \(students.kindDescription) for students; expected a list")
         }
         return items
     }
@@ -89,7 +92,8 @@ public enum RecordReader {
             let parts = Parallel.map(parts: slices.count) { part in
                 let slice = slices[part]
                 return readLines(
-                    UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine, file: file, fastPath: fastPath, decoder: decoder)
+                    UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine,
+                    file: file, fastPath: fastPath, decoder: decoder)
             }
             // Ids are checked across slices, in file order: the first record with an id wins.
             var batch = RecordBatch()
@@ -123,13 +127,17 @@ public enum RecordReader {
     }
 
     /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line number.
-    private static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(range: Range<Int>, firstLine: Int)] {
+    private static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(
+        range: Range<Int>, firstLine: Int
+    )] {
         var slices: [(range: Range<Int>, firstLine: Int)] = []
         let target = max(1, (buffer.count - start) / max(1, count))
         var sliceStart = start
         var line = 1
         while sliceStart < buffer.count {
-            let sliceEnd = lineEnd(buffer, from: min(buffer.count, sliceStart + target) - 1, to: buffer.count).map { $0 + 1 } ?? buffer.count
+            let sliceEnd =
+                lineEnd(buffer, from: min(buffer.count, sliceStart + target) - 1, to: buffer.count).map { $0 + 1 }
+                ?? buffer.count
             slices.append((sliceStart..<sliceEnd, line))
             var position = sliceStart
             while let newline = lineEnd(buffer, from: position, to: sliceEnd) {
@@ -143,7 +151,9 @@ public enum RecordReader {
 
     /// The index of the first line feed in `buffer[from..<to]`, or nil.
     private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        guard from < to, let base = buffer.baseAddress, let found = memchr(base + from, 0x0A, to - from) else { return nil }
+        guard from < to, let base = buffer.baseAddress, let found = memchr(base + from, 0x0A, to - from) else {
+            return nil
+        }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
@@ -164,7 +174,9 @@ public enum RecordReader {
             var contentEnd = lineEnd
             if contentEnd > lineStart, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             if (lineStart..<contentEnd).allSatisfy({ buffer[$0] == 0x20 || buffer[$0] == 0x09 }) { continue }
-            if let record = fastPath.decode(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber, scratch: &scratch) {
+            if let record = fastPath.decode(
+                buffer, range: lineStart..<contentEnd, file: file, line: lineNumber, scratch: &scratch)
+            {
                 batch.records.append(record)
                 continue
             }
@@ -175,7 +187,8 @@ public enum RecordReader {
                 case .failure(let error): batch.rejected.append(error)
                 }
             } catch {
-                batch.rejected.append(RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
+                batch.rejected.append(
+                    RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
             }
         }
         return batch

@@ -16,7 +16,8 @@ extension StudentRecord {
             return "value slot \(slot) is \(storage.values[slot]) in one and \(other.storage.values[slot]) in the other"
         }
         for kind in schema.eventKinds.indices where eventDays(kindIndex: kind) != other.eventDays(kindIndex: kind) {
-            return "the \(schema.eventKinds[kind].name) events are on days \(Array(eventDays(kindIndex: kind))) in one and "
+            return
+                "the \(schema.eventKinds[kind].name) events are on days \(Array(eventDays(kindIndex: kind))) in one and "
                 + "\(Array(other.eventDays(kindIndex: kind))) in the other"
         }
         for scale in schema.scales {
@@ -33,7 +34,8 @@ extension StudentRecord {
                 if a.day != b.day || a.classIndex != b.classIndex || itemsA.count != itemsB.count
                     || !zip(scoresA, scoresB).allSatisfy(same) || !zip(itemsA, itemsB).allSatisfy(same)
                 {
-                    return "a result of \(scale.name) is day \(a.day), class \(a.classIndex), scores \(scoresA), items \(itemsA) "
+                    return
+                        "a result of \(scale.name) is day \(a.day), class \(a.classIndex), scores \(scoresA), items \(itemsA) "
                         + "in one and day \(b.day), class \(b.classIndex), scores \(scoresB), items \(itemsB) in the other"
                 }
             }

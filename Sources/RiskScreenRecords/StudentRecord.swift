@@ -121,7 +121,9 @@ package final class RecordStorage: @unchecked Sendable {
         }
         for (scale, results) in scales.enumerated() {
             for result in results {
-                parts.addResult(scale: scale, day: result.day, scores: result.scores, items: result.items, classIndex: result.classIndex)
+                parts.addResult(
+                    scale: scale, day: result.day, scores: result.scores, items: result.items,
+                    classIndex: result.classIndex)
             }
         }
         self.init(parts: parts, eventKindCount: events.count, scaleCount: scales.count)
@@ -166,7 +168,9 @@ package final class RecordStorage: @unchecked Sendable {
         scaleEntries = (block + entriesOffset).bindMemory(to: ScaleEntry.self, capacity: max(1, totalResults))
         scaleItems = (block + itemsOffset).bindMemory(to: Double.self, capacity: max(1, totalItems))
 
-        parts.values.withUnsafeBufferPointer { if let source = $0.baseAddress { values.initialize(from: source, count: valueCount) } }
+        parts.values.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { values.initialize(from: source, count: valueCount) }
+        }
         for (slot, text) in parts.texts.enumerated() { textKeys[slot] = GroupKey.of(text) }
 
         // Events: a counting sort by kind, then each kind's days in order (lists are short).
@@ -189,8 +193,12 @@ package final class RecordStorage: @unchecked Sendable {
 
         // Scores and items are copied as read; each entry points at its own. Entries are grouped by scale, each
         // group sorted by day, stably (results of one day keep the order they were read in).
-        parts.scores.withUnsafeBufferPointer { if let source = $0.baseAddress { scaleScores.initialize(from: source, count: totalScores) } }
-        parts.items.withUnsafeBufferPointer { if let source = $0.baseAddress { scaleItems.initialize(from: source, count: totalItems) } }
+        parts.scores.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { scaleScores.initialize(from: source, count: totalScores) }
+        }
+        parts.items.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { scaleItems.initialize(from: source, count: totalItems) }
+        }
         var entry = 0
         for scale in 0..<scaleCount {
             scaleStart[scale] = Int32(entry)

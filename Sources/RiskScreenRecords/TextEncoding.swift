@@ -19,7 +19,8 @@ extension RecordReader {
             if let (line, column) = firstInvalidUTF8(body) {
                 throw RecordFileError(
                     at: SourceLocation(file: file, line: line, column: column),
-                    "found bytes that are not UTF-8; expected UTF-8 text (a file saved by Excel in China is usually GB18030: pass --encoding gb18030)")
+                    "found bytes that are not UTF-8; expected UTF-8 text (a file saved by Excel in China is usually GB18030: pass --encoding gb18030)"
+                )
             }
             return body
         }
@@ -38,13 +39,15 @@ extension RecordReader {
         if let firstLong = bytes.firstIndex(where: { $0 >= 0xE0 }), isValidUTF8(bytes) {
             throw failure(
                 position(of: firstLong, in: bytes, utf8: true),
-                "found UTF-8 text; expected GB18030 text as --encoding gb18030 says (leave the option out for a UTF-8 file)")
+                "found UTF-8 text; expected GB18030 text as --encoding gb18030 says (leave the option out for a UTF-8 file)"
+            )
         }
         func notGB18030(_ index: Int, _ length: Int) -> RecordFileError {
             let shown = bytes[index..<min(bytes.count, index + length)].map { String($0, radix: 16, uppercase: true) }
             return failure(
                 position(of: index, in: bytes, utf8: false),
-                "found the bytes \(shown.joined(separator: " ")), which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says")
+                "found the bytes \(shown.joined(separator: " ")), which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"
+            )
         }
         // Bytes that cannot form a character at all are found by their structure, in one pass.
         var index = 0
@@ -58,8 +61,12 @@ extension RecordReader {
         var range = 0..<bytes.count
         while true {
             let middle = range.lowerBound + range.count / 2
-            let after = bytes[middle..<range.upperBound].firstIndex(of: 0x0A).map { $0 + 1 }.flatMap { $0 < range.upperBound ? $0 : nil }
-            let before = bytes[range.lowerBound..<middle].lastIndex(of: 0x0A).map { $0 + 1 }.flatMap { $0 > range.lowerBound ? $0 : nil }
+            let after = bytes[middle..<range.upperBound].firstIndex(of: 0x0A).map { $0 + 1 }.flatMap {
+                $0 < range.upperBound ? $0 : nil
+            }
+            let before = bytes[range.lowerBound..<middle].lastIndex(of: 0x0A).map { $0 + 1 }.flatMap {
+                $0 > range.lowerBound ? $0 : nil
+            }
             guard let cut = after ?? before else { break }
             range = roundTrip(bytes[range.lowerBound..<cut]) == nil ? range.lowerBound..<cut : cut..<range.upperBound
         }
@@ -69,7 +76,9 @@ extension RecordReader {
             if roundTrip(bytes[index..<index + length]) == nil { throw notGB18030(index, length) }
             index += length
         }
-        throw failure(position(of: range.lowerBound, in: bytes, utf8: false), "found text that GB18030 cannot read back unchanged; expected GB18030 text as --encoding gb18030 says")
+        throw failure(
+            position(of: range.lowerBound, in: bytes, utf8: false),
+            "found text that GB18030 cannot read back unchanged; expected GB18030 text as --encoding gb18030 says")
     }
 
     /// The text of GB18030 bytes when it encodes back to exactly the same bytes, or nil.
@@ -168,12 +177,20 @@ extension RecordReader {
                 var high: UInt8 = 0xBF
                 switch lead {
                 case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; low = 0xA0
+                case 0xE0:
+                    length = 3
+                    low = 0xA0
                 case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; high = 0x9F
-                case 0xF0: length = 4; low = 0x90
+                case 0xED:
+                    length = 3
+                    high = 0x9F
+                case 0xF0:
+                    length = 4
+                    low = 0x90
                 case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; high = 0x8F
+                case 0xF4:
+                    length = 4
+                    high = 0x8F
                 default: return false
                 }
                 guard index + length <= count else { return false }

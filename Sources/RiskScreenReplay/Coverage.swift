@@ -57,7 +57,9 @@ public struct Coverage: Sendable {
     mutating func count(_ assessment: Assessment, record: StudentRecord, rules: RuleSet, asOf: CivilDate) {
         var hit: Set<String> = []
         for fired in assessment.fired { hit.insert("indicator:\(fired.id)") }
-        for rule in assessment.escalations { hit.insert("\(rule.kind == .cohort ? "cohort" : "escalation"):\(rule.id)") }
+        for rule in assessment.escalations {
+            hit.insert("\(rule.kind == .cohort ? "cohort" : "escalation"):\(rule.id)")
+        }
         for rule in assessment.caps { hit.insert("cap:\(rule.id)") }
         hit.insert("level:\(assessment.level)")
         for fired in assessment.fired {
@@ -68,7 +70,8 @@ public struct Coverage: Sendable {
         }
         for effect in assessment.calendarEffects { hit.insert("window:\(effect.window)") }
         for scale in rules.schema.scales {
-            for result in record.scaleEntries(scaleIndex: scale.index) where result.day <= asOf.dayNumber && result.classIndex >= 0 {
+            for result in record.scaleEntries(scaleIndex: scale.index)
+            where result.day <= asOf.dayNumber && result.classIndex >= 0 {
                 hit.insert("scale class:\(scale.name).\(scale.classNames[Int(result.classIndex)])")
             }
         }

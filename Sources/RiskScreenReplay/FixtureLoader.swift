@@ -14,7 +14,8 @@ public enum FixtureLoader {
     }
 
     static func resolve(_ rules: String, against path: String) -> String {
-        rules.hasPrefix("/") ? rules : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(rules)
+        rules.hasPrefix("/")
+            ? rules : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(rules)
     }
 
     private static func parseRoot(_ path: String) throws(RecordFileError) -> (root: YAMLNode, bytes: [UInt8]) {
@@ -22,7 +23,8 @@ public enum FixtureLoader {
         switch BoundedFileReader.read(path, limit: .yamlRecordFile) {
         case .success(let read): bytes = read
         case .failure(let failure):
-            throw RecordFileError(at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: .yamlRecordFile))
+            throw RecordFileError(
+                at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: .yamlRecordFile))
         }
         return (try parseRoot(bytes, file: path), bytes)
     }
@@ -46,15 +48,19 @@ public enum FixtureLoader {
         try load(root: try parseRoot(bytes, file: file), bytes: bytes, file: file, rules: rules)
     }
 
-    private static func load(root: YAMLNode, bytes fileBytes: [UInt8], file path: String, rules: RuleSet) throws(RecordFileError) -> Fixture {
+    private static func load(root: YAMLNode, bytes fileBytes: [UInt8], file path: String, rules: RuleSet)
+        throws(RecordFileError) -> Fixture
+    {
         guard let entries = root.entries else {
-            throw RecordFileError(at: root.location, "found \(root.kindDescription); expected a fixture with as_of and students")
+            throw RecordFileError(
+                at: root.location, "found \(root.kindDescription); expected a fixture with as_of and students")
         }
         guard let asOfNode = entries.first(where: { $0.key == "as_of" })?.value else {
             throw RecordFileError(at: root.location, "found no as_of; expected as_of: YYYY-MM-DD")
         }
         guard let asOfText = asOfNode.scalar, let asOf = CivilDate(iso: asOfText) else {
-            throw RecordFileError(at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected \(CivilDate.expectation)")
+            throw RecordFileError(
+                at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected \(CivilDate.expectation)")
         }
         let students = try RecordReader.studentNodes(root)
         let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])
@@ -84,22 +90,29 @@ public enum FixtureLoader {
                 }
             }
             let why = studentEntries.first(where: { $0.key == "why" })?.value.scalar
-            cases.append(FixtureCase(record: record, expectation: expectation, why: why, location: node.location, node: node))
+            cases.append(
+                FixtureCase(record: record, expectation: expectation, why: why, location: node.location, node: node))
         }
         let name = entries.first(where: { $0.key == "name" })?.value.scalar ?? (path as NSString).lastPathComponent
         let rulesPath = entries.first(where: { $0.key == "rules" })?.value.scalar.map { resolve($0, against: path) }
         return Fixture(
-            path: path, name: name, rulesPath: rulesPath, asOf: asOf, cases: cases, rejected: rejected, bytes: fileBytes,
+            path: path, name: name, rulesPath: rulesPath, asOf: asOf, cases: cases, rejected: rejected,
+            bytes: fileBytes,
             root: root)
     }
 
-    private static func parseExpectation(_ node: YAMLNode, rules: RuleSet, studentID: String) -> Result<Expectation, RecordError> {
+    private static func parseExpectation(_ node: YAMLNode, rules: RuleSet, studentID: String) -> Result<
+        Expectation, RecordError
+    > {
         func failure(_ at: SourceLocation, _ message: String) -> Result<Expectation, RecordError> {
             .failure(RecordError(at: at, studentID: studentID, field: "expect", message))
         }
         if let level = node.scalar, !node.isNull {
             guard rules.level(named: level) != nil else {
-                return failure(node.location, "found the unknown level \"\(level)\"; expected one of: \(rules.levels.map(\.id).joined(separator: ", "))")
+                return failure(
+                    node.location,
+                    "found the unknown level \"\(level)\"; expected one of: \(rules.levels.map(\.id).joined(separator: ", "))"
+                )
             }
             return .success(Expectation(level: level))
         }
@@ -111,25 +124,32 @@ public enum FixtureLoader {
             switch entry.key {
             case "level":
                 guard let level = entry.value.scalar, rules.level(named: level) != nil else {
-                    return failure(entry.value.location, "found \(entry.value.kindDescription) for level; expected one of: \(rules.levels.map(\.id).joined(separator: ", "))")
+                    return failure(
+                        entry.value.location,
+                        "found \(entry.value.kindDescription) for level; expected one of: \(rules.levels.map(\.id).joined(separator: ", "))"
+                    )
                 }
                 expectation.level = level
             case "fired", "escalations", "caps":
                 let known: [String] =
                     entry.key == "fired"
                     ? rules.indicators.map(\.id)
-                    : entry.key == "caps" ? rules.caps.map(\.id) : rules.escalations.map(\.id) + rules.cohortRules.map(\.id)
+                    : entry.key == "caps"
+                        ? rules.caps.map(\.id) : rules.escalations.map(\.id) + rules.cohortRules.map(\.id)
                 var names: [String] = []
                 for item in entry.value.items ?? [] {
                     guard let name = item.scalar, known.contains(name) else {
                         return failure(
                             item.location,
-                            "found \(item.kindDescription) in \(entry.key); expected an id of the rule set" + Suggestion.hint(for: item.scalar ?? "", in: known))
+                            "found \(item.kindDescription) in \(entry.key); expected an id of the rule set"
+                                + Suggestion.hint(for: item.scalar ?? "", in: known))
                     }
                     names.append(name)
                 }
                 if entry.value.items == nil && !entry.value.isNull {
-                    return failure(entry.value.location, "found \(entry.value.kindDescription) for \(entry.key); expected a list of ids")
+                    return failure(
+                        entry.value.location,
+                        "found \(entry.value.kindDescription) for \(entry.key); expected a list of ids")
                 }
                 switch entry.key {
                 case "fired": expectation.fired = names
@@ -137,10 +157,14 @@ public enum FixtureLoader {
                 default: expectation.caps = names
                 }
             default:
-                return failure(entry.keyLocation, "found the unknown key \"\(entry.key)\" in expect; expected level, fired, escalations or caps")
+                return failure(
+                    entry.keyLocation,
+                    "found the unknown key \"\(entry.key)\" in expect; expected level, fired, escalations or caps")
             }
         }
-        if expectation.level.isEmpty { return failure(node.location, "found an expectation without level; expected level: …") }
+        if expectation.level.isEmpty {
+            return failure(node.location, "found an expectation without level; expected level: …")
+        }
         return .success(expectation)
     }
 }

@@ -1,7 +1,7 @@
 internal import RiskScreenRecords
 internal import RiskScreenRules
-internal import RiskScreenYAML
 internal import RiskScreenSupport
+internal import RiskScreenYAML
 
 /// Writes new `expect:` values into a fixture file's text, splicing at the places libyaml reported for each node,
 /// and leaves every other byte (comments, blank lines, block scalars, anchors, tags, flow students) as it was.

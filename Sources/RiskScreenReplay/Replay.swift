@@ -69,7 +69,8 @@ public struct Replay: Sendable {
                     studentID: fixtureCase.record.id, location: fixtureCase.location, expected: fixtureCase.expectation,
                     actual: assessment, differences: differences, why: fixtureCase.why))
         }
-        return Report(fixture: fixture.path, asOf: fixture.asOf, results: results, rejected: fixture.rejected, coverage: coverage)
+        return Report(
+            fixture: fixture.path, asOf: fixture.asOf, results: results, rejected: fixture.rejected, coverage: coverage)
     }
 
     /// One expectation rewritten by ``record(_:)``.
@@ -99,7 +100,8 @@ public struct Replay: Sendable {
             // An expectation that still holds is left as the tester wrote it.
             if result.matches { continue }
             let after = Expectation(recording: result.actual)
-            changes.append(RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
+            changes.append(
+                RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
             expected[index] = after
             switch recorder.edit(caseIndex: index, writing: after) {
             case .success(let edit): edits.append(edit)
@@ -136,7 +138,9 @@ public struct Replay: Sendable {
     ///
     /// Returns the new text and what changed, or every error: the fixture's own (unreadable YAML, no `as_of`)
     /// and the students it could not rewrite. Rejected student records are not errors here; they stay as written.
-    package func record(fixtureBytes: [UInt8], file: String) throws(RecordRefusal) -> (text: [UInt8], changes: [RecordedChange]) {
+    package func record(fixtureBytes: [UInt8], file: String) throws(RecordRefusal) -> (
+        text: [UInt8], changes: [RecordedChange]
+    ) {
         let fixture: Fixture
         do throws(RecordFileError) {
             fixture = try FixtureLoader.load(bytes: fixtureBytes, file: file, rules: engine.rules)

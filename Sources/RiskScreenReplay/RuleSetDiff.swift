@@ -22,7 +22,8 @@ public struct RuleSetDiff: Sendable {
         public var description: String {
             let show = { (points: Double?) in points.map { AssessmentFormatting.signed($0) } ?? "—" }
             if kind != "indicator" {
-                return "\(newPoints == nil ? "−" : "+") \(kind) \(id) \(newPoints == nil ? "no longer applies" : "now applies")"
+                return
+                    "\(newPoints == nil ? "−" : "+") \(kind) \(id) \(newPoints == nil ? "no longer applies" : "now applies")"
             }
             let mark = oldPoints == nil ? "+" : newPoints == nil ? "−" : "~"
             return "\(mark) \(id) \(show(oldPoints)) → \(show(newPoints))"
@@ -63,7 +64,9 @@ public struct RuleSetDiff: Sendable {
         self.newLevels = newLevels
         var matrix = [[Int]](repeating: [Int](repeating: 0, count: newLevels.count), count: oldLevels.count)
         var byID: [String: Int] = [:]
-        for (index, assessment) in new.enumerated() where byID[assessment.studentID] == nil { byID[assessment.studentID] = index }
+        for (index, assessment) in new.enumerated() where byID[assessment.studentID] == nil {
+            byID[assessment.studentID] = index
+        }
         var paired = Set<Int>()
         var moves: [Move] = []
         var unpaired: [String] = []
@@ -80,20 +83,27 @@ public struct RuleSetDiff: Sendable {
             if before.level != after.level {
                 moves.append(
                     Move(
-                        studentID: before.studentID, oldLevel: before.level, newLevel: after.level, oldScore: before.score,
+                        studentID: before.studentID, oldLevel: before.level, newLevel: after.level,
+                        oldScore: before.score,
                         newScore: after.score, changes: Self.changes(before, after)))
             }
         }
-        for (index, assessment) in new.enumerated() where !paired.contains(index) { unpaired.append(assessment.studentID) }
+        for (index, assessment) in new.enumerated() where !paired.contains(index) {
+            unpaired.append(assessment.studentID)
+        }
         self.matrix = matrix
         self.moves = moves
         self.unpaired = unpaired
     }
 
     /// Scores the same students under two rule sets and compares them.
-    public init(old: ScoringEngine, oldRecords: [StudentRecord], new: ScoringEngine, newRecords: [StudentRecord], asOf: CivilDate) {
+    public init(
+        old: ScoringEngine, oldRecords: [StudentRecord], new: ScoringEngine, newRecords: [StudentRecord],
+        asOf: CivilDate
+    ) {
         self.init(
-            old: old.assess(oldRecords, asOf: asOf), new: new.assess(newRecords, asOf: asOf), oldLevels: old.rules.levels.map(\.id),
+            old: old.assess(oldRecords, asOf: asOf), new: new.assess(newRecords, asOf: asOf),
+            oldLevels: old.rules.levels.map(\.id),
             newLevels: new.rules.levels.map(\.id))
     }
 

@@ -115,7 +115,8 @@ public struct Assessment: Sendable {
             // In the effect's own order; an indicator withheld from the role is left out.
             let touched = effect.indicatorIndices.filter { didFire($0) && !redaction.hides(sheet.indicators[$0]) }
             guard !touched.isEmpty else { return nil }
-            return AppliedEffect(window: effect.window, factor: effect.factor, indicators: touched.map { sheet.indicators[$0].id })
+            return AppliedEffect(
+                window: effect.window, factor: effect.factor, indicators: touched.map { sheet.indicators[$0].id })
         }
     }
 
@@ -130,7 +131,8 @@ public struct Assessment: Sendable {
         return ruleEntries.filter { kind($0.kind) && !redaction.hides($0, on: sheet) }.map { entry in
             let rule = sheet.rule(entry)
             return AppliedRule(
-                id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason, source: rule.source,
+                id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason,
+                source: rule.source,
                 changedLevel: redaction.showsScore ? entry.changedLevel : nil, sensitive: rule.sensitive)
         }
     }
@@ -190,7 +192,9 @@ final class AssessmentSheet: Sendable {
     }
 
     /// The texts of a held cap, escalation or cohort rule, and the level it sets.
-    func rule(_ entry: Assessment.RuleEntry) -> (id: String, level: Int, reason: String, source: String?, sensitive: Bool) {
+    func rule(_ entry: Assessment.RuleEntry) -> (
+        id: String, level: Int, reason: String, source: String?, sensitive: Bool
+    ) {
         let index = Int(entry.index)
         switch entry.kind {
         case .cap:
@@ -237,7 +241,8 @@ struct AssessmentEntries {
             let next = position + 1 < drafts.count ? drafts[position + 1] : nil
             (output + position).initialize(
                 to: Assessment(
-                    studentID: studentID(position), asOf: plan.asOf, fullScore: draft.score, levelRank: Int(draft.levelRank),
+                    studentID: studentID(position), asOf: plan.asOf, fullScore: draft.score,
+                    levelRank: Int(draft.levelRank),
                     scoreLevelRank: Int(draft.scoreLevelRank), sheet: sheet,
                     firedRange: draft.firedStart..<(next?.firedStart ?? firedCount), evidenceStart: draft.evidenceStart,
                     heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount), cohortEntries: [],
@@ -309,7 +314,8 @@ public struct AppliedEffect: Sendable, Hashable {
 
 extension Assessment {
     /// The label shown in place of a sensitive indicator or rule to a role that may not see it.
-    public static let withheldLabel = Label(zh: "敏感信息（仅限可查看敏感信息的角色）", en: "sensitive (shown to roles that may see sensitive facts)")
+    public static let withheldLabel = Label(
+        zh: "敏感信息（仅限可查看敏感信息的角色）", en: "sensitive (shown to roles that may see sensitive facts)")
 
     /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
     /// learns the level, what it may see, and that something is withheld, nothing that would let it work out a withheld
@@ -317,8 +323,10 @@ extension Assessment {
     public func visible(to role: Role) -> Assessment {
         if role.seesSensitive || withholdsSensitive { return self }
         return Assessment(
-            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank, scoreLevelRank: scoreLevelRank, sheet: sheet,
-            firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange, cohortEntries: cohortEntries,
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank,
+            scoreLevelRank: scoreLevelRank, sheet: sheet,
+            firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
+            cohortEntries: cohortEntries,
             withholdsSensitive: true)
     }
 
@@ -331,8 +339,11 @@ extension Assessment {
         lines.append("\(studentID): \(level) (score \(withheld ? "withheld" : format(score)), as of \(asOf))")
         let fired = fired
         for indicator in fired {
-            var line = "  \(indicator.points >= 0 ? "+" : "")\(format(indicator.points))  \(indicator.id) \(indicator.label)"
-            if indicator.multiplier != 1 { line += " [\(format(indicator.basePoints)) × \(format(indicator.multiplier))]" }
+            var line =
+                "  \(indicator.points >= 0 ? "+" : "")\(format(indicator.points))  \(indicator.id) \(indicator.label)"
+            if indicator.multiplier != 1 {
+                line += " [\(format(indicator.basePoints)) × \(format(indicator.multiplier))]"
+            }
             if let source = indicator.source { line += "  — \(source)" }
             lines.append(line)
             for item in indicator.evidence { lines.append("        \(item.label): \(item.value)") }
@@ -355,12 +366,17 @@ extension Assessment {
             lines.append("  cap \(rule.id): at most \(rule.level)\(changed(rule)) — \(rule.reason)")
         }
         for rule in escalations {
-            lines.append("  \(rule.kind == .cohort ? "cohort rule" : "escalation") \(rule.id): at least \(rule.level)\(changed(rule)) — \(rule.reason)")
+            lines.append(
+                "  \(rule.kind == .cohort ? "cohort rule" : "escalation") \(rule.id): at least \(rule.level)\(changed(rule)) — \(rule.reason)"
+            )
         }
         for effect in calendarEffects {
-            lines.append("  calendar: \(effect.window) × \(format(effect.factor)) on \(effect.indicators.joined(separator: ", "))")
+            lines.append(
+                "  calendar: \(effect.window) × \(format(effect.factor)) on \(effect.indicators.joined(separator: ", "))"
+            )
         }
-        lines.append("  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
+        lines.append(
+            "  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
         if !response.isEmpty { lines.append("  response: \(response)") }
         lines.append("  \(Assessment.notice)")
         return lines.map(PrintableText.escaped).joined(separator: "\n")
@@ -374,7 +390,8 @@ extension Assessment {
         var entries = cohortEntries
         entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
         return Assessment(
-            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level), scoreLevelRank: scoreLevelRank,
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level),
+            scoreLevelRank: scoreLevelRank,
             sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
             cohortEntries: entries, withholdsSensitive: withholdsSensitive)
     }

@@ -41,7 +41,8 @@ package enum AssessmentFormatting {
     // MARK: CSV
 
     /// The CSV header row.
-    package static let csvHeader = "id,as_of,level,score,score_level,route,parents,fired,evidence,escalations,caps,calendar,notice"
+    package static let csvHeader =
+        "id,as_of,level,score,score_level,route,parents,fired,evidence,escalations,caps,calendar,notice"
 
     /// One assessment as one CSV row (RFC 4180, without the line break).
     ///
@@ -52,14 +53,18 @@ package enum AssessmentFormatting {
     /// ends the fired list with `withheld`, and marks no rule with `*`.
     package static func csvRow(_ assessment: Assessment) -> String {
         let withheld = assessment.withheld
-        let fired = (assessment.fired.map { "\($0.id):\(signed($0.points))" } + (withheld ? ["withheld"] : [])).joined(separator: "; ")
+        let fired = (assessment.fired.map { "\($0.id):\(signed($0.points))" } + (withheld ? ["withheld"] : [])).joined(
+            separator: "; ")
         let evidence = assessment.fired.flatMap { indicator in
             indicator.evidence.map { "\(indicator.id).\($0.label)=\($0.value)" }
         }.joined(separator: "; ")
-        let rules = { (list: [AppliedRule]) in list.map { "\($0.id):\($0.level)\($0.changedLevel == true ? "*" : "")" }.joined(separator: "; ") }
+        let rules = { (list: [AppliedRule]) in
+            list.map { "\($0.id):\($0.level)\($0.changedLevel == true ? "*" : "")" }.joined(separator: "; ")
+        }
         let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
         return [
-            assessment.studentID, assessment.asOf.description, assessment.level, withheld ? "withheld" : number(assessment.score),
+            assessment.studentID, assessment.asOf.description, assessment.level,
+            withheld ? "withheld" : number(assessment.score),
             assessment.scoreLevel,
             assessment.route.joined(separator: " > "), assessment.informParents.rawValue, fired, evidence,
             rules(assessment.escalations), rules(assessment.caps), calendar, Assessment.notice,
@@ -73,7 +78,9 @@ package enum AssessmentFormatting {
         if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil {
             text = "'" + text
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix(" ") || text.hasSuffix(" ") {
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix(" ")
+            || text.hasSuffix(" ")
+        {
             return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
         }
         return text
@@ -125,7 +132,9 @@ package enum AssessmentFormatting {
         let columns = header.count
         var widths = header.map(displayWidth)
         for row in rows {
-            for (index, cell) in row.enumerated() where index < columns { widths[index] = max(widths[index], displayWidth(cell)) }
+            for (index, cell) in row.enumerated() where index < columns {
+                widths[index] = max(widths[index], displayWidth(cell))
+            }
         }
         func line(_ cells: [String]) -> String {
             var out = ""
@@ -154,12 +163,15 @@ package enum AssessmentFormatting {
             header: ["ID", "LEVEL", "SCORE", "BY SCORE", "ROUTE", "INDICATORS"],
             rows: assessments.map { assessment in
                 let withheld = assessment.withheld
-                let indicators = assessment.fired.map { "\($0.id) \(signed($0.points))" } + (withheld ? ["withheld"] : [])
+                let indicators =
+                    assessment.fired.map { "\($0.id) \(signed($0.points))" } + (withheld ? ["withheld"] : [])
                 return [
-                    assessment.studentID, assessment.level, withheld ? "withheld" : number(assessment.score), assessment.scoreLevel,
+                    assessment.studentID, assessment.level, withheld ? "withheld" : number(assessment.score),
+                    assessment.scoreLevel,
                     assessment.route.isEmpty ? "—" : assessment.route.joined(separator: " → "),
                     (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
-                        + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }.joined()
+                        + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }
+                        .joined()
                         + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined(),
                 ]
             },
@@ -188,7 +200,8 @@ package enum AssessmentFormatting {
                     header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS"],
                     rows: summary.attention.enumerated().map { position, entry in
                         [
-                            String(position + 1), entry.studentID, entry.level, entry.score.isNaN ? "withheld" : number(entry.score),
+                            String(position + 1), entry.studentID, entry.level,
+                            entry.score.isNaN ? "withheld" : number(entry.score),
                             entry.college, entry.className,
                         ]
                     },
@@ -206,7 +219,8 @@ extension RuleSet {
 
     /// A reader who sees no sensitive facts: the rule set's first such role, or an anonymous one.
     package var leastPrivilegedRole: Role {
-        roles.first { !$0.seesSensitive } ?? Role(id: "reader", label: Label(zh: "读者", en: "Reader"), seesSensitive: false)
+        roles.first { !$0.seesSensitive }
+            ?? Role(id: "reader", label: Label(zh: "读者", en: "Reader"), seesSensitive: false)
     }
 }
 

@@ -26,7 +26,8 @@ package enum AssessmentJSON {
         out.appendLiteral(#","level":"#)
         appendString(assessment.level, to: &out)
         out.appendLiteral(#","score_level":"#)
-        appendString(redaction.showsScore ? assessment.sheet.levels[assessment.scoreLevelRank].id : "withheld", to: &out)
+        appendString(
+            redaction.showsScore ? assessment.sheet.levels[assessment.scoreLevelRank].id : "withheld", to: &out)
         out.appendLiteral(#","route":["#)
         for (index, role) in assessment.route.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -61,7 +62,8 @@ package enum AssessmentJSON {
         var firstEffect = true
         for effect in sheet.activeEffects {
             var firstIndicator = true
-            for index in effect.indicatorIndices where assessment.didFire(index) && !redaction.hides(sheet.indicators[index]) {
+            for index in effect.indicatorIndices
+            where assessment.didFire(index) && !redaction.hides(sheet.indicators[index]) {
                 if firstIndicator {
                     if !firstEffect { out.append(UInt8(ascii: ",")) }
                     firstEffect = false
@@ -85,7 +87,8 @@ package enum AssessmentJSON {
 
     /// A fired indicator that the view shows; a sensitive evidence value of it shows as `withheld`.
     private static func appendIndicator(
-        _ indicator: borrowing Indicator, _ entry: Assessment.FiredEntry, of assessment: Assessment, redaction: Redaction,
+        _ indicator: borrowing Indicator, _ entry: Assessment.FiredEntry, of assessment: Assessment,
+        redaction: Redaction,
         to out: inout [UInt8]
     ) {
         out.appendLiteral(#"{"id":"#)
@@ -115,7 +118,8 @@ package enum AssessmentJSON {
     }
 
     /// The caps (or the escalations and cohort rules) that held and that the view shows.
-    private static func appendRules(of assessment: Assessment, caps: Bool, redaction: Redaction, to out: inout [UInt8]) {
+    private static func appendRules(of assessment: Assessment, caps: Bool, redaction: Redaction, to out: inout [UInt8])
+    {
         let sheet = assessment.sheet
         var first = true
         func append(_ entry: Assessment.RuleEntry) {
@@ -261,7 +265,8 @@ package enum AssessmentJSON {
             case 0x09: escape = #"\t"#
             case 0xE2:
                 // E2 80 A8 and E2 80 A9 are U+2028 and U+2029; any other E2 sequence is plain text.
-                guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 else {
+                guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9
+                else {
                     index += 1
                     continue
                 }

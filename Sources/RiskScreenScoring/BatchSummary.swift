@@ -125,7 +125,9 @@ public struct BatchSummary: Sendable {
         self.totals = totals
         // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
         let ranks = attentionIndices.map { assessments[$0].levelRank }
-        let scores = attentionIndices.map { index in role.map { assessments[index].visible(to: $0).score } ?? assessments[index].score }
+        let scores = attentionIndices.map { index in
+            role.map { assessments[index].visible(to: $0).score } ?? assessments[index].score
+        }
         let order = attentionIndices.indices.sorted { a, b in
             if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
             if let before = Self.scoreComesFirst(scores[a], scores[b]) { return before }
@@ -167,7 +169,9 @@ public struct BatchSummary: Sendable {
         var className: String
 
         static func < (a: GroupKey, b: GroupKey) -> Bool {
-            if a.college != b.college { return a.college.unicodeScalars.lexicographicallyPrecedes(b.college.unicodeScalars) }
+            if a.college != b.college {
+                return a.college.unicodeScalars.lexicographicallyPrecedes(b.college.unicodeScalars)
+            }
             return a.className.unicodeScalars.lexicographicallyPrecedes(b.className.unicodeScalars)
         }
     }

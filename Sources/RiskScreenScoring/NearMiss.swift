@@ -47,9 +47,11 @@ public struct NearMiss: Sendable, Hashable, CustomStringConvertible {
         case .outsideWindow(let windows):
             return "\(head): condition holds, but it counts only during \(windows.joined(separator: " or "))"
         case .belowFirstBand(let value, let firstBand):
-            return "\(head): condition holds; value \(value) is below the first band (\(AssessmentFormatting.number(firstBand)))"
+            return
+                "\(head): condition holds; value \(value) is below the first band (\(AssessmentFormatting.number(firstBand)))"
         case .unknown:
-            return "\(head): unknown for lack of data — \(condition ?? "its value") needs a value the record does not have"
+            return
+                "\(head): unknown for lack of data — \(condition ?? "its value") needs a value the record does not have"
         }
     }
 }
@@ -99,7 +101,9 @@ extension ScoringEngine {
         return misses.enumerated().sorted { a, b in
             if a.element.reason.rank != b.element.reason.rank { return a.element.reason.rank < b.element.reason.rank }
             if a.element.isRedFlag != b.element.isRedFlag { return a.element.isRedFlag }
-            if a.element.maximumPoints != b.element.maximumPoints { return a.element.maximumPoints > b.element.maximumPoints }
+            if a.element.maximumPoints != b.element.maximumPoints {
+                return a.element.maximumPoints > b.element.maximumPoints
+            }
             return a.offset < b.offset
         }.map(\.element)
     }

@@ -87,9 +87,12 @@ extension ScoringEngine {
             conditionValues = .allocate(capacity: self.width)
             asOf = plan.day.asOf
             asOfAcademicYear = plan.asOfAcademicYear
-            studyYears = AcademicYear.StudyYearTable(asOfAcademicYear: plan.asOfAcademicYear, start: rules.academicYearStart)
+            studyYears = AcademicYear.StudyYearTable(
+                asOfAcademicYear: plan.asOfAcademicYear, start: rules.academicYearStart)
             let enrolmentSlot = rules.schema.enrolmentField.map { rules.schema.fields[$0].slot }
-            studyYearSlot = kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear } ? enrolmentSlot ?? -1 : -1
+            studyYearSlot =
+                kernel.code.contains { $0.operation == .studyYear || $0.operation == .compareStudyYear }
+                ? enrolmentSlot ?? -1 : -1
             code = .allocate(capacity: max(1, kernel.code.count))
             code.initialize(from: kernel.code, count: kernel.code.count)
             stack = .allocate(capacity: kernel.stackDepth * self.width)
@@ -100,16 +103,19 @@ extension ScoringEngine {
                     at: position,
                     to: IndicatorStep(
                         indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
-                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor))
+                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor
+                    ))
             }
             capCount = kernel.caps.count
             levelSteps = .allocate(capacity: kernel.caps.count + kernel.escalations.count)
             for index in kernel.caps.indices {
-                levelSteps.initializeElement(at: index, to: LevelStep(condition: kernel.caps[index], level: kernel.capLevels[index]))
+                levelSteps.initializeElement(
+                    at: index, to: LevelStep(condition: kernel.caps[index], level: kernel.capLevels[index]))
             }
             for index in kernel.escalations.indices {
                 levelSteps.initializeElement(
-                    at: capCount + index, to: LevelStep(condition: kernel.escalations[index], level: kernel.escalationLevels[index]))
+                    at: capCount + index,
+                    to: LevelStep(condition: kernel.escalations[index], level: kernel.escalationLevels[index]))
             }
             ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
             bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))

@@ -17,7 +17,8 @@ public struct ScoringEngine: Sendable {
             throw RuleSetError(diagnostics: [
                 Diagnostic(
                     .error, at: SourceLocation(file: file, line: 1, column: 1),
-                    "found a rule set without levels; expected levels to score with (extend this rule set with one that has them)")
+                    "found a rule set without levels; expected levels to score with (extend this rule set with one that has them)"
+                )
             ])
         }
         self.rules = rules
@@ -63,7 +64,9 @@ public struct ScoringEngine: Sendable {
                 return range
             }
             conditions = rules.indicators.map { append($0.condition?.code) }
-            bandValues = rules.indicators.map { if case .banded(let program, _) = $0.points { append(program.code) } else { CodeRange() } }
+            bandValues = rules.indicators.map {
+                if case .banded(let program, _) = $0.points { append(program.code) } else { CodeRange() }
+            }
             caps = rules.caps.map { append($0.condition.code) }
             escalations = rules.escalations.map { append($0.condition.code) }
             self.code = code
@@ -111,14 +114,16 @@ public struct ScoringEngine: Sendable {
     public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
         let (assessments, levels, keys) = assessEach(records, asOf: asOf, threads: threads)
         return rules.cohortRules.isEmpty
-            ? assessments : applyCohortRules(to: assessments, levels: levels, records: records, keys: keys, threads: threads)
+            ? assessments
+            : applyCohortRules(to: assessments, levels: levels, records: records, keys: keys, threads: threads)
     }
 
     /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
     /// `levels` holds each assessment's level rank, read there rather than from the assessments themselves.
     func applyCohortRules(
-        to assessments: consuming [Assessment], levels: [Int32], records: [StudentRecord], keys: CohortKeys, threads: Int?
+        to assessments: consuming [Assessment], levels: [Int32], records: [StudentRecord], keys: CohortKeys,
+        threads: Int?
     ) -> [Assessment] {
         // The array is taken over, not copied: only the exposed students' assessments are replaced.
         var result = assessments
@@ -155,12 +160,15 @@ public struct ScoringEngine: Sendable {
             let row = keys.row(slot, count: records.count)
             let (groups, triggers) = (exposedGroups, isTrigger)
             // Each worker keeps the students of its slice; joined in slice order, they stay in input order.
-            let found = Parallel.mapParts(items: records.count, parts: workerCount(records.count, threads: threads)) { _, slice in
+            let found = Parallel.mapParts(items: records.count, parts: workerCount(records.count, threads: threads)) {
+                _, slice in
                 var students: [Int] = []
                 records.withUnsafeBufferPointer { records in
                     for index in slice where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
                         // The key matched: the text itself decides (a key is a hash).
-                        guard let group = records[index].groupValue(slot: slot), groups.contains(group) else { continue }
+                        guard let group = records[index].groupValue(slot: slot), groups.contains(group) else {
+                            continue
+                        }
                         students.append(index)
                     }
                 }
@@ -222,7 +230,8 @@ public struct ScoringEngine: Sendable {
                         let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
                         let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
                         keys = inBatches(records, plan: plan, threads: threads) { _, start, scratch in
-                            guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base, let levels = levelOut.base,
+                            guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base,
+                                let levels = levelOut.base,
                                 let bits = bitOut.base
                             else { return }
                             for lane in 0..<scratch.lanes {
@@ -230,14 +239,17 @@ public struct ScoringEngine: Sendable {
                                 scores[start + lane] = outcome.score
                                 scoreLevels[start + lane] = Int32(outcome.scoreLevel)
                                 levels[start + lane] = Int32(outcome.level)
-                                (bits + (start + lane) * words).update(from: scratch.firedBits(lane: lane), count: words)
+                                (bits + (start + lane) * words).update(
+                                    from: scratch.firedBits(lane: lane), count: words)
                             }
                         }
                     }
                 }
             }
         }
-        for (rule, students) in cohortExposures(records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) }) {
+        for (rule, students) in cohortExposures(
+            records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) })
+        {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
         return CohortScores(
@@ -249,7 +261,8 @@ public struct ScoringEngine: Sendable {
     /// contiguous slice (``Parallel``) and one scratch for all its batches; `body` gets the thread's number (below
     /// ``workerCount(_:threads:)``), each batch's first index and the scratch holding its results.
     private func inBatches(
-        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, _ body: @Sendable (Int, Int, borrowing Scratch) -> Void,
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?,
+        _ body: @Sendable (Int, Int, borrowing Scratch) -> Void,
         finish: @Sendable (_ worker: Int, _ slice: Range<Int>) -> Void = { _, _ in }
     ) -> CohortKeys {
         let count = records.count
@@ -268,7 +281,8 @@ public struct ScoringEngine: Sendable {
                         for (position, slot) in slots.enumerated() {
                             for lane in 0..<scratch.lanes {
                                 let storage = records[batchStart + lane].storage
-                                keys[position * count + batchStart + lane] = slot < storage.textCount ? storage.textKeys[slot] : 0
+                                keys[position * count + batchStart + lane] =
+                                    slot < storage.textCount ? storage.textKeys[slot] : 0
                             }
                         }
                     }
@@ -307,13 +321,16 @@ public struct ScoringEngine: Sendable {
     }
 
     /// The assessments, each one's level rank (for the cohort rules), and the cohort rules' group keys.
-    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> ([Assessment], [Int32], CohortKeys) {
+    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> (
+        [Assessment], [Int32], CohortKeys
+    ) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var keys = CohortKeys(slots: [], keys: [])
         var levels = [Int32](repeating: 0, count: records.count)
         // Each thread drafts its slice's assessments into entries of its own; when the slice is done, they go on one
         // sheet (so two threads never retain one object, which would pass its reference count between the cores).
-        var entries = [AssessmentEntries](repeating: AssessmentEntries(), count: workerCount(records.count, threads: threads))
+        var entries = [AssessmentEntries](
+            repeating: AssessmentEntries(), count: workerCount(records.count, threads: threads))
         let assessments = [Assessment](unsafeUninitializedCapacity: records.count) { buffer, initialized in
             let output = UnsafeSendableBuffer(base: buffer.baseAddress)
             entries.withUnsafeMutableBufferPointer { entries in
@@ -329,7 +346,8 @@ public struct ScoringEngine: Sendable {
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }
                         drafts[worker].assessments(
-                            rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id }, into: output + slice.lowerBound)
+                            rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id },
+                            into: output + slice.lowerBound)
                         drafts[worker] = AssessmentEntries()
                     }
                 }
@@ -351,10 +369,12 @@ public struct ScoringEngine: Sendable {
             // taking the whole record would copy it.
             (scratch.frames + lane).initialize(
                 to: EvalFrame(
-                    storage: records[records.startIndex + lane].storage, asOf: scratch.asOf, asOfAcademicYear: scratch.asOfAcademicYear,
+                    storage: records[records.startIndex + lane].storage, asOf: scratch.asOf,
+                    asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
             if scratch.studyYearSlot >= 0 {
-                scratch.frames[lane].studyYear = scratch.studyYears.studyYear(enrolled: scratch.frames[lane].values[scratch.studyYearSlot])
+                scratch.frames[lane].studyYear = scratch.studyYears.studyYear(
+                    enrolled: scratch.frames[lane].values[scratch.studyYearSlot])
             }
         }
         for step in scratch.steps {
@@ -362,7 +382,9 @@ public struct ScoringEngine: Sendable {
             if step.bandValue.count == 0 {
                 if hasCondition {
                     let holds = scratch.run(step.condition)
-                    for lane in 0..<lanes where holds[lane] == 1 { scratch.fire(step.indicator, lane: lane, points: step.fixedPoints) }
+                    for lane in 0..<lanes where holds[lane] == 1 {
+                        scratch.fire(step.indicator, lane: lane, points: step.fixedPoints)
+                    }
                 } else {
                     for lane in 0..<lanes { scratch.fire(step.indicator, lane: lane, points: step.fixedPoints) }
                 }
@@ -376,11 +398,13 @@ public struct ScoringEngine: Sendable {
                 if value.isNaN { continue }
                 // Bands are sorted by `from`: the last one at or below the value applies.
                 var band = -1
-                for offset in 0..<Int(step.bands.count) where scratch.bandFroms[Int(step.bands.start) + offset] <= value {
+                for offset in 0..<Int(step.bands.count) where scratch.bandFroms[Int(step.bands.start) + offset] <= value
+                {
                     band = offset
                 }
                 if band < 0 { continue }
-                scratch.fire(step.indicator, lane: lane, points: scratch.bandPoints[Int(step.bands.start) + band] * step.factor)
+                scratch.fire(
+                    step.indicator, lane: lane, points: scratch.bandPoints[Int(step.bands.start) + band] * step.factor)
             }
         }
         for lane in 0..<lanes {
@@ -397,7 +421,9 @@ public struct ScoringEngine: Sendable {
             }
             scratch.frames[lane].score = score
             var scoreLevel = 0
-            for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] { scoreLevel = rank }
+            for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] {
+                scoreLevel = rank
+            }
             scratch.outcomes[lane] = Outcome(score: score, scoreLevel: scoreLevel, level: scoreLevel)
         }
         // Caps first, then escalations, each noting whether it held so the assessment need not run it again.
@@ -409,7 +435,8 @@ public struct ScoringEngine: Sendable {
                 scratch.ruleHeld[lane * ruleCount + position] = held
                 guard held else { continue }
                 let level = scratch.outcomes[lane].level
-                scratch.outcomes[lane].level = position < scratch.capCount ? min(level, step.level) : max(level, step.level)
+                scratch.outcomes[lane].level =
+                    position < scratch.capCount ? min(level, step.level) : max(level, step.level)
             }
         }
     }
@@ -425,7 +452,8 @@ public struct ScoringEngine: Sendable {
         entries.drafts.append(
             AssessmentEntries.Draft(
                 score: outcome.score, levelRank: Int32(outcome.level), scoreLevelRank: Int32(outcome.scoreLevel),
-                firedStart: entries.fired.count, evidenceStart: entries.evidence.count, heldRuleStart: entries.heldRules.count))
+                firedStart: entries.fired.count, evidenceStart: entries.evidence.count,
+                heldRuleStart: entries.heldRules.count))
         // The fired indicators are found bit by bit, in rule-set order; evidence counts from the assessment's first.
         let evidenceStart = entries.evidence.count
         for word in 0..<scratch.firedWords {
@@ -435,21 +463,25 @@ public struct ScoringEngine: Sendable {
                 bits &= bits &- 1
                 entries.fired.append(
                     Assessment.FiredEntry(
-                        indicator: Int32(index), evidenceStart: Int32(entries.evidence.count - evidenceStart), points: pointValues[index]))
+                        indicator: Int32(index), evidenceStart: Int32(entries.evidence.count - evidenceStart),
+                        points: pointValues[index]))
                 for program in kernel.evidence[index] { entries.evidence.append(program.value(frame)) }
             }
         }
         var levelAfterCaps = outcome.scoreLevel
         for index in 0..<scratch.capCount where ruleHeld[index] {
             let level = scratch.levelSteps[index].level
-            entries.heldRules.append(Assessment.RuleEntry(kind: .cap, index: Int32(index), changedLevel: level < levelAfterCaps))
+            entries.heldRules.append(
+                Assessment.RuleEntry(kind: .cap, index: Int32(index), changedLevel: level < levelAfterCaps))
             levelAfterCaps = min(levelAfterCaps, level)
         }
         var levelAfterEscalations = levelAfterCaps
         for position in scratch.capCount..<scratch.levelSteps.count where ruleHeld[position] {
             let level = scratch.levelSteps[position].level
             entries.heldRules.append(
-                Assessment.RuleEntry(kind: .escalation, index: Int32(position - scratch.capCount), changedLevel: level > levelAfterEscalations))
+                Assessment.RuleEntry(
+                    kind: .escalation, index: Int32(position - scratch.capCount),
+                    changedLevel: level > levelAfterEscalations))
             levelAfterEscalations = max(levelAfterEscalations, level)
         }
     }

@@ -26,7 +26,8 @@ struct ScoringPlan: Sendable {
         }
         order = rules.evaluationOrder.filter { index in
             let indicator = rules.indicators[index]
-            return indicator.isEnabled && (indicator.windowIndices.isEmpty || indicator.windowIndices.contains { active[$0] })
+            return indicator.isEnabled
+                && (indicator.windowIndices.isEmpty || indicator.windowIndices.contains { active[$0] })
         }
     }
 }

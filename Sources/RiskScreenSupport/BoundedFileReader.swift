@@ -40,10 +40,12 @@ package enum BoundedFileReader {
                 return "found a directory at \(path); expected \(limit.what)"
             case .tooLarge(let bytes, let stream):
                 if stream {
-                    return "found more than \(Self.describe(bytes)) in \(path), which is not a regular file (a pipe or device); "
+                    return
+                        "found more than \(Self.describe(bytes)) in \(path), which is not a regular file (a pipe or device); "
                         + "expected \(limit.what) of at most \(Self.describe(bytes)) from a stream: save it to a file first"
                 }
-                return "found more than \(Self.describe(bytes)) in \(path); expected \(limit.what) of at most \(Self.describe(bytes))"
+                return
+                    "found more than \(Self.describe(bytes)) in \(path); expected \(limit.what) of at most \(Self.describe(bytes))"
             }
         }
 
@@ -105,7 +107,8 @@ package enum BoundedFileReader {
             if bytes.count + count > bound { return .failure(.tooLarge(limit: bound, stream: !isRegular)) }
         }
         if count > 0 {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: count).assumingMemoryBound(to: UInt8.self))
+            bytes.append(
+                contentsOf: UnsafeRawBufferPointer(start: buffer, count: count).assumingMemoryBound(to: UInt8.self))
         }
         return .success(bytes)
     }

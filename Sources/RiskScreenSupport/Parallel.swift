@@ -52,7 +52,9 @@ package enum Parallel {
 
     /// Splits `0..<items` into `parts` contiguous ranges (see ``Parallel``) and runs `body(part, range)` for each, as
     /// ``forEach(parts:_:)`` runs them.
-    package static func forEachPart(items: Int, parts: Int, _ body: @Sendable (_ part: Int, _ range: Range<Int>) -> Void) {
+    package static func forEachPart(
+        items: Int, parts: Int, _ body: @Sendable (_ part: Int, _ range: Range<Int>) -> Void
+    ) {
         forEach(parts: parts) { part in body(part, range(ofPart: part, parts: parts, items: items)) }
     }
 
@@ -65,7 +67,8 @@ package enum Parallel {
 
     /// `transform` applied to every element, in order, on ``workerCount(items:minimumPerWorker:cores:)`` workers.
     package static func map<Element: Sendable, Result: Sendable>(
-        _ elements: [Element], minimumPerWorker: Int = 2048, cores: Int? = nil, _ transform: @Sendable (Element) -> Result
+        _ elements: [Element], minimumPerWorker: Int = 2048, cores: Int? = nil,
+        _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
         let count = elements.count
         let workers = workerCount(items: count, minimumPerWorker: minimumPerWorker, cores: cores)

@@ -140,7 +140,9 @@ public struct SyntheticCohort: Sendable {
         "马克思主义学院", "体育学院",
     ]
     static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"]
-    static let givenNames = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "婷", "宇"]
+    static let givenNames = [
+        "伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "婷", "宇",
+    ]
 
     /// The schema records are generated for.
     public let schema: Schema
@@ -212,9 +214,12 @@ public struct SyntheticCohort: Sendable {
                 case "college": value = .text(college)
                 case "class_name", "class":
                     value = .text("\(college.prefix(2))\(academicYear - studyYear + 1)级\(1 + random.below(6))班")
-                case "dorm": value = .text("\(1 + random.below(30))栋\(100 * (1 + random.below(6)) + Int(random.below(40)) + 1)")
+                case "dorm":
+                    value = .text("\(1 + random.below(30))栋\(100 * (1 + random.below(6)) + Int(random.below(40)) + 1)")
                 case "name":
-                    value = .text(Self.surnames[Int(random.below(UInt64(Self.surnames.count)))] + Self.givenNames[Int(random.below(UInt64(Self.givenNames.count)))])
+                    value = .text(
+                        Self.surnames[Int(random.below(UInt64(Self.surnames.count)))]
+                            + Self.givenNames[Int(random.below(UInt64(Self.givenNames.count)))])
                 default: value = .text("\(field.name)-\(random.below(100))")
                 }
             case .date:
@@ -275,7 +280,9 @@ public struct SyntheticCohort: Sendable {
                 var weights: [Double]
                 if let rates = Self.enumerationRates[field.name], rates.baseline.count == names.count {
                     weights = elevated ? rates.elevated : rates.baseline
-                    if field.name == "graduation_status" && !finalYear { weights = [1] + [Double](repeating: 0, count: names.count - 1) }
+                    if field.name == "graduation_status" && !finalYear {
+                        weights = [1] + [Double](repeating: 0, count: names.count - 1)
+                    }
                 } else {
                     weights = [0.9] + [Double](repeating: 0.1 / Double(max(1, names.count - 1)), count: names.count - 1)
                 }
@@ -348,7 +355,8 @@ public struct SyntheticCohort: Sendable {
                     day: administration.day, scores: scores, items: administration.items,
                     classIndex: scale.classify(scores: scores, items: administration.items)))
         }
-        return StudentRecord(id: student.id, location: nil, values: values, texts: texts, events: student.events, scales: scales)
+        return StudentRecord(
+            id: student.id, location: nil, values: values, texts: texts, events: student.events, scales: scales)
     }
 
     /// Students `range` as checked records.
@@ -365,7 +373,9 @@ public struct SyntheticCohort: Sendable {
         var eventParts: [String] = []
         for kind in schema.eventKinds where !student.events[kind.index].isEmpty {
             eventParts.append(
-                "\"\(kind.name)\":[" + student.events[kind.index].map { "\"\(CivilDate(dayNumber: Int($0)))\"" }.joined(separator: ",") + "]")
+                "\"\(kind.name)\":["
+                    + student.events[kind.index].map { "\"\(CivilDate(dayNumber: Int($0)))\"" }.joined(separator: ",")
+                    + "]")
         }
         if !eventParts.isEmpty { out += ",\"events\":{" + eventParts.joined(separator: ",") + "}" }
         if !student.scales.isEmpty {
@@ -391,7 +401,9 @@ public struct SyntheticCohort: Sendable {
 
     /// Students `range` as the three CSV tables `students.csv`, `events.csv` and `scales.csv`, each with its header.
     /// Pass `header: false` for slices after the first.
-    public func csvTables(_ range: Range<Int>, header: Bool = true) -> (students: String, events: String, scales: String) {
+    public func csvTables(_ range: Range<Int>, header: Bool = true) -> (
+        students: String, events: String, scales: String
+    ) {
         var students = ""
         var events = ""
         var scales = ""
@@ -399,7 +411,9 @@ public struct SyntheticCohort: Sendable {
         if header {
             students = (["id"] + schema.fields.map(\.name)).joined(separator: ",") + "\r\n"
             events = "student_id,kind,date\r\n"
-            scales = (["student_id", "scale", "date"] + (0..<maxItems).map { "item\($0 + 1)" }).joined(separator: ",") + "\r\n"
+            scales =
+                (["student_id", "scale", "date"] + (0..<maxItems).map { "item\($0 + 1)" }).joined(separator: ",")
+                + "\r\n"
         }
         for index in range {
             let student = student(index)
@@ -420,7 +434,8 @@ public struct SyntheticCohort: Sendable {
                 }
             }
             for administration in student.scales {
-                var row = "\(student.id),\(schema.scales[administration.scale].name),\(CivilDate(dayNumber: Int(administration.day)))"
+                var row =
+                    "\(student.id),\(schema.scales[administration.scale].name),\(CivilDate(dayNumber: Int(administration.day)))"
                 for item in 0..<maxItems {
                     row += ","
                     if item < administration.items.count { row += NumberText.format(administration.items[item]) }

@@ -29,10 +29,13 @@ package enum YAMLParser {
                 // A scalar is one event: input read past this much since the last event cannot be a scalar we accept.
                 limit: limits.maxScalarBytes + 64 << 10)
             let context = Unmanaged.passUnretained(feed).toOpaque()
-            yaml_parser_set_input(&parser, { data, chunk, size, read in
-                guard let data, let chunk, let read else { return 0 }
-                return Unmanaged<InputFeed>.fromOpaque(data).takeUnretainedValue().fill(chunk, size: size, read: read)
-            }, context)
+            yaml_parser_set_input(
+                &parser,
+                { data, chunk, size, read in
+                    guard let data, let chunk, let read else { return 0 }
+                    return Unmanaged<InputFeed>.fromOpaque(data).takeUnretainedValue().fill(
+                        chunk, size: size, read: read)
+                }, context)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var builder = Builder(file: file, limits: limits, input: buffer, feed: feed)
             return try withExtendedLifetime(feed) { () throws(YAMLError) -> YAMLNode in try builder.run(&parser) }
@@ -126,7 +129,8 @@ package enum YAMLParser {
                 let at = location(event.start_mark)
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
-                    return root ?? YAMLNode(.scalar("", quoted: false), at: SourceLocation(file: file, line: 1, column: 1))
+                    return root
+                        ?? YAMLNode(.scalar("", quoted: false), at: SourceLocation(file: file, line: 1, column: 1))
                 case YAML_DOCUMENT_START_EVENT:
                     documents += 1
                     if documents > 1 {
@@ -134,19 +138,22 @@ package enum YAMLParser {
                     }
                 case YAML_ALIAS_EVENT:
                     throw YAMLError(
-                        at: at, "found an alias (*name); aliases are not accepted in RiskScreen files, write the value out")
+                        at: at,
+                        "found an alias (*name); aliases are not accepted in RiskScreen files, write the value out")
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
                     if scalar.length > limits.maxScalarBytes {
                         throw YAMLError(
                             at: at,
-                            "found a scalar of \(scalar.length) bytes; at most \(limits.maxScalarBytes) bytes are accepted")
+                            "found a scalar of \(scalar.length) bytes; at most \(limits.maxScalarBytes) bytes are accepted"
+                        )
                     }
                     let text = String(
                         decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
                     let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE
                     let block = scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE
-                    let range = Int(event.start_mark.index)..<max(Int(event.start_mark.index), Int(event.end_mark.index))
+                    let range =
+                        Int(event.start_mark.index)..<max(Int(event.start_mark.index), Int(event.end_mark.index))
                     try add(
                         YAMLNode(
                             .scalar(text, quoted: quoted), at: at, characterRange: range,
@@ -154,7 +161,8 @@ package enum YAMLParser {
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     if stack.count >= limits.maxDepth {
                         throw YAMLError(
-                            at: at, "found nesting deeper than \(limits.maxDepth) levels; expected a shallower document")
+                            at: at, "found nesting deeper than \(limits.maxDepth) levels; expected a shallower document"
+                        )
                     }
                     if let top = stack.last, top.isMapping, top.pendingKey == nil {
                         throw YAMLError(at: at, "found a list or mapping used as a key; expected a plain key")
@@ -185,7 +193,8 @@ package enum YAMLParser {
         mutating func add(_ node: YAMLNode) throws(YAMLError) {
             nodes += 1
             if nodes > limits.maxNodes {
-                throw YAMLError(at: node.location, "found more than \(limits.maxNodes) nodes; expected a smaller document")
+                throw YAMLError(
+                    at: node.location, "found more than \(limits.maxNodes) nodes; expected a smaller document")
             }
             guard !stack.isEmpty else {
                 root = node
@@ -227,7 +236,8 @@ package enum YAMLParser {
             if feed.exceeded {
                 return YAMLError(
                     at: location(ofByte: feed.offsetAtLastEvent),
-                    "found a scalar longer than \(limits.maxScalarBytes) bytes; at most \(limits.maxScalarBytes) bytes are accepted")
+                    "found a scalar longer than \(limits.maxScalarBytes) bytes; at most \(limits.maxScalarBytes) bytes are accepted"
+                )
             }
             if parser.error == YAML_READER_ERROR {
                 // Reader errors carry a byte offset, not a mark.

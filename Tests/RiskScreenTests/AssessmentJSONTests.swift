@@ -1,16 +1,18 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenYAML
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
 @testable import RiskScreenSynthetic
+@testable import RiskScreenYAML
 
 /// JSON rendering straight into bytes: what each role may see, and every character that must be escaped.
 @Suite struct AssessmentJSONTests {
-    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     func rendered(_ assessment: Assessment, visibleTo role: Role) -> String {
         var bytes: [UInt8] = []
@@ -29,7 +31,9 @@ import Testing
         var withheld = 0
         for assessment in assessments {
             let redacted = rendered(assessment, visibleTo: reader)
-            #expect(redacted == AssessmentFormatting.jsonLine(assessment.visible(to: reader)), "student \(assessment.studentID)")
+            #expect(
+                redacted == AssessmentFormatting.jsonLine(assessment.visible(to: reader)),
+                "student \(assessment.studentID)")
             #expect(rendered(assessment, visibleTo: counsellor) == AssessmentFormatting.jsonLine(assessment))
             if redacted.contains("\"withheld\"") { withheld += 1 }
         }
@@ -58,7 +62,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (0.0, "0"), (-0.001, "0"), (3.0, "3"), (-12.0, "-12"), (2.345, "2.35"), (0.1 + 0.2, "0.3"), (1e15, "1000000000000000.0"),
+        (0.0, "0"), (-0.001, "0"), (3.0, "3"), (-12.0, "-12"), (2.345, "2.35"), (0.1 + 0.2, "0.3"),
+        (1e15, "1000000000000000.0"),
         (Double.nan, "null"), (123_456_789_012_345.0, "123456789012345"),
     ])
     func numbersAreWrittenAsTheTextFormatWritesThem(value: Double, expected: String) {

@@ -1,10 +1,10 @@
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 @Suite struct BatchSummaryTests {
     static let yaml = """
@@ -24,9 +24,11 @@ import Testing
         #expect(summary.levels == ["none", "attention", "focus", "high", "crisis"])
         #expect(summary.scored == 5)
         #expect(summary.rejected == 2)
-        #expect(summary.groups.map { "\($0.college)/\($0.className)" } == ["文学院/一班", "文学院/二班", "理学院/一班", "—/一班"].sorted {
-            $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
-        })
+        #expect(
+            summary.groups.map { "\($0.college)/\($0.className)" }
+                == ["文学院/一班", "文学院/二班", "理学院/一班", "—/一班"].sorted {
+                    $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+                })
         let twoClass = try #require(summary.groups.first { $0.college == "文学院" && $0.className == "二班" })
         #expect(twoClass.total == 2)
         // B2 crisis; then A0 and A1 tied at attention with score 3, by id; D4 attention with 3 too.
@@ -40,7 +42,8 @@ import Testing
         #expect(AssessmentFormatting.displayWidth("文学院") == 6)
         #expect(AssessmentFormatting.displayWidth("ＡＢ") == 4)
         #expect(AssessmentFormatting.displayWidth("é") == 1)
-        let table = AssessmentFormatting.table(header: ["NAME", "N"], rows: [["文学院", "1"], ["ab", "22"]], right: [1])
+        let table = AssessmentFormatting.table(
+            header: ["NAME", "N"], rows: [["文学院", "1"], ["ab", "22"]], right: [1])
         #expect(table == "NAME     N\n文学院   1\nab      22")
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenSupport
 
 /// Inputs too large, or endless, are refused while they are read, quickly, with the limit named.
 @Suite struct BoundedReadingTests {
@@ -17,7 +18,9 @@ import Testing
         let rules = try TestSupport.loadCampus()
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(throws: RecordFileError.self) { _ = try RecordReader.read(contentsOf: path, schema: rules.schema, encoding: .utf8) }
+        #expect(throws: RecordFileError.self) {
+            _ = try RecordReader.read(contentsOf: path, schema: rules.schema, encoding: .utf8)
+        }
         #expect(clock.now - start < .seconds(5))
         do {
             _ = try RecordReader.read(contentsOf: path, schema: rules.schema, encoding: .utf8)
@@ -43,7 +46,10 @@ import Testing
             _ = try RuleSet.load(from: folder)
             Issue.record("expected the rule file to be refused")
         } catch {
-            #expect(error.diagnostics.map(\.message) == ["found more than 8 MB in \(path); expected a rule file of at most 8 MB"])
+            #expect(
+                error.diagnostics.map(\.message) == [
+                    "found more than 8 MB in \(path); expected a rule file of at most 8 MB"
+                ])
         }
         #expect(clock.now - start < .seconds(1))
     }

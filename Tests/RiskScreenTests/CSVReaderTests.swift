@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
+@testable import RiskScreenRules
 @testable import RiskScreenScoring
+@testable import RiskScreenSupport
 
 @Suite struct CSVReaderTests {
     @Test func quotingFollowsRFC4180() throws {
@@ -50,10 +50,16 @@ import Testing
 
     @Test func tablesAreJoinedAndBadRowsRejectTheirStudent() throws {
         let rules = try TestSupport.loadCampus()
-        let students = try CSVTable.parse(Array("id,college,failed_courses\nA,文学院,1\nB,理学院,x\nC,理学院,0\n".utf8), file: "students.csv")
-        let events = try CSVTable.parse(Array("student_id,kind,date\nA,night_absence,2026-01-02\nC,night_absence,2026-13-01\nZ,night_absence,2026-01-02\n".utf8), file: "events.csv")
+        let students = try CSVTable.parse(
+            Array("id,college,failed_courses\nA,文学院,1\nB,理学院,x\nC,理学院,0\n".utf8), file: "students.csv")
+        let events = try CSVTable.parse(
+            Array(
+                "student_id,kind,date\nA,night_absence,2026-01-02\nC,night_absence,2026-13-01\nZ,night_absence,2026-01-02\n"
+                    .utf8), file: "events.csv")
         let scales = try CSVTable.parse(
-            Array("student_id,scale,date,item1,item2,item3,item4,item5,item6,item7,item8,item9,total\nA,phq9,2025-12-01,1,1,1,1,1,1,1,1,1,\nA,phq9,2025-11-01,,,,,,,,,,12\n".utf8),
+            Array(
+                "student_id,scale,date,item1,item2,item3,item4,item5,item6,item7,item8,item9,total\nA,phq9,2025-12-01,1,1,1,1,1,1,1,1,1,\nA,phq9,2025-11-01,,,,,,,,,,12\n"
+                    .utf8),
             file: "scales.csv")
         let batch = try CSVReader.join(students: students, events: events, scales: scales, schema: rules.schema)
         #expect(batch.records.map(\.id) == ["A"])
@@ -63,7 +69,10 @@ import Testing
         #expect(messages.count == 3)
         #expect(messages.contains { $0.hasPrefix("students.csv:3:") && $0.contains("student B, field failed_courses") })
         #expect(messages.contains { $0.hasPrefix("events.csv:3:") && $0.contains("student C, field events") })
-        #expect(messages.contains { $0.hasPrefix("events.csv:4:1") && $0.contains("student Z") && $0.contains("not in students.csv") })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("events.csv:4:1") && $0.contains("student Z") && $0.contains("not in students.csv")
+            })
     }
 
     @Test func unknownColumnsAreRefused() throws {
@@ -90,8 +99,14 @@ import Testing
     }
 
     @Test(arguments: [
-        ("id,failed_courses,failed_courses\nA,3,0\n", "students.csv:1:19: error: found the column \"failed_courses\" a second time (first at column 4); expected each column once"),
-        ("id,college,student_id\nA,x,B\n", "students.csv:1:12: error: found the column \"student_id\" a second time (first at column 1); expected each column once"),
+        (
+            "id,failed_courses,failed_courses\nA,3,0\n",
+            "students.csv:1:19: error: found the column \"failed_courses\" a second time (first at column 4); expected each column once"
+        ),
+        (
+            "id,college,student_id\nA,x,B\n",
+            "students.csv:1:12: error: found the column \"student_id\" a second time (first at column 1); expected each column once"
+        ),
     ])
     func aStudentsColumnNamedTwiceIsRefused(students: String, message: String) throws {
         // The second column used to overwrite the first silently.
@@ -105,14 +120,29 @@ import Testing
         let header = "student_id,scale,date," + (1...9).map { "item\($0)" }.joined(separator: ",") + ",\(column)"
         let found = try joinError(students: "id\nA\n", scales: header + "\nA,phq9,2026-11-01,0,0,0,0,0,0,0,0,3,0\n")
         #expect(found?.hasPrefix("scales.csv:1:") == true)
-        #expect(found?.contains("found the column \"\(column)\"; expected student_id, scale, date, class, item1, item2, … (no leading zeros) or a score of the scale") == true, "\(found ?? "nil")")
+        #expect(
+            found?.contains(
+                "found the column \"\(column)\"; expected student_id, scale, date, class, item1, item2, … (no leading zeros) or a score of the scale"
+            ) == true, "\(found ?? "nil")")
     }
 
     @Test(arguments: [
-        ([0x41, 0x0A, 0x42, 0x80, 0x0A] as [UInt8], "s.csv:2:2: error: found the bytes 80, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"),
-        ([0xD6, 0xD0, 0xA3, 0xA0] as [UInt8], "s.csv:1:2: error: found the bytes A3 A0, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"),
-        ([0x41, 0xFF] as [UInt8], "s.csv:1:2: error: found the bytes FF, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"),
-        (Array("id,college\nA,文学院\n".utf8), "s.csv:2:3: error: found UTF-8 text; expected GB18030 text as --encoding gb18030 says (leave the option out for a UTF-8 file)"),
+        (
+            [0x41, 0x0A, 0x42, 0x80, 0x0A] as [UInt8],
+            "s.csv:2:2: error: found the bytes 80, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"
+        ),
+        (
+            [0xD6, 0xD0, 0xA3, 0xA0] as [UInt8],
+            "s.csv:1:2: error: found the bytes A3 A0, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"
+        ),
+        (
+            [0x41, 0xFF] as [UInt8],
+            "s.csv:1:2: error: found the bytes FF, which are not a GB18030 character; expected GB18030 text as --encoding gb18030 says"
+        ),
+        (
+            Array("id,college\nA,文学院\n".utf8),
+            "s.csv:2:3: error: found UTF-8 text; expected GB18030 text as --encoding gb18030 says (leave the option out for a UTF-8 file)"
+        ),
     ])
     func gb18030IsReadOnlyWhenItIsGB18030(bytes: [UInt8], message: String) {
         // A lone 80 used to become €, A3 A0 an ideographic space, and UTF-8 text was refused at 1:1 or read as nonsense.
@@ -136,7 +166,8 @@ import Testing
         let students = try CSVTable.parse(
             Array("id,college,failed_courses\nA,文学院,1\nB,理\"学院,2\nC,\"理学院\"x,0\nD,理学院,0\n".utf8), file: "students.csv")
         let events = try CSVTable.parse(
-            Array("student_id,kind,date\nA,night_absence,2026-01-02\nD,night\"absence,2026-01-03\n".utf8), file: "events.csv")
+            Array("student_id,kind,date\nA,night_absence,2026-01-02\nD,night\"absence,2026-01-03\n".utf8),
+            file: "events.csv")
         let batch = try CSVReader.join(students: students, events: events, scales: nil, schema: rules.schema)
         #expect(batch.records.map(\.id) == ["A"])
         #expect(
@@ -156,7 +187,10 @@ import Testing
         let batch = try CSVReader.join(students: students, events: nil, scales: nil, schema: rules.schema)
         #expect(batch.records.map(\.id) == ["B"])
         #expect(batch.records.first?.location?.line == 5)
-        #expect(batch.rejected.map(\.description) == ["students.csv:2:8: error: student A: found text after a closing quote; expected a comma or the end of the line"])
+        #expect(
+            batch.rejected.map(\.description) == [
+                "students.csv:2:8: error: student A: found text after a closing quote; expected a comma or the end of the line"
+            ])
     }
 
     @Test func aGB18030TextWhoseCharactersAreAlsoValidUTF8IsReadAsGB18030() throws {

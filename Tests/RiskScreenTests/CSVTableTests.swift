@@ -1,8 +1,8 @@
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
 @testable import RiskScreenRecords
+@testable import RiskScreenSupport
 
 @Suite struct CSVTableTests {
     /// Text without quotes is split into rows by lines; that must find exactly the rows the RFC 4180 parser finds.

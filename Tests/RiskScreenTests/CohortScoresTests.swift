@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 @testable import RiskScreenSynthetic
 
 /// `ScoringEngine.score` (levels without explanations) against `assess` (full assessments) on the bundled rules.
@@ -65,10 +66,11 @@ import Testing
         let records = SyntheticCohort(rules: rules, seed: 11, asOf: asOf).records(0..<3_100)
         let one = engine.score(records, asOf: asOf, threads: 1)
         let many = engine.score(records, asOf: asOf, threads: 8)
-        #expect((0..<records.count).allSatisfy {
-            one.levelRank($0) == many.levelRank($0) && one.score($0) == many.score($0)
-                && one.firedIndicators($0) == many.firedIndicators($0)
-        })
+        #expect(
+            (0..<records.count).allSatisfy {
+                one.levelRank($0) == many.levelRank($0) && one.score($0) == many.score($0)
+                    && one.firedIndicators($0) == many.firedIndicators($0)
+            })
     }
 
     @Test func emptyCohortHasNoScores() {

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenRecords
+@testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
 @testable import RiskScreenSupport
 @testable import RiskScreenYAML
-@testable import RiskScreenRules
-@testable import RiskScreenRecords
-@testable import RiskScreenScoring
-@testable import RiskScreenReplay
 
 /// The files the command writes: never an input, whole or not at all, with the mode of the file they replace, and
 /// no temporary left behind.
@@ -16,9 +16,13 @@ struct CommandOutputTests {
     /// The command's two ways to hold a temporary: unnamed (`O_TMPFILE`) where the system has it, named otherwise.
     static let temporaryKinds: [[String: String]] = [[:], ["RISKSCREEN_NAMED_TEMPORARIES": "1"]]
 
-    static func score(_ options: [String], input: String, environment: [String: String] = [:]) throws -> CommandRunner.Result {
+    static func score(_ options: [String], input: String, environment: [String: String] = [:]) throws
+        -> CommandRunner.Result
+    {
         try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json"] + options + [input],
+            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json"] + options + [
+                input
+            ],
             environment: environment)
     }
 
@@ -30,7 +34,8 @@ struct CommandOutputTests {
     func outputNamingTheInputIsRefusedAndTheInputKept(spelling: String) throws {
         let input = try CommandFixtures.input()
         let directory = (input as NSString).deletingLastPathComponent
-        try FileManager.default.createSymbolicLink(atPath: directory + "/link.yaml", withDestinationPath: "students.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/link.yaml", withDestinationPath: "students.yaml")
         try FileManager.default.linkItem(atPath: input, toPath: directory + "/hard.yaml")
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
         let result = try Self.score(["--output", directory + "/" + spelling], input: input)
@@ -55,21 +60,29 @@ struct CommandOutputTests {
     @Test func outputNamingARuleFileIsRefused() throws {
         let rules = try TestSupport.directory([:]) + "/rules"
         try FileManager.default.copyItem(atPath: CommandFixtures.rules, toPath: rules)
-        let ruleFile = rules + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: rules).sorted().first))
+        let ruleFile =
+            rules + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: rules).sorted().first))
         let before = try Data(contentsOf: URL(fileURLWithPath: ruleFile))
         let result = try CommandRunner.run(
-            ["score", "--rules", rules, "--as-of", "2026-01-10", "--format", "json", "--output", ruleFile, try CommandFixtures.input()])
+            [
+                "score", "--rules", rules, "--as-of", "2026-01-10", "--format", "json", "--output", ruleFile,
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("--output names the input"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: ruleFile)) == before)
-        let generated = try CommandRunner.run(["generate", "--students", "3", "--seed", "1", "--rules", rules, "--output", ruleFile])
+        let generated = try CommandRunner.run([
+            "generate", "--students", "3", "--seed", "1", "--rules", rules, "--output", ruleFile,
+        ])
         #expect(generated.status == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: ruleFile)) == before)
     }
 
     @Test func outputEqualToSummaryIsRefused() throws {
         let directory = try TestSupport.directory([:])
-        let result = try Self.score(["--output", directory + "/result", "--summary", directory + "/./result"], input: try CommandFixtures.input())
+        let result = try Self.score(
+            ["--output", directory + "/result", "--summary", directory + "/./result"],
+            input: try CommandFixtures.input())
         #expect(result.status == 1)
         #expect(result.stderr.contains("--summary names the same file as --output"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
@@ -80,7 +93,9 @@ struct CommandOutputTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory + "/private.jsonl")
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: directory + "/shared.jsonl")
         for name in ["private.jsonl", "shared.jsonl", "new.jsonl"] {
-            let result = try Self.score(["--output", directory + "/" + name, "--summary", directory + "/summary-" + name], input: try CommandFixtures.input())
+            let result = try Self.score(
+                ["--output", directory + "/" + name, "--summary", directory + "/summary-" + name],
+                input: try CommandFixtures.input())
             #expect(result.status == 0, "\(result.stderr)")
             #expect(try String(contentsOfFile: directory + "/" + name, encoding: .utf8).hasPrefix(#"{"id":"S001""#))
         }
@@ -94,7 +109,8 @@ struct CommandOutputTests {
     func unwritableSummaryLeavesTheOutputAsItWasAndNoTemporary(environment: [String: String]) throws {
         let directory = try TestSupport.directory(["result.jsonl": "the previous result\n"])
         let result = try Self.score(
-            ["--output", directory + "/result.jsonl", "--summary", directory + "/missing/summary.txt"], input: try CommandFixtures.input(),
+            ["--output", directory + "/result.jsonl", "--summary", directory + "/missing/summary.txt"],
+            input: try CommandFixtures.input(),
             environment: environment)
         #expect(result.status == 1)
         #expect(result.stderr.contains("missing/summary.txt: error: could not create a temporary file in the folder"))
@@ -109,8 +125,11 @@ struct CommandOutputTests {
         let binary = try #require(CommandRunner.executable)
         // `ulimit -f 1`: at most 512 or 1024 bytes, far less than 300 students.
         let result = try CommandRunner.run(
-            ["-c", "ulimit -f 1 && exec \"$0\" \"$@\"", binary, "generate", "--students", "300", "--seed", "1", "--rules",
-             CommandFixtures.rules, "--output", directory + "/cohort.jsonl"],
+            [
+                "-c", "ulimit -f 1 && exec \"$0\" \"$@\"", binary, "generate", "--students", "300", "--seed", "1",
+                "--rules",
+                CommandFixtures.rules, "--output", directory + "/cohort.jsonl",
+            ],
             environment: environment, executable: "/bin/sh")
         #expect(result.status == 1)
         #expect(result.stderr.contains("cohort.jsonl: error: could not write the result: File too large (errno 27)"))
@@ -124,14 +143,19 @@ struct CommandOutputTests {
         let directory = try TestSupport.directory([:])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["generate", "--students", "2000000", "--seed", "1", "--rules", CommandFixtures.rules, "--output", directory + "/big.jsonl"]
+        process.arguments = [
+            "generate", "--students", "2000000", "--seed", "1", "--rules", CommandFixtures.rules, "--output",
+            directory + "/big.jsonl",
+        ]
         process.environment = ProcessInfo.processInfo.environment.merging(["RISKSCREEN_NAMED_TEMPORARIES": "1"]) { $1 }
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Waits (at most 20 s) for the temporary to appear, then stops the run.
         var sawTemporary = false
         for _ in 0..<400 where !sawTemporary {
-            sawTemporary = try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".riskscreen-tmp-") }
+            sawTemporary = try FileManager.default.contentsOfDirectory(atPath: directory).contains {
+                $0.contains(".riskscreen-tmp-")
+            }
             if !sawTemporary { Thread.sleep(forTimeInterval: 0.05) }
         }
         kill(process.processIdentifier, signal)
@@ -144,14 +168,20 @@ struct CommandOutputTests {
 
     @Test func writeErrorIsASentenceWithTheSystemsReason() throws {
         let toStandardOutput = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", try CommandFixtures.input()],
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json",
+                try CommandFixtures.input(),
+            ],
             standardOutput: "/dev/full")
         #expect(toStandardOutput.status == 1)
-        #expect(toStandardOutput.stderr.contains("standard output: error: could not write the result: No space left on device (errno 28)"))
+        #expect(
+            toStandardOutput.stderr.contains(
+                "standard output: error: could not write the result: No space left on device (errno 28)"))
         #expect(!toStandardOutput.stderr.contains("Domain"))
         let toFile = try Self.score(["--output", "/dev/full"], input: try CommandFixtures.input())
         #expect(toFile.status == 1)
-        #expect(toFile.stderr.contains("/dev/full: error: could not write the result: No space left on device (errno 28)"))
+        #expect(
+            toFile.stderr.contains("/dev/full: error: could not write the result: No space left on device (errno 28)"))
     }
 
     @Test func outputToTheStandardOutputDeviceWritesThroughIt() throws {
@@ -159,8 +189,11 @@ struct CommandOutputTests {
         let redirected = directory + "/redirected.jsonl"
         _ = FileManager.default.createFile(atPath: redirected, contents: nil)
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--output", "/dev/stdout",
-             try CommandFixtures.input()],
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--output",
+                "/dev/stdout",
+                try CommandFixtures.input(),
+            ],
             standardOutput: redirected)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try String(contentsOfFile: redirected, encoding: .utf8).split(separator: "\n").count == 4)
@@ -189,18 +222,27 @@ struct CommandOutputTests {
         #expect(result.stdout.contains("1 expectation re-recorded"))
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("level: none"))
         #expect(try Self.mode(path) == 0o640)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent) == ["fixture.yaml"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent) == [
+                "fixture.yaml"
+            ])
     }
 
     @Test func unknownAudienceNamesTheRolesWithoutTheRootUsage() throws {
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--audience", "janitor", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--audience", "janitor",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--audience janitor: found no such role in the rule set test-campus"))
         #expect(result.stderr.contains("expected one of its roles: dorm_liaison, class_committee, counsellor, centre"))
         #expect(!result.stderr.contains("Usage"))
         let explain = try CommandRunner.run(
-            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S001", "--audience", "janitor", try CommandFixtures.input()])
+            [
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S001", "--audience",
+                "janitor", try CommandFixtures.input(),
+            ])
         #expect(explain.status == 64)
         #expect(!explain.stderr.contains("Usage"))
     }
@@ -208,7 +250,10 @@ struct CommandOutputTests {
     @Test func summaryWithTheTableFormatIsAnError() throws {
         let directory = try TestSupport.directory([:])
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--summary", directory + "/summary.txt", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--summary",
+                directory + "/summary.txt", try CommandFixtures.input(),
+            ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("the table (--format table, the default) already includes the summary"))
         #expect(result.stdout.isEmpty)

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 
 /// Runs the built `riskscreen` binary (build it first: `swift build`, which `swift test` also does).
 enum CommandRunner {
@@ -32,7 +32,8 @@ enum CommandRunner {
     /// Runs the command (or `executable` when given) with `environment` added to the test's own, its standard output
     /// going to `standardOutput` when given (then `stdout` is empty).
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], standardOutput: String? = nil, executable: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], standardOutput: String? = nil,
+        executable: String? = nil
     ) throws -> Result {
         let binary = try #require(executable ?? Self.executable, "riskscreen is not built: run swift build first")
         let directory = try TestSupport.directory([:])
@@ -99,7 +100,9 @@ enum CommandFixtures {
 @Suite("riskscreen score")
 struct CommandScoreTests {
     @Test func tableListsAssessmentsCountsAndAttention() throws {
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", try CommandFixtures.input()])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", try CommandFixtures.input(),
+        ])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
@@ -107,7 +110,8 @@ struct CommandScoreTests {
         // it the score and the level by score.
         #expect(
             lines.contains {
-                $0.split(separator: " ").prefix(4) == ["S001", "crisis", "withheld", "withheld"] && $0.hasSuffix(", withheld")
+                $0.split(separator: " ").prefix(4) == ["S001", "crisis", "withheld", "withheld"]
+                    && $0.hasSuffix(", withheld")
             })
         #expect(!result.stdout.contains("red_flag"))
         #expect(!lines.contains { $0.hasPrefix("S003") })
@@ -123,7 +127,9 @@ struct CommandScoreTests {
     }
 
     @Test func tableAlignsWideCharacters() throws {
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", try CommandFixtures.input()])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", try CommandFixtures.input(),
+        ])
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let header = try #require(lines.first { $0.hasPrefix("COLLEGE") })
         let row = try #require(lines.first { $0.hasPrefix("文学院") })
@@ -136,14 +142,22 @@ struct CommandScoreTests {
 
     @Test func jsonLinesOnePerAssessmentWithSummaryOnStandardError() throws {
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 4)
-        let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let objects = try lines.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(objects.map { $0["id"] as? String } == ["S001", "S002", "S004", "S005"])
         let first = objects[0]
-        for key in ["id", "score", "level", "score_level", "route", "response", "parents", "fired", "escalations", "caps", "calendar", "notice"] {
+        for key in [
+            "id", "score", "level", "score_level", "route", "response", "parents", "fired", "escalations", "caps",
+            "calendar", "notice",
+        ] {
             #expect(first[key] != nil, "missing \(key)")
         }
         #expect(first["level"] as? String == "crisis")
@@ -162,7 +176,10 @@ struct CommandScoreTests {
 
     @Test func audienceThatSeesSensitiveFactsSeesThem() throws {
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience", "counsellor", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience",
+                "counsellor", try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
         #expect(result.stdout.contains(#"{"label":"days_since(family_change)","value":"40"}"#))
         #expect(!result.stdout.contains("withheld"))
@@ -170,7 +187,10 @@ struct CommandScoreTests {
 
     @Test func unknownAudienceIsAUsageError() throws {
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--audience", "janitor", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--audience", "janitor",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--audience janitor"))
         #expect(result.stderr.contains("counsellor"))
@@ -179,7 +199,10 @@ struct CommandScoreTests {
 
     @Test func csvHasAHeaderAndOneRowPerAssessment() throws {
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "csv", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "csv",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
         let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(rows.count == 5)
@@ -189,7 +212,9 @@ struct CommandScoreTests {
     }
 
     @Test func strictFailsOnAnyRejectionAndWritesNothing() throws {
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--strict", try CommandFixtures.input()])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--strict", try CommandFixtures.input(),
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("student S003"))
@@ -200,13 +225,17 @@ struct CommandScoreTests {
         let directory = try TestSupport.directory([:])
         let output = directory + "/result.jsonl"
         let result = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--output", output, "--summary", directory + "/summary.txt", try CommandFixtures.input()])
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--output",
+                output, "--summary", directory + "/summary.txt", try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
         let written = try String(contentsOfFile: output, encoding: .utf8)
         #expect(written.split(separator: "\n").count == 4)
         #expect(try String(contentsOfFile: directory + "/summary.txt", encoding: .utf8).contains("Attention list"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["result.jsonl", "summary.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["result.jsonl", "summary.txt"])
     }
 
     @Test(arguments: [
@@ -216,7 +245,8 @@ struct CommandScoreTests {
         (["--as-of", "2026-01-10", "--encoding", "latin1"], "--encoding latin1"),
     ])
     func badOptionsAreUsageErrors(options: [String], message: String) throws {
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules] + options + [try CommandFixtures.input()])
+        let result = try CommandRunner.run(
+            ["score", "--rules", CommandFixtures.rules] + options + [try CommandFixtures.input()])
         #expect(result.status == 64)
         #expect(result.stderr.contains(message))
         #expect(result.stdout.isEmpty)
@@ -225,17 +255,19 @@ struct CommandScoreTests {
     @Test func badRulesExitOneWithLocations() throws {
         let rules = try TestSupport.directory([
             "rules.yaml": """
-                ruleset: {id: broken}
-                schema:
-                  fields: {gpa: number}
-                levels:
-                  - {id: none}
-                  - {id: attention, from: 3}
-                indicators:
-                  - {id: low, label: Low, dimension: checkable, when: "gpaa < 2", points: 1}
-                """
+            ruleset: {id: broken}
+            schema:
+              fields: {gpa: number}
+            levels:
+              - {id: none}
+              - {id: attention, from: 3}
+            indicators:
+              - {id: low, label: Low, dimension: checkable, when: "gpaa < 2", points: 1}
+            """
         ])
-        let result = try CommandRunner.run(["score", "--rules", rules, "--as-of", "2026-01-10", try CommandFixtures.input()])
+        let result = try CommandRunner.run([
+            "score", "--rules", rules, "--as-of", "2026-01-10", try CommandFixtures.input(),
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("rules.yaml:8:"))
@@ -243,20 +275,25 @@ struct CommandScoreTests {
     }
 
     @Test func unreadableInputExitsOne() throws {
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "/nonexistent/students.jsonl"])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "/nonexistent/students.jsonl",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/students.jsonl"))
     }
 
     @Test func jsonLinesInputWithABadLine() throws {
-        let input = try TestSupport.directory([
-            "s.jsonl": """
+        let input =
+            try TestSupport.directory([
+                "s.jsonl": """
                 {"id":"J1","college":"文学院","enrolled_on":"2025-09-01","self_harm_risk":true}
                 {"id":"J2","gpa":"high"}
                 {"id":"J3",
                 """
-        ]) + "/s.jsonl"
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", input])
+            ]) + "/s.jsonl"
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", input,
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("s.jsonl:2:"))
@@ -275,13 +312,20 @@ struct CommandScoreTests {
 
 @Suite("riskscreen score with CSV")
 struct CommandCSVTests {
-    static let students = "\u{FEFF}id,college,class_name,enrolled_on,failed_courses,self_harm_risk\r\nC1,\"文学院, 北校区\",中文1班,2025-09-01,0,\r\nC2,理学院,数学1班,2024-09-01,1,false\r\n"
+    static let students =
+        "\u{FEFF}id,college,class_name,enrolled_on,failed_courses,self_harm_risk\r\nC1,\"文学院, 北校区\",中文1班,2025-09-01,0,\r\nC2,理学院,数学1班,2024-09-01,1,false\r\n"
     static let events = "student_id,kind,date\nC2,night_absence,2026-01-02\nC2,night_absence,2026-01-05\n"
-    static let scales = "student_id,scale,date,item1,item2,item3,item4,item5,item6,item7,item8,item9\nC1,phq9,2025-12-20,2,2,2,2,2,2,1,1,1\n"
+    static let scales =
+        "student_id,scale,date,item1,item2,item3,item4,item5,item6,item7,item8,item9\nC1,phq9,2025-12-20,2,2,2,2,2,2,1,1,1\n"
 
     @Test func directoryOfTablesIsJoinedByStudentID() throws {
-        let directory = try TestSupport.directory(["students.csv": Self.students, "events.csv": Self.events, "scales.csv": Self.scales])
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience", "centre", directory])
+        let directory = try TestSupport.directory([
+            "students.csv": Self.students, "events.csv": Self.events, "scales.csv": Self.scales,
+        ])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience",
+            "centre", directory,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
@@ -293,7 +337,10 @@ struct CommandCSVTests {
         let directory = try TestSupport.directory([
             "2026-students.csv": Self.students, "2026-events.csv": Self.events, "2026-scales.csv": Self.scales,
         ])
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "csv", directory + "/2026-students.csv"])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "csv",
+            directory + "/2026-students.csv",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("night_absence:+2"))
     }
@@ -304,24 +351,33 @@ struct CommandCSVTests {
         let data = try #require(text.data(using: gb18030))
         let directory = try TestSupport.directory([:])
         try data.write(to: URL(fileURLWithPath: directory + "/students.csv"))
-        let refused = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", directory])
+        let refused = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", directory,
+        ])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("students.csv:2:"))
         #expect(refused.stderr.contains("--encoding gb18030"))
         #expect(refused.stdout.isEmpty)
-        let read = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--encoding", "gb18030", directory])
+        let read = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--encoding", "gb18030", directory,
+        ])
         #expect(read.status == 0)
         #expect(read.stdout.contains("文学院"))
     }
 
     @Test func badEventRowRejectsItsStudentWithFileLineAndField() throws {
         let directory = try TestSupport.directory([
-            "students.csv": Self.students, "events.csv": "student_id,kind,date\nC2,night_absense,2026-01-02\nC9,night_absence,2026-01-02\n",
+            "students.csv": Self.students,
+            "events.csv": "student_id,kind,date\nC2,night_absense,2026-01-02\nC9,night_absence,2026-01-02\n",
         ])
-        let result = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", directory])
+        let result = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", directory,
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").count == 1)
-        #expect(result.stderr.contains("events.csv:2:4: error: student C2, field events: found the unknown event kind \"night_absense\""))
+        #expect(
+            result.stderr.contains(
+                "events.csv:2:4: error: student C2, field events: found the unknown event kind \"night_absense\""))
         #expect(result.stderr.contains("events.csv:3:1: error: student C9, field events"))
     }
 }
@@ -331,7 +387,8 @@ struct CommandExplainTests {
     @Test func explainsPointByPointAndWhatCameClose() throws {
         let result = try CommandRunner.run(
             [
-                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S002", "--audience", "counsellor",
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S002", "--audience",
+                "counsellor",
                 try CommandFixtures.input(),
             ])
         #expect(result.status == 0)
@@ -347,9 +404,14 @@ struct CommandExplainTests {
     @Test func outsideItsWindowIsCloseToFiring() throws {
         // S001 enrolled 2025-09-01; on 2025-11-01 freshman_autumn's condition holds but autumn_start is over.
         let result = try CommandRunner.run(
-            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2025-10-20", "--student", "S001", try CommandFixtures.input()])
+            [
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2025-10-20", "--student", "S001",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("freshman_autumn 新生入学 (up to +1): condition holds, but it counts only during autumn_start"))
+        #expect(
+            result.stdout.contains(
+                "freshman_autumn 新生入学 (up to +1): condition holds, but it counts only during autumn_start"))
     }
 
     @Test func cohortRulesReachTheExplainedStudentAsInScore() throws {
@@ -363,10 +425,18 @@ struct CommandExplainTests {
                 """
             ]) + "/dorm.yaml"
         let scored = try CommandRunner.run(
-            ["score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience", "counsellor", input])
-        #expect(scored.stdout.split(separator: "\n").last?.contains(#""id":"R2","as_of":"2026-01-10","score":0,"level":"attention""#) == true)
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json", "--audience",
+                "counsellor", input,
+            ])
+        #expect(
+            scored.stdout.split(separator: "\n").last?.contains(
+                #""id":"R2","as_of":"2026-01-10","score":0,"level":"attention""#) == true)
         let result = try CommandRunner.run(
-            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "R2", "--audience", "counsellor", input])
+            [
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "R2", "--audience",
+                "counsellor", input,
+            ])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("R2: attention (score 0, as of 2026-01-10)"))
         #expect(result.stdout.contains("cohort rule roommate_exposure: at least attention (applied)"))
@@ -374,7 +444,10 @@ struct CommandExplainTests {
 
     @Test func unknownStudentExitsOne() throws {
         let result = try CommandRunner.run(
-            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S999", try CommandFixtures.input()])
+            [
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S999",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("found no student S999"))
@@ -382,7 +455,10 @@ struct CommandExplainTests {
 
     @Test func rejectedStudentExitsOneWithTheReason() throws {
         let result = try CommandRunner.run(
-            ["explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S003", try CommandFixtures.input()])
+            [
+                "explain", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--student", "S003",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("student S003 was rejected"))
         #expect(result.stderr.contains("field failed_courses"))
@@ -393,7 +469,10 @@ struct CommandExplainTests {
 struct CommandDiffTests {
     @Test func matrixAndMovers() throws {
         let result = try CommandRunner.run(
-            ["diff", "--old", CommandFixtures.rules, "--new", TestSupport.collegeRules, "--as-of", "2026-01-10", try CommandFixtures.input()])
+            [
+                "diff", "--old", CommandFixtures.rules, "--new", TestSupport.collegeRules, "--as-of", "2026-01-10",
+                try CommandFixtures.input(),
+            ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("rows test-campus (old), columns test-college (new); 4 students"))
         // S005: two night absences, 2 points (none) under test-campus, 4 points (attention from 2) under test-college.
@@ -408,15 +487,23 @@ struct CommandDiffTests {
 @Suite("riskscreen generate")
 struct CommandGenerateTests {
     @Test func sameSeedSameCohortAndItScores() throws {
-        let first = try CommandRunner.run(["generate", "--students", "300", "--seed", "11", "--rules", CommandFixtures.rules])
-        let second = try CommandRunner.run(["generate", "--students", "300", "--seed", "11", "--rules", CommandFixtures.rules])
-        let other = try CommandRunner.run(["generate", "--students", "300", "--seed", "12", "--rules", CommandFixtures.rules])
+        let first = try CommandRunner.run([
+            "generate", "--students", "300", "--seed", "11", "--rules", CommandFixtures.rules,
+        ])
+        let second = try CommandRunner.run([
+            "generate", "--students", "300", "--seed", "11", "--rules", CommandFixtures.rules,
+        ])
+        let other = try CommandRunner.run([
+            "generate", "--students", "300", "--seed", "12", "--rules", CommandFixtures.rules,
+        ])
         #expect(first.status == 0)
         #expect(first.stdout == second.stdout)
         #expect(first.stdout != other.stdout)
         #expect(first.stdout.split(separator: "\n").count == 300)
         let file = try TestSupport.directory(["c.jsonl": first.stdout]) + "/c.jsonl"
-        let scored = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-03-15", "--strict", "--format", "json", file])
+        let scored = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-03-15", "--strict", "--format", "json", file,
+        ])
         #expect(scored.status == 0, "\(scored.stderr)")
         #expect(scored.stdout.split(separator: "\n").count == 300)
     }
@@ -424,16 +511,27 @@ struct CommandGenerateTests {
     @Test func csvTablesRoundTrip() throws {
         let directory = try TestSupport.directory([:]) + "/cohort"
         let generated = try CommandRunner.run(
-            ["generate", "--students", "200", "--seed", "3", "--format", "csv", "--output", directory, "--rules", CommandFixtures.rules])
+            [
+                "generate", "--students", "200", "--seed", "3", "--format", "csv", "--output", directory, "--rules",
+                CommandFixtures.rules,
+            ])
         #expect(generated.status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["events.csv", "scales.csv", "students.csv"])
-        let scored = try CommandRunner.run(["score", "--rules", CommandFixtures.rules, "--as-of", "2026-03-15", "--strict", "--format", "csv", directory])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [
+                "events.csv", "scales.csv", "students.csv",
+            ])
+        let scored = try CommandRunner.run([
+            "score", "--rules", CommandFixtures.rules, "--as-of", "2026-03-15", "--strict", "--format", "csv",
+            directory,
+        ])
         #expect(scored.status == 0, "\(scored.stderr)")
         #expect(scored.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 201)
     }
 
     @Test func csvNeedsAnOutputDirectory() throws {
-        let result = try CommandRunner.run(["generate", "--students", "2", "--seed", "1", "--format", "csv", "--rules", CommandFixtures.rules])
+        let result = try CommandRunner.run([
+            "generate", "--students", "2", "--seed", "1", "--format", "csv", "--rules", CommandFixtures.rules,
+        ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--output DIR"))
     }

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenYAML
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 @testable import RiskScreenSynthetic
+@testable import RiskScreenYAML
 
 /// The check of compiled code at load: what the compiler makes passes, broken code is caught before it runs.
 @Suite struct ExpressionCodeVerifierTests {

@@ -1,11 +1,11 @@
-import Testing
 internal import Foundation
+import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// The compiler's type checks: an enumeration's value or a scale's class is a name, never a number.
 @Suite struct ExpressionCompilerTests {

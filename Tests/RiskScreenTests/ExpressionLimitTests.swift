@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenYAML
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenYAML
 
 /// Conditions of hostile size: refused with a located error, never a crash, even on a small thread stack.
 @Suite struct ExpressionLimitTests {
@@ -90,7 +91,9 @@ import Testing
         // A library caller off the main thread may have a 512 KB stack; a chain of 137 terms used to overflow it
         // (the compiler recursed once per operator). Every accepted condition must load there, in a debug build.
         var files: [String: String] = [:]
-        for (index, condition) in Self.tallestAccepted.enumerated() { files["\(index)/rules.yaml"] = Self.ruleFile(condition) }
+        for (index, condition) in Self.tallestAccepted.enumerated() {
+            files["\(index)/rules.yaml"] = Self.ruleFile(condition)
+        }
         let path = try TestSupport.directory(files)
         let count = Self.tallestAccepted.count
         let outcome = Mutex<[String]>([])

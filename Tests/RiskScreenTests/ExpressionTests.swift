@@ -1,9 +1,10 @@
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// The expression language: grammar, three-valued logic, dates and arithmetic.
 @Suite struct ExpressionTests {
@@ -36,7 +37,8 @@ import Testing
             var frame = EvalFrame(
                 storage: record.storage, asOf: Int32(date.dayNumber),
                 asOfAcademicYear: AcademicYear.of(dayNumber: date.dayNumber, start: (9, 1)),
-                windowActive: active.baseAddress ?? UnsafePointer(firedBits).withMemoryRebound(to: Bool.self, capacity: 1) { $0 },
+                windowActive: active.baseAddress
+                    ?? UnsafePointer(firedBits).withMemoryRebound(to: Bool.self, capacity: 1) { $0 },
                 firedBits: firedBits)
             return withExtendedLifetime(record) { withUnsafePointer(to: &frame) { compiled.0.truth($0) } }
         }
@@ -52,7 +54,8 @@ import Testing
             let last = try #require(CivilDate(year: 2035, month: 12, day: 31)).dayNumber
             var mismatches = 0
             for enrolled in first...last {
-                let expected = AcademicYear.studyYear(enrolled: Double(enrolled), asOfAcademicYear: asOfYear, start: (month, day))
+                let expected = AcademicYear.studyYear(
+                    enrolled: Double(enrolled), asOfAcademicYear: asOfYear, start: (month, day))
                 if table.studyYear(enrolled: Double(enrolled)) != expected { mismatches += 1 }
             }
             #expect(mismatches == 0, "as-of academic year \(asOfYear), start \(month)-\(day)")
@@ -78,7 +81,10 @@ import Testing
         ("days_since(enrolled_on) == 53", "{id: X, enrolled_on: 2026-10-01}", .true),
         ("study_year() == 2", "{id: X, enrolled_on: 2025-09-01}", .true),
         ("min(failed_courses, 2) == 2 and max(failed_courses, 9) == 9", "{id: X, failed_courses: 5}", .true),
-        ("count(night_absence, 2w) == 1 and count(night_absence) == 2", "{id: X, events: {night_absence: [2026-11-01, 2026-11-20]}}", .true),
+        (
+            "count(night_absence, 2w) == 1 and count(night_absence) == 2",
+            "{id: X, events: {night_absence: [2026-11-01, 2026-11-20]}}", .true
+        ),
         ("days_since(night_absence) > 0", "{id: X}", .unknown),
         ("during(winter_break)", "{id: X}", .false),
         ("latest(phq9).total >= 0", "{id: X}", .unknown),

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
+@testable import RiskScreenRecords
+@testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
 @testable import RiskScreenSupport
 @testable import RiskScreenYAML
-@testable import RiskScreenRules
-@testable import RiskScreenRecords
-@testable import RiskScreenScoring
-@testable import RiskScreenReplay
 
 /// `replay --record` rewrites only `expect:` values: the file parses again, loads to the same students, re-records
 /// to itself, and keeps every other byte; a student it cannot rewrite safely is refused with its place.

@@ -1,15 +1,17 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// Every fixture in `Fixtures/` replays green against the rule set it names, and the scenario cohorts
 /// together leave nothing in campus-default unexercised.
 @Suite struct FixtureReplayTests {
-    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent()
+        .deletingLastPathComponent().path
     static let fixtures: [String] = {
         let directory = root + "/Fixtures"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

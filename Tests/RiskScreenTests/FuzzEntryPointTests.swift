@@ -1,16 +1,18 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 @testable import RiskScreenSynthetic
 
 /// The byte-level entry points the fuzz targets in `Fuzz/` call read what the file readers read.
 @Suite struct FuzzEntryPointTests {
-    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
@@ -26,14 +28,18 @@ import Testing
 
     @Test func aRuleSetFromBytesRefusesExtendsAndReadsNoParent() throws {
         let text = "ruleset: {id: overlay, extends: ../test-campus}\n"
-        let error = try #require(throws: RuleSetError.self) { try RuleSet.load(yaml: Array(text.utf8), file: "overlay.yaml") }
+        let error = try #require(throws: RuleSetError.self) {
+            try RuleSet.load(yaml: Array(text.utf8), file: "overlay.yaml")
+        }
         let extends = try #require(error.errors.first { $0.message.contains("extends") })
         #expect(extends.message.contains("found extends: ../test-campus in rules read from memory"))
         #expect(extends.location.file == "overlay.yaml" && extends.location.line == 1 && extends.location.column == 33)
     }
 
     @Test func aRuleSetFromBytesReportsSyntaxErrorsAtTheirPlace() throws {
-        let error = try #require(throws: RuleSetError.self) { try RuleSet.load(yaml: Array("levels: [\n".utf8), file: "bad.yaml") }
+        let error = try #require(throws: RuleSetError.self) {
+            try RuleSet.load(yaml: Array("levels: [\n".utf8), file: "bad.yaml")
+        }
         #expect(error.errors.first?.location.file == "bad.yaml")
     }
 
@@ -94,7 +100,8 @@ import Testing
     @Test func csvTablesFromBytesNameTheirTableInErrors() throws {
         let rules = try TestSupport.loadCampus()
         let error = try #require(throws: RecordFileError.self) {
-            try CSVReader.read(studentsText: Array("name\nA\n".utf8), eventsText: nil, scalesText: nil, schema: rules.schema)
+            try CSVReader.read(
+                studentsText: Array("name\nA\n".utf8), eventsText: nil, scalesText: nil, schema: rules.schema)
         }
         #expect(error.location.file == "students.csv")
     }

@@ -1,22 +1,27 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 @testable import RiskScreenSynthetic
 
 /// The fast JSON Lines path gives exactly the record the careful reader gives, and leaves every unusual line to it.
 @Suite struct JSONFastPathTests {
-    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     /// Both paths on one line: the fast path's record (or nil) and the careful path's result.
-    func both(_ line: String, schema: Schema) throws -> (fast: StudentRecord?, careful: Result<StudentRecord, RecordError>) {
+    func both(_ line: String, schema: Schema) throws -> (
+        fast: StudentRecord?, careful: Result<StudentRecord, RecordError>
+    ) {
         let bytes = Array(line.utf8)
         return try bytes.withUnsafeBufferPointer { buffer in
-            let fast = JSONRecordFastPath(schema: schema).decode(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
+            let fast = JSONRecordFastPath(schema: schema).decode(
+                buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
             let node = try JSONParser.parse(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
             return (fast, RecordDecoder(schema: schema, syntax: .json).decode(node))
         }
@@ -29,7 +34,8 @@ import Testing
             let y = b.value(slot: slot)
             if x.bitPattern != y.bitPattern { return false }
         }
-        for kind in schema.eventKinds.indices where Array(a.eventDays(kindIndex: kind)) != Array(b.eventDays(kindIndex: kind)) {
+        for kind in schema.eventKinds.indices
+        where Array(a.eventDays(kindIndex: kind)) != Array(b.eventDays(kindIndex: kind)) {
             return false
         }
         for scale in schema.scales.indices {
@@ -46,7 +52,9 @@ import Testing
                     return false
                 }
                 for index in 0..<Int(l.itemCount)
-                where a.storage.scaleItems[Int(l.itemsOffset) + index] != b.storage.scaleItems[Int(r.itemsOffset) + index] {
+                where a.storage.scaleItems[Int(l.itemsOffset) + index]
+                    != b.storage.scaleItems[Int(r.itemsOffset) + index]
+                {
                     return false
                 }
             }
@@ -107,7 +115,9 @@ import Testing
         let rules = try TestSupport.loadCampus()
         var text = ""
         for index in 0..<40_000 {
-            text += index == 25_000 ? "{\"id\": \"BAD\", \"gpa\": 99}\n" : "{\"id\": \"S\(index)\", \"gpa\": 2.5, \"college\": \"理学院\"}\n"
+            text +=
+                index == 25_000
+                ? "{\"id\": \"BAD\", \"gpa\": 99}\n" : "{\"id\": \"S\(index)\", \"gpa\": 2.5, \"college\": \"理学院\"}\n"
         }
         text += "{\"id\": \"S3\"}\n"
         let batch = RecordReader.readJSONLines(Array(text.utf8), file: "big.jsonl", schema: rules.schema)
@@ -124,8 +134,10 @@ import Testing
 
     /// Values that probe the coercion policy's edges: JSON's number grammar, overflow, types in quotes.
     static let awkwardValues = [
-        "0", "-0", "01", "1.", ".5", "-.5", "1.50", "2.5e0", "1e999", "-1e-999", "99999999999999999999", "123456789012345",
-        "1234567890123456", "0x10", "\"3\"", "\"0x3\"", "true", "false", "\"true\"", "\"yes\"", "1", "0.5", "-5", "null",
+        "0", "-0", "01", "1.", ".5", "-.5", "1.50", "2.5e0", "1e999", "-1e-999", "99999999999999999999",
+        "123456789012345",
+        "1234567890123456", "0x10", "\"3\"", "\"0x3\"", "true", "false", "\"true\"", "\"yes\"", "1", "0.5", "-5",
+        "null",
         "\"2026-02-30\"", "\"2026-11-01\"", "\"intact\"", "\"文学院\"", "[]", "{}", "3 ", " 3",
     ]
 
@@ -144,14 +156,17 @@ import Testing
             if index % 3 != 0, !colons.isEmpty {
                 let start = colons[Int(generator.next() % UInt64(colons.count))] + 1
                 var end = start
-                while end < line.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(line[end]) { end += 1 }
+                while end < line.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(line[end]) {
+                    end += 1
+                }
                 let value = Self.awkwardValues[Int(generator.next() % UInt64(Self.awkwardValues.count))]
                 line.replaceSubrange(start..<end, with: Array(value.utf8))
             } else if !line.isEmpty {
                 line[Int(generator.next() % UInt64(line.count))] = UInt8(truncatingIfNeeded: generator.next())
             }
             let (fast, careful) = line.withUnsafeBufferPointer { buffer in
-                let fast = JSONRecordFastPath(schema: rules.schema).decode(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
+                let fast = JSONRecordFastPath(schema: rules.schema).decode(
+                    buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
                 let careful = try? JSONParser.parse(buffer, range: 0..<buffer.count, file: "f.jsonl", line: 1)
                 return (fast, careful.map { RecordDecoder(schema: rules.schema, syntax: .json).decode($0) })
             }
@@ -161,7 +176,8 @@ import Testing
             }
             fastCount += 1
             guard case .success(let record) = careful else {
-                Issue.record("the fast path took a line the careful path refuses: \(String(decoding: line, as: UTF8.self))")
+                Issue.record(
+                    "the fast path took a line the careful path refuses: \(String(decoding: line, as: UTF8.self))")
                 continue
             }
             #expect(same(fast, record, schema: rules.schema), "\(String(decoding: line, as: UTF8.self))")

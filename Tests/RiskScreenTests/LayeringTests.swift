@@ -1,10 +1,11 @@
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 
 /// A college's overlay extends the centre's rule set, changing weights and thresholds without copying it.
 @Suite struct LayeringTests {
@@ -22,7 +23,8 @@ import Testing
     @Test func theSameStudentScoresDifferentlyUnderTheOverlay() throws {
         let campus = try TestSupport.loadCampus()
         let college = try RuleSet.load(from: TestSupport.collegeRules)
-        let yaml = "- {id: B, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10], mood_swing_report: [2026-11-15]}}"
+        let yaml =
+            "- {id: B, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10], mood_swing_report: [2026-11-15]}}"
         let asOf = TestSupport.date("2026-11-23")
         let campusResult = try ScoringEngine(rules: campus).assess(
             try #require(try TestSupport.records(yaml, schema: campus.schema).first), asOf: asOf)

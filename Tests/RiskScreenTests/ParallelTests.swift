@@ -21,7 +21,9 @@ import Testing
             for parts in 1...12 {
                 let ranges = (0..<parts).map { Parallel.range(ofPart: $0, parts: parts, items: items) }
                 #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == items, "\(items) items in \(parts)")
-                #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "\(items) in \(parts)")
+                #expect(
+                    zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound },
+                    "\(items) in \(parts)")
                 let sizes = ranges.map(\.count)
                 #expect(sizes.max()! - sizes.min()! <= 1, "\(items) items in \(parts): \(sizes)")
                 #expect(sizes.filter { $0 == 0 }.count == max(0, parts - items), "\(items) items in \(parts): \(sizes)")
@@ -42,7 +44,9 @@ import Testing
         }
         #expect(partsRun.withLock { $0 } == [Int](repeating: 1, count: parts))
         let counts = visits.withLock { $0 }
-        #expect(counts.allSatisfy { $0 == 1 }, "indices not visited once: \(counts.indices.filter { counts[$0] != 1 }.prefix(10))")
+        #expect(
+            counts.allSatisfy { $0 == 1 },
+            "indices not visited once: \(counts.indices.filter { counts[$0] != 1 }.prefix(10))")
     }
 
     @Test func mapPartsReturnsEachPartsResultInPartOrder() {

@@ -1,10 +1,10 @@
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// Texts from records and rule files reach the terminal table, `explain` and CSV with their control and
 /// bidirectional characters escaped.
@@ -14,7 +14,10 @@ import Testing
         ("S1\nS2", #"S1\u{A}S2"#),
         ("\r\t\u{1B}[2J\u{7F}", #"\u{D}\u{9}\u{1B}[2J\u{7F}"#),
         ("c1 \u{85}\u{9B}", #"c1 \u{85}\u{9B}"#),
-        ("\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{61C}", #"\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{61C}"#),
+        (
+            "\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{61C}",
+            #"\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{61C}"#
+        ),
         ("line\u{2028}para\u{2029}", #"line\u{2028}para\u{2029}"#),
     ])
     func controlAndBidiCharactersAreShownAsEscapes(text: String, expected: String) {

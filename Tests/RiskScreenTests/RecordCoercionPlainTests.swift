@@ -1,8 +1,8 @@
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
 @testable import RiskScreenRecords
+@testable import RiskScreenSupport
 
 /// The readers' fast paths read a plainly written number or id from its bytes; what they take must be exactly what
 /// the careful checks (``RecordCoercion/number(_:syntax:integer:)``, ``RecordCoercion/isValidID(_:)``) take.
@@ -14,7 +14,9 @@ import Testing
     func aPlainNumberIsTheCarefulNumber(text: String) {
         for integer in [false, true] {
             let plain = Array(text.utf8).withUnsafeBufferPointer { RecordCoercion.plainNumber($0, integer: integer) }
-            let careful = RecordCoercion.number(CSVTable.Cell(text: text, location: SourceLocation(file: "t", line: 1, column: 1)), syntax: .text, integer: integer)
+            let careful = RecordCoercion.number(
+                CSVTable.Cell(text: text, location: SourceLocation(file: "t", line: 1, column: 1)), syntax: .text,
+                integer: integer)
             if let plain {
                 #expect(plain.bitPattern == (try? careful.get())?.bitPattern, "\(text) integer: \(integer)")
             }
@@ -26,7 +28,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["S1", "2021001", "a b", String(repeating: "x", count: 128), String(repeating: "x", count: 129), "", "A\tB", "A\u{7F}", "文1", "A\u{202E}"])
+    @Test(arguments: [
+        "S1", "2021001", "a b", String(repeating: "x", count: 128), String(repeating: "x", count: 129), "", "A\tB",
+        "A\u{7F}", "文1", "A\u{202E}",
+    ])
     func aPlainASCIIIdIsAValidId(id: String) {
         let plain = Array(id.utf8).withUnsafeBufferPointer { RecordCoercion.isPlainASCIIID($0) }
         if plain == true { #expect(RecordCoercion.isValidID(id)) }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 
 /// One coercion policy for every reader: what each accepts and refuses, and why.
 @Suite struct RecordCoercionTests {
@@ -17,7 +18,8 @@ import Testing
 
     /// Reads JSON Lines and returns the records' ids and the rejections' messages.
     func readJSON(_ lines: [String]) -> (ids: [String], errors: [String]) {
-        let batch = RecordReader.readJSONLines(Array(lines.joined(separator: "\n").utf8), file: "r.jsonl", schema: rules.schema)
+        let batch = RecordReader.readJSONLines(
+            Array(lines.joined(separator: "\n").utf8), file: "r.jsonl", schema: rules.schema)
         return (batch.records.map(\.id), batch.rejected.map(\.description))
     }
 
@@ -66,7 +68,10 @@ import Testing
 
     @Test func aJSONStudentIDIsAString() {
         let found = readJSON([#"{"id": 2021001, "gpa": 2}"#])
-        #expect(found.errors == [#"r.jsonl:1:8: error: field id: found 2021001 without quotes; expected the student id as a JSON string, such as "2021001""#])
+        #expect(
+            found.errors == [
+                #"r.jsonl:1:8: error: field id: found 2021001 without quotes; expected the student id as a JSON string, such as "2021001""#
+            ])
     }
 
     @Test func jsonTakesItsOwnNumbersAndBooleans() throws {
@@ -97,7 +102,8 @@ import Testing
     }
 
     @Test func textCellsTakeQuotedNumbersAndTheDeclaredBooleans() throws {
-        let found = try readYAML(#"- {id: A, failed_courses: "3", gpa: ' 2.5 ', seeks_help: true, academic_warning: "false"}"# + "\n")
+        let found = try readYAML(
+            #"- {id: A, failed_courses: "3", gpa: ' 2.5 ', seeks_help: true, academic_warning: "false"}"# + "\n")
         #expect(found.errors == [])
         let record = try #require(found.records.first)
         let schema = rules.schema
@@ -109,14 +115,38 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"scale": "phq9", "date": "2026-11-01", "scores": {"total": 99}}"#, "found \"99\" for phq9.total; expected a number from 0 to 27, as its items allow"),
-        (#"{"scale": "phq9", "date": "2026-11-01", "scores": {"total": -5}}"#, "found \"-5\" for phq9.total; expected a number from 0 to 27, as its items allow"),
-        (#"{"scale": "mini", "date": "2026-11-01", "scores": {"mood": 0.5}}"#, "found \"0.5\" for mini.mood; expected a number from 1 to 5, as its items allow"),
-        (#"{"scale": "mini", "date": "2026-11-01", "scores": {"high_items": 5}}"#, "found \"5\" for mini.high_items; expected a number from 0 to 4, as its items allow"),
-        (#"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, 0.5]}"#, "found \"0.5\" as answer 9 of phq9; expected a whole number from 0 to 3"),
-        (#"{"scale": "mini", "date": "2026-11-01", "items": [1, 1.5, 1, 1]}"#, "found \"1.5\" as answer 2 of mini; expected a whole number from 1 to 5"),
-        (#"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, 4]}"#, "found \"4\" as answer 9 of phq9; expected a whole number from 0 to 3"),
-        (#"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, "3"]}"#, "found \"3\" as answer 9 of phq9; expected a whole number from 0 to 3"),
+        (
+            #"{"scale": "phq9", "date": "2026-11-01", "scores": {"total": 99}}"#,
+            "found \"99\" for phq9.total; expected a number from 0 to 27, as its items allow"
+        ),
+        (
+            #"{"scale": "phq9", "date": "2026-11-01", "scores": {"total": -5}}"#,
+            "found \"-5\" for phq9.total; expected a number from 0 to 27, as its items allow"
+        ),
+        (
+            #"{"scale": "mini", "date": "2026-11-01", "scores": {"mood": 0.5}}"#,
+            "found \"0.5\" for mini.mood; expected a number from 1 to 5, as its items allow"
+        ),
+        (
+            #"{"scale": "mini", "date": "2026-11-01", "scores": {"high_items": 5}}"#,
+            "found \"5\" for mini.high_items; expected a number from 0 to 4, as its items allow"
+        ),
+        (
+            #"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, 0.5]}"#,
+            "found \"0.5\" as answer 9 of phq9; expected a whole number from 0 to 3"
+        ),
+        (
+            #"{"scale": "mini", "date": "2026-11-01", "items": [1, 1.5, 1, 1]}"#,
+            "found \"1.5\" as answer 2 of mini; expected a whole number from 1 to 5"
+        ),
+        (
+            #"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, 4]}"#,
+            "found \"4\" as answer 9 of phq9; expected a whole number from 0 to 3"
+        ),
+        (
+            #"{"scale": "phq9", "date": "2026-11-01", "items": [0, 0, 0, 0, 0, 0, 0, 0, "3"]}"#,
+            "found \"3\" as answer 9 of phq9; expected a whole number from 0 to 3"
+        ),
     ])
     func scaleAnswersAreWholeAndScoresWithinWhatTheItemsAllow(result: String, message: String) {
         let found = readJSON(["{\"id\": \"A\", \"scales\": [\(result)]}"])
@@ -127,11 +157,16 @@ import Testing
 
     @Test func jsonLinesWithCarriageReturnsOnlyAreReadLineByLine() {
         // Files saved with classic Mac line ends used to lose every record, with one rejection reported.
-        let text = #"{"id": "A", "gpa": 2}"# + "\r" + #"{"id": "B", "gpa": 1}"# + "\r\r" + #"{"id": "C", "gpa": 9}"# + "\r" + #"{"id": "D"}"# + "\r"
+        let text =
+            #"{"id": "A", "gpa": 2}"# + "\r" + #"{"id": "B", "gpa": 1}"# + "\r\r" + #"{"id": "C", "gpa": 9}"# + "\r"
+            + #"{"id": "D"}"# + "\r"
         let batch = RecordReader.readJSONLines(Array(text.utf8), file: "mac.jsonl", schema: rules.schema)
         #expect(batch.records.map(\.id) == ["A", "B", "D"])
         #expect(batch.records.map { $0.location?.line } == [1, 2, 5])
-        #expect(batch.rejected.map(\.description) == ["mac.jsonl:4:20: error: student C, field gpa: found 9, above the largest value 5; expected 5 or less"])
+        #expect(
+            batch.rejected.map(\.description) == [
+                "mac.jsonl:4:20: error: student C, field gpa: found 9, above the largest value 5; expected 5 or less"
+            ])
     }
 
     @Test func aCarriageReturnBetweenTokensIsSpaceWhereLinesEndInLineFeeds() {
@@ -159,24 +194,44 @@ import Testing
     }
 
     @Test func textCellsTakeTheSpellingsTheRuleSetDeclares() throws {
-        let path = try TestSupport.directory(["rules.yaml": Self.rules(booleans: "{true: [true, 是, TRUE], false: [false, 否, FALSE]}")])
+        let path = try TestSupport.directory([
+            "rules.yaml": Self.rules(booleans: "{true: [true, 是, TRUE], false: [false, 否, FALSE]}")
+        ])
         let rules = try RuleSet.load(from: path)
-        let yaml = try RecordReader.readYAML(Array("- {id: A, warned: 是}\n- {id: B, warned: FALSE}\n- {id: C, warned: yes}\n".utf8), file: "r.yaml", schema: rules.schema)
+        let yaml = try RecordReader.readYAML(
+            Array("- {id: A, warned: 是}\n- {id: B, warned: FALSE}\n- {id: C, warned: yes}\n".utf8), file: "r.yaml",
+            schema: rules.schema)
         #expect(yaml.records.map { $0.value(slot: 0) } == [1, 0])
-        #expect(yaml.rejected.map(\.description) == [#"r.yaml:3:19: error: student C, field warned: found "yes"; expected one of: true, 是, TRUE, false, 否, FALSE"#])
+        #expect(
+            yaml.rejected.map(\.description) == [
+                #"r.yaml:3:19: error: student C, field warned: found "yes"; expected one of: true, 是, TRUE, false, 否, FALSE"#
+            ])
         let table = try CSVTable.parse(Array("id,warned\nA,否\nB,TRUE\n".utf8), file: "students.csv")
         let csv = try CSVReader.join(students: table, events: nil, scales: nil, schema: rules.schema)
         #expect(csv.records.map { $0.value(slot: 0) } == [0, 1])
         // JSON keeps its own booleans whatever the rule set declares.
-        let json = RecordReader.readJSONLines(Array(#"{"id": "A", "warned": "是"}"#.utf8), file: "r.jsonl", schema: rules.schema)
-        #expect(json.rejected.map(\.description) == [#"r.jsonl:1:23: error: student A, field warned: found the text "是"; expected true or false written without quotes"#])
+        let json = RecordReader.readJSONLines(
+            Array(#"{"id": "A", "warned": "是"}"#.utf8), file: "r.jsonl", schema: rules.schema)
+        #expect(
+            json.rejected.map(\.description) == [
+                #"r.jsonl:1:23: error: student A, field warned: found the text "是"; expected true or false written without quotes"#
+            ])
     }
 
     @Test(arguments: [
-        ("{true: [是, 否], false: [否]}", "2:36: error: found \"否\" as a spelling of both true and false; expected each spelling once"),
-        ("{true: [\" 是\"], false: [否]}", "2:21: error: found \" 是\" as a spelling of true; expected a word such as 是 or TRUE, without spaces around it"),
+        (
+            "{true: [是, 否], false: [否]}",
+            "2:36: error: found \"否\" as a spelling of both true and false; expected each spelling once"
+        ),
+        (
+            "{true: [\" 是\"], false: [否]}",
+            "2:21: error: found \" 是\" as a spelling of true; expected a word such as 是 or TRUE, without spaces around it"
+        ),
         ("{true: [是]}", "2:13: error: found no false in booleans; expected false: …"),
-        ("{true: [], false: [否]}", "2:20: error: found no spelling of true in booleans; expected at least one, such as true"),
+        (
+            "{true: [], false: [否]}",
+            "2:20: error: found no spelling of true in booleans; expected at least one, such as true"
+        ),
     ])
     func badSpellingsAreRefusedWhereWritten(booleans: String, message: String) throws {
         let path = try TestSupport.directory(["rules.yaml": Self.rules(booleans: booleans)])
@@ -184,7 +239,10 @@ import Testing
             _ = try RuleSet.load(from: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)" } == [message])
+            #expect(
+                error.diagnostics.map {
+                    "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)"
+                } == [message])
         }
     }
 }

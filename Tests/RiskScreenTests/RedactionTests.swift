@@ -2,18 +2,19 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
-@testable import RiskScreenScoring
 @testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
 @testable import RiskScreenSynthetic
 
 /// What a role that may not see sensitive facts is shown tells it nothing of them: two students who differ only in
 /// a sensitive fact, at the same level and both with (or both without) something withheld, look the same to it in
 /// every format.
 @Suite struct RedactionTests {
-    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: TestSupport.testsDirectory).deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     /// The student changed in one sensitive fact, chosen by `choice`: a sensitive field set otherwise or left out, an
     /// event of a sensitive kind added or all of them removed, or the results of a sensitive scale removed.
@@ -48,7 +49,8 @@ import Testing
             if pick % 2 == 1 {
                 byKind[kind] = nil
             } else {
-                byKind[kind] = (byKind[kind] as? [String] ?? []) + [CivilDate(dayNumber: asOf.dayNumber - choice % 40).description]
+                byKind[kind] =
+                    (byKind[kind] as? [String] ?? []) + [CivilDate(dayNumber: asOf.dayNumber - choice % 40).description]
             }
             object["events"] = byKind
             return object
@@ -61,11 +63,15 @@ import Testing
 
     /// Everything a view shows: its public properties and every format, near misses included.
     static func shown(_ view: Assessment, misses: [NearMiss]) -> String {
-        let fired = view.fired.map { "\($0.id) \($0.label) \($0.dimension) \($0.points) \($0.basePoints) \($0.multiplier) \($0.evidence)" }
+        let fired = view.fired.map {
+            "\($0.id) \($0.label) \($0.dimension) \($0.points) \($0.basePoints) \($0.multiplier) \($0.evidence)"
+        }
         return [
             view.studentID, view.level, view.score.isNaN ? "NaN" : "\(view.score)", view.scoreLevel, "\(view.withheld)",
-            "\(view.route)", view.response, "\(fired)", "\(view.escalations)", "\(view.caps)", "\(view.calendarEffects)",
-            AssessmentFormatting.jsonLine(view), AssessmentFormatting.csvRow(view), AssessmentFormatting.assessmentTable([view]),
+            "\(view.route)", view.response, "\(fired)", "\(view.escalations)", "\(view.caps)",
+            "\(view.calendarEffects)",
+            AssessmentFormatting.jsonLine(view), AssessmentFormatting.csvRow(view),
+            AssessmentFormatting.assessmentTable([view]),
             view.explanation, misses.map(\.description).joined(separator: "\n"),
         ].joined(separator: "\n---\n")
     }
@@ -85,10 +91,14 @@ import Testing
             let line = cohort.jsonLine(index)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let twin = Self.twin(of: object, choice: index, schema: rules.schema, asOf: asOf)
-            let twinLine = String(decoding: try JSONSerialization.data(withJSONObject: twin, options: [.sortedKeys]), as: UTF8.self)
-            let first = try #require(RecordReader.readJSONLines(Array((line + "\n").utf8), file: "a.jsonl", schema: rules.schema).records.first)
+            let twinLine = String(
+                decoding: try JSONSerialization.data(withJSONObject: twin, options: [.sortedKeys]), as: UTF8.self)
+            let first = try #require(
+                RecordReader.readJSONLines(Array((line + "\n").utf8), file: "a.jsonl", schema: rules.schema).records
+                    .first)
             let second = try #require(
-                RecordReader.readJSONLines(Array((twinLine + "\n").utf8), file: "b.jsonl", schema: rules.schema).records.first)
+                RecordReader.readJSONLines(Array((twinLine + "\n").utf8), file: "b.jsonl", schema: rules.schema).records
+                    .first)
             let a = engine.assess(first, asOf: asOf)
             let b = engine.assess(second, asOf: asOf)
             let viewA = a.visible(to: reader)
@@ -97,8 +107,10 @@ import Testing
             compared += 1
             if AssessmentFormatting.jsonLine(a) != AssessmentFormatting.jsonLine(b) { differentInFullView += 1 }
             if viewA.withheld { bothWithheld += 1 }
-            let summaryA = BatchSummary(rules: rules, records: [first], assessments: [a], attentionFrom: 0, visibleTo: reader)
-            let summaryB = BatchSummary(rules: rules, records: [second], assessments: [b], attentionFrom: 0, visibleTo: reader)
+            let summaryA = BatchSummary(
+                rules: rules, records: [first], assessments: [a], attentionFrom: 0, visibleTo: reader)
+            let summaryB = BatchSummary(
+                rules: rules, records: [second], assessments: [b], attentionFrom: 0, visibleTo: reader)
             let shownA =
                 Self.shown(viewA, misses: engine.nearMisses(first, asOf: asOf, visibleTo: reader))
                 + AssessmentFormatting.summaryText(summaryA)
@@ -133,7 +145,9 @@ import Testing
         #expect(shown.contains(Assessment.withheldLabel.description))
         // A role that may see sensitive facts sees the rule and its reason.
         let counsellor = try #require(rules.role(named: "counsellor"))
-        #expect(raised.visible(to: counsellor).explanation.contains("cohort rule roommate_exposure: at least attention (applied)"))
+        #expect(
+            raised.visible(to: counsellor).explanation.contains(
+                "cohort rule roommate_exposure: at least attention (applied)"))
     }
 
     @Test func theAttentionListShowsNoScoreWithheldFromTheRoleNorOrdersByIt() throws {
@@ -150,7 +164,8 @@ import Testing
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"))
         #expect(assessments.map(\.level) == ["attention", "attention", "attention"])
         #expect(assessments[0].score != assessments[1].score)
-        let summary = BatchSummary(rules: rules, records: records, assessments: assessments, visibleTo: rules.leastPrivilegedRole)
+        let summary = BatchSummary(
+            rules: rules, records: records, assessments: assessments, visibleTo: rules.leastPrivilegedRole)
         // The shown score first; then the withheld ones by id, not by their scores.
         #expect(summary.attention.map(\.studentID) == ["V1", "W1", "W2"])
         #expect(summary.attention.map { $0.score.isNaN } == [false, true, true])
@@ -158,6 +173,9 @@ import Testing
         let w2 = try #require(text.split(separator: "\n").first { $0.contains("W2") })
         #expect(w2.split(separator: " ").contains("withheld"))
         // The full view orders by score and shows it.
-        #expect(BatchSummary(rules: rules, records: records, assessments: assessments).attention.allSatisfy { !$0.score.isNaN })
+        #expect(
+            BatchSummary(rules: rules, records: records, assessments: assessments).attention.allSatisfy {
+                !$0.score.isNaN
+            })
     }
 }

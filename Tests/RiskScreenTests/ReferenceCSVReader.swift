@@ -1,16 +1,19 @@
 import Foundation
 
 @testable import RiskScreen
+@testable import RiskScreenRecords
+@testable import RiskScreenRules
 @testable import RiskScreenSupport
 @testable import RiskScreenYAML
-@testable import RiskScreenRules
-@testable import RiskScreenRecords
 
 /// The CSV reader as it was before it read straight into record storage: it parsed cells into strings, joined each
 /// student's rows into a synthetic YAML node and decoded that with ``RecordDecoder``. Kept only as a reference that
 /// the tests hold the reader to (same records, same rejections in the same order, same file errors).
 enum ReferenceCSVReader {
-    static func read(studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema, encoding: TextEncoding = .utf8) throws(RecordFileError) -> RecordBatch {
+    static func read(
+        studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema,
+        encoding: TextEncoding = .utf8
+    ) throws(RecordFileError) -> RecordBatch {
         func table(_ bytes: [UInt8], _ file: String) throws(RecordFileError) -> ReferenceCSVTable {
             try ReferenceCSVTable.parse(RecordReader.utf8Text(bytes, file: file, encoding: encoding), file: file)
         }
@@ -24,7 +27,9 @@ enum ReferenceCSVReader {
 
     static let idColumns = ["id", "student_id"]
 
-    static func join(students: ReferenceCSVTable, events: ReferenceCSVTable?, scales: ReferenceCSVTable?, schema: Schema) throws(RecordFileError)
+    static func join(
+        students: ReferenceCSVTable, events: ReferenceCSVTable?, scales: ReferenceCSVTable?, schema: Schema
+    ) throws(RecordFileError)
         -> RecordBatch
     {
         guard let idColumn = students.header.firstIndex(where: { idColumns.contains($0.text) }) else {
@@ -40,7 +45,8 @@ enum ReferenceCSVReader {
             if let first = firstColumn[name] {
                 throw RecordFileError(
                     at: students.location(line: cell.line, column: cell.column),
-                    "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once")
+                    "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once"
+                )
             }
             firstColumn[name] = cell.column
         }
@@ -61,7 +67,8 @@ enum ReferenceCSVReader {
             let id = idColumn < row.cells.count ? row.cells[idColumn].text : ""
             let rowLocation = students.location(line: row.line, column: 1)
             if let fault = row.fault {
-                batch.rejected.append(RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message))
+                batch.rejected.append(
+                    RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message))
                 extra.consume(id)
                 continue
             }
@@ -89,13 +96,22 @@ enum ReferenceCSVReader {
             var entries: [YAMLNode.Entry] = []
             for (index, cell) in row.cells.enumerated() {
                 let key = index == idColumn ? "id" : students.header[index].text
-                entries.append(YAMLNode.Entry(key: key, keyLocation: students.location(line: cell.line, column: cell.column), value: students.node(cell)))
+                entries.append(
+                    YAMLNode.Entry(
+                        key: key, keyLocation: students.location(line: cell.line, column: cell.column),
+                        value: students.node(cell)))
             }
             if let eventNodes = extra.events[id] {
-                entries.append(YAMLNode.Entry(key: "events", keyLocation: rowLocation, value: YAMLNode(.sequence(eventNodes), at: eventNodes[0].location)))
+                entries.append(
+                    YAMLNode.Entry(
+                        key: "events", keyLocation: rowLocation,
+                        value: YAMLNode(.sequence(eventNodes), at: eventNodes[0].location)))
             }
             if let scaleNodes = extra.scales[id] {
-                entries.append(YAMLNode.Entry(key: "scales", keyLocation: rowLocation, value: YAMLNode(.sequence(scaleNodes), at: scaleNodes[0].location)))
+                entries.append(
+                    YAMLNode.Entry(
+                        key: "scales", keyLocation: rowLocation,
+                        value: YAMLNode(.sequence(scaleNodes), at: scaleNodes[0].location)))
             }
             extra.consume(id)
             switch decoder.decode(YAMLNode(.mapping(entries), at: rowLocation)) {
@@ -114,7 +130,8 @@ enum ReferenceCSVReader {
             batch.rejected.append(
                 RecordError(
                     at: location ?? students.location(line: 1, column: 1), studentID: id, field: table,
-                    "found \(table) of a student who is not in \((students.file as NSString).lastPathComponent); expected a row for \(id) there"))
+                    "found \(table) of a student who is not in \((students.file as NSString).lastPathComponent); expected a row for \(id) there"
+                ))
         }
         return batch
     }
@@ -137,13 +154,16 @@ enum ReferenceCSVReader {
         /// The student id and location of an events or scales row, or nil (with the row's error recorded) when
         /// its cell count differs from the header's or it names no student.
         private mutating func checkedRow(
-            _ row: ReferenceCSVTable.Row, of table: ReferenceCSVTable, columns: [String: Int], field: String, what: String,
+            _ row: ReferenceCSVTable.Row, of table: ReferenceCSVTable, columns: [String: Int], field: String,
+            what: String,
             batch: inout RecordBatch
         ) -> (String, SourceLocation)? {
             let id = columns["student_id"].flatMap { $0 < row.cells.count ? row.cells[$0].text : nil } ?? ""
             let location = table.location(line: row.line, column: 1)
             if let fault = row.fault {
-                fail(id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message), batch: &batch)
+                fail(
+                    id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message),
+                    batch: &batch)
                 return nil
             }
             if row.cells.count != table.header.count {
@@ -157,7 +177,10 @@ enum ReferenceCSVReader {
             }
             if id.isEmpty {
                 fail(
-                    id, RecordError(at: location, studentID: nil, field: "student_id", "found \(what) without student_id; expected the student's id"),
+                    id,
+                    RecordError(
+                        at: location, studentID: nil, field: "student_id",
+                        "found \(what) without student_id; expected the student's id"),
                     batch: &batch)
                 return nil
             }
@@ -175,7 +198,8 @@ enum ReferenceCSVReader {
 
         /// Column positions of the required columns, or a file error naming the first missing one.
         private static func columns(
-            _ table: ReferenceCSVTable, required: [String], optional: [String], isExtra: (String) -> Bool, isExtraDescription: String = ""
+            _ table: ReferenceCSVTable, required: [String], optional: [String], isExtra: (String) -> Bool,
+            isExtraDescription: String = ""
         ) throws(RecordFileError)
             -> [String: Int]
         {
@@ -183,7 +207,9 @@ enum ReferenceCSVReader {
             for (index, cell) in table.header.enumerated() {
                 if required.contains(cell.text) || optional.contains(cell.text) || isExtra(cell.text) {
                     if positions[cell.text] != nil {
-                        throw RecordFileError(at: table.location(line: cell.line, column: cell.column), "found the column \"\(cell.text)\" twice; expected it once")
+                        throw RecordFileError(
+                            at: table.location(line: cell.line, column: cell.column),
+                            "found the column \"\(cell.text)\" twice; expected it once")
                     }
                     positions[cell.text] = index
                 } else {
@@ -202,29 +228,40 @@ enum ReferenceCSVReader {
             return positions
         }
 
-        mutating func addEvents(_ table: ReferenceCSVTable, schema: Schema, batch: inout RecordBatch) throws(RecordFileError) {
-            let columns = try Self.columns(table, required: ["student_id", "kind", "date"], optional: ["note"], isExtra: { _ in false })
+        mutating func addEvents(_ table: ReferenceCSVTable, schema: Schema, batch: inout RecordBatch)
+            throws(RecordFileError)
+        {
+            let columns = try Self.columns(
+                table, required: ["student_id", "kind", "date"], optional: ["note"], isExtra: { _ in false })
             for row in table.rows {
-                guard let (id, location) = checkedRow(row, of: table, columns: columns, field: "events", what: "an event", batch: &batch)
+                guard
+                    let (id, location) = checkedRow(
+                        row, of: table, columns: columns, field: "events", what: "an event", batch: &batch)
                 else { continue }
                 var entries: [YAMLNode.Entry] = []
                 for name in ["kind", "date", "note"] {
                     guard let index = columns[name] else { continue }
                     let cell = row.cells[index]
-                    entries.append(YAMLNode.Entry(key: name, keyLocation: table.location(line: cell.line, column: cell.column), value: table.node(cell)))
+                    entries.append(
+                        YAMLNode.Entry(
+                            key: name, keyLocation: table.location(line: cell.line, column: cell.column),
+                            value: table.node(cell)))
                 }
                 note(id)
                 events[id, default: []].append(YAMLNode(.mapping(entries), at: location))
             }
         }
 
-        mutating func addScales(_ table: ReferenceCSVTable, schema: Schema, batch: inout RecordBatch) throws(RecordFileError) {
+        mutating func addScales(_ table: ReferenceCSVTable, schema: Schema, batch: inout RecordBatch)
+            throws(RecordFileError)
+        {
             let scoreNames = Set(schema.scales.flatMap { $0.scores.map(\.name) })
             // `item1` … `item9999`: digits only, no sign, no leading zero, so that no two names are one item.
             func itemNumber(_ name: String) -> Int? {
                 let digits = name.utf8.dropFirst(4)
                 guard name.hasPrefix("item"), !digits.isEmpty, digits.count <= 4, digits.first != UInt8(ascii: "0"),
-                    digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = Int(Substring(digits))
+                    digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                    let number = Int(Substring(digits))
                 else { return nil }
                 return number
             }
@@ -243,14 +280,19 @@ enum ReferenceCSVReader {
             }
             let lastItem = itemColumns.keys.max() ?? 0
             for row in table.rows {
-                guard let (id, location) = checkedRow(row, of: table, columns: columns, field: "scales", what: "a scale result", batch: &batch)
+                guard
+                    let (id, location) = checkedRow(
+                        row, of: table, columns: columns, field: "scales", what: "a scale result", batch: &batch)
                 else { continue }
                 var entries: [YAMLNode.Entry] = []
                 for name in ["scale", "date", "class"] {
                     guard let index = columns[name] else { continue }
                     let cell = row.cells[index]
                     if name == "class" && cell.text.isEmpty { continue }
-                    entries.append(YAMLNode.Entry(key: name, keyLocation: table.location(line: cell.line, column: cell.column), value: table.node(cell)))
+                    entries.append(
+                        YAMLNode.Entry(
+                            key: name, keyLocation: table.location(line: cell.line, column: cell.column),
+                            value: table.node(cell)))
                 }
                 // Items 1…K, where K is the last item with an answer; a gap before K is reported by the decoder.
                 var last = 0
@@ -269,7 +311,10 @@ enum ReferenceCSVReader {
                             answers.append(YAMLNode(.scalar("", quoted: false), at: location))
                         }
                     }
-                    entries.append(YAMLNode.Entry(key: "items", keyLocation: answers[0].location, value: YAMLNode(.sequence(answers), at: answers[0].location)))
+                    entries.append(
+                        YAMLNode.Entry(
+                            key: "items", keyLocation: answers[0].location,
+                            value: YAMLNode(.sequence(answers), at: answers[0].location)))
                 }
                 let scores = scoreColumns.compactMap { name, index -> YAMLNode.Entry? in
                     let cell = row.cells[index]
@@ -278,7 +323,10 @@ enum ReferenceCSVReader {
                     return YAMLNode.Entry(key: name, keyLocation: at, value: table.node(cell))
                 }
                 if !scores.isEmpty {
-                    entries.append(YAMLNode.Entry(key: "scores", keyLocation: scores[0].keyLocation, value: YAMLNode(.mapping(scores), at: scores[0].keyLocation)))
+                    entries.append(
+                        YAMLNode.Entry(
+                            key: "scores", keyLocation: scores[0].keyLocation,
+                            value: YAMLNode(.mapping(scores), at: scores[0].keyLocation)))
                 }
                 note(id)
                 scales[id, default: []].append(YAMLNode(.mapping(entries), at: location))
@@ -344,7 +392,8 @@ struct ReferenceCSVTable {
                     column += 1
                     while true {
                         guard index < end else {
-                            throw failure(cellLine, cellColumn, "found a quoted field that never closes; expected a closing \"")
+                            throw failure(
+                                cellLine, cellColumn, "found a quoted field that never closes; expected a closing \"")
                         }
                         let byte = bytes[index]
                         if byte == UInt8(ascii: "\"") {
@@ -367,12 +416,15 @@ struct ReferenceCSVTable {
                         text.append(byte)
                         index += 1
                         if text.count > maxCellBytes {
-                            throw failure(cellLine, cellColumn, "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
+                            throw failure(
+                                cellLine, cellColumn,
+                                "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
                         }
                     }
                     if index < end, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
                         // Recoverable: the field closed, so the row ends at the next line break.
-                        fault = failure(line, column, "found text after a closing quote; expected a comma or the end of the line")
+                        fault = failure(
+                            line, column, "found text after a closing quote; expected a comma or the end of the line")
                         break
                     }
                 } else {
@@ -380,14 +432,19 @@ struct ReferenceCSVTable {
                         let byte = bytes[index]
                         if byte == 0x0D, index + 1 == end || bytes[index + 1] == 0x0A { break }
                         if byte == UInt8(ascii: "\"") {
-                            fault = failure(line, column, "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote")
+                            fault = failure(
+                                line, column,
+                                "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote"
+                            )
                             break
                         }
                         if byte & 0xC0 != 0x80 { column += 1 }
                         text.append(byte)
                         index += 1
                         if text.count > maxCellBytes {
-                            fault = failure(cellLine, cellColumn, "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
+                            fault = failure(
+                                cellLine, cellColumn,
+                                "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
                             break
                         }
                     }
@@ -421,7 +478,10 @@ struct ReferenceCSVTable {
                         let quoteLine = line
                         while true {
                             guard index < end else {
-                                throw failure(quoteLine, 1, "found a quoted field that never closes after a malformed row; expected a closing \"")
+                                throw failure(
+                                    quoteLine, 1,
+                                    "found a quoted field that never closes after a malformed row; expected a closing \""
+                                )
                             }
                             let inner = bytes[index]
                             index += 1
@@ -453,4 +513,3 @@ struct ReferenceCSVTable {
         return ReferenceCSVTable(file: file, headerLine: first.line, header: first.cells, rows: Array(rows.dropFirst()))
     }
 }
-

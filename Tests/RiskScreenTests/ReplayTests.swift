@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// Replay: expectations compared with the engine, mismatches explained, coverage counted, expectations re-recorded.
 @Suite struct ReplayTests {
@@ -73,13 +74,19 @@ import Testing
         let replay = try Replay(rules: rules)
         let (bytes, changes) = try replay.record(fixture)
         #expect(changes.map(\.studentID) == ["WRONG1", "NEW1"])
-        #expect(changes[0].after == Expectation(level: "focus", fired: ["family_change", "mood_swing", "family_change_with_mood"]))
+        #expect(
+            changes[0].after
+                == Expectation(level: "focus", fired: ["family_change", "mood_swing", "family_change_with_mood"]))
         #expect(changes[1].before == nil)
-        #expect(changes[1].after == Expectation(level: "crisis", fired: ["suicidal_ideation"], escalations: ["red_flag"]))
+        #expect(
+            changes[1].after == Expectation(level: "crisis", fired: ["suicidal_ideation"], escalations: ["red_flag"]))
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("why: \"000 §四(一)1: two nights away and a single-parent family.\""))
         #expect(text.contains("expect: {level: focus, fired: [family_change, mood_swing, family_change_with_mood]}"))
-        #expect(text.contains("- {id: NEW1, self_harm_risk: true, expect: {level: crisis, fired: [suicidal_ideation], escalations: [red_flag]}}"))
+        #expect(
+            text.contains(
+                "- {id: NEW1, self_harm_risk: true, expect: {level: crisis, fired: [suicidal_ideation], escalations: [red_flag]}}"
+            ))
         // The rewritten file replays green.
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let again = try FixtureLoader.load(path, rules: rules)

@@ -2,25 +2,37 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// Fixes from the second review of the hardening change, each with the case that showed it.
 @Suite struct ReviewFixTests {
     @Test func aRejectedSensitiveValueIsNotQuotedToARoleThatMayNotSeeIt() throws {
         // A self-harm flag written wrongly used to be quoted on standard error to every audience.
         let directory = try TestSupport.directory([
-            "r.yaml": "- {id: S1, self_harm_risk: maybe}\n- {id: S2, failed_courses: x}\n- {id: S3, events: {family_change: [2026-13-01]}}\n"
+            "r.yaml":
+                "- {id: S1, self_harm_risk: maybe}\n- {id: S2, failed_courses: x}\n- {id: S3, events: {family_change: [2026-13-01]}}\n"
         ])
-        let restricted = try CommandRunner.run(["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", directory + "/r.yaml"])
-        #expect(!restricted.stderr.contains("maybe") && !restricted.stderr.contains("self_harm") && !restricted.stderr.contains("2026-13-01"))
-        #expect(restricted.stderr.contains("r.yaml:1:28: error: student S1: found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts"))
+        let restricted = try CommandRunner.run([
+            "score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", directory + "/r.yaml",
+        ])
+        #expect(
+            !restricted.stderr.contains("maybe") && !restricted.stderr.contains("self_harm")
+                && !restricted.stderr.contains("2026-13-01"))
+        #expect(
+            restricted.stderr.contains(
+                "r.yaml:1:28: error: student S1: found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts"
+            ))
         #expect(restricted.stderr.contains("r.yaml:2:28: error: student S2, field failed_courses: found \"x\""))
         let centre = try CommandRunner.run(
-            ["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--audience", "centre", directory + "/r.yaml"])
-        #expect(centre.stderr.contains("student S1, field self_harm_risk: found \"maybe\"; expected one of: true, false"))
+            [
+                "score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--audience", "centre",
+                directory + "/r.yaml",
+            ])
+        #expect(
+            centre.stderr.contains("student S1, field self_harm_risk: found \"maybe\"; expected one of: true, false"))
         #expect(centre.stderr.contains("2026-13-01"))
     }
 
@@ -42,8 +54,11 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         let result = try CommandRunner.run(
-            ["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output", directory + "/out.json",
-             directory + "/r.yaml"])
+            [
+                "score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output",
+                directory + "/out.json",
+                directory + "/r.yaml",
+            ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("found a named pipe with no reader"))
         #expect(clock.now - start < .seconds(10))
@@ -62,7 +77,10 @@ import Testing
             _ = try RuleSet.load(from: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.map(\.message).contains("found the id \"withheld\" in levels; expected another name (outputs use withheld for what a role may not see)"))
+            #expect(
+                error.diagnostics.map(\.message).contains(
+                    "found the id \"withheld\" in levels; expected another name (outputs use withheld for what a role may not see)"
+                ))
         }
     }
 
@@ -70,20 +88,29 @@ import Testing
         // /dev/stdout and /dev/stderr (or /dev/null twice) were refused as "the same file".
         let directory = try TestSupport.directory(["r.yaml": "- {id: S1}\n"])
         let result = try CommandRunner.run(
-            ["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output", "/dev/null",
-             "--summary", "/dev/null", directory + "/r.yaml"])
+            [
+                "score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output",
+                "/dev/null",
+                "--summary", "/dev/null", directory + "/r.yaml",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func aLinkToNothingIsRefusedAsOutputAndKept() throws {
         // A dangling link was replaced by a regular file.
         let directory = try TestSupport.directory(["r.yaml": "- {id: S1}\n"])
-        try FileManager.default.createSymbolicLink(atPath: directory + "/out.json", withDestinationPath: directory + "/missing/out.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/out.json", withDestinationPath: directory + "/missing/out.json")
         let result = try CommandRunner.run(
-            ["score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output", directory + "/out.json",
-             directory + "/r.yaml"])
+            [
+                "score", "--rules", TestSupport.campusRules, "--as-of", "2026-01-10", "--format", "json", "--output",
+                directory + "/out.json",
+                directory + "/r.yaml",
+            ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("found a link to a file that does not exist"))
-        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/out.json")) == directory + "/missing/out.json")
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/out.json")) == directory
+                + "/missing/out.json")
     }
 }

@@ -1,6 +1,6 @@
-import Testing
 internal import Foundation
 import RiskScreen
+import Testing
 
 /// How the builder reports while it decodes a rule set section by section: expressions of every kind through one
 /// parse-compile-report path, and the diagnostics of several files in the order the sections are decoded.
@@ -96,26 +96,28 @@ import RiskScreen
             "j.yaml": "schema:\n  fields:\n    gpa: number\n    dorm: text\n    odd: {type: colour}\n",
             "i.yaml": "schema:\n  events:\n    absence: {sensitive: maybe}\n",
             "h.yaml": "schema:\n  scales:\n    mini: {items: 0, answers: [0, 3]}\n",
-            "g.yaml": "calendar:\n  windows:\n    exams: {from: \"12-20\", to: \"01-20\"}\n    bad: {from: \"12-20\"}\n",
+            "g.yaml":
+                "calendar:\n  windows:\n    exams: {from: \"12-20\", to: \"01-20\"}\n    bad: {from: \"12-20\"}\n",
             "f.yaml": "levels:\n  - id: none\n  - id: attention\n    from: 1\n    route: [liaison, dean]\n",
             "e.yaml": """
-                indicators:
-                  - id: low_gpa
-                    label: Low GPA
-                    dimension: knowable
-                    when: "gpa < 2"
-                    points: w
-                  - id: absent
-                    label: Absent
-                    dimension: seen
-                    when: "count(absence, 30d) >= 2"
-                    points: w
+            indicators:
+              - id: low_gpa
+                label: Low GPA
+                dimension: knowable
+                when: "gpa < 2"
+                points: w
+              - id: absent
+                label: Absent
+                dimension: seen
+                when: "count(absence, 30d) >= 2"
+                points: w
 
-                """,
+            """,
             "d.yaml": "calendar:\n  effects:\n    - {window: exam, indicators: [low_gpa], multiply: 2}\n",
             "c.yaml": "escalations:\n  - id: floor\n    when: low_gpa\n    level: high\n",
             "b.yaml": "caps:\n  - id: ceiling\n    when: \"not absent\"\n    level: none\n    reason: [x]\n",
-            "a.yaml": "cohort:\n  - id: roommates\n    group_by: room\n    when_level: attention\n    level: attention\n",
+            "a.yaml":
+                "cohort:\n  - id: roommates\n    group_by: room\n    when_level: attention\n    level: attention\n",
         ]
         #expect(
             try messages(files) == [

@@ -1,7 +1,8 @@
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
 @testable import RiskScreenRules
+@testable import RiskScreenSupport
 
 @Suite struct RuleSetLoadingTests {
     @Test func testCampusRulesLoadWithoutErrorsOrWarnings() throws {

@@ -1,9 +1,10 @@
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
-@testable import RiskScreenReplay
+@testable import RiskScreenSupport
 
 /// Each construct of the test rule set scored on hand-made records; every expected level is reasoned in the comment.
 @Suite struct ScoringTests {
@@ -51,7 +52,10 @@ import Testing
         func held(_ yaml: String) throws -> (indicators: [String], escalations: [String]) {
             let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
             let result = engine.assess(record, asOf: asOf)
-            return (result.fired.map(\.id).filter { $0.hasPrefix("n_") }, result.escalations.map(\.id).filter { $0.hasPrefix("e_") })
+            return (
+                result.fired.map(\.id).filter { $0.hasPrefix("n_") },
+                result.escalations.map(\.id).filter { $0.hasPrefix("e_") }
+            )
         }
         // No indicator has the dimension `controllable`: none of that empty set fired, whatever the record.
         // Nothing known: only the tests on indicators (never unknown) can hold.
@@ -66,7 +70,8 @@ import Testing
             """)
         #expect(
             r2.indicators == [
-                "n_not_warning", "n_not_first_year", "n_recent_absence", "n_not_old_absence", "n_fold_any", "n_not_days_field",
+                "n_not_warning", "n_not_first_year", "n_recent_absence", "n_not_old_absence", "n_fold_any",
+                "n_not_days_field",
             ])
         #expect(r2.escalations == ["e_two_dims", "e_and_not_range", "e_none_of_empty", "e_two_of_empty"])
         // First year, enrolled 83 days ago, with a warning: `academic_warning or …` holds whatever the right side.
@@ -92,7 +97,8 @@ import Testing
             """
         ])
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path + "/twice"))
-        let record = try #require(try TestSupport.records("- {id: T, failed_courses: 1}", schema: engine.rules.schema).first)
+        let record = try #require(
+            try TestSupport.records("- {id: T, failed_courses: 1}", schema: engine.rules.schema).first)
         let result = engine.assess(record, asOf: TestSupport.date("2026-07-01"))
         #expect(result.fired.map(\.id) == ["exam_failure"])
         #expect(result.fired.first?.multiplier == 6)
@@ -168,7 +174,8 @@ import Testing
 
     @Test func positiveScaleAloneIsCappedAtFocus() throws {
         // PHQ-9 total 21 (severe) alone: 12 points would be high; the cap keeps it at focus.
-        let result = try assess("{id: G, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
+        let result = try assess(
+            "{id: G, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
         #expect(result.score == 12)
         #expect(result.scoreLevel == "high")
         #expect(result.level == "focus")
@@ -177,7 +184,8 @@ import Testing
         #expect(result.fired.first?.evidence.map(\.value) == ["21", "severe"])
         // With a second indicator the cap no longer holds: 12 + 2 (night absences) = 14, high.
         let withMore = try assess(
-            "{id: G2, events: {night_absence: [2026-11-01, 2026-11-02]}, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
+            "{id: G2, events: {night_absence: [2026-11-01, 2026-11-02]}, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}"
+        )
         #expect(withMore.level == "high")
         #expect(withMore.caps.isEmpty)
     }
@@ -209,7 +217,8 @@ import Testing
     @Test func crossScreeningAcrossDimensionsEscalates() throws {
         // mood_swing (observable 1) + incomplete_family (knowable 1) + low_gpa (checkable 1) = 3: attention → focus.
         let result = try assess(
-            "{id: I, gpa: 1.5, academic_warning: false, family_structure: reconstituted, events: {mood_swing_report: [2026-11-20]}}")
+            "{id: I, gpa: 1.5, academic_warning: false, family_structure: reconstituted, events: {mood_swing_report: [2026-11-20]}}"
+        )
         #expect(result.score == 3)
         #expect(result.scoreLevel == "attention")
         #expect(result.level == "focus")
@@ -218,7 +227,8 @@ import Testing
 
     @Test func escalationMayReadTheScore() throws {
         // First-year, 4 failures: 3 + 2; family change 3: score 8 (focus); score ≥ 8 with first_year_failure → high.
-        let result = try assess("{id: J, enrolled_on: 2026-09-01, failed_courses: 4, events: {family_change: [2026-10-01]}}")
+        let result = try assess(
+            "{id: J, enrolled_on: 2026-09-01, failed_courses: 4, events: {family_change: [2026-10-01]}}")
         #expect(result.score == 8)
         #expect(result.level == "high")
         #expect(result.escalations.map(\.id) == ["score_and_history"])
@@ -226,7 +236,8 @@ import Testing
 
     @Test func overdueFollowUpOfDiagnosedStudent() throws {
         // Last contact 20 days ago (> 15): 4 points, attention. 10 days ago: nothing. No contact at all: flagged.
-        #expect(try assess("{id: K1, diagnosed: true, events: {counsellor_contact: [2026-11-03]}}").level == "attention")
+        #expect(
+            try assess("{id: K1, diagnosed: true, events: {counsellor_contact: [2026-11-03]}}").level == "attention")
         #expect(try assess("{id: K2, diagnosed: true, events: {counsellor_contact: [2026-11-13]}}").fired.isEmpty)
         #expect(try assess("{id: K3, diagnosed: true}").fired.map(\.id) == ["overdue_followup"])
         #expect(try assess("{id: K4, diagnosed: false}").fired.isEmpty)
@@ -235,7 +246,8 @@ import Testing
     @Test func protectiveFactorsSubtractPoints() throws {
         // night_absence 2 + incomplete_family 1 − seeks_help 2 = 1: none.
         let result = try assess(
-            "{id: L, seeks_help: true, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10]}}")
+            "{id: L, seeks_help: true, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10]}}"
+        )
         #expect(result.score == 1)
         #expect(result.level == "none")
         #expect(result.fired.last?.id == "help_seeking")
@@ -257,7 +269,8 @@ import Testing
 
     @Test func sensitiveIndicatorsAndRulesAreWithheldFromRolesThatMayNotSeeThem() throws {
         // family_change reads a sensitive event: the dorm liaison learns the points and level, not the indicator.
-        let result = try assess("{id: P, events: {family_change: [2026-11-01], night_absence: [2026-11-02, 2026-11-03]}}")
+        let result = try assess(
+            "{id: P, events: {family_change: [2026-11-01], night_absence: [2026-11-02, 2026-11-03]}}")
         let liaison = try #require(rules.roles.first { $0.id == "dorm_liaison" })
         let counsellor = try #require(rules.roles.first { $0.id == "counsellor" })
         let seenByLiaison = result.visible(to: liaison)
@@ -340,7 +353,8 @@ import Testing
         for index in 0..<3100 {
             let absences = index % 4 == 0 ? "[2026-11-01, 2026-11-10]" : "[]"
             let family = ["intact", "single_parent", "reconstituted"][index % 3]
-            yaml += "- {id: S\(index), family_structure: \(family), failed_courses: \(index % 5), enrolled_on: 2026-09-01, events: {night_absence: \(absences)}}\n"
+            yaml +=
+                "- {id: S\(index), family_structure: \(family), failed_courses: \(index % 5), enrolled_on: 2026-09-01, events: {night_absence: \(absences)}}\n"
         }
         let records = try TestSupport.records(yaml, schema: rules.schema)
         let one = engine.assess(records, asOf: asOf, threads: 1)

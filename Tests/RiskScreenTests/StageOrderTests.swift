@@ -28,8 +28,10 @@ import Testing
     }
 
     @Test func everySourceFolderIsAStageInTheOrder() throws {
-        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Sources").path)
-            .filter { !$0.hasPrefix(".") }
+        let folders = try FileManager.default.contentsOfDirectory(
+            atPath: Self.root.appendingPathComponent("Sources").path
+        )
+        .filter { !$0.hasPrefix(".") }
         #expect(Set(folders) == Set(Self.order))
     }
 
@@ -39,12 +41,16 @@ import Testing
         var upward: [String] = []
         for (position, target) in Self.order.enumerated() {
             let folder = sources.appendingPathComponent(target)
-            guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { continue }
+            guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+                continue
+            }
             for case let file as URL in files where file.pathExtension == "swift" {
                 checked += 1
                 for (module, line) in try Self.imports(in: file) {
                     guard let imported = Self.order.firstIndex(of: module) else { continue }
-                    if imported >= position { upward.append("\(file.lastPathComponent):\(line) imports \(module) into \(target)") }
+                    if imported >= position {
+                        upward.append("\(file.lastPathComponent):\(line) imports \(module) into \(target)")
+                    }
                 }
             }
         }
@@ -59,7 +65,9 @@ import Testing
         let parts = manifest.components(separatedBy: "name: \"").dropFirst()
         var declared: [String: [String]] = [:]
         for part in parts {
-            guard let name = part.split(separator: "\"").first.map(String.init), Self.order.contains(name) else { continue }
+            guard let name = part.split(separator: "\"").first.map(String.init), Self.order.contains(name) else {
+                continue
+            }
             guard let dependencies = part.range(of: "dependencies:") else {
                 declared[name, default: []] += []
                 continue

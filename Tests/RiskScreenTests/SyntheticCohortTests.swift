@@ -1,6 +1,7 @@
 import Testing
-@testable import RiskScreenRules
+
 @testable import RiskScreenRecords
+@testable import RiskScreenRules
 @testable import RiskScreenSynthetic
 
 /// The synthetic cohort follows the rule set it is generated for: the order fields are declared in changes no rule
@@ -39,11 +40,12 @@ import Testing
     @Test func aConditionalFieldDeclaredBeforeItsConditionStillOccursOnlyWithIt() throws {
         // `on_psychiatric_medication` is drawn only for diagnosed students (given: diagnosed); here the schema
         // declares it first.
-        let rules = try Self.rules(fields: """
-                on_psychiatric_medication: boolean
-                diagnosed: boolean
-                enrolled_on: date
-            """)
+        let rules = try Self.rules(
+            fields: """
+                    on_psychiatric_medication: boolean
+                    diagnosed: boolean
+                    enrolled_on: date
+                """)
         let records = SyntheticCohort(rules: rules, seed: 3, asOf: CivilDate(iso: "2026-11-23")!).records(0..<4_000)
         var medicated = 0
         for record in records where try Self.value(record, "on_psychiatric_medication", in: rules) == 1 {
@@ -56,12 +58,13 @@ import Testing
 
     @Test func graduationStatusDeclaredBeforeProgrammeYearsFollowsTheFinalYear() throws {
         // Only final-year students (year of study ≥ programme years) have a status other than on_track.
-        let rules = try Self.rules(fields: """
-                graduation_status: {type: enumeration, values: [on_track, delayed, at_risk, failed]}
-                programme_years: {type: integer, min: 3, max: 5}
-                enrolled_on: date
-                on_psychiatric_medication: boolean
-            """)
+        let rules = try Self.rules(
+            fields: """
+                    graduation_status: {type: enumeration, values: [on_track, delayed, at_risk, failed]}
+                    programme_years: {type: integer, min: 3, max: 5}
+                    enrolled_on: date
+                    on_psychiatric_medication: boolean
+                """)
         let asOf = CivilDate(iso: "2026-11-23")!
         let records = SyntheticCohort(rules: rules, seed: 5, asOf: asOf).records(0..<6_000)
         var offTrack = 0

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+
 @testable import RiskScreen
-@testable import RiskScreenSupport
-@testable import RiskScreenYAML
-@testable import RiskScreenRules
 @testable import RiskScreenRecords
+@testable import RiskScreenRules
 @testable import RiskScreenScoring
+@testable import RiskScreenSupport
 @testable import RiskScreenSynthetic
+@testable import RiskScreenYAML
 
 /// The YAML layer: positions, refusals, and hostile input that must fail fast and cleanly.
 @Suite struct YAMLParserTests {
@@ -42,13 +43,16 @@ import Testing
     }
 
     @Test func duplicateKeysAreRejected() {
-        #expect(error(Array("a: 1\nb: 2\na: 3\n".utf8))?.description == "f.yaml:3:1: error: found the key \"a\" a second time (first at line 1); expected each key once")
+        #expect(
+            error(Array("a: 1\nb: 2\na: 3\n".utf8))?.description
+                == "f.yaml:3:1: error: found the key \"a\" a second time (first at line 1); expected each key once")
     }
 
     @Test func aliasesAreRejectedAtTheFirstAlias() {
         #expect(
             error(Array("a: &x 1\nb: *x\n".utf8))?.description
-                == "f.yaml:2:4: error: found an alias (*name); aliases are not accepted in RiskScreen files, write the value out")
+                == "f.yaml:2:4: error: found an alias (*name); aliases are not accepted in RiskScreen files, write the value out"
+        )
     }
 
     @Test func aliasBombFailsAtOnce() {
@@ -113,7 +117,9 @@ import Testing
     }
 
     @Test func secondDocumentIsRejected() {
-        #expect(error(Array("a: 1\n---\nb: 2\n".utf8))?.message == "found a second YAML document (---); expected one document per file")
+        #expect(
+            error(Array("a: 1\n---\nb: 2\n".utf8))?.message
+                == "found a second YAML document (---); expected one document per file")
     }
 
     @Test func emptyDocumentIsAnEmptyScalar() throws {

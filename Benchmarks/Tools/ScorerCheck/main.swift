@@ -16,14 +16,17 @@ let rules = try RuleSet.load(from: rulesPath)
 let engine = try ScoringEngine(rules: rules)
 let indicatorIDs = Set(rules.indicators.map(\.id))
 guard indicatorIDs == Set(HandScorer.indicatorIDs) else {
-    print("indicators differ: engine only \(indicatorIDs.subtracting(HandScorer.indicatorIDs).sorted()), "
-        + "hand only \(Set(HandScorer.indicatorIDs).subtracting(indicatorIDs).sorted())")
+    print(
+        "indicators differ: engine only \(indicatorIDs.subtracting(HandScorer.indicatorIDs).sorted()), "
+            + "hand only \(Set(HandScorer.indicatorIDs).subtracting(indicatorIDs).sorted())")
     exit(1)
 }
 
 // The benchmark's date first, then dates inside each calendar window and outside all of them.
-let dates = ["2026-09-15", "2026-11-23", "2026-01-10", "2026-03-10", "2026-04-15", "2026-05-20", "2026-06-20",
-    "2026-07-25", "2026-10-10", "2026-12-10", "2026-02-25"]
+let dates = [
+    "2026-09-15", "2026-11-23", "2026-01-10", "2026-03-10", "2026-04-15", "2026-05-20", "2026-06-20",
+    "2026-07-25", "2026-10-10", "2026-12-10", "2026-02-25",
+]
 var failed = false
 for text in dates {
     let asOf = CivilDate(iso: text)!
@@ -43,13 +46,15 @@ for text in dates {
         let scoredFired = Set(scores.firedIndicators(index).map { scores.indicatorIDs[$0] })
         if expected.studentID != hand[index].id || expected.level != HandScorer.levels[Int(actual.level)]
             || expected.score != Double(actual.score) || engineFired != actual.firedIDs
-            || scores.level(index) != expected.level || scores.score(index) != expected.score || scoredFired != engineFired
+            || scores.level(index) != expected.level || scores.score(index) != expected.score
+            || scoredFired != engineFired
         {
             if mismatches == 0 {
-                print("\(text): student \(expected.studentID) (#\(index)): engine \(expected.level) score \(expected.score), "
-                    + "hand \(HandScorer.levels[Int(actual.level)]) score \(actual.score); "
-                    + "engine only \(engineFired.subtracting(actual.firedIDs).sorted()), "
-                    + "hand only \(actual.firedIDs.subtracting(engineFired).sorted())")
+                print(
+                    "\(text): student \(expected.studentID) (#\(index)): engine \(expected.level) score \(expected.score), "
+                        + "hand \(HandScorer.levels[Int(actual.level)]) score \(actual.score); "
+                        + "engine only \(engineFired.subtracting(actual.firedIDs).sorted()), "
+                        + "hand only \(actual.firedIDs.subtracting(engineFired).sorted())")
             }
             mismatches += 1
         }

@@ -16,6 +16,7 @@ public struct RuleSetError: Error, Sendable, CustomStringConvertible {
         let errorCount = errors.count
         let warningCount = diagnostics.count - errorCount
         let body = diagnostics.map(\.description).joined(separator: "\n")
-        return body + "\n\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
+        return body
+            + "\n\(errorCount) error\(errorCount == 1 ? "" : "s"), \(warningCount) warning\(warningCount == 1 ? "" : "s")"
     }
 }

@@ -36,10 +36,13 @@ package enum ConditionCheck {
         var compiler = ExpressionCompiler(
             scope: ExpressionScope(
                 schema: rules.schema,
-                parameters: Dictionary(rules.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
-                indicatorIndex: Dictionary(indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
+                parameters: Dictionary(
+                    rules.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                indicatorIndex: Dictionary(
+                    indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
                 indicatorDimensions: indicators.map(\.dimension), indicatorIsRisk: indicators.map { !$0.isProtective },
-                windowIndex: Dictionary(rules.windows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                windowIndex: Dictionary(
+                    rules.windows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
                 academicYearStart: rules.academicYearStart, context: scopeContext(context, rules: rules)))
         let compiled: Bool
         switch context {

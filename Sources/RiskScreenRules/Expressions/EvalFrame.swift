@@ -67,9 +67,11 @@ extension EvalFrame {
     /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items.
     /// Everything lives on the stack for the call: classifying allocates nothing.
     static func withScaleFrame<T>(
-        scores scoreBuffer: UnsafeBufferPointer<Double>, items itemBuffer: UnsafeBufferPointer<Double>, _ body: (FramePointer) -> T
+        scores scoreBuffer: UnsafeBufferPointer<Double>, items itemBuffer: UnsafeBufferPointer<Double>,
+        _ body: (FramePointer) -> T
     ) -> T {
-        var entry = ScaleEntry(day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(itemBuffer.count))
+        var entry = ScaleEntry(
+            day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(itemBuffer.count))
         var bounds: (Int32, Int32) = (0, 1)
         var firedBits: UInt64 = 0
         var window = false
@@ -85,7 +87,8 @@ extension EvalFrame {
                                 var frame = EvalFrame(
                                     values: scoreBuffer.baseAddress ?? UnsafePointer(zero), eventDays: noEvents,
                                     eventStart: noEvents, scaleEntries: entry, scaleStart: start,
-                                    scaleScores: UnsafePointer(zero), scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
+                                    scaleScores: UnsafePointer(zero),
+                                    scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
                                     asOf: 0, asOfAcademicYear: 0, windowActive: window, firedBits: firedBits)
                                 return withUnsafePointer(to: &frame) { body($0) }
                             }

@@ -74,7 +74,9 @@ package enum AcademicYear {
         package init(asOfAcademicYear: Int, start: (month: Int, day: Int)) {
             self.asOfAcademicYear = asOfAcademicYear
             self.start = start
-            let days = (-1...15).map { CivilDate(year: asOfAcademicYear - $0, month: start.month, day: start.day)?.dayNumber }
+            let days = (-1...15).map {
+                CivilDate(year: asOfAcademicYear - $0, month: start.month, day: start.day)?.dayNumber
+            }
             // A year without the start day (29 February) leaves the table empty: every date is then converted.
             starts = days.contains(nil) ? [] : days.compactMap { $0 }
         }

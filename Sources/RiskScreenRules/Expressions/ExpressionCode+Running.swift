@@ -38,7 +38,8 @@ extension ExpressionCode {
                 // has), word by word for each record.
                 let words = code + pc + 1
                 guard let mode = Instruction.FiredSetMode(rawValue: step.c) else {
-                    preconditionFailure("a fired-set step's mode is one of FiredSetMode (checked by ExpressionCodeVerifier)")
+                    preconditionFailure(
+                        "a fired-set step's mode is one of FiredSetMode (checked by ExpressionCodeVerifier)")
                 }
                 if step.b == 1 || step.b == 2 {
                     let (i0, m0) = (Int(words[0].a), words[0].constant.bitPattern)
@@ -59,14 +60,17 @@ extension ExpressionCode {
                     case .count, .inRange:
                         put(step.fold, &depth, stack, width, lanes) { lane in
                             let bits = frames[lane].firedBits
-                            return firedSetValue(step, mode, count: (bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
+                            return firedSetValue(
+                                step, mode, count: (bits[i0] & m0).nonzeroBitCount + (bits[i1] & m1).nonzeroBitCount)
                         }
                     }
                 } else {
                     put(step.fold, &depth, stack, width, lanes) { lane in
                         var count = 0
                         for word in 0..<Int(step.b) {
-                            count += (frames[lane].firedBits[Int(words[word].a)] & words[word].constant.bitPattern).nonzeroBitCount
+                            count +=
+                                (frames[lane].firedBits[Int(words[word].a)] & words[word].constant.bitPattern)
+                                .nonzeroBitCount
                         }
                         return firedSetValue(step, mode, count: count)
                     }
@@ -114,12 +118,15 @@ extension ExpressionCode {
                 while lane < lanes && top[lane] == decided { lane += 1 }
                 if lane == lanes { pc += Int(step.a) }
             case .data:
-                preconditionFailure("a data step is skipped by the step it belongs to (checked by ExpressionCodeVerifier)")
+                preconditionFailure(
+                    "a data step is skipped by the step it belongs to (checked by ExpressionCodeVerifier)")
             case .booleanSlot:
                 let slot = Int(step.a)
                 // The test is turned round outside the loop, which then runs without it.
                 if step.negated {
-                    put(step.fold, &depth, stack, width, lanes) { truthOfBoolean(frames[$0].values[slot], negated: true) }
+                    put(step.fold, &depth, stack, width, lanes) {
+                        truthOfBoolean(frames[$0].values[slot], negated: true)
+                    }
                 } else {
                     put(step.fold, &depth, stack, width, lanes) { truthOfBoolean(frames[$0].values[slot]) }
                 }
@@ -136,15 +143,20 @@ extension ExpressionCode {
             case .slotInMask:
                 let slot = Int(step.a)
                 let (mask, negated) = (step.constant.bitPattern, step.negated)
-                put(step.fold, &depth, stack, width, lanes) { inMask(frames[$0].values[slot], mask: mask, negated: negated) }
+                put(step.fold, &depth, stack, width, lanes) {
+                    inMask(frames[$0].values[slot], mask: mask, negated: negated)
+                }
             case .compareSlot:
                 let slot = Int(step.a)
                 put(step.fold, &depth, stack, width, lanes) { inRange(frames[$0].values[slot], step) }
             case .latestClassInMask:
                 let (mask, negated) = (step.constant.bitPattern, step.negated)
-                put(step.fold, &depth, stack, width, lanes) { inMask(latestClass(frames + $0, step), mask: mask, negated: negated) }
+                put(step.fold, &depth, stack, width, lanes) {
+                    inMask(latestClass(frames + $0, step), mask: mask, negated: negated)
+                }
             case .constant, .asOf, .slot, .score, .window, .count, .daysSinceEvent, .daysSinceField, .studyYear,
-                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .compareLatestScore, .compareLatestItem,
+                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .compareLatestScore,
+                .compareLatestItem,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 // The other leaves go through `leaf`, which chooses by the step for each record.
                 put(step.fold, &depth, stack, width, lanes) { leaf(step, frames + $0) }
@@ -261,7 +273,8 @@ extension ExpressionCode {
         case .compareSlot:
             return inRange(frame.pointee.values[Int(step.a)], step)
         case .compareCount:
-            return inRange(Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+            return inRange(
+                Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
         case .compareLatestScore:
             return inRange(latestScore(frame, step), step)
         case .compareLatestItem:
@@ -351,20 +364,26 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestScore(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else { return .nan }
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+            return .nan
+        }
         return frame.pointee.scaleScores[Int(frame.pointee.scaleEntries[at].scoresOffset + step.c)]
     }
 
     @inline(__always)
     private static func latestItem(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else { return .nan }
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+            return .nan
+        }
         let entry = frame.pointee.scaleEntries[at]
         return step.c < entry.itemCount ? frame.pointee.scaleItems[Int(entry.itemsOffset + step.c)] : .nan
     }
 
     @inline(__always)
     private static func latestClass(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else { return .nan }
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+            return .nan
+        }
         let code = frame.pointee.scaleEntries[at].classIndex
         return code < 0 ? .nan : Double(code)
     }

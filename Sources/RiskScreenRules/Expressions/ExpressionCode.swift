@@ -135,7 +135,8 @@ package struct ExpressionCode: Sendable {
     /// This number compared with a constant; a field, an event count, a scale result, `study_year()`, days since
     /// an event or a date, or how many of a set of indicators fired becomes one step.
     func compared(_ comparison: Instruction.Comparison, with constant: Double) -> ExpressionCode {
-        if let first = instructions.first, first.operation == .firedCount, first.c == Instruction.FiredSetMode.count.rawValue,
+        if let first = instructions.first, first.operation == .firedCount,
+            first.c == Instruction.FiredSetMode.count.rawValue,
             instructions.count == Int(first.b) + 1, constant.isFinite
         {
             let range = Instruction.range(comparison, constant)
@@ -177,14 +178,17 @@ package struct ExpressionCode: Sendable {
                 let range = Instruction.range(comparison, constant)
                 return ExpressionCode(
                     Instruction(
-                        operation: fused, comparison: comparison, negated: range.negated, a: step.a, b: step.b, c: step.c,
+                        operation: fused, comparison: comparison, negated: range.negated, a: step.a, b: step.b,
+                        c: step.c,
                         constant: range.lower, upper: range.upper))
             }
             if step.operation == .latestClass, comparison == .equal || comparison == .notEqual,
                 let mask = Self.mask(of: [constant])
             {
                 return ExpressionCode(
-                    Instruction(operation: .latestClassInMask, negated: comparison == .notEqual, a: step.a, b: step.b, constant: mask))
+                    Instruction(
+                        operation: .latestClassInMask, negated: comparison == .notEqual, a: step.a, b: step.b,
+                        constant: mask))
             }
         }
         return then(Instruction(operation: .compareConstant, comparison: comparison, constant: constant))

@@ -5,7 +5,8 @@ internal import RiskScreenSupport
 extension ExpressionCompiler {
     private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
         let typed = value(syntax)
-        guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0 else {
+        guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0
+        else {
             if case .invalid = typed { return nil }
             fail(syntax.offset, "found \(describe(typed)); expected \(what), a fixed number of days such as 30d")
             return nil
@@ -31,12 +32,18 @@ extension ExpressionCompiler {
         return kind
     }
 
-    private mutating func arity(_ name: String, _ arguments: [ExpressionSyntax], _ range: ClosedRange<Int>, at offset: Int)
+    private mutating func arity(
+        _ name: String, _ arguments: [ExpressionSyntax], _ range: ClosedRange<Int>, at offset: Int
+    )
         -> Bool
     {
         guard range.contains(arguments.count) else {
-            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-            fail(offset, "found \(arguments.count) argument\(arguments.count == 1 ? "" : "s") to \(name); expected \(expected)")
+            let expected =
+                range.lowerBound == range.upperBound
+                ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            fail(
+                offset,
+                "found \(arguments.count) argument\(arguments.count == 1 ? "" : "s") to \(name); expected \(expected)")
             return false
         }
         return true
@@ -45,11 +52,16 @@ extension ExpressionCompiler {
     mutating func compileCall(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
         if case .scaleClass(let scale) = scope.context {
             guard name == "item" else {
-                fail(offset, "found the function \(name)(); expected item(n) or a score of \(scale.name) in a class rule")
+                fail(
+                    offset, "found the function \(name)(); expected item(n) or a score of \(scale.name) in a class rule"
+                )
                 return .invalid
             }
-            guard arity(name, arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
-            return .number(ExpressionCode(Instruction(operation: .classItem, c: Int32(number - 1))), .number, constant: nil)
+            guard arity(name, arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else {
+                return .invalid
+            }
+            return .number(
+                ExpressionCode(Instruction(operation: .classItem, c: Int32(number - 1))), .number, constant: nil)
         }
         switch name {
         case "count":
@@ -59,20 +71,25 @@ extension ExpressionCompiler {
             let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
             if arguments.count == 2 && window == nil { return .invalid }
             let span = window.map { Int32(min($0, 1e6)) } ?? -1
-            return .number(ExpressionCode(Instruction(operation: .count, a: Int32(kind.index), b: span)), .integer, constant: nil)
+            return .number(
+                ExpressionCode(Instruction(operation: .count, a: Int32(kind.index), b: span)), .integer, constant: nil)
         case "days_since":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
             if case .name(let argument) = arguments[0].node, let field = scope.schema.field(named: argument) {
                 guard case .date = field.type else {
-                    fail(arguments[0].offset, "found the \(field.type) field \(argument); expected an event kind or a date field")
+                    fail(
+                        arguments[0].offset,
+                        "found the \(field.type) field \(argument); expected an event kind or a date field")
                     return .invalid
                 }
                 footprint.readsRecord = true
                 return .number(
-                    ExpressionCode(Instruction(operation: .daysSinceField, a: Int32(field.slot))), .integer, constant: nil)
+                    ExpressionCode(Instruction(operation: .daysSinceField, a: Int32(field.slot))), .integer,
+                    constant: nil)
             }
             guard let kind = eventKindArgument(arguments[0], function: "days_since") else { return .invalid }
-            return .number(ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind.index))), .integer, constant: nil)
+            return .number(
+                ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind.index))), .integer, constant: nil)
         case "during":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
             guard case .name(let window) = arguments[0].node, let index = scope.windowIndex[window] else {
@@ -82,7 +99,13 @@ extension ExpressionCompiler {
                 fail(
                     arguments[0].offset,
                     "found \(found); expected a calendar window: \(names.joined(separator: ", "))"
-                        + { if case .name(let w) = arguments[0].node { return Suggestion.hint(for: w, in: names) } else { return "" } }())
+                        + {
+                            if case .name(let w) = arguments[0].node {
+                                return Suggestion.hint(for: w, in: names)
+                            } else {
+                                return ""
+                            }
+                        }())
                 return .invalid
             }
             footprint.windows.insert(index)
@@ -105,7 +128,9 @@ extension ExpressionCompiler {
         case "study_year":
             guard arity(name, arguments, 0...0, at: offset) else { return .invalid }
             guard let slot = scope.schema.enrolmentField.map({ scope.schema.fields[$0].slot }) else {
-                fail(offset, "found study_year() but the schema names no enrolment field; expected `enrolment: FIELD` in schema")
+                fail(
+                    offset,
+                    "found study_year() but the schema names no enrolment field; expected `enrolment: FIELD` in schema")
                 return .invalid
             }
             footprint.readsRecord = true
@@ -122,7 +147,8 @@ extension ExpressionCompiler {
             guard arity(name, arguments, 0...1, at: offset) else { return .invalid }
             var dimension: Dimension?
             if arguments.count == 1 {
-                guard case .name(let dimensionName) = arguments[0].node, let found = Dimension(rawValue: dimensionName) else {
+                guard case .name(let dimensionName) = arguments[0].node, let found = Dimension(rawValue: dimensionName)
+                else {
                     fail(
                         arguments[0].offset,
                         "found \"\(arguments[0].describeName)\"; expected a dimension: "
@@ -141,25 +167,36 @@ extension ExpressionCompiler {
             guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
             let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
             let b = numeric(value(arguments[1]), arguments[1], " in \(name)()")
-            guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b, lk == rk || (lk != .date && rk != .date) else {
+            guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b,
+                lk == rk || (lk != .date && rk != .date)
+            else {
                 if case .invalid = a { return .invalid }
                 if case .invalid = b { return .invalid }
-                fail(arguments[0].offset, "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
+                fail(
+                    arguments[0].offset,
+                    "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
                 return .invalid
             }
-            return .number(.binary(l, r, Instruction(operation: name == "min" ? .minimum : .maximum)), lk, constant: nil)
+            return .number(
+                .binary(l, r, Instruction(operation: name == "min" ? .minimum : .maximum)), lk, constant: nil)
         default:
             fail(
                 offset,
                 "found the unknown function \(name)(); expected one of: count, days_since, during, latest, study_year, fired_count, min, max"
-                    + Suggestion.hint(for: name, in: ["count", "days_since", "during", "latest", "study_year", "fired_count", "min", "max"]))
+                    + Suggestion.hint(
+                        for: name,
+                        in: ["count", "days_since", "during", "latest", "study_year", "fired_count", "min", "max"]))
             return .invalid
         }
     }
 
     private mutating func itemNumber(_ syntax: ExpressionSyntax, _ scale: ScaleDefinition) -> Int? {
-        guard case .number(let value) = syntax.node, value == value.rounded(), value >= 1, value <= Double(scale.itemCount) else {
-            fail(syntax.offset, "found an item that \(scale.name) does not have; expected a number from 1 to \(scale.itemCount)")
+        guard case .number(let value) = syntax.node, value == value.rounded(), value >= 1,
+            value <= Double(scale.itemCount)
+        else {
+            fail(
+                syntax.offset,
+                "found an item that \(scale.name) does not have; expected a number from 1 to \(scale.itemCount)")
             return nil
         }
         return Int(value)
@@ -180,7 +217,9 @@ extension ExpressionCompiler {
                 fail(offset, "found .\(name)(); expected .item(n) or a score name after latest(\(scale.name))")
                 return .invalid
             }
-            guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else { return .invalid }
+            guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else {
+                return .invalid
+            }
             return .number(latest(.latestItem, number - 1), .integer, constant: nil)
         }
         switch name {

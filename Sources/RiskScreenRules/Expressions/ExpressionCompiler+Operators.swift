@@ -43,7 +43,9 @@ extension ExpressionCompiler {
         guard case .number(let l, let lk, let lc) = left, case .number(let r, let rk, let rc) = right else {
             if case .invalid = left { return .invalid }
             if case .invalid = right { return .invalid }
-            let culprit = { if case .number = left { return (rightOffset, right) } else { return (leftOffset, left) } }()
+            let culprit = {
+                if case .number = left { return (rightOffset, right) } else { return (leftOffset, left) }
+            }()
             fail(culprit.0, "found \(describe(culprit.1)) in arithmetic; expected a number")
             return .invalid
         }
@@ -57,7 +59,8 @@ extension ExpressionCompiler {
         case .multiply: (operation, fold) = (.multiply, { $0 * $1 })
         case .divide: (operation, fold) = (.divide, { $1 == 0 ? .nan : $0 / $1 })
         case .and, .or, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            fail(rightOffset, "internal error: found \"\(op.rawValue)\" in a chain of arithmetic; expected +, -, * or /")
+            fail(
+                rightOffset, "internal error: found \"\(op.rawValue)\" in a chain of arithmetic; expected +, -, * or /")
             return .invalid
         }
         var resultKind: ValueKind
@@ -73,7 +76,8 @@ extension ExpressionCompiler {
         default:
             fail(
                 leftOffset,
-                "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days")
+                "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days"
+            )
             return .invalid
         }
         if let lc, let rc {
@@ -109,18 +113,23 @@ extension ExpressionCompiler {
         var right = compile(rightSyntax)
         // An enumeration compared with a bare name or text: resolve the name to the value's index.
         if case .number(_, .enumeration(let values), _) = left {
-            if let code = enumerationCode(right, values: values, field: leftSyntax.describeName, at: rightSyntax.offset) {
+            if let code = enumerationCode(right, values: values, field: leftSyntax.describeName, at: rightSyntax.offset)
+            {
                 if code.isNaN { return .invalid }
                 right = .number(.constant(code), .enumeration(values), constant: code)
             }
         } else if case .number(_, .enumeration(let values), _) = right {
-            if let code = enumerationCode(left, values: values, field: rightSyntax.describeName, at: leftSyntax.offset) {
+            if let code = enumerationCode(left, values: values, field: rightSyntax.describeName, at: leftSyntax.offset)
+            {
                 if code.isNaN { return .invalid }
                 left = .number(.constant(code), .enumeration(values), constant: code)
             }
         }
         for (typed, syntax) in [(left, leftSyntax), (right, rightSyntax)] {
-            if case .symbol = typed { _ = value(syntax); return .invalid }
+            if case .symbol = typed {
+                _ = value(syntax)
+                return .invalid
+            }
             if case .invalid = typed { return .invalid }
         }
         // An enumeration has no order, and its values are names, not positions: `family > 2`, `family < single` and
@@ -160,7 +169,9 @@ extension ExpressionCompiler {
                 return .invalid
             }
             guard let comparison = Self.comparison(op) else {
-                fail(leftSyntax.offset, "internal error: found \"\(op.rawValue)\" as a comparison; expected ==, !=, <, <=, > or >=")
+                fail(
+                    leftSyntax.offset,
+                    "internal error: found \"\(op.rawValue)\" as a comparison; expected ==, !=, <, <=, > or >=")
                 return .invalid
             }
             if let lc, let rc {
@@ -205,13 +216,18 @@ extension ExpressionCompiler {
         for item in items {
             var itemTyped = compile(item)
             if case .enumeration(let values) = kind {
-                if let code = enumerationCode(itemTyped, values: values, field: valueSyntax.describeName, at: item.offset) {
+                if let code = enumerationCode(
+                    itemTyped, values: values, field: valueSyntax.describeName, at: item.offset)
+                {
                     if code.isNaN { continue }
                     itemTyped = .number(.constant(code), kind, constant: code)
                 }
             }
             guard case .number(_, let itemKind, let constant?) = itemTyped else {
-                if case .symbol = itemTyped { _ = value(item) } else if case .invalid = itemTyped {} else {
+                if case .symbol = itemTyped {
+                    _ = value(item)
+                } else if case .invalid = itemTyped {
+                } else {
                     fail(item.offset, "found \(describe(itemTyped)) in the list; expected a fixed value")
                 }
                 continue

@@ -46,7 +46,8 @@ struct ExpressionLexer {
                         candidate.dropFirst(7).first == "-", candidate.prefix(4).allSatisfy(\.isNumber)
                     {
                         throw ExpressionSyntaxError(
-                            offset: start, message: "found the date \(candidate), which does not exist or is outside 1900–2200")
+                            offset: start,
+                            message: "found the date \(candidate), which does not exist or is outside 1900–2200")
                     }
                 }
                 var text = ""
@@ -71,7 +72,8 @@ struct ExpressionLexer {
                     case "w", "weeks", "week": tokens.append(Token(kind: .duration(value * 7), offset: start))
                     default:
                         throw ExpressionSyntaxError(
-                            offset: start, message: "found \"\(text)\(unit)\"; expected a number, or a duration such as 30d or 2w")
+                            offset: start,
+                            message: "found \"\(text)\(unit)\"; expected a number, or a duration such as 30d or 2w")
                     }
                     continue
                 }
@@ -95,7 +97,8 @@ struct ExpressionLexer {
                     index += 1
                 }
                 guard index < scalars.count else {
-                    throw ExpressionSyntaxError(offset: start, message: "found a string that is never closed; expected \(scalar)")
+                    throw ExpressionSyntaxError(
+                        offset: start, message: "found a string that is never closed; expected \(scalar)")
                 }
                 index += 1
                 tokens.append(Token(kind: .string(value), offset: start))
@@ -117,9 +120,11 @@ struct ExpressionLexer {
             }
             if scalar == "&" || scalar == "|" || scalar == "!" {
                 let word = scalar == "&" ? "and" : scalar == "|" ? "or" : "not"
-                throw ExpressionSyntaxError(offset: start, message: "found \"\(scalar)\"; expected the word \"\(word)\"")
+                throw ExpressionSyntaxError(
+                    offset: start, message: "found \"\(scalar)\"; expected the word \"\(word)\"")
             }
-            throw ExpressionSyntaxError(offset: start, message: "found the character \"\(scalar)\"; expected a name, number or operator")
+            throw ExpressionSyntaxError(
+                offset: start, message: "found the character \"\(scalar)\"; expected a name, number or operator")
         }
         tokens.append(Token(kind: .end, offset: scalars.count))
         return tokens

@@ -84,7 +84,9 @@ struct ExpressionParser {
         if depth > Self.maxNesting {
             throw ExpressionSyntaxError(
                 offset: current.offset,
-                message: "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators")
+                message:
+                    "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators"
+            )
         }
     }
 
@@ -94,13 +96,16 @@ struct ExpressionParser {
         if syntax.height > Self.maxHeight {
             throw ExpressionSyntaxError(
                 offset: current.offset,
-                message: "found a condition more than \(Self.maxHeight) levels deep (each and, or, +, -, * or / of a chain is a level); "
+                message:
+                    "found a condition more than \(Self.maxHeight) levels deep (each and, or, +, -, * or / of a chain is a level); "
                     + "expected a shorter one: split it into indicators, or list values with \"in [...]\"")
         }
         if syntax.nesting > Self.maxNesting {
             throw ExpressionSyntaxError(
                 offset: current.offset,
-                message: "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators")
+                message:
+                    "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators"
+            )
         }
         return syntax
     }
@@ -166,7 +171,8 @@ struct ExpressionParser {
                 return try make(.presence(left, isSet: isSet), offset: left.offset)
             }
             throw ExpressionSyntaxError(
-                offset: current.offset, message: "found \(describe(current)); expected \"set\" or \"missing\" after \"is\"")
+                offset: current.offset,
+                message: "found \(describe(current)); expected \"set\" or \"missing\" after \"is\"")
         }
         return left
     }
@@ -209,7 +215,8 @@ struct ExpressionParser {
         while isSymbol(".") {
             position += 1
             guard case .identifier(let name) = current.kind else {
-                throw ExpressionSyntaxError(offset: current.offset, message: "found \(describe(current)); expected a name after \".\"")
+                throw ExpressionSyntaxError(
+                    offset: current.offset, message: "found \(describe(current)); expected a name after \".\"")
             }
             let offset = current.offset
             position += 1
@@ -242,7 +249,8 @@ struct ExpressionParser {
 
     private mutating func parseListItems() throws(ExpressionSyntaxError) -> [ExpressionSyntax] {
         guard isSymbol("[") else {
-            throw ExpressionSyntaxError(offset: current.offset, message: "found \(describe(current)); expected a list such as [a, b]")
+            throw ExpressionSyntaxError(
+                offset: current.offset, message: "found \(describe(current)); expected a list such as [a, b]")
         }
         position += 1
         var items: [ExpressionSyntax] = []
@@ -286,7 +294,8 @@ struct ExpressionParser {
                 return try make(.asOf, offset: token.offset)
             }
             if Self.keywords.contains(name) {
-                throw ExpressionSyntaxError(offset: token.offset, message: "found the word \"\(name)\"; expected a value")
+                throw ExpressionSyntaxError(
+                    offset: token.offset, message: "found the word \"\(name)\"; expected a value")
             }
             position += 1
             if isSymbol("(") {

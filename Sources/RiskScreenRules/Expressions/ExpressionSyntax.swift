@@ -21,8 +21,16 @@ struct ExpressionSyntax: Sendable {
 
     enum BinaryOperator: String, Sendable {
         case and, or
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-        case add = "+", subtract = "-", multiply = "*", divide = "/"
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case add = "+"
+        case subtract = "-"
+        case multiply = "*"
+        case divide = "/"
 
         /// Operators that chain left to right and fold in a loop: logic (`and`, `or`) and arithmetic; nil for
         /// comparisons, which do not chain.

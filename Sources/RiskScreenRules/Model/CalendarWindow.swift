@@ -48,7 +48,8 @@ public struct MonthDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Parses `MM-DD`; nil for anything else or a day the month never has.
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let month = Int(parts[0]), let day = Int(parts[1]),
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let month = Int(parts[0]),
+            let day = Int(parts[1]),
             month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(month: month, year: 2000)
         else { return nil }
         self.month = month

@@ -67,7 +67,8 @@ extension Indicator {
     /// The same indicator, marked sensitive.
     func markedSensitive() -> Indicator {
         Indicator(
-            id: id, label: label, dimension: dimension, source: source, isProtective: isProtective, isEnabled: isEnabled,
+            id: id, label: label, dimension: dimension, source: source, isProtective: isProtective,
+            isEnabled: isEnabled,
             index: index, location: location, conditionText: conditionText, windows: windows, isSensitive: true,
             condition: condition, points: points, evidence: evidence, windowIndices: windowIndices,
             windowDependencies: windowDependencies)

@@ -1,6 +1,6 @@
+internal import Foundation
 internal import RiskScreenSupport
 internal import RiskScreenYAML
-internal import Foundation
 
 /// Reads typed values out of YAML nodes into a bag of diagnostics: a value it cannot use is reported (what was found,
 /// what was expected) and given as nil.
@@ -149,9 +149,12 @@ struct NodeDecoder {
                 !wanted.isEmpty, let range = source.range(of: wanted)
             {
                 line = candidate
-                let startColumn = source.unicodeScalars.distance(from: source.unicodeScalars.startIndex, to: range.lowerBound.samePosition(in: source.unicodeScalars) ?? source.unicodeScalars.startIndex)
+                let startColumn = source.unicodeScalars.distance(
+                    from: source.unicodeScalars.startIndex,
+                    to: range.lowerBound.samePosition(in: source.unicodeScalars) ?? source.unicodeScalars.startIndex)
                 let leading = lines[min(lineIndex, lines.count - 1)].prefix { $0 == " " }.count
-                return SourceLocation(file: node.location.file, line: line, column: startColumn + max(0, columnInLine - leading) + 1)
+                return SourceLocation(
+                    file: node.location.file, line: line, column: startColumn + max(0, columnInLine - leading) + 1)
             }
         }
         return SourceLocation(file: node.location.file, line: line, column: columnInLine + 1)

@@ -72,7 +72,8 @@ struct RuleSetBuilder {
         let id = header["id"]?.scalar ?? definitions.layerIDs.last ?? "rules"
         let rules = RuleSet(
             id: id, name: header["name"]?.scalar ?? id, extends: definitions.parents.reversed(),
-            notes: definitions.notes, schema: schema, parameters: parameters.list, roles: roles, windows: calendar.windows, effects: effects,
+            notes: definitions.notes, schema: schema, parameters: parameters.list, roles: roles,
+            windows: calendar.windows, effects: effects,
             levels: levels, indicators: indicators.all, escalations: escalations.rules, caps: caps.rules,
             cohortRules: cohortRules,
             warnings: RuleSetLoader.sorted(decoder.bag.items.filter { $0.severity == .warning }),

@@ -40,12 +40,15 @@ enum RuleSetLoader {
                 "found extends: \(parent.path) in rules read from memory; expected a rule set without extends (load it from its directory to layer it)",
                 at: parent.location)
         }
-        addSections(of: [(file, root)], layerID: header.id ?? (file as NSString).lastPathComponent, to: &definitions, bag: &bag)
+        addSections(
+            of: [(file, root)], layerID: header.id ?? (file as NSString).lastPathComponent, to: &definitions, bag: &bag)
         return try build(definitions: definitions, bag: bag, files: [file])
     }
 
     /// Builds the rule set from merged definitions, or throws every diagnostic found so far and while building.
-    private static func build(definitions: Definitions, bag: DiagnosticBag, files: [String]) throws(RuleSetError) -> RuleSet {
+    private static func build(definitions: Definitions, bag: DiagnosticBag, files: [String]) throws(RuleSetError)
+        -> RuleSet
+    {
         if bag.hasErrors {
             throw RuleSetError(diagnostics: sorted(bag.items))
         }
@@ -101,7 +104,9 @@ enum RuleSetLoader {
         }
         if layerFiles == [path], !path.hasSuffix(".yaml"), !path.hasSuffix(".yml") {
             // Not read at all: a message about its content would show a line of a file that is not the user's to see.
-            bag.error("found \(path), which is not a .yaml or .yml file; expected a rule file or a directory of them", at: origin)
+            bag.error(
+                "found \(path), which is not a .yaml or .yml file; expected a rule file or a directory of them",
+                at: origin)
             return
         }
         if layerFiles.isEmpty {
@@ -117,7 +122,8 @@ enum RuleSetLoader {
             switch BoundedFileReader.read(file, limit: .ruleFile) {
             case .success(let read): bytes = read
             case .failure(let failure):
-                bag.error(failure.message(path: file, limit: .ruleFile), at: SourceLocation(file: file, line: 1, column: 1))
+                bag.error(
+                    failure.message(path: file, limit: .ruleFile), at: SourceLocation(file: file, line: 1, column: 1))
                 continue
             }
             files.append(file)
@@ -130,14 +136,19 @@ enum RuleSetLoader {
         let layerDirectory = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
         let header = header(of: documents, bag: &bag)
         for parent in header.extends {
-            let parentPath = parent.path.hasPrefix("/") ? parent.path : (layerDirectory as NSString).appendingPathComponent(parent.path)
+            let parentPath =
+                parent.path.hasPrefix("/")
+                ? parent.path : (layerDirectory as NSString).appendingPathComponent(parent.path)
             let before = definitions.layerIDs.count
-            loadLayer(path: parentPath, from: parent.location, bag: &bag, definitions: &definitions, files: &files, chain: &chain)
+            loadLayer(
+                path: parentPath, from: parent.location, bag: &bag, definitions: &definitions, files: &files,
+                chain: &chain)
             if definitions.layerIDs.count > before {
                 definitions.parents.insert(definitions.layerIDs[definitions.layerIDs.count - 1], at: 0)
             }
         }
-        addSections(of: documents, layerID: header.id ?? (path as NSString).lastPathComponent, to: &definitions, bag: &bag)
+        addSections(
+            of: documents, layerID: header.id ?? (path as NSString).lastPathComponent, to: &definitions, bag: &bag)
     }
 
     /// Parses one rule file: its top mapping of sections, or nil (an empty file, or an error put in `bag`).
@@ -181,7 +192,9 @@ enum RuleSetLoader {
             for entry in fields where entry.key == "id" { layerID = entry.value.scalar ?? layerID }
             for entry in fields where entry.key == "extends" {
                 guard let parent = entry.value.scalar, !entry.value.isNull else {
-                    bag.error("found \(entry.value.kindDescription) for extends; expected a path to a rule set", at: entry.value.location)
+                    bag.error(
+                        "found \(entry.value.kindDescription) for extends; expected a path to a rule set",
+                        at: entry.value.location)
                     continue
                 }
                 parents.append((parent, entry.value.location))
@@ -269,7 +282,9 @@ struct Definitions {
         switch section.key {
         case "ruleset":
             guard let entries = node.entries else {
-                bag.error("found \(node.kindDescription) for ruleset; expected a mapping with id, name, extends, notes", at: node.location)
+                bag.error(
+                    "found \(node.kindDescription) for ruleset; expected a mapping with id, name, extends, notes",
+                    at: node.location)
                 return
             }
             for entry in entries {
@@ -298,13 +313,18 @@ struct Definitions {
             }
         case "parameters", "roles":
             guard let entries = node.entries else {
-                bag.error("found \(node.kindDescription) for \(section.key); expected a mapping of names", at: node.location)
+                bag.error(
+                    "found \(node.kindDescription) for \(section.key); expected a mapping of names", at: node.location)
                 return
             }
-            for entry in entries { define(section.key, id: entry.key, node: entry.value, at: entry.keyLocation, bag: &bag) }
+            for entry in entries {
+                define(section.key, id: entry.key, node: entry.value, at: entry.keyLocation, bag: &bag)
+            }
         case "schema":
             guard let entries = node.entries else {
-                bag.error("found \(node.kindDescription) for schema; expected a mapping with fields, events, scales", at: node.location)
+                bag.error(
+                    "found \(node.kindDescription) for schema; expected a mapping with fields, events, scales",
+                    at: node.location)
                 return
             }
             for entry in entries {
@@ -317,32 +337,43 @@ struct Definitions {
                             at: entry.value.location)
                         continue
                     }
-                    for item in items { define(entry.key, id: item.key, node: item.value, at: item.keyLocation, bag: &bag) }
+                    for item in items {
+                        define(entry.key, id: item.key, node: item.value, at: item.keyLocation, bag: &bag)
+                    }
                 case "enrolment", "booleans":
                     schemaSettings[entry.key] = entry.value
                 default:
                     bag.error(
                         "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment or booleans"
-                            + Suggestion.hint(for: entry.key, in: ["fields", "events", "scales", "enrolment", "booleans"]),
+                            + Suggestion.hint(
+                                for: entry.key, in: ["fields", "events", "scales", "enrolment", "booleans"]),
                         at: entry.keyLocation)
                 }
             }
         case "calendar":
             guard let entries = node.entries else {
-                bag.error("found \(node.kindDescription) for calendar; expected a mapping with windows and effects", at: node.location)
+                bag.error(
+                    "found \(node.kindDescription) for calendar; expected a mapping with windows and effects",
+                    at: node.location)
                 return
             }
             for entry in entries {
                 switch entry.key {
                 case "windows":
                     guard let items = entry.value.entries else {
-                        bag.error("found \(entry.value.kindDescription) for windows; expected a mapping of window names", at: entry.value.location)
+                        bag.error(
+                            "found \(entry.value.kindDescription) for windows; expected a mapping of window names",
+                            at: entry.value.location)
                         continue
                     }
-                    for item in items { define("windows", id: item.key, node: item.value, at: item.keyLocation, bag: &bag) }
+                    for item in items {
+                        define("windows", id: item.key, node: item.value, at: item.keyLocation, bag: &bag)
+                    }
                 case "effects":
                     guard let items = entry.value.items else {
-                        bag.error("found \(entry.value.kindDescription) for effects; expected a list of effects", at: entry.value.location)
+                        bag.error(
+                            "found \(entry.value.kindDescription) for effects; expected a list of effects",
+                            at: entry.value.location)
                         continue
                     }
                     effects += items
@@ -357,15 +388,21 @@ struct Definitions {
             }
         case "levels", "indicators", "protective", "escalations", "caps", "cohort":
             guard let items = node.items else {
-                bag.error("found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id", at: node.location)
+                bag.error(
+                    "found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id",
+                    at: node.location)
                 return
             }
             for item in items {
                 guard let entries = item.entries else {
-                    bag.error("found \(item.kindDescription) in \(section.key); expected a mapping with an id", at: item.location)
+                    bag.error(
+                        "found \(item.kindDescription) in \(section.key); expected a mapping with an id",
+                        at: item.location)
                     continue
                 }
-                guard let idEntry = entries.first(where: { $0.key == "id" }), let id = idEntry.value.scalar, !idEntry.value.isNull else {
+                guard let idEntry = entries.first(where: { $0.key == "id" }), let id = idEntry.value.scalar,
+                    !idEntry.value.isNull
+                else {
                     bag.error("found an entry of \(section.key) without an id; expected id: NAME", at: item.location)
                     continue
                 }
@@ -401,7 +438,9 @@ struct Definitions {
     /// Whether a name is an identifier: letters, digits and underscores, starting with a letter or an underscore.
     static func isValidID(_ id: String) -> Bool {
         guard let first = id.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
-        return id.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ($0.value >= 48 && $0.value <= 57) }
+        return id.unicodeScalars.allSatisfy {
+            $0 == "_" || $0.properties.isAlphabetic || ($0.value >= 48 && $0.value <= 57)
+        }
     }
 
     private mutating func applyOverrides(_ node: YAMLNode, bag: inout DiagnosticBag) {
@@ -435,7 +474,8 @@ struct Definitions {
                 if let changedEntries = change.value.entries, var baseEntries = base.entries {
                     for changed in changedEntries {
                         if changed.key == "id" {
-                            bag.error("found id in an override; expected the id to stay as it is", at: changed.keyLocation)
+                            bag.error(
+                                "found id in an override; expected the id to stay as it is", at: changed.keyLocation)
                             continue
                         }
                         if let at = baseEntries.firstIndex(where: { $0.key == changed.key }) {

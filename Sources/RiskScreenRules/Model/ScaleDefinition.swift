@@ -82,7 +82,9 @@ public struct ScaleDefinition: Sendable {
 
     /// Computes every score from item answers already checked against the answer range into `output` (one place
     /// per score), without allocating.
-    package func computeScores(items answers: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
+    package func computeScores(
+        items answers: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>
+    ) {
         let low = minimumAnswer
         let high = maximumAnswer
         let reversed = reversedItems
@@ -95,7 +97,8 @@ public struct ScaleDefinition: Sendable {
             case .sum:
                 output[position] = score.items.reduce(0.0) { $0 + answer($1) }
             case .mean:
-                output[position] = score.items.isEmpty ? .nan : score.items.reduce(0.0) { $0 + answer($1) } / Double(score.items.count)
+                output[position] =
+                    score.items.isEmpty ? .nan : score.items.reduce(0.0) { $0 + answer($1) } / Double(score.items.count)
             case .countAtLeast(let threshold):
                 output[position] = Double(score.items.count { answer($0) >= threshold })
             }
