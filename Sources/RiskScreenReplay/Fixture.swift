@@ -49,27 +49,67 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var escalations: [String]?
     /// Exactly the caps expected to hold, if given.
     public var caps: [String]?
+    /// The expected case status, if given.
+    public var status: CaseStatus?
+    /// The expected confirmed level, if given: a level, or nothing confirmed (`confirmed_level: null`).
+    public var confirmedLevel: ConfirmedLevelExpectation?
+
+    /// What a fixture expects of the confirmed level.
+    public enum ConfirmedLevelExpectation: Sendable, Hashable {
+        /// No confirmation in force.
+        case nothing
+        /// This level confirmed.
+        case level(String)
+    }
 
     /// Creates an expectation.
-    public init(level: String, fired: [String]? = nil, escalations: [String]? = nil, caps: [String]? = nil) {
+    public init(
+        level: String, fired: [String]? = nil, escalations: [String]? = nil, caps: [String]? = nil,
+        status: CaseStatus? = nil, confirmedLevel: ConfirmedLevelExpectation? = nil
+    ) {
         self.level = level
         self.fired = fired
         self.escalations = escalations
         self.caps = caps
+        self.status = status
+        self.confirmedLevel = confirmedLevel
     }
 
-    /// The expectation an assessment meets exactly.
+    /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
+    /// implies with nothing confirmed).
     public init(recording assessment: Assessment) {
         level = assessment.level
         fired = assessment.fired.map(\.id)
         escalations = assessment.escalations.isEmpty ? nil : assessment.escalations.map(\.id)
         caps = assessment.caps.isEmpty ? nil : assessment.caps.map(\.id)
+        // The status and confirmed level are written only when the level alone does not imply them (nothing
+        // confirmed: `none` below the first level that acts, `new` from it up), so records without case facts read as
+        // before.
+        let implied: CaseStatus = assessment.levelRank == 0 ? .none : .new
+        if assessment.confirmedLevel != nil || assessment.status != implied {
+            status = assessment.status
+            confirmedLevel = assessment.confirmedLevel.map { .level($0) } ?? .nothing
+        }
     }
 
     /// The differences between this expectation and an assessment, one sentence each; empty when it is met.
     public func differences(from assessment: Assessment) -> [String] {
         var found: [String] = []
         if assessment.level != level { found.append("level: expected \(level), got \(assessment.level)") }
+        if let status, assessment.status != status {
+            found.append("status: expected \(status.rawValue), got \(assessment.status.rawValue)")
+        }
+        if let confirmedLevel {
+            let expected: String?
+            switch confirmedLevel {
+            case .nothing: expected = nil
+            case .level(let id): expected = id
+            }
+            if expected != assessment.confirmedLevel {
+                found.append(
+                    "confirmed_level: expected \(expected ?? "null"), got \(assessment.confirmedLevel ?? "null")")
+            }
+        }
         func compare(_ name: String, _ expected: [String]?, _ actual: [String]) {
             guard let expected, Set(expected) != Set(actual) else { return }
             let missing = expected.filter { !actual.contains($0) }
@@ -88,6 +128,12 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// The expectation as a YAML flow mapping, as `--record` writes it.
     public var description: String {
         var parts = ["level: \(level)"]
+        if let status { parts.append("status: \(status.rawValue)") }
+        switch confirmedLevel {
+        case .nothing?: parts.append("confirmed_level: null")
+        case .level(let id)?: parts.append("confirmed_level: \(id)")
+        case nil: break
+        }
         if let fired { parts.append("fired: [\(fired.joined(separator: ", "))]") }
         if let escalations { parts.append("escalations: [\(escalations.joined(separator: ", "))]") }
         if let caps { parts.append("caps: [\(caps.joined(separator: ", "))]") }

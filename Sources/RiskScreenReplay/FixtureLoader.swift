@@ -1,6 +1,7 @@
 internal import Foundation
 public import RiskScreenRecords
 public import RiskScreenRules
+internal import RiskScreenScoring
 internal import RiskScreenSupport
 internal import RiskScreenYAML
 
@@ -117,7 +118,9 @@ public enum FixtureLoader {
             return .success(Expectation(level: level))
         }
         guard let entries = node.entries else {
-            return failure(node.location, "found \(node.kindDescription); expected {level, fired, escalations, caps}")
+            return failure(
+                node.location,
+                "found \(node.kindDescription); expected {level, status, confirmed_level, fired, escalations, caps}")
         }
         var expectation = Expectation(level: "")
         for entry in entries {
@@ -156,10 +159,31 @@ public enum FixtureLoader {
                 case "escalations": expectation.escalations = names
                 default: expectation.caps = names
                 }
+            case "status":
+                guard let text = entry.value.scalar, let status = CaseStatus(rawValue: text) else {
+                    return failure(
+                        entry.value.location,
+                        "found \(entry.value.kindDescription) for status; expected one of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                            + Suggestion.hint(for: entry.value.scalar ?? "", in: CaseStatus.allCases.map(\.rawValue)))
+                }
+                expectation.status = status
+            case "confirmed_level":
+                if entry.value.isNull {
+                    expectation.confirmedLevel = .nothing
+                } else if let level = entry.value.scalar, rules.level(named: level) != nil {
+                    expectation.confirmedLevel = .level(level)
+                } else {
+                    return failure(
+                        entry.value.location,
+                        "found \(entry.value.kindDescription) for confirmed_level; expected null or one of: \(rules.levels.map(\.id).joined(separator: ", "))"
+                    )
+                }
             default:
                 return failure(
                     entry.keyLocation,
-                    "found the unknown key \"\(entry.key)\" in expect; expected level, fired, escalations or caps")
+                    "found the unknown key \"\(entry.key)\" in expect; expected level, status, confirmed_level, fired, escalations or caps"
+                        + Suggestion.hint(
+                            for: entry.key, in: ["level", "status", "confirmed_level", "fired", "escalations", "caps"]))
             }
         }
         if expectation.level.isEmpty {

@@ -33,6 +33,8 @@ public struct Assessment: Sendable {
     let evidenceStart: Int
     /// Where its held caps and escalations lie in the sheet's `heldRules`.
     let heldRuleRange: Range<Int>
+    /// The case facts as of the scoring date: the valid confirmation, the level set by an act, closure, leaving.
+    let caseState: CaseState
     /// Cohort rules that reached the student, added after the whole batch was scored (empty for most).
     let cohortEntries: [RuleEntry]
     /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
@@ -70,16 +72,56 @@ public struct Assessment: Sendable {
         var changedLevel: Bool
     }
 
-    /// The final level's id.
+    /// The screening level's id: what the rules propose from the evidence, floors, caps and cohort rules.
     public var level: String { sheet.levels[levelRank].id }
+    /// The level a person confirmed (interview 访谈 or case conference 研判会商), nil when none is in force: none
+    /// recorded, dated after the as-of date, or ended by a closure.
+    public var confirmedLevel: String? {
+        caseState.confirmedRank >= 0 ? sheet.levels[Int(caseState.confirmedRank)].id : nil
+    }
+    /// Where the case stands: the screening level against the confirmed one.
+    public var status: CaseStatus { caseState.status(screening: levelRank) }
     /// The level the score alone gives, before caps and escalations; `withheld` when the score is (``withheld``).
     public var scoreLevel: String { redaction.showsScore ? sheet.levels[scoreLevelRank].id : "withheld" }
-    /// The roles that must act.
-    public var route: [String] { sheet.levels[levelRank].route }
-    /// What they must do.
-    public var response: String { sheet.levels[levelRank].response }
-    /// Whether parents are informed at this level.
-    public var informParents: ParentNotice { sheet.levels[levelRank].informParents }
+    /// The roles that must act, given the status (``acting``).
+    public var route: [String] { acting.route }
+    /// What they must do, given the status.
+    public var response: String { acting.response }
+    /// Whether parents are informed, given the status.
+    public var informParents: ParentNotice { acting.informParents }
+
+    /// Who acts, what they do and whether parents are told, given the status:
+    /// - `confirmed`, `review_lower`: the confirmed level, in full (a person decided it; a lower screening is for them
+    ///   to review);
+    /// - `new`: the screening level as its `unconfirmed:` says, unless an escalation that acts at once set it; joined
+    ///   by the roles and the parent notice of a lower level already acting (confirmed, or set by an act). A view for a
+    ///   role that may not see sensitive facts counts only the escalations that read none (``visible(to:)``): which
+    ///   response applies must not tell it that a sensitive rule held;
+    /// - `closed`, `left`: the lowest level;
+    /// - `none`: the screening level.
+    public var acting: LevelResponse {
+        let levels = sheet.levels
+        switch status {
+        case .confirmed, .reviewLower:
+            return levels[Int(caseState.confirmedRank)].response(confirmed: true)
+        case .closed, .left:
+            return levels[0].response(confirmed: true)
+        case .none:
+            return levels[levelRank].response(confirmed: true)
+        case .new:
+            let seesSensitive = !withholdsSensitive
+            if Int(seesSensitive ? caseState.actRank : caseState.visibleActRank) >= levelRank {
+                return levels[levelRank].response(confirmed: true)
+            }
+            let proposed = levels[levelRank].response(confirmed: false)
+            let actingRank = caseState.actingRank(seesSensitive: seesSensitive)
+            guard actingRank > 0 else { return proposed }
+            let standing = levels[actingRank].response(confirmed: true)
+            return LevelResponse(
+                route: proposed.route + standing.route.filter { !proposed.route.contains($0) },
+                response: proposed.response, informParents: max(proposed.informParents, standing.informParents))
+        }
+    }
 
     /// Indicators and protective factors that fired, in rule-set order (built from the stored indices on each read);
     /// those withheld from the role this view is for are left out (``withheld`` says whether there are any).
@@ -224,6 +266,7 @@ struct AssessmentEntries {
         var score: Double
         var levelRank: Int32
         var scoreLevelRank: Int32
+        var caseState: CaseState
         var firedStart: Int
         var evidenceStart: Int
         var heldRuleStart: Int
@@ -245,8 +288,8 @@ struct AssessmentEntries {
                     levelRank: Int(draft.levelRank),
                     scoreLevelRank: Int(draft.scoreLevelRank), sheet: sheet,
                     firedRange: draft.firedStart..<(next?.firedStart ?? firedCount), evidenceStart: draft.evidenceStart,
-                    heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount), cohortEntries: [],
-                    withholdsSensitive: false))
+                    heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount),
+                    caseState: draft.caseState, cohortEntries: [], withholdsSensitive: false))
         }
     }
 }
@@ -326,8 +369,7 @@ extension Assessment {
             studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank,
             scoreLevelRank: scoreLevelRank, sheet: sheet,
             firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
-            cohortEntries: cohortEntries,
-            withholdsSensitive: true)
+            caseState: caseState, cohortEntries: cohortEntries, withholdsSensitive: true)
     }
 
     /// Why this level, point by point, as a counsellor reads it. Control and bidirectional characters from records
@@ -375,6 +417,7 @@ extension Assessment {
                 "  calendar: \(effect.window) × \(format(effect.factor)) on \(effect.indicators.joined(separator: ", "))"
             )
         }
+        lines.append("  " + caseLine)
         lines.append(
             "  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
         if !response.isEmpty { lines.append("  response: \(response)") }
@@ -384,6 +427,29 @@ extension Assessment {
 }
 
 extension Assessment {
+    /// The screening level beside the confirmed one, the status, and why the route is what it is.
+    var caseLine: String {
+        let screening = "screening \(level)"
+        let confirmed = confirmedLevel.map { "confirmed \($0)" } ?? "nothing confirmed"
+        let why: String
+        switch status {
+        case .none: why = "nothing to verify"
+        case .new:
+            if Int(withholdsSensitive ? caseState.visibleActRank : caseState.actRank) >= levelRank {
+                why = "a rule that acts at once set \(level): it acts in full before anyone verifies it"
+            } else if sheet.levels[levelRank].unconfirmed != nil {
+                why = "a person must verify it; until then \(level) acts as its unconfirmed response says"
+            } else {
+                why = "a person must verify it"
+            }
+        case .confirmed: why = "a person confirmed this level"
+        case .reviewLower: why = "screening is below the confirmed level: review it (lower or close the case)"
+        case .closed: why = "the case is closed and no risk fact came after"
+        case .left: why = "the student has left"
+        }
+        return "case: \(screening); \(confirmed); status \(status.rawValue) — \(why)"
+    }
+
     /// The assessment after a cohort rule: at least the rule's level, with the rule listed among the escalations.
     func exposed(byCohortRule index: Int) -> Assessment {
         let rule = sheet.cohortRules[index]
@@ -393,6 +459,6 @@ extension Assessment {
             studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level),
             scoreLevelRank: scoreLevelRank,
             sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
-            cohortEntries: entries, withholdsSensitive: withholdsSensitive)
+            caseState: caseState, cohortEntries: entries, withholdsSensitive: withholdsSensitive)
     }
 }

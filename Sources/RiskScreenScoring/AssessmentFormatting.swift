@@ -21,7 +21,8 @@ package enum AssessmentFormatting {
 
     /// One assessment as one line of JSON (without the newline).
     ///
-    /// Keys: id, as_of, score, level, score_level, route, response, parents, fired [{id, label, dimension, points,
+    /// Keys: id, as_of, score, level (the screening level), confirmed_level (null when none), status, score_level,
+    /// route, response, parents (given the status), fired [{id, label, dimension, points,
     /// evidence [{label, value}]}], escalations and caps [{id, level, changed_level, reason}], calendar [{window,
     /// factor, indicators}], notice.
     package static func jsonLine(_ assessment: Assessment) -> String {
@@ -42,7 +43,7 @@ package enum AssessmentFormatting {
 
     /// The CSV header row.
     package static let csvHeader =
-        "id,as_of,level,score,score_level,route,parents,fired,evidence,escalations,caps,calendar,notice"
+        "id,as_of,level,confirmed_level,status,score,score_level,route,parents,fired,evidence,escalations,caps,calendar,notice"
 
     /// One assessment as one CSV row (RFC 4180, without the line break).
     ///
@@ -63,8 +64,8 @@ package enum AssessmentFormatting {
         }
         let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
         return [
-            assessment.studentID, assessment.asOf.description, assessment.level,
-            withheld ? "withheld" : number(assessment.score),
+            assessment.studentID, assessment.asOf.description, assessment.level, assessment.confirmedLevel ?? "",
+            assessment.status.rawValue, withheld ? "withheld" : number(assessment.score),
             assessment.scoreLevel,
             assessment.route.joined(separator: " > "), assessment.informParents.rawValue, fired, evidence,
             rules(assessment.escalations), rules(assessment.caps), calendar, Assessment.notice,
@@ -155,18 +156,21 @@ package enum AssessmentFormatting {
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// Assessments as an aligned table: id, level, score, score level, route, and the indicators that fired, then the
+    /// Assessments as an aligned table: id, level, confirmed level, status, score, score level, route, and the
+    /// indicators that fired, then the
     /// caps and escalations that changed the level. A view that withholds something (``Assessment/withheld``) shows
     /// `withheld` for the score, the level by score and among the indicators, and every cap and escalation it shows.
     package static func assessmentTable(_ assessments: [Assessment]) -> String {
         table(
-            header: ["ID", "LEVEL", "SCORE", "BY SCORE", "ROUTE", "INDICATORS"],
+            header: ["ID", "LEVEL", "CONFIRMED", "STATUS", "SCORE", "BY SCORE", "ROUTE", "INDICATORS"],
             rows: assessments.map { assessment in
                 let withheld = assessment.withheld
                 let indicators =
                     assessment.fired.map { "\($0.id) \(signed($0.points))" } + (withheld ? ["withheld"] : [])
                 return [
-                    assessment.studentID, assessment.level, withheld ? "withheld" : number(assessment.score),
+                    assessment.studentID, assessment.level, assessment.confirmedLevel ?? "—",
+                    assessment.status.rawValue,
+                    withheld ? "withheld" : number(assessment.score),
                     assessment.scoreLevel,
                     assessment.route.isEmpty ? "—" : assessment.route.joined(separator: " → "),
                     (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
@@ -175,7 +179,7 @@ package enum AssessmentFormatting {
                         + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined(),
                 ]
             },
-            right: [2])
+            right: [4])
     }
 
     /// Counts per level by college and class, then the attention list, as aligned tables.

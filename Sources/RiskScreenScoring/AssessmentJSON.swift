@@ -25,6 +25,14 @@ package enum AssessmentJSON {
         appendNumber(redaction.showsScore ? assessment.fullScore : .nan, to: &out)
         out.appendLiteral(#","level":"#)
         appendString(assessment.level, to: &out)
+        out.appendLiteral(#","confirmed_level":"#)
+        if let confirmed = assessment.confirmedLevel {
+            appendString(confirmed, to: &out)
+        } else {
+            out.appendLiteral("null")
+        }
+        out.appendLiteral(#","status":"#)
+        appendString(assessment.status.rawValue, to: &out)
         out.appendLiteral(#","score_level":"#)
         appendString(
             redaction.showsScore ? assessment.sheet.levels[assessment.scoreLevelRank].id : "withheld", to: &out)

@@ -16,6 +16,10 @@ extension ScoringEngine {
     struct LevelStep {
         var condition: Kernel.CodeRange
         var level: Int
+        /// An escalation that acts at once, before a person confirms it.
+        var actsAtOnce = false
+        /// Its condition reads sensitive facts.
+        var isSensitive = false
     }
 
     /// The score and levels of one record.
@@ -23,6 +27,8 @@ extension ScoringEngine {
         var score: Double
         var scoreLevel: Int
         var level: Int
+        /// The record's case facts as of the scoring date.
+        var caseState = CaseState()
     }
 
     /// Per-thread working memory for a batch of up to `width` records scored side by side, made once per worker
@@ -115,7 +121,10 @@ extension ScoringEngine {
             for index in kernel.escalations.indices {
                 levelSteps.initializeElement(
                     at: capCount + index,
-                    to: LevelStep(condition: kernel.escalations[index], level: kernel.escalationLevels[index]))
+                    to: LevelStep(
+                        condition: kernel.escalations[index], level: kernel.escalationLevels[index],
+                        actsAtOnce: kernel.escalationActsAtOnce[index],
+                        isSensitive: kernel.escalationIsSensitive[index]))
             }
             ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
             bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))

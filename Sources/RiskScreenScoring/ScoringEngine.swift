@@ -50,6 +50,12 @@ public struct ScoringEngine: Sendable {
         let capLevels: [Int]
         let escalations: [CodeRange]
         let escalationLevels: [Int]
+        let escalationActsAtOnce: [Bool]
+        let escalationIsSensitive: [Bool]
+        /// The case facts' value slots (-1 for a fact not declared), and the staff event kinds that never reopen a
+        /// closed case.
+        let caseSlots: CaseFacts.Slots
+        let staffEventKinds: Set<Int>
         /// Per indicator: how each piece of its evidence is worked out from a record.
         let evidence: [[EvidenceProgram]]
 
@@ -87,6 +93,12 @@ public struct ScoringEngine: Sendable {
             thresholds = rules.levels.map(\.threshold)
             capLevels = rules.caps.map(\.level)
             escalationLevels = rules.escalations.map(\.level)
+            escalationActsAtOnce = rules.escalations.map(\.actsAtOnce)
+            escalationIsSensitive = rules.escalations.map {
+                $0.isSensitive || $0.readsOutcome(of: rules.indicators)
+            }
+            caseSlots = rules.schema.caseSlots
+            staffEventKinds = rules.schema.caseFacts.staffEventKinds
             evidence = rules.indicators.map { $0.evidence.map(\.value) }
         }
     }
@@ -120,14 +132,16 @@ public struct ScoringEngine: Sendable {
 
     /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
     /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
-    /// `levels` holds each assessment's level rank, read there rather than from the assessments themselves.
+    /// `levels` holds each assessment's level and acting level ranks, read there rather than from the assessments.
     func applyCohortRules(
-        to assessments: consuming [Assessment], levels: [Int32], records: [StudentRecord], keys: CohortKeys,
+        to assessments: consuming [Assessment], levels: [TriggerRanks], records: [StudentRecord], keys: CohortKeys,
         threads: Int?
     ) -> [Assessment] {
         // The array is taken over, not copied: only the exposed students' assessments are replaced.
         var result = assessments
-        let exposures = cohortExposures(records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) })
+        let exposures = cohortExposures(
+            records: records, keys: keys, threads: threads,
+            triggerRank: { Int($1.needsConfirmation ? levels[$0].acting : levels[$0].level) })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }
@@ -135,10 +149,12 @@ public struct ScoringEngine: Sendable {
     }
 
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
-    /// level, other than the triggers themselves. `levelRank` gives each record's level before cohort rules. The
+    /// level, other than the triggers themselves. `triggerRank` gives the rank a rule compares with its trigger level
+    /// for each record, before cohort rules: the screening level, or the acting level for a rule that needs a
+    /// confirmation (``CaseState/actingRank``). The
     /// search for the others runs on up to `threads` threads, each over one slice of the records.
     func cohortExposures(
-        records: [StudentRecord], keys: CohortKeys, threads: Int?, levelRank: (Int) -> Int
+        records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, CohortRule) -> Int
     ) -> [(rule: Int, students: [Int])] {
         var result: [(rule: Int, students: [Int])] = []
         for (ruleIndex, rule) in rules.cohortRules.enumerated() {
@@ -148,7 +164,7 @@ public struct ScoringEngine: Sendable {
             var isTrigger = [Bool](repeating: false, count: records.count)
             // Records are read in place: indexing the array would copy each record (and retain its parts).
             records.withUnsafeBufferPointer { records in
-                for index in records.indices where levelRank(index) >= rule.triggerLevel {
+                for index in records.indices where triggerRank(index, rule) >= rule.triggerLevel {
                     guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
                     exposedGroups.insert(group)
                     isTrigger[index] = true
@@ -219,36 +235,43 @@ public struct ScoringEngine: Sendable {
         var scores = [Double](repeating: 0, count: count)
         var scoreLevels = [Int32](repeating: 0, count: count)
         var levels = [Int32](repeating: 0, count: count)
+        var acting = [Int32](repeating: 0, count: count)
         var firedBits = [UInt64](repeating: 0, count: count * words)
         var keys = CohortKeys(slots: [], keys: [])
         scores.withUnsafeMutableBufferPointer { scoreBuffer in
             scoreLevels.withUnsafeMutableBufferPointer { scoreLevelBuffer in
                 levels.withUnsafeMutableBufferPointer { levelBuffer in
                     firedBits.withUnsafeMutableBufferPointer { bitBuffer in
-                        let scoreOut = UnsafeSendableBuffer(base: scoreBuffer.baseAddress)
-                        let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
-                        let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
-                        let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
-                        keys = inBatches(records, plan: plan, threads: threads) { _, start, scratch in
-                            guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base,
-                                let levels = levelOut.base,
-                                let bits = bitOut.base
-                            else { return }
-                            for lane in 0..<scratch.lanes {
-                                let outcome = scratch.outcomes[lane]
-                                scores[start + lane] = outcome.score
-                                scoreLevels[start + lane] = Int32(outcome.scoreLevel)
-                                levels[start + lane] = Int32(outcome.level)
-                                (bits + (start + lane) * words).update(
-                                    from: scratch.firedBits(lane: lane), count: words)
+                        acting.withUnsafeMutableBufferPointer { actingBuffer in
+                            let actingOut = UnsafeSendableBuffer(base: actingBuffer.baseAddress)
+                            let scoreOut = UnsafeSendableBuffer(base: scoreBuffer.baseAddress)
+                            let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
+                            let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
+                            let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
+                            keys = inBatches(records, plan: plan, threads: threads) { _, start, scratch in
+                                guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base,
+                                    let levels = levelOut.base, let acting = actingOut.base,
+                                    let bits = bitOut.base
+                                else { return }
+                                for lane in 0..<scratch.lanes {
+                                    let outcome = scratch.outcomes[lane]
+                                    scores[start + lane] = outcome.score
+                                    scoreLevels[start + lane] = Int32(outcome.scoreLevel)
+                                    levels[start + lane] = Int32(outcome.level)
+                                    acting[start + lane] = Int32(outcome.caseState.actingRank)
+                                    (bits + (start + lane) * words).update(
+                                        from: scratch.firedBits(lane: lane), count: words)
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        let triggers = levels
         for (rule, students) in cohortExposures(
-            records: records, keys: keys, threads: threads, levelRank: { Int(levels[$0]) })
+            records: records, keys: keys, threads: threads,
+            triggerRank: { Int($1.needsConfirmation ? acting[$0] : triggers[$0]) })
         {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
@@ -320,13 +343,20 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    /// The assessments, each one's level rank (for the cohort rules), and the cohort rules' group keys.
+    /// A record's ranks that cohort rules compare with their trigger level: its screening level, and the level acting
+    /// before verification (``CaseState/actingRank``).
+    struct TriggerRanks {
+        var level: Int32 = 0
+        var acting: Int32 = 0
+    }
+
+    /// The assessments, each one's trigger ranks (for the cohort rules), and the cohort rules' group keys.
     private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> (
-        [Assessment], [Int32], CohortKeys
+        [Assessment], [TriggerRanks], CohortKeys
     ) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var keys = CohortKeys(slots: [], keys: [])
-        var levels = [Int32](repeating: 0, count: records.count)
+        var levels = [TriggerRanks](repeating: TriggerRanks(), count: records.count)
         // Each thread drafts its slice's assessments into entries of its own; when the slice is done, they go on one
         // sheet (so two threads never retain one object, which would pass its reference count between the cores).
         var entries = [AssessmentEntries](
@@ -341,7 +371,9 @@ public struct ScoringEngine: Sendable {
                         guard let drafts = drafts.base, let levels = levelOut.base else { return }
                         for lane in 0..<scratch.lanes {
                             draft(lane: lane, scratch: scratch, into: &drafts[worker])
-                            levels[start + lane] = Int32(scratch.outcomes[lane].level)
+                            levels[start + lane] = TriggerRanks(
+                                level: Int32(scratch.outcomes[lane].level),
+                                acting: Int32(scratch.outcomes[lane].caseState.actingRank))
                         }
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }
@@ -437,8 +469,53 @@ public struct ScoringEngine: Sendable {
                 let level = scratch.outcomes[lane].level
                 scratch.outcomes[lane].level =
                     position < scratch.capCount ? min(level, step.level) : max(level, step.level)
+                if step.actsAtOnce {
+                    scratch.outcomes[lane].caseState.actRank = max(
+                        scratch.outcomes[lane].caseState.actRank, Int32(step.level))
+                    if !step.isSensitive {
+                        scratch.outcomes[lane].caseState.visibleActRank = max(
+                            scratch.outcomes[lane].caseState.visibleActRank, Int32(step.level))
+                    }
+                }
             }
         }
+        let slots = kernel.caseSlots
+        if slots.confirmedLevel >= 0 || slots.closedOn >= 0 || slots.leftOn >= 0 {
+            for lane in 0..<lanes {
+                readCaseFacts(
+                    records[records.startIndex + lane], values: scratch.frames[lane].values, asOf: scratch.asOf,
+                    into: &scratch.outcomes[lane].caseState)
+            }
+        }
+    }
+
+    /// Reads a record's case facts as of the scoring date: a confirmation counts from its date; a closure on or
+    /// before the as-of date ends the confirmations before it, and a risk fact after it reopens the case (with
+    /// nothing confirmed); a confirmation after the closure opens a new case.
+    private func readCaseFacts(
+        _ record: StudentRecord, values: UnsafePointer<Double>, asOf: Int32, into state: inout CaseState
+    ) {
+        let slots = kernel.caseSlots
+        let day = Double(asOf)
+        func date(_ slot: Int) -> Double? {
+            guard slot >= 0 else { return nil }
+            let value = values[slot]
+            return value.isNaN || value > day ? nil : value
+        }
+        let confirmedOn = date(slots.confirmedOn)
+        let confirmedLevel = slots.confirmedLevel >= 0 ? values[slots.confirmedLevel] : .nan
+        var confirmed = confirmedOn != nil && !confirmedLevel.isNaN
+        if let closedOn = date(slots.closedOn) {
+            if confirmed, let confirmedOn, confirmedOn > closedOn {
+                state.closed = false
+            } else {
+                confirmed = false
+                state.closed = !record.hasFact(
+                    after: Int32(closedOn), through: asOf, excludingEventKinds: kernel.staffEventKinds)
+            }
+        }
+        state.confirmedRank = confirmed ? Int32(confirmedLevel) : -1
+        state.left = date(slots.leftOn) != nil
     }
 
     /// Drafts the assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: its outcome, and its
@@ -452,7 +529,7 @@ public struct ScoringEngine: Sendable {
         entries.drafts.append(
             AssessmentEntries.Draft(
                 score: outcome.score, levelRank: Int32(outcome.level), scoreLevelRank: Int32(outcome.scoreLevel),
-                firedStart: entries.fired.count, evidenceStart: entries.evidence.count,
+                caseState: outcome.caseState, firedStart: entries.fired.count, evidenceStart: entries.evidence.count,
                 heldRuleStart: entries.heldRules.count))
         // The fired indicators are found bit by bit, in rule-set order; evidence counts from the assessment's first.
         let evidenceStart = entries.evidence.count

@@ -18,6 +18,11 @@ internal import RiskScreenSupport
 /// Numbers: `failed_courses` is at least 1 for 8 % / 45 % (then 1 + Geometric(½)); `gpa` is uniform in 2.9–4.3 /
 /// 2.2–3.6; `programme_years` is 4 (90 %), 5 (8 %) or 3 (2 %); year of study follows ``studyYearShares``.
 ///
+/// Case facts (`schema: case:`) come from a random stream of their own, so a student is otherwise the same with or
+/// without them: a level a person confirmed in the last 90 days for 30 % of elevated students and 1 % of the others
+/// (``confirmedLevelWeights``), by the first role that sees sensitive facts, at an interview or a case conference; a
+/// tenth of those cases closed since. Nobody has left.
+///
 /// Fields, event kinds and scales the tables below do not name get generic values (booleans true 2 % / 10 %,
 /// events 2 % / 10 %, an enumeration's first value 90 %), so any schema can be generated. The rates are assumptions
 /// for realistic-looking demos, not measurements; the README repeats them.
@@ -46,6 +51,10 @@ public struct SyntheticCohort: Sendable {
 
     /// The share of elevated students: 1,770 of 15,950 on the key-attention list (001 第四·二是).
     public static let keyAttentionRate = 1770.0 / 15950.0
+
+    /// How a confirmed level is drawn, lowest level first, for elevated students (the others: the two lowest only);
+    /// levels past the list get the last weight.
+    public static let confirmedLevelWeights = [0.2, 0.35, 0.3, 0.1, 0.05]
 
     /// Boolean fields: probability of true.
     public static let booleanRates: [SignalRate] = [
@@ -156,6 +165,8 @@ public struct SyntheticCohort: Sendable {
     private let booleanTable: [String: SignalRate]
     private let eventTable: [String: SignalRate]
     private let scaleTable: [String: SignalRate]
+    /// The first role that sees sensitive facts: who confirms a generated case.
+    private let sensitiveRoleIndex: Int?
 
     /// A generator for a rule set (its schema and the start of its academic year), a seed and an as-of date.
     public init(rules: RuleSet, seed: UInt64, asOf: CivilDate) {
@@ -166,6 +177,7 @@ public struct SyntheticCohort: Sendable {
         booleanTable = Dictionary(Self.booleanRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventTable = Dictionary(Self.eventRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         scaleTable = Dictionary(Self.scaleRates.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        sensitiveRoleIndex = rules.roles.firstIndex { $0.seesSensitive }
     }
 
     // MARK: One student
@@ -206,7 +218,8 @@ public struct SyntheticCohort: Sendable {
         // First pass, in schema order: every field's own draws. A boolean or an enumeration keeps its uniform draw,
         // because its value may depend on another field (`given:`, final year) that the schema declares later.
         var draws = [Double](repeating: 0, count: schema.fields.count)
-        for (position, field) in schema.fields.enumerated() {
+        let caseFields = Set(schema.caseFacts.fieldIndex.values)
+        for (position, field) in schema.fields.enumerated() where !caseFields.contains(position) {
             var value: Student.Value?
             switch field.type {
             case .text:
@@ -272,7 +285,7 @@ public struct SyntheticCohort: Sendable {
             return value
         }
         let finalYear = studyYear >= programmeYears
-        for (position, field) in schema.fields.enumerated() {
+        for (position, field) in schema.fields.enumerated() where !caseFields.contains(position) {
             switch field.type {
             case .boolean:
                 fields[position] = .number(holds(position) ? 1 : 0)
@@ -329,7 +342,33 @@ public struct SyntheticCohort: Sendable {
             }
             scales.append((scale.index, day, items))
         }
+        drawCaseFacts(index, elevated: elevated, into: &fields)
         return Student(id: Self.studentID(index), elevated: elevated, fields: fields, events: events, scales: scales)
+    }
+
+    /// The case facts of student `index`, from a stream of their own (see the type's documentation).
+    private func drawCaseFacts(_ index: Int, elevated: Bool, into fields: inout [Student.Value?]) {
+        let facts = schema.caseFacts.fieldIndex
+        guard let levelField = facts[.confirmedLevel], let dateField = facts[.confirmedOn],
+            case .enumeration(let levels) = schema.fields[levelField].type
+        else { return }
+        var random = SplitMix64(seed: ~seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
+        guard random.unit() < (elevated ? 0.3 : 0.01) else { return }
+        let weights = levels.indices.map { rank in
+            elevated
+                ? Self.confirmedLevelWeights[min(rank, Self.confirmedLevelWeights.count - 1)] : (rank < 2 ? 1.0 : 0)
+        }
+        let confirmedOn = asOf.dayNumber - random.below(90)
+        fields[levelField] = .number(Double(random.pick(weights)))
+        fields[dateField] = .number(Double(confirmedOn))
+        if let byField = facts[.confirmedBy], case .enumeration(let roles) = schema.fields[byField].type {
+            let role = sensitiveRoleIndex ?? 0
+            if role < roles.count { fields[byField] = .number(Double(role)) }
+        }
+        if let howField = facts[.confirmedHow] { fields[howField] = .number(Double(random.below(2))) }
+        if let closedField = facts[.closedOn], random.unit() < 0.1 {
+            fields[closedField] = .number(Double(confirmedOn + random.below(asOf.dayNumber - confirmedOn + 1)))
+        }
     }
 
     // MARK: Output

@@ -110,7 +110,7 @@ struct CommandScoreTests {
         // it the score and the level by score.
         #expect(
             lines.contains {
-                $0.split(separator: " ").prefix(4) == ["S001", "crisis", "withheld", "withheld"]
+                $0.split(separator: " ").prefix(6) == ["S001", "crisis", "—", "new", "withheld", "withheld"]
                     && $0.hasSuffix(", withheld")
             })
         #expect(!result.stdout.contains("red_flag"))
@@ -207,7 +207,7 @@ struct CommandScoreTests {
         let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(rows.count == 5)
         #expect(rows[0] == AssessmentFormatting.csvHeader)
-        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,withheld,withheld,counsellor > centre,yes,"))
+        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,,new,withheld,withheld,counsellor > centre,yes,"))
         #expect(result.stderr.contains("Counts by college and class"))
     }
 

@@ -16,18 +16,57 @@ public struct Level: Sendable {
     public let response: String
     /// Whether parents are informed at this level.
     public let informParents: ParentNotice
+    /// What acts instead while screening proposes this level and no person has confirmed it (`unconfirmed:`), nil
+    /// when the level acts the same either way. An escalation that acts at once (``LevelRule/actsAtOnce``) makes the
+    /// level act in full without a confirmation.
+    public let unconfirmed: LevelResponse?
     /// Where it was declared.
     public let location: SourceLocation
+
+    /// What acts at this level: in full, or as its `unconfirmed:` response says (the full response when it has none).
+    public func response(confirmed: Bool) -> LevelResponse {
+        if !confirmed, let unconfirmed { return unconfirmed }
+        return LevelResponse(route: route, response: response, informParents: informParents)
+    }
+}
+
+/// Who acts at a level, what they do, and whether parents are told.
+public struct LevelResponse: Sendable, Hashable {
+    /// The roles that must act, in the order the report climbs.
+    public let route: [String]
+    /// What they must do.
+    public let response: String
+    /// Whether parents are informed.
+    public let informParents: ParentNotice
+
+    /// A response of these parts.
+    public init(route: [String], response: String, informParents: ParentNotice) {
+        self.route = route
+        self.response = response
+        self.informParents = informParents
+    }
 }
 
 /// When parents are informed at a level: the seeds differ (001 always; 002 only when safety is at risk; 003 方案12 with consent).
-public enum ParentNotice: String, Sendable, CaseIterable {
+public enum ParentNotice: String, Sendable, CaseIterable, Comparable {
     /// Parents are informed.
     case yes
     /// Parents are not informed at this level.
     case no
     /// Parents are informed with the student's consent.
     case withConsent = "with_consent"
+
+    /// How far it goes towards telling parents: no, then with consent, then yes.
+    private var reach: Int {
+        switch self {
+        case .no: return 0
+        case .withConsent: return 1
+        case .yes: return 2
+        }
+    }
+
+    /// Whether `left` tells parents less than `right`.
+    public static func < (left: ParentNotice, right: ParentNotice) -> Bool { left.reach < right.reach }
 }
 
 /// An escalation (a floor) or a cap (a ceiling): a condition and the level it sets at least or at most.
@@ -58,6 +97,9 @@ public struct LevelRule: Sendable {
     public let location: SourceLocation
     /// True when its condition reads sensitive facts: only roles that see them learn that it held.
     public let isSensitive: Bool
+    /// True for an escalation that acts at once (`acts: at_once`), before any person confirms it: an act of self-harm
+    /// acts at once, a questionnaire answer waits for an interview (000 §四(一)1 核实).
+    public let actsAtOnce: Bool
 
     package let condition: TruthProgram
 }
@@ -102,6 +144,9 @@ public struct CohortRule: Sendable {
     public let triggerLevel: Int
     /// The level the others in the group get at least.
     public let level: Int
+    /// True when only a confirmed level, or one set by an escalation that acts at once, triggers the rule
+    /// (`needs: confirmation`): a screening result nobody has verified raises nobody else.
+    public let needsConfirmation: Bool
     /// Why, in words a counsellor reads.
     public let reason: String
     /// The seed it comes from.

@@ -12,6 +12,7 @@ internal import RiskScreenYAML
 /// | ``SchemaSection`` (with ``ScaleSection``) | `schema:` | parameters |
 /// | ``CalendarSection`` | `calendar:` but its effects | — |
 /// | ``LevelSection`` | `levels:` | roles, parameters |
+/// | ``CaseSection`` | `schema: case:` (adds the case facts to the schema) | schema, levels, roles, parameters |
 /// | ``IndicatorSection`` | `indicators:`, `protective:` | parameters, schema, calendar |
 /// | ``EffectSection`` | `calendar: effects:` | calendar, parameters, indicators |
 /// | ``LevelRuleSection`` | `escalations:`, `caps:` | levels, indicators, schema, parameters, calendar |
@@ -31,7 +32,7 @@ struct RuleSetBuilder {
         defer { bag = decoder.bag }
         let parameters = ParameterSection(table: definitions.table("parameters")).decode(&decoder)
         let roles = RoleSection(table: definitions.table("roles")).decode(&decoder)
-        let schema = SchemaSection(
+        var schema = SchemaSection(
             fields: definitions.table("fields"), events: definitions.table("events"),
             scales: definitions.table("scales"), settings: definitions.schemaSettings, parameters: parameters.values
         ).decode(&decoder)
@@ -39,6 +40,9 @@ struct RuleSetBuilder {
             .decode(&decoder)
         let levels = LevelSection(table: definitions.table("levels"), roles: roles, parameters: parameters.values)
             .decode(&decoder)
+        CaseSection(
+            node: definitions.schemaSettings["case"], levels: levels, roles: roles, parameters: parameters.values
+        ).decode(into: &schema, &decoder)
         let indicators = IndicatorSection(
             risk: definitions.table("indicators"), protective: definitions.table("protective"),
             parameters: parameters.values, schema: schema, calendar: calendar

@@ -340,13 +340,13 @@ struct Definitions {
                     for item in items {
                         define(entry.key, id: item.key, node: item.value, at: item.keyLocation, bag: &bag)
                     }
-                case "enrolment", "booleans":
+                case "enrolment", "booleans", "case":
                     schemaSettings[entry.key] = entry.value
                 default:
                     bag.error(
-                        "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment or booleans"
+                        "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment, booleans or case"
                             + Suggestion.hint(
-                                for: entry.key, in: ["fields", "events", "scales", "enrolment", "booleans"]),
+                                for: entry.key, in: ["fields", "events", "scales", "enrolment", "booleans", "case"]),
                         at: entry.keyLocation)
                 }
             }

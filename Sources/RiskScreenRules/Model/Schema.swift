@@ -80,6 +80,8 @@ public struct Schema: Sendable {
     public internal(set) var textSlotCount = 0
     /// The date field that holds the enrolment date, for `days_since` and `study_year()`.
     public internal(set) var enrolmentField: Int?
+    /// The case facts records carry (`schema: case:`): the centre's decisions, read beside the screening.
+    public internal(set) var caseFacts = CaseFacts()
     /// How a text cell (YAML, CSV) may write a true boolean; JSON takes only a bare `true`.
     public internal(set) var trueSpellings = ["true"]
     /// How a text cell (YAML, CSV) may write a false boolean; JSON takes only a bare `false`.

@@ -16,7 +16,8 @@ struct CohortSection {
         for id in table.order {
             guard let node = table.node(id),
                 let entries = decoder.fields(
-                    node, "cohort rule \(id)", allowed: ["id", "group_by", "when_level", "level", "reason", "source"],
+                    node, "cohort rule \(id)",
+                    allowed: ["id", "group_by", "when_level", "level", "reason", "source", "needs_confirmation"],
                     required: ["id", "group_by", "when_level", "level"])
             else { continue }
             let trigger = decoder.level(entries["when_level"]?.value, "when_level", in: levels)
@@ -37,6 +38,8 @@ struct CohortSection {
             rules.append(
                 CohortRule(
                     id: id, groupBy: groupBy, triggerLevel: trigger, level: level,
+                    needsConfirmation: decoder.boolean(
+                        entries["needs_confirmation"]?.value, "needs_confirmation") ?? false,
                     reason: decoder.text(entries["reason"]?.value, "reason") ?? "",
                     source: decoder.text(entries["source"]?.value, "source"), location: node.location, groupSlot: slot))
         }

@@ -29,7 +29,9 @@ struct LevelRuleSection {
         for id in table.order {
             guard let node = table.node(id),
                 let entries = decoder.fields(
-                    node, "\(kind.rawValue) \(id)", allowed: ["id", "when", "level", "reason", "source", "enabled"],
+                    node, "\(kind.rawValue) \(id)",
+                    allowed: ["id", "when", "level", "reason", "source", "enabled"]
+                        + (kind == .escalation ? ["acts_at_once"] : []),
                     required: ["id", "when", "level"])
             else { continue }
             if let enabled = entries["enabled"], decoder.boolean(enabled.value, "enabled") == false { continue }
@@ -53,7 +55,9 @@ struct LevelRuleSection {
                     id: id, kind: kind, level: levelIndex,
                     reason: decoder.text(entries["reason"]?.value, "reason") ?? "",
                     source: decoder.text(entries["source"]?.value, "source"), conditionText: when.scalar ?? "",
-                    location: node.location, isSensitive: sensitive, condition: compiled.program))
+                    location: node.location, isSensitive: sensitive,
+                    actsAtOnce: decoder.boolean(entries["acts_at_once"]?.value, "acts_at_once") ?? false,
+                    condition: compiled.program))
         }
         return output
     }

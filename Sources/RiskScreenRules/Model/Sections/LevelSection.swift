@@ -17,7 +17,8 @@ struct LevelSection {
         for id in table.order {
             guard let node = table.node(id),
                 let entries = decoder.fields(
-                    node, "level \(id)", allowed: ["id", "label", "from", "route", "response", "parents"],
+                    node, "level \(id)",
+                    allowed: ["id", "label", "from", "route", "response", "parents", "unconfirmed"],
                     required: ["id"])
             else { continue }
             let isFirst = levels.isEmpty
@@ -39,35 +40,59 @@ struct LevelSection {
                     "found level \(id) from \(NumberText.format(threshold)), not above \(previous.id) from \(NumberText.format(previous.threshold)); expected thresholds rising with each level",
                     at: entries["from"]?.value.location ?? node.location)
             }
-            var route: [String] = []
-            for written in decoder.names(entries["route"]?.value, "route") {
-                if roleIDs.contains(written.name) {
-                    route.append(written.name)
-                } else {
+            let route = self.route(entries["route"]?.value, roleIDs: roleIDs, &decoder)
+            let parents = self.parents(entries["parents"]?.value, &decoder) ?? .no
+            let response = decoder.text(entries["response"]?.value, "response") ?? ""
+            var unconfirmed: LevelResponse?
+            if let node = entries["unconfirmed"]?.value, !node.isNull,
+                let written = decoder.fields(
+                    node, "unconfirmed of level \(id)", allowed: ["route", "response", "parents"])
+            {
+                // What is not written acts as the level does once confirmed.
+                unconfirmed = LevelResponse(
+                    route: written["route"].map { self.route($0.value, roleIDs: roleIDs, &decoder) } ?? route,
+                    response: decoder.text(written["response"]?.value, "response") ?? response,
+                    informParents: self.parents(written["parents"]?.value, &decoder) ?? parents)
+                if isFirst {
                     decoder.bag.error(
-                        "found the unknown role \"\(written.name)\"; expected one of the roles: \(roles.map(\.id).joined(separator: ", "))"
-                            + Suggestion.hint(for: written.name, in: roleIDs), at: written.location)
-                }
-            }
-            var parents = ParentNotice.no
-            if let parentsNode = entries["parents"]?.value {
-                if let text = parentsNode.scalar,
-                    let notice = ParentNotice(rawValue: text == "true" ? "yes" : text == "false" ? "no" : text)
-                {
-                    parents = notice
-                } else {
-                    decoder.bag.error(
-                        "found \(parentsNode.kindDescription) for parents; expected yes, no or with_consent",
-                        at: parentsNode.location)
+                        "found unconfirmed on the lowest level \(id); expected it only on levels a person confirms",
+                        at: node.location)
                 }
             }
             levels.append(
                 Level(
                     id: id, label: decoder.label(entries["label"]?.value, fallback: id), rank: levels.count,
                     threshold: threshold, route: route,
-                    response: decoder.text(entries["response"]?.value, "response") ?? "", informParents: parents,
-                    location: node.location))
+                    response: response, informParents: parents, unconfirmed: unconfirmed, location: node.location))
         }
         return levels
+    }
+
+    /// A route: roles of the rule set, in the order the report climbs.
+    private func route(_ node: YAMLNode?, roleIDs: Set<String>, _ decoder: inout NodeDecoder) -> [String] {
+        var route: [String] = []
+        for written in decoder.names(node, "route") {
+            if roleIDs.contains(written.name) {
+                route.append(written.name)
+            } else {
+                decoder.bag.error(
+                    "found the unknown role \"\(written.name)\"; expected one of the roles: \(roles.map(\.id).joined(separator: ", "))"
+                        + Suggestion.hint(for: written.name, in: roleIDs), at: written.location)
+            }
+        }
+        return route
+    }
+
+    /// `parents: yes`, `no` or `with_consent`; nil when not written or wrong (reported).
+    private func parents(_ node: YAMLNode?, _ decoder: inout NodeDecoder) -> ParentNotice? {
+        guard let node else { return nil }
+        if let text = node.scalar,
+            let notice = ParentNotice(rawValue: text == "true" ? "yes" : text == "false" ? "no" : text)
+        {
+            return notice
+        }
+        decoder.bag.error(
+            "found \(node.kindDescription) for parents; expected yes, no or with_consent", at: node.location)
+        return nil
     }
 }

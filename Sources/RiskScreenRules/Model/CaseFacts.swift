@@ -1,0 +1,62 @@
+/// The case facts a rule set lets records carry (`schema: case:`): what a person decided about a student, read beside
+/// what the rules propose. Screening proposes, the centre decides (000 §四(一)1 核实; 004 §四(一)2 研判会商;
+/// 003 方案3 §三(五)15).
+///
+/// Each fact is a field of the record with a fixed name and type, checked like any other field: a confirmed level
+/// must be one of the rule set's levels, the confirming role one of its roles.
+public struct CaseFacts: Sendable {
+    /// A case fact the engine understands.
+    public enum Fact: String, Sendable, CaseIterable {
+        /// The level a person confirmed (one of the rule set's levels).
+        case confirmedLevel = "confirmed_level"
+        /// The day it was confirmed: a confirmation counts from this day, not before.
+        case confirmedOn = "confirmed_on"
+        /// The role that confirmed it (one of the rule set's roles).
+        case confirmedBy = "confirmed_by"
+        /// How: an interview (访谈) or a case conference (研判会商).
+        case confirmedHow = "confirmed_how"
+        /// The day the case was closed (销号): a risk fact dated after it reopens the case.
+        case closedOn = "closed_on"
+        /// The day the student left (graduation, withdrawal, transfer).
+        case leftOn = "left_on"
+
+        /// The field's type: levels and roles are enumerations of the rule set's own ids.
+        func type(levels: [String], roles: [String]) -> Schema.FieldType {
+            switch self {
+            case .confirmedLevel: return .enumeration(levels)
+            case .confirmedBy: return .enumeration(roles)
+            case .confirmedHow: return .enumeration(CaseFacts.confirmationMethods)
+            case .confirmedOn, .closedOn, .leftOn: return .date
+            }
+        }
+    }
+
+    /// How a confirmation was made: an interview (访谈, 000 §四(一)1) or a case conference (研判会商, 004 §四(一)2).
+    public static let confirmationMethods = ["interview", "case_conference"]
+
+    /// The index in ``Schema/fields`` of each declared fact.
+    public internal(set) var fieldIndex: [Fact: Int] = [:]
+    /// The event kinds staff record about their own work (a counsellor's contact): they never reopen a closed case.
+    public internal(set) var staffEventKinds: Set<Int> = []
+
+    /// Whether records may carry the fact.
+    public func declares(_ fact: Fact) -> Bool { fieldIndex[fact] != nil }
+
+    /// The facts' value slots, -1 for a fact not declared: what scoring reads.
+    package struct Slots: Sendable {
+        package var confirmedLevel = -1
+        package var confirmedOn = -1
+        package var closedOn = -1
+        package var leftOn = -1
+    }
+}
+
+extension Schema {
+    /// The value slots of the case facts scoring reads.
+    package var caseSlots: CaseFacts.Slots {
+        func slot(_ fact: CaseFacts.Fact) -> Int { caseFacts.fieldIndex[fact].map { fields[$0].slot } ?? -1 }
+        return CaseFacts.Slots(
+            confirmedLevel: slot(.confirmedLevel), confirmedOn: slot(.confirmedOn), closedOn: slot(.closedOn),
+            leftOn: slot(.leftOn))
+    }
+}

@@ -1,0 +1,53 @@
+/// Where a student's case stands: what the rules propose (the screening level) against what a person confirmed.
+/// Screening proposes, the centre decides (000 §四(一)1 核实; 004 §四(一)2 研判会商).
+public enum CaseStatus: String, Sendable, CaseIterable {
+    /// Screening below the first level that acts, and nothing confirmed: nothing to do.
+    case none
+    /// Screening at a level that acts and above what a person confirmed, or nothing confirmed yet: verify.
+    case new
+    /// A person confirmed the level screening gives.
+    case confirmed
+    /// Screening below the level a person confirmed: consider closing the case or lowering it.
+    case reviewLower = "review_lower"
+    /// The case was closed (销号) and no risk fact has come since.
+    case closed
+    /// The student left (graduation, withdrawal, transfer) on or before the as-of date.
+    case left
+}
+
+/// The case facts of one record as of the scoring date, worked out while it is scored: the valid confirmation, the
+/// highest level set by an escalation that acts at once, and whether the case is closed or the student left.
+struct CaseState: Sendable {
+    /// The confirmed level's rank, or -1 when nothing valid is confirmed (none recorded, dated after the as-of date,
+    /// or ended by a closure).
+    var confirmedRank: Int32 = -1
+    /// The highest level set by a held escalation that acts at once (0 when none held).
+    var actRank: Int32 = 0
+    /// The same, from such escalations that read no sensitive fact: what a view for a role that may not see sensitive
+    /// facts goes by, so the route it shows cannot tell it that a sensitive rule held.
+    var visibleActRank: Int32 = 0
+    /// The case is closed on or before the as-of date and no risk fact came after.
+    var closed = false
+    /// The student left on or before the as-of date.
+    var left = false
+
+    /// The level that acts before the screening is verified: the confirmed level or one set by an act, whichever is
+    /// higher; none for a closed case or a student who left. Cohort rules that need a confirmation read it.
+    var actingRank: Int { actingRank(seesSensitive: true) }
+
+    /// The acting level as a view sees it: a view that may not see sensitive facts counts only the escalations that
+    /// read none.
+    func actingRank(seesSensitive: Bool) -> Int {
+        if closed || left { return 0 }
+        return Int(max(confirmedRank, seesSensitive ? actRank : visibleActRank, 0))
+    }
+
+    /// The status beside a screening level.
+    func status(screening: Int) -> CaseStatus {
+        if left { return .left }
+        if closed { return .closed }
+        if confirmedRank < 0 { return screening >= 1 ? .new : .none }
+        if screening > Int(confirmedRank) { return .new }
+        return screening == Int(confirmedRank) ? .confirmed : .reviewLower
+    }
+}

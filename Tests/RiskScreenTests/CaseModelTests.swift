@@ -1,0 +1,303 @@
+import Foundation
+import Testing
+
+@testable import RiskScreen
+@testable import RiskScreenRecords
+@testable import RiskScreenReplay
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+@testable import RiskScreenSupport
+
+/// Screening proposes, the centre decides: the case facts a record carries, the two levels and the status, what acts
+/// before a person confirms, and cohort rules that wait for a confirmation (issue 11).
+@Suite struct CaseModelTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    let rules: RuleSet
+    let engine: ScoringEngine
+    let asOf = TestSupport.date("2026-07-20")
+
+    init() throws {
+        rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
+        engine = try ScoringEngine(rules: rules)
+    }
+
+    func records(_ yaml: String) throws -> [StudentRecord] { try TestSupport.records(yaml, schema: rules.schema) }
+
+    func assess(_ yaml: String) throws -> Assessment {
+        engine.assess(try #require(try records("- " + yaml).first), asOf: asOf)
+    }
+
+    static let answer = "scales: [{scale: phq9, date: 2026-07-10, items: [0, 0, 0, 0, 0, 0, 0, 0, 1]}]"
+
+    // MARK: Behaviour 1 — an unverified questionnaire answer
+
+    @Test func anUnverifiedQuestionnaireAnswerRoutesAnInterviewTellsNoParentAndRaisesNoRoommate() throws {
+        let batch = try records(
+            """
+            - {id: A, dorm: 7-312, \(Self.answer)}
+            - {id: B, dorm: 7-312}
+            """)
+        let results = engine.assess(batch, asOf: asOf)
+        let crisis = try #require(rules.level(named: "crisis"))
+        #expect(results[0].level == "crisis" && results[0].status == .new && results[0].confirmedLevel == nil)
+        #expect(results[0].informParents == .no)
+        #expect(results[0].route == crisis.unconfirmed?.route && results[0].response == crisis.unconfirmed?.response)
+        // The roommate stays where their own record puts them; the batch's scores agree.
+        #expect(results[1].level == "none" && results[1].escalations.isEmpty)
+        let scores = engine.score(batch, asOf: asOf)
+        #expect(scores.level(1) == "none")
+    }
+
+    @Test func anActOfSelfHarmActsAtOnceTellsParentsAndRaisesTheRoommate() throws {
+        let batch = try records(
+            """
+            - {id: A, dorm: 9-201, events: {self_harm_act: [2026-07-15]}}
+            - {id: B, dorm: 9-201}
+            """)
+        let results = engine.assess(batch, asOf: asOf)
+        let crisis = try #require(rules.level(named: "crisis"))
+        #expect(results[0].level == "crisis" && results[0].status == .new)
+        #expect(results[0].informParents == .yes && results[0].route == crisis.route)
+        #expect(results[1].level == "attention" && results[1].escalations.map(\.id) == ["roommate_exposure"])
+        #expect(engine.score(batch, asOf: asOf).level(1) == "attention")
+    }
+
+    @Test func aConfirmedCrisisActsInFullAndRaisesTheRoommate() throws {
+        let batch = try records(
+            """
+            - {id: A, dorm: 10-105, \(Self.answer), confirmed_level: crisis, confirmed_on: 2026-07-11, confirmed_by: college_counsellor, confirmed_how: interview}
+            - {id: B, dorm: 10-105}
+            """)
+        let results = engine.assess(batch, asOf: asOf)
+        #expect(results[0].status == .confirmed && results[0].confirmedLevel == "crisis")
+        #expect(results[0].informParents == .yes)
+        #expect(results[1].level == "attention")
+        #expect(engine.score(batch, asOf: asOf).level(1) == "attention")
+    }
+
+    // MARK: Status
+
+    @Test func aLowerScreeningAsksToReviewTheConfirmedLevelWhichStillActs() throws {
+        let result = try assess(
+            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}"
+        )
+        let focus = try #require(rules.level(named: "focus"))
+        #expect(result.level == "none" && result.status == .reviewLower && result.confirmedLevel == "focus")
+        #expect(result.route == focus.route && result.informParents == focus.informParents)
+    }
+
+    @Test func aHigherScreeningIsNewAndJoinsTheConfirmedLevelsRoute() throws {
+        // Confirmed attention (dorm liaison, class committee, grade counsellor act); screening now proposes crisis from
+        // an answer: crisis acts unconfirmed, and those already acting on attention stay on the route.
+        let result = try assess(
+            "{id: A, \(Self.answer), confirmed_level: attention, confirmed_on: 2026-07-01, confirmed_by: grade_counsellor, confirmed_how: interview}"
+        )
+        let attention = try #require(rules.level(named: "attention"))
+        let crisis = try #require(rules.level(named: "crisis"))
+        #expect(result.status == .new && result.confirmedLevel == "attention")
+        #expect(Set(result.route) == Set((crisis.unconfirmed?.route ?? []) + attention.route))
+        #expect(result.informParents == .withConsent)
+    }
+
+    @Test func aClosedCaseStaysClosedUntilARiskFactComesAfterTheClosure() throws {
+        let closed = try assess(
+            "{id: A, events: {mood_swing_report: [2026-05-02], counsellor_contact: [2026-07-10]}, confirmed_level: attention, confirmed_on: 2026-05-05, closed_on: 2026-06-30}"
+        )
+        #expect(closed.status == .closed && closed.confirmedLevel == nil && closed.route.isEmpty)
+        let reopened = try assess(
+            "{id: A, events: {mood_swing_report: [2026-07-12]}, confirmed_level: attention, confirmed_on: 2026-05-05, closed_on: 2026-06-30}"
+        )
+        #expect(reopened.status == .new && reopened.confirmedLevel == nil && reopened.level == "attention")
+        // A confirmation after the closure opens a new case.
+        let again = try assess(
+            "{id: A, events: {mood_swing_report: [2026-07-12]}, confirmed_level: attention, confirmed_on: 2026-07-14, closed_on: 2026-06-30}"
+        )
+        #expect(again.status == .confirmed && again.confirmedLevel == "attention")
+    }
+
+    @Test func aStudentWhoLeftIsRoutedToNobodyAndRaisesNoRoommate() throws {
+        let batch = try records(
+            """
+            - {id: A, dorm: 1-101, events: {self_harm_act: [2026-07-15]}, left_on: 2026-07-01}
+            - {id: B, dorm: 1-101}
+            """)
+        let results = engine.assess(batch, asOf: asOf)
+        #expect(results[0].status == .left && results[0].route.isEmpty && results[0].informParents == .no)
+        #expect(results[1].level == "none")
+    }
+
+    // MARK: Behaviour 7, for confirmations: facts after the as-of date are not yet known
+
+    @Test func aConfirmationOrClosureDatedAfterTheAsOfDateDoesNotCount() throws {
+        let later = try assess(
+            "{id: A, \(Self.answer), confirmed_level: focus, confirmed_on: 2026-07-25, confirmed_by: college_counsellor, confirmed_how: interview}"
+        )
+        #expect(later.status == .new && later.confirmedLevel == nil && later.informParents == .no)
+        let closedLater = try assess(
+            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-08-01}")
+        #expect(closedLater.status == .reviewLower && closedLater.confirmedLevel == "focus")
+    }
+
+    // MARK: Privacy
+
+    @Test func aRoleThatMayNotSeeSensitiveFactsCannotTellAnActFromAnAnswerByTheRoute() throws {
+        // Both students are in crisis; only a role that sees sensitive facts may learn that one is an act (acting at
+        // once, parents told) and the other a questionnaire answer (an interview first).
+        let act = try assess("{id: A, events: {self_harm_act: [2026-07-15]}}")
+        let answer = try assess("{id: A, \(Self.answer)}")
+        let reader = rules.leastPrivilegedRole
+        #expect(act.route != answer.route && act.informParents != answer.informParents)
+        let (shownAct, shownAnswer) = (act.visible(to: reader), answer.visible(to: reader))
+        #expect(shownAct.route == shownAnswer.route && shownAct.informParents == shownAnswer.informParents)
+        #expect(shownAct.response == shownAnswer.response)
+        #expect(AssessmentFormatting.jsonLine(shownAct) == AssessmentFormatting.jsonLine(shownAnswer))
+    }
+
+    // MARK: Outputs
+
+    @Test func everyFormatShowsTheScreeningLevelTheConfirmedLevelAndTheStatus() throws {
+        let result = try assess(
+            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}"
+        )
+        let json = AssessmentFormatting.jsonLine(result)
+        #expect(json.contains(#""level":"none","confirmed_level":"focus","status":"review_lower","#))
+        #expect(AssessmentFormatting.csvHeader.hasPrefix("id,as_of,level,confirmed_level,status,"))
+        #expect(AssessmentFormatting.csvRow(result).hasPrefix("A,2026-07-20,none,focus,review_lower,"))
+        let table = AssessmentFormatting.assessmentTable([result])
+        #expect(table.contains("CONFIRMED") && table.contains("review_lower"))
+        #expect(result.explanation.contains("case: screening none; confirmed focus; status review_lower"))
+        let unconfirmed = try assess("{id: B}")
+        #expect(AssessmentFormatting.jsonLine(unconfirmed).contains(#""confirmed_level":null,"status":"none","#))
+    }
+
+    // MARK: Bad input
+
+    @Test func aConfirmedLevelMustBeOneOfTheLevelsAndAConfirmingRoleOneOfTheRoles() throws {
+        for (record, expected) in [
+            ("{id: A, confirmed_level: severe, confirmed_on: 2026-07-01}", "severe"),
+            ("{id: A, confirmed_level: focus, confirmed_on: 2026-07-01, confirmed_by: dean}", "dean"),
+            ("{id: A, confirmed_level: focus, confirmed_on: 2026-07-01, confirmed_how: phone}", "phone"),
+            ("{id: A, confirmed_level: focus, confirmed_on: 2026-13-01}", "2026-13-01"),
+        ] {
+            let batch = try RecordReader.readYAML(Array(("- " + record).utf8), file: "t.yaml", schema: rules.schema)
+            let error = try #require(batch.rejected.first)
+            #expect(batch.records.isEmpty && "\(error)".contains(expected), "\(error)")
+        }
+    }
+
+    static let levels = """
+        roles:
+          counsellor: {label: Counsellor, sees_sensitive: true}
+        levels:
+          - {id: none, label: None}
+          - {id: attention, label: Attention, from: 2, route: [counsellor], parents: with_consent}
+
+        """
+
+    @Test(arguments: [
+        (
+            "schema:\n  fields: {a: boolean}\n  case: {facts: [confirmed_level, confirmed_on, confirmed_when]}\n",
+            "found the unknown case fact \"confirmed_when\""
+        ),
+        (
+            "schema:\n  fields: {a: boolean}\n  case: {facts: [confirmed_level]}\n",
+            "found confirmed_level without confirmed_on in case: facts; expected both"
+        ),
+        (
+            "schema:\n  fields: {closed_on: date}\n  case: {facts: [closed_on]}\n",
+            "found the case fact closed_on, which is also the field declared at"
+        ),
+        (
+            "schema:\n  fields: {a: boolean}\n  case: {facts: [closed_on, closed_on]}\n",
+            "found the case fact closed_on twice"
+        ),
+        (
+            "schema:\n  fields: {a: boolean}\n  events: {contact: Contact}\n  case: {facts: [closed_on], staff_events: [contacts]}\n",
+            "found the unknown event kind \"contacts\" in staff_events"
+        ),
+        (
+            "schema:\n  fields: {a: boolean}\n  case: {facts: [confirmed_by]}\n",
+            "found confirmed_by without confirmed_level"
+        ),
+        (
+            "schema:\n  fields: {a: boolean}\n  cases: {facts: [closed_on]}\n",
+            "found the unknown key \"cases\" in schema"
+        ),
+    ])
+    func caseFactsAreCheckedWhenTheRulesLoad(schema: String, message: String) throws {
+        let errors = try TestSupport.ruleErrors("ruleset: {id: t}\n" + schema + Self.levels)
+        #expect(errors.contains { $0.contains(message) }, "\(errors)")
+    }
+
+    @Test(arguments: [
+        (
+            "  - {id: focus, label: F, from: 5, route: [counsellor], unconfirmed: {route: [dean]}}\n",
+            "found the unknown role \"dean\""
+        ),
+        (
+            "  - {id: focus, label: F, from: 5, route: [counsellor], unconfirmed: {parents: maybe}}\n",
+            "found \"maybe\" for parents; expected yes, no or with_consent"
+        ),
+        (
+            "  - {id: focus, label: F, from: 5, route: [counsellor], unconfirmed: {who: [counsellor]}}\n",
+            "found the unknown key \"who\" in unconfirmed of level focus"
+        ),
+    ])
+    func anUnconfirmedResponseIsCheckedLikeALevel(level: String, message: String) throws {
+        let errors = try TestSupport.ruleErrors(
+            "ruleset: {id: t}\nschema:\n  fields: {a: boolean}\n" + Self.levels + level)
+        #expect(errors.contains { $0.contains(message) }, "\(errors)")
+    }
+
+    @Test func theLowestLevelHasNoUnconfirmedResponseAndACapDoesNotActAtOnce() throws {
+        let lowest = try TestSupport.ruleErrors(
+            """
+            ruleset: {id: t}
+            schema:
+              fields: {a: boolean}
+            levels:
+              - {id: none, label: None, unconfirmed: {parents: no}}
+              - {id: attention, label: Attention, from: 2}
+            """)
+        #expect(lowest.contains { $0.contains("found unconfirmed on the lowest level none") }, "\(lowest)")
+        let cap = try TestSupport.ruleErrors(
+            "ruleset: {id: t}\nschema:\n  fields: {a: boolean, room: text}\n" + Self.levels
+                + "caps:\n  - {id: c, when: a, level: none, acts_at_once: true}\n"
+                + "cohort:\n  - {id: k, group_by: room, when_level: attention, level: attention, needs_confirmation: often}\n"
+        )
+        #expect(cap.contains { $0.contains("found the unknown key \"acts_at_once\" in cap c") }, "\(cap)")
+        #expect(cap.contains { $0.contains("needs_confirmation") }, "\(cap)")
+    }
+
+    // MARK: Fixtures
+
+    @Test func fixturesCanExpectAStatusAndAConfirmedLevel() throws {
+        let text = """
+            as_of: 2026-07-20
+            students:
+              - {id: A, \(Self.answer), expect: {level: crisis, status: new, confirmed_level: null}}
+              - {id: B, \(Self.answer), expect: {level: crisis, status: confirmed, confirmed_level: crisis}}
+              - {id: C, expect: {level: none, status: verified}}
+            """
+        let fixture = try FixtureLoader.load(bytes: Array(text.utf8), file: "f.yaml", rules: rules)
+        #expect(
+            fixture.rejected.count == 1
+                && "\(fixture.rejected[0])".contains("for status; expected one of: none, new, confirmed"))
+        let report = try Replay(rules: rules).run(fixture)
+        #expect(report.mismatches.map(\.studentID) == ["B"])
+        let differences = report.mismatches.first?.differences ?? []
+        #expect(differences.contains("status: expected confirmed, got new"), "\(differences)")
+        #expect(differences.contains("confirmed_level: expected crisis, got null"), "\(differences)")
+        // Recording writes them only where the level alone does not imply them.
+        #expect(
+            Expectation(recording: report.results[0].actual).description
+                == "{level: crisis, fired: [scale_self_harm_item], escalations: [scale_red_flag_crisis]}")
+        let reviewed = try assess(
+            "{id: D, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}"
+        )
+        #expect(
+            Expectation(recording: reviewed).description
+                == "{level: none, status: review_lower, confirmed_level: focus, fired: []}")
+    }
+}
