@@ -53,6 +53,8 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var status: CaseStatus?
     /// The expected confirmed level, if given: a level, or nothing confirmed (`confirmed_level: null`).
     public var confirmedLevel: ConfirmedLevelExpectation?
+    /// Exactly the duties expected to be owed, if given.
+    public var actions: [String]?
 
     /// What a fixture expects of the confirmed level.
     public enum ConfirmedLevelExpectation: Sendable, Hashable {
@@ -65,7 +67,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// Creates an expectation.
     public init(
         level: String, fired: [String]? = nil, escalations: [String]? = nil, caps: [String]? = nil,
-        status: CaseStatus? = nil, confirmedLevel: ConfirmedLevelExpectation? = nil
+        status: CaseStatus? = nil, confirmedLevel: ConfirmedLevelExpectation? = nil, actions: [String]? = nil
     ) {
         self.level = level
         self.fired = fired
@@ -73,6 +75,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         self.caps = caps
         self.status = status
         self.confirmedLevel = confirmedLevel
+        self.actions = actions
     }
 
     /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
@@ -82,6 +85,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         fired = assessment.fired.map(\.id)
         escalations = assessment.escalations.isEmpty ? nil : assessment.escalations.map(\.id)
         caps = assessment.caps.isEmpty ? nil : assessment.caps.map(\.id)
+        actions = assessment.actions.isEmpty ? nil : assessment.actions.map(\.id)
         // The status and confirmed level are written only when the level alone does not imply them (nothing
         // confirmed: `none` below the first level that acts, `new` from it up), so records without case facts read as
         // before.
@@ -122,6 +126,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         compare("fired", fired, assessment.fired.map(\.id))
         compare("escalations", escalations, assessment.escalations.map(\.id))
         compare("caps", caps, assessment.caps.map(\.id))
+        compare("actions", actions, assessment.actions.map(\.id))
         return found
     }
 
@@ -137,6 +142,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         if let fired { parts.append("fired: [\(fired.joined(separator: ", "))]") }
         if let escalations { parts.append("escalations: [\(escalations.joined(separator: ", "))]") }
         if let caps { parts.append("caps: [\(caps.joined(separator: ", "))]") }
+        if let actions { parts.append("actions: [\(actions.joined(separator: ", "))]") }
         return "{" + parts.joined(separator: ", ") + "}"
     }
 }

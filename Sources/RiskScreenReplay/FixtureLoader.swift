@@ -120,7 +120,8 @@ public enum FixtureLoader {
         guard let entries = node.entries else {
             return failure(
                 node.location,
-                "found \(node.kindDescription); expected {level, status, confirmed_level, fired, escalations, caps}")
+                "found \(node.kindDescription); expected {level, status, confirmed_level, fired, escalations, caps, actions}"
+            )
         }
         var expectation = Expectation(level: "")
         for entry in entries {
@@ -133,12 +134,14 @@ public enum FixtureLoader {
                     )
                 }
                 expectation.level = level
-            case "fired", "escalations", "caps":
-                let known: [String] =
-                    entry.key == "fired"
-                    ? rules.indicators.map(\.id)
-                    : entry.key == "caps"
-                        ? rules.caps.map(\.id) : rules.escalations.map(\.id) + rules.cohortRules.map(\.id)
+            case "fired", "escalations", "caps", "actions":
+                let known: [String]
+                switch entry.key {
+                case "fired": known = rules.indicators.map(\.id)
+                case "caps": known = rules.caps.map(\.id)
+                case "actions": known = rules.actions.map(\.id)
+                default: known = rules.escalations.map(\.id) + rules.cohortRules.map(\.id)
+                }
                 var names: [String] = []
                 for item in entry.value.items ?? [] {
                     guard let name = item.scalar, known.contains(name) else {
@@ -157,6 +160,7 @@ public enum FixtureLoader {
                 switch entry.key {
                 case "fired": expectation.fired = names
                 case "escalations": expectation.escalations = names
+                case "actions": expectation.actions = names
                 default: expectation.caps = names
                 }
             case "status":
@@ -181,9 +185,10 @@ public enum FixtureLoader {
             default:
                 return failure(
                     entry.keyLocation,
-                    "found the unknown key \"\(entry.key)\" in expect; expected level, status, confirmed_level, fired, escalations or caps"
+                    "found the unknown key \"\(entry.key)\" in expect; expected level, status, confirmed_level, fired, escalations, caps or actions"
                         + Suggestion.hint(
-                            for: entry.key, in: ["level", "status", "confirmed_level", "fired", "escalations", "caps"]))
+                            for: entry.key,
+                            in: ["level", "status", "confirmed_level", "fired", "escalations", "caps", "actions"]))
             }
         }
         if expectation.level.isEmpty {

@@ -33,6 +33,8 @@ public struct Assessment: Sendable {
     let evidenceStart: Int
     /// Where its held caps and escalations lie in the sheet's `heldRules`.
     let heldRuleRange: Range<Int>
+    /// Where its owed duties lie in the sheet's `actions`.
+    let actionRange: Range<Int>
     /// The case facts as of the scoring date: the valid confirmation, the level set by an act, closure, leaving.
     let caseState: CaseState
     /// Cohort rules that reached the student, added after the whole batch was scored (empty for most).
@@ -65,6 +67,14 @@ public struct Assessment: Sendable {
         var points: Double
     }
 
+    /// A duty owed: which one, the day it is due, and the role it is reported to now (the responsible role, or one
+    /// up the network when overdue).
+    struct ActionEntry: Sendable {
+        var action: Int32
+        var due: Int32
+        var reportedTo: Int32
+    }
+
     /// A cap, escalation or cohort rule that held: which one, and whether it changed the level.
     struct RuleEntry: Sendable {
         var kind: LevelRule.Kind
@@ -94,7 +104,8 @@ public struct Assessment: Sendable {
     /// - `confirmed`, `review_lower`: the confirmed level, in full (a person decided it; a lower screening is for them
     ///   to review);
     /// - `new`: the screening level as its `unconfirmed:` says, unless an escalation that acts at once set it; joined
-    ///   by the roles and the parent notice of a lower level already acting (confirmed, or set by an act). A view for a
+    ///   by the roles (in the order the roles are declared) and the parent notice of a lower level already acting
+    ///   (confirmed, or set by an act). A view for a
     ///   role that may not see sensitive facts counts only the escalations that read none (``visible(to:)``): which
     ///   response applies must not tell it that a sensitive rule held;
     /// - `closed`, `left`: the lowest level;
@@ -117,8 +128,10 @@ public struct Assessment: Sendable {
             let actingRank = caseState.actingRank(seesSensitive: seesSensitive)
             guard actingRank > 0 else { return proposed }
             let standing = levels[actingRank].response(confirmed: true)
+            // The roles of both, in the network's order (the roles as declared).
+            let joined = Set(proposed.route + standing.route)
             return LevelResponse(
-                route: proposed.route + standing.route.filter { !proposed.route.contains($0) },
+                route: sheet.roles.map(\.id).filter { joined.contains($0) },
                 response: proposed.response, informParents: max(proposed.informParents, standing.informParents))
         }
     }
@@ -141,6 +154,22 @@ public struct Assessment: Sendable {
                 id: indicator.id, label: indicator.label, dimension: indicator.dimension, points: entry.points,
                 basePoints: basePoints, multiplier: multiplier, source: indicator.source, evidence: evidence,
                 sensitive: indicator.isSensitive)
+        }
+    }
+
+    /// The duties owed for the student, in rule-set order, with due dates and days overdue. A view for a role that may
+    /// not see sensitive facts leaves out the duties whose condition or dates read them: even a duty shown as
+    /// `withheld` would tell it which kind of sensitive fact lies behind the level (a questionnaire answer owes an
+    /// interview, an act does not); the roles that owe them see them.
+    public var actions: [OwedAction] {
+        let seesSensitive = !withholdsSensitive
+        return sheet.actions[actionRange].compactMap { entry in
+            let rule = sheet.actionRules[Int(entry.action)]
+            guard seesSensitive || !rule.isSensitive else { return nil }
+            return OwedAction(
+                id: rule.id, label: rule.label, role: rule.role, reportedTo: sheet.roles[Int(entry.reportedTo)].id,
+                due: CivilDate(dayNumber: Int(entry.due)), overdueDays: max(0, asOf.dayNumber - Int(entry.due)),
+                source: rule.source, sensitive: rule.isSensitive)
         }
     }
 
@@ -200,11 +229,19 @@ final class AssessmentSheet: Sendable {
     let evidence: [Double]
     /// The caps and escalations that held.
     let heldRules: [Assessment.RuleEntry]
+    /// The duties owed.
+    let actions: [Assessment.ActionEntry]
+    /// The rule set's duties and roles.
+    let actionRules: [ActionRule]
+    let roles: [Role]
 
     init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries) {
         fired = entries.fired
         evidence = entries.evidence
         heldRules = entries.heldRules
+        actions = entries.actions
+        actionRules = rules.actions
+        roles = rules.roles
         levels = rules.levels
         indicators = rules.indicators
         caps = rules.caps
@@ -259,6 +296,7 @@ struct AssessmentEntries {
     var fired: [Assessment.FiredEntry] = []
     var evidence: [Double] = []
     var heldRules: [Assessment.RuleEntry] = []
+    var actions: [Assessment.ActionEntry] = []
     var drafts: [Draft] = []
 
     /// One assessment before it has a sheet.
@@ -270,6 +308,7 @@ struct AssessmentEntries {
         var firedStart: Int
         var evidenceStart: Int
         var heldRuleStart: Int
+        var actionStart: Int
     }
 
     /// The assessments, in the order they were drafted, on one sheet holding the entries; `studentID` gives the
@@ -279,6 +318,7 @@ struct AssessmentEntries {
     ) {
         let firedCount = fired.count
         let heldCount = heldRules.count
+        let actionCount = actions.count
         let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self)
         for (position, draft) in drafts.enumerated() {
             let next = position + 1 < drafts.count ? drafts[position + 1] : nil
@@ -289,6 +329,7 @@ struct AssessmentEntries {
                     scoreLevelRank: Int(draft.scoreLevelRank), sheet: sheet,
                     firedRange: draft.firedStart..<(next?.firedStart ?? firedCount), evidenceStart: draft.evidenceStart,
                     heldRuleRange: draft.heldRuleStart..<(next?.heldRuleStart ?? heldCount),
+                    actionRange: draft.actionStart..<(next?.actionStart ?? actionCount),
                     caseState: draft.caseState, cohortEntries: [], withholdsSensitive: false))
         }
     }
@@ -323,6 +364,27 @@ public struct EvidenceItem: Sendable, Hashable {
     /// Its value, or `withheld` for a role that may not see it.
     public let value: String
     /// True when it shows a sensitive field, event or scale.
+    public let sensitive: Bool
+}
+
+/// A duty owed for a student: who must act, by when, and how late it is.
+public struct OwedAction: Sendable, Hashable {
+    /// The duty's id.
+    public let id: String
+    /// Its labels.
+    public let label: Label
+    /// The role that must act.
+    public let role: String
+    /// The role it is reported to now: the responsible role, or one up the network after the overdue days the rule
+    /// set declares per step.
+    public let reportedTo: String
+    /// The day it is due.
+    public let due: CivilDate
+    /// Days past the due date (0 when not overdue).
+    public let overdueDays: Int
+    /// The seed it comes from.
+    public let source: String?
+    /// True when its condition or dates read sensitive facts.
     public let sensitive: Bool
 }
 
@@ -369,7 +431,7 @@ extension Assessment {
             studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank,
             scoreLevelRank: scoreLevelRank, sheet: sheet,
             firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
-            caseState: caseState, cohortEntries: cohortEntries, withholdsSensitive: true)
+            actionRange: actionRange, caseState: caseState, cohortEntries: cohortEntries, withholdsSensitive: true)
     }
 
     /// Why this level, point by point, as a counsellor reads it. Control and bidirectional characters from records
@@ -418,6 +480,14 @@ extension Assessment {
             )
         }
         lines.append("  " + caseLine)
+        for action in actions {
+            var line = "  owed \(action.id) \(action.label): \(action.role)"
+            line += " by \(action.due)"
+            if action.overdueDays > 0 { line += ", \(action.overdueDays) days overdue" }
+            if action.reportedTo != action.role { line += ", reported to \(action.reportedTo)" }
+            if let source = action.source { line += "  — \(source)" }
+            lines.append(line)
+        }
         lines.append(
             "  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
         if !response.isEmpty { lines.append("  response: \(response)") }
@@ -459,6 +529,7 @@ extension Assessment {
             studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level),
             scoreLevelRank: scoreLevelRank,
             sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
-            caseState: caseState, cohortEntries: entries, withholdsSensitive: withholdsSensitive)
+            actionRange: actionRange, caseState: caseState, cohortEntries: entries,
+            withholdsSensitive: withholdsSensitive)
     }
 }

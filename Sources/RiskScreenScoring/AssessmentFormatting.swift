@@ -22,7 +22,7 @@ package enum AssessmentFormatting {
     /// One assessment as one line of JSON (without the newline).
     ///
     /// Keys: id, as_of, score, level (the screening level), confirmed_level (null when none), status, score_level,
-    /// route, response, parents (given the status), fired [{id, label, dimension, points,
+    /// route, response, parents (given the status), actions [{id, role, reported_to, due, overdue_days}], fired [{id, label, dimension, points,
     /// evidence [{label, value}]}], escalations and caps [{id, level, changed_level, reason}], calendar [{window,
     /// factor, indicators}], notice.
     package static func jsonLine(_ assessment: Assessment) -> String {
@@ -41,9 +41,17 @@ package enum AssessmentFormatting {
 
     // MARK: CSV
 
+    /// A duty owed, as a cell or the table shows it: `id (role, due DATE, N days overdue, reported to ROLE)`.
+    static func owed(_ action: OwedAction) -> String {
+        var parts = [action.role, "due \(action.due)"]
+        if action.overdueDays > 0 { parts.append("\(action.overdueDays) days overdue") }
+        if action.reportedTo != action.role { parts.append("reported to \(action.reportedTo)") }
+        return "\(action.id) (\(parts.joined(separator: ", ")))"
+    }
+
     /// The CSV header row.
     package static let csvHeader =
-        "id,as_of,level,confirmed_level,status,score,score_level,route,parents,fired,evidence,escalations,caps,calendar,notice"
+        "id,as_of,level,confirmed_level,status,score,score_level,route,parents,actions,fired,evidence,escalations,caps,calendar,notice"
 
     /// One assessment as one CSV row (RFC 4180, without the line break).
     ///
@@ -67,7 +75,8 @@ package enum AssessmentFormatting {
             assessment.studentID, assessment.asOf.description, assessment.level, assessment.confirmedLevel ?? "",
             assessment.status.rawValue, withheld ? "withheld" : number(assessment.score),
             assessment.scoreLevel,
-            assessment.route.joined(separator: " > "), assessment.informParents.rawValue, fired, evidence,
+            assessment.route.joined(separator: " > "), assessment.informParents.rawValue,
+            assessment.actions.map(owed).joined(separator: "; "), fired, evidence,
             rules(assessment.escalations), rules(assessment.caps), calendar, Assessment.notice,
         ].map(csvCell).joined(separator: ",")
     }
@@ -176,7 +185,8 @@ package enum AssessmentFormatting {
                     (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
                         + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }
                         .joined()
-                        + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined(),
+                        + assessment.caps.filter { $0.changedLevel != false }.map { "; cap \($0.id)" }.joined()
+                        + assessment.actions.map { "; owed " + owed($0) }.joined(),
                 ]
             },
             right: [4])

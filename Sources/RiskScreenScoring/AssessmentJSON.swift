@@ -45,6 +45,24 @@ package enum AssessmentJSON {
         appendString(assessment.response, to: &out)
         out.appendLiteral(#","parents":"#)
         appendString(assessment.informParents.rawValue, to: &out)
+        out.appendLiteral(#","actions":["#)
+        if !assessment.actionRange.isEmpty {
+            for (index, action) in assessment.actions.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.appendLiteral(#"{"id":"#)
+                appendString(action.id, to: &out)
+                out.appendLiteral(#","role":"#)
+                appendString(action.role, to: &out)
+                out.appendLiteral(#","reported_to":"#)
+                appendString(action.reportedTo, to: &out)
+                out.appendLiteral(#","due":""#)
+                appendDate(action.due, to: &out)
+                out.appendLiteral(#"","overdue_days":"#)
+                appendNumber(Double(action.overdueDays), to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+        }
+        out.append(UInt8(ascii: "]"))
         out.appendLiteral(#","fired":["#)
         // Read from the assessment's indices into its sheet: no FiredIndicator or AppliedRule is built.
         let sheet = assessment.sheet

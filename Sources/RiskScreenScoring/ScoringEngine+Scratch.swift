@@ -72,6 +72,10 @@ extension ScoringEngine {
         /// The caps, then the escalations.
         let levelSteps: UnsafeMutableBufferPointer<LevelStep>
         let capCount: Int
+        /// The duties' conditions (a count of 0: no condition, owed whenever its other terms hold).
+        let actionSteps: UnsafeMutableBufferPointer<Kernel.CodeRange>
+        /// `width` rows of `actionSteps.count`: whether each duty's condition held.
+        let actionHeld: UnsafeMutablePointer<Bool>
         let bandFroms: UnsafeMutablePointer<Double>
         let bandPoints: UnsafeMutablePointer<Double>
         let thresholds: UnsafeMutableBufferPointer<Double>
@@ -127,6 +131,9 @@ extension ScoringEngine {
                         isSensitive: kernel.escalationIsSensitive[index]))
             }
             ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
+            actionSteps = .allocate(capacity: kernel.actions.count)
+            _ = actionSteps.initialize(from: kernel.actions)
+            actionHeld = .allocate(capacity: self.width * max(1, kernel.actions.count))
             bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))
             bandFroms.initialize(from: kernel.bandFroms, count: kernel.bandFroms.count)
             bandPoints = .allocate(capacity: max(1, kernel.bandPoints.count))
@@ -135,7 +142,7 @@ extension ScoringEngine {
             _ = thresholds.initialize(from: kernel.thresholds)
         }
 
-        /// Frees the 14 allocations. Every element type is plain data (numbers, flags, pointers that own nothing), so
+        /// Frees the 16 allocations. Every element type is plain data (numbers, flags, pointers that own nothing), so
         /// nothing needs deinitializing first.
         deinit {
             frames.deallocate()
@@ -149,6 +156,8 @@ extension ScoringEngine {
             stack.deallocate()
             steps.deallocate()
             levelSteps.deallocate()
+            actionSteps.deallocate()
+            actionHeld.deallocate()
             bandFroms.deallocate()
             bandPoints.deallocate()
             thresholds.deallocate()
@@ -160,6 +169,8 @@ extension ScoringEngine {
         func points(lane: Int) -> UnsafeMutablePointer<Double> { points + lane * count }
         /// Whether each cap, then each escalation, held for the record in `lane`.
         func ruleHeld(lane: Int) -> UnsafeMutablePointer<Bool> { ruleHeld + lane * levelSteps.count }
+        /// Whether each duty's condition held for the record in `lane`.
+        func actionHeld(lane: Int) -> UnsafeMutablePointer<Bool> { actionHeld + lane * actionSteps.count }
 
         /// Marks an indicator fired, with its points, for the record in `lane`.
         @inline(__always)

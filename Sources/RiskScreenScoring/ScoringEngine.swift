@@ -50,6 +50,8 @@ public struct ScoringEngine: Sendable {
         let capLevels: [Int]
         let escalations: [CodeRange]
         let escalationLevels: [Int]
+        /// The duties' conditions.
+        let actions: [CodeRange]
         let escalationActsAtOnce: [Bool]
         let escalationIsSensitive: [Bool]
         /// The case facts' value slots (-1 for a fact not declared), and the staff event kinds that never reopen a
@@ -75,6 +77,7 @@ public struct ScoringEngine: Sendable {
             }
             caps = rules.caps.map { append($0.condition.code) }
             escalations = rules.escalations.map { append($0.condition.code) }
+            actions = rules.actions.map { append($0.condition?.code) }
             self.code = code
             stackDepth = depth
             fixedPoints = rules.indicators.map { if case .fixed(let value) = $0.points { value } else { .nan } }
@@ -479,6 +482,15 @@ public struct ScoringEngine: Sendable {
                 }
             }
         }
+        let actionCount = scratch.actionSteps.count
+        for (position, step) in scratch.actionSteps.enumerated() {
+            if step.count == 0 {
+                for lane in 0..<lanes { scratch.actionHeld[lane * actionCount + position] = true }
+                continue
+            }
+            let holds = scratch.run(step)
+            for lane in 0..<lanes { scratch.actionHeld[lane * actionCount + position] = holds[lane] == 1 }
+        }
         let slots = kernel.caseSlots
         if slots.confirmedLevel >= 0 || slots.closedOn >= 0 || slots.leftOn >= 0 {
             for lane in 0..<lanes {
@@ -530,7 +542,7 @@ public struct ScoringEngine: Sendable {
             AssessmentEntries.Draft(
                 score: outcome.score, levelRank: Int32(outcome.level), scoreLevelRank: Int32(outcome.scoreLevel),
                 caseState: outcome.caseState, firedStart: entries.fired.count, evidenceStart: entries.evidence.count,
-                heldRuleStart: entries.heldRules.count))
+                heldRuleStart: entries.heldRules.count, actionStart: entries.actions.count))
         // The fired indicators are found bit by bit, in rule-set order; evidence counts from the assessment's first.
         let evidenceStart = entries.evidence.count
         for word in 0..<scratch.firedWords {
@@ -545,6 +557,7 @@ public struct ScoringEngine: Sendable {
                 for program in kernel.evidence[index] { entries.evidence.append(program.value(frame)) }
             }
         }
+        draftActions(lane: lane, scratch: scratch, frame: frame, into: &entries)
         var levelAfterCaps = outcome.scoreLevel
         for index in 0..<scratch.capCount where ruleHeld[index] {
             let level = scratch.levelSteps[index].level
@@ -560,6 +573,34 @@ public struct ScoringEngine: Sendable {
                     kind: .escalation, index: Int32(position - scratch.capCount),
                     changedLevel: level > levelAfterEscalations))
             levelAfterEscalations = max(levelAfterEscalations, level)
+        }
+    }
+
+    /// Appends the duties owed for the record in `lane`: those whose condition held and whose confirmed level (if they
+    /// name one) is in force, not met by a confirmation dated on or after their start, for a student who has not left.
+    private func draftActions(
+        lane: Int, scratch: borrowing Scratch, frame: FramePointer, into entries: inout AssessmentEntries
+    ) {
+        let actionCount = scratch.actionSteps.count
+        if actionCount == 0 { return }
+        let state = scratch.outcomes[lane].caseState
+        if state.left { return }
+        let held = scratch.actionHeld(lane: lane)
+        let asOf = scratch.asOf
+        let confirmedOnSlot = kernel.caseSlots.confirmedOn
+        let confirmedOn =
+            state.confirmedRank >= 0 && confirmedOnSlot >= 0 ? frame.pointee.values[confirmedOnSlot] : .nan
+        for index in 0..<actionCount where held[index] {
+            let action = rules.actions[index]
+            if let level = action.confirmedLevel, Int(state.confirmedRank) < level { continue }
+            let start = action.startDay(frame)
+            if action.doneWhenConfirmed, !confirmedOn.isNaN, start.isNaN || confirmedOn >= start { continue }
+            let due = action.dueDay(frame, start: start)
+            let overdue = Int(asOf) - Int(due)
+            let steps = overdue > 0 ? action.climbAfterDays.filter { overdue >= $0 }.count : 0
+            entries.actions.append(
+                Assessment.ActionEntry(
+                    action: Int32(index), due: due, reportedTo: Int32(action.roleIndex + steps)))
         }
     }
 }

@@ -292,12 +292,136 @@ import Testing
         // Recording writes them only where the level alone does not imply them.
         #expect(
             Expectation(recording: report.results[0].actual).description
-                == "{level: crisis, fired: [scale_self_harm_item], escalations: [scale_red_flag_crisis]}")
+                == "{level: crisis, fired: [scale_self_harm_item], escalations: [scale_red_flag_crisis], actions: [same_day_interview]}"
+        )
         let reviewed = try assess(
             "{id: D, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}"
         )
         #expect(
             Expectation(recording: reviewed).description
-                == "{level: none, status: review_lower, confirmed_level: focus, fired: []}")
+                == "{level: none, status: review_lower, confirmed_level: focus, fired: [], actions: [focus_follow_up]}")
+    }
+
+    // MARK: Duties (behaviour 6: a staff duty is not the student's risk)
+
+    @Test func anOverdueHalfMonthContactIsTheCounsellorsDutyAndNeverRaisesTheStudent() throws {
+        let overdue = try assess("{id: A, diagnosed: true, events: {counsellor_contact: [2026-06-30]}}")
+        #expect(overdue.level == "focus" && overdue.informParents == .withConsent)
+        let duty = try #require(overdue.actions.first)
+        #expect(overdue.actions.count == 1 && duty.id == "half_month_contact" && duty.role == "grade_counsellor")
+        #expect(duty.due == TestSupport.date("2026-07-15") && duty.overdueDays == 5)
+        #expect(duty.reportedTo == "college_counsellor")  // 3 days late: one role up
+        // No contact on record at all (students.csv without events.csv): the contact is owed now, and nobody is high.
+        let none = try assess("{id: B, diagnosed: true}")
+        #expect(none.level == "focus" && none.actions.map(\.id) == ["half_month_contact"])
+        #expect(none.actions.first?.due == asOf && none.actions.first?.overdueDays == 0)
+        #expect(none.actions.first?.reportedTo == "grade_counsellor")
+        // Contacted in time: nothing owed before its due date shows as overdue.
+        let recent = try assess("{id: C, diagnosed: true, events: {counsellor_contact: [2026-07-12]}}")
+        #expect(recent.actions.first?.due == TestSupport.date("2026-07-27") && recent.actions.first?.overdueDays == 0)
+    }
+
+    @Test func aSameDayInterviewIsMetByAConfirmationOnOrAfterTheAnswer() throws {
+        let owed = try assess("{id: A, \(Self.answer)}")
+        #expect(owed.actions.map(\.id) == ["same_day_interview"])
+        #expect(owed.actions.first?.overdueDays == 9 && owed.actions.first?.reportedTo == "student_affairs")
+        let met = try assess(
+            "{id: A, \(Self.answer), confirmed_level: crisis, confirmed_on: 2026-07-10, confirmed_by: college_counsellor, confirmed_how: interview}"
+        )
+        #expect(!met.actions.map(\.id).contains("same_day_interview"))
+        let before = try assess(
+            "{id: A, \(Self.answer), confirmed_level: none, confirmed_on: 2026-07-01, confirmed_by: college_counsellor, confirmed_how: interview}"
+        )
+        #expect(before.actions.map(\.id) == ["same_day_interview"])
+    }
+
+    @Test func aConfirmedFocusOwesAFollowUpFromTheLaterOfTheConfirmationAndTheLatestContact() throws {
+        let confirmed = try assess(
+            "{id: A, confirmed_level: high, confirmed_on: 2026-07-01, events: {counsellor_contact: [2026-07-10]}}")
+        #expect(confirmed.actions.map(\.id) == ["focus_follow_up"])
+        #expect(confirmed.actions.first?.due == TestSupport.date("2026-07-25"))
+        let attention = try assess("{id: A, confirmed_level: attention, confirmed_on: 2026-07-01}")
+        #expect(attention.actions.isEmpty)
+        let left = try assess("{id: A, diagnosed: true, left_on: 2026-07-01}")
+        #expect(left.status == .left && left.actions.isEmpty)
+    }
+
+    @Test func aDutyBehindASensitiveFactIsShownOnlyToRolesThatMaySeeIt() throws {
+        let owed = try assess("{id: A, \(Self.answer)}")
+        let shown = owed.visible(to: rules.leastPrivilegedRole)
+        #expect(shown.actions.isEmpty)
+        #expect(AssessmentFormatting.jsonLine(shown).contains(#""actions":[]"#))
+        #expect(owed.visible(to: try #require(rules.role(named: "centre"))).actions.map(\.id) == ["same_day_interview"])
+        let full = AssessmentFormatting.jsonLine(owed)
+        #expect(
+            full.contains(
+                #""actions":[{"id":"same_day_interview","role":"college_counsellor","reported_to":"student_affairs","due":"2026-07-11","overdue_days":9}]"#
+            ))
+        #expect(
+            AssessmentFormatting.csvRow(owed).contains(
+                "same_day_interview (college_counsellor, due 2026-07-11, 9 days overdue, reported to student_affairs)"))
+        #expect(owed.explanation.contains("owed same_day_interview"))
+    }
+
+    @Test func aDutyMayBeDueByADate() throws {
+        let path = try TestSupport.directory([
+            "rules.yaml": """
+            ruleset: {id: t}
+            schema:
+              fields: {review_on: date, flagged: boolean}
+            roles:
+              counsellor: {label: Counsellor, sees_sensitive: true}
+              centre: {label: Centre, sees_sensitive: true}
+            levels:
+              - {id: none, label: None}
+              - {id: attention, label: Attention, from: 2, route: [counsellor]}
+            indicators:
+              - {id: flag, label: Flag, dimension: observable, when: flagged, points: 2}
+            actions:
+              - {id: review, when: flagged, role: counsellor, by: review_on, climb: [2]}
+            """
+        ])
+        let rules = try RuleSet.load(from: path)
+        let engine = try ScoringEngine(rules: rules)
+        let record = try #require(
+            try TestSupport.records("- {id: A, flagged: true, review_on: 2026-07-10}", schema: rules.schema).first)
+        let result = engine.assess(record, asOf: asOf)
+        #expect(result.actions.first?.due == TestSupport.date("2026-07-10") && result.actions.first?.overdueDays == 10)
+        #expect(result.actions.first?.reportedTo == "centre")
+        #expect(result.level == "attention")
+    }
+
+    @Test(arguments: [
+        ("{id: d, when: a, role: counsellor}", "found no due date on action d"),
+        ("{id: d, when: a, role: counsellor, within: 3, by: b}", "found both within and by on action d"),
+        ("{id: d, when: a, role: dean, within: 3}", "found \"dean\" for role; expected one of the roles"),
+        ("{id: d, role: counsellor, within: 3}", "found no condition on action d"),
+        ("{id: d, when: a, role: counsellor, within: 2.5}", "expected a whole number of days"),
+        ("{id: d, when: a, role: counsellor, within: 3, climb: [5, 2]}", "expected overdue days rising step by step"),
+        (
+            "{id: d, when: a, role: centre, within: 3, climb: [1]}",
+            "found 1 climbing steps from centre; expected at most 0"
+        ),
+        ("{id: d, when: a, role: counsellor, within: 3, after: [a]}", "which is not a date, in action d"),
+        ("{id: d, when: a, role: counsellor, by: b, after: [b]}", "found after with by on action d"),
+        ("{id: d, when: a, role: counsellor, within: 3, when_confirmed: severe}", "for when_confirmed"),
+        ("{id: d, when: a, role: counsellor, within: 3, due: 4}", "found the unknown key \"due\" in action d"),
+    ])
+    func dutiesAreCheckedWhenTheRulesLoad(action: String, message: String) throws {
+        let errors = try TestSupport.ruleErrors(
+            """
+            ruleset: {id: t}
+            schema:
+              fields: {a: boolean, b: date}
+            roles:
+              counsellor: {label: Counsellor, sees_sensitive: true}
+              centre: {label: Centre, sees_sensitive: true}
+            levels:
+              - {id: none, label: None}
+              - {id: attention, label: Attention, from: 2, route: [counsellor]}
+            actions:
+              - \(action)
+            """)
+        #expect(errors.contains { $0.contains(message) }, "\(errors)")
     }
 }

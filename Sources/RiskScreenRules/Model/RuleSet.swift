@@ -30,6 +30,8 @@ public struct RuleSet: Sendable {
     public let caps: [LevelRule]
     /// Rules over the cohort, applied when a batch is scored.
     public let cohortRules: [CohortRule]
+    /// Duties with due dates (`actions:`).
+    public let actions: [ActionRule]
     /// Warnings found while loading (an indicator that can never change an outcome, …).
     public let warnings: [Diagnostic]
     /// The files read, in order.

@@ -17,6 +17,7 @@ internal import RiskScreenYAML
 /// | ``EffectSection`` | `calendar: effects:` | calendar, parameters, indicators |
 /// | ``LevelRuleSection`` | `escalations:`, `caps:` | levels, indicators, schema, parameters, calendar |
 /// | ``CohortSection`` | `cohort:` | levels, schema |
+/// | ``ActionSection`` | `actions:` | roles, levels, indicators, schema, parameters, calendar |
 /// | ``WholeSetChecks`` | — | levels, indicators, effects, escalations, caps, cohort rules |
 ///
 /// Then the compiled code is verified once, so scoring can trust it.
@@ -64,6 +65,10 @@ struct RuleSetBuilder {
         ).decode(&decoder)
         let cohortRules = CohortSection(table: definitions.table("cohort"), levels: levels, schema: schema)
             .decode(&decoder)
+        let actions = ActionSection(
+            table: definitions.table("actions"), roles: roles, levels: levels, indicators: indicators.all,
+            parameters: parameters.values, scope: ruleScope
+        ).decode(&decoder)
         WholeSetChecks(
             levels: levels, indicators: indicators.all, effects: effects,
             floors: Set(escalations.rules.map(\.level) + cohortRules.map(\.level)),
@@ -79,7 +84,7 @@ struct RuleSetBuilder {
             notes: definitions.notes, schema: schema, parameters: parameters.list, roles: roles,
             windows: calendar.windows, effects: effects,
             levels: levels, indicators: indicators.all, escalations: escalations.rules, caps: caps.rules,
-            cohortRules: cohortRules,
+            cohortRules: cohortRules, actions: actions,
             warnings: RuleSetLoader.sorted(decoder.bag.items.filter { $0.severity == .warning }),
             files: files, academicYearStart: calendar.academicYearStart, evaluationOrder: indicators.evaluationOrder)
         // Compiled code is checked once here, so scoring can trust it (a failure is a compiler bug).

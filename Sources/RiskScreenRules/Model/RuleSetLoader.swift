@@ -6,14 +6,14 @@ internal import RiskScreenYAML
 ///
 /// A rule set is a directory of `.yaml` files read in name order, or one file. A layer names its
 /// parent with `ruleset: {extends: PATH}` (relative to the layer's directory); its `overrides:`
-/// change the parent's parameters, indicators, levels, escalations, caps and windows in place.
+/// change the parent's parameters, indicators, levels, escalations, caps, cohort rules, actions and windows in place.
 enum RuleSetLoader {
     static let sectionKeys = [
         "ruleset", "parameters", "roles", "schema", "calendar", "levels", "indicators", "protective", "escalations",
-        "caps", "cohort", "overrides",
+        "caps", "cohort", "actions", "overrides",
     ]
     static let overridableSections = [
-        "parameters", "indicators", "protective", "levels", "escalations", "caps", "cohort", "windows",
+        "parameters", "indicators", "protective", "levels", "escalations", "caps", "cohort", "actions", "windows",
     ]
     static let maxLayers = 16
 
@@ -386,7 +386,7 @@ struct Definitions {
                         at: entry.keyLocation)
                 }
             }
-        case "levels", "indicators", "protective", "escalations", "caps", "cohort":
+        case "levels", "indicators", "protective", "escalations", "caps", "cohort", "actions":
             guard let items = node.items else {
                 bag.error(
                     "found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id",
