@@ -67,6 +67,79 @@ struct RecordParts {
                 itemsStart: Int32(itemsStart), itemCount: Int32(itemCount)))
     }
 
+    /// Combines the results of one scale given on one day into one, so that what the rules see never depends on the
+    /// order the results were read in (a record without such results is left as it is, without allocating):
+    ///
+    /// - items: for each item the worst answer among the results that give items: the highest, or for a
+    ///   reverse-scored item the lowest (the one that counts most);
+    /// - scores: computed from the combined items, and each the highest of that and the scores of the results given
+    ///   without items (a score nobody gives stays missing);
+    /// - class: the scale's class rules classify the combined scores and items; a class given by a result without
+    ///   items also stands, and of the classes that stand the one whose class rule comes first wins (the rules are
+    ///   written most serious first: the first that holds names the class), the `otherwise` class last.
+    mutating func combineSameDayResults(scales: [ScaleDefinition]) {
+        guard hasSameDayResults else { return }
+        var combined: [Result] = []
+        var taken = [Bool](repeating: false, count: results.count)
+        for first in results.indices where !taken[first] {
+            var group = [results[first]]
+            for other in (first + 1)..<results.count
+            where !taken[other] && results[other].scale == results[first].scale
+                && results[other].day == results[first].day
+            {
+                group.append(results[other])
+                taken[other] = true
+            }
+            let scale = Int(results[first].scale)
+            combined.append(group.count == 1 || scale >= scales.count ? group[0] : combine(group, scales[scale]))
+        }
+        results = combined
+    }
+
+    /// Whether two results of one scale share a day.
+    private var hasSameDayResults: Bool {
+        for later in results.indices {
+            for earlier in 0..<later
+            where results[earlier].scale == results[later].scale && results[earlier].day == results[later].day {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// One result standing for `group` (results of `scale` on one day), its scores and items appended.
+    private mutating func combine(_ group: [Result], _ scale: ScaleDefinition) -> Result {
+        let withItems = group.filter { $0.itemCount > 0 }
+        var answers: [Double] = []
+        if let count = withItems.map(\.itemCount).min() {
+            for item in 0..<Int(count) {
+                let given = withItems.map { items[Int($0.itemsStart) + item] }
+                answers.append(
+                    (scale.reversedItems.contains(item) ? given.min() : given.max()) ?? .nan)
+            }
+        }
+        var combinedScores =
+            answers.isEmpty ? [Double](repeating: .nan, count: scale.scores.count) : scale.computeScores(items: answers)
+        var givenClasses: [Int32] = []
+        for result in group where result.itemCount == 0 {
+            for index in combinedScores.indices {
+                let given = scores[Int(result.scoresStart) + index]
+                if given.isNaN { continue }
+                combinedScores[index] = combinedScores[index].isNaN ? given : max(combinedScores[index], given)
+            }
+            if result.classIndex >= 0 { givenClasses.append(result.classIndex) }
+        }
+        let classified = scale.classify(scores: combinedScores, items: answers)
+        let candidates = (classified >= 0 ? [classified] : []) + givenClasses
+        let classIndex = candidates.min { scale.classPrecedence(Int($0)) < scale.classPrecedence(Int($1)) } ?? -1
+        let result = Result(
+            scale: Int32(scale.index), day: group[0].day, classIndex: classIndex, scoresStart: Int32(scores.count),
+            itemsStart: Int32(items.count), itemCount: Int32(answers.count))
+        scores.append(contentsOf: combinedScores)
+        items.append(contentsOf: answers)
+        return result
+    }
+
     /// Adds one administration whose scores and class are already known (a reader that computed them itself).
     mutating func addResult(
         scale: Int, day: Int32, scores resultScores: [Double], items resultItems: [Double], classIndex: Int32
