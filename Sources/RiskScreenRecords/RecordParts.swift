@@ -79,25 +79,37 @@ struct RecordParts {
     ///   written most serious first: the first that holds names the class), the `otherwise` class last.
     mutating func combineSameDayResults(scales: [ScaleDefinition]) {
         guard hasSameDayResults else { return }
-        var combined: [Result] = []
-        var taken = [Bool](repeating: false, count: results.count)
-        for first in results.indices where !taken[first] {
-            var group = [results[first]]
-            for other in (first + 1)..<results.count
-            where !taken[other] && results[other].scale == results[first].scale
-                && results[other].day == results[first].day
-            {
-                group.append(results[other])
-                taken[other] = true
+        // Rare: group by scale and day (in the order first read, which the storage then sorts by day).
+        var groups: [Int64: Int] = [:]
+        var members: [[Result]] = []
+        for result in results {
+            let key = Self.key(result)
+            if let group = groups[key] {
+                members[group].append(result)
+            } else {
+                groups[key] = members.count
+                members.append([result])
             }
-            let scale = Int(results[first].scale)
-            combined.append(group.count == 1 || scale >= scales.count ? group[0] : combine(group, scales[scale]))
         }
-        results = combined
+        results = members.map { group in
+            let scale = Int(group[0].scale)
+            return group.count == 1 || scale >= scales.count ? group[0] : combine(group, scales[scale])
+        }
     }
 
-    /// Whether two results of one scale share a day.
+    /// A result's scale and day as one number.
+    private static func key(_ result: Result) -> Int64 {
+        Int64(result.scale) << 32 | Int64(UInt32(bitPattern: result.day))
+    }
+
+    /// Whether two results of one scale share a day: compared pairwise for the few results a record usually has,
+    /// through a set for many.
     private var hasSameDayResults: Bool {
+        if results.count > 16 {
+            var seen = Set<Int64>(minimumCapacity: results.count)
+            for result in results where !seen.insert(Self.key(result)).inserted { return true }
+            return false
+        }
         for later in results.indices {
             for earlier in 0..<later
             where results[earlier].scale == results[later].scale && results[earlier].day == results[later].day {

@@ -238,6 +238,20 @@ import Testing
         }
     }
 
+    @Test func aRecordWithManyResultsCombinesItsSameDayOnesToo() throws {
+        let engine = try Self.engine([
+            Self.indicator("shown", "latest(mood4).total >= 0", evidence: ["latest(mood4).total"])
+        ])
+        // Twenty results on twenty days of November, then two more on the last of them.
+        var results = (1...20).map { "{scale: mood4, date: 2026-11-\($0 < 10 ? "0" : "")\($0), items: [0, 0, 0, 3]}" }
+        results += [
+            "{scale: mood4, date: 2026-11-20, items: [3, 0, 0, 3]}",
+            "{scale: mood4, date: 2026-11-20, items: [0, 3, 0, 3]}",
+        ]
+        let result = try Self.assess(engine, "{id: A, scales: [\(results.joined(separator: ", "))]}")
+        #expect(result.fired.first?.evidence.map(\.value) == ["6"])
+    }
+
     // MARK: - Dated facts after the as-of date
 
     @Test func aDateAfterTheAsOfDateIsNotYetKnownUnlessItIsAPlan() throws {

@@ -108,7 +108,8 @@ package struct Instruction: Sendable, Equatable {
         case skipIfFalse
         /// Skip the next `a` steps when the top is true, leaving it (the left side of `or`).
         case skipIfTrue
-        /// Data for the step before it (``firedCount``, ``member``); never run.
+        /// Data for the step before it (``firedCount``, ``member``), or the header of a scale match (``matchAny`` and the
+        /// `matchLatest` steps); never run.
         case data
 
         /// Fused: whether slot `a` lies in `constant ... upper` (outside it when `negated`).
