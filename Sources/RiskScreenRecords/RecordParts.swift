@@ -67,6 +67,91 @@ struct RecordParts {
                 itemsStart: Int32(itemsStart), itemCount: Int32(itemCount)))
     }
 
+    /// Combines the results of one scale given on one day into one, so that what the rules see never depends on the
+    /// order the results were read in (a record without such results is left as it is, without allocating):
+    ///
+    /// - items: for each item the worst answer among the results that give items: the highest, or for a
+    ///   reverse-scored item the lowest (the one that counts most);
+    /// - scores: computed from the combined items, and each the highest of that and the scores of the results given
+    ///   without items (a score nobody gives stays missing);
+    /// - class: the scale's class rules classify the combined scores and items; a class given by a result without
+    ///   items also stands, and of the classes that stand the one whose class rule comes first wins (the rules are
+    ///   written most serious first: the first that holds names the class), the `otherwise` class last.
+    mutating func combineSameDayResults(scales: [ScaleDefinition]) {
+        guard hasSameDayResults else { return }
+        // Rare: group by scale and day (in the order first read, which the storage then sorts by day).
+        var groups: [Int64: Int] = [:]
+        var members: [[Result]] = []
+        for result in results {
+            let key = Self.key(result)
+            if let group = groups[key] {
+                members[group].append(result)
+            } else {
+                groups[key] = members.count
+                members.append([result])
+            }
+        }
+        results = members.map { group in
+            let scale = Int(group[0].scale)
+            return group.count == 1 || scale >= scales.count ? group[0] : combine(group, scales[scale])
+        }
+    }
+
+    /// A result's scale and day as one number.
+    private static func key(_ result: Result) -> Int64 {
+        Int64(result.scale) << 32 | Int64(UInt32(bitPattern: result.day))
+    }
+
+    /// Whether two results of one scale share a day: compared pairwise for the few results a record usually has,
+    /// through a set for many.
+    private var hasSameDayResults: Bool {
+        if results.count > 16 {
+            var seen = Set<Int64>(minimumCapacity: results.count)
+            for result in results where !seen.insert(Self.key(result)).inserted { return true }
+            return false
+        }
+        for later in results.indices {
+            for earlier in 0..<later
+            where results[earlier].scale == results[later].scale && results[earlier].day == results[later].day {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// One result standing for `group` (results of `scale` on one day), its scores and items appended.
+    private mutating func combine(_ group: [Result], _ scale: ScaleDefinition) -> Result {
+        let withItems = group.filter { $0.itemCount > 0 }
+        var answers: [Double] = []
+        if let count = withItems.map(\.itemCount).min() {
+            for item in 0..<Int(count) {
+                let given = withItems.map { items[Int($0.itemsStart) + item] }
+                answers.append(
+                    (scale.reversedItems.contains(item) ? given.min() : given.max()) ?? .nan)
+            }
+        }
+        var combinedScores =
+            answers.isEmpty ? [Double](repeating: .nan, count: scale.scores.count) : scale.computeScores(items: answers)
+        var givenClasses: [Int32] = []
+        for result in group where result.itemCount == 0 {
+            for index in combinedScores.indices {
+                let given = scores[Int(result.scoresStart) + index]
+                if given.isNaN { continue }
+                combinedScores[index] = combinedScores[index].isNaN ? given : max(combinedScores[index], given)
+            }
+            if result.classIndex >= 0 { givenClasses.append(result.classIndex) }
+        }
+        let classified = scale.classify(scores: combinedScores, items: answers)
+        let candidates = (classified >= 0 ? [classified] : []) + givenClasses
+        let classIndex = candidates.min { scale.classPrecedence(Int($0)) < scale.classPrecedence(Int($1)) } ?? -1
+        let result = Result(
+            scale: Int32(scale.index), day: group[0].day, classIndex: classIndex, scoresStart: Int32(scores.count),
+            itemsStart: Int32(items.count), itemCount: Int32(answers.count))
+        scores.append(contentsOf: combinedScores)
+        items.append(contentsOf: answers)
+        return result
+    }
+
     /// Adds one administration whose scores and class are already known (a reader that computed them itself).
     mutating func addResult(
         scale: Int, day: Int32, scores resultScores: [Double], items resultItems: [Double], classIndex: Int32

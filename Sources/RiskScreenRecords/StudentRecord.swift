@@ -14,21 +14,27 @@ public struct StudentRecord: Sendable {
     var texts: [String?]
     package let storage: RecordStorage
 
+    /// A record from nested lists of `schema`'s events and scale results (results of one scale on one day are
+    /// combined, as ``RecordParts/combineSameDayResults(scales:)`` says).
     package init(
         id: String, location: SourceLocation?, values: [Double], texts: [String?], events: [[Int32]],
-        scales: [[ScaleResult]]
+        scales: [[ScaleResult]], schema: Schema
     ) {
         self.id = id
         self.location = location
         self.texts = texts
-        storage = RecordStorage(values: values, texts: texts, events: events, scales: scales)
+        storage = RecordStorage(
+            values: values, texts: texts, events: events, scales: scales, definitions: schema.scales)
     }
 
-    /// A record from assembled parts (the parts can then be reset for the next record).
+    /// A record from assembled parts (the parts can then be reset for the next record). Results of one scale on one
+    /// day are combined first (``RecordParts/combineSameDayResults(scales:)``).
     init(id: String, location: SourceLocation?, parts: RecordParts, schema: Schema) {
         self.id = id
         self.location = location
         texts = parts.texts
+        var parts = parts
+        parts.combineSameDayResults(scales: schema.scales)
         storage = RecordStorage(parts: parts, eventKindCount: schema.eventKinds.count, scaleCount: schema.scales.count)
     }
 
@@ -130,8 +136,10 @@ package final class RecordStorage: @unchecked Sendable {
     package let textKeys: UnsafeMutablePointer<UInt64>
     private let block: UnsafeMutableRawPointer
 
-    /// Stores nested lists (readers that build them: YAML, CSV, the synthetic cohort).
-    convenience init(values: [Double], texts: [String?], events: [[Int32]], scales: [[ScaleResult]]) {
+    /// Stores nested lists (readers that build them: the synthetic cohort), combining results of one scale on one day.
+    convenience init(
+        values: [Double], texts: [String?], events: [[Int32]], scales: [[ScaleResult]], definitions: [ScaleDefinition]
+    ) {
         var parts = RecordParts()
         parts.values = values
         parts.texts = texts
@@ -145,11 +153,12 @@ package final class RecordStorage: @unchecked Sendable {
                     classIndex: result.classIndex)
             }
         }
+        parts.combineSameDayResults(scales: definitions)
         self.init(parts: parts, eventKindCount: events.count, scaleCount: scales.count)
     }
 
     /// Stores a record's parts: events grouped by kind and sorted by day, scale results grouped by scale and sorted
-    /// by day (results of one day keep the order they were read in).
+    /// by day (the readers have combined results of one scale on one day, so no two share a day).
     init(parts: RecordParts, eventKindCount: Int, scaleCount: Int) {
         valueCount = parts.values.count
         self.eventKindCount = eventKindCount

@@ -408,8 +408,10 @@ public struct ScoringEngine: Sendable {
                     asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
             if scratch.studyYearSlot >= 0 {
-                scratch.frames[lane].studyYear = scratch.studyYears.studyYear(
-                    enrolled: scratch.frames[lane].values[scratch.studyYearSlot])
+                // An enrolment after the as-of date is not yet known: study_year() is missing.
+                let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]
+                scratch.frames[lane].studyYear =
+                    enrolled > Double(scratch.asOf) ? .nan : scratch.studyYears.studyYear(enrolled: enrolled)
             }
         }
         for step in scratch.steps {

@@ -395,7 +395,8 @@ public struct SyntheticCohort: Sendable {
                     classIndex: scale.classify(scores: scores, items: administration.items)))
         }
         return StudentRecord(
-            id: student.id, location: nil, values: values, texts: texts, events: student.events, scales: scales)
+            id: student.id, location: nil, values: values, texts: texts, events: student.events, scales: scales,
+            schema: schema)
     }
 
     /// Students `range` as checked records.

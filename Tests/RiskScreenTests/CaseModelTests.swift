@@ -368,7 +368,7 @@ import Testing
             "rules.yaml": """
             ruleset: {id: t}
             schema:
-              fields: {review_on: date, flagged: boolean}
+              fields: {review_on: {type: date, scheduled: true}, flagged: boolean}
             roles:
               counsellor: {label: Counsellor, sees_sensitive: true}
               centre: {label: Centre, sees_sensitive: true}

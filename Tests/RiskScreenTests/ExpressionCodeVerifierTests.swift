@@ -145,6 +145,44 @@ import Testing
             name: "a number where a condition is expected", steps: [step(.constant, constant: 7)], depth: 1,
             leaving: .truth, step: 1,
             message: "found a number left at the end; expected a truth"),
+        Case(
+            name: "a scale match without its header", steps: [step(.matchAny, a: 0, b: -1)], depth: 1,
+            leaving: .truth, step: 0, message: "found a match step without its header; expected a data step after it"),
+        Case(
+            name: "a scale match whose condition runs past the end",
+            steps: [step(.matchAny, a: 0, b: -1), step(.data, a: 3, b: 1), step(.classItem)], depth: 1,
+            leaving: .truth, step: 0, message: "found a condition of 3 steps and depth 1; expected at least one step"),
+        Case(
+            name: "a condition on one result that reads an event",
+            steps: [step(.matchLatestDate, a: 0, b: 30), step(.data, a: 1, b: 1), step(.compareCount, a: 0, b: -1)],
+            depth: 1, leaving: .number, step: 0,
+            message: "found a condition on one result that fails its check (step 0: found the event kind 0; expected "
+                + "none, as this code has none to read)"),
+        Case(
+            name: "a condition on one result that leaves a number",
+            steps: [step(.matchAny, a: 0, b: 30), step(.data, a: 1, b: 1), step(.classItem, c: 8)], depth: 1,
+            leaving: .truth, step: 0,
+            message: "found a condition on one result that fails its check (step 1: found a number left at the end"),
+        Case(
+            name: "a scale match reading an item the scale lacks",
+            steps: [step(.matchLatestItem, a: 0, b: 30, c: 9), step(.data, a: 1, b: 1), step(.constant, constant: 1)],
+            depth: 1, leaving: .number, step: 0, message: "found the item 9; expected 0 to 8"),
+        Case(
+            name: "a result class outside a condition on one result", steps: [step(.entryClass)], depth: 1,
+            leaving: .number, step: 0,
+            message: "found a result-class step outside a condition on one scale result; expected none"),
+        Case(
+            name: "followed_by with days that are not a whole number",
+            steps: [step(.followedBy, a: 0, b: -1, c: 1, constant: .nan)], depth: 1, leaving: .truth, step: 0,
+            message: "found nan days between the events; expected a whole number from 0 to 1000000"),
+        Case(
+            name: "followed_by with a second kind out of range",
+            steps: [step(.followedBy, a: 0, b: -1, c: 99, constant: 7)], depth: 1, leaving: .truth, step: 0,
+            message: "found the event kind 99; expected 0 to"),
+        Case(
+            name: "days since a date field as neither a fact nor a plan",
+            steps: [step(.daysSinceField, a: 0, c: 2)], depth: 1, leaving: .number, step: 0,
+            message: "found 2 as whether the date is a fact; expected 0 (a plan) or 1 (a fact)"),
     ]
 
     static func campusVerifier() throws -> ExpressionCodeVerifier {
@@ -217,7 +255,9 @@ import Testing
                 "days_since(night_absence)",
                 "days_since(enrolled_on)", "study_year()", "latest(phq9).total", "latest(phq9, 90d).item(9)",
                 "latest(mini).mood", "latest(mini, 1w).high_items", "1", "2.5", "0", "score", "fired_count()",
-                "fired_count(knowable)", "as_of - enrolled_on",
+                "fired_count(knowable)", "as_of - enrolled_on", "count_days(night_absence, 30d)",
+                "count_days(mood_swing_report)", "latest(phq9, 90d, item(9) >= 1).total",
+                "latest(phq9, 30d, total >= 10 and class != severe).item(9)", "latest(phq9, 1w, true).total",
             ]
             guard depth > 0, next(3) != 0 else { return pick(leaves) }
             switch next(5) {
@@ -237,7 +277,12 @@ import Testing
                 "latest(phq9).class == severe", "latest(phq9).class in [mild, moderate]",
                 "latest(mini).class != positive",
                 "gpa is set", "latest(phq9).total is missing", "enrolled_on >= 2025-09-01",
-                "failed_courses in [1, 2, 3]",
+                "failed_courses in [1, 2, 3]", "any(phq9, 180d, item(9) >= 1)",
+                "any(mini, 30d, class == positive or item(1) > 1)",
+                "followed_by(family_change, mood_swing_report, 30d)",
+                "followed_by(night_absence, counsellor_contact, 3d, 90d)",
+                "latest(phq9, 60d, class in [mild, moderate]).class == mild",
+                "latest(phq9, 60d, item(9) >= 1).date > enrolled_on",
             ]
             guard depth > 0, next(4) != 0 else { return pick(leaves) }
             switch next(7) {

@@ -13,6 +13,56 @@ enum EventQueries {
         return max(0, upper - upperBound(days, start, end, asOf &- within))
     }
 
+    /// The number of distinct days with an event of a kind, `asOf - within < d <= asOf` (all up to as-of when `within`
+    /// is nil): reports of one day count once.
+    @inline(__always)
+    static func countDays(_ frame: FramePointer, kind: Int, within: Int32?) -> Int {
+        let start = Int(frame.pointee.eventStart[kind])
+        let end = Int(frame.pointee.eventStart[kind + 1])
+        if start == end { return 0 }
+        let days = frame.pointee.eventDays
+        let asOf = frame.pointee.asOf
+        let upper = upperBound(days, start, end, asOf)
+        let lower = within.map { upperBound(days, start, end, asOf &- $0) } ?? start
+        if lower >= upper { return 0 }
+        // The days are sorted: a day counts when it differs from the one before it.
+        var distinct = 1
+        var index = lower + 1
+        while index < upper {
+            if days[index] != days[index - 1] { distinct += 1 }
+            index += 1
+        }
+        return distinct
+    }
+
+    /// Whether some event of kind `first` on or before as-of (and, with `window`, `asOf - window < d`) is followed on
+    /// its day or up to `within` days later by an event of kind `then`, on or before as-of: any pair, not only the
+    /// latest of each.
+    @inline(__always)
+    static func followedBy(_ frame: FramePointer, first: Int, then: Int, within: Int32, window: Int32?) -> Bool {
+        let firstStart = Int(frame.pointee.eventStart[first])
+        let firstEnd = Int(frame.pointee.eventStart[first + 1])
+        let thenStart = Int(frame.pointee.eventStart[then])
+        let thenEnd = Int(frame.pointee.eventStart[then + 1])
+        if firstStart == firstEnd || thenStart == thenEnd { return false }
+        let days = frame.pointee.eventDays
+        let asOf = frame.pointee.asOf
+        let firstUpper = upperBound(days, firstStart, firstEnd, asOf)
+        var index = window.map { upperBound(days, firstStart, firstEnd, asOf &- $0) } ?? firstStart
+        // Both lists are sorted: walk the first kind's days, keeping the earliest event of the second kind on or
+        // after each.
+        var next = thenStart
+        while index < firstUpper {
+            let day = days[index]
+            while next < thenEnd && days[next] < day { next += 1 }
+            if next == thenEnd { return false }
+            let then = days[next]
+            if then <= asOf && Int(then) - Int(day) <= Int(within) { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// Days from the latest event of a kind on or before as-of, or NaN when there is none.
     @inline(__always)
     static func daysSinceLatest(_ frame: FramePointer, kind: Int) -> Double {

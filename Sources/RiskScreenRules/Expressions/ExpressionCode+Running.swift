@@ -154,10 +154,24 @@ extension ExpressionCode {
                 put(step.fold, &depth, stack, width, lanes) {
                     inMask(latestClass(frames + $0, step), mask: mask, negated: negated)
                 }
+            case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny:
+                // The header (a data step) gives the condition's length and stack; the condition follows it and runs
+                // on one result at a time, with a stack of its own on the call stack.
+                let header = code[pc + 1]
+                let condition = ScaleMatches.Condition(
+                    code: code + pc + 2, count: Int(header.a), depth: Int(header.b))
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: condition.depth) { scratch in
+                    let scratch = scratch.baseAddress.unsafelyUnwrapped
+                    put(step.fold, &depth, stack, width, lanes) {
+                        ScaleMatches.value(step, condition, frames + $0, scratch: scratch)
+                    }
+                }
+                pc += 1 + condition.count
             case .constant, .asOf, .slot, .score, .window, .count, .daysSinceEvent, .daysSinceField, .studyYear,
                 .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .compareLatestScore,
                 .compareLatestItem,
-                .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
+                .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
+                .entryClass, .compareDateSlot, .compareCountDays:
                 // The other leaves go through `leaf`, which chooses by the step for each record.
                 put(step.fold, &depth, stack, width, lanes) { leaf(step, frames + $0) }
             }
@@ -225,7 +239,9 @@ extension ExpressionCode {
             .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .negate, .not,
             .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .skipIfFalse, .skipIfTrue, .data,
             .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
-            .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
+            .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
+            .entryClass, .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny,
+            .compareDateSlot, .compareCountDays:
             preconditionFailure("combine runs binary steps only; runLanes sends it no other")
         }
     }
@@ -253,7 +269,7 @@ extension ExpressionCode {
         case .daysSinceEvent:
             return EventQueries.daysSinceLatest(frame, kind: Int(step.a))
         case .daysSinceField:
-            return Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)]
+            return daysSinceField(frame, step)
         case .studyYear:
             return studyYear(frame, step)
         case .latestScore:
@@ -288,8 +304,26 @@ extension ExpressionCode {
         case .compareDaysSinceEvent:
             return inRange(EventQueries.daysSinceLatest(frame, kind: Int(step.a)), step)
         case .compareDaysSinceField:
-            return inRange(Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)], step)
-        case .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add,
+            return inRange(daysSinceField(frame, step), step)
+        case .dateSlot:
+            return knownDate(frame, slot: Int(step.a))
+        case .compareDateSlot:
+            return inRange(knownDate(frame, slot: Int(step.a)), step)
+        case .countDays:
+            return Double(EventQueries.countDays(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
+        case .compareCountDays:
+            return inRange(
+                Double(EventQueries.countDays(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+        case .followedBy:
+            let found = EventQueries.followedBy(
+                frame, first: Int(step.a), then: Int(step.c), within: Int32(step.constant),
+                window: step.b < 0 ? nil : step.b)
+            return found != step.negated ? 1 : 0
+        case .entryClass:
+            let code = frame.pointee.scaleEntries[0].classIndex
+            return code < 0 ? .nan : Double(code)
+        case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny, .firedCount, .negate,
+            .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add,
             .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse,
             .skipIfTrue, .data:
             preconditionFailure("leaf evaluates leaf steps only; runLanes runs the others itself")
@@ -321,13 +355,30 @@ extension ExpressionCode {
         }
     }
 
-    /// `study_year()`: worked out once per record by the engine, else here.
+    /// `study_year()`: worked out once per record by the engine, else here. An enrolment after the as-of date is not
+    /// yet known.
     @inline(__always)
     private static func studyYear(_ frame: FramePointer, _ step: Instruction) -> Double {
         if frame.pointee.studyYear != -.infinity { return frame.pointee.studyYear }
+        let enrolled = frame.pointee.values[Int(step.a)]
+        if enrolled > Double(frame.pointee.asOf) { return .nan }
         return AcademicYear.studyYear(
-            enrolled: frame.pointee.values[Int(step.a)], asOfAcademicYear: frame.pointee.asOfAcademicYear,
-            start: (Int(step.b), Int(step.c)))
+            enrolled: enrolled, asOfAcademicYear: frame.pointee.asOfAcademicYear, start: (Int(step.b), Int(step.c)))
+    }
+
+    /// A date field's value as known on the as-of date: NaN when it is after it.
+    @inline(__always)
+    private static func knownDate(_ frame: FramePointer, slot: Int) -> Double {
+        let value = frame.pointee.values[slot]
+        return value > Double(frame.pointee.asOf) ? .nan : value
+    }
+
+    /// `days_since(date_field)`: for a date that is a fact (`c` = 1), NaN when it is after the as-of date; a plan
+    /// (`c` = 0) gives days to come as a negative number.
+    @inline(__always)
+    private static func daysSinceField(_ frame: FramePointer, _ step: Instruction) -> Double {
+        let days = Double(frame.pointee.asOf) - frame.pointee.values[Int(step.a)]
+        return days < 0 && step.c == 1 ? .nan : days
     }
 
     @inline(__always)

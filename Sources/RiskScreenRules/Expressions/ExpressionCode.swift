@@ -61,7 +61,7 @@ package struct ExpressionCode: Sendable {
         if folded { right.instructions[0].fold = isAnd ? .and : .or }
         let appended = right.instructions.count + (folded ? 1 : 2)
         var code = left
-        for index in code.instructions.indices
+        for index in code.topLevelIndices
         where code.instructions[index].operation == skip
             && index + Int(code.instructions[index].a) + 1 == left.instructions.count
         {
@@ -78,10 +78,41 @@ package struct ExpressionCode: Sendable {
         return code
     }
 
+    /// The indices of the steps this code runs itself: not those of a scale match's condition, which is code of its
+    /// own (its skips land inside it).
+    var topLevelIndices: [Int] {
+        var indices: [Int] = []
+        var index = 0
+        while index < instructions.count {
+            indices.append(index)
+            if instructions[index].operation.isScaleMatch, index + 1 < instructions.count {
+                index += 1 + Int(instructions[index + 1].a)
+            }
+            index += 1
+        }
+        return indices
+    }
+
+    /// A scale match step (`operation`, one of the `match` steps) over results of `scale` within `window` days
+    /// (nil: any) that meet `condition`; `index` is the score or item it reads. Laid out as the step, a header (the
+    /// condition's length and depth) and the condition's steps.
+    static func scaleMatch(
+        _ operation: Instruction.Operation, scale: Int, window: Int32?, index: Int = 0, condition: ExpressionCode
+    ) -> ExpressionCode {
+        var code = ExpressionCode(
+            Instruction(operation: operation, a: Int32(scale), b: window ?? -1, c: Int32(index)))
+        code.instructions.append(
+            Instruction(
+                operation: .data, a: Int32(condition.instructions.count), b: Int32(condition.depth)))
+        code.instructions += condition.instructions
+        return code
+    }
+
     /// Truth-valued steps that read no operand, whose value can be folded into an `and` or `or`.
     static let foldableLeaves: Set<Instruction.Operation> = [
         .booleanSlot, .fired, .window, .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem,
         .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField,
+        .followedBy, .compareDateSlot, .compareCountDays,
     ]
 
     /// Whether this code is one truth-valued leaf step, or one fired-set test with its data, not yet folded.
@@ -165,8 +196,12 @@ package struct ExpressionCode: Sendable {
                 case .studyYear: .compareStudyYear
                 case .daysSinceEvent: .compareDaysSinceEvent
                 case .daysSinceField: .compareDaysSinceField
+                case .dateSlot: .compareDateSlot
+                case .countDays: .compareCountDays
                 // The others have no fused form: the comparison is a step of its own.
-                case .constant, .asOf, .booleanSlot, .fired, .score, .window, .latestClass, .latestDate, .classItem,
+                case .followedBy, .entryClass, .matchLatestScore, .matchLatestItem, .matchLatestClass,
+                    .matchLatestDate, .matchAny, .compareDateSlot, .compareCountDays,
+                    .constant, .asOf, .booleanSlot, .fired, .score, .window, .latestClass, .latestDate, .classItem,
                     .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant,
                     .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or,
                     .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount, .compareLatestScore,
@@ -205,7 +240,9 @@ package struct ExpressionCode: Sendable {
                 return ExpressionCode(
                     Instruction(operation: .latestClassInMask, negated: negated, a: step.a, b: step.b, constant: mask))
             // The others have no fused form: the test is a `member` step after them.
-            case .constant, .asOf, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
+            case .dateSlot, .countDays, .followedBy, .entryClass, .matchLatestScore, .matchLatestItem,
+                .matchLatestClass, .matchLatestDate, .matchAny, .compareDateSlot, .compareCountDays, .constant, .asOf,
+                .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
                 .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .firedCount, .negate, .not,
                 .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply,
                 .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data,

@@ -23,6 +23,8 @@ struct ExpressionCodeVerifier: Sendable {
         var readsScore: Bool
         /// In a class rule: how many items the administration has; nil elsewhere.
         var classItems: Int?
+        /// In a condition on one scale result (`latest(scale, window, condition)`): its class may be read.
+        var readsClass = false
 
         /// The bounds of an indicator (`readsScore` false) or an escalation or cap (`readsScore` true) of a rule set.
         init(schema: Schema, indicators: Int, windows: Int, readsScore: Bool) {
@@ -46,6 +48,19 @@ struct ExpressionCodeVerifier: Sendable {
             windows = 0
             readsScore = false
             classItems = scale.itemCount
+        }
+
+        /// The bounds of a condition on one result of scale `index` of these bounds: its scores, items and class.
+        init(resultOf index: Int, in record: Bounds) {
+            valueSlots = record.scaleScores[index]
+            eventKinds = 0
+            scaleScores = []
+            scaleItems = []
+            indicators = 0
+            windows = 0
+            readsScore = false
+            classItems = record.scaleItems[index]
+            readsClass = true
         }
     }
 
@@ -127,7 +142,10 @@ struct ExpressionCodeVerifier: Sendable {
             }
             switch step.operation {
             case .firedCount, .member: pc += Int(step.b)
-            case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
+            case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny:
+                pc += 1 + Int(steps[pc + 1].a)
+            case .dateSlot, .countDays, .followedBy, .entryClass, .compareDateSlot, .compareCountDays, .constant, .asOf,
+                .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
                 .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .negate,
                 .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .compareConstant, .add, .subtract, .multiply, .divide,
                 .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
@@ -156,6 +174,40 @@ struct ExpressionCodeVerifier: Sendable {
         }
         if let leaving, !stack[0].fits(leaving) {
             return Failure(step: steps.count, message: "found a \(stack[0]) left at the end; expected a \(leaving)")
+        }
+        return nil
+    }
+
+    /// Checks a scale match step's operands, its header and its condition (as code of its own, over one result of
+    /// the scale), not its effect on the stack.
+    private func scaleMatch(
+        _ step: Instruction, at pc: Int, _ steps: [Instruction], _ fail: (String) -> Failure
+    ) -> Failure? {
+        guard step.a >= 0, Int(step.a) < bounds.scaleScores.count else {
+            return fail("found the scale \(step.a) in a match step; expected one of the \(bounds.scaleScores.count)")
+        }
+        let scale = Int(step.a)
+        if step.operation == .matchLatestScore, step.c < 0 || Int(step.c) >= bounds.scaleScores[scale] {
+            return fail("found the score \(step.c); expected 0 to \(bounds.scaleScores[scale] - 1)")
+        }
+        if step.operation == .matchLatestItem, step.c < 0 || Int(step.c) >= bounds.scaleItems[scale] {
+            return fail("found the item \(step.c); expected 0 to \(bounds.scaleItems[scale] - 1)")
+        }
+        guard step.fold == .push else { return fail("found a \(step.operation) step folded; expected it pushed") }
+        guard pc + 1 < steps.count, steps[pc + 1].operation == .data else {
+            return fail("found a match step without its header; expected a data step after it")
+        }
+        let header = steps[pc + 1]
+        guard header.a >= 1, header.b >= 1, pc + 1 + Int(header.a) < steps.count else {
+            return fail(
+                "found a condition of \(header.a) steps and depth \(header.b); expected at least one step, within the code"
+            )
+        }
+        let condition = ExpressionCode(
+            instructions: Array(steps[(pc + 2)...(pc + 1 + Int(header.a))]), depth: Int(header.b))
+        let inner = Self(bounds: Bounds(resultOf: scale, in: bounds))
+        if let failure = inner.verify(condition, leaving: .truth) {
+            return fail("found a condition on one result that fails its check (\(failure)); expected valid code")
         }
         return nil
     }
@@ -238,10 +290,34 @@ struct ExpressionCodeVerifier: Sendable {
             return recordSlot(step.a) ?? leaf(.truth, canFold: true)
         case .compareSlot, .slotInMask:
             return within(step.a, bounds.valueSlots, "the slot") ?? leaf(.truth, canFold: true)
-        case .daysSinceField:
+        case .daysSinceField, .compareDaysSinceField:
+            if let failure = recordSlot(step.a) { return failure }
+            guard step.c == 0 || step.c == 1 else {
+                return fail("found \(step.c) as whether the date is a fact; expected 0 (a plan) or 1 (a fact)")
+            }
+            return step.operation == .daysSinceField ? leaf(.number) : leaf(.truth, canFold: true)
+        case .dateSlot:
             return recordSlot(step.a) ?? leaf(.number)
-        case .compareDaysSinceField:
+        case .compareDateSlot:
             return recordSlot(step.a) ?? leaf(.truth, canFold: true)
+        case .countDays:
+            return within(step.a, bounds.eventKinds, "the event kind") ?? leaf(.number)
+        case .compareCountDays:
+            return within(step.a, bounds.eventKinds, "the event kind") ?? leaf(.truth, canFold: true)
+        case .followedBy:
+            if let failure = within(step.a, bounds.eventKinds, "the event kind") { return failure }
+            if let failure = within(step.c, bounds.eventKinds, "the event kind") { return failure }
+            guard step.constant >= 0, step.constant <= 1e6, step.constant == step.constant.rounded() else {
+                return fail("found \(step.constant) days between the events; expected a whole number from 0 to 1000000")
+            }
+            return leaf(.truth, canFold: true)
+        case .entryClass:
+            guard bounds.classItems != nil, bounds.readsClass else {
+                return fail("found a result-class step outside a condition on one scale result; expected none")
+            }
+            return leaf(.number)
+        case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny:
+            return scaleMatch(step, at: pc, steps, fail) ?? leaf(step.operation == .matchAny ? .truth : .number)
         case .studyYear, .compareStudyYear:
             if let failure = recordSlot(step.a) { return failure }
             guard (1...12).contains(step.b), (1...31).contains(step.c) else {

@@ -14,9 +14,12 @@ extension ExpressionCompiler {
         return constant
     }
 
-    private mutating func eventKindArgument(_ syntax: ExpressionSyntax, function: String) -> Schema.EventKind? {
+    private mutating func eventKindArgument(
+        _ syntax: ExpressionSyntax, function: String, position: String = "first"
+    ) -> Schema.EventKind? {
         guard case .name(let name) = syntax.node else {
-            fail(syntax.offset, "found an expression; expected an event kind as the first argument of \(function)")
+            fail(
+                syntax.offset, "found an expression; expected an event kind as the \(position) argument of \(function)")
             return nil
         }
         guard let kind = scope.schema.eventKind(named: name) else {
@@ -50,10 +53,11 @@ extension ExpressionCompiler {
     }
 
     mutating func compileCall(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
-        if case .scaleClass(let scale) = scope.context {
+        if let scale = scope.context.resultScale {
             guard name == "item" else {
                 fail(
-                    offset, "found the function \(name)(); expected item(n) or a score of \(scale.name) in a class rule"
+                    offset,
+                    "found the function \(name)(); expected item(n) or a score of \(scale.name) in \(scope.context.resultPlace)"
                 )
                 return .invalid
             }
@@ -64,15 +68,39 @@ extension ExpressionCompiler {
                 ExpressionCode(Instruction(operation: .classItem, c: Int32(number - 1))), .number, constant: nil)
         }
         switch name {
-        case "count":
+        case "count", "count_days":
             guard arity(name, arguments, 1...2, at: offset),
-                let kind = eventKindArgument(arguments[0], function: "count")
+                let kind = eventKindArgument(arguments[0], function: name)
             else { return .invalid }
             let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
             if arguments.count == 2 && window == nil { return .invalid }
             let span = window.map { Int32(min($0, 1e6)) } ?? -1
+            let operation: Instruction.Operation = name == "count" ? .count : .countDays
             return .number(
-                ExpressionCode(Instruction(operation: .count, a: Int32(kind.index), b: span)), .integer, constant: nil)
+                ExpressionCode(Instruction(operation: operation, a: Int32(kind.index), b: span)), .integer,
+                constant: nil)
+        case "followed_by":
+            guard arity(name, arguments, 3...4, at: offset),
+                let first = eventKindArgument(arguments[0], function: name),
+                let then = eventKindArgument(arguments[1], function: name, position: "second")
+            else { return .invalid }
+            if first.index == then.index {
+                fail(
+                    arguments[1].offset,
+                    "found the event kind \(then.name) twice in followed_by; expected two different kinds "
+                        + "(count(\(then.name), window) >= 2 counts repeated reports)")
+                return .invalid
+            }
+            guard let within = constantArgument(arguments[2], "how many days later the second event may come") else {
+                return .invalid
+            }
+            let window = arguments.count == 4 ? constantArgument(arguments[3], "a window") : nil
+            if arguments.count == 4 && window == nil { return .invalid }
+            return .truth(
+                ExpressionCode(
+                    Instruction(
+                        operation: .followedBy, a: Int32(first.index), b: window.map { Int32(min($0, 1e6)) } ?? -1,
+                        c: Int32(then.index), constant: min(within.rounded(.down), 1e6))), constant: nil)
         case "days_since":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
             if case .name(let argument) = arguments[0].node, let field = scope.schema.field(named: argument) {
@@ -83,9 +111,12 @@ extension ExpressionCompiler {
                     return .invalid
                 }
                 footprint.readsRecord = true
+                if field.sensitive { footprint.readsSensitive = true }
+                // A date that is a fact (not `scheduled`) is not yet known after the as-of date.
                 return .number(
-                    ExpressionCode(Instruction(operation: .daysSinceField, a: Int32(field.slot))), .integer,
-                    constant: nil)
+                    ExpressionCode(
+                        Instruction(operation: .daysSinceField, a: Int32(field.slot), c: field.scheduled ? 0 : 1)),
+                    .integer, constant: nil)
             }
             guard let kind = eventKindArgument(arguments[0], function: "days_since") else { return .invalid }
             return .number(
@@ -110,8 +141,9 @@ extension ExpressionCompiler {
             }
             footprint.windows.insert(index)
             return .truth(ExpressionCode(Instruction(operation: .window, a: Int32(index))), constant: nil)
-        case "latest":
-            guard arity(name, arguments, 1...2, at: offset) else { return .invalid }
+        case "latest", "any":
+            let range = name == "latest" ? 1...3 : 3...3
+            guard arity(name, arguments, range, at: offset) else { return .invalid }
             guard case .name(let scaleName) = arguments[0].node, let scale = scope.schema.scale(named: scaleName) else {
                 let names = scope.schema.scales.map(\.name)
                 fail(
@@ -120,11 +152,21 @@ extension ExpressionCompiler {
                         + Suggestion.hint(for: arguments[0].describeName, in: names))
                 return .invalid
             }
-            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
-            if arguments.count == 2 && window == nil { return .invalid }
+            let window = arguments.count >= 2 ? constantArgument(arguments[1], "a window") : nil
+            if arguments.count >= 2 && window == nil { return .invalid }
+            var condition: ExpressionCode?
+            if arguments.count == 3 {
+                guard let code = resultCondition(arguments[2], of: scale) else { return .invalid }
+                condition = code
+            }
             footprint.readsRecord = true
             if scale.sensitive { footprint.readsSensitive = true }
-            return .scaleLatest(scale, window: window.map { Int32(min($0, 1e6)) })
+            let span = window.map { Int32(min($0, 1e6)) }
+            if name == "any", let condition {
+                return .truth(
+                    .scaleMatch(.matchAny, scale: scale.index, window: span, condition: condition), constant: nil)
+            }
+            return .scaleLatest(scale, window: span, condition: condition)
         case "study_year":
             guard arity(name, arguments, 0...0, at: offset) else { return .invalid }
             guard let slot = scope.schema.enrolmentField.map({ scope.schema.fields[$0].slot }) else {
@@ -182,12 +224,27 @@ extension ExpressionCompiler {
         default:
             fail(
                 offset,
-                "found the unknown function \(name)(); expected one of: count, days_since, during, latest, study_year, fired_count, min, max"
-                    + Suggestion.hint(
-                        for: name,
-                        in: ["count", "days_since", "during", "latest", "study_year", "fired_count", "min", "max"]))
+                "found the unknown function \(name)(); expected one of: \(Self.functionNames.joined(separator: ", "))"
+                    + Suggestion.hint(for: name, in: Self.functionNames))
             return .invalid
         }
+    }
+
+    /// The functions a condition may call outside a class rule.
+    static let functionNames = [
+        "count", "count_days", "days_since", "followed_by", "during", "latest", "any", "study_year", "fired_count",
+        "min", "max",
+    ]
+
+    /// The condition a result of `scale` must meet in `latest(scale, window, condition)` and `any(…)`: compiled like
+    /// a class rule of the scale (its scores by name, `item(n)`, parameters), which may also name the result's
+    /// `class`.
+    private mutating func resultCondition(_ syntax: ExpressionSyntax, of scale: ScaleDefinition) -> ExpressionCode? {
+        var inner = ExpressionCompiler(scope: scope.with(context: .scaleResult(scale)))
+        let compiled = inner.compileCondition(syntax)
+        for failure in inner.errors { fail(failure.offset, failure.message) }
+        guard inner.errors.isEmpty, let compiled else { return nil }
+        return compiled.code
     }
 
     private mutating func itemNumber(_ syntax: ExpressionSyntax, _ scale: ScaleDefinition) -> Int? {
@@ -203,14 +260,20 @@ extension ExpressionCompiler {
     }
 
     mutating func compileMember(base: Typed, name: String, arguments: [ExpressionSyntax]?, at offset: Int) -> Typed {
-        guard case .scaleLatest(let scale, let window) = base else {
+        guard case .scaleLatest(let scale, let window, let condition) = base else {
             if case .invalid = base { return .invalid }
             fail(offset, "found .\(name) after \(describe(base)); expected it after latest(scale)")
             return .invalid
         }
-        // A step reading the latest result of the scale within the window.
-        func latest(_ operation: Instruction.Operation, _ index: Int = 0) -> ExpressionCode {
-            ExpressionCode(Instruction(operation: operation, a: Int32(scale.index), b: window ?? -1, c: Int32(index)))
+        // A step reading the latest result of the scale within the window (that meets the condition, if any).
+        func latest(
+            _ operation: Instruction.Operation, _ matching: Instruction.Operation, _ index: Int = 0
+        ) -> ExpressionCode {
+            if let condition {
+                return .scaleMatch(matching, scale: scale.index, window: window, index: index, condition: condition)
+            }
+            return ExpressionCode(
+                Instruction(operation: operation, a: Int32(scale.index), b: window ?? -1, c: Int32(index)))
         }
         if let arguments {
             guard name == "item" else {
@@ -220,13 +283,13 @@ extension ExpressionCompiler {
             guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else {
                 return .invalid
             }
-            return .number(latest(.latestItem, number - 1), .integer, constant: nil)
+            return .number(latest(.latestItem, .matchLatestItem, number - 1), .integer, constant: nil)
         }
         switch name {
         case "class":
-            return .number(latest(.latestClass), .enumeration(scale.classNames), constant: nil)
+            return .number(latest(.latestClass, .matchLatestClass), .enumeration(scale.classNames), constant: nil)
         case "date":
-            return .number(latest(.latestDate), .date, constant: nil)
+            return .number(latest(.latestDate, .matchLatestDate), .date, constant: nil)
         default:
             guard let scoreIndex = scale.scoreIndex(name) else {
                 let names = scale.scores.map(\.name) + ["class", "date", "item(n)"]
@@ -236,7 +299,7 @@ extension ExpressionCompiler {
                         + Suggestion.hint(for: name, in: names))
                 return .invalid
             }
-            return .number(latest(.latestScore, scoreIndex), .number, constant: nil)
+            return .number(latest(.latestScore, .matchLatestScore, scoreIndex), .number, constant: nil)
         }
     }
 }

@@ -13,7 +13,8 @@ struct ExpressionCompiler {
         case text
         case symbol(String)
         case string(String)
-        case scaleLatest(ScaleDefinition, window: Int32?)
+        /// `latest(scale)`, `latest(scale, window)` or `latest(scale, window, condition)`: a result, read by a member.
+        case scaleLatest(ScaleDefinition, window: Int32?, condition: ExpressionCode?)
         case list([ExpressionSyntax])
         case invalid
     }
@@ -95,7 +96,8 @@ struct ExpressionCompiler {
         case .text: return "a text field (text can be shown but not compared; use an enumeration)"
         case .symbol(let name): return "the name \"\(name)\""
         case .string(let text): return "the text \"\(text)\""
-        case .scaleLatest(let scale, _): return "a result of the scale \(scale.name) (use .total, .item(n), .class …)"
+        case .scaleLatest(let scale, _, _):
+            return "a result of the scale \(scale.name) (use .total, .item(n), .class …)"
         case .list: return "a list"
         case .invalid: return "an invalid expression"
         }
@@ -114,6 +116,8 @@ struct ExpressionCompiler {
     /// What an enumeration-valued expression is, for a message: a field, a scale's class, or a value of a list.
     func enumerationName(_ syntax: ExpressionSyntax, _ values: [String]) -> String {
         switch syntax.node {
+        case .name("class") where scope.context.resultScale != nil:
+            return "the class of the result"
         case .name(let name):
             return "the enumeration field \(name)"
         case .member(let base, "class"):
@@ -134,8 +138,9 @@ struct ExpressionCompiler {
 
     private var knownNames: [String] {
         var names = scope.schema.fields.map(\.name) + Array(scope.parameters.keys)
-        if case .scaleClass(let scale) = scope.context {
+        if let scale = scope.context.resultScale {
             names = scale.scores.map(\.name)
+            if case .scaleResult = scope.context { names.append("class") }
         } else {
             names += Array(scope.indicatorIndex.keys)
         }
@@ -220,9 +225,13 @@ struct ExpressionCompiler {
     }
 
     private mutating func resolveName(_ name: String, at offset: Int) -> Typed {
-        if case .scaleClass(let scale) = scope.context {
+        if let scale = scope.context.resultScale {
             if let index = scale.scoreIndex(name) {
                 return .number(ExpressionCode(Instruction(operation: .slot, a: Int32(index))), .number, constant: nil)
+            }
+            if name == "class", case .scaleResult = scope.context {
+                return .number(
+                    ExpressionCode(Instruction(operation: .entryClass)), .enumeration(scale.classNames), constant: nil)
             }
             if let value = scope.parameters[name] {
                 return .number(.constant(value), .number, constant: value)
@@ -243,7 +252,10 @@ struct ExpressionCompiler {
             case .number:
                 return .number(read, .number, constant: nil)
             case .date:
-                return .number(read, .date, constant: nil)
+                // A dated fact after the as-of date is not yet known; a plan (`scheduled`) is read as given.
+                if field.scheduled { return .number(read, .date, constant: nil) }
+                return .number(
+                    ExpressionCode(Instruction(operation: .dateSlot, a: Int32(field.slot))), .date, constant: nil)
             case .enumeration(let values):
                 return .number(read, .enumeration(values), constant: nil)
             }
@@ -267,13 +279,17 @@ struct ExpressionCompiler {
     mutating func value(_ syntax: ExpressionSyntax) -> Typed {
         let typed = compile(syntax)
         if case .symbol(let name) = typed {
-            if case .scaleClass(let scale) = scope.context {
+            if let scale = scope.context.resultScale {
                 let what = scope.schema.field(named: name) != nil ? "the record field" : "the unknown name"
+                let isResult: Bool
+                if case .scaleResult = scope.context { isResult = true } else { isResult = false }
                 fail(
                     syntax.offset,
                     "found \(what) \"\(name)\"; expected one of \(scale.name)'s scores ("
                         + scale.scores.map(\.name).joined(separator: ", ")
-                        + "), item(n) or a parameter: class rules read only the scale's own answers"
+                        + (isResult
+                            ? "), item(n), class or a parameter: a condition on one result reads only its own answers"
+                            : "), item(n) or a parameter: class rules read only the scale's own answers")
                         + Suggestion.hint(for: name, in: knownNames))
                 return .invalid
             }

@@ -7,6 +7,25 @@ struct ExpressionScope: Sendable {
         case levelRule
         /// A scale's class rules: may name the scale's scores and `item(n)` only.
         case scaleClass(ScaleDefinition)
+        /// A condition on one result of a scale, inside `latest(scale, window, condition)` or `any(…)`: as a class
+        /// rule, and may also name the result's `class`.
+        case scaleResult(ScaleDefinition)
+
+        /// The scale whose one result the condition reads (class rules and conditions on one result), else nil.
+        var resultScale: ScaleDefinition? {
+            switch self {
+            case .scaleClass(let scale), .scaleResult(let scale): scale
+            case .indicator, .levelRule: nil
+            }
+        }
+
+        /// Where the condition stands, for a message: "a class rule" or "a condition on one phq9 result".
+        var resultPlace: String {
+            switch self {
+            case .scaleResult(let scale): "a condition on one \(scale.name) result"
+            case .scaleClass, .indicator, .levelRule: "a class rule"
+            }
+        }
     }
 
     var schema: Schema
@@ -18,6 +37,15 @@ struct ExpressionScope: Sendable {
     var windowIndex: [String: Int]
     var academicYearStart: (month: Int, day: Int)
     var context: Context
+}
+
+extension ExpressionScope {
+    /// The same names in another place.
+    func with(context: Context) -> ExpressionScope {
+        var scope = self
+        scope.context = context
+        return scope
+    }
 }
 
 /// What a compiled condition read, for dependency order, sensitivity and constant detection.

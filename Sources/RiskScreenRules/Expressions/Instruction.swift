@@ -25,7 +25,8 @@ package struct Instruction: Sendable, Equatable {
         case count
         /// Push the days since the latest event of kind `a`, NaN when there is none.
         case daysSinceEvent
-        /// Push the days since the date in slot `a`.
+        /// Push the days since the date in slot `a`. When `c` is 1 the date is a fact, not a plan: a date after the
+        /// as-of date is not yet known and reads as NaN (`c` is 0 for a field declared `scheduled`).
         case daysSinceField
         /// Push the study year from the enrolment date in slot `a`; the academic year starts on month `b`, day `c`.
         case studyYear
@@ -39,6 +40,30 @@ package struct Instruction: Sendable, Equatable {
         case latestDate
         /// Push item `c` (zero-based) of the administration a class rule classifies.
         case classItem
+        /// Push the date in slot `a`, NaN when it is after the as-of date (a dated fact not yet known; a field
+        /// declared `scheduled` is read with ``slot``).
+        case dateSlot
+        /// Push the number of distinct days with an event of kind `a` within `b` days (`b` < 0: all up to as-of).
+        case countDays
+        /// Push whether some event of kind `a` on or before as-of, within `b` days (`b` < 0: any), is followed on
+        /// the same day or up to `constant` days later by an event of kind `c`, on or before as-of.
+        case followedBy
+        /// Push the class of the administration a condition on one scale result reads (``matchAny`` and the
+        /// `matchLatest` steps), NaN when it has none.
+        case entryClass
+        /// Push score `c` of the newest result of scale `a` within `b` days (`b` < 0: any) whose answers meet a
+        /// condition. The next step is data: its `a` steps of condition code follow it, run on each result with a
+        /// stack of `b` values; this step skips them all.
+        case matchLatestScore
+        /// Push item `c` (zero-based) of the newest result meeting the condition, as ``matchLatestScore``.
+        case matchLatestItem
+        /// Push the class of the newest result meeting the condition, as ``matchLatestScore``.
+        case matchLatestClass
+        /// Push the date of the newest result meeting the condition, as ``matchLatestScore``.
+        case matchLatestDate
+        /// Push whether some result of scale `a` within `b` days meets the condition (Kleene's `or` over the results,
+        /// false when there is none), laid out as ``matchLatestScore``.
+        case matchAny
         /// Push what the fired indicators among a set give, by ``FiredSetMode`` `c`: how many fired, whether any
         /// did, whether all did (`upper` holds how many the set has), or whether how many fired lies in
         /// `constant ... upper`; the truths are turned round when `negated`. The set is the next `b` steps, each a
@@ -83,7 +108,8 @@ package struct Instruction: Sendable, Equatable {
         case skipIfFalse
         /// Skip the next `a` steps when the top is true, leaving it (the left side of `or`).
         case skipIfTrue
-        /// Data for the step before it (``firedCount``, ``member``); never run.
+        /// Data for the step before it (``firedCount``, ``member``), or the header of a scale match (``matchAny`` and the
+        /// `matchLatest` steps); never run.
         case data
 
         /// Fused: whether slot `a` lies in `constant ... upper` (outside it when `negated`).
@@ -104,8 +130,29 @@ package struct Instruction: Sendable, Equatable {
         case compareStudyYear
         /// Fused: whether the days since the latest event of kind `a` lie in `constant ... upper`.
         case compareDaysSinceEvent
-        /// Fused: whether the days since the date in slot `a` lie in `constant ... upper`.
+        /// Fused: whether the days since the date in slot `a` lie in `constant ... upper` (`c` as ``daysSinceField``).
         case compareDaysSinceField
+        /// Fused: whether the date in slot `a`, read as ``dateSlot``, lies in `constant ... upper`.
+        case compareDateSlot
+        /// Fused: whether the number of distinct days with an event of kind `a` within `b` days lies in
+        /// `constant ... upper`.
+        case compareCountDays
+
+        /// Whether the step is a scale match, followed by a header and the steps of its condition.
+        var isScaleMatch: Bool {
+            switch self {
+            case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny: true
+            case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
+                .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
+                .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .negate, .not, .truthOfBoolean,
+                .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum,
+                .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
+                .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
+                .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .compareDateSlot,
+                .compareCountDays:
+                false
+            }
+        }
     }
 
     /// What ``Operation/firedCount`` pushes.

@@ -105,6 +105,13 @@ public struct ScaleDefinition: Sendable {
         }
     }
 
+    /// Where a class stands when two classes compete (results of one day combined): the position of the first class
+    /// rule naming it (rules are written most serious first), then the `otherwise` class, then a class no rule names.
+    package func classPrecedence(_ classIndex: Int) -> Int {
+        if let position = classRules.firstIndex(where: { $0.classIndex == classIndex }) { return position }
+        return classIndex == otherwiseClass ? classRules.count : classRules.count + 1
+    }
+
     /// The class of one administration, or -1 when a rule cannot be decided for lack of data.
     package func classify(scores: [Double], items: [Double]) -> Int32 {
         scores.withUnsafeBufferPointer { scores in

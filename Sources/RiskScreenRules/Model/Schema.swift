@@ -52,6 +52,10 @@ public struct Schema: Sendable {
         public var label: Label
         /// Where it was declared.
         public var location: SourceLocation
+        /// For a date field: the date is a plan (a next follow-up, a planned return, a review date), read as given
+        /// even when it is after the as-of date. Any other date is a fact, not yet known until its day: after the
+        /// as-of date it reads as missing in conditions, evidence, `days_since` and `study_year()`.
+        public var scheduled: Bool = false
     }
 
     /// A kind of dated event, such as a night absence or a counsellor contact.

@@ -63,6 +63,12 @@ struct ActionSection {
             var by: EvidenceProgram?
             if let byNode = entries["by"]?.value {
                 guard let date = date(byNode, action: id, &decoder) else { continue }
+                // A deadline still ahead is after the as-of date: an unscheduled field would read it as not yet known.
+                if let name = byNode.scalar, let field = scope.schema.field(named: name), !field.scheduled {
+                    decoder.bag.warning(
+                        "found by: \(name), a date field that is not scheduled: a date after the as-of date reads as missing, so the duty would be owed at once; expected scheduled: true on \(name) if it is a plan",
+                        at: byNode.location)
+                }
                 by = date.program
                 if date.readsSensitive { sensitive = true }
             }

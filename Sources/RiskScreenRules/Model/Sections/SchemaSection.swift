@@ -29,6 +29,12 @@ struct SchemaSection {
                 schema.fields[index].type == .date
             {
                 schema.enrolmentField = index
+                if schema.fields[index].scheduled {
+                    decoder.bag.error(
+                        "found the scheduled field \(name) as the enrolment field; expected a date that is a fact, "
+                            + "not a plan (study_year() reads an enrolment after the as-of date as missing)",
+                        at: enrolment.location)
+                }
             } else {
                 decoder.bag.error(
                     "found \(enrolment.kindDescription) for enrolment; expected the name of a date field"
@@ -71,7 +77,7 @@ struct SchemaSection {
                 guard
                     let decoded = decoder.fields(
                         node, "field \(name)",
-                        allowed: ["type", "values", "required", "sensitive", "min", "max", "label"],
+                        allowed: ["type", "values", "required", "sensitive", "min", "max", "label", "scheduled"],
                         required: ["type"]), let type = decoded["type"]?.value
                 else { continue }
                 entries = decoded
@@ -112,6 +118,16 @@ struct SchemaSection {
                     "found values for a field of type \(type); expected values only on an enumeration",
                     at: values.keyLocation)
             }
+            var scheduled = false
+            if let node = entries["scheduled"] {
+                scheduled = decoder.boolean(node.value, "scheduled") ?? false
+                if scheduled && type != .date {
+                    decoder.bag.error(
+                        "found scheduled: true on the \(type) field \(name); expected it only on a date field (a plan, "
+                            + "such as a next follow-up, read as given after the as-of date)", at: node.keyLocation)
+                    scheduled = false
+                }
+            }
             let isText = type == .text
             let slot = isText ? textSlots : valueSlots
             if isText { textSlots += 1 } else { valueSlots += 1 }
@@ -122,7 +138,7 @@ struct SchemaSection {
                     sensitive: decoder.boolean(entries["sensitive"]?.value, "sensitive") ?? false,
                     minimum: decoder.number(entries["min"]?.value, "min", parameters: parameters),
                     maximum: decoder.number(entries["max"]?.value, "max", parameters: parameters),
-                    label: decoder.label(entries["label"]?.value, fallback: name), location: at))
+                    label: decoder.label(entries["label"]?.value, fallback: name), location: at, scheduled: scheduled))
         }
         schema.valueSlotCount = valueSlots
         schema.textSlotCount = textSlots
