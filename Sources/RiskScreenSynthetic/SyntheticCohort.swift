@@ -21,7 +21,7 @@ internal import RiskScreenSupport
 /// Case facts (`schema: case:`) come from a random stream of their own, so a student is otherwise the same with or
 /// without them: a level a person confirmed in the last 90 days for 30 % of elevated students and 1 % of the others
 /// (``confirmedLevelWeights``), by the first role that sees sensitive facts, at an interview or a case conference; a
-/// tenth of those cases closed since. Nobody has left.
+/// tenth of those cases closed since. Nobody has left or is on leave, and no plan sets a review or follow-up date.
 ///
 /// Fields, event kinds and scales the tables below do not name get generic values (booleans true 2 % / 10 %,
 /// events 2 % / 10 %, an enumeration's first value 90 %), so any schema can be generated. The rates are assumptions

@@ -424,4 +424,33 @@ import Testing
             """)
         #expect(errors.contains { $0.contains(message) }, "\(errors)")
     }
+
+    @Test func planDatesAreReadAsGivenAndFactDatesAfterTheAsOfDateAreNotYetKnown() throws {
+        let plan = try assess("{id: A, next_follow_up: 2026-08-03}")
+        #expect(plan.actions.map(\.id) == ["planned_follow_up"])
+        #expect(plan.actions.first?.due == TestSupport.date("2026-08-03") && plan.actions.first?.overdueDays == 0)
+        // A leave that begins after the as-of date is not known yet: nothing is owed for it.
+        let future = try assess(
+            "{id: A, leave_from: 2026-08-01, leave_reason: psychological, planned_return: 2026-09-01}")
+        #expect(future.actions.isEmpty)
+        let onLeave = try assess(
+            "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-09-01}")
+        #expect(onLeave.actions.map(\.id) == ["leave_home_visit", "readmission_review"])
+        #expect(onLeave.actions.first?.reportedTo == "centre" && onLeave.level == "none")
+        // A visit since the leave began meets the week's visit; a return since meets the readmission review.
+        let visited = try assess(
+            "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-07-15, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
+        )
+        #expect(visited.actions.isEmpty)
+        #expect(try rules.schema.field(named: "planned_return").map(\.scheduled) == true)
+        #expect(try rules.schema.field(named: "leave_reason").map(\.sensitive) == true)
+    }
+
+    @Test func leaveFactsNeedTheLeaveStart() throws {
+        let errors = try TestSupport.ruleErrors(
+            "ruleset: {id: t}\nschema:\n  fields: {a: boolean}\n  case: {facts: [leave_reason, planned_return]}\n"
+                + Self.levels)
+        #expect(errors.contains { $0.contains("found leave_reason without leave_from") }, "\(errors)")
+        #expect(errors.contains { $0.contains("found planned_return without leave_from") }, "\(errors)")
+    }
 }

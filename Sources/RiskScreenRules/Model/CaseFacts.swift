@@ -15,9 +15,19 @@ public struct CaseFacts: Sendable {
         case confirmedBy = "confirmed_by"
         /// How: an interview (访谈) or a case conference (研判会商).
         case confirmedHow = "confirmed_how"
+        /// The day the confirmation is due for review (a plan: read as given, even after the as-of date).
+        case reviewDue = "review_due"
+        /// The next follow-up the student's plan (一生一策, 一人一案) sets (a plan).
+        case nextFollowUp = "next_follow_up"
         /// The day the case was closed (销号): a risk fact dated after it reopens the case.
         case closedOn = "closed_on"
-        /// The day the student left (graduation, withdrawal, transfer).
+        /// The first day of a leave of absence (请假、休学).
+        case leaveFrom = "leave_from"
+        /// Why: psychological, illness or other (sensitive: a psychological leave is a health fact).
+        case leaveReason = "leave_reason"
+        /// The day the student is planned to return (a plan).
+        case plannedReturn = "planned_return"
+        /// The day the student left (graduation, withdrawal, transfer): no duty is owed after it.
         case leftOn = "left_on"
 
         /// The field's type: levels and roles are enumerations of the rule set's own ids.
@@ -26,13 +36,22 @@ public struct CaseFacts: Sendable {
             case .confirmedLevel: return .enumeration(levels)
             case .confirmedBy: return .enumeration(roles)
             case .confirmedHow: return .enumeration(CaseFacts.confirmationMethods)
-            case .confirmedOn, .closedOn, .leftOn: return .date
+            case .leaveReason: return .enumeration(CaseFacts.leaveReasons)
+            case .confirmedOn, .reviewDue, .nextFollowUp, .closedOn, .leaveFrom, .plannedReturn, .leftOn: return .date
             }
         }
+
+        /// A plan's date, read as given even after the as-of date (``Schema/Field/scheduled``).
+        var isScheduled: Bool { self == .reviewDue || self == .nextFollowUp || self == .plannedReturn }
+
+        /// Shown only to roles that see sensitive facts.
+        var isSensitive: Bool { self == .leaveReason }
     }
 
     /// How a confirmation was made: an interview (访谈, 000 §四(一)1) or a case conference (研判会商, 004 §四(一)2).
     public static let confirmationMethods = ["interview", "case_conference"]
+    /// Why a student is on leave.
+    public static let leaveReasons = ["psychological", "illness", "other"]
 
     /// The index in ``Schema/fields`` of each declared fact.
     public internal(set) var fieldIndex: [Fact: Int] = [:]

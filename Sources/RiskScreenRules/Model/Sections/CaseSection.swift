@@ -55,18 +55,25 @@ struct CaseSection {
             facts.fieldIndex[fact] = schema.fields.count
             schema.fields.append(
                 Schema.Field(
-                    name: fact.rawValue, type: type, slot: schema.valueSlotCount, required: false, sensitive: false,
-                    minimum: nil, maximum: nil, label: Label(zh: "", en: fact.rawValue), location: written.location))
+                    name: fact.rawValue, type: type, slot: schema.valueSlotCount, required: false,
+                    sensitive: fact.isSensitive, minimum: nil, maximum: nil, label: Label(zh: "", en: fact.rawValue),
+                    location: written.location, scheduled: fact.isScheduled))
             schema.valueSlotCount += 1
         }
         let hasLevel = facts.declares(.confirmedLevel)
         let hasDate = facts.declares(.confirmedOn)
+        for fact in [CaseFacts.Fact.leaveReason, .plannedReturn]
+        where facts.declares(fact) && !facts.declares(.leaveFrom) {
+            decoder.bag.error(
+                "found \(fact.rawValue) without leave_from in case: facts; expected leave_from with it",
+                at: entries["facts"]?.value.location ?? node.location)
+        }
         if hasLevel != hasDate, let factsNode = entries["facts"]?.value {
             decoder.bag.error(
                 "found \(hasLevel ? "confirmed_level without confirmed_on" : "confirmed_on without confirmed_level") in case: facts; expected both (a confirmation counts from its date)",
                 at: factsNode.location)
         }
-        for fact in [CaseFacts.Fact.confirmedBy, .confirmedHow] where facts.declares(fact) && !hasLevel {
+        for fact in [CaseFacts.Fact.confirmedBy, .confirmedHow, .reviewDue] where facts.declares(fact) && !hasLevel {
             decoder.bag.error(
                 "found \(fact.rawValue) without confirmed_level in case: facts; expected confirmed_level and confirmed_on with it",
                 at: entries["facts"]?.value.location ?? node.location)
