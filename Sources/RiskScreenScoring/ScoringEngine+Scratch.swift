@@ -84,7 +84,9 @@ extension ScoringEngine {
         /// `study_year()` by enrolment date for the as-of date.
         let studyYears: AcademicYear.StudyYearTable
 
-        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int) {
+        /// Scratch for batches of up to `width` records; with `duties: false` the duties' conditions are not run (for
+        /// levels alone, ``ScoringEngine/score(_:asOf:threads:)``).
+        init(rules: RuleSet, plan: ScoringPlan, kernel: Kernel, width: Int, duties: Bool = true) {
             self.width = max(1, width)
             count = max(1, rules.indicators.count)
             firedWords = (count + 63) / 64
@@ -131,8 +133,8 @@ extension ScoringEngine {
                         isSensitive: kernel.escalationIsSensitive[index]))
             }
             ruleHeld = .allocate(capacity: self.width * max(1, levelSteps.count))
-            actionSteps = .allocate(capacity: kernel.actions.count)
-            _ = actionSteps.initialize(from: kernel.actions)
+            actionSteps = .allocate(capacity: duties ? kernel.actions.count : 0)
+            _ = actionSteps.initialize(from: duties ? kernel.actions : [])
             actionHeld = .allocate(capacity: self.width * max(1, kernel.actions.count))
             bandFroms = .allocate(capacity: max(1, kernel.bandFroms.count))
             bandFroms.initialize(from: kernel.bandFroms, count: kernel.bandFroms.count)

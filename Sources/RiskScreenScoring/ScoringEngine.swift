@@ -251,7 +251,9 @@ public struct ScoringEngine: Sendable {
                             let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
                             let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
                             let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
-                            keys = inBatches(records, plan: plan, threads: threads) { _, start, scratch in
+                            // Levels need no duties: their conditions are not run.
+                            keys = inBatches(records, plan: plan, threads: threads, duties: false) {
+                                _, start, scratch in
                                 guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base,
                                     let levels = levelOut.base, let acting = actingOut.base,
                                     let bits = bitOut.base
@@ -287,7 +289,7 @@ public struct ScoringEngine: Sendable {
     /// contiguous slice (``Parallel``) and one scratch for all its batches; `body` gets the thread's number (below
     /// ``workerCount(_:threads:)``), each batch's first index and the scratch holding its results.
     private func inBatches(
-        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?,
+        _ records: [StudentRecord], plan: ScoringPlan, threads: Int?, duties: Bool = true,
         _ body: @Sendable (Int, Int, borrowing Scratch) -> Void,
         finish: @Sendable (_ worker: Int, _ slice: Range<Int>) -> Void = { _, _ in }
     ) -> CohortKeys {
@@ -298,7 +300,8 @@ public struct ScoringEngine: Sendable {
         keys.keys.withUnsafeMutableBufferPointer { keyBuffer in
             let keyOut = UnsafeSendableBuffer(base: keyBuffer.baseAddress)
             Parallel.forEachPart(items: count, parts: workerCount(count, threads: threads)) { worker, slice in
-                var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth)
+                var scratch = Scratch(
+                    rules: rules, plan: plan, kernel: kernel, width: Scratch.batchWidth, duties: duties)
                 let (start, end) = (slice.lowerBound, slice.upperBound)
                 for batchStart in stride(from: start, to: end, by: Scratch.batchWidth) {
                     evaluate(records[batchStart..<min(end, batchStart + Scratch.batchWidth)], scratch: &scratch)

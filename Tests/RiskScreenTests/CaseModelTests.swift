@@ -442,8 +442,8 @@ import Testing
             "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-07-15, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
         )
         #expect(visited.actions.isEmpty)
-        #expect(try rules.schema.field(named: "planned_return").map(\.scheduled) == true)
-        #expect(try rules.schema.field(named: "leave_reason").map(\.sensitive) == true)
+        #expect(rules.schema.field(named: "planned_return").map(\.scheduled) == true)
+        #expect(rules.schema.field(named: "leave_reason").map(\.sensitive) == true)
     }
 
     @Test func leaveFactsNeedTheLeaveStart() throws {
