@@ -7,6 +7,7 @@ import Testing
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
 @testable import RiskScreenSupport
+@testable import RiskScreenSynthetic
 
 /// Screening proposes, the centre decides: the case facts a record carries, the two levels and the status, what acts
 /// before a person confirms, and cohort rules that wait for a confirmation (issue 11).
@@ -452,5 +453,70 @@ import Testing
                 + Self.levels)
         #expect(errors.contains { $0.contains("found leave_reason without leave_from") }, "\(errors)")
         #expect(errors.contains { $0.contains("found planned_return without leave_from") }, "\(errors)")
+    }
+}
+
+/// Properties of the case model over generated cohorts (which carry confirmations and closures for some students).
+@Suite struct CaseModelPropertyTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let caseKeys: Set<String> = Set(CaseFacts.Fact.allCases.map(\.rawValue))
+
+    /// What a counsellor acts on for one student, as text.
+    static func acted(_ assessment: Assessment) -> String {
+        "\(assessment.level) \(assessment.confirmedLevel ?? "-") \(assessment.status) \(assessment.route) "
+            + "\(assessment.informParents) \(assessment.actions.map { "\($0.id)@\($0.due)>\($0.reportedTo)" })"
+    }
+
+    @Test(arguments: ["2026-09-15", "2026-12-28"])
+    func assessmentsDoNotDependOnTheOrderOfTheStudents(day: String) throws {
+        let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
+        let engine = try ScoringEngine(rules: rules)
+        let asOf = TestSupport.date(day)
+        let records = SyntheticCohort(rules: rules, seed: 41, asOf: asOf).records(0..<3_000)
+        let forward = engine.assess(records, asOf: asOf)
+        let backward = engine.assess(records.reversed(), asOf: asOf)
+        let byID = Dictionary(uniqueKeysWithValues: backward.map { ($0.studentID, Self.acted($0)) })
+        #expect(forward.allSatisfy { byID[$0.studentID] == Self.acted($0) })
+        // The cohort means something: confirmations, statuses beyond new and none, and duties occur.
+        #expect(forward.contains { $0.status == .confirmed } && forward.contains { $0.status == .reviewLower })
+        #expect(forward.contains { !$0.actions.isEmpty })
+    }
+
+    @Test func caseFactsNeverChangeWhatScreeningProposesForAStudentAlone() throws {
+        let rules = try RuleSet.load(from: Self.root + "/Rules/campus-default")
+        let engine = try ScoringEngine(rules: rules)
+        let asOf = TestSupport.date("2026-11-23")
+        let cohort = SyntheticCohort(rules: rules, seed: 43, asOf: asOf)
+        var withFacts = ""
+        var withoutFacts = ""
+        var confirmed = 0
+        for index in 0..<3_000 {
+            let line = cohort.jsonLine(index)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if object["confirmed_level"] != nil { confirmed += 1 }
+            let stripped = object.filter { !Self.caseKeys.contains($0.key) }
+            withFacts += line + "\n"
+            withoutFacts +=
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: stripped, options: [.sortedKeys]),
+                    as: UTF8.self)
+                + "\n"
+        }
+        let a = try RecordReader.readJSONLines(Array(withFacts.utf8), file: "a.jsonl", schema: rules.schema).records
+        let b = try RecordReader.readJSONLines(Array(withoutFacts.utf8), file: "b.jsonl", schema: rules.schema).records
+        #expect(a.count == 3_000 && b.count == 3_000 && confirmed > 50)
+        for (x, y) in zip(a, b) {
+            // One student at a time: no cohort rule, so the screening is the record's own.
+            let (left, right) = (engine.assess(x, asOf: asOf), engine.assess(y, asOf: asOf))
+            #expect(left.level == right.level && left.score == right.score)
+            #expect(
+                left.fired.map(\.id) == right.fired.map(\.id)
+                    && left.escalations.map(\.id) == right.escalations.map(\.id))
+        }
+        // In a batch, a confirmation can only add roommate exposure (a cohort rule that needs one), never remove it.
+        let batchA = engine.assess(a, asOf: asOf)
+        let batchB = engine.assess(b, asOf: asOf)
+        #expect(zip(batchA, batchB).allSatisfy { $0.levelRank >= $1.levelRank })
     }
 }
