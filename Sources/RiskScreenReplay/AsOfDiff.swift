@@ -26,7 +26,7 @@ public struct AsOfDiff: Sendable {
 
         /// A sentence naming both dates and what was expected.
         public var description: String {
-            "found --from \(from) and --to \(to); expected the earlier date first (--to after --from)"
+            "found the later date \(to) on or before the earlier date \(from); expected the earlier date first"
         }
     }
 
