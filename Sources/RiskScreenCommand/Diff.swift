@@ -1,28 +1,72 @@
 import ArgumentParser
 import RiskScreen
 
-/// `riskscreen diff`: who moves between two rule sets, and which indicators moved them.
+/// `riskscreen diff`: who moves between two rule sets, or between two as-of dates on the same rules.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare two rule sets on the same students.",
+        abstract: "Compare two rule sets on the same students, or the same rules on two dates.",
+        usage: """
+            riskscreen diff --old RULES --new RULES --as-of DATE INPUT
+            riskscreen diff --rules RULES --from DATE --to DATE INPUT [--format table|json|csv] [--summary FILE] \
+            [--audience ROLE]
+            """,
         discussion: """
-            Scores INPUT with the --old and the --new rules and prints a level-transition matrix (old levels as \
-            rows, new levels as columns), then every student whose level changes with the indicators that made \
-            the difference: + fired only under the new rules, − only under the old, ~ points changed; and \
-            escalations or caps that changed the level under one rule set and not the other. The input is read \
-            once with each rule set's schema; records rejected under either are printed on standard error.
+            With --old and --new: scores INPUT with the --old and the --new rules and prints a level-transition \
+            matrix (old levels as rows, new levels as columns), then every student whose level changes with the \
+            indicators that made the difference: + fired only under the new rules, − only under the old, ~ points \
+            changed; and escalations or caps that changed the level under one rule set and not the other. The input \
+            is read once with each rule set's schema; records rejected under either are printed on standard error.
 
-            Exit codes: 0 success; 1 rule errors or an unreadable input; 64 bad usage.
+            With --rules, --from and --to: scores INPUT with the same rules on both dates (--to after --from) and \
+            says who joined the list (status new, confirmed at attention or above, or review_lower), who left it \
+            (including a case closed or a student who left), who moved up or down, whose status changed and whose \
+            duties became overdue, each with what made the difference: indicators (+ fired only on the later date, \
+            − only on the earlier, ~ points changed), escalations, caps and cohort rules that applied on one date \
+            only, duties owed on one date only. Then the monthly summary per college and class: levels and statuses \
+            on the later date, joined, left, moved, overdue and newly overdue duties. table (the default) prints \
+            both; json prints one JSON object per student who changed and csv one row, and the summary in the same \
+            format goes to standard error, or to --summary FILE. Output shows what a role that does not see \
+            sensitive facts may see, unless --audience names a role of the rule set that sees them: sensitive \
+            indicators, rules, cohort rules and duties are not named, and a change among them shows only as \
+            "something withheld". Rejected records are printed on standard error and left out.
+
+            Exit codes: 0 success; 1 rule errors, an unreadable input or an unwritable --summary; 64 bad usage \
+            (a bad or missing date, --to not after --from, options of both forms mixed, a bad format or role).
             """)
 
-    @Option(help: "The rule set before the change.")
-    var old: String
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
 
-    @Option(help: "The rule set after the change.")
-    var new: String
+    @Option(help: "The rule set before the change (with --new and --as-of).")
+    var old: String?
 
-    @Option(name: .customLong("as-of"), help: "The date to score for, YYYY-MM-DD.")
-    var asOf: String
+    @Option(help: "The rule set after the change (with --old and --as-of).")
+    var new: String?
+
+    @Option(name: .customLong("as-of"), help: "The date to score for, YYYY-MM-DD (with --old and --new).")
+    var asOf: String?
+
+    @Option(help: "The rule set to score both dates with (with --from and --to).")
+    var rules: String?
+
+    @Option(help: "The earlier date, YYYY-MM-DD (with --rules and --to).")
+    var from: String?
+
+    @Option(help: "The later date, YYYY-MM-DD (with --rules and --from).")
+    var to: String?
+
+    @Option(help: "With --from/--to: table, json (JSON Lines) or csv.")
+    var format: Format?
+
+    @Option(help: "With --from/--to and --format json or csv: write the summary to FILE instead of standard error.")
+    var summary: String?
+
+    @Option(
+        help:
+            "With --from/--to: show it as this role of the rule set sees it (default: a role that sees no sensitive facts)."
+    )
+    var audience: String?
 
     @Option(help: "Encoding of the input: utf8 or gb18030.")
     var encoding: String = "utf8"
@@ -30,12 +74,59 @@ struct Diff: ParsableCommand {
     @Argument(help: "A record file or CSV directory.")
     var input: String
 
+    /// True for the comparison of two dates (`--rules`, `--from`, `--to`).
+    var comparesDates: Bool { rules != nil || from != nil || to != nil }
+
     func validate() throws {
-        _ = try parseDate(asOf, option: "--as-of")
         _ = try parseEncoding(encoding)
+        if comparesDates {
+            let mixed = [("--old", old), ("--new", new), ("--as-of", asOf)].filter { $0.1 != nil }.map(\.0)
+            if !mixed.isEmpty {
+                throw ValidationError(
+                    "\(mixed.joined(separator: ", ")) with --rules, --from or --to: expected either --old, --new and "
+                        + "--as-of (two rule sets) or --rules, --from and --to (two dates)")
+            }
+            let missing = [("--rules", rules), ("--from", from), ("--to", to)].filter { $0.1 == nil }.map(\.0)
+            if !missing.isEmpty {
+                throw ValidationError(
+                    "missing \(missing.joined(separator: " and ")): comparing two dates needs --rules, --from and --to")
+            }
+            let (earlier, later) = try dates()
+            if later <= earlier {
+                throw ValidationError(
+                    "--to \(later) is not after --from \(earlier): expected the earlier date with --from, the later with --to"
+                )
+            }
+            if let summary, (format ?? .table) == .table {
+                throw ValidationError(
+                    "--summary \(summary): the table (--format table, the default) already includes the summary; "
+                        + "expected --summary only with --format json or csv")
+            }
+        } else {
+            let stray = [("--format", format?.rawValue), ("--summary", summary), ("--audience", audience)]
+                .filter { $0.1 != nil }.map(\.0)
+            if !stray.isEmpty {
+                throw ValidationError(
+                    "\(stray.joined(separator: ", ")): expected only when comparing two dates (--rules, --from, --to)")
+            }
+            let missing = [("--old", old), ("--new", new), ("--as-of", asOf)].filter { $0.1 == nil }.map(\.0)
+            if !missing.isEmpty {
+                throw ValidationError(
+                    "missing \(missing.joined(separator: " and ")): expected --old, --new and --as-of (two rule sets) "
+                        + "or --rules, --from and --to (two dates)")
+            }
+            _ = try parseDate(asOf ?? "", option: "--as-of")
+        }
+    }
+
+    /// `--from` and `--to`, parsed.
+    func dates() throws -> (CivilDate, CivilDate) {
+        (try parseDate(from ?? "", option: "--from"), try parseDate(to ?? "", option: "--to"))
     }
 
     func run() throws {
+        if comparesDates { return try runDates() }
+        guard let old, let new, let asOf else { throw ValidationError("expected --old, --new and --as-of") }
         let date = try parseDate(asOf, option: "--as-of")
         let encoding = try parseEncoding(encoding)
         let oldEngine = try loadEngine(old)
@@ -74,5 +165,43 @@ struct Diff: ParsableCommand {
             )
         }
         print(lines.joined(separator: "\n"))
+    }
+}
+
+extension Diff {
+    /// The same rules on two dates: the movers and the monthly summary, as the audience may see them.
+    func runDates() throws {
+        guard let rules else { throw ValidationError("expected --rules") }
+        let (earlier, later) = try dates()
+        let engine = try loadEngine(rules)
+        let role = try resolveAudience(audience, rules: engine.rules)
+        if let summary {
+            try FileIdentity.refuseOverlaps(
+                outputs: [("--summary", summary)],
+                inputs: FileIdentity.filesRead(byInput: input) + engine.rules.files)
+        }
+        let summaryFile = try summary.map { try OutputFile($0) }
+        let batch = try readInputs(
+            [input], schema: engine.rules.schema, encoding: try parseEncoding(encoding), audience: role)
+        let diff = try AsOfDiff(engine: engine, records: batch.records, from: earlier, to: later, visibleTo: role)
+        let summaryText: String
+        switch format ?? .table {
+        case .table:
+            print(diff.moversText(audience: role.id) + "\n\n" + diff.summaryText())
+            return
+        case .json:
+            for line in diff.moversJSONLines() { print(line) }
+            summaryText = diff.summaryJSONLines().map { $0 + "\n" }.joined()
+        case .csv:
+            print(AsOfDiff.moversCSVHeader, terminator: "\r\n")
+            for row in diff.moversCSVRows() { print(row, terminator: "\r\n") }
+            summaryText = ([diff.summaryCSVHeader] + diff.summaryCSVRows()).map { $0 + "\r\n" }.joined()
+        }
+        if let summaryFile {
+            try summaryFile.write(summaryText)
+            try OutputFile.commit([summaryFile])
+        } else {
+            printError(summaryText, terminator: "")
+        }
     }
 }

@@ -75,23 +75,7 @@ public struct BatchSummary: Sendable {
         self.rejected = rejected
         let college = rules.schema.field(named: collegeField)
         let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
-        func value(_ field: Schema.Field?, _ record: StudentRecord) -> String {
-            guard let field else { return Self.missing }
-            switch field.type {
-            case .text:
-                let text = record.text(field) ?? ""
-                return text.isEmpty ? Self.missing : text
-            default:
-                let number = record.value(slot: field.slot)
-                if number.isNaN { return Self.missing }
-                switch field.type {
-                case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : Self.missing
-                case .date: return CivilDate(dayNumber: Int(number)).description
-                case .boolean: return number != 0 ? "true" : "false"
-                default: return NumberText.format(number)
-                }
-            }
-        }
+        let value = Self.text
         var groupIndex: [GroupKey: Int] = [:]
         var keys: [GroupKey] = []
         var counts: [[Int]] = []
@@ -143,8 +127,38 @@ public struct BatchSummary: Sendable {
         }
     }
 
+    /// The college and class of each record, as a summary groups them: `college` and the first of `classFields` the
+    /// schema has, ``missing`` when a record has none.
+    package static func collegeAndClass(
+        of records: [StudentRecord], schema: Schema, collegeField: String = "college",
+        classFields: [String] = ["class_name", "class"]
+    ) -> [(college: String, className: String)] {
+        let college = schema.field(named: collegeField)
+        let className = classFields.lazy.compactMap { schema.field(named: $0) }.first
+        return records.indices.map { (text(college, records[$0]), text(className, records[$0])) }
+    }
+
+    /// A grouping field's value as text, ``missing`` when the schema or the record has none.
+    static func text(_ field: Schema.Field?, _ record: StudentRecord) -> String {
+        guard let field else { return missing }
+        switch field.type {
+        case .text:
+            let text = record.text(field) ?? ""
+            return text.isEmpty ? missing : text
+        default:
+            let number = record.value(slot: field.slot)
+            if number.isNaN { return missing }
+            switch field.type {
+            case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : missing
+            case .date: return CivilDate(dayNumber: Int(number)).description
+            case .boolean: return number != 0 ? "true" : "false"
+            default: return NumberText.format(number)
+            }
+        }
+    }
+
     /// Whether `a` comes before `b` by Unicode scalars: for UTF-8, the same order as their bytes.
-    static func precedes(_ a: String, _ b: String) -> Bool {
+    package static func precedes(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b
         return a.withUTF8 { left in b.withUTF8 { right in left.lexicographicallyPrecedes(right) } }
