@@ -447,6 +447,29 @@ import Testing
         #expect(rules.schema.field(named: "leave_reason").map(\.sensitive) == true)
     }
 
+    @Test func aScreeningIsOwedAfterASpecialEventUntilAScaleIsTakenAfterIt() throws {
+        let owed = try assess("{id: A, events: {campus_incident: [2026-07-10]}}")
+        #expect(owed.actions.map(\.id) == ["post_incident_screening"])
+        #expect(owed.actions.first?.due == TestSupport.date("2026-07-17") && owed.actions.first?.reportedTo == "centre")
+        let before = try assess(
+            "{id: A, events: {campus_incident: [2026-07-10]}, scales: [{scale: gad7, date: 2026-07-01, items: [0, 0, 0, 0, 0, 0, 0]}]}"
+        )
+        #expect(before.actions.map(\.id) == ["post_incident_screening"])
+        let after = try assess(
+            "{id: A, events: {campus_incident: [2026-07-10]}, scales: [{scale: gad7, date: 2026-07-10, items: [0, 0, 0, 0, 0, 0, 0]}]}"
+        )
+        #expect(after.actions.isEmpty)
+    }
+
+    @Test func dateOfGivesTheLatestEventsDateAndTakesOnlyAnEventKind() throws {
+        let errors = try TestSupport.ruleErrors(
+            "ruleset: {id: t}\nschema:\n  fields: {a: boolean, b: date}\n  events: {visit: Visit}\n" + Self.levels
+                + "indicators:\n  - {id: i, label: I, dimension: observable, points: 2, when: \"date_of(b) > b\"}\n"
+                + "  - {id: j, label: J, dimension: observable, points: 2, when: \"date_of(visit) > 3\"}\n")
+        #expect(errors.contains { $0.contains("found the unknown event kind \"b\"") }, "\(errors)")
+        #expect(errors.contains { $0.contains("in the condition of j: found a date > a number") }, "\(errors)")
+    }
+
     @Test func leaveFactsNeedTheLeaveStart() throws {
         let errors = try TestSupport.ruleErrors(
             "ruleset: {id: t}\nschema:\n  fields: {a: boolean}\n  case: {facts: [leave_reason, planned_return]}\n"
