@@ -60,8 +60,12 @@ for text in dates {
         }
     }
     let counts = HandScorer.levels.map { "\($0) \(levels[$0, default: 0])" }.joined(separator: ", ")
+    // Crises that raise roommates (confirmed by a person or set by an act), against all crises screening gives.
+    let acting = results.indices.filter { results[$0].acting >= 4 && hand[$0].dormID >= 0 }.count
     if mismatches == 0 {
-        print("\(text): all \(students) students agree (level, score, fired indicators): \(counts)")
+        print(
+            "\(text): all \(students) students agree (level, score, fired indicators): \(counts); "
+                + "\(acting) in a crisis that acts raise their roommates")
     } else {
         print("\(text): \(mismatches) of \(students) students differ")
         failed = true
