@@ -363,9 +363,10 @@ public struct HandScorer: Sendable {
         let redFlagFrom = asOf &- 30
 
         // study_year(); 0 when enrolled_on is after the as-of date (not yet known: study_year() is missing, so every
-        // comparison with it is unknown, and so is `failed_courses >= 1 and not fail_by_year` in exam_failure).
-        let enrolmentKnown = student.enrolledOn <= asOf
-        let studyYear = enrolmentKnown ? academicYear - Self.academicYear(ofDay: student.enrolledOn) + 1 : 0
+        // comparison with it is unknown and no condition that needs one holds; fail_by_year does not fire, and
+        // exam_failure, which reads whether it fired, takes the failures).
+        let studyYear =
+            student.enrolledOn <= asOf ? academicYear - Self.academicYear(ofDay: student.enrolledOn) + 1 : 0
         let finalYear = studyYear >= student.programmeYears
 
         var f: UInt64 = 0
@@ -389,7 +390,7 @@ public struct HandScorer: Sendable {
         }
         let failByYear =
             (studyYear == 1 && student.failedCourses >= 1) || (studyYear >= 2 && student.failedCourses >= 3)
-        if student.failedCourses >= 1 && enrolmentKnown && !failByYear {
+        if student.failedCourses >= 1 && !failByYear {
             f |= Bit.examFailure
             score += examFailurePoints
         }
