@@ -4,11 +4,12 @@ import RiskScreen
 /// The campus-default rules (Rules/campus-default with Rules/scales) written out by hand in plain Swift.
 ///
 /// It is the reference for what the engine costs: the same indicators, points, calendar effects, protective
-/// factors, level thresholds, cap, escalations and (in the batch call) the cohort rule, with every parameter
-/// inlined as a constant; the calendar (which windows hold, the points after effects) is worked out once per
-/// as-of date, as the engine's plan does. It answers the
-/// score, the level and which indicators fired; it builds no explanation. ScorerCheck proves that it agrees with
-/// the engine. A change to the rule files needs the same change here.
+/// factors, level thresholds, cap, escalations and (in the batch call) the cohort rule, which reads the case facts
+/// (a crisis a person confirmed, or one an escalation that acts at once set), with every parameter inlined as a
+/// constant; the calendar (which windows hold, the points after effects) is worked out once per as-of date, as the
+/// engine's plan does. It answers the score, the level and which indicators fired; it builds no explanation and owes
+/// no duties (actions.yaml: they never change a level). ScorerCheck proves that it agrees with the engine. A change
+/// to the rule files needs the same change here.
 public struct HandScorer: Sendable {
     /// Level names by rank.
     public static let levels = ["none", "attention", "focus", "high", "crisis"]
@@ -30,14 +31,14 @@ public struct HandScorer: Sendable {
         // history 34–39
         "peer_crisis_exposure", "suicide_attempt_history", "harm_others_history", "family_suicide",
         "serious_physical_illness", "psych_leave_return",
-        // clinical 40–43
-        "diagnosed_mental_illness", "psychiatric_medication", "refuses_treatment", "overdue_followup",
-        // red_flag 44–45
+        // clinical 40–42
+        "diagnosed_mental_illness", "psychiatric_medication", "refuses_treatment",
+        // red_flag 43–44
         "self_harm_harm_others", "scale_self_harm_item",
-        // time_node 46–55
+        // time_node 45–54
         "term_start", "freshman_intake", "exam_period", "pre_graduation", "job_hunting", "postgrad_exam_season",
         "spring_autumn", "screening_months", "post_event", "time_node_pressure",
-        // protective 56–64 (bit n - 56 of ``Result/protective``)
+        // protective 55–63 (bit n - 55 of ``Result/protective``)
         "help_seeking", "peer_warning", "referral_success", "family_school_coop", "three_friends", "three_teams",
         "support_systems", "family_harmony", "post_return_counselling",
     ]
@@ -93,30 +94,29 @@ public struct HandScorer: Sendable {
         static let diagnosedMentalIllness: UInt64 = 1 << 40
         static let psychiatricMedication: UInt64 = 1 << 41
         static let refusesTreatment: UInt64 = 1 << 42
-        static let overdueFollowup: UInt64 = 1 << 43
         // red_flag
-        static let selfHarmHarmOthers: UInt64 = 1 << 44
-        static let scaleSelfHarmItem: UInt64 = 1 << 45
+        static let selfHarmHarmOthers: UInt64 = 1 << 43
+        static let scaleSelfHarmItem: UInt64 = 1 << 44
         // time_node
-        static let termStart: UInt64 = 1 << 46
-        static let freshmanIntake: UInt64 = 1 << 47
-        static let examPeriod: UInt64 = 1 << 48
-        static let preGraduation: UInt64 = 1 << 49
-        static let jobHunting: UInt64 = 1 << 50
-        static let postgradExamSeason: UInt64 = 1 << 51
-        static let springAutumn: UInt64 = 1 << 52
-        static let screeningMonths: UInt64 = 1 << 53
-        static let postEvent: UInt64 = 1 << 54
-        static let timeNodePressure: UInt64 = 1 << 55
+        static let termStart: UInt64 = 1 << 45
+        static let freshmanIntake: UInt64 = 1 << 46
+        static let examPeriod: UInt64 = 1 << 47
+        static let preGraduation: UInt64 = 1 << 48
+        static let jobHunting: UInt64 = 1 << 49
+        static let postgradExamSeason: UInt64 = 1 << 50
+        static let springAutumn: UInt64 = 1 << 51
+        static let screeningMonths: UInt64 = 1 << 52
+        static let postEvent: UInt64 = 1 << 53
+        static let timeNodePressure: UInt64 = 1 << 54
 
         // dimensions (fired_count counts risk indicators only)
         static let observable: UInt64 = 0xFFF  // bits 0–11
         static let checkable: UInt64 = 0x7F << 12  // bits 12–18
         static let knowable: UInt64 = 0x7FFF << 19  // bits 19–33
         static let history: UInt64 = 0x3F << 34  // bits 34–39
-        static let clinical: UInt64 = 0xF << 40  // bits 40–43
-        static let redFlag: UInt64 = 0x3 << 44  // bits 44–45
-        static let timeNodes: UInt64 = 0x1FF << 46  // bits 46–54, every time node but time_node_pressure
+        static let clinical: UInt64 = 0x7 << 40  // bits 40–42
+        static let redFlag: UInt64 = 0x3 << 43  // bits 43–44
+        static let timeNodes: UInt64 = 0x1FF << 45  // bits 45–53, every time node but time_node_pressure
         /// The knowable indicators named in cap scale_alone's `not (…)`: every knowable one but the four scale indicators.
         static let knowableOutsideScales: UInt64 =
             nightAbsence | romanticSetback | incompleteFamily | economicHardship | parentChildTension | lacksFamilyCare
@@ -139,26 +139,33 @@ public struct HandScorer: Sendable {
 
     /// One student's result.
     public struct Result: Sendable, Equatable {
+        /// Risk points minus protective points, after the calendar effects.
         public var score: Int32
         /// The rank in ``HandScorer/levels``.
         public var level: Int32
-        /// One bit per risk indicator of ``HandScorer/indicatorIDs`` (bits 0–55).
+        /// One bit per risk indicator of ``HandScorer/indicatorIDs`` (bits 0–54).
         public var fired: UInt64
-        /// One bit per protective factor of ``HandScorer/indicatorIDs`` (ids 56–64, bits 0–8).
+        /// One bit per protective factor of ``HandScorer/indicatorIDs`` (ids 55–63, bits 0–8).
         public var protective: UInt16
+        /// The rank of the level that acts before a person verifies the screening: the confirmed level or the highest
+        /// set by an escalation that acts at once, whichever is higher; 0 for a closed case or a student who left (the
+        /// engine's `CaseState.actingRank`). The cohort rule, which needs a confirmation, reads it.
+        public var acting: Int32
 
+        /// A result with nothing fired, at the lowest level.
         public init() {
             score = 0
             level = 0
             fired = 0
             protective = 0
+            acting = 0
         }
 
         /// The ids of the indicators that fired.
         public var firedIDs: Set<String> {
             Set(
                 HandScorer.indicatorIDs.indices.filter { index in
-                    index < 56 ? fired & (1 << UInt64(index)) != 0 : protective & (1 << UInt16(index - 56)) != 0
+                    index < 55 ? fired & (1 << UInt64(index)) != 0 : protective & (1 << UInt16(index - 55)) != 0
                 }.map { HandScorer.indicatorIDs[$0] })
         }
     }
@@ -232,16 +239,19 @@ public struct HandScorer: Sendable {
         return Int32(mp >= 6 && mp < 10 ? year : year - 1)
     }
 
-    /// Scores one student on its own (every rule but the cohort rule, which needs the batch).
+    /// Scores one student on its own (every rule but the cohort rule, which needs the batch; ``Result/acting`` holds
+    /// what it reads).
     public func score(_ student: HandStudent) -> Result {
         let asOf = self.asOf
-        // Events: counts inside each kind's window (asOf - days < day <= asOf), all-time counts up to as-of, and
-        // the latest day on or before as-of where a rule reads days_since.
+        // Events: counts inside each kind's window (asOf - days < day <= asOf), all-time counts up to as-of, the
+        // latest day on or before as-of of the reports followed_by looks for, and the earliest day inside the window
+        // of the stressors it starts from.
         var mood = 0
         var abnormal = 0
         var insomnia = 0
         var familyChange = 0
-        var nightAbsence = 0
+        var nightAbsenceDays = 0
+        var lastNightAbsence = Int32.min
         var truancy = 0
         var romance = 0
         var sudden = 0
@@ -254,12 +264,10 @@ public struct HandScorer: Sendable {
         var selfHarmEver = 0
         var harmOthersRecent = 0
         var harmOthersEver = 0
-        var contacts = 0
         var latestMood = Int32.min
         var latestAbnormal = Int32.min
-        var latestFamilyChange = Int32.min
-        var latestRomance = Int32.min
-        var latestContact = Int32.min
+        var earliestFamilyChange = Int32.max
+        var earliestRomance = Int32.max
         for event in student.events {
             let age = asOf &- event.day
             if age < 0 { continue }
@@ -271,18 +279,28 @@ public struct HandScorer: Sendable {
                 if age < 30 { abnormal += 1 }
                 latestAbnormal = max(latestAbnormal, event.day)
             case .insomnia: if age < 30 { insomnia += 1 }
-            case .nightAbsence: if age < 30 { nightAbsence += 1 }
+            case .nightAbsence:
+                // count_days: distinct days (the events are sorted by kind, then day, so reports of one day are
+                // next to each other).
+                if age < 30 && event.day != lastNightAbsence {
+                    nightAbsenceDays += 1
+                    lastNightAbsence = event.day
+                }
             case .truancy: if age < 30 { truancy += 1 }
             case .homeVisitFailed: if age < 30 { homeVisit += 1 }
             case .romanticSetback:
-                if age < 90 { romance += 1 }
-                latestRomance = max(latestRomance, event.day)
+                if age < 90 {
+                    romance += 1
+                    earliestRomance = min(earliestRomance, event.day)
+                }
             case .suddenEvent: if age < 90 { sudden += 1 }
             case .peerCrisisExposure: if age < 90 { peerCrisis += 1 }
             case .campusIncident: if age < 90 { campusIncident += 1 }
             case .familyChange:
-                if age < 180 { familyChange += 1 }
-                latestFamilyChange = max(latestFamilyChange, event.day)
+                if age < 180 {
+                    familyChange += 1
+                    earliestFamilyChange = min(earliestFamilyChange, event.day)
+                }
             case .bullyingViolence: if age < 180 { bullying += 1 }
             case .selfHarmAct:
                 if age < 180 { selfHarmRecent += 1 }
@@ -291,43 +309,43 @@ public struct HandScorer: Sendable {
                 if age < 180 { harmOthersRecent += 1 }
                 harmOthersEver += 1
             case .psychLeaveReturn: if age < 365 { psychLeave += 1 }
-            case .counsellorContact:
-                contacts += 1
-                latestContact = max(latestContact, event.day)
+            case .counsellorContact: break  // a duty's (actions.yaml); never reopens a closed case
             }
         }
         // Scales: the latest administration of each on or before the as-of date (latest(scale, days) is missing
-        // when that one is older than the window).
+        // when that one is older than the window), and the latest with a death/self-harm answer (PHQ-9 item 9 >= 1,
+        // UPI item 25 == 1): any(scale, days, …) holds, and latest(scale, days, …) is that one, when it is inside the
+        // window.
         var upiDay = Int32.min
         var sclDay = Int32.min
         var phqDay = Int32.min
         var gadDay = Int32.min
         var upiFirst = false
         var upiSecond = false
-        var upiItem25 = false
         var sclPositive = false
         var phqTotal: Int16 = 0
-        var phqItem9: Int8 = 0
         var phqPositive = false
+        var upiSelfHarmDay = Int32.min
+        var phqSelfHarmDay = Int32.min
         var gadTotal: Int16 = 0
         var gadPositive = false
         for scale in student.scales where scale.day <= asOf {
             switch scale.kind {
             case .upi:
+                if scale.criticalItem == 1 { upiSelfHarmDay = max(upiSelfHarmDay, scale.day) }
                 guard scale.day >= upiDay else { continue }
                 upiDay = scale.day
                 upiFirst = scale.positiveClass
                 upiSecond = scale.secondClass
-                upiItem25 = scale.criticalItem == 1
             case .scl90:
                 guard scale.day >= sclDay else { continue }
                 sclDay = scale.day
                 sclPositive = scale.positiveClass
             case .phq9:
+                if scale.criticalItem >= 1 { phqSelfHarmDay = max(phqSelfHarmDay, scale.day) }
                 guard scale.day >= phqDay else { continue }
                 phqDay = scale.day
                 phqTotal = scale.total
-                phqItem9 = scale.criticalItem
                 phqPositive = scale.positiveClass
             case .gad7:
                 guard scale.day >= gadDay else { continue }
@@ -343,10 +361,12 @@ public struct HandScorer: Sendable {
         let phqCurrent = phqDay > scaleFrom
         let gadCurrent = gadDay > scaleFrom
         let redFlagFrom = asOf &- 30
-        let upiRecent = upiDay > redFlagFrom
-        let phqRecent = phqDay > redFlagFrom
 
-        let studyYear = academicYear - Self.academicYear(ofDay: student.enrolledOn) + 1
+        // study_year(); 0 when enrolled_on is after the as-of date (not yet known: study_year() is missing, so every
+        // comparison with it is unknown and no condition that needs one holds; fail_by_year does not fire, and
+        // exam_failure, which reads whether it fired, takes the failures).
+        let studyYear =
+            student.enrolledOn <= asOf ? academicYear - Self.academicYear(ofDay: student.enrolledOn) + 1 : 0
         let finalYear = studyYear >= student.programmeYears
 
         var f: UInt64 = 0
@@ -408,7 +428,7 @@ public struct HandScorer: Sendable {
             score += 2
         }
         // 可知 (the two event-based ones stressor_with_distress reads)
-        if nightAbsence >= 2 {
+        if nightAbsenceDays >= 2 {
             f |= Bit.nightAbsence
             score += 2
         }
@@ -440,15 +460,17 @@ public struct HandScorer: Sendable {
             f |= Bit.graduationSetback
             score += graduationSetbackPoints
         }
-        // A dated stressor counts when the latest mood or behaviour report is on or after its latest event (days_since
-        // is measured to the latest event on or before as-of); both are known whenever the indicators fired.
+        // followed_by(stressor, report, days, days): some stressor inside its window is followed on its day or up to
+        // `days` later by a report on or before as-of. A report on or before as-of comes less than `days` after a
+        // stressor inside the window, so there is such a pair exactly when the latest report is on or after the
+        // earliest stressor inside the window.
         let stressorWithDistress =
             (familyChanged
-                && ((moodSwing && latestMood >= latestFamilyChange)
-                    || (abnormalBehaviour && latestAbnormal >= latestFamilyChange)))
+                && ((moodSwing && latestMood >= earliestFamilyChange)
+                    || (abnormalBehaviour && latestAbnormal >= earliestFamilyChange)))
             || (romanticSetback
-                && ((moodSwing && latestMood >= latestRomance)
-                    || (abnormalBehaviour && latestAbnormal >= latestRomance)))
+                && ((moodSwing && latestMood >= earliestRomance)
+                    || (abnormalBehaviour && latestAbnormal >= earliestRomance)))
             || ((student.academicWarning || seriousDiscipline || student.adaptationDifficulty
                 || student.academicPressure
                 || student.interpersonalTension) && distress)
@@ -488,12 +510,14 @@ public struct HandScorer: Sendable {
             f |= Bit.upiSecondClass
             score += 2
         }
-        // red flag scale_self_harm_item first: scale_self_harm_earlier reads it
-        let verified = student.riskVerifiedOn
+        // red flag scale_self_harm_item first: scale_self_harm_earlier reads it. The newest answer inside
+        // red_flag_scale_days, unless risk_verified_on is on or after it; a verification after the as-of date is not
+        // yet known (missing, `Int32.min`, which is before every day).
+        let verified = student.riskVerifiedOn > asOf ? Int32.min : student.riskVerifiedOn
         let scaleSelfHarmItem =
-            (phqRecent && phqItem9 >= 1 && (verified == .min || verified < phqDay))
-            || (upiRecent && upiItem25 && (verified == .min || verified < upiDay))
-        if ((phqCurrent && phqItem9 >= 1) || (upiCurrent && upiItem25)) && !scaleSelfHarmItem {
+            (phqSelfHarmDay > redFlagFrom && verified < phqSelfHarmDay)
+            || (upiSelfHarmDay > redFlagFrom && verified < upiSelfHarmDay)
+        if (phqSelfHarmDay > scaleFrom || upiSelfHarmDay > scaleFrom) && !scaleSelfHarmItem {
             f |= Bit.scaleSelfHarmEarlier
             score += 3
         }
@@ -559,11 +583,6 @@ public struct HandScorer: Sendable {
         if student.treatmentRefused {
             f |= Bit.refusesTreatment
             score += 3
-        }
-        let overdueFollowup = diagnosedMentalIllness && (contacts == 0 || asOf &- latestContact > 15)
-        if overdueFollowup {
-            f |= Bit.overdueFollowup
-            score += 4
         }
         // checkable: a key student nobody watches (the three staff measures are recorded, never missing, here)
         if (suicideAttemptHistory || harmOthersHistory || diagnosedMentalIllness || psychLeaveReturn)
@@ -643,7 +662,6 @@ public struct HandScorer: Sendable {
         }
         // escalations (floors), after the cap
         if f & (Bit.selfHarmHarmOthers | Bit.scaleSelfHarmItem) != 0 { level = 4 }
-        if f & Bit.overdueFollowup != 0 { level = max(level, 3) }
         if f
             & (Bit.scaleSelfHarmEarlier | Bit.suicideAttemptHistory | Bit.harmOthersHistory | Bit.diagnosedMentalIllness
                 | Bit.stressorWithDistress) != 0
@@ -654,12 +672,40 @@ public struct HandScorer: Sendable {
         if f & Bit.observable != 0 && f & Bit.knowable != 0 && f & Bit.crossScreenRecords != 0 {
             level = max(level, f & (Bit.history | Bit.clinical) != 0 ? 3 : 2)
         }
+        // The level set by the escalations that act at once: red_flag_crisis; prior_attempt_floor,
+        // harm_others_history_floor, diagnosed_floor; psych_leave_floor.
+        var act: Int32 = psychLeaveReturn ? 1 : 0
+        if f & (Bit.suicideAttemptHistory | Bit.harmOthersHistory | Bit.diagnosedMentalIllness) != 0 { act = 2 }
+        if f & Bit.selfHarmHarmOthers != 0 { act = 4 }
         var result = Result()
         result.score = score
         result.level = level
         result.fired = f
         result.protective = p
+        result.acting =
+            student.confirmedOn == .min && student.closedOn == .min && student.leftOn == .min
+            ? act : actingLevel(student, act: act)
         return result
+    }
+
+    /// The level acting before verification for a student with case facts: the confirmed level (from its date on,
+    /// unless a closure on or after it ended it) or `act`, whichever is higher; 0 while a closure stands (no event
+    /// but a staff contact and no scale result came after it) or once the student left.
+    func actingLevel(_ student: HandStudent, act: Int32) -> Int32 {
+        let asOf = self.asOf
+        func known(_ day: Int32) -> Bool { day != .min && day <= asOf }
+        if known(student.leftOn) { return 0 }
+        var confirmed = known(student.confirmedOn) && student.confirmedLevel >= 0
+        let closedOn = student.closedOn
+        if known(closedOn) && !(confirmed && student.confirmedOn > closedOn) {
+            // The closure ends the confirmations before it; a risk fact after it reopens the case, unconfirmed.
+            confirmed = false
+            let reopened =
+                student.events.contains { $0.kind != .counsellorContact && $0.day > closedOn && $0.day <= asOf }
+                || student.scales.contains { $0.day > closedOn && $0.day <= asOf }
+            if !reopened { return 0 }
+        }
+        return max(confirmed ? Int32(student.confirmedLevel) : 0, act)
     }
 
     /// Scores students on up to `threads` threads (all cores by default), as the engine splits a batch, then applies
@@ -682,9 +728,11 @@ public struct HandScorer: Sendable {
         return results
     }
 
-    /// Cohort rule roommate_exposure (cohort.yaml): group by dorm; when a student of a dorm is at crisis (read from
-    /// the levels before the rule), the others in that dorm are raised to attention at least. Score and fired
-    /// indicators do not change.
+    /// Cohort rule roommate_exposure (cohort.yaml, `needs_confirmation: true`): group by dorm; when a student of a
+    /// dorm is in a crisis that acts (``Result/acting``: confirmed by a person or set by an act, read before the
+    /// rule), every other student of that dorm who is not in such a crisis too is raised to attention at least. A
+    /// crisis only proposed by screening (an unverified scale answer) raises nobody. Score and fired indicators do not
+    /// change.
     static func applyRoommateExposure(_ students: [HandStudent], _ results: inout [Result]) {
         var dormCount = 0
         for student in students where Int(student.dormID) >= dormCount { dormCount = Int(student.dormID) + 1 }
@@ -693,11 +741,11 @@ public struct HandScorer: Sendable {
         students.withUnsafeBufferPointer { students in
             results.withUnsafeMutableBufferPointer { results in
                 crisisInDorm.withUnsafeMutableBufferPointer { crisisInDorm in
-                    for index in 0..<students.count where results[index].level >= 4 {
+                    for index in 0..<students.count where results[index].acting >= 4 {
                         let dorm = Int(students[index].dormID)
                         if dorm >= 0 { crisisInDorm[dorm] = true }
                     }
-                    for index in 0..<students.count where results[index].level < 1 {
+                    for index in 0..<students.count where results[index].level < 1 && results[index].acting < 4 {
                         let dorm = Int(students[index].dormID)
                         if dorm >= 0 && crisisInDorm[dorm] { results[index].level = 1 }
                     }

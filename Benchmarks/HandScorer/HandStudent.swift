@@ -5,10 +5,12 @@ import RiskScreenSynthetic
 /// One student of the campus-default schema as a plain Swift struct: the input of ``HandScorer``.
 ///
 /// `StudentRecord` keeps its storage internal to the library, so the benchmarks convert each generated student
-/// once, in set-up, from its JSON line (``init(jsonLine:)``). Like the library's readers, the conversion computes
-/// each scale administration's scores and class when it reads the items; scoring reads only what is stored here.
-/// Every field must be present (the synthetic cohort writes them all): the hand-written scorer has no
-/// three-valued logic for missing values, and the conversion stops on a missing field rather than guess.
+/// once, in set-up, from its JSON line (``init(jsonLine:)``). Like the library's readers, the conversion combines
+/// the results of one scale on one day into one (the worst answer to each item) and computes each result's scores
+/// and class when it reads the items; scoring reads only what is stored here.
+/// Every field must be present (the synthetic cohort writes them all) but risk_verified_on and the case facts: the
+/// hand-written scorer has no three-valued logic for missing values, and the conversion stops on a missing field
+/// rather than guess.
 public struct HandStudent: Sendable {
     /// An event kind of the campus-default schema.
     public enum EventKind: UInt8, Sendable, CaseIterable {
@@ -29,18 +31,32 @@ public struct HandStudent: Sendable {
 
     /// One dated event.
     public struct Event: Sendable {
+        /// What happened.
         public var kind: EventKind
+        /// The day number (`CivilDate.dayNumber`).
         public var day: Int32
     }
 
     /// A scale of the scales rule set.
     public enum ScaleKind: UInt8, Sendable {
         case upi, scl90, phq9, gad7
+
+        /// How many items a result has.
+        public var itemCount: Int {
+            switch self {
+            case .upi: 60
+            case .scl90: 90
+            case .phq9: 9
+            case .gad7: 7
+            }
+        }
     }
 
     /// One scale administration, with what the rules read of it.
     public struct Scale: Sendable {
+        /// Which scale.
         public var kind: ScaleKind
+        /// The day number it was given on (one result per scale and day: results of one day are combined).
         public var day: Int32
         /// The total (UPI: without the lie-check items 5, 20, 35, 50).
         public var total: Int16
@@ -52,16 +68,29 @@ public struct HandStudent: Sendable {
         public var secondClass: Bool = false
     }
 
+    /// The student's id.
     public var id: String
     /// The dorm (the cohort rule roommate_exposure groups by it); nil when missing or empty.
     public var dorm: String?
     /// A dense number for ``dorm`` among the students of one ``convert(_:_:)`` call, -1 when there is no dorm.
     /// Assigned by ``convert(_:_:)`` (set-up), so the cohort rule reads an array, not a dictionary.
     public var dormID: Int32 = -1
+    /// The day of enrolled_on.
     public var enrolledOn: Int32
-    /// The day of risk_verified_on, `Int32.min` when missing (the only field the scorer allows to be missing).
+    /// The day of risk_verified_on, `Int32.min` when missing (with the case facts, the only fields the scorer allows
+    /// to be missing).
     public var riskVerifiedOn: Int32 = .min
+    /// Case fact confirmed_level: the rank in ``HandScorer/levels`` of the level a person confirmed, -1 when missing.
+    public var confirmedLevel: Int8 = -1
+    /// Case fact confirmed_on: the day the level was confirmed, `Int32.min` when missing.
+    public var confirmedOn: Int32 = .min
+    /// Case fact closed_on: the day the case was closed (销号), `Int32.min` when missing.
+    public var closedOn: Int32 = .min
+    /// Case fact left_on: the day the student left, `Int32.min` when missing.
+    public var leftOn: Int32 = .min
+    /// programme_years.
     public var programmeYears: Int32
+    /// failed_courses.
     public var failedCourses: Int32
     /// on_track, no_job, failed_postgrad_exam, cannot_graduate.
     public var graduationStatus: UInt8
@@ -72,44 +101,77 @@ public struct HandStudent: Sendable {
     /// dorm, off_campus_rental, off_campus_accompanied.
     public var residence: UInt8
 
+    /// internet_addiction_observed.
     public var internetAddiction = false
+    /// introverted.
     public var introverted = false
+    /// academic_pressure_observed.
     public var academicPressure = false
+    /// interpersonal_tension_observed.
     public var interpersonalTension = false
+    /// adaptation_difficulty_observed.
     public var adaptationDifficulty = false
+    /// negative_cognition_observed.
     public var negativeCognition = false
+    /// academic_warning_issued.
     public var academicWarning = false
+    /// serious_sanction.
     public var seriousSanction = false
+    /// on_internship.
     public var onInternship = false
+    /// parent_child_conflict.
     public var parentChildConflict = false
+    /// family_care_lacking.
     public var familyCareLacking = false
+    /// exam_or_job_pressure.
     public var examOrJobPressure = false
+    /// postgrad_candidate.
     public var postgradCandidate = false
+    /// prior_suicide_attempt.
     public var priorSuicideAttempt = false
+    /// family_suicide_history.
     public var familySuicideHistory = false
+    /// diagnosed.
     public var diagnosed = false
+    /// on_psychiatric_medication.
     public var onPsychiatricMedication = false
+    /// treatment_refused.
     public var treatmentRefused = false
+    /// long_serious_illness.
     public var longSeriousIllness = false
+    /// self_harm_tendency.
     public var selfHarmTendency = false
+    /// harm_others_tendency.
     public var harmOthersTendency = false
+    /// seeks_help.
     public var seeksHelp = false
+    /// peer_warning_active.
     public var peerWarningActive = false
+    /// in_treatment_after_referral.
     public var inTreatmentAfterReferral = false
+    /// family_school_cooperation.
     public var familySchoolCooperation = false
+    /// has_three_friends.
     public var hasThreeFriends = false
+    /// mentor_assigned.
     public var mentorAssigned = false
+    /// support_systems_in_place.
     public var supportSystemsInPlace = false
+    /// family_harmonious.
     public var familyHarmonious = false
+    /// attends_post_return_counselling.
     public var attendsPostReturnCounselling = false
 
+    /// The events, sorted by kind, then day.
     public var events: [Event]
+    /// The scale results, sorted by day.
     public var scales: [Scale]
 }
 
 extension HandStudent {
     /// The conversion failed: a field is missing or has an unexpected value.
     public struct ConversionError: Error, CustomStringConvertible {
+        /// What is wrong, with the student's id.
         public let description: String
     }
 
@@ -145,6 +207,12 @@ extension HandStudent {
         if object["risk_verified_on"] != nil {
             riskVerifiedOn = try day(object["risk_verified_on"], "risk_verified_on")
         }
+        if object["confirmed_level"] != nil {
+            confirmedLevel = Int8(try choice("confirmed_level", HandScorer.levels))
+        }
+        if object["confirmed_on"] != nil { confirmedOn = try day(object["confirmed_on"], "confirmed_on") }
+        if object["closed_on"] != nil { closedOn = try day(object["closed_on"], "closed_on") }
+        if object["left_on"] != nil { leftOn = try day(object["left_on"], "left_on") }
         enrolledOn = try day(object["enrolled_on"], "enrolled_on")
         programmeYears = try int("programme_years")
         failedCourses = try int("failed_courses")
@@ -196,57 +264,67 @@ extension HandStudent {
         }
         self.events = events.sorted { ($0.kind.rawValue, $0.day) < ($1.kind.rawValue, $1.day) }
 
-        var scales: [Scale] = []
+        // Results of one scale on one day are combined first, as the library's readers do: the worst (highest)
+        // answer to each item (none of these scales has a reverse-scored item), then scores and class from those.
+        var given: [(kind: ScaleKind, day: Int32, items: [Int])] = []
         for entry in object["scales"] as? [[String: Any]] ?? [] {
             let items = (entry["items"] as? [NSNumber] ?? []).map(\.intValue)
             let day = try day(entry["date"], "scale date")
+            let kind: ScaleKind
             switch entry["scale"] as? String {
-            case "upi":
-                guard items.count == 60 else { throw fail("UPI needs 60 items") }
-                let lieCheck: Set<Int> = [5, 20, 35, 50]
-                let total = items.indices.filter { !lieCheck.contains($0 + 1) }.reduce(0) { $0 + items[$1] }
-                let item25 = items[24]
-                let firstClass = total >= 25 || item25 == 1
-                let secondClass = !firstClass && (total >= 20 || items[7] == 1 || items[15] == 1 || items[25] == 1)
-                scales.append(
-                    Scale(
-                        kind: .upi, day: day, total: Int16(total), criticalItem: Int8(item25),
-                        positiveClass: firstClass, secondClass: secondClass))
-            case "scl90":
-                guard items.count == 90 else { throw fail("SCL-90 needs 90 items") }
-                let total = items.reduce(0, +)
-                let positiveItems = items.filter { $0 >= 2 }.count
-                // The nine factors (the "other" factor is not one of them); positive when a factor mean >= 2.
-                let factors: [[Int]] = [
-                    [1, 4, 12, 27, 40, 42, 48, 49, 52, 53, 56, 58], [3, 9, 10, 28, 38, 45, 46, 51, 55, 65],
-                    [6, 21, 34, 36, 37, 41, 61, 69, 73], [5, 14, 15, 20, 22, 26, 29, 30, 31, 32, 54, 71, 79],
-                    [2, 17, 23, 33, 39, 57, 72, 78, 80, 86], [11, 24, 63, 67, 74, 81], [13, 25, 47, 50, 70, 75, 82],
-                    [8, 18, 43, 68, 76, 83], [7, 16, 35, 62, 77, 84, 85, 87, 88, 90],
-                ]
-                let factorPositive = factors.contains { factor in
-                    factor.reduce(0) { $0 + items[$1 - 1] } >= 2 * factor.count
-                }
-                scales.append(
-                    Scale(
-                        kind: .scl90, day: day, total: Int16(total), criticalItem: 0,
-                        positiveClass: total >= 160 || positiveItems > 43 || factorPositive))
-            case "phq9":
-                guard items.count == 9 else { throw fail("PHQ-9 needs 9 items") }
-                let total = items.reduce(0, +)
-                scales.append(
-                    Scale(
-                        kind: .phq9, day: day, total: Int16(total), criticalItem: Int8(items[8]),
-                        positiveClass: total >= 10))
-            case "gad7":
-                guard items.count == 7 else { throw fail("GAD-7 needs 7 items") }
-                let total = items.reduce(0, +)
-                scales.append(
-                    Scale(kind: .gad7, day: day, total: Int16(total), criticalItem: 0, positiveClass: total >= 10))
-            default:
-                throw fail("unknown scale")
+            case "upi": kind = .upi
+            case "scl90": kind = .scl90
+            case "phq9": kind = .phq9
+            case "gad7": kind = .gad7
+            default: throw fail("unknown scale")
+            }
+            guard items.count == kind.itemCount else { throw fail("\(kind) needs \(kind.itemCount) items") }
+            if let same = given.firstIndex(where: { $0.kind == kind && $0.day == day }) {
+                given[same].items = zip(given[same].items, items).map { max($0, $1) }
+            } else {
+                given.append((kind, day, items))
             }
         }
+        let scales = given.map { Self.scale($0.kind, day: $0.day, items: $0.items) }
         self.scales = scales.sorted { $0.day < $1.day }
+    }
+
+    /// One result with what the rules read of it: scores and class from the items (`items.count` is the scale's).
+    static func scale(_ kind: ScaleKind, day: Int32, items: [Int]) -> Scale {
+        switch kind {
+        case .upi:
+            let lieCheck: Set<Int> = [5, 20, 35, 50]
+            let total = items.indices.filter { !lieCheck.contains($0 + 1) }.reduce(0) { $0 + items[$1] }
+            let item25 = items[24]
+            let firstClass = total >= 25 || item25 == 1
+            let secondClass = !firstClass && (total >= 20 || items[7] == 1 || items[15] == 1 || items[25] == 1)
+            return Scale(
+                kind: .upi, day: day, total: Int16(total), criticalItem: Int8(item25), positiveClass: firstClass,
+                secondClass: secondClass)
+        case .scl90:
+            let total = items.reduce(0, +)
+            let positiveItems = items.filter { $0 >= 2 }.count
+            // The nine factors (the "other" factor is not one of them); positive when a factor mean >= 2.
+            let factors: [[Int]] = [
+                [1, 4, 12, 27, 40, 42, 48, 49, 52, 53, 56, 58], [3, 9, 10, 28, 38, 45, 46, 51, 55, 65],
+                [6, 21, 34, 36, 37, 41, 61, 69, 73], [5, 14, 15, 20, 22, 26, 29, 30, 31, 32, 54, 71, 79],
+                [2, 17, 23, 33, 39, 57, 72, 78, 80, 86], [11, 24, 63, 67, 74, 81], [13, 25, 47, 50, 70, 75, 82],
+                [8, 18, 43, 68, 76, 83], [7, 16, 35, 62, 77, 84, 85, 87, 88, 90],
+            ]
+            let factorPositive = factors.contains { factor in
+                factor.reduce(0) { $0 + items[$1 - 1] } >= 2 * factor.count
+            }
+            return Scale(
+                kind: .scl90, day: day, total: Int16(total), criticalItem: 0,
+                positiveClass: total >= 160 || positiveItems > 43 || factorPositive)
+        case .phq9:
+            let total = items.reduce(0, +)
+            return Scale(
+                kind: .phq9, day: day, total: Int16(total), criticalItem: Int8(items[8]), positiveClass: total >= 10)
+        case .gad7:
+            let total = items.reduce(0, +)
+            return Scale(kind: .gad7, day: day, total: Int16(total), criticalItem: 0, positiveClass: total >= 10)
+        }
     }
 
     /// Students `range` of a synthetic cohort, converted from their JSON lines on all cores.
