@@ -67,25 +67,6 @@ public struct StudentRecord: Sendable {
         return ArraySlice(UnsafeBufferPointer(start: storage.eventDays + start, count: end - start))
     }
 
-    /// Whether the record holds an event or a scale result dated after `day` and on or before `asOf`, other than
-    /// events of the kinds in `excluded` (what staff record about their own work): a risk fact that reopens a case
-    /// closed on `day`.
-    package func hasFact(after day: Int32, through asOf: Int32, excludingEventKinds excluded: Set<Int>) -> Bool {
-        for kind in 0..<storage.eventKindCount where !excluded.contains(kind) {
-            let start = Int(storage.eventStart[kind])
-            let end = Int(storage.eventStart[kind + 1])
-            for index in start..<end where storage.eventDays[index] > day && storage.eventDays[index] <= asOf {
-                return true
-            }
-        }
-        let results = Int(storage.scaleStart[storage.scaleCount])
-        for index in 0..<results where storage.scaleEntries[index].day > day && storage.scaleEntries[index].day <= asOf
-        {
-            return true
-        }
-        return false
-    }
-
     /// The day and class of each result of a scale, sorted by day.
     package func scaleEntries(scaleIndex: Int) -> [ScaleEntry] {
         guard scaleIndex < storage.scaleCount else { return [] }
@@ -244,6 +225,24 @@ package final class RecordStorage: @unchecked Sendable {
         }
         precondition(entry == totalResults, "every result's scale is one of the schema's")
         scaleStart[scaleCount] = Int32(entry)
+    }
+
+    /// Whether the record holds an event or a scale result dated after `day` and on or before `asOf`, other than
+    /// events of the kinds in `excluded` (what staff record about their own work): a risk fact that reopens a case
+    /// closed on `day`.
+    package func hasFact(after day: Int32, through asOf: Int32, excludingEventKinds excluded: Set<Int>) -> Bool {
+        for kind in 0..<eventKindCount where !excluded.contains(kind) {
+            let start = Int(eventStart[kind])
+            let end = Int(eventStart[kind + 1])
+            for index in start..<end where eventDays[index] > day && eventDays[index] <= asOf {
+                return true
+            }
+        }
+        let results = Int(scaleStart[scaleCount])
+        for index in 0..<results where scaleEntries[index].day > day && scaleEntries[index].day <= asOf {
+            return true
+        }
+        return false
     }
 
     deinit {

@@ -144,7 +144,7 @@ public struct ScoringEngine: Sendable {
         var result = assessments
         let exposures = cohortExposures(
             records: records, keys: keys, threads: threads,
-            triggerRank: { Int($1.needsConfirmation ? levels[$0].acting : levels[$0].level) })
+            triggerRank: { Int($1 ? levels[$0].acting : levels[$0].level) })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }
@@ -153,21 +153,23 @@ public struct ScoringEngine: Sendable {
 
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
     /// level, other than the triggers themselves. `triggerRank` gives the rank a rule compares with its trigger level
-    /// for each record, before cohort rules: the screening level, or the acting level for a rule that needs a
-    /// confirmation (``CaseState/actingRank``). The
+    /// for each record, before cohort rules: the screening level, or (when its second argument, the rule's
+    /// `needsConfirmation`, is true) the acting level (``CaseState/actingRank``). The
     /// search for the others runs on up to `threads` threads, each over one slice of the records.
     func cohortExposures(
-        records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, CohortRule) -> Int
+        records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, Bool) -> Int
     ) -> [(rule: Int, students: [Int])] {
         var result: [(rule: Int, students: [Int])] = []
         for (ruleIndex, rule) in rules.cohortRules.enumerated() {
             // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
             // scoring finds the others in those groups, reading a student's text only where the keys match.
+            // Read once: the rule is a struct of texts, and passing it per student would retain them each time.
+            let (needsConfirmation, triggerLevel) = (rule.needsConfirmation, rule.triggerLevel)
             var exposedGroups: Set<String> = []
             var isTrigger = [Bool](repeating: false, count: records.count)
             // Records are read in place: indexing the array would copy each record (and retain its parts).
             records.withUnsafeBufferPointer { records in
-                for index in records.indices where triggerRank(index, rule) >= rule.triggerLevel {
+                for index in records.indices where triggerRank(index, needsConfirmation) >= triggerLevel {
                     guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
                     exposedGroups.insert(group)
                     isTrigger[index] = true
@@ -276,7 +278,7 @@ public struct ScoringEngine: Sendable {
         let triggers = levels
         for (rule, students) in cohortExposures(
             records: records, keys: keys, threads: threads,
-            triggerRank: { Int($1.needsConfirmation ? acting[$0] : triggers[$0]) })
+            triggerRank: { Int($1 ? acting[$0] : triggers[$0]) })
         {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
@@ -499,19 +501,23 @@ public struct ScoringEngine: Sendable {
         let slots = kernel.caseSlots
         if slots.confirmedLevel >= 0 || slots.closedOn >= 0 || slots.leftOn >= 0 {
             for lane in 0..<lanes {
-                readCaseFacts(
-                    records[records.startIndex + lane], values: scratch.frames[lane].values, asOf: scratch.asOf,
-                    into: &scratch.outcomes[lane].caseState)
+                let closedOn = readCaseFacts(
+                    values: scratch.frames[lane].values, asOf: scratch.asOf, into: &scratch.outcomes[lane].caseState)
+                // Few cases are closed: only theirs are searched for a risk fact after the closure (reading the
+                // record's storage, not copying the record).
+                if let closedOn {
+                    scratch.outcomes[lane].caseState.closed = !records[records.startIndex + lane].storage.hasFact(
+                        after: closedOn, through: scratch.asOf, excludingEventKinds: kernel.staffEventKinds)
+                }
             }
         }
     }
 
     /// Reads a record's case facts as of the scoring date: a confirmation counts from its date; a closure on or
-    /// before the as-of date ends the confirmations before it, and a risk fact after it reopens the case (with
-    /// nothing confirmed); a confirmation after the closure opens a new case.
-    private func readCaseFacts(
-        _ record: StudentRecord, values: UnsafePointer<Double>, asOf: Int32, into state: inout CaseState
-    ) {
+    /// before the as-of date ends the confirmations before it (a confirmation after it opens a new case). Returns the
+    /// closure's day when the case is closed unless a risk fact came after it, which the caller looks for (and which
+    /// reopens the case, with nothing confirmed).
+    private func readCaseFacts(values: UnsafePointer<Double>, asOf: Int32, into state: inout CaseState) -> Int32? {
         let slots = kernel.caseSlots
         let day = Double(asOf)
         func date(_ slot: Int) -> Double? {
@@ -522,17 +528,18 @@ public struct ScoringEngine: Sendable {
         let confirmedOn = date(slots.confirmedOn)
         let confirmedLevel = slots.confirmedLevel >= 0 ? values[slots.confirmedLevel] : .nan
         var confirmed = confirmedOn != nil && !confirmedLevel.isNaN
+        var closure: Int32?
         if let closedOn = date(slots.closedOn) {
             if confirmed, let confirmedOn, confirmedOn > closedOn {
-                state.closed = false
+                closure = nil
             } else {
                 confirmed = false
-                state.closed = !record.hasFact(
-                    after: Int32(closedOn), through: asOf, excludingEventKinds: kernel.staffEventKinds)
+                closure = Int32(closedOn)
             }
         }
         state.confirmedRank = confirmed ? Int32(confirmedLevel) : -1
         state.left = date(slots.leftOn) != nil
+        return closure
     }
 
     /// Drafts the assessment of the record scored in `lane` of the last ``evaluate(_:scratch:)``: its outcome, and its
