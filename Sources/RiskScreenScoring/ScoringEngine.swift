@@ -602,14 +602,17 @@ public struct ScoringEngine: Sendable {
         let confirmedOnSlot = kernel.caseSlots.confirmedOn
         let confirmedOn =
             state.confirmedRank >= 0 && confirmedOnSlot >= 0 ? frame.pointee.values[confirmedOnSlot] : .nan
+        let actions = rules.actions
         for index in 0..<actionCount where held[index] {
-            let action = rules.actions[index]
+            let action = actions[index]
             if let level = action.confirmedLevel, Int(state.confirmedRank) < level { continue }
             let start = action.startDay(frame)
             if action.doneWhenConfirmed, !confirmedOn.isNaN, start.isNaN || confirmedOn >= start { continue }
             let due = action.dueDay(frame, start: start)
             let overdue = Int(asOf) - Int(due)
-            let steps = overdue > 0 ? action.climbAfterDays.filter { overdue >= $0 }.count : 0
+            // Counted in place: a filtered array would allocate for every duty owed.
+            var steps = 0
+            if overdue > 0 { for days in action.climbAfterDays where overdue >= days { steps += 1 } }
             entries.actions.append(
                 Assessment.ActionEntry(
                     action: Int32(index), due: due, reportedTo: Int32(action.roleIndex + steps)))
