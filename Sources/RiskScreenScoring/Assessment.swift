@@ -500,7 +500,18 @@ extension Assessment {
     /// The screening level beside the confirmed one, the status, and why the route is what it is.
     var caseLine: String {
         let screening = "screening \(level)"
-        let confirmed = confirmedLevel.map { "confirmed \($0)" } ?? "nothing confirmed"
+        var confirmed = confirmedLevel.map { "confirmed \($0)" } ?? "nothing confirmed"
+        if caseState.confirmedRank >= 0 {
+            // When, by whom and how, as the record says (none of it is sensitive: the level itself is shown).
+            var how = [CivilDate(dayNumber: Int(caseState.confirmedOn)).description]
+            if caseState.confirmedBy >= 0, Int(caseState.confirmedBy) < sheet.roles.count {
+                how.append("by \(sheet.roles[Int(caseState.confirmedBy)].id)")
+            }
+            if caseState.confirmedHow >= 0, Int(caseState.confirmedHow) < CaseFacts.confirmationMethods.count {
+                how.append(CaseFacts.confirmationMethods[Int(caseState.confirmedHow)])
+            }
+            confirmed += " (\(how.joined(separator: ", ")))"
+        }
         let why: String
         switch status {
         case .none: why = "nothing to verify"

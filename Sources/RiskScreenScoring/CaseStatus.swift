@@ -21,6 +21,10 @@ struct CaseState: Sendable {
     /// The confirmed level's rank, or -1 when nothing valid is confirmed (none recorded, dated after the as-of date,
     /// or ended by a closure).
     var confirmedRank: Int32 = -1
+    /// The confirmation's day, the confirming role's index and how it was made (-1 when not recorded).
+    var confirmedOn: Int32 = -1
+    var confirmedBy: Int16 = -1
+    var confirmedHow: Int16 = -1
     /// The highest level set by a held escalation that acts at once (0 when none held).
     var actRank: Int32 = 0
     /// The same, from such escalations that read no sensitive fact: what a view for a role that may not see sensitive

@@ -538,6 +538,15 @@ public struct ScoringEngine: Sendable {
             }
         }
         state.confirmedRank = confirmed ? Int32(confirmedLevel) : -1
+        if confirmed, let confirmedOn {
+            state.confirmedOn = Int32(confirmedOn)
+            if slots.confirmedBy >= 0, !values[slots.confirmedBy].isNaN {
+                state.confirmedBy = Int16(values[slots.confirmedBy])
+            }
+            if slots.confirmedHow >= 0, !values[slots.confirmedHow].isNaN {
+                state.confirmedHow = Int16(values[slots.confirmedHow])
+            }
+        }
         state.left = date(slots.leftOn) != nil
         return closure
     }

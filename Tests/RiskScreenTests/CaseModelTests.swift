@@ -167,7 +167,9 @@ import Testing
         #expect(AssessmentFormatting.csvRow(result).hasPrefix("A,2026-07-20,none,focus,review_lower,"))
         let table = AssessmentFormatting.assessmentTable([result])
         #expect(table.contains("CONFIRMED") && table.contains("review_lower"))
-        #expect(result.explanation.contains("case: screening none; confirmed focus; status review_lower"))
+        #expect(
+            result.explanation.contains(
+                "case: screening none; confirmed focus (2026-06-20, by centre, case_conference); status review_lower"))
         let unconfirmed = try assess("{id: B}")
         #expect(AssessmentFormatting.jsonLine(unconfirmed).contains(#""confirmed_level":null,"status":"none","#))
     }

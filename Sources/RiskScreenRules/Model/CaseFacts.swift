@@ -65,6 +65,8 @@ public struct CaseFacts: Sendable {
     package struct Slots: Sendable {
         package var confirmedLevel = -1
         package var confirmedOn = -1
+        package var confirmedBy = -1
+        package var confirmedHow = -1
         package var closedOn = -1
         package var leftOn = -1
     }
@@ -75,7 +77,7 @@ extension Schema {
     package var caseSlots: CaseFacts.Slots {
         func slot(_ fact: CaseFacts.Fact) -> Int { caseFacts.fieldIndex[fact].map { fields[$0].slot } ?? -1 }
         return CaseFacts.Slots(
-            confirmedLevel: slot(.confirmedLevel), confirmedOn: slot(.confirmedOn), closedOn: slot(.closedOn),
-            leftOn: slot(.leftOn))
+            confirmedLevel: slot(.confirmedLevel), confirmedOn: slot(.confirmedOn), confirmedBy: slot(.confirmedBy),
+            confirmedHow: slot(.confirmedHow), closedOn: slot(.closedOn), leftOn: slot(.leftOn))
     }
 }
