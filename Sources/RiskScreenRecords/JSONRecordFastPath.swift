@@ -18,6 +18,8 @@ struct JSONRecordFastPath: Sendable {
     private let events: ByteKeyTable
     private let scales: ByteKeyTable
     private let requiredFields: [Int]
+    /// Whether the schema declares case facts (whose companions are checked).
+    private let hasCaseFacts: Bool
 
     init(schema: Schema) {
         self.schema = schema
@@ -27,6 +29,7 @@ struct JSONRecordFastPath: Sendable {
         events = ByteKeyTable(schema.eventKinds.map(\.name))
         scales = ByteKeyTable(schema.scales.map(\.name))
         requiredFields = schema.fields.indices.filter { schema.fields[$0].required }
+        hasCaseFacts = !schema.caseFacts.fieldIndex.isEmpty
     }
 
     /// Flags kept from one line to the next so that a line allocates only what its record keeps.
@@ -134,6 +137,8 @@ struct JSONRecordFastPath: Sendable {
         cursor.skipSpace()
         guard cursor.index == cursor.end, let id else { return nil }
         for index in requiredFields where !scratch.seen[index] { return nil }
+        // A case fact without its companion: the careful path says which.
+        if hasCaseFacts, schema.caseFacts.missingCompanion(given: { scratch.seen[$0] }) != nil { return nil }
         return StudentRecord(
             id: id, location: SourceLocation(file: file, line: line, column: column), parts: scratch.parts,
             schema: schema)

@@ -129,13 +129,22 @@ package struct RecordDecoder: Sendable {
         return nil
     }
 
-    /// The first required field not seen, as a failure at the record's place.
+    /// The first required field not seen, or the first case fact given without the fact it needs (a confirmed level
+    /// without its date would be dropped, a crisis a person confirmed lost), as a failure at the record's place.
     func missingRequiredField(seen: [Bool], at location: SourceLocation) -> Failure? {
         for (index, field) in schema.fields.enumerated() where field.required && !seen[index] {
             return Failure(
                 location: location, field: field.name,
                 message: "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
                 sensitive: field.sensitive)
+        }
+        if let (fact, needs) = schema.caseFacts.missingCompanion(given: { seen[$0] }) {
+            let field = schema.fields[fact]
+            return Failure(
+                location: location, field: field.name,
+                message:
+                    "found \(field.name) without \(schema.fields[needs].name); expected both (a confirmation counts from its date, a leave from its start)",
+                sensitive: field.sensitive || schema.fields[needs].sensitive)
         }
         return nil
     }

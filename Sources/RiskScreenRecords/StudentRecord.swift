@@ -227,22 +227,34 @@ package final class RecordStorage: @unchecked Sendable {
         scaleStart[scaleCount] = Int32(entry)
     }
 
-    /// Whether the record holds an event or a scale result dated after `day` and on or before `asOf`, other than
-    /// events of the kinds in `excluded` (what staff record about their own work): a risk fact that reopens a case
-    /// closed on `day`.
-    package func hasFact(after day: Int32, through asOf: Int32, excludingEventKinds excluded: Set<Int>) -> Bool {
+    /// Whether the record holds an event or a scale result dated on or after `day` (a fact of the closure's own day
+    /// may have come after it: life safety first) and on or before `asOf`, other than events of the kinds in
+    /// `excluded` (what staff record about their own work): a risk fact that reopens a case closed on `day`. The second
+    /// answer counts only facts a role that may not see sensitive facts may see (not of `sensitiveKinds` or
+    /// `sensitiveScales`), so a view for it cannot learn from the status that a hidden fact came.
+    package func hasFact(
+        onOrAfter day: Int32, through asOf: Int32, excludingEventKinds excluded: Set<Int>, sensitiveKinds: Set<Int>,
+        sensitiveScales: Set<Int>
+    ) -> (any: Bool, visible: Bool) {
+        var any = false
         for kind in 0..<eventKindCount where !excluded.contains(kind) {
             let start = Int(eventStart[kind])
             let end = Int(eventStart[kind + 1])
-            for index in start..<end where eventDays[index] > day && eventDays[index] <= asOf {
-                return true
+            for index in start..<end where eventDays[index] >= day && eventDays[index] <= asOf {
+                if !sensitiveKinds.contains(kind) { return (true, true) }
+                any = true
+                break
             }
         }
-        let results = Int(scaleStart[scaleCount])
-        for index in 0..<results where scaleEntries[index].day > day && scaleEntries[index].day <= asOf {
-            return true
+        for scale in 0..<scaleCount {
+            for index in Int(scaleStart[scale])..<Int(scaleStart[scale + 1])
+            where scaleEntries[index].day >= day && scaleEntries[index].day <= asOf {
+                if !sensitiveScales.contains(scale) { return (true, true) }
+                any = true
+                break
+            }
         }
-        return false
+        return (any, false)
     }
 
     deinit {

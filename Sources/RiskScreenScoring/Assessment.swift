@@ -90,7 +90,7 @@ public struct Assessment: Sendable {
         caseState.confirmedRank >= 0 ? sheet.levels[Int(caseState.confirmedRank)].id : nil
     }
     /// Where the case stands: the screening level against the confirmed one.
-    public var status: CaseStatus { caseState.status(screening: levelRank) }
+    public var status: CaseStatus { caseState.status(screening: levelRank, seesSensitive: !withholdsSensitive) }
     /// The level the score alone gives, before caps and escalations; `withheld` when the score is (``withheld``).
     public var scoreLevel: String { redaction.showsScore ? sheet.levels[scoreLevelRank].id : "withheld" }
     /// The roles that must act, given the status (``acting``).

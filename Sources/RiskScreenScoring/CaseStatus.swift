@@ -32,6 +32,8 @@ struct CaseState: Sendable {
     var visibleActRank: Int32 = 0
     /// The case is closed on or before the as-of date and no risk fact came after.
     var closed = false
+    /// The same, counting only the facts a role that may not see sensitive facts may see.
+    var visiblyClosed = false
     /// The student left on or before the as-of date.
     var left = false
 
@@ -42,14 +44,15 @@ struct CaseState: Sendable {
     /// The acting level as a view sees it: a view that may not see sensitive facts counts only the escalations that
     /// read none.
     func actingRank(seesSensitive: Bool) -> Int {
-        if closed || left { return 0 }
+        if (seesSensitive ? closed : visiblyClosed) || left { return 0 }
         return Int(max(confirmedRank, seesSensitive ? actRank : visibleActRank, 0))
     }
 
-    /// The status beside a screening level.
-    func status(screening: Int) -> CaseStatus {
+    /// The status beside a screening level; a view for a role that may not see sensitive facts (`seesSensitive`
+    /// false) goes by the facts it may see to tell whether a closed case reopened.
+    func status(screening: Int, seesSensitive: Bool = true) -> CaseStatus {
         if left { return .left }
-        if closed { return .closed }
+        if seesSensitive ? closed : visiblyClosed { return .closed }
         if confirmedRank < 0 { return screening >= 1 ? .new : .none }
         if screening > Int(confirmedRank) { return .new }
         return screening == Int(confirmedRank) ? .confirmed : .reviewLower

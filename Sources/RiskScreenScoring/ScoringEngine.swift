@@ -58,6 +58,9 @@ public struct ScoringEngine: Sendable {
         /// closed case.
         let caseSlots: CaseFacts.Slots
         let staffEventKinds: Set<Int>
+        /// The sensitive event kinds and scales: a view that may not see them tells a reopened case by the others.
+        let sensitiveEventKinds: Set<Int>
+        let sensitiveScales: Set<Int>
         /// Per indicator: how each piece of its evidence is worked out from a record.
         let evidence: [[EvidenceProgram]]
 
@@ -102,6 +105,8 @@ public struct ScoringEngine: Sendable {
             }
             caseSlots = rules.schema.caseSlots
             staffEventKinds = rules.schema.caseFacts.staffEventKinds
+            sensitiveEventKinds = Set(rules.schema.eventKinds.filter(\.sensitive).map(\.index))
+            sensitiveScales = Set(rules.schema.scales.filter(\.sensitive).map(\.index))
             evidence = rules.indicators.map { $0.evidence.map(\.value) }
         }
     }
@@ -506,8 +511,15 @@ public struct ScoringEngine: Sendable {
                 // Few cases are closed: only theirs are searched for a risk fact after the closure (reading the
                 // record's storage, not copying the record).
                 if let closedOn {
-                    scratch.outcomes[lane].caseState.closed = !records[records.startIndex + lane].storage.hasFact(
-                        after: closedOn, through: scratch.asOf, excludingEventKinds: kernel.staffEventKinds)
+                    let found = records[records.startIndex + lane].storage.hasFact(
+                        onOrAfter: closedOn, through: scratch.asOf, excludingEventKinds: kernel.staffEventKinds,
+                        sensitiveKinds: kernel.sensitiveEventKinds, sensitiveScales: kernel.sensitiveScales)
+                    // A leave that began on or after the closure reopens the case too.
+                    let leave =
+                        kernel.caseSlots.leaveFrom >= 0 ? scratch.frames[lane].values[kernel.caseSlots.leaveFrom] : .nan
+                    let leaveSince = !leave.isNaN && leave >= Double(closedOn) && leave <= Double(scratch.asOf)
+                    scratch.outcomes[lane].caseState.closed = !(found.any || leaveSince)
+                    scratch.outcomes[lane].caseState.visiblyClosed = !(found.visible || leaveSince)
                 }
             }
         }

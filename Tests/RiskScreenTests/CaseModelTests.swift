@@ -479,6 +479,99 @@ import Testing
         #expect(errors.contains { $0.contains("found leave_reason without leave_from") }, "\(errors)")
         #expect(errors.contains { $0.contains("found planned_return without leave_from") }, "\(errors)")
     }
+
+    // MARK: Review findings (each pinned)
+
+    @Test func aRetestWithoutTheAnswerNeitherMovesNorMeetsTheSameDayInterview() throws {
+        let answer = "{scale: phq9, date: 2026-07-10, items: [0, 0, 0, 0, 0, 0, 0, 0, 2]}"
+        let retest = "{scale: phq9, date: 2026-07-12, items: [0, 0, 0, 0, 0, 0, 0, 0, 0]}"
+        let owed = try assess("{id: A, scales: [\(answer), \(retest)]}")
+        #expect(owed.actions.first?.due == TestSupport.date("2026-07-11") && owed.actions.first?.overdueDays == 9)
+        // A person saw the student after the answer and before the retest: met.
+        let seen = try assess(
+            "{id: A, scales: [\(answer), \(retest)], confirmed_level: focus, confirmed_on: 2026-07-11, confirmed_by: college_counsellor, confirmed_how: interview}"
+        )
+        #expect(!seen.actions.map(\.id).contains("same_day_interview"))
+    }
+
+    @Test func aRiskFactOnTheClosuresDayOrALeaveAfterItReopensTheCase() throws {
+        let sameDay = try assess(
+            "{id: A, confirmed_level: crisis, confirmed_on: 2026-07-01, closed_on: 2026-07-01, events: {self_harm_act: [2026-07-01]}}"
+        )
+        #expect(sameDay.status == .new && sameDay.informParents == .yes)
+        let leave = try assess(
+            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-06-10, leave_from: 2026-07-01, leave_reason: psychological}"
+        )
+        #expect(leave.status != .closed)
+    }
+
+    @Test func aCaseReopenedOnlyByAHiddenFactStaysClosedForARoleThatMayNotSeeIt() throws {
+        let reopened = try assess(
+            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-06-10, events: {sudden_event: [2026-07-01]}}"
+        )
+        let untouched = try assess("{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-06-10}")
+        let reader = rules.leastPrivilegedRole
+        #expect(reopened.status == .none && untouched.status == .closed)
+        #expect(reopened.visible(to: reader).status == .closed && untouched.visible(to: reader).status == .closed)
+        #expect(
+            AssessmentFormatting.jsonLine(reopened.visible(to: reader)).replacingOccurrences(
+                of: "\"id\":\"A\"", with: "")
+                == AssessmentFormatting.jsonLine(untouched.visible(to: reader)).replacingOccurrences(
+                    of: "\"id\":\"A\"", with: ""))
+    }
+
+    @Test(arguments: [
+        (
+            "{id: A, confirmed_level: crisis, confirmed_by: centre}",
+            #"{"id": "A", "confirmed_level": "crisis", "confirmed_by": "centre"}"#,
+            "found confirmed_level without confirmed_on"
+        ),
+        (
+            "{id: A, confirmed_on: 2026-07-01}", #"{"id": "A", "confirmed_on": "2026-07-01"}"#,
+            "found confirmed_on without confirmed_level"
+        ),
+        (
+            "{id: A, confirmed_how: interview}", #"{"id": "A", "confirmed_how": "interview"}"#,
+            "found confirmed_how without confirmed_level"
+        ),
+        (
+            "{id: A, leave_reason: psychological}", #"{"id": "A", "leave_reason": "psychological"}"#,
+            "found leave_reason without leave_from"
+        ),
+    ])
+    func aCaseFactWithoutTheFactItNeedsIsRefusedByEveryReader(yaml: String, json: String, message: String) throws {
+        let fromYAML = try RecordReader.readYAML(Array(("- " + yaml).utf8), file: "t.yaml", schema: rules.schema)
+        #expect(fromYAML.records.isEmpty && "\(fromYAML.rejected.first.map { "\($0)" } ?? "")".contains(message))
+        // JSON Lines: the fast path steps aside and the careful path names the missing fact.
+        let fromJSON = try RecordReader.readJSONLines(Array((json + "\n").utf8), file: "t.jsonl", schema: rules.schema)
+        #expect(fromJSON.records.isEmpty && "\(fromJSON.rejected.first.map { "\($0)" } ?? "")".contains(message))
+    }
+
+    @Test func aDutyThatReadsTheScoreOrCountsFiredIndicatorsIsHiddenLikeOneThatReadsASensitiveFact() throws {
+        let path = try TestSupport.directory([
+            "rules.yaml": """
+            ruleset: {id: t}
+            schema:
+              fields: {a: boolean, secret: {type: boolean, sensitive: true}}
+            roles:
+              liaison: {label: Liaison}
+              counsellor: {label: Counsellor, sees_sensitive: true}
+            levels:
+              - {id: none, label: None}
+              - {id: attention, label: Attention, from: 2, route: [counsellor]}
+            indicators:
+              - {id: hidden, label: H, dimension: clinical, when: secret, points: 2}
+              - {id: shown, label: S, dimension: observable, when: a, points: 1}
+            actions:
+              - {id: by_score, when: "score >= 2", role: counsellor, within: 3}
+              - {id: by_count, when: "fired_count(clinical) >= 1", role: counsellor, within: 3}
+              - {id: plain, when: a, role: counsellor, within: 3}
+            """
+        ])
+        let rules = try RuleSet.load(from: path)
+        #expect(rules.actions.map(\.isSensitive) == [true, true, false])
+    }
+
 }
 
 /// Properties of the case model over generated cohorts (which carry confirmations and closures for some students).

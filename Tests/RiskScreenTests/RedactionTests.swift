@@ -19,6 +19,7 @@ import Testing
     /// The student changed in one sensitive fact, chosen by `choice`: a sensitive field set otherwise or left out, an
     /// event of a sensitive kind added or all of them removed, or the results of a sensitive scale removed.
     static func twin(of object: [String: Any], choice: Int, schema: Schema, asOf: CivilDate) -> [String: Any] {
+        let original = object
         var object = object
         let fields = schema.fields.filter(\.sensitive)
         let events = schema.eventKinds.filter(\.sensitive)
@@ -39,6 +40,11 @@ import Testing
             case .date: object[field.name] = CivilDate(dayNumber: asOf.dayNumber - choice % 200).description
             case .text: object[field.name] = "另一个名字"
             case .integer, .number: object[field.name] = (object[field.name] as? Double ?? 0) + 1
+            }
+            // A case fact without the fact it needs (a leave's reason without its start) is refused: no twin then.
+            let twin = object
+            if schema.caseFacts.missingCompanion(given: { twin[schema.fields[$0].name] != nil }) != nil {
+                return original
             }
             return object
         }

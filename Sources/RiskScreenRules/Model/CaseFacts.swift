@@ -61,6 +61,24 @@ public struct CaseFacts: Sendable {
     /// Whether records may carry the fact.
     public func declares(_ fact: Fact) -> Bool { fieldIndex[fact] != nil }
 
+    /// Facts that mean nothing without another: a level confirmed needs its date (and the date its level); who
+    /// confirmed, how and the review date need a confirmed level; the leave's reason and planned return need its start.
+    package static let companions: [(fact: Fact, needs: Fact)] = [
+        (.confirmedLevel, .confirmedOn), (.confirmedOn, .confirmedLevel), (.confirmedBy, .confirmedLevel),
+        (.confirmedHow, .confirmedLevel), (.reviewDue, .confirmedLevel), (.leaveReason, .leaveFrom),
+        (.plannedReturn, .leaveFrom),
+    ]
+
+    /// The first fact a record gives without the fact it needs (`given` says whether the record gives the field at a
+    /// schema position), as field positions; nil when every given fact has its companion.
+    package func missingCompanion(given: (Int) -> Bool) -> (fact: Int, needs: Int)? {
+        for (fact, needs) in Self.companions {
+            guard let factField = fieldIndex[fact], let needsField = fieldIndex[needs] else { continue }
+            if given(factField) && !given(needsField) { return (factField, needsField) }
+        }
+        return nil
+    }
+
     /// The facts' value slots, -1 for a fact not declared: what scoring reads.
     package struct Slots: Sendable {
         package var confirmedLevel = -1
@@ -68,6 +86,7 @@ public struct CaseFacts: Sendable {
         package var confirmedBy = -1
         package var confirmedHow = -1
         package var closedOn = -1
+        package var leaveFrom = -1
         package var leftOn = -1
     }
 }
@@ -78,6 +97,7 @@ extension Schema {
         func slot(_ fact: CaseFacts.Fact) -> Int { caseFacts.fieldIndex[fact].map { fields[$0].slot } ?? -1 }
         return CaseFacts.Slots(
             confirmedLevel: slot(.confirmedLevel), confirmedOn: slot(.confirmedOn), confirmedBy: slot(.confirmedBy),
-            confirmedHow: slot(.confirmedHow), closedOn: slot(.closedOn), leftOn: slot(.leftOn))
+            confirmedHow: slot(.confirmedHow), closedOn: slot(.closedOn), leaveFrom: slot(.leaveFrom),
+            leftOn: slot(.leftOn))
     }
 }

@@ -34,9 +34,11 @@ struct ActionSection {
             if let when = entries["when"]?.value {
                 guard let compiled = decoder.condition(when, scope: scope, what: "action \(id)") else { continue }
                 condition = compiled.program
+                // Reading the score or counting fired indicators reads what sensitive ones gave, when there are any.
                 sensitive =
                     compiled.footprint.readsSensitive
                     || compiled.footprint.indicators.contains { indicators[$0].isSensitive }
+                    || (compiled.footprint.readsAllIndicators && indicators.contains { $0.isSensitive })
             }
             var confirmedLevel: Int?
             if let levelNode = entries["when_confirmed"]?.value {
