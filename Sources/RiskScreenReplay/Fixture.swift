@@ -49,7 +49,8 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var escalations: [String]?
     /// Exactly the caps expected to hold, if given.
     public var caps: [String]?
-    /// The expected case status, if given.
+    /// The expected case status; when not given, the one the level implies with nothing confirmed (`none` for the
+    /// lowest level, `new` above it) is expected.
     public var status: CaseStatus?
     /// The expected confirmed level, if given: a level, or nothing confirmed (`confirmed_level: null`).
     public var confirmedLevel: ConfirmedLevelExpectation?
@@ -100,8 +101,10 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public func differences(from assessment: Assessment) -> [String] {
         var found: [String] = []
         if assessment.level != level { found.append("level: expected \(level), got \(assessment.level)") }
-        if let status, assessment.status != status {
-            found.append("status: expected \(status.rawValue), got \(assessment.status.rawValue)")
+        // Without a status, the one the level implies with nothing confirmed is expected (as --record leaves it out).
+        let expectedStatus = status ?? (assessment.levelRank == 0 ? .none : .new)
+        if assessment.status != expectedStatus {
+            found.append("status: expected \(expectedStatus.rawValue), got \(assessment.status.rawValue)")
         }
         if let confirmedLevel {
             let expected: String?

@@ -282,13 +282,16 @@ import Testing
               - {id: A, \(Self.answer), expect: {level: crisis, status: new, confirmed_level: null}}
               - {id: B, \(Self.answer), expect: {level: crisis, status: confirmed, confirmed_level: crisis}}
               - {id: C, expect: {level: none, status: verified}}
+              - {id: E, confirmed_level: focus, confirmed_on: 2026-06-20, expect: {level: none}}
             """
         let fixture = try FixtureLoader.load(bytes: Array(text.utf8), file: "f.yaml", rules: rules)
         #expect(
             fixture.rejected.count == 1
                 && "\(fixture.rejected[0])".contains("for status; expected one of: none, new, confirmed"))
         let report = try Replay(rules: rules).run(fixture)
-        #expect(report.mismatches.map(\.studentID) == ["B"])
+        #expect(report.mismatches.map(\.studentID) == ["B", "E"])
+        // Without a status, the one the level implies with nothing confirmed is expected.
+        #expect(report.mismatches.last?.differences == ["status: expected none, got review_lower"])
         let differences = report.mismatches.first?.differences ?? []
         #expect(differences.contains("status: expected confirmed, got new"), "\(differences)")
         #expect(differences.contains("confirmed_level: expected crisis, got null"), "\(differences)")
