@@ -89,7 +89,8 @@ public struct Assessment: Sendable {
     public var confirmedLevel: String? {
         caseState.confirmedRank >= 0 ? sheet.levels[Int(caseState.confirmedRank)].id : nil
     }
-    /// Where the case stands: the screening level against the confirmed one.
+    /// Where the case stands: the screening level against the confirmed one. A view for a role that may not see
+    /// sensitive facts tells a reopened case only by the facts it may see (``visible(to:)``).
     public var status: CaseStatus { caseState.status(screening: levelRank, seesSensitive: !withholdsSensitive) }
     /// The level the score alone gives, before caps and escalations; `withheld` when the score is (``withheld``).
     public var scoreLevel: String { redaction.showsScore ? sheet.levels[scoreLevelRank].id : "withheld" }
