@@ -159,7 +159,8 @@ public struct ScoringEngine: Sendable {
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
     /// level, other than the triggers themselves. `triggerRank` gives the rank a rule compares with its trigger level
     /// for each record, before cohort rules: the screening level, or (when its second argument, the rule's
-    /// `needsConfirmation`, is true) the acting level (``CaseState/actingRank``). The
+    /// `needsConfirmation`, is true) the acting level (``CaseState/actingRank``); -1 for a student who left, who
+    /// neither triggers a rule nor is raised by one. The
     /// search for the others runs on up to `threads` threads, each over one slice of the records.
     func cohortExposures(
         records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, Bool) -> Int
@@ -171,11 +172,19 @@ public struct ScoringEngine: Sendable {
             // Read once: the rule is a struct of texts, and passing it per student would retain them each time.
             let (needsConfirmation, triggerLevel) = (rule.needsConfirmation, rule.triggerLevel)
             var exposedGroups: Set<String> = []
+            // Triggers, and students who left (rank -1): neither is raised by the rule.
             var isTrigger = [Bool](repeating: false, count: records.count)
             // Records are read in place: indexing the array would copy each record (and retain its parts).
             records.withUnsafeBufferPointer { records in
-                for index in records.indices where triggerRank(index, needsConfirmation) >= triggerLevel {
-                    guard let group = records[index].groupValue(slot: rule.groupSlot) else { continue }
+                for index in records.indices {
+                    let rank = triggerRank(index, needsConfirmation)
+                    if rank < 0 {
+                        isTrigger[index] = true
+                        continue
+                    }
+                    guard rank >= triggerLevel, let group = records[index].groupValue(slot: rule.groupSlot) else {
+                        continue
+                    }
                     exposedGroups.insert(group)
                     isTrigger[index] = true
                 }
@@ -270,7 +279,9 @@ public struct ScoringEngine: Sendable {
                                     scores[start + lane] = outcome.score
                                     scoreLevels[start + lane] = Int32(outcome.scoreLevel)
                                     levels[start + lane] = Int32(outcome.level)
-                                    acting[start + lane] = Int32(outcome.caseState.actingRank)
+                                    // A student who left neither triggers nor is raised (see cohortExposures).
+                                    acting[start + lane] =
+                                        outcome.caseState.left ? -1 : Int32(outcome.caseState.actingRank)
                                     (bits + (start + lane) * words).update(
                                         from: scratch.firedBits(lane: lane), count: words)
                                 }
@@ -283,7 +294,7 @@ public struct ScoringEngine: Sendable {
         let triggers = levels
         for (rule, students) in cohortExposures(
             records: records, keys: keys, threads: threads,
-            triggerRank: { Int($1 ? acting[$0] : triggers[$0]) })
+            triggerRank: { acting[$0] < 0 ? -1 : Int($1 ? acting[$0] : triggers[$0]) })
         {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
@@ -384,9 +395,11 @@ public struct ScoringEngine: Sendable {
                         guard let drafts = drafts.base, let levels = levelOut.base else { return }
                         for lane in 0..<scratch.lanes {
                             draft(lane: lane, scratch: scratch, into: &drafts[worker])
-                            levels[start + lane] = TriggerRanks(
-                                level: Int32(scratch.outcomes[lane].level),
-                                acting: Int32(scratch.outcomes[lane].caseState.actingRank))
+                            let outcome = scratch.outcomes[lane]
+                            levels[start + lane] =
+                                outcome.caseState.left
+                                ? TriggerRanks(level: -1, acting: -1)
+                                : TriggerRanks(level: Int32(outcome.level), acting: Int32(outcome.caseState.actingRank))
                         }
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }

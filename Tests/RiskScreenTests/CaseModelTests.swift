@@ -550,6 +550,40 @@ import Testing
         #expect(fromJSON.records.isEmpty && "\(fromJSON.rejected.first.map { "\($0)" } ?? "")".contains(message))
     }
 
+    @Test func aStudentWhoLeftNeitherTriggersNorIsRaisedByACohortRuleThatNeedsNoConfirmation() throws {
+        let path = try TestSupport.directory([
+            "rules.yaml": """
+            ruleset: {id: t}
+            schema:
+              fields: {alarm: boolean, dorm: text}
+              case: {facts: [left_on]}
+            roles:
+              counsellor: {label: Counsellor, sees_sensitive: true}
+            levels:
+              - {id: none, label: None}
+              - {id: attention, label: Attention, from: 2, route: [counsellor]}
+            indicators:
+              - {id: alarmed, label: A, dimension: observable, when: alarm, points: 2}
+            cohort:
+              - {id: dorm_rule, group_by: dorm, when_level: attention, level: attention}
+            """
+        ])
+        let rules = try RuleSet.load(from: path)
+        let engine = try ScoringEngine(rules: rules)
+        let records = try TestSupport.records(
+            """
+            - {id: GONE, alarm: true, dorm: D1, left_on: 2026-07-01}
+            - {id: MATE, dorm: D1}
+            - {id: HERE, alarm: true, dorm: D2}
+            - {id: GONE2, dorm: D2, left_on: 2026-07-01}
+            - {id: MATE2, dorm: D2}
+            """, schema: rules.schema)
+        let results = engine.assess(records, asOf: asOf)
+        #expect(results.map(\.level) == ["attention", "none", "attention", "none", "attention"])
+        let scores = engine.score(records, asOf: asOf)
+        #expect((0..<5).map { scores.level($0) } == ["attention", "none", "attention", "none", "attention"])
+    }
+
     @Test func aDutyThatReadsTheScoreOrCountsFiredIndicatorsIsHiddenLikeOneThatReadsASensitiveFact() throws {
         let path = try TestSupport.directory([
             "rules.yaml": """
