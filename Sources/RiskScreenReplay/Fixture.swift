@@ -90,19 +90,21 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         // The status and confirmed level are written only when the level alone does not imply them (nothing
         // confirmed: `none` below the first level that acts, `new` from it up), so records without case facts read as
         // before.
-        let implied: CaseStatus = assessment.levelRank == 0 ? .none : .new
-        if assessment.confirmedLevel != nil || assessment.status != implied {
+        if assessment.confirmedLevel != nil || assessment.status != Self.impliedStatus(of: assessment) {
             status = assessment.status
             confirmedLevel = assessment.confirmedLevel.map { .level($0) } ?? .nothing
         }
     }
+
+    /// The status an assessment's level implies with nothing confirmed: `none` at the lowest level, `new` above it.
+    static func impliedStatus(of assessment: Assessment) -> CaseStatus { assessment.levelRank == 0 ? .none : .new }
 
     /// The differences between this expectation and an assessment, one sentence each; empty when it is met.
     public func differences(from assessment: Assessment) -> [String] {
         var found: [String] = []
         if assessment.level != level { found.append("level: expected \(level), got \(assessment.level)") }
         // Without a status, the one the level implies with nothing confirmed is expected (as --record leaves it out).
-        let expectedStatus = status ?? (assessment.levelRank == 0 ? .none : .new)
+        let expectedStatus = status ?? Self.impliedStatus(of: assessment)
         if assessment.status != expectedStatus {
             found.append("status: expected \(expectedStatus.rawValue), got \(assessment.status.rawValue)")
         }

@@ -632,6 +632,8 @@ public struct ScoringEngine: Sendable {
         let state = scratch.outcomes[lane].caseState
         if state.left { return }
         let held = scratch.actionHeld(lane: lane)
+        // Most students owe nothing: the duties are read (and retained) only for those who do.
+        guard (0..<actionCount).contains(where: { held[$0] }) else { return }
         let asOf = scratch.asOf
         let confirmedOnSlot = kernel.caseSlots.confirmedOn
         let confirmedOn =

@@ -1,37 +1,35 @@
 /// Queries over a record's sorted event days and scale administrations, by binary search.
 enum EventQueries {
-    /// The number of events of a kind with day `d`, `asOf - within < d <= asOf` (all up to as-of when `within` is nil).
+    /// The positions of a kind's events with day `d`, `asOf - within < d <= asOf` (all up to as-of when `within` is
+    /// nil).
     @inline(__always)
-    static func count(_ frame: FramePointer, kind: Int, within: Int32?) -> Int {
+    static func window(_ frame: FramePointer, kind: Int, within: Int32?) -> Range<Int> {
         let start = Int(frame.pointee.eventStart[kind])
         let end = Int(frame.pointee.eventStart[kind + 1])
-        if start == end { return 0 }
+        if start == end { return start..<start }
         let days = frame.pointee.eventDays
         let asOf = frame.pointee.asOf
         let upper = upperBound(days, start, end, asOf)
-        guard let within else { return upper - start }
-        return max(0, upper - upperBound(days, start, end, asOf &- within))
+        let lower = within.map { upperBound(days, start, end, asOf &- $0) } ?? start
+        return lower < upper ? lower..<upper : upper..<upper
+    }
+
+    /// The number of events of a kind with day `d`, `asOf - within < d <= asOf` (all up to as-of when `within` is nil).
+    @inline(__always)
+    static func count(_ frame: FramePointer, kind: Int, within: Int32?) -> Int {
+        window(frame, kind: kind, within: within).count
     }
 
     /// The number of distinct days with an event of a kind, `asOf - within < d <= asOf` (all up to as-of when `within`
     /// is nil): reports of one day count once.
     @inline(__always)
     static func countDays(_ frame: FramePointer, kind: Int, within: Int32?) -> Int {
-        let start = Int(frame.pointee.eventStart[kind])
-        let end = Int(frame.pointee.eventStart[kind + 1])
-        if start == end { return 0 }
-        let days = frame.pointee.eventDays
-        let asOf = frame.pointee.asOf
-        let upper = upperBound(days, start, end, asOf)
-        let lower = within.map { upperBound(days, start, end, asOf &- $0) } ?? start
-        if lower >= upper { return 0 }
+        let range = window(frame, kind: kind, within: within)
+        if range.isEmpty { return 0 }
         // The days are sorted: a day counts when it differs from the one before it.
+        let days = frame.pointee.eventDays
         var distinct = 1
-        var index = lower + 1
-        while index < upper {
-            if days[index] != days[index - 1] { distinct += 1 }
-            index += 1
-        }
+        for index in (range.lowerBound + 1)..<range.upperBound where days[index] != days[index - 1] { distinct += 1 }
         return distinct
     }
 

@@ -20,6 +20,14 @@ package struct ExpressionCode: Sendable {
         self.depth = depth
     }
 
+    /// Code that pushes the date of the latest event of a kind on or before the as-of date: as-of minus the days since
+    /// it (missing when there is none). `date_of(kind)` and a duty's `after: [kind]` compile to it.
+    static func dateOfLatest(kind: Int) -> ExpressionCode {
+        .binary(
+            ExpressionCode(Instruction(operation: .asOf)),
+            ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind))), Instruction(operation: .subtract))
+    }
+
     /// Code that pushes a constant.
     static func constant(_ value: Double) -> ExpressionCode {
         ExpressionCode(Instruction(operation: .constant, constant: value))

@@ -472,6 +472,15 @@ extension ExpressionCodeVerifier {
                 rule.condition.code, .truth, forLevelRules, "the \(rule.kind.rawValue) \(rule.id)",
                 rule.condition.location)
         }
+        // Duties' conditions run in the scoring loop like an escalation's; their dates are numbers.
+        for action in rules.actions {
+            if let condition = action.condition {
+                check(condition.code, .truth, forLevelRules, "the duty \(action.id)", condition.location)
+            }
+            for date in action.after + (action.by.map { [$0] } ?? []) {
+                check(date.code, .number, forLevelRules, "a date of the duty \(action.id)", action.location)
+            }
+        }
         for scale in schema.scales {
             let forClasses = Self(bounds: Bounds(classRuleOf: scale))
             for rule in scale.classRules {

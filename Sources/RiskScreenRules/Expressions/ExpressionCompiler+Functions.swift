@@ -122,15 +122,10 @@ extension ExpressionCompiler {
             return .number(
                 ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind.index))), .integer, constant: nil)
         case "date_of":
-            // The date of the latest event of a kind on or before the as-of date: as-of minus days since it.
             guard arity(name, arguments, 1...1, at: offset),
                 let kind = eventKindArgument(arguments[0], function: "date_of")
             else { return .invalid }
-            return .number(
-                .binary(
-                    ExpressionCode(Instruction(operation: .asOf)),
-                    ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind.index))),
-                    Instruction(operation: .subtract)), .date, constant: nil)
+            return .number(.dateOfLatest(kind: kind.index), .date, constant: nil)
         case "during":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
             guard case .name(let window) = arguments[0].node, let index = scope.windowIndex[window] else {

@@ -28,17 +28,10 @@ public struct ActionRule: Sendable {
     /// is owed by another role.
     public let isSensitive: Bool
 
-    /// Where the due date counts from.
-    package enum Start: Sendable {
-        /// A date the expression gives.
-        case date(EvidenceProgram)
-        /// The latest event of a kind on or before the as-of date.
-        case latestEvent(kind: Int)
-    }
-
     package let condition: TruthProgram?
-    /// The due date counts from the latest of these that has a value (the as-of date when none has).
-    package let after: [Start]
+    /// The due date counts from the latest of these dates that has a value (the as-of date when none has); an event
+    /// kind written in `after:` is the date of its latest event (``ExpressionCode/dateOfLatest(kind:)``).
+    package let after: [EvidenceProgram]
     /// The due date itself (`by:`), instead of `within` days after a start.
     package let by: EvidenceProgram?
     /// The role's position in the rule set's roles.
@@ -47,7 +40,7 @@ public struct ActionRule: Sendable {
     package init(
         id: String, label: Label, role: String, withinDays: Int?, climbAfterDays: [Int], confirmedLevel: Int?,
         doneWhenConfirmed: Bool, source: String?, location: SourceLocation, isSensitive: Bool,
-        condition: TruthProgram?, after: [Start], by: EvidenceProgram?, roleIndex: Int
+        condition: TruthProgram?, after: [EvidenceProgram], by: EvidenceProgram?, roleIndex: Int
     ) {
         self.id = id
         self.label = label
@@ -71,14 +64,8 @@ extension ActionRule {
     /// none has one (or it is due `by:` a date).
     package func startDay(_ frame: FramePointer) -> Double {
         var latest = Double.nan
-        for start in after {
-            let day: Double
-            switch start {
-            case .date(let program): day = program.value(frame)
-            case .latestEvent(let kind):
-                let since = EventQueries.daysSinceLatest(frame, kind: kind)
-                day = since.isNaN ? .nan : Double(frame.pointee.asOf) - since
-            }
+        for program in after {
+            let day = program.value(frame)
             if !day.isNaN && (latest.isNaN || day > latest) { latest = day }
         }
         return latest

@@ -52,13 +52,13 @@ struct ActionSection {
                 continue
             }
             guard let roleNode = entries["role"]?.value, let role = self.role(roleNode, &decoder) else { continue }
-            var after: [ActionRule.Start] = []
+            var after: [EvidenceProgram] = []
             for item in entries["after"].map({ $0.value.items ?? [$0.value] }) ?? [] {
                 if let name = item.scalar, let kind = scope.schema.eventKind(named: name) {
-                    after.append(.latestEvent(kind: kind.index))
+                    after.append(EvidenceProgram(code: .dateOfLatest(kind: kind.index), kind: .date))
                     if kind.sensitive { sensitive = true }
                 } else if let date = date(item, action: id, &decoder) {
-                    after.append(.date(date.program))
+                    after.append(date.program)
                     if date.readsSensitive { sensitive = true }
                 }
             }

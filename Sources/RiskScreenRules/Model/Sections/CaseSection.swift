@@ -60,23 +60,14 @@ struct CaseSection {
                     location: written.location, scheduled: fact.isScheduled))
             schema.valueSlotCount += 1
         }
-        let hasLevel = facts.declares(.confirmedLevel)
-        let hasDate = facts.declares(.confirmedOn)
-        for fact in [CaseFacts.Fact.leaveReason, .plannedReturn]
-        where facts.declares(fact) && !facts.declares(.leaveFrom) {
+        // The same pairs every reader checks on a record (``CaseFacts/companions``), here for the declaration.
+        let factsLocation = entries["facts"]?.value.location ?? node.location
+        for (fact, needs) in CaseFacts.companions where facts.declares(fact) && !facts.declares(needs) {
+            let mutual = CaseFacts.companions.contains { $0.fact == needs && $0.needs == fact }
             decoder.bag.error(
-                "found \(fact.rawValue) without leave_from in case: facts; expected leave_from with it",
-                at: entries["facts"]?.value.location ?? node.location)
-        }
-        if hasLevel != hasDate, let factsNode = entries["facts"]?.value {
-            decoder.bag.error(
-                "found \(hasLevel ? "confirmed_level without confirmed_on" : "confirmed_on without confirmed_level") in case: facts; expected both (a confirmation counts from its date)",
-                at: factsNode.location)
-        }
-        for fact in [CaseFacts.Fact.confirmedBy, .confirmedHow, .reviewDue] where facts.declares(fact) && !hasLevel {
-            decoder.bag.error(
-                "found \(fact.rawValue) without confirmed_level in case: facts; expected confirmed_level and confirmed_on with it",
-                at: entries["facts"]?.value.location ?? node.location)
+                "found \(fact.rawValue) without \(needs.rawValue) in case: facts; expected "
+                    + (mutual ? "both (a confirmation counts from its date)" : "\(needs.rawValue) with it"),
+                at: factsLocation)
         }
         for written in decoder.names(entries["staff_events"]?.value, "staff_events") {
             if let kind = schema.eventKind(named: written.name) {
