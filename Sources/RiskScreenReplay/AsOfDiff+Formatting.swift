@@ -27,7 +27,7 @@ extension AsOfDiff {
         for student in students {
             lines.append("  " + Self.headline(student))
             for change in student.changes { lines.append("      \(change)") }
-            for action in student.newlyOverdue { lines.append("      overdue: " + Self.owed(action)) }
+            for action in student.newlyOverdue { lines.append("      overdue: " + AssessmentFormatting.owed(action)) }
         }
         if !unpaired.isEmpty {
             lines.append("")
@@ -52,13 +52,6 @@ extension AsOfDiff {
             + "status \(student.before.status.rawValue) → \(student.after.status.rawValue); "
             + "confirmed \(confirmed(student.before.confirmedLevel)) → \(confirmed(student.after.confirmedLevel)); "
             + what.joined(separator: ", ")
-    }
-
-    /// `id (role, due DATE, N days overdue, reported to ROLE)`.
-    static func owed(_ action: OwedAction) -> String {
-        var parts = [action.role, "due \(action.due)", "\(action.overdueDays) days overdue"]
-        if action.reportedTo != action.role { parts.append("reported to \(action.reportedTo)") }
-        return "\(action.id) (\(parts.joined(separator: ", ")))"
     }
 
     /// The monthly summary as three aligned tables: levels and statuses on the later date, then what changed, per
@@ -164,15 +157,17 @@ extension AsOfDiff {
     /// One CSV row a listed student (RFC 4180, without line breaks); changes and duties are separated by `; `.
     package func moversCSVRows() -> [String] {
         students.map { student in
-            [
+            // Built in parts: one literal of every cell takes the type checker too long under load.
+            let moved = student.movedUp ? "up" : student.movedDown ? "down" : ""
+            let changes: String = student.changes.map(\.description).joined(separator: "; ")
+            let overdue: String = student.newlyOverdue.map(AssessmentFormatting.owed).joined(separator: "; ")
+            let cells: [String] = [
                 student.studentID, student.college, student.className, from.description, to.description,
                 student.before.level, student.after.level, student.before.status.rawValue,
                 student.after.status.rawValue, student.before.confirmedLevel ?? "", student.after.confirmedLevel ?? "",
-                String(student.joined), String(student.left),
-                student.movedUp ? "up" : student.movedDown ? "down" : "", String(student.statusChanged),
-                student.changes.map(\.description).joined(separator: "; "),
-                student.newlyOverdue.map(Self.owed).joined(separator: "; "),
-            ].map(AssessmentFormatting.csvCell).joined(separator: ",")
+                String(student.joined), String(student.left), moved, String(student.statusChanged), changes, overdue,
+            ]
+            return cells.map(AssessmentFormatting.csvCell).joined(separator: ",")
         }
     }
 

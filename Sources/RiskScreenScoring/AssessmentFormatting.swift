@@ -41,8 +41,8 @@ package enum AssessmentFormatting {
 
     // MARK: CSV
 
-    /// A duty owed, as a cell or the table shows it: `id (role, due DATE, N days overdue, reported to ROLE)`.
-    static func owed(_ action: OwedAction) -> String {
+    /// A duty owed, as a cell, the table and `diff` show it: `id (role, due DATE, N days overdue, reported to ROLE)`.
+    package static func owed(_ action: OwedAction) -> String {
         var parts = [action.role, "due \(action.due)"]
         if action.overdueDays > 0 { parts.append("\(action.overdueDays) days overdue") }
         if action.reportedTo != action.role { parts.append("reported to \(action.reportedTo)") }
