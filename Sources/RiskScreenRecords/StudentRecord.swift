@@ -11,7 +11,8 @@ public struct StudentRecord: Sendable {
     public let id: String
     /// Where the record was read from, if from a file.
     public let location: SourceLocation?
-    var texts: [String?]
+    /// Each text slot's text (nil when missing), by slot.
+    package let texts: [String?]
     package let storage: RecordStorage
 
     /// A record from nested lists of `schema`'s events and scale results (results of one scale on one day are
@@ -42,12 +43,6 @@ public struct StudentRecord: Sendable {
     public func text(_ field: Schema.Field) -> String? {
         guard case .text = field.type, field.slot < texts.count else { return nil }
         return texts[field.slot]
-    }
-
-    /// The non-empty text in a text slot, used to group students (dorm, class); nil when missing.
-    package func groupValue(slot: Int) -> String? {
-        guard slot < texts.count, let text = texts[slot], !text.isEmpty else { return nil }
-        return text
     }
 
     /// The value in a numeric slot (NaN when missing).
@@ -100,18 +95,18 @@ package struct ScaleResult: Sendable {
 /// one allocation per record, and the parts read together lie together.
 package final class RecordStorage: @unchecked Sendable {
     let valueCount: Int
-    let values: UnsafeMutablePointer<Double>
+    package let values: UnsafeMutablePointer<Double>
     let eventKindCount: Int
     /// Event days grouped by kind, each group sorted.
-    let eventDays: UnsafeMutablePointer<Int32>
+    package let eventDays: UnsafeMutablePointer<Int32>
     /// `eventStart[k] ..< eventStart[k + 1]` are kind k's days; kinds + 1 entries.
-    let eventStart: UnsafeMutablePointer<Int32>
+    package let eventStart: UnsafeMutablePointer<Int32>
     let scaleCount: Int
-    let scaleEntries: UnsafeMutablePointer<ScaleEntry>
+    package let scaleEntries: UnsafeMutablePointer<ScaleEntry>
     /// `scaleStart[s] ..< scaleStart[s + 1]` are scale s's entries; scales + 1 entries.
-    let scaleStart: UnsafeMutablePointer<Int32>
-    let scaleScores: UnsafeMutablePointer<Double>
-    let scaleItems: UnsafeMutablePointer<Double>
+    package let scaleStart: UnsafeMutablePointer<Int32>
+    package let scaleScores: UnsafeMutablePointer<Double>
+    package let scaleItems: UnsafeMutablePointer<Double>
     package let textCount: Int
     /// Each text slot's ``GroupKey`` (0 when missing), so grouping students reads no text.
     package let textKeys: UnsafeMutablePointer<UInt64>

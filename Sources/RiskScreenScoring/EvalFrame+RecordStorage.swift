@@ -1,8 +1,11 @@
+internal import RiskScreenRecords
 internal import RiskScreenRules
 
+// In the scoring stage, beside the loop that builds a frame per student: here it is inlined, and the frame takes the
+// storage's pointers without retaining the storage (a call into the records' module retained it per student).
 extension EvalFrame {
     /// A frame over a stored record; the record's storage must outlive the frame's use.
-    package init(
+    init(
         storage: RecordStorage, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
         firedBits: UnsafeMutablePointer<UInt64>
     ) {
