@@ -56,6 +56,74 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var confirmedLevel: ConfirmedLevelExpectation?
     /// Exactly the duties expected to be owed, if given.
     public var actions: [String]?
+    /// The expected score (risk points minus protective points, after calendar multipliers), if given.
+    public var score: Double?
+    /// The expected newest result of each scale named, on or before the as-of date, in the order written; if given.
+    public var scales: [ScaleExpectation]?
+    /// The expected evidence values of the indicators named, in the order written; if given.
+    public var evidence: [EvidenceExpectation]?
+
+    /// What a fixture expects of one scale's newest result (`scales: {phq9: {total: 12, class: moderate}}`).
+    public struct ScaleExpectation: Sendable, Hashable {
+        /// The scale's id.
+        public var scale: String
+        /// False when the student is expected to have no result of the scale (`phq9: null`).
+        public var hasResult: Bool
+        /// The scores expected, by name; scores not named are not compared.
+        public var scores: [NamedValue]
+        /// The class expected, if given.
+        public var className: String?
+
+        /// Expects a result with these scores and class (or none at all, when `hasResult` is false).
+        public init(scale: String, hasResult: Bool = true, scores: [NamedValue] = [], className: String? = nil) {
+            self.scale = scale
+            self.hasResult = hasResult
+            self.scores = scores
+            self.className = className
+        }
+    }
+
+    /// A score's name and value.
+    public struct NamedValue: Sendable, Hashable {
+        /// The score's name.
+        public var name: String
+        /// Its value.
+        public var value: Double
+
+        /// A score's name and value.
+        public init(name: String, value: Double) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// What a fixture expects of one fired indicator's evidence (`evidence: {night_absence: {"count(…)": 3}}`).
+    public struct EvidenceExpectation: Sendable, Hashable {
+        /// The indicator's id; it is expected to fire.
+        public var indicator: String
+        /// The values expected, by the evidence's label (its expression as written); others are not compared.
+        public var values: [LabelledText]
+
+        /// Expects the indicator to fire with these evidence values.
+        public init(indicator: String, values: [LabelledText]) {
+            self.indicator = indicator
+            self.values = values
+        }
+    }
+
+    /// An evidence label and its value as shown (`3`, `2026-09-01`, `moderate`).
+    public struct LabelledText: Sendable, Hashable {
+        /// The evidence's label.
+        public var label: String
+        /// Its value as shown.
+        public var value: String
+
+        /// An evidence label and its value.
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
 
     /// What a fixture expects of the confirmed level.
     public enum ConfirmedLevelExpectation: Sendable, Hashable {
@@ -80,7 +148,46 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
-    /// implies with nothing confirmed).
+    /// implies with nothing confirmed). What `previous` expected beyond that (a score, scales, evidence) is recorded
+    /// again with the values of now, for the same scales and indicators (evidence of an indicator that no longer fires
+    /// is dropped); `scales` gives the newest results, as ``ScaleOutcome``s by scale id.
+    public init(recording assessment: Assessment, previous: Expectation?, scales: [String: ScaleOutcome] = [:]) {
+        self.init(recording: assessment)
+        guard let previous else { return }
+        if previous.score != nil { score = assessment.score }
+        self.scales = previous.scales.map { expected in
+            expected.map { expectation in
+                guard let outcome = scales[expectation.scale] else {
+                    return ScaleExpectation(scale: expectation.scale, hasResult: false)
+                }
+                // The same scores and class as before (a result expected where there was none gets them all).
+                let names = expectation.hasResult ? expectation.scores.map(\.name) : outcome.scores.map(\.name)
+                return ScaleExpectation(
+                    scale: expectation.scale,
+                    scores: names.compactMap { name in outcome.score(name).map { NamedValue(name: name, value: $0) } },
+                    className: expectation.hasResult && expectation.className == nil ? nil : outcome.className)
+            }
+        }
+        if let expected = previous.evidence {
+            let fired = assessment.fired
+            let recorded = expected.compactMap { expectation -> EvidenceExpectation? in
+                guard let indicator = fired.first(where: { $0.id == expectation.indicator }) else { return nil }
+                let labels =
+                    expectation.values.isEmpty ? indicator.evidence.map(\.label) : expectation.values.map(\.label)
+                return EvidenceExpectation(
+                    indicator: expectation.indicator,
+                    values: labels.compactMap { label in
+                        indicator.evidence.first { $0.label == label }.map {
+                            LabelledText(label: label, value: $0.value)
+                        }
+                    })
+            }
+            evidence = recorded.isEmpty ? nil : recorded
+        }
+    }
+
+    /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
+    /// implies with nothing confirmed), without a score, scales or evidence.
     public init(recording assessment: Assessment) {
         level = assessment.level
         fired = assessment.fired.map(\.id)
@@ -99,8 +206,9 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// The status an assessment's level implies with nothing confirmed: `none` at the lowest level, `new` above it.
     static func impliedStatus(of assessment: Assessment) -> CaseStatus { assessment.levelRank == 0 ? .none : .new }
 
-    /// The differences between this expectation and an assessment, one sentence each; empty when it is met.
-    public func differences(from assessment: Assessment) -> [String] {
+    /// The differences between this expectation and an assessment, one sentence each; empty when it is met. `scales`
+    /// gives the student's newest results by scale id (``ScaleOutcome``), which `scales:` expectations compare.
+    public func differences(from assessment: Assessment, scales outcomes: [String: ScaleOutcome] = [:]) -> [String] {
         var found: [String] = []
         if assessment.level != level { found.append("level: expected \(level), got \(assessment.level)") }
         // Without a status, the one the level implies with nothing confirmed is expected (as --record leaves it out).
@@ -132,7 +240,58 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         compare("escalations", escalations, assessment.escalations.map(\.id))
         compare("caps", caps, assessment.caps.map(\.id))
         compare("actions", actions, assessment.actions.map(\.id))
+        if let score, score != assessment.score {
+            found.append("score: expected \(NumberText.format(score)), got \(NumberText.format(assessment.score))")
+        }
+        for expected in scales ?? [] {
+            found += Self.differences(expected, outcomes[expected.scale])
+        }
+        if let evidence {
+            let fired = assessment.fired
+            for expected in evidence {
+                guard let indicator = fired.first(where: { $0.id == expected.indicator }) else {
+                    found.append("evidence of \(expected.indicator): expected it to fire, and it did not")
+                    continue
+                }
+                for value in expected.values {
+                    let shown = indicator.evidence.first { $0.label == value.label }?.value
+                    if let shown, Self.sameValue(shown, value.value) { continue }
+                    found.append(
+                        "evidence of \(expected.indicator), \(value.label): expected \(value.value), got \(shown ?? "no such evidence")"
+                    )
+                }
+            }
+        }
         return found
+    }
+
+    /// How a scale's newest result differs from what is expected of it.
+    private static func differences(_ expected: ScaleExpectation, _ outcome: ScaleOutcome?) -> [String] {
+        let name = "scales: \(expected.scale)"
+        guard let outcome else { return expected.hasResult ? ["\(name): expected a result, found none"] : [] }
+        guard expected.hasResult else {
+            return ["\(name): expected no result, found one of \(outcome.date)"]
+        }
+        var found: [String] = []
+        for score in expected.scores {
+            let value = outcome.score(score.name)
+            if value != score.value {
+                found.append(
+                    "\(name).\(score.name): expected \(NumberText.format(score.value)), got \(value.map(NumberText.format) ?? "none")"
+                )
+            }
+        }
+        if let className = expected.className, className != outcome.className {
+            found.append("\(name).class: expected \(className), got \(outcome.className ?? "none")")
+        }
+        return found
+    }
+
+    /// Whether an evidence value as shown is the one written: numbers compare as numbers (`3` is `3.0`), anything
+    /// else as text.
+    static func sameValue(_ shown: String, _ written: String) -> Bool {
+        if let left = Double(shown), let right = Double(written) { return left == right }
+        return shown == written
     }
 
     /// The expectation as a YAML flow mapping, as `--record` writes it.
@@ -148,6 +307,48 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         if let escalations { parts.append("escalations: [\(escalations.joined(separator: ", "))]") }
         if let caps { parts.append("caps: [\(caps.joined(separator: ", "))]") }
         if let actions { parts.append("actions: [\(actions.joined(separator: ", "))]") }
+        if let score { parts.append("score: \(NumberText.format(score))") }
+        if let scales {
+            let written = scales.map { expectation -> String in
+                guard expectation.hasResult else { return "\(expectation.scale): null" }
+                var members = expectation.scores.map { "\($0.name): \(NumberText.format($0.value))" }
+                if let className = expectation.className { members.append("class: \(Self.flowScalar(className))") }
+                return "\(expectation.scale): {\(members.joined(separator: ", "))}"
+            }
+            parts.append("scales: {\(written.joined(separator: ", "))}")
+        }
+        if let evidence {
+            let written = evidence.map { expectation in
+                let values = expectation.values.map { "\(Self.flowScalar($0.label)): \(Self.flowScalar($0.value))" }
+                return "\(expectation.indicator): {\(values.joined(separator: ", "))}"
+            }
+            parts.append("evidence: {\(written.joined(separator: ", "))}")
+        }
         return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    /// A text as a scalar inside a YAML flow mapping: as it is when it is a plain word or number, else double-quoted.
+    static func flowScalar(_ text: String) -> String {
+        let plain =
+            !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            }
+        // Words YAML would read as something else stay quoted.
+        if plain && !["null", "true", "false", "yes", "no", "on", "off", "~"].contains(text.lowercased()) {
+            return text
+        }
+        var quoted = "\""
+        for character in text.unicodeScalars {
+            switch character {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            default: quoted.unicodeScalars.append(character)
+            }
+        }
+        return quoted + "\""
     }
 }

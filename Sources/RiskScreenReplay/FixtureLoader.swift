@@ -102,6 +102,155 @@ public enum FixtureLoader {
             root: root)
     }
 
+    /// The keys an `expect:` mapping may hold.
+    static let expectKeys = [
+        "level", "status", "confirmed_level", "fired", "escalations", "caps", "actions", "score", "scales", "evidence",
+    ]
+
+    /// A place and a message, for the parts of an expectation read by helpers.
+    struct ExpectationError: Error {
+        var location: SourceLocation
+        var message: String
+    }
+
+    /// `scales: {SCALE: {SCORE: n, class: c} | null}`: each scale, score and class must be the rule set's.
+    private static func parseScales(_ node: YAMLNode, rules: RuleSet) -> Result<
+        [Expectation.ScaleExpectation], ExpectationError
+    > {
+        let known = rules.schema.scales.map(\.name)
+        guard let entries = node.entries else {
+            return .failure(
+                ExpectationError(
+                    location: node.location,
+                    message:
+                        "found \(node.kindDescription) for scales; expected a mapping of scale ids to {SCORE: n, class: c} or null"
+                ))
+        }
+        var scales: [Expectation.ScaleExpectation] = []
+        for entry in entries {
+            guard let scale = rules.schema.scales.first(where: { $0.name == entry.key }) else {
+                return .failure(
+                    ExpectationError(
+                        location: entry.keyLocation,
+                        message:
+                            "found the unknown scale \"\(entry.key)\" in scales; expected one of: \(known.joined(separator: ", "))"
+                            + Suggestion.hint(for: entry.key, in: known)))
+            }
+            if entry.value.isNull {
+                scales.append(Expectation.ScaleExpectation(scale: scale.name, hasResult: false))
+                continue
+            }
+            let members = scale.scores.map(\.name) + (scale.classNames.isEmpty ? [] : ["class"])
+            guard let values = entry.value.entries, !values.isEmpty else {
+                return .failure(
+                    ExpectationError(
+                        location: entry.value.location,
+                        message:
+                            "found \(entry.value.kindDescription) for scale \(scale.name); expected null (no result) or a mapping of \(members.joined(separator: ", "))"
+                    ))
+            }
+            var expectation = Expectation.ScaleExpectation(scale: scale.name)
+            for value in values {
+                if value.key == "class", !scale.classNames.isEmpty {
+                    guard let className = value.value.scalar, scale.classNames.contains(className) else {
+                        return .failure(
+                            ExpectationError(
+                                location: value.value.location,
+                                message:
+                                    "found \(value.value.kindDescription) for the class of \(scale.name); expected one of: \(scale.classNames.joined(separator: ", "))"
+                                    + Suggestion.hint(for: value.value.scalar ?? "", in: scale.classNames)))
+                    }
+                    expectation.className = className
+                } else if scale.scores.contains(where: { $0.name == value.key }) {
+                    guard let text = value.value.scalar, !value.value.isNull, let number = Double(text), number.isFinite
+                    else {
+                        return .failure(
+                            ExpectationError(
+                                location: value.value.location,
+                                message:
+                                    "found \(value.value.kindDescription) for \(scale.name).\(value.key); expected a number"
+                            ))
+                    }
+                    expectation.scores.append(Expectation.NamedValue(name: value.key, value: number))
+                } else {
+                    return .failure(
+                        ExpectationError(
+                            location: value.keyLocation,
+                            message:
+                                "found \"\(value.key)\" in scale \(scale.name); expected one of: \(members.joined(separator: ", "))"
+                                + Suggestion.hint(for: value.key, in: members)))
+                }
+            }
+            scales.append(expectation)
+        }
+        return .success(scales)
+    }
+
+    /// `evidence: {INDICATOR: {LABEL: value}}`: each indicator and evidence label must be the rule set's.
+    private static func parseEvidence(_ node: YAMLNode, rules: RuleSet) -> Result<
+        [Expectation.EvidenceExpectation], ExpectationError
+    > {
+        let known = rules.indicators.map(\.id)
+        guard let entries = node.entries else {
+            return .failure(
+                ExpectationError(
+                    location: node.location,
+                    message:
+                        "found \(node.kindDescription) for evidence; expected a mapping of indicator ids to {EVIDENCE: value}"
+                ))
+        }
+        var evidence: [Expectation.EvidenceExpectation] = []
+        for entry in entries {
+            guard let indicator = rules.indicators.first(where: { $0.id == entry.key }) else {
+                return .failure(
+                    ExpectationError(
+                        location: entry.keyLocation,
+                        message:
+                            "found the unknown indicator \"\(entry.key)\" in evidence; expected an id of the rule set"
+                            + Suggestion.hint(for: entry.key, in: known)))
+            }
+            let labels = indicator.evidence.map(\.label)
+            if labels.isEmpty {
+                return .failure(
+                    ExpectationError(
+                        location: entry.keyLocation,
+                        message:
+                            "found evidence expected of \(indicator.id), which shows none; expected an indicator with evidence:"
+                    ))
+            }
+            guard let values = entry.value.entries, !values.isEmpty else {
+                return .failure(
+                    ExpectationError(
+                        location: entry.value.location,
+                        message:
+                            "found \(entry.value.kindDescription) for the evidence of \(indicator.id); expected a mapping of \(labels.map { "\"\($0)\"" }.joined(separator: ", ")) to values"
+                    ))
+            }
+            var expectation = Expectation.EvidenceExpectation(indicator: indicator.id, values: [])
+            for value in values {
+                guard labels.contains(value.key) else {
+                    return .failure(
+                        ExpectationError(
+                            location: value.keyLocation,
+                            message:
+                                "found \"\(value.key)\" in the evidence of \(indicator.id); expected one of: \(labels.map { "\"\($0)\"" }.joined(separator: ", "))"
+                                + Suggestion.hint(for: value.key, in: labels)))
+                }
+                guard let text = value.value.scalar, !value.value.isNull else {
+                    return .failure(
+                        ExpectationError(
+                            location: value.value.location,
+                            message:
+                                "found \(value.value.kindDescription) for the evidence \"\(value.key)\" of \(indicator.id); expected a value as shown (a number, a date or a name)"
+                        ))
+                }
+                expectation.values.append(Expectation.LabelledText(label: value.key, value: text))
+            }
+            evidence.append(expectation)
+        }
+        return .success(evidence)
+    }
+
     private static func parseExpectation(_ node: YAMLNode, rules: RuleSet, studentID: String) -> Result<
         Expectation, RecordError
     > {
@@ -120,7 +269,7 @@ public enum FixtureLoader {
         guard let entries = node.entries else {
             return failure(
                 node.location,
-                "found \(node.kindDescription); expected {level, status, confirmed_level, fired, escalations, caps, actions}"
+                "found \(node.kindDescription); expected {\(expectKeys.joined(separator: ", "))}"
             )
         }
         var expectation = Expectation(level: "")
@@ -182,13 +331,28 @@ public enum FixtureLoader {
                         "found \(entry.value.kindDescription) for confirmed_level; expected null or one of: \(rules.levels.map(\.id).joined(separator: ", "))"
                     )
                 }
+            case "score":
+                guard let text = entry.value.scalar, !entry.value.isNull, let score = Double(text), score.isFinite
+                else {
+                    return failure(
+                        entry.value.location, "found \(entry.value.kindDescription) for score; expected a number")
+                }
+                expectation.score = score
+            case "scales":
+                switch parseScales(entry.value, rules: rules) {
+                case .success(let scales): expectation.scales = scales
+                case .failure(let error): return failure(error.location, error.message)
+                }
+            case "evidence":
+                switch parseEvidence(entry.value, rules: rules) {
+                case .success(let evidence): expectation.evidence = evidence
+                case .failure(let error): return failure(error.location, error.message)
+                }
             default:
                 return failure(
                     entry.keyLocation,
-                    "found the unknown key \"\(entry.key)\" in expect; expected level, status, confirmed_level, fired, escalations, caps or actions"
-                        + Suggestion.hint(
-                            for: entry.key,
-                            in: ["level", "status", "confirmed_level", "fired", "escalations", "caps", "actions"]))
+                    "found the unknown key \"\(entry.key)\" in expect; expected \(expectKeys.joined(separator: ", "))"
+                        + Suggestion.hint(for: entry.key, in: expectKeys))
             }
         }
         if expectation.level.isEmpty {

@@ -60,7 +60,10 @@ public struct Replay: Sendable {
             coverage.count(assessment, record: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf)
             let differences: [String]
             if let expected = fixtureCase.expectation {
-                differences = expected.differences(from: assessment)
+                differences = expected.differences(
+                    from: assessment,
+                    scales: expected.scales == nil
+                        ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf))
             } else {
                 differences = ["no expectation recorded"]
             }
@@ -83,6 +86,16 @@ public struct Replay: Sendable {
         public let after: Expectation
     }
 
+    /// A student's newest result of each scale on or before the as-of date, by scale id (what `expect: scales:`
+    /// compares); worked out only for students whose expectation names scales.
+    static func scaleOutcomes(of record: StudentRecord, rules: RuleSet, asOf: CivilDate) -> [String: ScaleOutcome] {
+        var outcomes: [String: ScaleOutcome] = [:]
+        for scale in rules.schema.scales {
+            if let outcome = ScaleOutcome(of: record, scale: scale, asOf: asOf) { outcomes[scale.name] = outcome }
+        }
+        return outcomes
+    }
+
     /// Rewrites the fixture's expectations to what the engine finds now; returns the new file text and what changed.
     ///
     /// Only `expect:` values are replaced or added (written as flow mappings); every other byte of the file,
@@ -99,7 +112,10 @@ public struct Replay: Sendable {
         for (index, (fixtureCase, result)) in zip(fixture.cases, report.results).enumerated() {
             // An expectation that still holds is left as the tester wrote it.
             if result.matches { continue }
-            let after = Expectation(recording: result.actual)
+            let after = Expectation(
+                recording: result.actual, previous: fixtureCase.expectation,
+                scales: fixtureCase.expectation?.scales == nil
+                    ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf))
             changes.append(
                 RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
             expected[index] = after
