@@ -111,6 +111,22 @@ import Testing
             ])
     }
 
+    @Test func aDutyThatReadsItIsAnError() throws {
+        let duty = """
+            actions:
+              - id: visit
+                when: "withdrawn"
+                role: counsellor
+                within: 7
+
+            """
+        let text = "roles:\n  counsellor: {label: Counsellor, sees_sensitive: true}\n" + Self.ruleSet(duty)
+        #expect(
+            try TestSupport.ruleErrors(text) == [
+                "30:12: in action visit: found the display-only indicator \"withdrawn\"; expected an indicator without display_only: true (one that rules read can change an outcome: remove display_only from withdrawn)"
+            ])
+    }
+
     @Test func evidenceMayShowIt() throws {
         let indicator = """
               - id: quiet_and_low
