@@ -197,6 +197,25 @@ import Testing
         #expect(rules.levels.map(\.isReachedByRulesOnly) == [false, false, true, false])
     }
 
+    @Test func aRuleOnlyLevelScoresLikeTheUnreachableThresholdItReplaces() throws {
+        // The workaround of issue 17: a from no whole-number total reaches. Every student gets the same level.
+        let text = try String(contentsOfFile: Self.rulesPath + "/rules.yaml", encoding: .utf8)
+        let workaround = text.replacingOccurrences(
+            of:
+                "    reached_by: rules                  # no aggregate reaches it: only the single-parameter escalation below\n",
+            with: "    from: 4.5\n")
+        #expect(workaround != text)
+        let declared = try ScoringEngine(rules: try RuleSet.load(from: Self.rulesPath))
+        let replaced = try ScoringEngine(
+            rules: try RuleSet.load(from: try TestSupport.directory(["rules.yaml": workaround])))
+        let records = try FixtureLoader.load(Self.fixturePath, rules: declared.rules).cases.map(\.record)
+        let asOf = TestSupport.date("2026-11-23")
+        let before = replaced.score(records, asOf: asOf)
+        let after = declared.score(records, asOf: asOf)
+        #expect(records.indices.map { before.level($0) } == records.indices.map { after.level($0) })
+        #expect(records.indices.map { after.level($0) }.contains("low_medium"))
+    }
+
     @Test func theRuleFileFixtureReplaysGreenAndCoversEveryLevel() throws {
         let rulesPath = try #require(try FixtureLoader.rulesPath(of: Self.fixturePath))
         #expect(
