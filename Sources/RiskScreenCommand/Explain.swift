@@ -10,7 +10,8 @@ struct Explain: ParsableCommand {
             the score gives, caps and escalations, calendar effects, route and response. Then "closest to firing": \
             indicators whose condition held but that counted only inside a calendar window not in force, or whose \
             value was below their first band, then those whose condition could not be decided because the record \
-            lacks a value. Indicators whose condition was simply false are not listed.
+            lacks a value. Indicators whose condition was simply false are not listed, nor display-only ones \
+            (they change no level).
 
             Indicators and rules that read sensitive facts, and cohort rules, are withheld unless --audience names \
             a role that sees them (and with them the score); sensitive indicators are then not listed as close to \

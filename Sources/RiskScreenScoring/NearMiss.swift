@@ -59,7 +59,8 @@ public struct NearMiss: Sendable, Hashable, CustomStringConvertible {
 extension ScoringEngine {
     /// The risk indicators that did not fire for a record, closest to firing first (see ``NearMiss``).
     ///
-    /// Protective factors and indicators switched off by a layer are left out. For a role that may not see sensitive
+    /// Protective factors, display-only indicators (they change no outcome) and indicators switched off by a layer are
+    /// left out. For a role that may not see sensitive
     /// facts, no sensitive indicator is listed, fired or not (``Redaction``): the list tells nothing of one.
     public func nearMisses(_ record: StudentRecord, asOf: CivilDate, visibleTo role: Role? = nil) -> [NearMiss] {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
@@ -74,7 +75,8 @@ extension ScoringEngine {
         let frame = UnsafePointer(scratch.frames)
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
-        for indicator in rules.indicators where indicator.isEnabled && !indicator.isProtective {
+        for indicator in rules.indicators
+        where indicator.isEnabled && !indicator.isProtective && !indicator.isDisplayOnly {
             if let role, Redaction(for: role).hides(indicator) { continue }
             if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true

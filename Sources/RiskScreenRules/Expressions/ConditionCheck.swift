@@ -40,10 +40,12 @@ package enum ConditionCheck {
                     rules.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
                 indicatorIndex: Dictionary(
                     indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                indicatorDimensions: indicators.map(\.dimension), indicatorIsRisk: indicators.map { !$0.isProtective },
+                indicatorDimensions: indicators.map(\.dimension),
+                indicatorIsRisk: indicators.map { !$0.isProtective && !$0.isDisplayOnly },
                 windowIndex: Dictionary(
                     rules.windows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
-                academicYearStart: rules.academicYearStart, context: scopeContext(context, rules: rules)))
+                academicYearStart: rules.academicYearStart, context: scopeContext(context, rules: rules),
+                displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly })))
         let compiled: Bool
         switch context {
         case .indicator, .levelRule, .scaleClass: compiled = compiler.compileCondition(syntax) != nil

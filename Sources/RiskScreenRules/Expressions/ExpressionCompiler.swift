@@ -28,6 +28,8 @@ struct ExpressionCompiler {
     /// What the expressions compiled so far read: fields, events, scales, windows and indicators.
     var footprint = ExpressionFootprint()
     private(set) var errors: [Failure] = []
+    /// True while compiling evidence, which may show a display-only indicator that no condition may read.
+    private var showsEvidence = false
 
     init(scope: ExpressionScope) {
         self.scope = scope
@@ -64,6 +66,8 @@ struct ExpressionCompiler {
 
     /// For evidence: any value a person can read.
     mutating func compileValue(_ syntax: ExpressionSyntax) -> EvidenceProgram? {
+        showsEvidence = true
+        defer { showsEvidence = false }
         let typed = compile(syntax)
         switch typed {
         case .truth(let code, _):
@@ -264,6 +268,13 @@ struct ExpressionCompiler {
             return .number(.constant(value), value == value.rounded() ? .integer : .number, constant: value)
         }
         if let index = scope.indicatorIndex[name] {
+            if !showsEvidence, scope.displayOnlyIndicators.contains(index) {
+                fail(
+                    offset,
+                    "found the display-only indicator \"\(name)\"; expected an indicator without display_only: true (one that rules read can change an outcome: remove display_only from \(name))"
+                )
+                return .invalid
+            }
             footprint.indicators.insert(index)
             footprint.readsRecord = true
             return .truth(ExpressionCode(Instruction(operation: .fired, a: Int32(index))), constant: nil)

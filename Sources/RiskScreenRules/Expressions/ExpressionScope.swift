@@ -31,12 +31,15 @@ struct ExpressionScope: Sendable {
     var schema: Schema
     var parameters: [String: Double]
     var indicatorIndex: [String: Int]
-    /// For each indicator: its dimension and whether it adds risk (protective factors do not count in `fired_count`).
+    /// For each indicator: its dimension and whether it counts in `fired_count` (protective factors and display-only
+    /// indicators do not).
     var indicatorDimensions: [Dimension]
     var indicatorIsRisk: [Bool]
     var windowIndex: [String: Int]
     var academicYearStart: (month: Int, day: Int)
     var context: Context
+    /// Indicators declared `display_only: true`: evidence may show them, but no condition or points may read them.
+    var displayOnlyIndicators: Set<Int> = []
 }
 
 extension ExpressionScope {

@@ -46,6 +46,9 @@ public struct Indicator: Sendable {
     /// True when its condition, points or evidence read a sensitive field, event or scale, or a sensitive indicator:
     /// then only roles that see sensitive facts learn that it fired.
     public let isSensitive: Bool
+    /// True for an indicator declared `display_only: true`: it fires to be shown and tested, gives no points, no rule
+    /// or other indicator reads it, and `fired_count()` does not count it.
+    public let isDisplayOnly: Bool
 
     package let condition: TruthProgram?
     package let points: Points
@@ -70,7 +73,8 @@ extension Indicator {
             id: id, label: label, dimension: dimension, source: source, isProtective: isProtective,
             isEnabled: isEnabled,
             index: index, location: location, conditionText: conditionText, windows: windows, isSensitive: true,
-            condition: condition, points: points, evidence: evidence, windowIndices: windowIndices,
+            isDisplayOnly: isDisplayOnly, condition: condition, points: points, evidence: evidence,
+            windowIndices: windowIndices,
             windowDependencies: windowDependencies)
     }
 }

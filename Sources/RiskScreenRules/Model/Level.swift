@@ -8,7 +8,8 @@ public struct Level: Sendable {
     public let label: Label
     /// Its rank: 0 for the lowest level.
     public let rank: Int
-    /// The lowest score that reaches this level by points alone.
+    /// The lowest score that reaches this level by points alone: minus infinity for the first level, plus infinity for
+    /// a level no score reaches (``isReachedByRulesOnly``).
     public let threshold: Double
     /// The roles that must act, in the order the report climbs.
     public let route: [String]
@@ -22,6 +23,10 @@ public struct Level: Sendable {
     public let unconfirmed: LevelResponse?
     /// Where it was declared.
     public let location: SourceLocation
+
+    /// True for a level declared `reached_by: rules`: no score reaches it; only an escalation or a cohort rule raises
+    /// a student to it, or a cap lowers one to it.
+    public var isReachedByRulesOnly: Bool { threshold == .infinity }
 
     /// What acts at this level: in full, or as its `unconfirmed:` response says (the full response when it has none).
     public func response(confirmed: Bool) -> LevelResponse {

@@ -72,6 +72,7 @@ struct RuleSetBuilder {
         WholeSetChecks(
             levels: levels, indicators: indicators.all, effects: effects,
             floors: Set(escalations.rules.map(\.level) + cohortRules.map(\.level)),
+            ceilings: Set(caps.rules.map(\.level)),
             outcomeReferences: indicators.outcomeReferences.union(escalations.outcomeReferences)
                 .union(caps.outcomeReferences),
             someRuleCountsFired: escalations.countsFired || caps.countsFired

@@ -9,8 +9,10 @@ extension ExpressionScope {
         self.init(
             schema: schema, parameters: parameters,
             indicatorIndex: Dictionary(indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            indicatorDimensions: indicators.map(\.dimension), indicatorIsRisk: indicators.map(\.isRisk),
-            windowIndex: calendar.windowIndex, academicYearStart: calendar.academicYearStart, context: context)
+            indicatorDimensions: indicators.map(\.dimension),
+            indicatorIsRisk: indicators.map { $0.isRisk && !$0.isDisplayOnly },
+            windowIndex: calendar.windowIndex, academicYearStart: calendar.academicYearStart, context: context,
+            displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly }))
     }
 
     /// The scope of a scale's class rules, which read the scale's own scores, `item(n)` and parameters: no calendar

@@ -5,12 +5,13 @@ internal import RiskScreenYAML
 /// windows and evidence, compiled against the schema, parameters, calendar and the other indicators; then orders them
 /// so each follows those it reads, and marks sensitive those that read a sensitive one.
 struct IndicatorSection {
-    /// What a condition knows of an indicator before any is compiled: its id, dimension and whether it adds risk
-    /// (protective factors do not count in `fired_count`).
+    /// What a condition knows of an indicator before any is compiled: its id, dimension, whether it adds risk
+    /// (protective factors do not count in `fired_count`) and whether it is display-only (no condition may read it).
     struct Header {
         var id: String
         var dimension: Dimension
         var isRisk: Bool
+        var isDisplayOnly = false
     }
 
     /// The indicators (risk indicators, then protective factors, each in the order written), an order to evaluate
@@ -50,7 +51,10 @@ struct IndicatorSection {
 
     func decode(_ decoder: inout NodeDecoder) -> Output {
         let declared = declare(&decoder)
-        let allowed = ["id", "label", "dimension", "source", "when", "points", "evidence", "during", "enabled", "note"]
+        let allowed = [
+            "id", "label", "dimension", "source", "when", "points", "evidence", "during", "enabled", "note",
+            "display_only",
+        ]
         // First pass: ids and dimensions, so conditions may name any indicator.
         var headers: [Header] = []
         var decodedFields: [[String: YAMLNode.Entry]] = []
@@ -77,7 +81,10 @@ struct IndicatorSection {
                     "found the indicator \"\(item.id)\", which is also a field or parameter; expected distinct names",
                     at: item.node.location)
             }
-            headers.append(Header(id: item.id, dimension: dimension, isRisk: !item.isProtective))
+            headers.append(
+                Header(
+                    id: item.id, dimension: dimension, isRisk: !item.isProtective,
+                    isDisplayOnly: decoder.boolean(entries["display_only"]?.value, "display_only") ?? false))
             decodedFields.append(entries)
         }
         // Second pass: conditions, points and evidence.
@@ -88,7 +95,7 @@ struct IndicatorSection {
         var outcomeReferences: Set<Int> = []
         for (index, item) in declared.enumerated() {
             let compiled = compile(
-                item, index: index, dimension: headers[index].dimension, entries: decodedFields[index], scope: scope,
+                item, index: index, header: headers[index], entries: decodedFields[index], scope: scope,
                 outcomeReferences: &outcomeReferences, &decoder)
             indicators.append(compiled.indicator)
             dependencies.append(compiled.dependencies)
@@ -127,9 +134,10 @@ struct IndicatorSection {
     /// Compiles one indicator: its condition, points, windows and evidence, in that order. Adds the indicators its
     /// condition and points read to `outcomeReferences`.
     private func compile(
-        _ item: Declared, index: Int, dimension: Dimension, entries: [String: YAMLNode.Entry], scope: ExpressionScope,
-        outcomeReferences: inout Set<Int>, _ decoder: inout NodeDecoder
+        _ item: Declared, index: Int, header: IndicatorSection.Header, entries: [String: YAMLNode.Entry],
+        scope: ExpressionScope, outcomeReferences: inout Set<Int>, _ decoder: inout NodeDecoder
     ) -> Compiled {
+        let dimension = header.dimension
         var footprints = ExpressionFootprint()
         var conditionProgram: TruthProgram?
         if let when = entries["when"]?.value {
@@ -142,7 +150,19 @@ struct IndicatorSection {
             }
         }
         var points = Indicator.Points.fixed(0)
-        if let pointsNode = entries["points"]?.value {
+        if header.isDisplayOnly {
+            // A display-only indicator never changes the score: 0 points, written or not.
+            if let pointsNode = entries["points"]?.value, !pointsNode.isNull {
+                let value =
+                    pointsNode.entries == nil
+                    ? decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) : nil
+                if pointsNode.entries != nil || (value ?? 0) != 0 {
+                    decoder.bag.error(
+                        "found points \(value.map { NumberText.format($0) } ?? "by bands") on the display-only indicator \(item.id); expected 0 or no points (a display-only indicator never changes the score)",
+                        at: pointsNode.location)
+                }
+            }
+        } else if let pointsNode = entries["points"]?.value {
             if pointsNode.entries != nil {
                 if let banded = bandedPoints(pointsNode, of: item.id, scope: scope, &decoder) {
                     footprints.indicators.formUnion(banded.footprint.indicators)
@@ -190,7 +210,7 @@ struct IndicatorSection {
             isEnabled: decoder.boolean(entries["enabled"]?.value, "enabled") ?? true, index: index,
             location: item.node.location, conditionText: entries["when"]?.value.scalar, windows: windowNames,
             isSensitive: footprints.readsSensitive || evidence.contains { $0.sensitive },
-            condition: conditionProgram, points: points,
+            isDisplayOnly: header.isDisplayOnly, condition: conditionProgram, points: points,
             evidence: evidence, windowIndices: windowIndices,
             windowDependencies: footprints.windows.union(windowIndices).sorted())
         return Compiled(indicator: indicator, dependencies: footprints.indicators)
@@ -290,6 +310,8 @@ struct IndicatorSection {
 extension IndicatorSection.Header {
     /// What a condition knows of a decoded indicator.
     init(_ indicator: Indicator) {
-        self.init(id: indicator.id, dimension: indicator.dimension, isRisk: !indicator.isProtective)
+        self.init(
+            id: indicator.id, dimension: indicator.dimension, isRisk: !indicator.isProtective,
+            isDisplayOnly: indicator.isDisplayOnly)
     }
 }

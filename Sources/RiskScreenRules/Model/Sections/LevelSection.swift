@@ -1,8 +1,9 @@
 internal import RiskScreenSupport
 internal import RiskScreenYAML
 
-/// Decodes `levels:`, lowest first: each from a rising threshold (the first from any score), with its route through
-/// the roles, its response and whether parents are told.
+/// Decodes `levels:`, lowest first: each from a rising threshold (the first from any score), or reached by rules only
+/// (`reached_by: rules`: no score reaches it), with its route through the roles, its response and whether parents are
+/// told.
 struct LevelSection {
     /// The merged `levels:` of every layer.
     let table: Definitions.Table
@@ -18,12 +19,27 @@ struct LevelSection {
             guard let node = table.node(id),
                 let entries = decoder.fields(
                     node, "level \(id)",
-                    allowed: ["id", "label", "from", "route", "response", "parents", "unconfirmed"],
+                    allowed: ["id", "label", "from", "reached_by", "route", "response", "parents", "unconfirmed"],
                     required: ["id"])
             else { continue }
             let isFirst = levels.isEmpty
+            let fromNode = entries["from"].flatMap { $0.value.isNull ? nil : $0.value }
+            let reachedByRules = self.reachedByRules(entries["reached_by"]?.value, level: id, &decoder)
             var threshold = -Double.infinity
-            if let fromNode = entries["from"]?.value {
+            if reachedByRules {
+                // No score reaches it: only an escalation or a cohort rule raises a student to it, or a cap lowers one
+                // to it (checked with the rules, in WholeSetChecks).
+                threshold = .infinity
+                if isFirst {
+                    decoder.bag.error(
+                        "found reached_by: rules on the first level \(id); expected the lowest level to apply from any score",
+                        at: entries["reached_by"]?.value.location ?? node.location)
+                } else if let fromNode {
+                    decoder.bag.error(
+                        "found from on level \(id), which only rules reach (reached_by: rules); expected no from: no score reaches it",
+                        at: fromNode.location)
+                }
+            } else if let fromNode {
                 if isFirst {
                     decoder.bag.error(
                         "found from on the first level \(id); expected the lowest level to apply from any score",
@@ -33,12 +49,17 @@ struct LevelSection {
                 }
             } else if !isFirst {
                 decoder.bag.error(
-                    "found no from on level \(id); expected from: SCORE (or a parameter)", at: node.location)
+                    "found no from on level \(id); expected from: SCORE (or a parameter), or reached_by: rules for a level only escalations and caps reach",
+                    at: node.location)
             }
-            if let previous = levels.last, threshold <= previous.threshold, !isFirst, threshold != -.infinity {
+            // Thresholds rise from one level a score reaches to the next; a level only rules reach is skipped.
+            if !isFirst, threshold != -.infinity, threshold != .infinity,
+                let previous = levels.last(where: { $0.threshold != .infinity }),
+                threshold <= previous.threshold
+            {
                 decoder.bag.error(
                     "found level \(id) from \(NumberText.format(threshold)), not above \(previous.id) from \(NumberText.format(previous.threshold)); expected thresholds rising with each level",
-                    at: entries["from"]?.value.location ?? node.location)
+                    at: fromNode?.location ?? node.location)
             }
             let route = self.route(entries["route"]?.value, roleIDs: roleIDs, &decoder)
             let parents = self.parents(entries["parents"]?.value, &decoder) ?? .no
@@ -66,6 +87,21 @@ struct LevelSection {
                     response: response, informParents: parents, unconfirmed: unconfirmed, location: node.location))
         }
         return levels
+    }
+
+    /// `reached_by: rules` (only escalations, caps and cohort rules reach the level) or `reached_by: score` (the
+    /// default: its `from` does); false when not written, null or wrong (reported).
+    private func reachedByRules(_ node: YAMLNode?, level: String, _ decoder: inout NodeDecoder) -> Bool {
+        guard let node, !node.isNull else { return false }
+        switch node.scalar {
+        case "rules": return true
+        case "score": return false
+        default:
+            decoder.bag.error(
+                "found \(node.kindDescription) for reached_by of level \(level); expected rules (only escalations, caps and cohort rules reach it) or score",
+                at: node.location)
+            return false
+        }
     }
 
     /// A route: roles of the rule set, in the order the report climbs.

@@ -1,7 +1,7 @@
 internal import RiskScreenSupport
 
-/// Checks of the rule set as a whole, once every section is decoded: a level that no student can reach, and an
-/// indicator that can never change an outcome.
+/// Checks of the rule set as a whole, once every section is decoded: a level that no student can reach (by score, or
+/// by rules for a level declared `reached_by: rules`), and an indicator that can never change an outcome.
 struct WholeSetChecks {
     /// The levels, lowest first.
     let levels: [Level]
@@ -11,6 +11,8 @@ struct WholeSetChecks {
     let effects: [CalendarEffect]
     /// Levels an escalation or a cohort rule sets: reachable whatever the points.
     let floors: Set<Int>
+    /// Levels a cap sets: a level only rules reach is reached through one when a score reaches a higher level.
+    let ceilings: Set<Int>
     /// Indicators that a condition or points expression reads.
     let outcomeReferences: Set<Int>
     /// True when an escalation or cap counts fired indicators, so every risk indicator can change an outcome.
@@ -35,15 +37,31 @@ struct WholeSetChecks {
         let maximum = indicators.filter { !$0.isProtective && $0.isEnabled }.reduce(0.0) {
             $0 + $1.maximumPoints * multiplier[$1.index]
         }
-        for level in levels.dropFirst() where level.threshold > maximum && !floors.contains(level.rank) {
+        for level in levels.dropFirst() where !level.isReachedByRulesOnly {
+            guard level.threshold > maximum && !floors.contains(level.rank) else { continue }
             decoder.bag.error(
                 "found level \(level.id) from \(NumberText.format(level.threshold)), which no student can reach: all indicators together give at most \(NumberText.format(maximum)) and no escalation sets it; expected a lower threshold or an escalation",
+                at: level.location)
+        }
+        // A level only rules reach: an escalation or cohort rule raises a student to it, or a cap lowers to it a student
+        // whose score reaches a higher level.
+        for level in levels.dropFirst() where level.isReachedByRulesOnly && !floors.contains(level.rank) {
+            let lowersToIt =
+                ceilings.contains(level.rank)
+                && levels.dropFirst(level.rank + 1).contains { !$0.isReachedByRulesOnly && $0.threshold <= maximum }
+            if lowersToIt { continue }
+            decoder.bag.error(
+                "found level \(level.id) reached only by rules, which no student can reach: no escalation or cohort rule sets it"
+                    + (ceilings.contains(level.rank) ? " and no score reaches a level above the cap that sets it" : "")
+                    + "; expected an escalation or cohort rule with level: \(level.id)",
                 at: level.location)
         }
     }
 
     private func warnAboutIndicatorsWithoutEffect(_ decoder: inout NodeDecoder) {
-        for indicator in indicators where indicator.isEnabled && indicator.maximumPoints == 0 {
+        // A display-only indicator is meant to change no outcome: it fires to be shown and tested.
+        for indicator in indicators
+        where indicator.isEnabled && indicator.maximumPoints == 0 && !indicator.isDisplayOnly {
             let counted = someRuleCountsFired && !indicator.isProtective
             if !counted && !outcomeReferences.contains(indicator.index) {
                 decoder.bag.warning(
