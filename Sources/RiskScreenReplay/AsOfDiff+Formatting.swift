@@ -90,7 +90,7 @@ extension AsOfDiff {
                 },
                 right: Set(2..<10)))
         parts.append("")
-        parts.append(Assessment.notice)
+        parts.append(PrintableText.escaped(notice))
         return parts.joined(separator: "\n")
     }
 

@@ -98,6 +98,8 @@ public struct AsOfDiff: Sendable {
     public let to: CivilDate
     /// Level ids, lowest first.
     public let levels: [String]
+    /// The rule set's notice (``Assessment/notice``), shown under the summary.
+    public let notice: String
     /// Students with a change of level, status, confirmed level or list, or a duty newly overdue, in input order.
     public let students: [Student]
     /// Ids assessed on only one of the two dates (only when the caller passes assessments of different students).
@@ -161,6 +163,7 @@ public struct AsOfDiff: Sendable {
         self.from = from
         self.to = to
         self.levels = levels
+        notice = after.first?.notice ?? before.first?.notice ?? RuleSetTexts.defaultNotice
         let view = { (assessment: Assessment) in role.map { assessment.visible(to: $0) } ?? assessment }
         var byID: [String: Int] = [:]
         for index in after.indices where byID[after[index].studentID] == nil { byID[after[index].studentID] = index }

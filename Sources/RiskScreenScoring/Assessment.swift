@@ -6,8 +6,9 @@ internal import RiskScreenSupport
 /// An assessment is a screening result for a counsellor to verify, never a diagnosis (000 §四(一)1 核实,
 /// 004 §四(一)2 研判会商); ``Assessment/notice`` says so wherever it is shown.
 public struct Assessment: Sendable {
-    /// Shown with every assessment.
-    public static let notice = "筛查结果，须经辅导员核实，不是诊断。Screening result for a counsellor to verify; not a diagnosis."
+    /// Shown with every assessment: the rule set's notice (``RuleSetTexts``), by default that this is a screening
+    /// result for a counsellor to verify and not a diagnosis.
+    public var notice: String { sheet.texts.notice }
 
     /// The student's id.
     public let studentID: String
@@ -235,6 +236,8 @@ final class AssessmentSheet: Sendable {
     /// The rule set's duties and roles.
     let actionRules: [ActionRule]
     let roles: [Role]
+    /// The rule set's notice and texts for an empty route and `parents: no`.
+    let texts: RuleSetTexts
 
     init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries) {
         fired = entries.fired
@@ -243,6 +246,7 @@ final class AssessmentSheet: Sendable {
         actions = entries.actions
         actionRules = rules.actions
         roles = rules.roles
+        texts = rules.texts
         levels = rules.levels
         indicators = rules.indicators
         caps = rules.caps
@@ -489,10 +493,12 @@ extension Assessment {
             if let source = action.source { line += "  — \(source)" }
             lines.append(line)
         }
-        lines.append(
-            "  route: \(route.isEmpty ? "none" : route.joined(separator: " → ")); parents: \(informParents.rawValue)")
+        let texts = sheet.texts
+        let routeText = route.isEmpty ? texts.routeNone ?? "none" : route.joined(separator: " → ")
+        let parentsText = informParents == .no ? texts.parentsNo ?? "no" : informParents.rawValue
+        lines.append("  route: \(routeText); parents: \(parentsText)")
         if !response.isEmpty { lines.append("  response: \(response)") }
-        lines.append("  \(Assessment.notice)")
+        lines.append("  \(texts.notice)")
         return lines.map(PrintableText.escaped).joined(separator: "\n")
     }
 }

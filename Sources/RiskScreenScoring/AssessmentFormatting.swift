@@ -77,7 +77,7 @@ package enum AssessmentFormatting {
             assessment.scoreLevel,
             assessment.route.joined(separator: " > "), assessment.informParents.rawValue,
             assessment.actions.map(owed).joined(separator: "; "), fired, evidence,
-            rules(assessment.escalations), rules(assessment.caps), calendar, Assessment.notice,
+            rules(assessment.escalations), rules(assessment.caps), calendar, assessment.notice,
         ].map(csvCell).joined(separator: ",")
     }
 
@@ -181,7 +181,8 @@ package enum AssessmentFormatting {
                     assessment.status.rawValue,
                     withheld ? "withheld" : number(assessment.score),
                     assessment.scoreLevel,
-                    assessment.route.isEmpty ? "—" : assessment.route.joined(separator: " → "),
+                    assessment.route.isEmpty
+                        ? assessment.sheet.texts.routeNone ?? "—" : assessment.route.joined(separator: " → "),
                     (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
                         + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }
                         .joined()
@@ -222,7 +223,7 @@ package enum AssessmentFormatting {
                     right: [0, 3]))
         }
         parts.append("")
-        parts.append(Assessment.notice)
+        parts.append(PrintableText.escaped(summary.notice))
         return parts.joined(separator: "\n")
     }
 }

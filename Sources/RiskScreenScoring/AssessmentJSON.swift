@@ -107,7 +107,7 @@ package enum AssessmentJSON {
             if !firstIndicator { out.appendLiteral("]}") }
         }
         out.appendLiteral(#"],"notice":"#)
-        appendString(Assessment.notice, to: &out)
+        appendString(assessment.notice, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 

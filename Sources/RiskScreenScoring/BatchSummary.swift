@@ -42,6 +42,8 @@ public struct BatchSummary: Sendable {
 
     /// Level ids, lowest first.
     public let levels: [String]
+    /// The rule set's notice (``RuleSetTexts/notice``), shown under the summary.
+    public let notice: String
     /// Counts by college and class, sorted by college, then class.
     public let groups: [GroupCounts]
     /// Students at each level over the whole batch.
@@ -72,6 +74,7 @@ public struct BatchSummary: Sendable {
     ) {
         precondition(records.count == assessments.count, "records and assessments must correspond")
         levels = rules.levels.map(\.id)
+        notice = rules.texts.notice
         self.rejected = rejected
         let college = rules.schema.field(named: collegeField)
         let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first

@@ -297,7 +297,7 @@ import Testing
         #expect(text.contains("G: focus (score 12, as of 2026-11-23)"))
         #expect(text.contains("+12  positive_scale 量表阳性"))
         #expect(text.contains("cap scale_alone: at most focus (applied) — Never conclude from a scale alone."))
-        #expect(text.contains(Assessment.notice))
+        #expect(text.contains(RuleSetTexts.defaultNotice))
     }
 
     @Test func roommatesOfAStudentInCrisisGetAttentionInABatch() throws {

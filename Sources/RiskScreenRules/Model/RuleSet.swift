@@ -32,6 +32,8 @@ public struct RuleSet: Sendable {
     public let cohortRules: [CohortRule]
     /// Duties with due dates (`actions:`).
     public let actions: [ActionRule]
+    /// The notice shown with every result, and the texts for an empty route and for `parents: no`.
+    public let texts: RuleSetTexts
     /// Warnings found while loading (an indicator that can never change an outcome, …).
     public let warnings: [Diagnostic]
     /// The files read, in order.

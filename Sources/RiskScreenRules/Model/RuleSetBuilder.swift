@@ -9,9 +9,10 @@ internal import RiskScreenYAML
 /// |---|---|---|
 /// | ``ParameterSection`` | `parameters:` | — |
 /// | ``RoleSection`` | `roles:` | — |
-/// | ``SchemaSection`` (with ``ScaleSection``) | `schema:` | parameters |
+/// | ``SchemaSection`` (with ``ScaleSection``) | `schema:` | parameters, roles |
 /// | ``CalendarSection`` | `calendar:` but its effects | — |
-/// | ``LevelSection`` | `levels:` | roles, parameters |
+/// | ``LevelSection`` | `levels:` (and `ruleset: level_defaults:`) | roles, parameters |
+/// | ``TextSection`` | `ruleset: notice:`, `level_defaults:`'s texts | — |
 /// | ``CaseSection`` | `schema: case:` (adds the case facts to the schema) | schema, levels, roles, parameters |
 /// | ``IndicatorSection`` | `indicators:`, `protective:` | parameters, schema, calendar |
 /// | ``EffectSection`` | `calendar: effects:` | calendar, parameters, indicators |
@@ -35,12 +36,16 @@ struct RuleSetBuilder {
         let roles = RoleSection(table: definitions.table("roles")).decode(&decoder)
         var schema = SchemaSection(
             fields: definitions.table("fields"), events: definitions.table("events"),
-            scales: definitions.table("scales"), settings: definitions.schemaSettings, parameters: parameters.values
+            scales: definitions.table("scales"), settings: definitions.schemaSettings, parameters: parameters.values,
+            roles: roles
         ).decode(&decoder)
         let calendar = CalendarSection(settings: definitions.calendarSettings, windows: definitions.table("windows"))
             .decode(&decoder)
-        let levels = LevelSection(table: definitions.table("levels"), roles: roles, parameters: parameters.values)
-            .decode(&decoder)
+        let levels = LevelSection(
+            table: definitions.table("levels"), roles: roles, parameters: parameters.values,
+            defaults: definitions.levelDefaults
+        ).decode(&decoder)
+        let texts = TextSection(notice: definitions.notice, levelDefaults: definitions.levelDefaults).decode(&decoder)
         CaseSection(
             node: definitions.schemaSettings["case"], levels: levels, roles: roles, parameters: parameters.values
         ).decode(into: &schema, &decoder)
@@ -85,7 +90,7 @@ struct RuleSetBuilder {
             notes: definitions.notes, schema: schema, parameters: parameters.list, roles: roles,
             windows: calendar.windows, effects: effects,
             levels: levels, indicators: indicators.all, escalations: escalations.rules, caps: caps.rules,
-            cohortRules: cohortRules, actions: actions,
+            cohortRules: cohortRules, actions: actions, texts: texts,
             warnings: RuleSetLoader.sorted(decoder.bag.items.filter { $0.severity == .warning }),
             files: files, academicYearStart: calendar.academicYearStart, evaluationOrder: indicators.evaluationOrder)
         // Compiled code is checked once here, so scoring can trust it (a failure is a compiler bug).

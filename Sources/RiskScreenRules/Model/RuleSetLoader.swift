@@ -232,10 +232,19 @@ struct Definitions {
     var currentLayer = -1
     var header: [String: YAMLNode] = [:]
     var notes: [String] = []
+    /// `ruleset: notice:` of the last layer that declares one.
+    var notice: YAMLNode?
+    /// `ruleset: level_defaults:`, by key: a layer's key replaces the same key of the layers below it.
+    var levelDefaults: [String: YAMLNode.Entry] = [:]
     var tables: [String: Table] = [:]
     var effects: [YAMLNode] = []
     var schemaSettings: [String: YAMLNode] = [:]
     var calendarSettings: [String: YAMLNode] = [:]
+
+    /// The keys of `ruleset:`.
+    static let rulesetKeys = ["id", "name", "extends", "version", "notes", "notice", "level_defaults"]
+    /// The keys of `ruleset: level_defaults:`.
+    static let levelDefaultKeys = ["route", "parents", "route_none", "parents_no"]
 
     mutating func beginLayer(id: String) {
         layerIDs.append(id)
@@ -304,10 +313,31 @@ struct Definitions {
                     } else if let items = entry.value.items {
                         notes += items.compactMap(\.scalar)
                     }
+                case "notice":
+                    notice = entry.value
+                case "level_defaults":
+                    guard let items = entry.value.entries else {
+                        if !entry.value.isNull {
+                            bag.error(
+                                "found \(entry.value.kindDescription) for level_defaults; expected a mapping with "
+                                    + Self.levelDefaultKeys.joined(separator: ", "), at: entry.value.location)
+                        }
+                        continue
+                    }
+                    for item in items {
+                        guard Self.levelDefaultKeys.contains(item.key) else {
+                            bag.error(
+                                "found the unknown key \"\(item.key)\" in level_defaults; expected one of: "
+                                    + Self.levelDefaultKeys.joined(separator: ", ")
+                                    + Suggestion.hint(for: item.key, in: Self.levelDefaultKeys), at: item.keyLocation)
+                            continue
+                        }
+                        levelDefaults[item.key] = item
+                    }
                 default:
                     bag.error(
-                        "found the unknown key \"\(entry.key)\" in ruleset; expected id, name, extends, version or notes"
-                            + Suggestion.hint(for: entry.key, in: ["id", "name", "extends", "version", "notes"]),
+                        "found the unknown key \"\(entry.key)\" in ruleset; expected id, name, extends, version, notes, notice or level_defaults"
+                            + Suggestion.hint(for: entry.key, in: Self.rulesetKeys),
                         at: entry.keyLocation)
                 }
             }

@@ -3,7 +3,7 @@ internal import RiskScreenYAML
 
 /// Decodes `levels:`, lowest first: each from a rising threshold (the first from any score), or reached by rules only
 /// (`reached_by: rules`: no score reaches it), with its route through the roles, its response and whether parents are
-/// told.
+/// told (`ruleset: level_defaults:` where a level writes none).
 struct LevelSection {
     /// The merged `levels:` of every layer.
     let table: Definitions.Table
@@ -11,10 +11,14 @@ struct LevelSection {
     let roles: [Role]
     /// Parameter values: `from` may name one.
     let parameters: [String: Double]
+    /// The merged `ruleset: level_defaults:`: its `route` and `parents` apply to every level that writes none.
+    let defaults: [String: YAMLNode.Entry]
 
     func decode(_ decoder: inout NodeDecoder) -> [Level] {
         var levels: [Level] = []
         let roleIDs = Set(roles.map(\.id))
+        let defaultRoute = defaults["route"].map { self.route($0.value, roleIDs: roleIDs, &decoder) } ?? []
+        let defaultParents = self.parents(defaults["parents"]?.value, &decoder) ?? .no
         for id in table.order {
             guard let node = table.node(id),
                 let entries = decoder.fields(
@@ -61,8 +65,8 @@ struct LevelSection {
                     "found level \(id) from \(NumberText.format(threshold)), not above \(previous.id) from \(NumberText.format(previous.threshold)); expected thresholds rising with each level",
                     at: fromNode?.location ?? node.location)
             }
-            let route = self.route(entries["route"]?.value, roleIDs: roleIDs, &decoder)
-            let parents = self.parents(entries["parents"]?.value, &decoder) ?? .no
+            let route = entries["route"].map { self.route($0.value, roleIDs: roleIDs, &decoder) } ?? defaultRoute
+            let parents = self.parents(entries["parents"]?.value, &decoder) ?? defaultParents
             let response = decoder.text(entries["response"]?.value, "response") ?? ""
             var unconfirmed: LevelResponse?
             if let node = entries["unconfirmed"]?.value, !node.isNull,

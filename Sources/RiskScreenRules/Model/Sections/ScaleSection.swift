@@ -1,3 +1,4 @@
+internal import RiskScreenSupport
 internal import RiskScreenYAML
 
 /// Decodes `schema: scales:`, the questionnaires: item count, answer range, reversed items, scores, and classes with
@@ -15,6 +16,10 @@ struct ScaleSection {
     let schema: Schema
     /// Parameter values: `at_least` and a class rule may name one.
     let parameters: [String: Double]
+    /// The rule set's roles. A scale is sensitive unless it says otherwise, but not in a rule set that declares no
+    /// roles: with no role to withhold it from, every reader is the same reader, and a sensitive scale would show as
+    /// `withheld` to all of them.
+    let roles: [Role]
 
     func decode(_ decoder: inout NodeDecoder) -> [ScaleDefinition] {
         var scales: [ScaleDefinition] = []
@@ -23,6 +28,22 @@ struct ScaleSection {
             if let scale = decodeScale(name, node, index: scales.count, &decoder) { scales.append(scale) }
         }
         return scales
+    }
+
+    /// Whether a scale is sensitive: as written, else when the rule set declares roles. A sensitive scale that no role
+    /// may see is shown to nobody, which is worth a warning.
+    private func sensitive(
+        _ node: YAMLNode?, of name: String, at location: SourceLocation, _ decoder: inout NodeDecoder
+    ) -> Bool {
+        let sensitive = decoder.boolean(node, "sensitive") ?? !roles.isEmpty
+        if sensitive, !roles.contains(where: \.seesSensitive) {
+            decoder.bag.warning(
+                "found the scale \(name), sensitive\(node == nil ? " (the default where roles are declared)" : ""), "
+                    + "but no role sees sensitive facts, so every output withholds it; expected sees_sensitive: true on "
+                    + "a role that may see it, or sensitive: false on the scale",
+                at: node?.location ?? location)
+        }
+        return sensitive
     }
 
     private func decodeScale(_ name: String, _ node: YAMLNode, index: Int, _ decoder: inout NodeDecoder)
@@ -78,7 +99,8 @@ struct ScaleSection {
             itemCount: itemCount,
             minimumAnswer: minimum, maximumAnswer: maximum, reversedItems: reversed, scores: scores, classNames: [],
             otherwiseClass: nil, classRules: [],
-            sensitive: decoder.boolean(entries["sensitive"]?.value, "sensitive") ?? true, location: node.location)
+            sensitive: sensitive(entries["sensitive"]?.value, of: name, at: node.location, &decoder),
+            location: node.location)
         var classRules: [ClassRule] = []
         for item in entries["classes"]?.value.items ?? [] {
             guard

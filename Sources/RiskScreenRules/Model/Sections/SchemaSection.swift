@@ -20,6 +20,8 @@ struct SchemaSection {
     let settings: [String: YAMLNode]
     /// Parameter values: a field's min and max may name one, and a field may not share a parameter's name.
     let parameters: [String: Double]
+    /// The rule set's roles: whether a scale is sensitive by default depends on them (``ScaleSection``).
+    let roles: [Role]
 
     func decode(_ decoder: inout NodeDecoder) -> Schema {
         var schema = Schema()
@@ -49,7 +51,8 @@ struct SchemaSection {
         }
         schema.eventKinds = eventKinds(&decoder)
         // A scale's class rules are compiled against the schema so far (they may name no field, and are told so).
-        schema.scales = ScaleSection(table: scales, schema: schema, parameters: parameters).decode(&decoder)
+        schema.scales = ScaleSection(table: scales, schema: schema, parameters: parameters, roles: roles)
+            .decode(&decoder)
         return schema
     }
 
