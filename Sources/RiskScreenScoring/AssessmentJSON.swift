@@ -122,7 +122,7 @@ package enum AssessmentJSON {
         out.appendLiteral(#","label":"#)
         appendLabel(indicator.label, to: &out)
         out.appendLiteral(#","dimension":"#)
-        appendString(indicator.dimension.rawValue, to: &out)
+        appendString(indicator.dimension.id, to: &out)
         out.appendLiteral(#","points":"#)
         appendNumber(entry.points, to: &out)
         out.appendLiteral(#","evidence":["#)

@@ -98,7 +98,7 @@ extension ScoringEngine {
             misses.append(
                 NearMiss(
                     indicatorID: indicator.id, label: indicator.label, maximumPoints: indicator.maximumPoints,
-                    condition: indicator.conditionText, isRedFlag: indicator.dimension == .redFlag, reason: reason))
+                    condition: indicator.conditionText, isRedFlag: indicator.dimension.isRedFlag, reason: reason))
         }
         return misses.enumerated().sorted { a, b in
             if a.element.reason.rank != b.element.reason.rank { return a.element.reason.rank < b.element.reason.rank }

@@ -128,7 +128,7 @@ import Testing
                 "h.yaml:3:19: found \"0\" for items of mini; expected the number of items, 1 to 1000",
                 "g.yaml:4:10: found a range without from and to; expected from: MM-DD (or YYYY-MM-DD) and to: …",
                 "f.yaml:5:22: found the unknown role \"dean\"; expected one of the roles: liaison",
-                "e.yaml:9:16: found \"seen\" for dimension; expected one of: observable, checkable, knowable, controllable, time_node, history, clinical, red_flag",
+                "e.yaml:9:16: found \"seen\" for dimension; expected one of: observable, checkable, knowable, time_node, history, clinical, red_flag",
                 "d.yaml:3:16: found \"exam\" for window; expected a calendar window (did you mean \"exams\"?)",
                 "c.yaml:4:12: found \"high\" for level; expected one of the levels: none, attention",
                 "b.yaml:5:13: found a list for reason; expected text",

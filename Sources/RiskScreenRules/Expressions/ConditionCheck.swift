@@ -45,7 +45,8 @@ package enum ConditionCheck {
                 windowIndex: Dictionary(
                     rules.windows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
                 academicYearStart: rules.academicYearStart, context: scopeContext(context, rules: rules),
-                displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly })))
+                displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly }),
+                dimensions: rules.dimensions))
         let compiled: Bool
         switch context {
         case .indicator, .levelRule, .scaleClass: compiled = compiler.compileCondition(syntax) != nil

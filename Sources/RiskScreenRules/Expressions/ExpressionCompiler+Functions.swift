@@ -194,12 +194,14 @@ extension ExpressionCompiler {
             guard arity(name, arguments, 0...1, at: offset) else { return .invalid }
             var dimension: Dimension?
             if arguments.count == 1 {
-                guard case .name(let dimensionName) = arguments[0].node, let found = Dimension(rawValue: dimensionName)
+                guard case .name(let dimensionName) = arguments[0].node,
+                    let found = scope.dimension(named: dimensionName)
                 else {
                     fail(
                         arguments[0].offset,
                         "found \"\(arguments[0].describeName)\"; expected a dimension: "
-                            + Dimension.allCases.map(\.rawValue).joined(separator: ", "))
+                            + scope.dimensions.map(\.id).joined(separator: ", ")
+                            + Suggestion.hint(for: arguments[0].describeName, in: scope.dimensions.map(\.id)))
                     return .invalid
                 }
                 dimension = found

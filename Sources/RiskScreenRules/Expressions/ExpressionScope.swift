@@ -40,6 +40,11 @@ struct ExpressionScope: Sendable {
     var context: Context
     /// Indicators declared `display_only: true`: evidence may show them, but no condition or points may read them.
     var displayOnlyIndicators: Set<Int> = []
+    /// The rule set's dimensions, which `fired_count` (and any function of a dimension) names.
+    var dimensions: [Dimension] = Dimension.standard
+
+    /// The rule set's dimension with this id: how a function that takes a dimension looks it up.
+    func dimension(named id: String) -> Dimension? { dimensions.first { $0.id == id } }
 }
 
 extension ExpressionScope {

@@ -22,6 +22,8 @@ public struct RuleSet: Sendable {
     public let effects: [CalendarEffect]
     /// Levels, lowest first.
     public let levels: [Level]
+    /// The dimensions indicators belong to (``Dimension/standard`` when the rule set declares none).
+    public let dimensions: [Dimension]
     /// Risk indicators and protective factors, in the order written.
     public let indicators: [Indicator]
     /// Escalations (floors).

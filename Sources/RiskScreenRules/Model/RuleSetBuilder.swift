@@ -14,8 +14,9 @@ internal import RiskScreenYAML
 /// | ``LevelSection`` | `levels:` (and `ruleset: level_defaults:`) | roles, parameters |
 /// | ``TextSection`` | `ruleset: notice:`, `level_defaults:`'s texts | — |
 /// | ``CaseSection`` | `schema: case:` (adds the case facts to the schema) | schema, levels, roles, parameters |
-/// | ``IndicatorSection`` | `indicators:`, `protective:` | parameters, schema, calendar |
-/// | ``EffectSection`` | `calendar: effects:` | calendar, parameters, indicators |
+/// | ``DimensionSection`` | `dimensions:` | — |
+/// | ``IndicatorSection`` | `indicators:`, `protective:` | parameters, schema, calendar, dimensions |
+/// | ``EffectSection`` | `calendar: effects:` | calendar, parameters, indicators, dimensions |
 /// | ``LevelRuleSection`` | `escalations:`, `caps:` | levels, indicators, schema, parameters, calendar |
 /// | ``CohortSection`` | `cohort:` | levels, schema |
 /// | ``ActionSection`` | `actions:` | roles, levels, indicators, schema, parameters, calendar |
@@ -49,17 +50,18 @@ struct RuleSetBuilder {
         CaseSection(
             node: definitions.schemaSettings["case"], levels: levels, roles: roles, parameters: parameters.values
         ).decode(into: &schema, &decoder)
+        let dimensions = DimensionSection(table: definitions.table("dimensions")).decode(&decoder)
         let indicators = IndicatorSection(
             risk: definitions.table("indicators"), protective: definitions.table("protective"),
-            parameters: parameters.values, schema: schema, calendar: calendar
+            parameters: parameters.values, schema: schema, calendar: calendar, dimensions: dimensions
         ).decode(&decoder)
         let effects = EffectSection(
             nodes: definitions.effects, calendar: calendar, parameters: parameters.values,
-            indicators: indicators.all
+            indicators: indicators.all, dimensions: dimensions
         ).decode(&decoder)
         let ruleScope = ExpressionScope(
             context: .levelRule, schema: schema, parameters: parameters.values, calendar: calendar,
-            indicators: indicators.all.map(IndicatorSection.Header.init))
+            indicators: indicators.all.map(IndicatorSection.Header.init), dimensions: dimensions)
         let escalations = LevelRuleSection(
             kind: .escalation, table: definitions.table("escalations"), levels: levels,
             indicators: indicators.all, scope: ruleScope
@@ -89,7 +91,8 @@ struct RuleSetBuilder {
             id: id, name: header["name"]?.scalar ?? id, extends: definitions.parents.reversed(),
             notes: definitions.notes, schema: schema, parameters: parameters.list, roles: roles,
             windows: calendar.windows, effects: effects,
-            levels: levels, indicators: indicators.all, escalations: escalations.rules, caps: caps.rules,
+            levels: levels, dimensions: dimensions, indicators: indicators.all, escalations: escalations.rules,
+            caps: caps.rules,
             cohortRules: cohortRules, actions: actions, texts: texts,
             warnings: RuleSetLoader.sorted(decoder.bag.items.filter { $0.severity == .warning }),
             files: files, academicYearStart: calendar.academicYearStart, evaluationOrder: indicators.evaluationOrder)

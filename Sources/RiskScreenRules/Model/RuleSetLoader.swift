@@ -9,11 +9,12 @@ internal import RiskScreenYAML
 /// change the parent's parameters, indicators, levels, escalations, caps, cohort rules, actions and windows in place.
 enum RuleSetLoader {
     static let sectionKeys = [
-        "ruleset", "parameters", "roles", "schema", "calendar", "levels", "indicators", "protective", "escalations",
-        "caps", "cohort", "actions", "overrides",
+        "ruleset", "parameters", "roles", "schema", "calendar", "dimensions", "levels", "indicators", "protective",
+        "escalations", "caps", "cohort", "actions", "overrides",
     ]
     static let overridableSections = [
-        "parameters", "indicators", "protective", "levels", "escalations", "caps", "cohort", "actions", "windows",
+        "parameters", "dimensions", "indicators", "protective", "levels", "escalations", "caps", "cohort", "actions",
+        "windows",
     ]
     static let maxLayers = 16
 
@@ -416,7 +417,7 @@ struct Definitions {
                         at: entry.keyLocation)
                 }
             }
-        case "levels", "indicators", "protective", "escalations", "caps", "cohort", "actions":
+        case "dimensions", "levels", "indicators", "protective", "escalations", "caps", "cohort", "actions":
             guard let items = node.items else {
                 bag.error(
                     "found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id",

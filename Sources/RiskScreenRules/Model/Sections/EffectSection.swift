@@ -12,6 +12,8 @@ struct EffectSection {
     let parameters: [String: Double]
     /// The indicators an effect may name.
     let indicators: [Indicator]
+    /// The dimensions an effect may name.
+    let dimensions: [Dimension]
 
     func decode(_ decoder: inout NodeDecoder) -> [CalendarEffect] {
         var effects: [CalendarEffect] = []
@@ -47,11 +49,12 @@ struct EffectSection {
                 }
             }
             if let dimensionNode = entries["dimension"]?.value {
-                if let dimension = dimensionNode.scalar.flatMap(Dimension.init(rawValue:)) {
+                if let dimension = dimensionNode.scalar.flatMap(dimensions.named) {
                     targets += indicators.filter { $0.dimension == dimension }.map(\.index)
                 } else {
                     decoder.bag.error(
-                        "found \(dimensionNode.kindDescription) for dimension; expected one of: \(Dimension.allCases.map(\.rawValue).joined(separator: ", "))",
+                        "found \(dimensionNode.kindDescription) for dimension; expected one of: \(dimensions.idList)"
+                            + Suggestion.hint(for: dimensionNode.scalar ?? "", in: dimensions.map(\.id)),
                         at: dimensionNode.location)
                 }
             }

@@ -4,7 +4,7 @@ extension ExpressionScope {
     /// (`.levelRule`).
     init(
         context: Context, schema: Schema, parameters: [String: Double], calendar: CalendarSection.Output,
-        indicators: [IndicatorSection.Header]
+        indicators: [IndicatorSection.Header], dimensions: [Dimension] = Dimension.standard
     ) {
         self.init(
             schema: schema, parameters: parameters,
@@ -12,7 +12,8 @@ extension ExpressionScope {
             indicatorDimensions: indicators.map(\.dimension),
             indicatorIsRisk: indicators.map { $0.isRisk && !$0.isDisplayOnly },
             windowIndex: calendar.windowIndex, academicYearStart: calendar.academicYearStart, context: context,
-            displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly }))
+            displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly }),
+            dimensions: dimensions)
     }
 
     /// The scope of a scale's class rules, which read the scale's own scores, `item(n)` and parameters: no calendar

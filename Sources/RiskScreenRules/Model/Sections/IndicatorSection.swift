@@ -48,6 +48,8 @@ struct IndicatorSection {
     let schema: Schema
     /// The windows `during:` and `during()` name, and the start of the academic year for `study_year()`.
     let calendar: CalendarSection.Output
+    /// The rule set's dimensions, which `dimension:` names.
+    let dimensions: [Dimension]
 
     func decode(_ decoder: inout NodeDecoder) -> Output {
         let declared = declare(&decoder)
@@ -61,21 +63,7 @@ struct IndicatorSection {
         for item in declared {
             let entries =
                 decoder.fields(item.node, "indicator \(item.id)", allowed: allowed, required: ["id", "label"]) ?? [:]
-            var dimension: Dimension = item.isProtective ? .controllable : .observable
-            if let dimensionNode = entries["dimension"]?.value {
-                if let found = dimensionNode.scalar.flatMap(Dimension.init(rawValue:)) {
-                    dimension = found
-                } else {
-                    decoder.bag.error(
-                        "found \(dimensionNode.kindDescription) for dimension; expected one of: \(Dimension.allCases.map(\.rawValue).joined(separator: ", "))"
-                            + Suggestion.hint(for: dimensionNode.scalar ?? "", in: Dimension.allCases.map(\.rawValue)),
-                        at: dimensionNode.location)
-                }
-            } else if !item.isProtective {
-                decoder.bag.error(
-                    "found no dimension on indicator \(item.id); expected dimension: observable, checkable, knowable, history, clinical or red_flag",
-                    at: item.node.location)
-            }
+            let dimension = self.dimension(of: item, entries["dimension"]?.value, &decoder)
             if parameters[item.id] != nil || schema.field(named: item.id) != nil {
                 decoder.bag.error(
                     "found the indicator \"\(item.id)\", which is also a field or parameter; expected distinct names",
@@ -89,7 +77,8 @@ struct IndicatorSection {
         }
         // Second pass: conditions, points and evidence.
         let scope = ExpressionScope(
-            context: .indicator, schema: schema, parameters: parameters, calendar: calendar, indicators: headers)
+            context: .indicator, schema: schema, parameters: parameters, calendar: calendar, indicators: headers,
+            dimensions: dimensions)
         var indicators: [Indicator] = []
         var dependencies: [Set<Int>] = []
         var outcomeReferences: Set<Int> = []
@@ -110,6 +99,37 @@ struct IndicatorSection {
             indicators[index] = indicators[index].markedSensitive()
         }
         return Output(all: indicators, evaluationOrder: order, outcomeReferences: outcomeReferences)
+    }
+
+    /// The dimension an indicator names, one of those of its kind (risk or protective); a protective factor that names
+    /// none is in the first dimension that holds protective factors. Wrong or missing ones are reported (and the
+    /// first dimension stands in, since the rule set is not built).
+    private func dimension(of item: Declared, _ node: YAMLNode?, _ decoder: inout NodeDecoder) -> Dimension {
+        let ofKind = dimensions.filter { $0.holdsProtectiveFactors == item.isProtective }
+        let kind = item.isProtective ? "protective factor" : "indicator"
+        let stand = ofKind.first ?? dimensions.first ?? Dimension.standard[0]
+        guard let node else {
+            if item.isProtective, let first = ofKind.first { return first }
+            decoder.bag.error(
+                "found no dimension on \(kind) \(item.id); expected dimension: "
+                    + (ofKind.isEmpty ? "a dimension with protective: true in dimensions:" : ofKind.idList),
+                at: item.node.location)
+            return stand
+        }
+        if let name = node.scalar, !node.isNull, let found = ofKind.named(name) { return found }
+        if let name = node.scalar, let other = dimensions.named(name) {
+            decoder.bag.error(
+                "found the dimension \(name) on the \(kind) \(item.id), but it holds "
+                    + (other.holdsProtectiveFactors ? "protective factors" : "risk indicators") + "; expected one of: "
+                    + (ofKind.isEmpty ? "(none: add protective: true to a dimension)" : ofKind.idList),
+                at: node.location)
+            return stand
+        }
+        decoder.bag.error(
+            "found \(node.kindDescription) for dimension; expected one of: \(ofKind.isEmpty ? dimensions.idList : ofKind.idList)"
+                + Suggestion.hint(for: node.scalar ?? "", in: dimensions.map(\.id)),
+            at: node.location)
+        return stand
     }
 
     /// Risk indicators, then protective factors; an id used for both is reported and its protective factor dropped.

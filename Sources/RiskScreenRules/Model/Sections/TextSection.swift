@@ -21,7 +21,8 @@ struct TextSection {
     private func text(_ node: YAMLNode?, _ what: String, _ decoder: inout NodeDecoder) -> String? {
         guard let node else { return nil }
         if node.isNull || node.scalar.map({ Substring($0).trimmingCharacters().isEmpty }) == true {
-            decoder.bag.error("found \(node.kindDescription) for \(what); expected text or {zh: …, en: …}", at: node.location)
+            decoder.bag.error(
+                "found \(node.kindDescription) for \(what); expected text or {zh: …, en: …}", at: node.location)
             return nil
         }
         let label = decoder.label(node, fallback: "")
