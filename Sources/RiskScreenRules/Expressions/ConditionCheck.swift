@@ -41,6 +41,7 @@ package enum ConditionCheck {
                 indicatorIndex: Dictionary(
                     indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
                 indicatorDimensions: indicators.map(\.dimension), indicatorIsRisk: indicators.map { !$0.isProtective },
+                indicatorGroups: ExpressionScope.groups(of: indicators.map(IndicatorSection.Header.init)),
                 windowIndex: Dictionary(
                     rules.windows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
                 academicYearStart: rules.academicYearStart, context: scopeContext(context, rules: rules)))

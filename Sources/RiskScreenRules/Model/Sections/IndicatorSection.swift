@@ -11,6 +11,8 @@ struct IndicatorSection {
         var id: String
         var dimension: Dimension
         var isRisk: Bool
+        /// The groups it declares (`group:`); a protective factor has none.
+        var groups: [String] = []
     }
 
     /// The indicators (risk indicators, then protective factors, each in the order written), an order to evaluate
@@ -50,7 +52,9 @@ struct IndicatorSection {
 
     func decode(_ decoder: inout NodeDecoder) -> Output {
         let declared = declare(&decoder)
-        let allowed = ["id", "label", "dimension", "source", "when", "points", "evidence", "during", "enabled", "note"]
+        let allowed = [
+            "id", "label", "dimension", "group", "source", "when", "points", "evidence", "during", "enabled", "note",
+        ]
         // First pass: ids and dimensions, so conditions may name any indicator.
         var headers: [Header] = []
         var decodedFields: [[String: YAMLNode.Entry]] = []
@@ -77,7 +81,8 @@ struct IndicatorSection {
                     "found the indicator \"\(item.id)\", which is also a field or parameter; expected distinct names",
                     at: item.node.location)
             }
-            headers.append(Header(id: item.id, dimension: dimension, isRisk: !item.isProtective))
+            let groups = groupNames(entries["group"]?.value, of: item, &decoder)
+            headers.append(Header(id: item.id, dimension: dimension, isRisk: !item.isProtective, groups: groups))
             decodedFields.append(entries)
         }
         // Second pass: conditions, points and evidence.
@@ -88,7 +93,8 @@ struct IndicatorSection {
         var outcomeReferences: Set<Int> = []
         for (index, item) in declared.enumerated() {
             let compiled = compile(
-                item, index: index, dimension: headers[index].dimension, entries: decodedFields[index], scope: scope,
+                item, index: index, dimension: headers[index].dimension, groups: headers[index].groups,
+                entries: decodedFields[index], scope: scope,
                 outcomeReferences: &outcomeReferences, &decoder)
             indicators.append(compiled.indicator)
             dependencies.append(compiled.dependencies)
@@ -103,6 +109,36 @@ struct IndicatorSection {
             indicators[index] = indicators[index].markedSensitive()
         }
         return Output(all: indicators, evaluationOrder: order, outcomeReferences: outcomeReferences)
+    }
+
+    /// The groups an indicator declares (`group: NAME` or a list): identifiers that are not dimensions (a dimension
+    /// already names its indicators), on risk indicators only (`max_points` and `sum_points` read risk points).
+    private func groupNames(_ node: YAMLNode?, of item: Declared, _ decoder: inout NodeDecoder) -> [String] {
+        var groups: [String] = []
+        for written in decoder.names(node, "group") {
+            if item.isProtective {
+                decoder.bag.error(
+                    "found group: on the protective factor \(item.id); expected groups on risk indicators only "
+                        + "(max_points, sum_points and fired_count read risk indicators)",
+                    at: written.location)
+                continue
+            }
+            if !Definitions.isValidID(written.name) {
+                decoder.bag.error(
+                    "found the group name \"\(written.name)\"; expected an identifier (letters, digits and _)",
+                    at: written.location)
+                continue
+            }
+            if Dimension(rawValue: written.name) != nil {
+                decoder.bag.error(
+                    "found the group \"\(written.name)\", which is also a dimension; expected a group name that is not "
+                        + "one of: " + Dimension.allCases.map(\.rawValue).joined(separator: ", "),
+                    at: written.location)
+                continue
+            }
+            if !groups.contains(written.name) { groups.append(written.name) }
+        }
+        return groups
     }
 
     /// Risk indicators, then protective factors; an id used for both is reported and its protective factor dropped.
@@ -127,7 +163,8 @@ struct IndicatorSection {
     /// Compiles one indicator: its condition, points, windows and evidence, in that order. Adds the indicators its
     /// condition and points read to `outcomeReferences`.
     private func compile(
-        _ item: Declared, index: Int, dimension: Dimension, entries: [String: YAMLNode.Entry], scope: ExpressionScope,
+        _ item: Declared, index: Int, dimension: Dimension, groups: [String], entries: [String: YAMLNode.Entry],
+        scope: ExpressionScope,
         outcomeReferences: inout Set<Int>, _ decoder: inout NodeDecoder
     ) -> Compiled {
         var footprints = ExpressionFootprint()
@@ -142,14 +179,28 @@ struct IndicatorSection {
             }
         }
         var points = Indicator.Points.fixed(0)
+        var pointsReadSensitive = false
         if let pointsNode = entries["points"]?.value {
-            if pointsNode.entries != nil {
-                if let banded = bandedPoints(pointsNode, of: item.id, scope: scope, &decoder) {
-                    footprints.indicators.formUnion(banded.footprint.indicators)
-                    outcomeReferences.formUnion(banded.footprint.indicators)
-                    footprints.readsSensitive = footprints.readsSensitive || banded.footprint.readsSensitive
-                    points = banded.program
+            if let entries = pointsNode.entries {
+                let fromValue = entries.contains { $0.key == "value" }
+                if let computed =
+                    fromValue
+                    ? valuePoints(pointsNode, of: item.id, scope: scope, &decoder)
+                    : bandedPoints(pointsNode, of: item.id, scope: scope, &decoder)
+                {
+                    footprints.indicators.formUnion(computed.footprint.indicators)
+                    outcomeReferences.formUnion(computed.footprint.indicators)
+                    footprints.readsSensitive = footprints.readsSensitive || computed.footprint.readsSensitive
+                    pointsReadSensitive = computed.footprint.readsSensitive
+                    points = computed.program
                 }
+            } else if let text = pointsNode.scalar, !pointsNode.isNull, NodeDecoder.parseNumber(pointsNode) == nil,
+                parameters[text] == nil, !Definitions.isValidID(text)
+            {
+                decoder.bag.error(
+                    "found the expression \"\(text)\" for points of \(item.id); expected a number, a parameter, "
+                        + "{by, bands}, or points from a value written as {value: \"\(text)\", min: …, max: …}",
+                    at: pointsNode.location)
             } else if let value = decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) {
                 if value < 0 {
                     decoder.bag.error(
@@ -160,7 +211,7 @@ struct IndicatorSection {
             }
         } else if entries["id"] != nil {
             decoder.bag.error(
-                "found no points on \(item.id); expected points: NUMBER, a parameter, or {by, bands}",
+                "found no points on \(item.id); expected points: NUMBER, a parameter, {by, bands} or {value, min, max}",
                 at: item.node.location)
         }
         if entries["when"] == nil, case .fixed = points, entries["id"] != nil {
@@ -179,6 +230,15 @@ struct IndicatorSection {
             }
         }
         var evidence: [Indicator.Evidence] = []
+        // Points from a value show the value first (the points show beside the indicator), unless listed already.
+        if case .value(let program, _, _) = points,
+            !evidenceNodes(entries["evidence"]?.value).contains(where: { $0.scalar == program.text })
+        {
+            evidence.append(
+                Indicator.Evidence(
+                    label: program.text, value: EvidenceProgram(code: program.code, kind: program.kind),
+                    sensitive: pointsReadSensitive))
+        }
         for node in evidenceNodes(entries["evidence"]?.value) {
             guard let shown = evidenceItem(node, of: item.id, scope: scope, &decoder) else { continue }
             footprints.indicators.formUnion(shown.footprint.indicators)
@@ -186,6 +246,7 @@ struct IndicatorSection {
         }
         let indicator = Indicator(
             id: item.id, label: decoder.label(entries["label"]?.value, fallback: item.id), dimension: dimension,
+            groups: groups,
             source: decoder.text(entries["source"]?.value, "source"), isProtective: item.isProtective,
             isEnabled: decoder.boolean(entries["enabled"]?.value, "enabled") ?? true, index: index,
             location: item.node.location, conditionText: entries["when"]?.value.scalar, windows: windowNames,
@@ -230,6 +291,51 @@ struct IndicatorSection {
                 "found no bands for the points of \(id); expected a list of {from, points}", at: bandsNode.location)
         }
         return CompiledExpression(program: .banded(by.program, bands), footprint: by.footprint, text: by.text)
+    }
+
+    /// `points: {value: EXPRESSION, min: N, max: N}`: points equal to the expression's value, clamped to the bounds
+    /// (`min` 0 when not given: points are never negative); nil when the mapping or the value is unusable (reported).
+    private func valuePoints(_ node: YAMLNode, of id: String, scope: ExpressionScope, _ decoder: inout NodeDecoder)
+        -> CompiledExpression<Indicator.Points>?
+    {
+        guard
+            let spec = decoder.fields(node, "points of \(id)", allowed: ["value", "min", "max"], required: ["value"]),
+            let valueNode = spec["value"]?.value
+        else { return nil }
+        let value = decoder.numberExpression(valueNode, scope: scope, what: "the points of \(id)")
+        var lowest = 0.0
+        var highest = Double.infinity
+        var boundsUsable = true
+        if let minNode = spec["min"]?.value {
+            if let bound = decoder.number(minNode, "min of the points of \(id)", parameters: parameters) {
+                if bound < 0 {
+                    decoder.bag.error(
+                        "found min \(NumberText.format(bound)); expected 0 or more (protective factors subtract their "
+                            + "points)", at: minNode.location)
+                    boundsUsable = false
+                }
+                lowest = bound
+            } else {
+                boundsUsable = false
+            }
+        }
+        if let maxNode = spec["max"]?.value {
+            if let bound = decoder.number(maxNode, "max of the points of \(id)", parameters: parameters) {
+                if bound < lowest {
+                    decoder.bag.error(
+                        "found max \(NumberText.format(bound)) below min \(NumberText.format(lowest)); expected max "
+                            + "at least min", at: maxNode.location)
+                    boundsUsable = false
+                }
+                highest = bound
+            } else {
+                boundsUsable = false
+            }
+        }
+        guard let value, boundsUsable else { return nil }
+        return CompiledExpression(
+            program: .value(value.program, lowest: lowest, highest: highest), footprint: value.footprint,
+            text: value.text)
     }
 
     /// `evidence:` as a list of entries (one entry may stand alone).
@@ -290,6 +396,7 @@ struct IndicatorSection {
 extension IndicatorSection.Header {
     /// What a condition knows of a decoded indicator.
     init(_ indicator: Indicator) {
-        self.init(id: indicator.id, dimension: indicator.dimension, isRisk: !indicator.isProtective)
+        self.init(
+            id: indicator.id, dimension: indicator.dimension, isRisk: !indicator.isProtective, groups: indicator.groups)
     }
 }
