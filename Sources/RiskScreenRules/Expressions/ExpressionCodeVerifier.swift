@@ -218,8 +218,8 @@ struct ExpressionCodeVerifier: Sendable {
         _ step: Instruction, at pc: Int, _ steps: [Instruction], _ fail: (String) -> Failure
     ) -> Result<Int, Failure> {
         guard step.b >= 0, pc + Int(step.b) < steps.count else {
-            return .failure(
-                fail("found \(step.b) data steps after a \(step.operation) step; expected them within the code"))
+            let what = step.operation == .firedCount ? "a fired-set" : "an awarded-points"
+            return .failure(fail("found \(step.b) data steps after \(what) step; expected them within the code"))
         }
         let words = (bounds.indicators + 63) / 64
         var members = 0

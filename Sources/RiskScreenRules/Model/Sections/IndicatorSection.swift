@@ -180,6 +180,7 @@ struct IndicatorSection {
         }
         var points = Indicator.Points.fixed(0)
         var pointsReadSensitive = false
+        var pointsWrittenAsExpression = false
         if let pointsNode = entries["points"]?.value {
             if let entries = pointsNode.entries {
                 let fromValue = entries.contains { $0.key == "value" }
@@ -201,6 +202,7 @@ struct IndicatorSection {
                     "found the expression \"\(text)\" for points of \(item.id); expected a number, a parameter, "
                         + "{by, bands}, or points from a value written as {value: \"\(text)\", min: …, max: …}",
                     at: pointsNode.location)
+                pointsWrittenAsExpression = true
             } else if let value = decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) {
                 if value < 0 {
                     decoder.bag.error(
@@ -214,7 +216,9 @@ struct IndicatorSection {
                 "found no points on \(item.id); expected points: NUMBER, a parameter, {by, bands} or {value, min, max}",
                 at: item.node.location)
         }
-        if entries["when"] == nil, case .fixed = points, entries["id"] != nil {
+        // Points from an expression (bands or a value) may stand without a condition; a failed one was reported.
+        let pointsFromExpression = entries["points"]?.value.entries != nil || pointsWrittenAsExpression
+        if entries["when"] == nil, case .fixed = points, entries["id"] != nil, !pointsFromExpression {
             decoder.bag.error("found no condition on \(item.id); expected when: CONDITION", at: item.node.location)
         }
         var windowNames: [String] = []
