@@ -118,14 +118,15 @@ import Testing
               - {id: tired, label: tired, dimension: observable, group: body, when: "hours < 6", points: 2}
               - {id: restless, label: restless, dimension: observable, when: "hours < 4", points: 1}
             protective:
-              - {id: active, label: active, when: "sport", points: 5}
+              - {id: active, label: active, dimension: observable, when: "sport", points: 5}
             escalations:
               - {id: sum4, when: "sum_points(observable) >= 5 and max_points(body) == 4", level: high}
               - {id: fired_group, when: "fired_count(body) == 1 and fired_count(observable) == 2", level: low}
             """
         ])
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
-        // tired 2 × 2 = 4, restless 1: sum 5, largest in body 4; the protective 5 is not subtracted from the sum.
+        // tired 2 × 2 = 4, restless 1: sum 5, largest in body 4; the protective factor, though declared observable, is
+        // not subtracted from the sum.
         let student = try assess("{id: S, hours: 3, sport: true}", engine: engine)
         #expect(student.score == 0)
         #expect(student.escalations.map(\.id) == ["sum4", "fired_group"])
