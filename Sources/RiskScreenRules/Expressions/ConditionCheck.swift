@@ -5,7 +5,8 @@ package enum ConditionCheck {
     package enum Context: Sendable, CaseIterable {
         /// An indicator's `when`: a condition over fields, events, scales, windows, parameters and indicators.
         case indicator
-        /// An escalation's or cap's `when`: may also use `score` and `fired_count(…)`.
+        /// An escalation's or cap's `when`: may also use `score`, `fired_count(…)`, `points(…)`, `max_points(…)` and
+        /// `sum_points(…)`.
         case levelRule
         /// An indicator's banded points (`by:`): an expression giving a number.
         case number
