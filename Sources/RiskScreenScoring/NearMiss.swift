@@ -42,7 +42,9 @@ public struct NearMiss: Sendable, Hashable, CustomStringConvertible {
     /// One line for a counsellor.
     public var description: String {
         let points = AssessmentFormatting.signed(maximumPoints)
-        let head = "\(indicatorID) \(label) (\(isRedFlag ? "red flag, " : "")up to \(points))"
+        // Points from a value without max: have no most.
+        let most = maximumPoints.isFinite ? "up to \(points)" : "points from a value"
+        let head = "\(indicatorID) \(label) (\(isRedFlag ? "red flag, " : "")\(most))"
         switch reason {
         case .outsideWindow(let windows):
             return "\(head): condition holds, but it counts only during \(windows.joined(separator: " or "))"
@@ -81,6 +83,7 @@ extension ScoringEngine {
             if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?
+            var condition = indicator.conditionText
             switch holds {
             case .false:
                 reason = nil
@@ -92,13 +95,17 @@ extension ScoringEngine {
                 } else if case .banded(let program, let bands) = indicator.points, let first = bands.first {
                     let value = program.run(frame)
                     reason = .belowFirstBand(value: program.kind.format(value), firstBand: first.from)
+                } else if case .value(let program, _, _) = indicator.points, program.run(frame).isNaN {
+                    // The condition holds (or there is none), but the value its points come from is missing.
+                    reason = .unknown
+                    condition = program.text
                 }
             }
             guard let reason else { continue }
             misses.append(
                 NearMiss(
                     indicatorID: indicator.id, label: indicator.label, maximumPoints: indicator.maximumPoints,
-                    condition: indicator.conditionText, isRedFlag: indicator.dimension.isRedFlag, reason: reason))
+                    condition: condition, isRedFlag: indicator.dimension.isRedFlag, reason: reason))
         }
         return misses.enumerated().sorted { a, b in
             if a.element.reason.rank != b.element.reason.rank { return a.element.reason.rank < b.element.reason.rank }

@@ -80,7 +80,7 @@ extension LevelRule {
                 return true
             case .fired:
                 if indicators.indices.contains(Int(step.a)), indicators[Int(step.a)].isSensitive { return true }
-            case .firedCount:
+            case .firedCount, .awardedPoints:
                 // The set is the next `b` steps, each a word of indicator bits.
                 for word in steps.dropFirst(index + 1).prefix(Int(step.b)) {
                     var bits = word.constant.bitPattern

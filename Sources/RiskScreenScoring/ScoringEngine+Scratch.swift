@@ -10,6 +10,8 @@ extension ScoringEngine {
         var bands: Kernel.CodeRange
         var fixedPoints: Double
         var factor: Double
+        /// For points from a value (computed by ``bandValue``): the bounds they are clamped to; nil otherwise.
+        var valueBounds: Kernel.ValueBounds?
     }
 
     /// A cap or escalation: its condition and the level it caps at or raises to.
@@ -115,8 +117,9 @@ extension ScoringEngine {
                     at: position,
                     to: IndicatorStep(
                         indicator: index, condition: kernel.conditions[index], bandValue: kernel.bandValues[index],
-                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor, factor: factor
-                    ))
+                        bands: kernel.bandRanges[index], fixedPoints: kernel.fixedPoints[index] * factor,
+                        factor: factor,
+                        valueBounds: kernel.valueBounds[index]))
             }
             capCount = kernel.caps.count
             levelSteps = .allocate(capacity: kernel.caps.count + kernel.escalations.count)

@@ -27,6 +27,12 @@ public struct ScoringEngine: Sendable {
 
     /// The rule set flattened into plain values: every condition's code in one array, and where each starts.
     struct Kernel: Sendable {
+        /// The bounds points from a value are clamped to.
+        struct ValueBounds: Sendable {
+            var lowest: Double
+            var highest: Double
+        }
+
         /// A stretch of ``code``; a count of 0 means there is nothing to run (an indicator without condition).
         struct CodeRange: Sendable {
             var start: Int32 = 0
@@ -44,6 +50,9 @@ public struct ScoringEngine: Sendable {
         let bandRanges: [CodeRange]
         let bandFroms: [Double]
         let bandPoints: [Double]
+        /// Per indicator with points from a value (its value's code in ``bandValues``): the bounds they are clamped to;
+        /// nil for fixed or banded points.
+        let valueBounds: [ValueBounds?]
         let protective: [Bool]
         let thresholds: [Double]
         let caps: [CodeRange]
@@ -76,7 +85,10 @@ public struct ScoringEngine: Sendable {
             }
             conditions = rules.indicators.map { append($0.condition?.code) }
             bandValues = rules.indicators.map {
-                if case .banded(let program, _) = $0.points { append(program.code) } else { CodeRange() }
+                switch $0.points {
+                case .banded(let program, _), .value(let program, _, _): append(program.code)
+                case .fixed: CodeRange()
+                }
             }
             caps = rules.caps.map { append($0.condition.code) }
             escalations = rules.escalations.map { append($0.condition.code) }
@@ -95,6 +107,13 @@ public struct ScoringEngine: Sendable {
             }
             bandFroms = froms
             bandPoints = points
+            valueBounds = rules.indicators.map {
+                if case .value(_, let lowest, let highest) = $0.points {
+                    ValueBounds(lowest: lowest, highest: highest)
+                } else {
+                    nil
+                }
+            }
             protective = rules.indicators.map(\.isProtective)
             thresholds = rules.levels.map(\.threshold)
             capLevels = rules.caps.map(\.level)
@@ -429,7 +448,8 @@ public struct ScoringEngine: Sendable {
                 to: EvalFrame(
                     storage: records[records.startIndex + lane].storage, asOf: scratch.asOf,
                     asOfAcademicYear: scratch.asOfAcademicYear,
-                    windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane)))
+                    windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane),
+                    points: scratch.points(lane: lane)))
             if scratch.studyYearSlot >= 0 {
                 // An enrolment after the as-of date is not yet known: study_year() is missing.
                 let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]
@@ -452,6 +472,18 @@ public struct ScoringEngine: Sendable {
             }
             if hasCondition { scratch.conditionValues.update(from: scratch.run(step.condition), count: lanes) }
             let values = scratch.run(step.bandValue)
+            if let bounds = step.valueBounds {
+                // Points from a value: a missing value gives none; the value is clamped to the bounds.
+                for lane in 0..<lanes {
+                    if hasCondition && scratch.conditionValues[lane] != 1 { continue }
+                    let value = values[lane]
+                    if value.isNaN { continue }
+                    let clamped =
+                        value < bounds.lowest ? bounds.lowest : (value > bounds.highest ? bounds.highest : value)
+                    scratch.fire(step.indicator, lane: lane, points: clamped * step.factor)
+                }
+                continue
+            }
             for lane in 0..<lanes {
                 if hasCondition && scratch.conditionValues[lane] != 1 { continue }
                 let value = values[lane]

@@ -58,7 +58,7 @@ import Testing
         let text = Self.base.replacingOccurrences(of: "    when: \"count", with: "    wehn: \"count")
         #expect(
             try messages(text).contains(
-                "18:5: error: found the unknown key \"wehn\" in indicator absent; expected one of: id, label, dimension, source, when, points, evidence, during, enabled, note, display_only (did you mean \"when\"?)"
+                "18:5: error: found the unknown key \"wehn\" in indicator absent; expected one of: id, label, dimension, group, source, when, points, evidence, during, enabled, note, display_only (did you mean \"when\"?)"
             ))
     }
 

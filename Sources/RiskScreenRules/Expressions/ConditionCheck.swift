@@ -5,7 +5,8 @@ package enum ConditionCheck {
     package enum Context: Sendable, CaseIterable {
         /// An indicator's `when`: a condition over fields, events, scales, windows, parameters and indicators.
         case indicator
-        /// An escalation's or cap's `when`: may also use `score` and `fired_count(…)`.
+        /// An escalation's or cap's `when`: may also use `score`, `fired_count(…)`, `points(…)`, `max_points(…)` and
+        /// `sum_points(…)`.
         case levelRule
         /// An indicator's banded points (`by:`): an expression giving a number.
         case number
@@ -42,6 +43,7 @@ package enum ConditionCheck {
                     indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
                 indicatorDimensions: indicators.map(\.dimension),
                 indicatorIsRisk: indicators.map { !$0.isProtective && !$0.isDisplayOnly },
+                indicatorGroups: ExpressionScope.groups(of: indicators.map(IndicatorSection.Header.init)),
                 windowIndex: Dictionary(
                     rules.windows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }),
                 academicYearStart: rules.academicYearStart, context: scopeContext(context, rules: rules),

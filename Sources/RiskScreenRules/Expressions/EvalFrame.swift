@@ -16,6 +16,10 @@ package struct EvalFrame {
     /// Which indicators fired, filled in dependency order while the record is scored: indicator i is bit i % 64
     /// of word i / 64, so a set of indicators is tested with masks.
     var firedBits: UnsafeMutablePointer<UInt64>
+    /// Each indicator's points after calendar multipliers (negative for a protective factor), valid where its fired
+    /// bit is set: for `points()`, `max_points()` and `sum_points()` in escalations, caps and duties. Nil outside the
+    /// engine's scoring loop, where those read 0.
+    package var points: UnsafePointer<Double>?
     /// The score so far (for escalations and caps).
     package var score: Double
     /// `study_year()` worked out once for the record (NaN when its enrolment date is missing), or -∞ when not
@@ -26,7 +30,7 @@ package struct EvalFrame {
         values: UnsafePointer<Double>, eventDays: UnsafePointer<Int32>, eventStart: UnsafePointer<Int32>,
         scaleEntries: UnsafePointer<ScaleEntry>, scaleStart: UnsafePointer<Int32>, scaleScores: UnsafePointer<Double>,
         scaleItems: UnsafePointer<Double>, asOf: Int32, asOfAcademicYear: Int, windowActive: UnsafePointer<Bool>,
-        firedBits: UnsafeMutablePointer<UInt64>
+        firedBits: UnsafeMutablePointer<UInt64>, points: UnsafePointer<Double>? = nil
     ) {
         self.values = values
         self.eventDays = eventDays
@@ -39,6 +43,7 @@ package struct EvalFrame {
         self.asOfAcademicYear = asOfAcademicYear
         self.windowActive = windowActive
         self.firedBits = firedBits
+        self.points = points
         score = 0
         studyYear = -.infinity
     }
@@ -103,7 +108,8 @@ extension EvalFrame {
 /// A compiled numeric expression with its source text.
 package struct NumberProgram: Sendable {
     package var code: ExpressionCode
-    var text: String
+    /// The expression as written.
+    package var text: String
     var location: SourceLocation
     package var kind: ValueKind
 

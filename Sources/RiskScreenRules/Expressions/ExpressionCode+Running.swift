@@ -76,6 +76,29 @@ extension ExpressionCode {
                     }
                 }
                 pc += Int(step.b)
+            case .awardedPoints:
+                // The set's words follow the step, as for a fired set; points are read only where a bit is set (the
+                // entries of indicators that did not fire are stale).
+                let words = code + pc + 1
+                let largest = step.c == Instruction.PointsMode.largest.rawValue
+                put(step.fold, &depth, stack, width, lanes) { lane in
+                    guard let points = frames[lane].points else { return 0 }
+                    let bits = frames[lane].firedBits
+                    var total = 0.0
+                    var most = 0.0
+                    for word in 0..<Int(step.b) {
+                        let index = Int(words[word].a)
+                        var fired = bits[index] & words[word].constant.bitPattern
+                        while fired != 0 {
+                            let value = points[index << 6 | fired.trailingZeroBitCount]
+                            total += value
+                            most = Swift.max(most, value)
+                            fired &= fired &- 1
+                        }
+                    }
+                    return largest ? most : total
+                }
+                pc += Int(step.b)
             case .negate:
                 for lane in 0..<lanes { top[lane] = -top[lane] }
             case .not:
@@ -236,7 +259,8 @@ extension ExpressionCode {
         case .and: for lane in 0..<lanes { left[lane] = Swift.min(left[lane], right[lane]) }
         case .or: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .negate, .not,
+            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .awardedPoints,
+            .negate, .not,
             .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .skipIfFalse, .skipIfTrue, .data,
             .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
             .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
@@ -322,7 +346,8 @@ extension ExpressionCode {
         case .entryClass:
             let code = frame.pointee.scaleEntries[0].classIndex
             return code < 0 ? .nan : Double(code)
-        case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny, .firedCount, .negate,
+        case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny, .firedCount,
+            .awardedPoints, .negate,
             .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add,
             .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse,
             .skipIfTrue, .data:

@@ -153,6 +153,18 @@ package struct ExpressionCode: Sendable {
         return code
     }
 
+    /// The points the indicators `members` awarded: their sum or the largest (0 when none fired), laid out as a fired
+    /// set (the step, then one data step per word of indicator bits).
+    static func awardedPoints(of members: some Sequence<Int>, mode: Instruction.PointsMode) -> ExpressionCode {
+        var words: [Int: UInt64] = [:]
+        for member in members { words[member / 64, default: 0] |= 1 << UInt64(member % 64) }
+        var code = ExpressionCode(Instruction(operation: .awardedPoints, b: Int32(words.count), c: mode.rawValue))
+        code.instructions += words.keys.sorted().map {
+            Instruction(operation: .data, a: Int32($0), constant: Double(bitPattern: words[$0] ?? 0))
+        }
+        return code
+    }
+
     /// The indicators this code tests, when it is one indicator or an any-of or all-of set of them.
     private var firedSet: (members: [Int], mode: Instruction.FiredSetMode?)? {
         guard let first = instructions.first else { return nil }
@@ -210,7 +222,8 @@ package struct ExpressionCode: Sendable {
                 case .followedBy, .entryClass, .matchLatestScore, .matchLatestItem, .matchLatestClass,
                     .matchLatestDate, .matchAny, .compareDateSlot, .compareCountDays,
                     .constant, .asOf, .booleanSlot, .fired, .score, .window, .latestClass, .latestDate, .classItem,
-                    .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant,
+                    .firedCount, .awardedPoints, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member,
+                    .compareConstant,
                     .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or,
                     .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount, .compareLatestScore,
                     .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent,
@@ -251,7 +264,8 @@ package struct ExpressionCode: Sendable {
             case .dateSlot, .countDays, .followedBy, .entryClass, .matchLatestScore, .matchLatestItem,
                 .matchLatestClass, .matchLatestDate, .matchAny, .compareDateSlot, .compareCountDays, .constant, .asOf,
                 .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-                .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .firedCount, .negate, .not,
+                .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .firedCount, .awardedPoints, .negate,
+                .not,
                 .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply,
                 .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data,
                 .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,

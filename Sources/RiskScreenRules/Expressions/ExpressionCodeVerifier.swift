@@ -141,7 +141,7 @@ struct ExpressionCodeVerifier: Sendable {
                         "found \(stack.count) values on the stack; expected at most the declared depth \(code.depth)")
             }
             switch step.operation {
-            case .firedCount, .member: pc += Int(step.b)
+            case .firedCount, .awardedPoints, .member: pc += Int(step.b)
             case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny:
                 pc += 1 + Int(steps[pc + 1].a)
             case .dateSlot, .countDays, .followedBy, .entryClass, .compareDateSlot, .compareCountDays, .constant, .asOf,
@@ -210,6 +210,40 @@ struct ExpressionCodeVerifier: Sendable {
             return fail("found a condition on one result that fails its check (\(failure)); expected valid code")
         }
         return nil
+    }
+
+    /// Checks the set of indicators that follows a fired-set or awarded-points step: `b` data steps within the code,
+    /// each a word that exists with bits of indicators that exist. Gives how many indicators the set holds.
+    private func indicatorSet(
+        _ step: Instruction, at pc: Int, _ steps: [Instruction], _ fail: (String) -> Failure
+    ) -> Result<Int, Failure> {
+        guard step.b >= 0, pc + Int(step.b) < steps.count else {
+            let what = step.operation == .firedCount ? "a fired-set" : "an awarded-points"
+            return .failure(fail("found \(step.b) data steps after \(what) step; expected them within the code"))
+        }
+        let words = (bounds.indicators + 63) / 64
+        var members = 0
+        for data in steps[(pc + 1)..<(pc + 1 + Int(step.b))] {
+            guard data.operation == .data else {
+                return .failure(fail("found a \(data.operation) step in a fired set; expected data steps"))
+            }
+            guard data.a >= 0, Int(data.a) < words else {
+                return .failure(
+                    fail(
+                        "found the fired-set word \(data.a); expected "
+                            + (words == 0 ? "none, as this code has none to read" : "0 to \(words - 1)")))
+            }
+            let bits = data.constant.bitPattern
+            let allowed =
+                Int(data.a) == words - 1 && bounds.indicators % 64 != 0
+                ? (UInt64(1) << UInt64(bounds.indicators % 64)) - 1 : ~0
+            guard bits & ~allowed == 0 else {
+                return .failure(
+                    fail("found a fired set naming an indicator past the last; expected indicators that exist"))
+            }
+            members += bits.nonzeroBitCount
+        }
+        return .success(members)
     }
 
     /// Checks one step's operands and applies its effect to the stack of shapes.
@@ -359,29 +393,25 @@ struct ExpressionCodeVerifier: Sendable {
             guard let mode = Instruction.FiredSetMode(rawValue: step.c) else {
                 return fail("found the fired-set mode \(step.c); expected one of FiredSetMode")
             }
-            guard step.b >= 0, pc + Int(step.b) < steps.count else {
-                return fail("found \(step.b) data steps after a fired-set step; expected them within the code")
-            }
-            let words = (bounds.indicators + 63) / 64
-            var members = 0
-            for data in steps[(pc + 1)..<(pc + 1 + Int(step.b))] {
-                guard data.operation == .data else {
-                    return fail("found a \(data.operation) step in a fired set; expected data steps")
-                }
-                if let failure = within(data.a, words, "the fired-set word") { return failure }
-                let bits = data.constant.bitPattern
-                let allowed =
-                    Int(data.a) == words - 1 && bounds.indicators % 64 != 0
-                    ? (UInt64(1) << UInt64(bounds.indicators % 64)) - 1 : ~0
-                guard bits & ~allowed == 0 else {
-                    return fail("found a fired set naming an indicator past the last; expected indicators that exist")
-                }
-                members += bits.nonzeroBitCount
+            let members: Int
+            switch indicatorSet(step, at: pc, steps, fail) {
+            case .failure(let failure): return failure
+            case .success(let count): members = count
             }
             if mode == .all, step.upper != Double(members) {
                 return fail("found an all-of set of \(members) counting \(step.upper); expected its own size")
             }
             return leaf(mode == .count ? .number : .truth, canFold: mode != .count)
+        case .awardedPoints:
+            guard bounds.readsScore else {
+                return fail("found an awarded-points step outside an escalation, cap or duty; expected none")
+            }
+            guard Instruction.PointsMode(rawValue: step.c) != nil else {
+                return fail("found the points mode \(step.c); expected one of PointsMode")
+            }
+            guard step.fold == .push else { return fail("found an awarded-points step folded; expected it pushed") }
+            if case .failure(let failure) = indicatorSet(step, at: pc, steps, fail) { return failure }
+            return leaf(.number)
         case .negate:
             return unary(.number, .number)
         case .not, .truthIsSet:
@@ -454,8 +484,11 @@ extension ExpressionCodeVerifier {
             if let condition = indicator.condition {
                 check(condition.code, .truth, forIndicators, "the condition of \(indicator.id)", condition.location)
             }
-            if case .banded(let program, _) = indicator.points {
+            switch indicator.points {
+            case .banded(let program, _), .value(let program, _, _):
                 check(program.code, .number, forIndicators, "the points of \(indicator.id)", program.location)
+            case .fixed:
+                break
             }
             for evidence in indicator.evidence {
                 let shape: Shape = evidence.value.kind == nil ? .truth : .number

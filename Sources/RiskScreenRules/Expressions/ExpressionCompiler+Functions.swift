@@ -1,6 +1,7 @@
 internal import RiskScreenSupport
 
-// Functions (`count`, `days_since`, `during`, `latest`, `study_year`, `fired_count`, `min`, `max`, `item`) and
+// Functions (`count`, `days_since`, `during`, `latest`, `study_year`, `fired_count`, `points`, `max_points`,
+// `sum_points`, `min`, `max`, `item`) and
 // the members of a scale result (`.total`, `.class`, `.date`, `.item(n)`).
 extension ExpressionCompiler {
     private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
@@ -192,26 +193,36 @@ extension ExpressionCompiler {
                 return .invalid
             }
             guard arity(name, arguments, 0...1, at: offset) else { return .invalid }
-            var dimension: Dimension?
+            var members = scope.indicatorIsRisk.indices.filter { scope.indicatorIsRisk[$0] }
             if arguments.count == 1 {
-                guard case .name(let dimensionName) = arguments[0].node,
-                    let found = scope.dimension(named: dimensionName)
-                else {
-                    fail(
-                        arguments[0].offset,
-                        "found \"\(arguments[0].describeName)\"; expected a dimension: "
-                            + scope.dimensions.map(\.id).joined(separator: ", ")
-                            + Suggestion.hint(for: arguments[0].describeName, in: scope.dimensions.map(\.id)))
-                    return .invalid
-                }
-                dimension = found
+                guard let set = indicatorSet(arguments[0]) else { return .invalid }
+                members = set
             }
             footprint.readsRecord = true
             footprint.readsAllIndicators = true
-            let members = scope.indicatorDimensions.indices.filter {
-                scope.indicatorIsRisk[$0] && (dimension == nil || scope.indicatorDimensions[$0] == dimension)
-            }
             return .number(.firedCount(of: members), .integer, constant: nil)
+        case "points", "max_points", "sum_points":
+            guard case .levelRule = scope.context else {
+                fail(
+                    offset,
+                    "found \(name)() in an indicator; expected it only in escalations, caps and duties, which run once "
+                        + "every indicator has given its points")
+                return .invalid
+            }
+            guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+            let members: [Int]
+            if name == "points" {
+                guard let indicator = pointsIndicator(arguments[0]) else { return .invalid }
+                members = [indicator]
+            } else {
+                guard let set = indicatorSet(arguments[0]) else { return .invalid }
+                members = set
+            }
+            // Reading what an indicator gave reads the indicator: a rule over a sensitive one is sensitive.
+            footprint.indicators.formUnion(members)
+            footprint.readsRecord = true
+            return .number(
+                .awardedPoints(of: members, mode: name == "max_points" ? .largest : .sum), .number, constant: nil)
         case "min", "max":
             guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
             let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
@@ -237,10 +248,62 @@ extension ExpressionCompiler {
         }
     }
 
+    /// The risk indicators a dimension or a group names (`fired_count(knowable)`, `max_points(vital_signs)`), in
+    /// rule-set order; nil when the argument names neither (reported).
+    private mutating func indicatorSet(_ syntax: ExpressionSyntax) -> [Int]? {
+        if case .name(let name) = syntax.node {
+            if let dimension = scope.dimension(named: name) {
+                return scope.indicatorDimensions.indices.filter {
+                    scope.indicatorIsRisk[$0] && scope.indicatorDimensions[$0] == dimension
+                }
+            }
+            if let members = scope.indicatorGroups[name] { return members }
+        }
+        let dimensions = scope.dimensions.map(\.id)
+        let groups = scope.indicatorGroups.keys.sorted()
+        fail(
+            syntax.offset,
+            "found \"\(syntax.describeName)\"; expected a dimension: " + dimensions.joined(separator: ", ")
+                + (groups.isEmpty
+                    ? "" : ", or a group declared with group: on an indicator: " + groups.joined(separator: ", "))
+                + Suggestion.hint(for: syntax.describeName, in: dimensions + groups))
+        return nil
+    }
+
+    /// The risk indicator `points(…)` names; nil when the argument is none (reported).
+    private mutating func pointsIndicator(_ syntax: ExpressionSyntax) -> Int? {
+        guard case .name(let name) = syntax.node, let index = scope.indicatorIndex[name] else {
+            let ids = scope.indicatorIndex.keys.sorted()
+            fail(
+                syntax.offset,
+                "found \"\(syntax.describeName)\" in points(); expected an indicator"
+                    + Suggestion.hint(for: syntax.describeName, in: ids)
+                    + (scope.dimension(named: syntax.describeName) != nil
+                        || scope.indicatorGroups[syntax.describeName] != nil
+                        ? " (max_points and sum_points read a dimension or a group)" : ""))
+            return nil
+        }
+        if scope.displayOnlyIndicators.contains(index) {
+            fail(
+                syntax.offset,
+                "found the display-only indicator \(name) in points(); expected an indicator that gives points (a "
+                    + "display-only indicator gives none: remove display_only from \(name) to read it)")
+            return nil
+        }
+        guard scope.indicatorIsRisk[index] else {
+            fail(
+                syntax.offset,
+                "found the protective factor \(name) in points(); expected a risk indicator (a protective factor "
+                    + "subtracts its points: name it alone to test whether it held)")
+            return nil
+        }
+        return index
+    }
+
     /// The functions a condition may call outside a class rule.
     static let functionNames = [
         "count", "count_days", "days_since", "date_of", "followed_by", "during", "latest", "any", "study_year",
-        "fired_count",
+        "fired_count", "points", "max_points", "sum_points",
         "min", "max",
     ]
 

@@ -3,7 +3,8 @@ struct ExpressionScope: Sendable {
     enum Context: Sendable {
         /// An indicator's condition or points: may name fields, events, scales, windows, parameters and indicators.
         case indicator
-        /// An escalation or a cap: may also use `score` and `fired_count(...)`.
+        /// An escalation or a cap (or a duty's condition): may also use `score`, `fired_count(...)`, `points(...)`,
+        /// `max_points(...)` and `sum_points(...)`.
         case levelRule
         /// A scale's class rules: may name the scale's scores and `item(n)` only.
         case scaleClass(ScaleDefinition)
@@ -35,6 +36,9 @@ struct ExpressionScope: Sendable {
     /// indicators do not).
     var indicatorDimensions: [Dimension]
     var indicatorIsRisk: [Bool]
+    /// The named groups of risk indicators (`group:` on an indicator), each with its members in rule-set order: what
+    /// `max_points`, `sum_points` and `fired_count` may read besides a dimension.
+    var indicatorGroups: [String: [Int]] = [:]
     var windowIndex: [String: Int]
     var academicYearStart: (month: Int, day: Int)
     var context: Context

@@ -69,6 +69,11 @@ package struct Instruction: Sendable, Equatable {
         /// `constant ... upper`; the truths are turned round when `negated`. The set is the next `b` steps, each a
         /// word `a` of fired bits and a mask in `constant.bitPattern`; the step skips them.
         case firedCount
+        /// Push the points the fired indicators among a set awarded (after calendar multipliers, as they count in the
+        /// score), by ``PointsMode`` `c`: their sum or the largest; 0 when none of them fired. The set is laid out as
+        /// ``firedCount``'s: the next `b` steps, each a word `a` of indicator bits and a mask in `constant.bitPattern`;
+        /// the step skips them. Escalations, caps and duties only (the engine sets the frame's points).
+        case awardedPoints
 
         /// Negate the top.
         case negate
@@ -144,7 +149,8 @@ package struct Instruction: Sendable, Equatable {
             case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny: true
             case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
                 .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
-                .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .negate, .not, .truthOfBoolean,
+                .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .awardedPoints, .negate, .not,
+                .truthOfBoolean,
                 .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum,
                 .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
                 .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
@@ -165,6 +171,14 @@ package struct Instruction: Sendable, Equatable {
         case all
         /// Whether how many fired lies in a range (`fired_count(…) >= 2`).
         case inRange
+    }
+
+    /// What ``Operation/awardedPoints`` pushes.
+    enum PointsMode: Int32, Sendable {
+        /// The sum of the points of those that fired (`sum_points`, and `points` of one indicator).
+        case sum
+        /// The largest points of one that fired (`max_points`).
+        case largest
     }
 
     /// The comparison of ``Operation/compare`` and the fused comparisons.

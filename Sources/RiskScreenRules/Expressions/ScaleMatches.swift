@@ -35,7 +35,8 @@ enum ScaleMatches {
             return Double(entry.day)
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
             .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .dateSlot, .countDays,
-            .followedBy, .entryClass, .matchAny, .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet,
+            .followedBy, .entryClass, .matchAny, .firedCount, .awardedPoints, .negate, .not, .truthOfBoolean,
+            .numberIsSet,
             .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare,
             .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount,
             .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear,

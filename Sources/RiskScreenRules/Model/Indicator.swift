@@ -8,6 +8,9 @@ public struct Indicator: Sendable {
         case fixed(Double)
         /// Points chosen by the band a value falls in; bands sorted by `from`, ascending.
         case banded(NumberProgram, [Band])
+        /// Points equal to a value, within `lowest ... highest` (a value outside is clamped); a missing value gives
+        /// none (the indicator does not fire).
+        case value(NumberProgram, lowest: Double, highest: Double)
     }
 
     /// One band of banded points: from this value upwards (until the next band), these points.
@@ -29,6 +32,8 @@ public struct Indicator: Sendable {
     public let label: Label
     /// Its dimension.
     public let dimension: Dimension
+    /// The named groups it belongs to (`group:`), which `max_points`, `sum_points` and `fired_count` may read.
+    public let groups: [String]
     /// The seed document and section it comes from, such as `000 §四(二)3`.
     public let source: String?
     /// True for a protective factor, whose points are subtracted.
@@ -57,11 +62,12 @@ public struct Indicator: Sendable {
     /// Windows the indicator depends on: those it is limited to and those its condition reads with `during()`.
     package let windowDependencies: [Int]
 
-    /// The most points it can give before calendar multipliers.
+    /// The most points it can give before calendar multipliers (infinite for points from a value without `max:`).
     public var maximumPoints: Double {
         switch points {
         case .fixed(let value): return value
         case .banded(_, let bands): return bands.map(\.points).max() ?? 0
+        case .value(_, _, let highest): return highest
         }
     }
 }
@@ -70,7 +76,7 @@ extension Indicator {
     /// The same indicator, marked sensitive.
     func markedSensitive() -> Indicator {
         Indicator(
-            id: id, label: label, dimension: dimension, source: source, isProtective: isProtective,
+            id: id, label: label, dimension: dimension, groups: groups, source: source, isProtective: isProtective,
             isEnabled: isEnabled,
             index: index, location: location, conditionText: conditionText, windows: windows, isSensitive: true,
             isDisplayOnly: isDisplayOnly, condition: condition, points: points, evidence: evidence,

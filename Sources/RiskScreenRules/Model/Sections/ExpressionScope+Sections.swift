@@ -11,9 +11,19 @@ extension ExpressionScope {
             indicatorIndex: Dictionary(indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
             indicatorDimensions: indicators.map(\.dimension),
             indicatorIsRisk: indicators.map { $0.isRisk && !$0.isDisplayOnly },
-            windowIndex: calendar.windowIndex, academicYearStart: calendar.academicYearStart, context: context,
+            indicatorGroups: Self.groups(of: indicators), windowIndex: calendar.windowIndex,
+            academicYearStart: calendar.academicYearStart, context: context,
             displayOnlyIndicators: Set(indicators.indices.filter { indicators[$0].isDisplayOnly }),
             dimensions: dimensions)
+    }
+
+    /// Each group name with the risk indicators that declare it, in rule-set order (display-only ones declare none).
+    static func groups(of indicators: [IndicatorSection.Header]) -> [String: [Int]] {
+        var groups: [String: [Int]] = [:]
+        for (index, header) in indicators.enumerated() where header.isRisk && !header.isDisplayOnly {
+            for group in header.groups where groups[group]?.last != index { groups[group, default: []].append(index) }
+        }
+        return groups
     }
 
     /// The scope of a scale's class rules, which read the scale's own scores, `item(n)` and parameters: no calendar

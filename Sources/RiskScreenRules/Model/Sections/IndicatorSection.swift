@@ -12,6 +12,8 @@ struct IndicatorSection {
         var dimension: Dimension
         var isRisk: Bool
         var isDisplayOnly = false
+        /// The groups it declares (`group:`); a protective factor and a display-only indicator have none.
+        var groups: [String] = []
     }
 
     /// The indicators (risk indicators, then protective factors, each in the order written), an order to evaluate
@@ -54,7 +56,7 @@ struct IndicatorSection {
     func decode(_ decoder: inout NodeDecoder) -> Output {
         let declared = declare(&decoder)
         let allowed = [
-            "id", "label", "dimension", "source", "when", "points", "evidence", "during", "enabled", "note",
+            "id", "label", "dimension", "group", "source", "when", "points", "evidence", "during", "enabled", "note",
             "display_only",
         ]
         // First pass: ids and dimensions, so conditions may name any indicator.
@@ -69,10 +71,12 @@ struct IndicatorSection {
                     "found the indicator \"\(item.id)\", which is also a field or parameter; expected distinct names",
                     at: item.node.location)
             }
+            let isDisplayOnly = decoder.boolean(entries["display_only"]?.value, "display_only") ?? false
+            let groups = groupNames(entries["group"]?.value, of: item, isDisplayOnly: isDisplayOnly, &decoder)
             headers.append(
                 Header(
-                    id: item.id, dimension: dimension, isRisk: !item.isProtective,
-                    isDisplayOnly: decoder.boolean(entries["display_only"]?.value, "display_only") ?? false))
+                    id: item.id, dimension: dimension, isRisk: !item.isProtective, isDisplayOnly: isDisplayOnly,
+                    groups: groups))
             decodedFields.append(entries)
         }
         // Second pass: conditions, points and evidence.
@@ -132,6 +136,45 @@ struct IndicatorSection {
         return stand
     }
 
+    /// The groups an indicator declares (`group: NAME` or a list): identifiers that are not dimensions (a dimension
+    /// already names its indicators), on risk indicators only (`max_points` and `sum_points` read risk points).
+    private func groupNames(_ node: YAMLNode?, of item: Declared, isDisplayOnly: Bool, _ decoder: inout NodeDecoder)
+        -> [String]
+    {
+        var groups: [String] = []
+        for written in decoder.names(node, "group") {
+            if item.isProtective {
+                decoder.bag.error(
+                    "found group: on the protective factor \(item.id); expected groups on risk indicators only "
+                        + "(max_points, sum_points and fired_count read risk indicators)",
+                    at: written.location)
+                continue
+            }
+            if !Definitions.isValidID(written.name) {
+                decoder.bag.error(
+                    "found the group name \"\(written.name)\"; expected an identifier (letters, digits and _)",
+                    at: written.location)
+                continue
+            }
+            if isDisplayOnly {
+                decoder.bag.error(
+                    "found group: on the display-only indicator \(item.id); expected groups on indicators that count "
+                        + "(max_points, sum_points and fired_count read them; a display-only indicator gives no points)",
+                    at: written.location)
+                continue
+            }
+            if dimensions.named(written.name) != nil {
+                decoder.bag.error(
+                    "found the group \"\(written.name)\", which is also a dimension; expected a group name that is not "
+                        + "one of: " + dimensions.map(\.id).joined(separator: ", "),
+                    at: written.location)
+                continue
+            }
+            if !groups.contains(written.name) { groups.append(written.name) }
+        }
+        return groups
+    }
+
     /// Risk indicators, then protective factors; an id used for both is reported and its protective factor dropped.
     private func declare(_ decoder: inout NodeDecoder) -> [Declared] {
         var declared: [Declared] = []
@@ -158,6 +201,7 @@ struct IndicatorSection {
         scope: ExpressionScope, outcomeReferences: inout Set<Int>, _ decoder: inout NodeDecoder
     ) -> Compiled {
         let dimension = header.dimension
+        let groups = header.groups
         var footprints = ExpressionFootprint()
         var conditionProgram: TruthProgram?
         if let when = entries["when"]?.value {
@@ -170,6 +214,8 @@ struct IndicatorSection {
             }
         }
         var points = Indicator.Points.fixed(0)
+        var pointsReadSensitive = false
+        var pointsWrittenAsExpression = false
         if header.isDisplayOnly {
             // A display-only indicator never changes the score: 0 points, written or not.
             if let pointsNode = entries["points"]?.value, !pointsNode.isNull {
@@ -183,13 +229,27 @@ struct IndicatorSection {
                 }
             }
         } else if let pointsNode = entries["points"]?.value {
-            if pointsNode.entries != nil {
-                if let banded = bandedPoints(pointsNode, of: item.id, scope: scope, &decoder) {
-                    footprints.indicators.formUnion(banded.footprint.indicators)
-                    outcomeReferences.formUnion(banded.footprint.indicators)
-                    footprints.readsSensitive = footprints.readsSensitive || banded.footprint.readsSensitive
-                    points = banded.program
+            if let entries = pointsNode.entries {
+                let fromValue = entries.contains { $0.key == "value" }
+                if let computed =
+                    fromValue
+                    ? valuePoints(pointsNode, of: item.id, scope: scope, &decoder)
+                    : bandedPoints(pointsNode, of: item.id, scope: scope, &decoder)
+                {
+                    footprints.indicators.formUnion(computed.footprint.indicators)
+                    outcomeReferences.formUnion(computed.footprint.indicators)
+                    footprints.readsSensitive = footprints.readsSensitive || computed.footprint.readsSensitive
+                    pointsReadSensitive = computed.footprint.readsSensitive
+                    points = computed.program
                 }
+            } else if let text = pointsNode.scalar, !pointsNode.isNull, NodeDecoder.parseNumber(pointsNode) == nil,
+                parameters[text] == nil, !Definitions.isValidID(text)
+            {
+                decoder.bag.error(
+                    "found the expression \"\(text)\" for points of \(item.id); expected a number, a parameter, "
+                        + "{by, bands}, or points from a value written as {value: \"\(text)\", min: …, max: …}",
+                    at: pointsNode.location)
+                pointsWrittenAsExpression = true
             } else if let value = decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) {
                 if value < 0 {
                     decoder.bag.error(
@@ -200,10 +260,12 @@ struct IndicatorSection {
             }
         } else if entries["id"] != nil {
             decoder.bag.error(
-                "found no points on \(item.id); expected points: NUMBER, a parameter, or {by, bands}",
+                "found no points on \(item.id); expected points: NUMBER, a parameter, {by, bands} or {value, min, max}",
                 at: item.node.location)
         }
-        if entries["when"] == nil, case .fixed = points, entries["id"] != nil {
+        // Points from an expression (bands or a value) may stand without a condition; a failed one was reported.
+        let pointsFromExpression = entries["points"]?.value.entries != nil || pointsWrittenAsExpression
+        if entries["when"] == nil, case .fixed = points, entries["id"] != nil, !pointsFromExpression {
             decoder.bag.error("found no condition on \(item.id); expected when: CONDITION", at: item.node.location)
         }
         var windowNames: [String] = []
@@ -219,6 +281,15 @@ struct IndicatorSection {
             }
         }
         var evidence: [Indicator.Evidence] = []
+        // Points from a value show the value first (the points show beside the indicator), unless listed already.
+        if case .value(let program, _, _) = points,
+            !evidenceNodes(entries["evidence"]?.value).contains(where: { $0.scalar == program.text })
+        {
+            evidence.append(
+                Indicator.Evidence(
+                    label: program.text, value: EvidenceProgram(code: program.code, kind: program.kind),
+                    sensitive: pointsReadSensitive))
+        }
         for node in evidenceNodes(entries["evidence"]?.value) {
             guard let shown = evidenceItem(node, of: item.id, scope: scope, &decoder) else { continue }
             footprints.indicators.formUnion(shown.footprint.indicators)
@@ -226,6 +297,7 @@ struct IndicatorSection {
         }
         let indicator = Indicator(
             id: item.id, label: decoder.label(entries["label"]?.value, fallback: item.id), dimension: dimension,
+            groups: groups,
             source: decoder.text(entries["source"]?.value, "source"), isProtective: item.isProtective,
             isEnabled: decoder.boolean(entries["enabled"]?.value, "enabled") ?? true, index: index,
             location: item.node.location, conditionText: entries["when"]?.value.scalar, windows: windowNames,
@@ -270,6 +342,51 @@ struct IndicatorSection {
                 "found no bands for the points of \(id); expected a list of {from, points}", at: bandsNode.location)
         }
         return CompiledExpression(program: .banded(by.program, bands), footprint: by.footprint, text: by.text)
+    }
+
+    /// `points: {value: EXPRESSION, min: N, max: N}`: points equal to the expression's value, clamped to the bounds
+    /// (`min` 0 when not given: points are never negative); nil when the mapping or the value is unusable (reported).
+    private func valuePoints(_ node: YAMLNode, of id: String, scope: ExpressionScope, _ decoder: inout NodeDecoder)
+        -> CompiledExpression<Indicator.Points>?
+    {
+        guard
+            let spec = decoder.fields(node, "points of \(id)", allowed: ["value", "min", "max"], required: ["value"]),
+            let valueNode = spec["value"]?.value
+        else { return nil }
+        let value = decoder.numberExpression(valueNode, scope: scope, what: "the points of \(id)")
+        var lowest = 0.0
+        var highest = Double.infinity
+        var boundsUsable = true
+        if let minNode = spec["min"]?.value {
+            if let bound = decoder.number(minNode, "min of the points of \(id)", parameters: parameters) {
+                if bound < 0 {
+                    decoder.bag.error(
+                        "found min \(NumberText.format(bound)); expected 0 or more (protective factors subtract their "
+                            + "points)", at: minNode.location)
+                    boundsUsable = false
+                }
+                lowest = bound
+            } else {
+                boundsUsable = false
+            }
+        }
+        if let maxNode = spec["max"]?.value {
+            if let bound = decoder.number(maxNode, "max of the points of \(id)", parameters: parameters) {
+                if bound < lowest {
+                    decoder.bag.error(
+                        "found max \(NumberText.format(bound)) below min \(NumberText.format(lowest)); expected max "
+                            + "at least min", at: maxNode.location)
+                    boundsUsable = false
+                }
+                highest = bound
+            } else {
+                boundsUsable = false
+            }
+        }
+        guard let value, boundsUsable else { return nil }
+        return CompiledExpression(
+            program: .value(value.program, lowest: lowest, highest: highest), footprint: value.footprint,
+            text: value.text)
     }
 
     /// `evidence:` as a list of entries (one entry may stand alone).
@@ -332,6 +449,6 @@ extension IndicatorSection.Header {
     init(_ indicator: Indicator) {
         self.init(
             id: indicator.id, dimension: indicator.dimension, isRisk: !indicator.isProtective,
-            isDisplayOnly: indicator.isDisplayOnly)
+            isDisplayOnly: indicator.isDisplayOnly, groups: indicator.groups)
     }
 }
