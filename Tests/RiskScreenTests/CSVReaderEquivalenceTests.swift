@@ -213,7 +213,7 @@ import Testing
             "item09",
             "night_absence", "family_change", "phq9", "mini", "total", "class", "positive", "true", "是", "\u{7}", "é",
         ].map { Array($0.utf8) }
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         for round in 0..<400 {
             var texts = originals
             for _ in 0..<(1 + Int(random.next() % 3)) {
@@ -225,18 +225,6 @@ import Testing
             }
             Self.expectSame(
                 texts[0], texts[1], texts[2], schema: rules.schema, "round \(round)", alsoCarefulOnly: round % 4 == 0)
-        }
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -3,12 +3,13 @@ import Testing
 @testable import RiskScreen
 @testable import RiskScreenRecords
 @testable import RiskScreenSupport
+@testable import RiskScreenSynthetic
 
 @Suite struct CSVTableTests {
     /// Text without quotes is split into rows by lines; that must find exactly the rows the RFC 4180 parser finds.
     @Test func textWithoutQuotesIsSplitAsTheParserSplitsIt() throws {
         let pieces: [[UInt8]] = [",", "\n", "\r", "\r\n", "a", "é", " ", "12", ",,"].map { Array($0.utf8) }
-        var random = CSVReaderEquivalenceTests.SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         var compared = 0
         for _ in 0..<3000 {
             var text: [UInt8] = []

@@ -18,7 +18,8 @@ import Testing
               - {scale: phq9, date: 2026-12-01, items: [3, 3, 3, 3, 3, 3, 3, 3, 0]}
         """
 
-    func replay(expecting expect: String) throws -> (Replay.Report, Fixture, Replay) {
+    /// Student S1 in a fixture of the test rules, expecting `expect`, loaded.
+    func fixture(expecting expect: String) throws -> Fixture {
         let text = """
             rules: \(TestSupport.campusRules)
             as_of: 2026-11-23
@@ -28,8 +29,12 @@ import Testing
 
             """
         let directory = try TestSupport.directory(["f.yaml": text])
+        return try FixtureLoader.load(directory + "/f.yaml", rules: try TestSupport.loadCampus())
+    }
+
+    func replay(expecting expect: String) throws -> (Replay.Report, Fixture, Replay) {
         let rules = try TestSupport.loadCampus()
-        let fixture = try FixtureLoader.load(directory + "/f.yaml", rules: rules)
+        let fixture = try fixture(expecting: expect)
         #expect(fixture.rejected.map(\.message) == [])
         let replay = try Replay(rules: rules)
         return (replay.run(fixture), fixture, replay)
@@ -134,16 +139,7 @@ import Testing
         ),
     ])
     func aWrongScoreScaleOrEvidenceExpectationIsRefusedWithWhatWasExpected(expect: String, message: String) throws {
-        let text = """
-            rules: \(TestSupport.campusRules)
-            as_of: 2026-11-23
-            students:
-              - \(Self.student)
-                expect: \(expect)
-
-            """
-        let directory = try TestSupport.directory(["f.yaml": text])
-        let fixture = try FixtureLoader.load(directory + "/f.yaml", rules: try TestSupport.loadCampus())
+        let fixture = try fixture(expecting: expect)
         #expect(fixture.cases.isEmpty)
         #expect(fixture.rejected.map(\.message) == [message])
     }

@@ -96,19 +96,6 @@ import Testing
         var apply: (inout Student) -> Void
     }
 
-    /// A deterministic generator (SplitMix64), so a failure names its seed and replays.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     let rules: RuleSet
     let engine: ScoringEngine
 
@@ -182,7 +169,7 @@ import Testing
     }
 
     /// A student of two to five facts drawn at random: recent events, risk fields, a recent scale result, an enrolment.
-    func smallStudent(number: Int, random: inout SplitMix) throws -> Student {
+    func smallStudent(number: Int, random: inout SplitMix64) throws -> Student {
         var student = try Student(jsonLine: #"{"id":"small\#(number)"}"#)
         let dayNumber = Self.asOf.dayNumber
         func date(_ daysBack: Int) -> String { CivilDate(dayNumber: dayNumber - daysBack).description }
@@ -219,7 +206,7 @@ import Testing
     }
 
     /// The changes to try on a student: each one fact.
-    func changes(for student: Student, random: inout SplitMix) -> [Change] {
+    func changes(for student: Student, random: inout SplitMix64) -> [Change] {
         var changes: [Change] = []
         let dayNumber = Self.asOf.dayNumber
         func date(_ daysBack: Int) -> String { CivilDate(dayNumber: dayNumber - daysBack).description }
@@ -320,7 +307,7 @@ import Testing
         count: Int, examples: [Violation]
     )] {
         let cohort = SyntheticCohort(rules: rules, seed: seed, asOf: Self.asOf)
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         var found: [String: (count: Int, examples: [Violation])] = [:]
         // Most generated students have no risk at all; the properties are tried mostly on those with some, where
         // indicators interact (four in five of the students tried are above the lowest level).
