@@ -12,8 +12,9 @@ struct Validate: ParsableCommand {
         do {
             let ruleSet = try RuleSet.load(from: rules)
             for warning in ruleSet.warnings { printError(warning.description) }
+            // The path first: a copy of a rule set keeps the id written in its files, and should not be taken for it.
             print(
-                "\(ruleSet.id): \(ruleSet.indicators.count) indicators, \(ruleSet.levels.count) levels, "
+                "\(rules) (rule set \(ruleSet.id)): \(ruleSet.indicators.count) indicators, \(ruleSet.levels.count) levels, "
                     + "\(ruleSet.escalations.count) escalations, \(ruleSet.caps.count) caps; 0 errors, \(ruleSet.warnings.count) warnings"
             )
         } catch {

@@ -536,3 +536,14 @@ struct CommandGenerateTests {
         #expect(result.stderr.contains("--output DIR"))
     }
 }
+
+/// `validate` names what it checked.
+@Suite struct ValidateCommandTests {
+    @Test func validatingACopyOfARuleSetNamesTheCopyBeforeTheIdItKept() throws {
+        let copy = try TestSupport.directory([:]) + "/my-rules"
+        try FileManager.default.copyItem(atPath: TestSupport.campusRules, toPath: copy)
+        let result = try CommandRunner.run(["validate", copy])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("\(copy) (rule set \(try TestSupport.loadCampus().id)): "))
+    }
+}
