@@ -137,7 +137,9 @@ public struct AsOfDiff: Sendable {
         let from = before.first?.asOf ?? after.first?.asOf ?? CivilDate(dayNumber: 0)
         let to = after.first?.asOf ?? from
         if !before.isEmpty && !after.isEmpty && to <= from { throw DateOrderError(from: from, to: to) }
-        self.init(checked: before, after: after, from: from, to: to, groups: groups, levels: levels, role: role)
+        self.init(
+            checked: before, after: after, from: from, to: to, groups: groups, levels: levels, role: role,
+            notice: after.first?.notice ?? before.first?.notice ?? RuleSetTexts.defaultNotice)
     }
 
     /// Scores the same records with one engine on two dates and compares them, as `role` sees them (in full when
@@ -153,17 +155,18 @@ public struct AsOfDiff: Sendable {
         ).map { CollegeClass(college: $0.college, className: $0.className) }
         self.init(
             checked: engine.assess(records, asOf: from), after: engine.assess(records, asOf: to), from: from, to: to,
-            groups: groups, levels: engine.rules.levels.map(\.id), role: role)
+            groups: groups, levels: engine.rules.levels.map(\.id), role: role, notice: engine.rules.texts.notice)
     }
 
     private init(
         checked before: [Assessment], after: [Assessment], from: CivilDate, to: CivilDate, groups: [CollegeClass]?,
-        levels: [String], role: Role?
+        levels: [String], role: Role?, notice: String
     ) {
         self.from = from
         self.to = to
         self.levels = levels
-        notice = after.first?.notice ?? before.first?.notice ?? RuleSetTexts.defaultNotice
+        // The rule set's own notice, even when no student was scored.
+        self.notice = notice
         let view = { (assessment: Assessment) in role.map { assessment.visible(to: $0) } ?? assessment }
         var byID: [String: Int] = [:]
         for index in after.indices where byID[after[index].studentID] == nil { byID[after[index].studentID] = index }

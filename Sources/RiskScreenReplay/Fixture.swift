@@ -154,7 +154,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public init(recording assessment: Assessment, previous: Expectation?, scales: [String: ScaleOutcome] = [:]) {
         self.init(recording: assessment)
         guard let previous else { return }
-        if previous.score != nil { score = assessment.score }
+        if previous.score != nil { score = Self.recordable(assessment.score) }
         self.scales = previous.scales.map { expected in
             expected.map { expectation in
                 guard let outcome = scales[expectation.scale] else {
@@ -164,7 +164,9 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
                 let names = expectation.hasResult ? expectation.scores.map(\.name) : outcome.scores.map(\.name)
                 return ScaleExpectation(
                     scale: expectation.scale,
-                    scores: names.compactMap { name in outcome.score(name).map { NamedValue(name: name, value: $0) } },
+                    scores: names.compactMap { name in
+                        outcome.score(name).map { NamedValue(name: name, value: Self.recordable($0)) }
+                    },
                     className: expectation.hasResult && expectation.className == nil ? nil : outcome.className)
             }
         }
@@ -240,7 +242,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         compare("escalations", escalations, assessment.escalations.map(\.id))
         compare("caps", caps, assessment.caps.map(\.id))
         compare("actions", actions, assessment.actions.map(\.id))
-        if let score, score != assessment.score {
+        if let score, !Self.sameNumber(score, assessment.score) {
             found.append("score: expected \(NumberText.format(score)), got \(NumberText.format(assessment.score))")
         }
         for expected in scales ?? [] {
@@ -275,7 +277,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         var found: [String] = []
         for score in expected.scores {
             let value = outcome.score(score.name)
-            if value != score.value {
+            if value.map({ Self.sameNumber($0, score.value) }) != true {
                 found.append(
                     "\(name).\(score.name): expected \(NumberText.format(score.value)), got \(value.map(NumberText.format) ?? "none")"
                 )
@@ -287,10 +289,21 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         return found
     }
 
+    /// Whether a number computed is the one written: equal but for the last bits of a binary fraction (a score of
+    /// 3 × 1.1 is 3.3000000000000003, which `explain` prints and a tester writes as 3.3).
+    static func sameNumber(_ computed: Double, _ written: Double) -> Bool {
+        abs(computed - written) <= 1e-9 * max(1, abs(computed), abs(written))
+    }
+
+    /// A number as `--record` writes it: to nine decimals, so the binary fraction's last bits stay out of the file.
+    static func recordable(_ value: Double) -> Double {
+        value.isFinite && abs(value) < 1e9 ? (value * 1e9).rounded() / 1e9 : value
+    }
+
     /// Whether an evidence value as shown is the one written: numbers compare as numbers (`3` is `3.0`), anything
     /// else as text.
     static func sameValue(_ shown: String, _ written: String) -> Bool {
-        if let left = Double(shown), let right = Double(written) { return left == right }
+        if let left = Double(shown), let right = Double(written) { return sameNumber(left, right) }
         return shown == written
     }
 

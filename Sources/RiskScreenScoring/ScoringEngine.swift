@@ -473,13 +473,17 @@ public struct ScoringEngine: Sendable {
             if hasCondition { scratch.conditionValues.update(from: scratch.run(step.condition), count: lanes) }
             let values = scratch.run(step.bandValue)
             if let bounds = step.valueBounds {
-                // Points from a value: a missing value gives none; the value is clamped to the bounds.
+                // Points from a value: the value is clamped to the bounds, and the indicator fires when that gives
+                // points. A missing value, one that comes to 0 or less, or one beyond every number that no bound
+                // holds gives none: such an indicator does not fire (as a value below the first band does not),
+                // so it counts in no fired_count().
                 for lane in 0..<lanes {
                     if hasCondition && scratch.conditionValues[lane] != 1 { continue }
                     let value = values[lane]
                     if value.isNaN { continue }
                     let clamped =
                         value < bounds.lowest ? bounds.lowest : (value > bounds.highest ? bounds.highest : value)
+                    guard clamped > 0, clamped.isFinite else { continue }
                     scratch.fire(step.indicator, lane: lane, points: clamped * step.factor)
                 }
                 continue

@@ -125,8 +125,8 @@ import Testing
             """
         ])
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
-        // tired 2 × 2 = 4, restless 1: sum 5, largest in body 4; the protective factor, though declared observable, is
-        // not subtracted from the sum.
+        // tired 2 × 2 = 4, restless 1: sum 5, largest in body 4; the protective factor's 5 points are not
+        // subtracted from the sum.
         let student = try assess("{id: S, hours: 3, sport: true}", engine: engine)
         #expect(student.score == 0)
         #expect(student.escalations.map(\.id) == ["sum4", "fired_group"])
@@ -145,8 +145,42 @@ import Testing
         // Total 2: 2 points. A fractional value gives fractional points (7.5 hours: 0.5).
         #expect(try assess("{id: C2, \(Self.gad7(total: 2))}").fired.map(\.points) == [2])
         #expect(try assess("{id: C3, sleep_hours: 7.5}").fired.map(\.points) == [0.5])
-        // A total of 0 fires with 0 points: the value is known.
-        #expect(try assess("{id: C4, \(Self.gad7(total: 0))}").fired.map(\.id) == ["anxiety"])
+        // A value that gives no points does not fire (as a value below the first band does not), so it is not a
+        // sign that fired_count() counts: a total of 0, or 9 hours of sleep (8 - 9 = -1, clamped to 0).
+        #expect(try assess("{id: C4, \(Self.gad7(total: 0))}").fired.isEmpty)
+    }
+
+    @Test func aValueThatGivesNoPointsDoesNotFireSoACapOnASignAloneStillHolds() throws {
+        // More sleep must never raise a level: 9 hours gives 8 - 9 = -1, clamped to 0, which fires nothing, so the
+        // cap "a scale alone is attention" still holds (before, the 0-point indicator counted as a second sign).
+        let path = try TestSupport.directory([
+            "rules.yaml": """
+            ruleset: {id: sleep}
+            schema:
+              fields:
+                positive: boolean
+                sleep_hours: {type: number, min: 0, max: 24}
+                big: {type: number, min: 0, max: 1000000000}
+            levels:
+              - {id: none, response: "-"}
+              - {id: attention, from: 1, response: "-"}
+              - {id: focus, from: 3, response: "-"}
+            indicators:
+              - {id: scale, label: scale, dimension: knowable, when: "positive", points: 3}
+              - {id: short_sleep, label: short sleep, dimension: observable, points: {value: "8 - sleep_hours", max: 3}}
+              - {id: huge, label: huge, dimension: observable, points: {value: "big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big * big"}}
+            caps:
+              - {id: scale_alone, when: "scale and fired_count() == 1", level: attention}
+            """
+        ])
+        let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
+        let rested = try assess("{id: R, positive: true, sleep_hours: 9}", engine: engine)
+        #expect(rested.fired.map(\.id) == ["scale"] && rested.level == "attention")
+        let tired = try assess("{id: T, positive: true, sleep_hours: 6}", engine: engine)
+        #expect(tired.fired.map(\.id) == ["scale", "short_sleep"] && tired.level == "focus")
+        // A value beyond every number (overflow) with no max awards nothing, rather than an infinite score.
+        let overflow = try assess("{id: O, big: 1000000000}", engine: engine)
+        #expect(overflow.fired.isEmpty && overflow.score == 0)
     }
 
     @Test func aMissingValueAwardsNothingAndTheIndicatorDoesNotFire() throws {
@@ -238,6 +272,25 @@ import Testing
                     + "(max_points, sum_points and fired_count read them; a display-only indicator gives no points)",
                 "15:28: in escalation e1: found the display-only indicator shown in points(); expected an indicator "
                     + "that gives points (a display-only indicator gives none: remove display_only from shown to read it)",
+            ])
+    }
+
+    @Test func theProtectiveDimensionIsRefusedInMaxPointsAndSumPoints() throws {
+        let errors = try TestSupport.ruleErrors(
+            Self.ruleSet(
+                indicators: Self.tired,
+                escalations: """
+                      - {id: e1, when: "max_points(controllable) >= 1", level: low}
+                      - {id: e2, when: "sum_points(controllable) >= 1", level: low}
+                    """))
+        #expect(
+            errors == [
+                "14:32: in escalation e1: found the protective dimension controllable in max_points(); expected a "
+                    + "dimension of risk indicators or a group (protective factors subtract their points; name one to "
+                    + "test whether it held)",
+                "15:32: in escalation e2: found the protective dimension controllable in sum_points(); expected a "
+                    + "dimension of risk indicators or a group (protective factors subtract their points; name one to "
+                    + "test whether it held)",
             ])
     }
 

@@ -144,6 +144,15 @@ import Testing
         #expect(fixture.rejected.map(\.message) == [message])
     }
 
+    @Test func numbersCompareAsWrittenNotToTheLastBitAndAreRecordedSo() {
+        // 3 points × 1.1 is 3.3000000000000003 in binary: a tester writes 3.3, and --record writes 3.3.
+        let computed = 3 * 1.1
+        #expect(computed != 3.3)
+        #expect(Expectation.sameNumber(computed, 3.3) && !Expectation.sameNumber(3.31, 3.3))
+        #expect(Expectation.recordable(computed) == 3.3)
+        #expect(Expectation.sameValue("3.3000000000000003", "3.3"))
+    }
+
     @Test func labelsAndValuesThatAreNotPlainWordsAreQuotedWhenWritten() {
         #expect(Expectation.flowScalar("moderate") == "moderate")
         #expect(Expectation.flowScalar("2026-10-01") == "2026-10-01")

@@ -215,6 +215,17 @@ extension ExpressionCompiler {
                 guard let indicator = pointsIndicator(arguments[0]) else { return .invalid }
                 members = [indicator]
             } else {
+                // A dimension of protective factors gives no risk points: reading it could only ever give 0.
+                if case .name(let dimensionName) = arguments[0].node,
+                    let dimension = scope.dimension(named: dimensionName), dimension.holdsProtectiveFactors
+                {
+                    fail(
+                        arguments[0].offset,
+                        "found the protective dimension \(dimensionName) in \(name)(); expected a dimension of risk "
+                            + "indicators or a group (protective factors subtract their points; name one to test "
+                            + "whether it held)")
+                    return .invalid
+                }
                 guard let set = indicatorSet(arguments[0]) else { return .invalid }
                 members = set
             }

@@ -112,11 +112,16 @@ struct IndicatorSection {
         let ofKind = dimensions.filter { $0.holdsProtectiveFactors == item.isProtective }
         let kind = item.isProtective ? "protective factor" : "indicator"
         let stand = ofKind.first ?? dimensions.first ?? Dimension.standard[0]
+        // What to add when the rule set declares no dimension of this kind.
+        let missingKind =
+            item.isProtective
+            ? "a dimension with protective: true in dimensions:"
+            : "a dimension without protective: true in dimensions: (risk indicators need one)"
         guard let node else {
             if item.isProtective, let first = ofKind.first { return first }
             decoder.bag.error(
                 "found no dimension on \(kind) \(item.id); expected dimension: "
-                    + (ofKind.isEmpty ? "a dimension with protective: true in dimensions:" : ofKind.idList),
+                    + (ofKind.isEmpty ? missingKind : ofKind.idList),
                 at: item.node.location)
             return stand
         }
@@ -125,7 +130,7 @@ struct IndicatorSection {
             decoder.bag.error(
                 "found the dimension \(name) on the \(kind) \(item.id), but it holds "
                     + (other.holdsProtectiveFactors ? "protective factors" : "risk indicators") + "; expected one of: "
-                    + (ofKind.isEmpty ? "(none: add protective: true to a dimension)" : ofKind.idList),
+                    + (ofKind.isEmpty ? "none yet: add " + missingKind : ofKind.idList),
                 at: node.location)
             return stand
         }
@@ -224,7 +229,7 @@ struct IndicatorSection {
                     ? decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) : nil
                 if pointsNode.entries != nil || (value ?? 0) != 0 {
                     decoder.bag.error(
-                        "found points \(value.map { NumberText.format($0) } ?? "by bands") on the display-only indicator \(item.id); expected 0 or no points (a display-only indicator never changes the score)",
+                        "found points \(value.map { NumberText.format($0) } ?? (pointsNode.entries?.contains { $0.key == "value" } == true ? "from a value" : "by bands")) on the display-only indicator \(item.id); expected 0 or no points (a display-only indicator never changes the score)",
                         at: pointsNode.location)
                 }
             }
