@@ -183,6 +183,22 @@ import Testing
             name: "days since a date field as neither a fact nor a plan",
             steps: [step(.daysSinceField, a: 0, c: 2)], depth: 1, leaving: .number, step: 0,
             message: "found 2 as whether the date is a fact; expected 0 (a plan) or 1 (a fact)"),
+        Case(
+            name: "a truth count over more values than the stack holds",
+            steps: [step(.booleanSlot), step(.booleanSlot), step(.countTruths, a: 3)], depth: 2, leaving: .number,
+            step: 2, message: "found 2 values; expected 3 truths for countTruths, at least one"),
+        Case(
+            name: "a truth count over a number",
+            steps: [step(.booleanSlot), step(.slot), step(.countTruths, a: 2)], depth: 2, leaving: .number,
+            step: 2, message: "found a number for countTruths; expected 2 truths"),
+        Case(
+            name: "at least more truths than it counts",
+            steps: [step(.booleanSlot), step(.booleanSlot), step(.countTruths, a: 2, c: 1, constant: 3)], depth: 2,
+            leaving: .truth, step: 2, message: "found at least 3.0 of 2; expected 0 to 2"),
+        Case(
+            name: "a truth count of an unknown mode",
+            steps: [step(.booleanSlot), step(.countTruths, a: 1, c: 7)], depth: 1, leaving: .number,
+            step: 1, message: "found the truth-count mode 7; expected one of TruthCountMode"),
     ]
 
     static func campusVerifier() throws -> ExpressionCodeVerifier {
@@ -258,6 +274,7 @@ import Testing
                 "fired_count(knowable)", "as_of - enrolled_on", "count_days(night_absence, 30d)",
                 "count_days(mood_swing_report)", "latest(phq9, 90d, item(9) >= 1).total",
                 "latest(phq9, 30d, total >= 10 and class != severe).item(9)", "latest(phq9, 1w, true).total",
+                "count_true(diagnosed, seeks_help or during(exams), gpa < 2)", "max(gpa, 1, failed_courses)",
             ]
             guard depth > 0, next(3) != 0 else { return pick(leaves) }
             switch next(5) {
@@ -283,6 +300,8 @@ import Testing
                 "followed_by(night_absence, counsellor_contact, 3d, 90d)",
                 "latest(phq9, 60d, class in [mild, moderate]).class == mild",
                 "latest(phq9, 60d, item(9) >= 1).date > enrolled_on",
+                "at_least(2, academic_warning, seeks_help, gpa < 2, not diagnosed)",
+                "max(academic_warning, count(night_absence, 30d) >= 2)", "min(seeks_help, gpa >= 3, diagnosed)",
             ]
             guard depth > 0, next(4) != 0 else { return pick(leaves) }
             switch next(7) {
@@ -360,7 +379,7 @@ import Testing
 
     @Test(arguments: [
         "/Rules/campus-default", "/Rules/college-arts", "/Rules/scales", "/Tests/RiskScreenTests/Rules/test-campus",
-        "/Tests/RiskScreenTests/Rules/test-college",
+        "/Tests/RiskScreenTests/Rules/test-college", "/Tests/RiskScreenTests/Rules/test-counting",
     ])
     func everyBundledAndTestRuleSetPasses(path: String) throws {
         let rules = try RuleSet.load(from: Self.root + path)

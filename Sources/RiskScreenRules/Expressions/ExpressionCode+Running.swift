@@ -111,6 +111,10 @@ extension ExpressionCode {
                 let left = stack + (depth - 1) * width
                 let right = stack + depth * width
                 combine(step, left, right, lanes)
+            case .countTruths:
+                // The `a` truths lie in the top `a` vectors; the first of them receives the result.
+                depth -= Int(step.a) - 1
+                countTruths(step, first: stack + (depth - 1) * width, width: width, lanes)
             case .skipIfFalse, .skipIfTrue:
                 // Skip the right side only when the left side decides for every lane.
                 let decided: Double = step.operation == .skipIfFalse ? 0 : 1
@@ -237,12 +241,41 @@ extension ExpressionCode {
         case .or: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
             .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .negate, .not,
-            .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .skipIfFalse, .skipIfTrue, .data,
+            .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .countTruths, .skipIfFalse,
+            .skipIfTrue, .data,
             .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
             .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
             .entryClass, .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny,
             .compareDateSlot, .compareCountDays:
             preconditionFailure("combine runs binary steps only; runLanes sends it no other")
+        }
+    }
+
+    /// Replaces the first of the `step.a` vectors from `first` (each `width` apart) by how many of the truths
+    /// are true, or whether at least `step.constant` are, by the step's ``Instruction/TruthCountMode``.
+    @inline(__always)
+    private static func countTruths(
+        _ step: Instruction, first: UnsafeMutablePointer<Double>, width: Int, _ lanes: Int
+    ) {
+        let count = Int(step.a)
+        let atLeast = step.c == Instruction.TruthCountMode.atLeast.rawValue
+        for lane in 0..<lanes {
+            var trues = 0.0
+            var unknowns = 0.0
+            for index in 0..<count {
+                let truth = first[index * width + lane]
+                if truth == 1 {
+                    trues += 1
+                } else if truth != 0 {
+                    unknowns += 1
+                }
+            }
+            if atLeast {
+                // True when enough are true; false when too few could be, even were every unknown one true.
+                first[lane] = trues >= step.constant ? 1 : (trues + unknowns < step.constant ? 0 : 0.5)
+            } else {
+                first[lane] = unknowns > 0 ? .nan : trues
+            }
         }
     }
 
@@ -324,7 +357,8 @@ extension ExpressionCode {
             return code < 0 ? .nan : Double(code)
         case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny, .firedCount, .negate,
             .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add,
-            .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse,
+            .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths,
+            .skipIfFalse,
             .skipIfTrue, .data:
             preconditionFailure("leaf evaluates leaf steps only; runLanes runs the others itself")
         }

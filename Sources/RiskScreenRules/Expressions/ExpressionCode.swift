@@ -49,6 +49,21 @@ package struct ExpressionCode: Sendable {
         return code
     }
 
+    /// Each truth's code in turn, then one step that counts how many are true (`count_true`) or whether at least
+    /// `atLeast` are (`at_least`): ``Instruction/Operation/countTruths``. `truths` is not empty.
+    static func countTruths(
+        _ truths: [ExpressionCode], mode: Instruction.TruthCountMode, atLeast: Double = 0
+    ) -> ExpressionCode {
+        var code = ExpressionCode(instructions: [], depth: 1)
+        for (position, truth) in truths.enumerated() {
+            code.instructions += truth.instructions
+            code.depth = max(code.depth, position + truth.depth)
+        }
+        code.instructions.append(
+            Instruction(operation: .countTruths, a: Int32(truths.count), c: mode.rawValue, constant: atLeast))
+        return code
+    }
+
     /// Kleene `and` (or `or`) that skips the right side when the left side decides.
     ///
     /// Indicators joined by `or` (or by `and`) become one any-of (all-of) test; in a chain `a and b and c`, a
@@ -212,6 +227,7 @@ package struct ExpressionCode: Sendable {
                     .constant, .asOf, .booleanSlot, .fired, .score, .window, .latestClass, .latestDate, .classItem,
                     .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant,
                     .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or,
+                    .countTruths,
                     .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount, .compareLatestScore,
                     .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent,
                     .compareDaysSinceField:
@@ -253,7 +269,8 @@ package struct ExpressionCode: Sendable {
                 .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
                 .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .firedCount, .negate, .not,
                 .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply,
-                .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data,
+                .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse,
+                .skipIfTrue, .data,
                 .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 break

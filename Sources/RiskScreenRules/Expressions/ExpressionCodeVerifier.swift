@@ -148,7 +148,8 @@ struct ExpressionCodeVerifier: Sendable {
                 .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
                 .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .negate,
                 .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .compareConstant, .add, .subtract, .multiply, .divide,
-                .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
+                .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data,
+                .compareSlot,
                 .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 break
@@ -402,6 +403,23 @@ struct ExpressionCodeVerifier: Sendable {
             return binary(.number, .truth)
         case .compareTruths, .and, .or:
             return binary(.truth, .truth)
+        case .countTruths:
+            guard step.fold == .push else { return fail("found a countTruths step folded; expected it plain") }
+            guard let mode = Instruction.TruthCountMode(rawValue: step.c) else {
+                return fail("found the truth-count mode \(step.c); expected one of TruthCountMode")
+            }
+            guard step.a >= 1, Int(step.a) <= stack.count else {
+                return fail("found \(stack.count) values; expected \(step.a) truths for countTruths, at least one")
+            }
+            for shape in stack.suffix(Int(step.a)) where !shape.fits(.truth) {
+                return fail("found a \(shape) for countTruths; expected \(step.a) truths")
+            }
+            if mode == .atLeast, !(step.constant >= 0 && step.constant <= Double(step.a)) {
+                return fail("found at least \(step.constant) of \(step.a); expected 0 to \(step.a)")
+            }
+            stack.removeLast(Int(step.a))
+            stack.append(mode == .count ? .number : .truth)
+            return nil
         case .skipIfFalse, .skipIfTrue:
             guard step.fold == .push else { return fail("found a skip step folded; expected it plain") }
             guard stack.last?.fits(.truth) == true else {

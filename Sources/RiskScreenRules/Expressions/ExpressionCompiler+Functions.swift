@@ -211,21 +211,9 @@ extension ExpressionCompiler {
             }
             return .number(.firedCount(of: members), .integer, constant: nil)
         case "min", "max":
-            guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
-            let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
-            let b = numeric(value(arguments[1]), arguments[1], " in \(name)()")
-            guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b,
-                lk == rk || (lk != .date && rk != .date)
-            else {
-                if case .invalid = a { return .invalid }
-                if case .invalid = b { return .invalid }
-                fail(
-                    arguments[0].offset,
-                    "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
-                return .invalid
-            }
-            return .number(
-                .binary(l, r, Instruction(operation: name == "min" ? .minimum : .maximum)), lk, constant: nil)
+            return compileExtreme(name, arguments, at: offset)
+        case "count_true", "at_least":
+            return compileTruthCount(name, arguments, at: offset)
         default:
             fail(
                 offset,
@@ -238,9 +226,116 @@ extension ExpressionCompiler {
     /// The functions a condition may call outside a class rule.
     static let functionNames = [
         "count", "count_days", "days_since", "date_of", "followed_by", "during", "latest", "any", "study_year",
-        "fired_count",
-        "min", "max",
+        "fired_count", "min", "max", "count_true", "at_least",
     ]
+
+    /// `min(a, b, …)` and `max(a, b, …)`: of numbers (or of dates) the smallest or largest, missing when any is
+    /// missing; of conditions, Kleene's `and` and `or` (a condition's truths are ordered false < unknown < true, so
+    /// `max` holds when any holds, is false when all are false, and is unknown otherwise). An enumeration has no order
+    /// and is refused, as is a mix of conditions and numbers.
+    private mutating func compileExtreme(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        guard arity(name, arguments, 2...Self.maximumCountedArguments, at: offset) else { return .invalid }
+        var operands: [Typed] = []
+        for argument in arguments {
+            var typed = numeric(value(argument), argument, " in \(name)()")
+            if case .number(_, .boolean, _) = typed { typed = asTruth(typed, at: argument.offset) }
+            operands.append(typed)
+        }
+        if operands.contains(where: { if case .invalid = $0 { true } else { false } }) { return .invalid }
+        let isMax = name == "max"
+        if case .truth = operands[0] {
+            var result = operands[0]
+            for (operand, argument) in zip(operands, arguments).dropFirst() {
+                guard case .truth(let l, let lc) = result, case .truth(let r, let rc) = operand else {
+                    failMixed(name, operands[0], operand, at: argument.offset)
+                    return .invalid
+                }
+                if let lc, let rc {
+                    let truth = Truth(encoded: isMax ? max(lc.encoded, rc.encoded) : min(lc.encoded, rc.encoded))
+                    result = .truth(.constant(truth.encoded), constant: truth)
+                } else {
+                    result = .truth(.binary(l, r, Instruction(operation: isMax ? .or : .and)), constant: nil)
+                }
+            }
+            return result
+        }
+        guard case .number(var code, let kind, _) = operands[0] else {
+            failMixed(name, operands[0], operands[0], at: arguments[0].offset)
+            return .invalid
+        }
+        for (operand, argument) in zip(operands, arguments).dropFirst() {
+            guard case .number(let r, let rk, _) = operand, rk == kind || (kind != .date && rk != .date) else {
+                failMixed(name, operands[0], operand, at: argument.offset)
+                return .invalid
+            }
+            code = .binary(code, r, Instruction(operation: isMax ? .maximum : .minimum))
+        }
+        let allInteger = operands.allSatisfy { if case .number(_, .integer, _) = $0 { true } else { false } }
+        return .number(code, kind == .date ? .date : (allInteger ? .integer : .number), constant: nil)
+    }
+
+    /// Reports `min`/`max` over values that are not all numbers, all dates or all conditions.
+    private mutating func failMixed(_ name: String, _ first: Typed, _ other: Typed, at offset: Int) {
+        fail(
+            offset,
+            "found \(describe(first)) and \(describe(other)) in \(name)(); expected all numbers, all dates or all "
+                + "conditions (of conditions, max holds when any holds and min when all hold)")
+    }
+
+    /// The most arguments `min`, `max`, `count_true` and `at_least` take.
+    static let maximumCountedArguments = 64
+
+    /// `count_true(a, b, …)`: how many of the conditions hold, missing when any is unknown; `at_least(k, a, b, …)`:
+    /// whether at least `k` hold, true as soon as `k` are known to hold and false as soon as fewer could, even were
+    /// every unknown one to hold.
+    private mutating func compileTruthCount(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        let isAtLeast = name == "at_least"
+        let first = isAtLeast ? 1 : 0
+        guard arity(name, arguments, (first + 2)...(first + Self.maximumCountedArguments), at: offset) else {
+            return .invalid
+        }
+        var codes: [ExpressionCode] = []
+        var constants: [Truth] = []
+        var valid = true
+        for argument in arguments[first...] {
+            guard case .truth(let code, let constant) = asTruth(value(argument), at: argument.offset) else {
+                valid = false
+                continue
+            }
+            codes.append(code)
+            if let constant { constants.append(constant) }
+        }
+        var needed = 0.0
+        if isAtLeast {
+            let typed = value(arguments[0])
+            let count = arguments.count - 1
+            guard case .number(_, let kind, let constant?) = typed, kind.isNumeric, constant == constant.rounded(),
+                constant >= 1, constant <= Double(count)
+            else {
+                if case .invalid = typed { return .invalid }
+                fail(
+                    arguments[0].offset,
+                    "found \(describe(typed)) as how many must hold in at_least; expected a fixed whole number from 1 "
+                        + "to \(count), the number of conditions after it")
+                return .invalid
+            }
+            needed = constant
+        }
+        guard valid else { return .invalid }
+        let mode: Instruction.TruthCountMode = isAtLeast ? .atLeast : .count
+        if constants.count == codes.count {
+            let trues = Double(constants.count { $0 == .true })
+            let unknowns = Double(constants.count { $0 == .unknown })
+            if isAtLeast {
+                let truth: Truth = trues >= needed ? .true : (trues + unknowns < needed ? .false : .unknown)
+                return .truth(.constant(truth.encoded), constant: truth)
+            }
+            let count = unknowns > 0 ? Double.nan : trues
+            return .number(.constant(count), .integer, constant: count.isNaN ? nil : count)
+        }
+        let code = ExpressionCode.countTruths(codes, mode: mode, atLeast: needed)
+        return isAtLeast ? .truth(code, constant: nil) : .number(code, .integer, constant: nil)
+    }
 
     /// The condition a result of `scale` must meet in `latest(scale, window, condition)` and `any(…)`: compiled like
     /// a class rule of the scale (its scores by name, `item(n)`, parameters), which may also name the result's

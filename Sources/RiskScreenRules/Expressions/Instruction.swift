@@ -103,6 +103,10 @@ package struct Instruction: Sendable, Equatable {
         case and
         /// Kleene `or` of two truths.
         case or
+        /// Pop `a` truths (`a` >= 1) and push, by ``TruthCountMode`` `c`: how many are true (NaN when any is
+        /// unknown: `count_true`), or whether at least `constant` are (`at_least`: true when that many are true,
+        /// false when fewer could be even if every unknown one were true, unknown otherwise).
+        case countTruths
 
         /// Skip the next `a` steps when the top is false, leaving it (the left side of `and`).
         case skipIfFalse
@@ -146,8 +150,8 @@ package struct Instruction: Sendable, Equatable {
                 .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
                 .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .negate, .not, .truthOfBoolean,
                 .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum,
-                .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
-                .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
+                .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data,
+                .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .compareDateSlot,
                 .compareCountDays:
                 false
@@ -165,6 +169,14 @@ package struct Instruction: Sendable, Equatable {
         case all
         /// Whether how many fired lies in a range (`fired_count(…) >= 2`).
         case inRange
+    }
+
+    /// What ``Operation/countTruths`` pushes.
+    enum TruthCountMode: Int32, Sendable {
+        /// How many of the truths are true; missing when any is unknown (`count_true(a, b, …)`).
+        case count
+        /// Whether at least `constant` of them are true, in three-valued logic (`at_least(k, a, b, …)`).
+        case atLeast
     }
 
     /// The comparison of ``Operation/compare`` and the fused comparisons.

@@ -37,7 +37,7 @@ enum ScaleMatches {
             .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .dateSlot, .countDays,
             .followedBy, .entryClass, .matchAny, .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet,
             .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare,
-            .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount,
+            .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount,
             .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear,
             .compareDaysSinceEvent, .compareDaysSinceField, .compareDateSlot, .compareCountDays:
             preconditionFailure("value runs match steps only; runLanes sends it no other")
