@@ -232,10 +232,10 @@ import Testing
         #expect(verifier.verify(code, leaving: .truth) == nil)
     }
 
-    @Test func classRulesMayReadOnlyTheirScoresAndItems() throws {
+    @Test func classRulesMayReadOnlyTheirScoresItemsAndFields() throws {
         let rules = try TestSupport.loadCampus()
         let scale = try #require(rules.schema.scale(named: "mini"))
-        let verifier = ExpressionCodeVerifier(bounds: .init(classRuleOf: scale))
+        let verifier = ExpressionCodeVerifier(bounds: .init(classRuleOf: scale, fieldSlots: 3))
         let item = ExpressionCode(instructions: [Self.step(.classItem, c: 3)], depth: 1)
         #expect(verifier.verify(item, leaving: .number) == nil)
         let missingItem = ExpressionCode(instructions: [Self.step(.classItem, c: 4)], depth: 1)
@@ -248,6 +248,17 @@ import Testing
         #expect(
             verifier.verify(event, leaving: .number)?.message
                 == "found the event kind 0; expected none, as this code has none to read")
+        // A field is read beside the scores, within the record's slots; never outside a class rule.
+        #expect(
+            verifier.verify(ExpressionCode(instructions: [Self.step(.fieldSlot, a: 2)], depth: 1), leaving: .number)
+                == nil)
+        #expect(
+            verifier.verify(ExpressionCode(instructions: [Self.step(.fieldSlot, a: 3)], depth: 1), leaving: .number)?
+                .message == "found the field slot 3; expected 0 to 2")
+        #expect(
+            try Self.campusVerifier().verify(
+                ExpressionCode(instructions: [Self.step(.fieldSlot)], depth: 1), leaving: .number)?.message
+                == "found a field step outside a class rule or a condition on one result; expected none")
     }
 
     /// Random conditions over test-campus (splitmix64, fixed seeds): numbers and truths of every kind the language
@@ -380,6 +391,7 @@ import Testing
     @Test(arguments: [
         "/Rules/campus-default", "/Rules/college-arts", "/Rules/scales", "/Tests/RiskScreenTests/Rules/test-campus",
         "/Tests/RiskScreenTests/Rules/test-college", "/Tests/RiskScreenTests/Rules/test-counting",
+        "/Tests/RiskScreenTests/Rules/test-class-fields",
     ])
     func everyBundledAndTestRuleSetPasses(path: String) throws {
         let rules = try RuleSet.load(from: Self.root + path)

@@ -18,6 +18,9 @@ package struct EvalFrame {
     var firedBits: UnsafeMutablePointer<UInt64>
     /// The score so far (for escalations and caps).
     package var score: Double
+    /// The record's fields by slot. In a class rule or a condition on one scale result, ``values`` holds the scale's
+    /// scores and this the record's fields (read by ``Instruction/Operation/fieldSlot``); elsewhere both are the same.
+    var fields: UnsafePointer<Double>
     /// `study_year()` worked out once for the record (NaN when its enrolment date is missing), or -∞ when not
     /// worked out (the condition then works it out itself).
     package var studyYear: Double
@@ -39,6 +42,7 @@ package struct EvalFrame {
         self.asOfAcademicYear = asOfAcademicYear
         self.windowActive = windowActive
         self.firedBits = firedBits
+        fields = values
         score = 0
         studyYear = -.infinity
     }
@@ -64,11 +68,12 @@ package struct TruthProgram: Sendable {
 }
 
 extension EvalFrame {
-    /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items.
+    /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items,
+    /// and the record's fields (as many as the schema has slots) when its class rules read them.
     /// Everything lives on the stack for the call: classifying allocates nothing.
     static func withScaleFrame<T>(
         scores scoreBuffer: UnsafeBufferPointer<Double>, items itemBuffer: UnsafeBufferPointer<Double>,
-        _ body: (FramePointer) -> T
+        fields: UnsafePointer<Double>?, _ body: (FramePointer) -> T
     ) -> T {
         var entry = ScaleEntry(
             day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(itemBuffer.count))
@@ -90,6 +95,7 @@ extension EvalFrame {
                                     scaleScores: UnsafePointer(zero),
                                     scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
                                     asOf: 0, asOfAcademicYear: 0, windowActive: window, firedBits: firedBits)
+                                frame.fields = fields ?? UnsafePointer(zero)
                                 return withUnsafePointer(to: &frame) { body($0) }
                             }
                         }

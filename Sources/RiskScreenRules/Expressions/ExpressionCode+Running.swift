@@ -172,7 +172,7 @@ extension ExpressionCode {
                 }
                 pc += 1 + condition.count
             case .constant, .asOf, .slot, .score, .window, .count, .daysSinceEvent, .daysSinceField, .studyYear,
-                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .compareLatestScore,
+                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .fieldSlot, .compareLatestScore,
                 .compareLatestItem,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
                 .entryClass, .compareDateSlot, .compareCountDays:
@@ -240,7 +240,8 @@ extension ExpressionCode {
         case .and: for lane in 0..<lanes { left[lane] = Swift.min(left[lane], right[lane]) }
         case .or: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .negate, .not,
+            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .fieldSlot, .firedCount,
+            .negate, .not,
             .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .countTruths, .skipIfFalse,
             .skipIfTrue, .data,
             .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
@@ -319,6 +320,8 @@ extension ExpressionCode {
         case .classItem:
             let entry = frame.pointee.scaleEntries[0]
             return step.c < entry.itemCount ? frame.pointee.scaleItems[Int(entry.itemsOffset + step.c)] : .nan
+        case .fieldSlot:
+            return frame.pointee.fields[Int(step.a)]
         case .compareSlot:
             return inRange(frame.pointee.values[Int(step.a)], step)
         case .compareCount:

@@ -25,6 +25,9 @@ struct ExpressionCodeVerifier: Sendable {
         var classItems: Int?
         /// In a condition on one scale result (`latest(scale, window, condition)`): its class may be read.
         var readsClass = false
+        /// In a class rule or a condition on one scale result: how many field slots the record has beside the
+        /// result's scores (``Instruction/Operation/fieldSlot``); 0 elsewhere, where fields are the values.
+        var fieldSlots = 0
 
         /// The bounds of an indicator (`readsScore` false) or an escalation or cap (`readsScore` true) of a rule set.
         init(schema: Schema, indicators: Int, windows: Int, readsScore: Bool) {
@@ -38,8 +41,9 @@ struct ExpressionCodeVerifier: Sendable {
             classItems = nil
         }
 
-        /// The bounds of a class rule of `scale`: its scores and items, nothing of a record.
-        init(classRuleOf scale: ScaleDefinition) {
+        /// The bounds of a class rule of `scale`: its scores and items, and the record's `fieldSlots` fields.
+        init(classRuleOf scale: ScaleDefinition, fieldSlots: Int) {
+            self.fieldSlots = fieldSlots
             valueSlots = scale.scores.count
             eventKinds = 0
             scaleScores = []
@@ -52,6 +56,7 @@ struct ExpressionCodeVerifier: Sendable {
 
         /// The bounds of a condition on one result of scale `index` of these bounds: its scores, items and class.
         init(resultOf index: Int, in record: Bounds) {
+            fieldSlots = record.valueSlots
             valueSlots = record.scaleScores[index]
             eventKinds = 0
             scaleScores = []
@@ -146,7 +151,8 @@ struct ExpressionCodeVerifier: Sendable {
                 pc += 1 + Int(steps[pc + 1].a)
             case .dateSlot, .countDays, .followedBy, .entryClass, .compareDateSlot, .compareCountDays, .constant, .asOf,
                 .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
-                .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .negate,
+                .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
+                .fieldSlot, .negate,
                 .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .compareConstant, .add, .subtract, .multiply, .divide,
                 .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data,
                 .compareSlot,
@@ -356,6 +362,11 @@ struct ExpressionCodeVerifier: Sendable {
                 return fail("found a class-rule item step outside a class rule; expected none")
             }
             return within(step.c, items, "the item") ?? leaf(.number)
+        case .fieldSlot:
+            guard bounds.classItems != nil else {
+                return fail("found a field step outside a class rule or a condition on one result; expected none")
+            }
+            return within(step.a, bounds.fieldSlots, "the field slot") ?? leaf(.number)
         case .firedCount:
             guard let mode = Instruction.FiredSetMode(rawValue: step.c) else {
                 return fail("found the fired-set mode \(step.c); expected one of FiredSetMode")
@@ -500,7 +511,7 @@ extension ExpressionCodeVerifier {
             }
         }
         for scale in schema.scales {
-            let forClasses = Self(bounds: Bounds(classRuleOf: scale))
+            let forClasses = Self(bounds: Bounds(classRuleOf: scale, fieldSlots: schema.valueSlotCount))
             for rule in scale.classRules {
                 let name =
                     scale.classNames.indices.contains(rule.classIndex)

@@ -338,13 +338,15 @@ extension ExpressionCompiler {
     }
 
     /// The condition a result of `scale` must meet in `latest(scale, window, condition)` and `any(…)`: compiled like
-    /// a class rule of the scale (its scores by name, `item(n)`, parameters), which may also name the result's
-    /// `class`.
+    /// a class rule of the scale (its scores by name, `item(n)`, parameters, the record's number, yes/no and
+    /// enumeration fields), which may also name the result's `class`.
     private mutating func resultCondition(_ syntax: ExpressionSyntax, of scale: ScaleDefinition) -> ExpressionCode? {
         var inner = ExpressionCompiler(scope: scope.with(context: .scaleResult(scale)))
         let compiled = inner.compileCondition(syntax)
         for failure in inner.errors { fail(failure.offset, failure.message) }
         guard inner.errors.isEmpty, let compiled else { return nil }
+        // A field the condition reads is read as any field is: it counts for sensitivity.
+        if inner.footprint.readsSensitive { footprint.readsSensitive = true }
         return compiled.code
     }
 

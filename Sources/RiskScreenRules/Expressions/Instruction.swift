@@ -40,6 +40,9 @@ package struct Instruction: Sendable, Equatable {
         case latestDate
         /// Push item `c` (zero-based) of the administration a class rule classifies.
         case classItem
+        /// Push the record's field in slot `a` in a class rule or a condition on one scale result, whose frame holds
+        /// the scale's scores as its values and the record's fields beside them (``EvalFrame/fields``).
+        case fieldSlot
         /// Push the date in slot `a`, NaN when it is after the as-of date (a dated fact not yet known; a field
         /// declared `scheduled` is read with ``slot``).
         case dateSlot
@@ -148,7 +151,8 @@ package struct Instruction: Sendable, Equatable {
             case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny: true
             case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
                 .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
-                .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .negate, .not, .truthOfBoolean,
+                .fieldSlot, .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .negate, .not,
+                .truthOfBoolean,
                 .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum,
                 .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data,
                 .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,

@@ -34,7 +34,8 @@ enum ScaleMatches {
         case .matchLatestDate:
             return Double(entry.day)
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .dateSlot, .countDays,
+            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .fieldSlot, .dateSlot,
+            .countDays,
             .followedBy, .entryClass, .matchAny, .firedCount, .negate, .not, .truthOfBoolean, .numberIsSet,
             .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare,
             .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount,
