@@ -169,14 +169,14 @@ import Testing
 
 /// The truth of a compiled condition on a record, outside the engine.
 enum TestTruth {
-    static func of(_ program: TruthProgram, _ record: StudentRecord) -> Truth {
+    static func of(_ program: TruthProgram, _ record: StudentRecord, asOf: String = "2026-11-23") -> Truth {
         let firedBits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         defer { firedBits.deallocate() }
         firedBits.pointee = 0
         let active = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
         defer { active.deallocate() }
         var frame = EvalFrame(
-            storage: record.storage, asOf: Int32(TestSupport.date("2026-11-23").dayNumber), asOfAcademicYear: 2026,
+            storage: record.storage, asOf: Int32(TestSupport.date(asOf).dayNumber), asOfAcademicYear: 2026,
             windowActive: active, firedBits: firedBits)
         return withExtendedLifetime(record) { withUnsafePointer(to: &frame) { program.run($0) } }
     }

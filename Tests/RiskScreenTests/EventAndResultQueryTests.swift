@@ -121,7 +121,10 @@ import Testing
         // Arity, window and scale.
         ("any(mood4, item(1) >= 2)", "found 2 arguments to any; expected 3"),
         ("latest(mood4, 30d, item(1) >= 2, 1).total > 1", "found 4 arguments to latest; expected 1 to 3"),
-        ("any(mood4, gpa, item(1) >= 2)", "found a number; expected a window, a fixed number of days such as 30d"),
+        (
+            "any(mood4, gpa, item(1) >= 2)",
+            "found a number; expected a window, a fixed number of days such as 30d or of calendar months such as 3m"
+        ),
         ("any(mood5, 30d, item(1) >= 2)", "found the unknown scale \"mood5\"; expected a scale: mood4"),
         // The condition reads one result: its scores, items and class only, and must be a truth.
         ("any(mood4, 30d, item(5) >= 2)", "found an item that mood4 does not have; expected a number from 1 to 4"),

@@ -283,7 +283,8 @@ import Testing
                 "days_since(enrolled_on)", "study_year()", "latest(phq9).total", "latest(phq9, 90d).item(9)",
                 "latest(mini).mood", "latest(mini, 1w).high_items", "1", "2.5", "0", "score", "fired_count()",
                 "fired_count(knowable)", "as_of - enrolled_on", "count_days(night_absence, 30d)",
-                "count_days(mood_swing_report)", "latest(phq9, 90d, item(9) >= 1).total",
+                "count_days(mood_swing_report)", "latest(phq9, 90d, item(9) >= 1).total", "count(night_absence, 3m)",
+                "latest(phq9, 6m).total", "count_days(night_absence, 1m)",
                 "latest(phq9, 30d, total >= 10 and class != severe).item(9)", "latest(phq9, 1w, true).total",
                 "count_true(diagnosed, seeks_help or during(exams), gpa < 2)", "max(gpa, 1, failed_courses)",
             ]
@@ -308,7 +309,8 @@ import Testing
                 "failed_courses in [1, 2, 3]", "any(phq9, 180d, item(9) >= 1)",
                 "any(mini, 30d, class == positive or item(1) > 1)",
                 "followed_by(family_change, mood_swing_report, 30d)",
-                "followed_by(night_absence, counsellor_contact, 3d, 90d)",
+                "followed_by(night_absence, counsellor_contact, 3d, 90d)", "any(phq9, 12m, item(9) >= 1)",
+                "followed_by(night_absence, counsellor_contact, 3d, 2m)",
                 "latest(phq9, 60d, class in [mild, moderate]).class == mild",
                 "latest(phq9, 60d, item(9) >= 1).date > enrolled_on",
                 "at_least(2, academic_warning, seeks_help, gpa < 2, not diagnosed)",
@@ -391,7 +393,7 @@ import Testing
     @Test(arguments: [
         "/Rules/campus-default", "/Rules/college-arts", "/Rules/scales", "/Tests/RiskScreenTests/Rules/test-campus",
         "/Tests/RiskScreenTests/Rules/test-college", "/Tests/RiskScreenTests/Rules/test-counting",
-        "/Tests/RiskScreenTests/Rules/test-class-fields",
+        "/Tests/RiskScreenTests/Rules/test-class-fields", "/Tests/RiskScreenTests/Rules/test-months",
     ])
     func everyBundledAndTestRuleSetPasses(path: String) throws {
         let rules = try RuleSet.load(from: Self.root + path)

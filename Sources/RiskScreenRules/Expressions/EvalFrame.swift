@@ -21,6 +21,10 @@ package struct EvalFrame {
     /// The record's fields by slot. In a class rule or a condition on one scale result, ``values`` holds the scale's
     /// scores and this the record's fields (read by ``Instruction/Operation/fieldSlot``); elsewhere both are the same.
     var fields: UnsafePointer<Double>
+    /// Days in a window of `m` calendar months as of ``asOf``, by `m` (below ``monthWindowCount``): worked out once per
+    /// scoring call by the engine; nil elsewhere (``EventQueries/window(_:_:)`` then works them out itself).
+    package var monthWindowDays: UnsafePointer<Int32>?
+    package var monthWindowCount = 0
     /// `study_year()` worked out once for the record (NaN when its enrolment date is missing), or -∞ when not
     /// worked out (the condition then works it out itself).
     package var studyYear: Double

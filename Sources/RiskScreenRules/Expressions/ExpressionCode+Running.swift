@@ -140,9 +140,17 @@ extension ExpressionCode {
                 put(step.fold, &depth, stack, width, lanes) { frames[$0].didFire(index) ? yes : no }
             case .compareCount:
                 let kind = Int(step.a)
-                let within: Int32? = step.b < 0 ? nil : step.b
-                put(step.fold, &depth, stack, width, lanes) {
-                    inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
+                // A window in days (or none) is the same for every lane; one in months is read from each frame's table.
+                if step.b >= -1 {
+                    let within: Int32? = step.b < 0 ? nil : step.b
+                    put(step.fold, &depth, stack, width, lanes) {
+                        inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
+                    }
+                } else {
+                    put(step.fold, &depth, stack, width, lanes) {
+                        let within = EventQueries.window(frames + $0, step.b)
+                        return inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
+                    }
                 }
             case .slotInMask:
                 let slot = Int(step.a)
@@ -299,7 +307,7 @@ extension ExpressionCode {
         case .window:
             return frame.pointee.windowActive[Int(step.a)] != step.negated ? 1 : 0
         case .count:
-            return Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
+            return Double(EventQueries.count(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b)))
         case .daysSinceEvent:
             return EventQueries.daysSinceLatest(frame, kind: Int(step.a))
         case .daysSinceField:
@@ -313,7 +321,9 @@ extension ExpressionCode {
         case .latestClass:
             return latestClass(frame, step)
         case .latestDate:
-            guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+            guard
+                let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+            else {
                 return .nan
             }
             return Double(frame.pointee.scaleEntries[at].day)
@@ -326,7 +336,7 @@ extension ExpressionCode {
             return inRange(frame.pointee.values[Int(step.a)], step)
         case .compareCount:
             return inRange(
-                Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+                Double(EventQueries.count(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b))), step)
         case .compareLatestScore:
             return inRange(latestScore(frame, step), step)
         case .compareLatestItem:
@@ -346,14 +356,15 @@ extension ExpressionCode {
         case .compareDateSlot:
             return inRange(knownDate(frame, slot: Int(step.a)), step)
         case .countDays:
-            return Double(EventQueries.countDays(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
+            return Double(EventQueries.countDays(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b)))
         case .compareCountDays:
             return inRange(
-                Double(EventQueries.countDays(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+                Double(EventQueries.countDays(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b))),
+                step)
         case .followedBy:
             let found = EventQueries.followedBy(
                 frame, first: Int(step.a), then: Int(step.c), within: Int32(step.constant),
-                window: step.b < 0 ? nil : step.b)
+                window: EventQueries.window(frame, step.b))
             return found != step.negated ? 1 : 0
         case .entryClass:
             let code = frame.pointee.scaleEntries[0].classIndex
@@ -452,7 +463,8 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestScore(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+        else {
             return .nan
         }
         return frame.pointee.scaleScores[Int(frame.pointee.scaleEntries[at].scoresOffset + step.c)]
@@ -460,7 +472,8 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestItem(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+        else {
             return .nan
         }
         let entry = frame.pointee.scaleEntries[at]
@@ -469,7 +482,8 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestClass(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+        else {
             return .nan
         }
         let code = frame.pointee.scaleEntries[at].classIndex

@@ -28,6 +28,16 @@ package struct ExpressionCode: Sendable {
             ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind))), Instruction(operation: .subtract))
     }
 
+    /// The longest window in calendar months (`3m`) the steps read, 0 when none: the engine works out the days of
+    /// each such window once per scoring call, from its as-of date.
+    package static func longestMonthWindow(in steps: [Instruction]) -> Int {
+        var longest = 0
+        for step in steps where step.b < -1 && ExpressionCodeVerifier.windowOperations.contains(step.operation) {
+            longest = max(longest, Int(-1 - step.b))
+        }
+        return longest
+    }
+
     /// Code that pushes a constant.
     static func constant(_ value: Double) -> ExpressionCode {
         ExpressionCode(Instruction(operation: .constant, constant: value))

@@ -219,6 +219,13 @@ struct ExpressionCodeVerifier: Sendable {
         return nil
     }
 
+    /// The steps whose `b` is a window (``EventQueries/window(_:_:)``).
+    static let windowOperations: Set<Instruction.Operation> = [
+        .count, .countDays, .compareCount, .compareCountDays, .followedBy, .latestScore, .latestItem, .latestClass,
+        .latestDate, .compareLatestScore, .compareLatestItem, .latestClassInMask, .matchLatestScore, .matchLatestItem,
+        .matchLatestClass, .matchLatestDate, .matchAny,
+    ]
+
     /// Checks one step's operands and applies its effect to the stack of shapes.
     private func check(
         _ step: Instruction, at pc: Int, _ steps: [Instruction], _ stack: inout [Shape],
@@ -286,6 +293,12 @@ struct ExpressionCodeVerifier: Sendable {
             return nil
         }
 
+        // A window is days (0 or more), none (-1) or calendar months (-1 - months), within what the language allows.
+        if Self.windowOperations.contains(step.operation), step.b < -1 - Int32(ExpressionLexer.maximumMonths) {
+            return fail(
+                "found the window \(step.b); expected 0 or more days, -1 for none, or -2 to "
+                    + "\(-1 - ExpressionLexer.maximumMonths) for 1 to \(ExpressionLexer.maximumMonths) months")
+        }
         switch step.operation {
         case .constant:
             return leaf([0, 0.5, 1].contains(step.constant) ? .either : .number)

@@ -4,6 +4,13 @@ internal import RiskScreenSupport
 // the members of a scale result (`.total`, `.class`, `.date`, `.item(n)`).
 extension ExpressionCompiler {
     private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
+        if case .months(let months) = syntax.node {
+            fail(
+                syntax.offset,
+                "found the duration \(months)m as \(what); expected a fixed number of days such as 30d (calendar "
+                    + "months count back from the as-of date, so they serve as windows only)")
+            return nil
+        }
         let typed = value(syntax)
         guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0
         else {
@@ -12,6 +19,24 @@ extension ExpressionCompiler {
             return nil
         }
         return constant
+    }
+
+    /// A window as a step encodes it (``EventQueries/window(_:_:)``): a fixed number of days (`30d`, a parameter),
+    /// at most 1000000, or calendar months (`3m`) as -1 - months, whose days each scoring call works out from its
+    /// as-of date.
+    private mutating func windowArgument(_ syntax: ExpressionSyntax) -> Int32? {
+        if case .months(let months) = syntax.node { return Int32(-1 - months) }
+        let typed = value(syntax)
+        guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0
+        else {
+            if case .invalid = typed { return nil }
+            fail(
+                syntax.offset,
+                "found \(describe(typed)); expected a window, a fixed number of days such as 30d or of calendar months "
+                    + "such as 3m")
+            return nil
+        }
+        return Int32(min(constant, 1e6))
     }
 
     private mutating func eventKindArgument(
@@ -72,9 +97,9 @@ extension ExpressionCompiler {
             guard arity(name, arguments, 1...2, at: offset),
                 let kind = eventKindArgument(arguments[0], function: name)
             else { return .invalid }
-            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
+            let window = arguments.count == 2 ? windowArgument(arguments[1]) : nil
             if arguments.count == 2 && window == nil { return .invalid }
-            let span = window.map { Int32(min($0, 1e6)) } ?? -1
+            let span = window ?? -1
             let operation: Instruction.Operation = name == "count" ? .count : .countDays
             return .number(
                 ExpressionCode(Instruction(operation: operation, a: Int32(kind.index), b: span)), .integer,
@@ -94,12 +119,12 @@ extension ExpressionCompiler {
             guard let within = constantArgument(arguments[2], "how many days later the second event may come") else {
                 return .invalid
             }
-            let window = arguments.count == 4 ? constantArgument(arguments[3], "a window") : nil
+            let window = arguments.count == 4 ? windowArgument(arguments[3]) : nil
             if arguments.count == 4 && window == nil { return .invalid }
             return .truth(
                 ExpressionCode(
                     Instruction(
-                        operation: .followedBy, a: Int32(first.index), b: window.map { Int32(min($0, 1e6)) } ?? -1,
+                        operation: .followedBy, a: Int32(first.index), b: window ?? -1,
                         c: Int32(then.index), constant: min(within.rounded(.down), 1e6))), constant: nil)
         case "days_since":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
@@ -157,7 +182,7 @@ extension ExpressionCompiler {
                         + Suggestion.hint(for: arguments[0].describeName, in: names))
                 return .invalid
             }
-            let window = arguments.count >= 2 ? constantArgument(arguments[1], "a window") : nil
+            let window = arguments.count >= 2 ? windowArgument(arguments[1]) : nil
             if arguments.count >= 2 && window == nil { return .invalid }
             var condition: ExpressionCode?
             if arguments.count == 3 {
@@ -166,7 +191,7 @@ extension ExpressionCompiler {
             }
             footprint.readsRecord = true
             if scale.sensitive { footprint.readsSensitive = true }
-            let span = window.map { Int32(min($0, 1e6)) }
+            let span = window
             if name == "any", let condition {
                 return .truth(
                     .scaleMatch(.matchAny, scale: scale.index, window: span, condition: condition), constant: nil)

@@ -155,6 +155,13 @@ struct ExpressionCompiler {
             return .number(.constant(value), value == value.rounded() ? .integer : .number, constant: value)
         case .duration(let days):
             return .number(.constant(days), .integer, constant: days)
+        case .months(let months):
+            fail(
+                syntax.offset,
+                "found the duration \(months)m outside a window; expected it as the window of count, count_days, "
+                    + "latest, any or followed_by (a number of months has no fixed number of days: use days such as "
+                    + "90d, or count(kind, \(months)m) >= 1 for \"within the past \(months) months\")")
+            return .invalid
         case .date(let day):
             let value = Double(day)
             return .number(.constant(value), .date, constant: value)

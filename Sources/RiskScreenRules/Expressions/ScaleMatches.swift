@@ -20,7 +20,7 @@ enum ScaleMatches {
         _ step: Instruction, _ condition: Condition, _ frame: FramePointer, scratch: UnsafeMutablePointer<Double>
     ) -> Double {
         let scale = Int(step.a)
-        let within: Int32? = step.b < 0 ? nil : step.b
+        let within = EventQueries.window(frame, step.b)
         if step.operation == .matchAny { return any(frame, scale: scale, within: within, condition, scratch: scratch) }
         guard let at = newest(frame, scale: scale, within: within, condition, scratch: scratch) else { return .nan }
         let entry = frame.pointee.scaleEntries[at]
