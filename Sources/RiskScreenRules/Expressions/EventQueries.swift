@@ -7,7 +7,13 @@ enum EventQueries {
     static func window(_ frame: FramePointer, _ b: Int32) -> Int32? {
         if b >= 0 { return b }
         if b == -1 { return nil }
-        let months = Int(-1 - b)
+        return monthWindow(frame, months: Int(-1 - b))
+    }
+
+    /// The days of a window of calendar months: from the frame's table, else worked out (kept out of line, so the
+    /// windows in days inline small).
+    @inline(never)
+    private static func monthWindow(_ frame: FramePointer, months: Int) -> Int32 {
         if months < frame.pointee.monthWindowCount, let table = frame.pointee.monthWindowDays { return table[months] }
         return CivilDate(dayNumber: Int(frame.pointee.asOf)).monthWindowDays(months)
     }
