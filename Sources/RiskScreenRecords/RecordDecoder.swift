@@ -452,9 +452,12 @@ package struct RecordDecoder: Sendable {
         if let itemsStart {
             parts.addResult(of: scale, day: day, itemsStart: itemsStart)
         } else {
+            // A class the rules work out from the record's fields waits until every field is read.
+            let pending = classIndex == nil && scale.classReadsFields
             parts.addResult(
                 scale: index, day: day, scores: scores, items: [],
-                classIndex: classIndex ?? scale.classify(scores: scores, items: []))
+                classIndex: classIndex ?? (pending ? -1 : scale.classify(scores: scores, items: [])),
+                classPending: pending)
         }
         return nil
     }

@@ -11,6 +11,8 @@ struct RecordParts {
         var scoresStart: Int32
         var itemsStart: Int32
         var itemCount: Int32
+        /// Its class is still to be worked out, by class rules that read the record's fields, once they are all read.
+        var classPending = false
     }
 
     /// Numeric slots; NaN when missing.
@@ -27,6 +29,8 @@ struct RecordParts {
     var scores: [Double] = []
     /// Every administration's item answers, one after another.
     var items: [Double] = []
+    /// Some result's class waits for the record's fields (``classifyPendingResults(scales:)``).
+    var hasPendingClasses = false
 
     /// Empties the parts for the next record of `schema`, keeping their memory.
     mutating func reset(for schema: Schema) {
@@ -39,6 +43,7 @@ struct RecordParts {
         results.removeAll(keepingCapacity: true)
         scores.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
+        hasPendingClasses = false
     }
 
     /// Adds one event.
@@ -48,23 +53,54 @@ struct RecordParts {
     }
 
     /// Adds one administration of `scale` whose answers are already at the end of ``items`` from `itemsStart`
-    /// (checked against the answer range): computes its scores and class.
+    /// (checked against the answer range): computes its scores and class. A class whose rules read the record's
+    /// fields waits until they are all read, whatever the order of keys or columns
+    /// (``classifyPendingResults(scales:)``).
     mutating func addResult(of scale: ScaleDefinition, day: Int32, itemsStart: Int) {
         let scoresStart = scores.count
         let itemCount = items.count - itemsStart
         scores.append(contentsOf: repeatElement(0, count: scale.scores.count))
+        let pending = scale.classReadsFields
         let classIndex = items.withUnsafeBufferPointer { allItems in
             scores.withUnsafeMutableBufferPointer { allScores in
                 let answers = UnsafeBufferPointer(rebasing: allItems[itemsStart...])
                 let computed = UnsafeMutableBufferPointer(rebasing: allScores[scoresStart...])
                 scale.computeScores(items: answers, into: computed)
-                return scale.classify(scores: UnsafeBufferPointer(computed), items: answers)
+                return pending ? -1 : scale.classify(scores: UnsafeBufferPointer(computed), items: answers, fields: nil)
             }
         }
+        if pending { hasPendingClasses = true }
         results.append(
             Result(
                 scale: Int32(scale.index), day: day, classIndex: classIndex, scoresStart: Int32(scoresStart),
-                itemsStart: Int32(itemsStart), itemCount: Int32(itemCount)))
+                itemsStart: Int32(itemsStart), itemCount: Int32(itemCount), classPending: pending))
+    }
+
+    /// Works out the classes that wait for the record's fields, now that every field is read: the class rules of
+    /// such a scale see the same fields whether a record lists them before or after its results.
+    mutating func classifyPendingResults(scales: [ScaleDefinition]) {
+        guard hasPendingClasses else { return }
+        hasPendingClasses = false
+        for index in results.indices where results[index].classPending {
+            let result = results[index]
+            guard Int(result.scale) < scales.count else { continue }
+            let scale = scales[Int(result.scale)]
+            let classIndex = scores.withUnsafeBufferPointer { allScores in
+                items.withUnsafeBufferPointer { allItems in
+                    values.withUnsafeBufferPointer { fields in
+                        scale.classify(
+                            scores: UnsafeBufferPointer(
+                                rebasing: allScores[
+                                    Int(result.scoresStart)..<(Int(result.scoresStart) + scale.scores.count)]),
+                            items: UnsafeBufferPointer(
+                                rebasing: allItems[Int(result.itemsStart)..<Int(result.itemsStart + result.itemCount)]),
+                            fields: fields.baseAddress)
+                    }
+                }
+            }
+            results[index].classIndex = classIndex
+            results[index].classPending = false
+        }
     }
 
     /// Combines the results of one scale given on one day into one, so that what the rules see never depends on the
@@ -141,7 +177,7 @@ struct RecordParts {
             }
             if result.classIndex >= 0 { givenClasses.append(result.classIndex) }
         }
-        let classified = scale.classify(scores: combinedScores, items: answers)
+        let classified = scale.classify(scores: combinedScores, items: answers, fields: values)
         let candidates = (classified >= 0 ? [classified] : []) + givenClasses
         let classIndex = candidates.min { scale.classPrecedence(Int($0)) < scale.classPrecedence(Int($1)) } ?? -1
         let result = Result(
@@ -152,14 +188,17 @@ struct RecordParts {
         return result
     }
 
-    /// Adds one administration whose scores and class are already known (a reader that computed them itself).
+    /// Adds one administration whose scores and class are already known (a reader that computed them itself), or
+    /// whose class waits for the record's fields (`classPending`: see ``classifyPendingResults(scales:)``).
     mutating func addResult(
-        scale: Int, day: Int32, scores resultScores: [Double], items resultItems: [Double], classIndex: Int32
+        scale: Int, day: Int32, scores resultScores: [Double], items resultItems: [Double], classIndex: Int32,
+        classPending: Bool = false
     ) {
+        if classPending { hasPendingClasses = true }
         results.append(
             Result(
                 scale: Int32(scale), day: day, classIndex: classIndex, scoresStart: Int32(scores.count),
-                itemsStart: Int32(items.count), itemCount: Int32(resultItems.count)))
+                itemsStart: Int32(items.count), itemCount: Int32(resultItems.count), classPending: classPending))
         scores.append(contentsOf: resultScores)
         items.append(contentsOf: resultItems)
     }

@@ -28,13 +28,15 @@ public struct StudentRecord: Sendable {
             values: values, texts: texts, events: events, scales: scales, definitions: schema.scales)
     }
 
-    /// A record from assembled parts (the parts can then be reset for the next record). Results of one scale on one
-    /// day are combined first (``RecordParts/combineSameDayResults(scales:)``).
+    /// A record from assembled parts (the parts can then be reset for the next record). Classes that read the
+    /// record's fields are worked out first, now that they are all read (``RecordParts/classifyPendingResults(scales:)``),
+    /// then results of one scale on one day are combined (``RecordParts/combineSameDayResults(scales:)``).
     init(id: String, location: SourceLocation?, parts: RecordParts, schema: Schema) {
         self.id = id
         self.location = location
         texts = parts.texts
         var parts = parts
+        parts.classifyPendingResults(scales: schema.scales)
         parts.combineSameDayResults(scales: schema.scales)
         storage = RecordStorage(parts: parts, eventKindCount: schema.eventKinds.count, scaleCount: schema.scales.count)
     }

@@ -57,6 +57,11 @@ extension ScoringEngine {
         /// `width` rows of `levelSteps.count`: whether each cap, then each escalation, held.
         let ruleHeld: UnsafeMutablePointer<Bool>
         let windowActive: UnsafeMutablePointer<Bool>
+        /// Days in a window of `m` calendar months as of the as-of date, by `m`, up to the longest the code reads:
+        /// worked out once here, not per record.
+        let monthWindowDays: UnsafeMutablePointer<Int32>
+        /// How many entries ``monthWindowDays`` has: 0 when the code reads no window in months.
+        let monthWindowCount: Int
         /// One frame per record of the batch, set by ``ScoringEngine/evaluate(_:scratch:)``.
         let frames: UnsafeMutablePointer<EvalFrame>
         let outcomes: UnsafeMutablePointer<Outcome>
@@ -96,6 +101,12 @@ extension ScoringEngine {
             points = .allocate(capacity: self.width * count)
             windowActive = .allocate(capacity: max(1, plan.day.windowActive.count))
             windowActive.initialize(from: plan.day.windowActive, count: plan.day.windowActive.count)
+            monthWindowCount = kernel.longestMonthWindow > 0 ? kernel.longestMonthWindow + 1 : 0
+            monthWindowDays = .allocate(capacity: max(1, monthWindowCount))
+            monthWindowDays.initialize(to: 0)
+            for months in 1..<max(1, monthWindowCount) {
+                (monthWindowDays + months).initialize(to: plan.asOf.monthWindowDays(months))
+            }
             frames = .allocate(capacity: self.width)
             outcomes = .allocate(capacity: self.width)
             conditionValues = .allocate(capacity: self.width)
@@ -147,7 +158,7 @@ extension ScoringEngine {
             _ = thresholds.initialize(from: kernel.thresholds)
         }
 
-        /// Frees the 16 allocations. Every element type is plain data (numbers, flags, pointers that own nothing), so
+        /// Frees the 17 allocations. Every element type is plain data (numbers, flags, pointers that own nothing), so
         /// nothing needs deinitializing first.
         deinit {
             frames.deallocate()
@@ -155,6 +166,7 @@ extension ScoringEngine {
             conditionValues.deallocate()
             ruleHeld.deallocate()
             windowActive.deallocate()
+            monthWindowDays.deallocate()
             firedBits.deallocate()
             points.deallocate()
             code.deallocate()

@@ -72,6 +72,8 @@ public struct ScoringEngine: Sendable {
         let sensitiveScales: Set<Int>
         /// Per indicator: how each piece of its evidence is worked out from a record.
         let evidence: [[EvidenceProgram]]
+        /// The longest window in calendar months any of the code reads (0 when none).
+        let longestMonthWindow: Int
 
         init(rules: RuleSet) {
             var code: [Instruction] = []
@@ -95,6 +97,7 @@ public struct ScoringEngine: Sendable {
             actions = rules.actions.map { append($0.condition?.code) }
             self.code = code
             stackDepth = depth
+            longestMonthWindow = ExpressionCode.longestMonthWindow(in: code)
             fixedPoints = rules.indicators.map { if case .fixed(let value) = $0.points { value } else { .nan } }
             var froms: [Double] = []
             var points: [Double] = []
@@ -450,6 +453,10 @@ public struct ScoringEngine: Sendable {
                     asOfAcademicYear: scratch.asOfAcademicYear,
                     windowActive: scratch.windowActive, firedBits: scratch.firedBits(lane: lane),
                     points: scratch.points(lane: lane)))
+            if scratch.monthWindowCount > 0 {
+                scratch.frames[lane].monthWindowDays = UnsafePointer(scratch.monthWindowDays)
+                scratch.frames[lane].monthWindowCount = scratch.monthWindowCount
+            }
             if scratch.studyYearSlot >= 0 {
                 // An enrolment after the as-of date is not yet known: study_year() is missing.
                 let enrolled = scratch.frames[lane].values[scratch.studyYearSlot]

@@ -392,7 +392,7 @@ public struct SyntheticCohort: Sendable {
             scales[administration.scale].append(
                 ScaleResult(
                     day: administration.day, scores: scores, items: administration.items,
-                    classIndex: scale.classify(scores: scores, items: administration.items)))
+                    classIndex: scale.classify(scores: scores, items: administration.items, fields: values)))
         }
         return StudentRecord(
             id: student.id, location: nil, values: values, texts: texts, events: student.events, scales: scales,

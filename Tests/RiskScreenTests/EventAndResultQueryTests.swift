@@ -121,15 +121,24 @@ import Testing
         // Arity, window and scale.
         ("any(mood4, item(1) >= 2)", "found 2 arguments to any; expected 3"),
         ("latest(mood4, 30d, item(1) >= 2, 1).total > 1", "found 4 arguments to latest; expected 1 to 3"),
-        ("any(mood4, gpa, item(1) >= 2)", "found a number; expected a window, a fixed number of days such as 30d"),
+        (
+            "any(mood4, gpa, item(1) >= 2)",
+            "found a number; expected a window, a fixed number of days such as 30d or of calendar months such as 3m"
+        ),
         ("any(mood5, 30d, item(1) >= 2)", "found the unknown scale \"mood5\"; expected a scale: mood4"),
         // The condition reads one result: its scores, items and class only, and must be a truth.
         ("any(mood4, 30d, item(5) >= 2)", "found an item that mood4 does not have; expected a number from 1 to 4"),
         ("any(mood4, 30d, total)", "found a number; expected a condition that is true or false"),
         (
-            "any(mood4, 30d, gpa > 1)",
-            "found the record field \"gpa\"; expected one of mood4's scores (total), item(n), class or a parameter: "
-                + "a condition on one result reads only its own answers"
+            "any(mood4, 30d, absence > 1)",
+            "found the event kind \"absence\"; expected one of mood4's scores (total), item(n), class, a parameter or a "
+                + "field (gpa): a condition on one result reads nothing else of the record"
+        ),
+        (
+            "any(mood4, 30d, verified_on > 2026-01-01)",
+            "found the date field verified_on in a condition on one mood4 result; expected a number, yes/no or "
+                + "enumeration field (class rules and conditions on one result read no dates: a class is worked out "
+                + "when the record is read, before any as-of date)"
         ),
         (
             "any(mood4, 30d, count(mood) > 1)",

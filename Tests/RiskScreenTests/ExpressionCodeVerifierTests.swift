@@ -183,6 +183,22 @@ import Testing
             name: "days since a date field as neither a fact nor a plan",
             steps: [step(.daysSinceField, a: 0, c: 2)], depth: 1, leaving: .number, step: 0,
             message: "found 2 as whether the date is a fact; expected 0 (a plan) or 1 (a fact)"),
+        Case(
+            name: "a truth count over more values than the stack holds",
+            steps: [step(.booleanSlot), step(.booleanSlot), step(.countTruths, a: 3)], depth: 2, leaving: .number,
+            step: 2, message: "found 2 values; expected 3 truths for countTruths, at least one"),
+        Case(
+            name: "a truth count over a number",
+            steps: [step(.booleanSlot), step(.slot), step(.countTruths, a: 2)], depth: 2, leaving: .number,
+            step: 2, message: "found a number for countTruths; expected 2 truths"),
+        Case(
+            name: "at least more truths than it counts",
+            steps: [step(.booleanSlot), step(.booleanSlot), step(.countTruths, a: 2, c: 1, constant: 3)], depth: 2,
+            leaving: .truth, step: 2, message: "found at least 3.0 of 2; expected 0 to 2"),
+        Case(
+            name: "a truth count of an unknown mode",
+            steps: [step(.booleanSlot), step(.countTruths, a: 1, c: 7)], depth: 1, leaving: .number,
+            step: 1, message: "found the truth-count mode 7; expected one of TruthCountMode"),
     ]
 
     static func campusVerifier() throws -> ExpressionCodeVerifier {
@@ -216,10 +232,10 @@ import Testing
         #expect(verifier.verify(code, leaving: .truth) == nil)
     }
 
-    @Test func classRulesMayReadOnlyTheirScoresAndItems() throws {
+    @Test func classRulesMayReadOnlyTheirScoresItemsAndFields() throws {
         let rules = try TestSupport.loadCampus()
         let scale = try #require(rules.schema.scale(named: "mini"))
-        let verifier = ExpressionCodeVerifier(bounds: .init(classRuleOf: scale))
+        let verifier = ExpressionCodeVerifier(bounds: .init(classRuleOf: scale, fieldSlots: 3))
         let item = ExpressionCode(instructions: [Self.step(.classItem, c: 3)], depth: 1)
         #expect(verifier.verify(item, leaving: .number) == nil)
         let missingItem = ExpressionCode(instructions: [Self.step(.classItem, c: 4)], depth: 1)
@@ -232,6 +248,17 @@ import Testing
         #expect(
             verifier.verify(event, leaving: .number)?.message
                 == "found the event kind 0; expected none, as this code has none to read")
+        // A field is read beside the scores, within the record's slots; never outside a class rule.
+        #expect(
+            verifier.verify(ExpressionCode(instructions: [Self.step(.fieldSlot, a: 2)], depth: 1), leaving: .number)
+                == nil)
+        #expect(
+            verifier.verify(ExpressionCode(instructions: [Self.step(.fieldSlot, a: 3)], depth: 1), leaving: .number)?
+                .message == "found the field slot 3; expected 0 to 2")
+        #expect(
+            try Self.campusVerifier().verify(
+                ExpressionCode(instructions: [Self.step(.fieldSlot)], depth: 1), leaving: .number)?.message
+                == "found a field step outside a class rule or a condition on one result; expected none")
     }
 
     /// Random conditions over test-campus (splitmix64, fixed seeds): numbers and truths of every kind the language
@@ -256,8 +283,10 @@ import Testing
                 "days_since(enrolled_on)", "study_year()", "latest(phq9).total", "latest(phq9, 90d).item(9)",
                 "latest(mini).mood", "latest(mini, 1w).high_items", "1", "2.5", "0", "score", "fired_count()",
                 "fired_count(knowable)", "as_of - enrolled_on", "count_days(night_absence, 30d)",
-                "count_days(mood_swing_report)", "latest(phq9, 90d, item(9) >= 1).total",
+                "count_days(mood_swing_report)", "latest(phq9, 90d, item(9) >= 1).total", "count(night_absence, 3m)",
+                "latest(phq9, 6m).total", "count_days(night_absence, 1m)",
                 "latest(phq9, 30d, total >= 10 and class != severe).item(9)", "latest(phq9, 1w, true).total",
+                "count_true(diagnosed, seeks_help or during(exams), gpa < 2)", "max(gpa, 1, failed_courses)",
             ]
             guard depth > 0, next(3) != 0 else { return pick(leaves) }
             switch next(5) {
@@ -280,9 +309,12 @@ import Testing
                 "failed_courses in [1, 2, 3]", "any(phq9, 180d, item(9) >= 1)",
                 "any(mini, 30d, class == positive or item(1) > 1)",
                 "followed_by(family_change, mood_swing_report, 30d)",
-                "followed_by(night_absence, counsellor_contact, 3d, 90d)",
+                "followed_by(night_absence, counsellor_contact, 3d, 90d)", "any(phq9, 12m, item(9) >= 1)",
+                "followed_by(night_absence, counsellor_contact, 3d, 2m)",
                 "latest(phq9, 60d, class in [mild, moderate]).class == mild",
                 "latest(phq9, 60d, item(9) >= 1).date > enrolled_on",
+                "at_least(2, academic_warning, seeks_help, gpa < 2, not diagnosed)",
+                "max(academic_warning, count(night_absence, 30d) >= 2)", "min(seeks_help, gpa >= 3, diagnosed)",
             ]
             guard depth > 0, next(4) != 0 else { return pick(leaves) }
             switch next(7) {
@@ -360,7 +392,8 @@ import Testing
 
     @Test(arguments: [
         "/Rules/campus-default", "/Rules/college-arts", "/Rules/scales", "/Tests/RiskScreenTests/Rules/test-campus",
-        "/Tests/RiskScreenTests/Rules/test-college",
+        "/Tests/RiskScreenTests/Rules/test-college", "/Tests/RiskScreenTests/Rules/test-counting",
+        "/Tests/RiskScreenTests/Rules/test-class-fields", "/Tests/RiskScreenTests/Rules/test-months",
     ])
     func everyBundledAndTestRuleSetPasses(path: String) throws {
         let rules = try RuleSet.load(from: Self.root + path)

@@ -109,7 +109,7 @@ import Testing
         ("gpa <", 5, "found the end of the condition; expected a value"),
         ("(gpa < 2", 8, "found the end of the condition; expected \")\""),
         ("gpa && 1", 4, "found \"&\"; expected the word \"and\""),
-        ("count(night_absence, 30x)", 21, "found \"30x\"; expected a number, or a duration such as 30d or 2w"),
+        ("count(night_absence, 30x)", 21, "found \"30x\"; expected a number, or a duration such as 30d, 2w or 3m"),
         ("d == 2026-02-30", 5, "found the date 2026-02-30, which does not exist or is outside 1900–2200"),
         ("'open", 0, "found a string that is never closed; expected '"),
         ("gpa < 2 gpa", 8, "found \"gpa\"; expected an operator or the end of the condition"),

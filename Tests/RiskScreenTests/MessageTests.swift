@@ -46,11 +46,15 @@ import Testing
             ])
     }
 
-    @Test func aClassRuleNamingARecordFieldSaysWhatClassRulesRead() throws {
-        let text = Self.ruleBase.replacingOccurrences(of: "when: \"total >= 4\"", with: "when: \"failed >= 4\"")
+    @Test func aClassRuleNamingWhatItCannotReadSaysWhatClassRulesRead() throws {
+        // A field may be read (a count of auxiliary answers kept as a field); an indicator may not.
+        let field = Self.ruleBase.replacingOccurrences(of: "when: \"total >= 4\"", with: "when: \"failed >= 4\"")
+        #expect(try messages(field).isEmpty)
+        let text = Self.ruleBase.replacingOccurrences(of: "when: \"total >= 4\"", with: "when: \"failing >= 4\"")
         #expect(
             try messages(text) == [
-                "13:32: in class high: found the record field \"failed\"; expected one of mini's scores (total), item(n) or a parameter: class rules read only the scale's own answers"
+                "13:32: in class high: found the unknown name \"failing\"; expected one of mini's scores (total), item(n), "
+                    + "a parameter or a field (failed): a class rule reads nothing else of the record"
             ])
     }
 

@@ -34,7 +34,7 @@ import Testing
                   classes:
                     - {class: high, when: [total]}
                     - {class: low, when: "total <"}
-                    - {class: mid, when: "gpa > 1"}
+                    - {class: mid, when: "gpz > 1"}
             levels:
               - id: none
               - id: attention
@@ -72,7 +72,7 @@ import Testing
             try messages(["rules.yaml": text]) == [
                 "rules.yaml:12:31: found a list for class high; expected a condition such as \"count(night_absence, 30d) >= 2\"",
                 "rules.yaml:13:38: in class low: found the end of the condition; expected a value",
-                "rules.yaml:14:31: in class mid: found the record field \"gpa\"; expected one of mini's scores (total), item(n) or a parameter: class rules read only the scale's own answers",
+                "rules.yaml:14:31: in class mid: found the unknown name \"gpz\"; expected one of mini's scores (total), item(n), a parameter or a field (gpa): a class rule reads nothing else of the record (did you mean \"gpa\"?)",
                 "rules.yaml:23:11: found a list for the condition of a; expected a condition such as \"count(night_absence, 30d) >= 2\"",
                 "rules.yaml:28:17: in the condition of b: found the end of the condition; expected a value",
                 "rules.yaml:29:18: found a list for the points of b; expected an expression giving a number",

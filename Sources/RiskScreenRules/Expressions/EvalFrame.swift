@@ -22,6 +22,13 @@ package struct EvalFrame {
     package var points: UnsafePointer<Double>?
     /// The score so far (for escalations and caps).
     package var score: Double
+    /// The record's fields by slot. In a class rule or a condition on one scale result, ``values`` holds the scale's
+    /// scores and this the record's fields (read by ``Instruction/Operation/fieldSlot``); elsewhere both are the same.
+    var fields: UnsafePointer<Double>
+    /// Days in a window of `m` calendar months as of ``asOf``, by `m` (below ``monthWindowCount``): worked out once per
+    /// scoring call by the engine; nil elsewhere (``EventQueries/window(_:_:)`` then works them out itself).
+    package var monthWindowDays: UnsafePointer<Int32>?
+    package var monthWindowCount = 0
     /// `study_year()` worked out once for the record (NaN when its enrolment date is missing), or -∞ when not
     /// worked out (the condition then works it out itself).
     package var studyYear: Double
@@ -44,6 +51,7 @@ package struct EvalFrame {
         self.windowActive = windowActive
         self.firedBits = firedBits
         self.points = points
+        fields = values
         score = 0
         studyYear = -.infinity
     }
@@ -69,11 +77,12 @@ package struct TruthProgram: Sendable {
 }
 
 extension EvalFrame {
-    /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items.
+    /// Runs `body` on a frame that holds one scale administration: its scores as values, its items as scale items,
+    /// and the record's fields (as many as the schema has slots) when its class rules read them.
     /// Everything lives on the stack for the call: classifying allocates nothing.
     static func withScaleFrame<T>(
         scores scoreBuffer: UnsafeBufferPointer<Double>, items itemBuffer: UnsafeBufferPointer<Double>,
-        _ body: (FramePointer) -> T
+        fields: UnsafePointer<Double>?, _ body: (FramePointer) -> T
     ) -> T {
         var entry = ScaleEntry(
             day: 0, classIndex: -1, scoresOffset: 0, itemsOffset: 0, itemCount: Int32(itemBuffer.count))
@@ -95,6 +104,7 @@ extension EvalFrame {
                                     scaleScores: UnsafePointer(zero),
                                     scaleItems: itemBuffer.baseAddress ?? UnsafePointer(zero),
                                     asOf: 0, asOfAcademicYear: 0, windowActive: window, firedBits: firedBits)
+                                frame.fields = fields ?? UnsafePointer(zero)
                                 return withUnsafePointer(to: &frame) { body($0) }
                             }
                         }

@@ -1,5 +1,23 @@
 /// Queries over a record's sorted event days and scale administrations, by binary search.
 enum EventQueries {
+    /// The window a step's `b` encodes: `b` days (`b` >= 0), none (-1: all up to as-of), or calendar months
+    /// (`-1 - months`), whose days the scoring call worked out once from its as-of date
+    /// (``EvalFrame/monthWindowDays``); a frame without that table works them out here.
+    @inline(__always)
+    static func window(_ frame: FramePointer, _ b: Int32) -> Int32? {
+        if b >= 0 { return b }
+        if b == -1 { return nil }
+        return monthWindow(frame, months: Int(-1 - b))
+    }
+
+    /// The days of a window of calendar months: from the frame's table, else worked out (kept out of line, so the
+    /// windows in days inline small).
+    @inline(never)
+    private static func monthWindow(_ frame: FramePointer, months: Int) -> Int32 {
+        if months < frame.pointee.monthWindowCount, let table = frame.pointee.monthWindowDays { return table[months] }
+        return CivilDate(dayNumber: Int(frame.pointee.asOf)).monthWindowDays(months)
+    }
+
     /// The positions of a kind's events with day `d`, `asOf - within < d <= asOf` (all up to as-of when `within` is
     /// nil).
     @inline(__always)

@@ -134,6 +134,10 @@ extension ExpressionCode {
                 let left = stack + (depth - 1) * width
                 let right = stack + depth * width
                 combine(step, left, right, lanes)
+            case .countTruths:
+                // The `a` truths lie in the top `a` vectors; the first of them receives the result.
+                depth -= Int(step.a) - 1
+                countTruths(step, first: stack + (depth - 1) * width, width: width, lanes)
             case .skipIfFalse, .skipIfTrue:
                 // Skip the right side only when the left side decides for every lane.
                 let decided: Double = step.operation == .skipIfFalse ? 0 : 1
@@ -159,9 +163,17 @@ extension ExpressionCode {
                 put(step.fold, &depth, stack, width, lanes) { frames[$0].didFire(index) ? yes : no }
             case .compareCount:
                 let kind = Int(step.a)
-                let within: Int32? = step.b < 0 ? nil : step.b
-                put(step.fold, &depth, stack, width, lanes) {
-                    inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
+                // A window in days (or none) is the same for every lane; one in months is read from each frame's table.
+                if step.b >= -1 {
+                    let within: Int32? = step.b < 0 ? nil : step.b
+                    put(step.fold, &depth, stack, width, lanes) {
+                        inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
+                    }
+                } else {
+                    put(step.fold, &depth, stack, width, lanes) {
+                        let within = EventQueries.window(frames + $0, step.b)
+                        return inRange(Double(EventQueries.count(frames + $0, kind: kind, within: within)), step)
+                    }
                 }
             case .slotInMask:
                 let slot = Int(step.a)
@@ -191,7 +203,7 @@ extension ExpressionCode {
                 }
                 pc += 1 + condition.count
             case .constant, .asOf, .slot, .score, .window, .count, .daysSinceEvent, .daysSinceField, .studyYear,
-                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .compareLatestScore,
+                .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .fieldSlot, .compareLatestScore,
                 .compareLatestItem,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
                 .entryClass, .compareDateSlot, .compareCountDays:
@@ -259,14 +271,43 @@ extension ExpressionCode {
         case .and: for lane in 0..<lanes { left[lane] = Swift.min(left[lane], right[lane]) }
         case .or: for lane in 0..<lanes { left[lane] = Swift.max(left[lane], right[lane]) }
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .firedCount, .awardedPoints,
-            .negate, .not,
-            .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .skipIfFalse, .skipIfTrue, .data,
+            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .fieldSlot, .firedCount,
+            .awardedPoints, .negate, .not,
+            .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .countTruths, .skipIfFalse,
+            .skipIfTrue, .data,
             .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
             .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .dateSlot, .countDays, .followedBy,
             .entryClass, .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny,
             .compareDateSlot, .compareCountDays:
             preconditionFailure("combine runs binary steps only; runLanes sends it no other")
+        }
+    }
+
+    /// Replaces the first of the `step.a` vectors from `first` (each `width` apart) by how many of the truths
+    /// are true, or whether at least `step.constant` are, by the step's ``Instruction/TruthCountMode``.
+    @inline(__always)
+    private static func countTruths(
+        _ step: Instruction, first: UnsafeMutablePointer<Double>, width: Int, _ lanes: Int
+    ) {
+        let count = Int(step.a)
+        let atLeast = step.c == Instruction.TruthCountMode.atLeast.rawValue
+        for lane in 0..<lanes {
+            var trues = 0.0
+            var unknowns = 0.0
+            for index in 0..<count {
+                let truth = first[index * width + lane]
+                if truth == 1 {
+                    trues += 1
+                } else if truth != 0 {
+                    unknowns += 1
+                }
+            }
+            if atLeast {
+                // True when enough are true; false when too few could be, even were every unknown one true.
+                first[lane] = trues >= step.constant ? 1 : (trues + unknowns < step.constant ? 0 : 0.5)
+            } else {
+                first[lane] = unknowns > 0 ? .nan : trues
+            }
         }
     }
 
@@ -289,7 +330,7 @@ extension ExpressionCode {
         case .window:
             return frame.pointee.windowActive[Int(step.a)] != step.negated ? 1 : 0
         case .count:
-            return Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
+            return Double(EventQueries.count(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b)))
         case .daysSinceEvent:
             return EventQueries.daysSinceLatest(frame, kind: Int(step.a))
         case .daysSinceField:
@@ -303,18 +344,22 @@ extension ExpressionCode {
         case .latestClass:
             return latestClass(frame, step)
         case .latestDate:
-            guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+            guard
+                let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+            else {
                 return .nan
             }
             return Double(frame.pointee.scaleEntries[at].day)
         case .classItem:
             let entry = frame.pointee.scaleEntries[0]
             return step.c < entry.itemCount ? frame.pointee.scaleItems[Int(entry.itemsOffset + step.c)] : .nan
+        case .fieldSlot:
+            return frame.pointee.fields[Int(step.a)]
         case .compareSlot:
             return inRange(frame.pointee.values[Int(step.a)], step)
         case .compareCount:
             return inRange(
-                Double(EventQueries.count(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+                Double(EventQueries.count(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b))), step)
         case .compareLatestScore:
             return inRange(latestScore(frame, step), step)
         case .compareLatestItem:
@@ -334,14 +379,15 @@ extension ExpressionCode {
         case .compareDateSlot:
             return inRange(knownDate(frame, slot: Int(step.a)), step)
         case .countDays:
-            return Double(EventQueries.countDays(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b))
+            return Double(EventQueries.countDays(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b)))
         case .compareCountDays:
             return inRange(
-                Double(EventQueries.countDays(frame, kind: Int(step.a), within: step.b < 0 ? nil : step.b)), step)
+                Double(EventQueries.countDays(frame, kind: Int(step.a), within: EventQueries.window(frame, step.b))),
+                step)
         case .followedBy:
             let found = EventQueries.followedBy(
                 frame, first: Int(step.a), then: Int(step.c), within: Int32(step.constant),
-                window: step.b < 0 ? nil : step.b)
+                window: EventQueries.window(frame, step.b))
             return found != step.negated ? 1 : 0
         case .entryClass:
             let code = frame.pointee.scaleEntries[0].classIndex
@@ -349,7 +395,8 @@ extension ExpressionCode {
         case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny, .firedCount,
             .awardedPoints, .negate,
             .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add,
-            .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse,
+            .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths,
+            .skipIfFalse,
             .skipIfTrue, .data:
             preconditionFailure("leaf evaluates leaf steps only; runLanes runs the others itself")
         }
@@ -440,7 +487,8 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestScore(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+        else {
             return .nan
         }
         return frame.pointee.scaleScores[Int(frame.pointee.scaleEntries[at].scoresOffset + step.c)]
@@ -448,7 +496,8 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestItem(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+        else {
             return .nan
         }
         let entry = frame.pointee.scaleEntries[at]
@@ -457,7 +506,8 @@ extension ExpressionCode {
 
     @inline(__always)
     private static func latestClass(_ frame: FramePointer, _ step: Instruction) -> Double {
-        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: step.b < 0 ? nil : step.b) else {
+        guard let at = EventQueries.latestIndex(frame, scale: Int(step.a), within: EventQueries.window(frame, step.b))
+        else {
             return .nan
         }
         let code = frame.pointee.scaleEntries[at].classIndex

@@ -28,6 +28,16 @@ package struct ExpressionCode: Sendable {
             ExpressionCode(Instruction(operation: .daysSinceEvent, a: Int32(kind))), Instruction(operation: .subtract))
     }
 
+    /// The longest window in calendar months (`3m`) the steps read, 0 when none: the engine works out the days of
+    /// each such window once per scoring call, from its as-of date.
+    package static func longestMonthWindow(in steps: [Instruction]) -> Int {
+        var longest = 0
+        for step in steps where step.b < -1 && ExpressionCodeVerifier.windowOperations.contains(step.operation) {
+            longest = max(longest, Int(-1 - step.b))
+        }
+        return longest
+    }
+
     /// Code that pushes a constant.
     static func constant(_ value: Double) -> ExpressionCode {
         ExpressionCode(Instruction(operation: .constant, constant: value))
@@ -46,6 +56,21 @@ package struct ExpressionCode: Sendable {
         code.instructions += right.instructions
         code.instructions.append(operation)
         code.depth = max(left.depth, right.depth + 1)
+        return code
+    }
+
+    /// Each truth's code in turn, then one step that counts how many are true (`count_true`) or whether at least
+    /// `atLeast` are (`at_least`): ``Instruction/Operation/countTruths``. `truths` is not empty.
+    static func countTruths(
+        _ truths: [ExpressionCode], mode: Instruction.TruthCountMode, atLeast: Double = 0
+    ) -> ExpressionCode {
+        var code = ExpressionCode(instructions: [], depth: 1)
+        for (position, truth) in truths.enumerated() {
+            code.instructions += truth.instructions
+            code.depth = max(code.depth, position + truth.depth)
+        }
+        code.instructions.append(
+            Instruction(operation: .countTruths, a: Int32(truths.count), c: mode.rawValue, constant: atLeast))
         return code
     }
 
@@ -222,9 +247,11 @@ package struct ExpressionCode: Sendable {
                 case .followedBy, .entryClass, .matchLatestScore, .matchLatestItem, .matchLatestClass,
                     .matchLatestDate, .matchAny, .compareDateSlot, .compareCountDays,
                     .constant, .asOf, .booleanSlot, .fired, .score, .window, .latestClass, .latestDate, .classItem,
+                    .fieldSlot,
                     .firedCount, .awardedPoints, .negate, .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .member,
                     .compareConstant,
                     .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or,
+                    .countTruths,
                     .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount, .compareLatestScore,
                     .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear, .compareDaysSinceEvent,
                     .compareDaysSinceField:
@@ -264,10 +291,11 @@ package struct ExpressionCode: Sendable {
             case .dateSlot, .countDays, .followedBy, .entryClass, .matchLatestScore, .matchLatestItem,
                 .matchLatestClass, .matchLatestDate, .matchAny, .compareDateSlot, .compareCountDays, .constant, .asOf,
                 .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-                .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .firedCount, .awardedPoints, .negate,
-                .not,
+                .studyYear, .latestScore, .latestItem, .latestDate, .classItem, .fieldSlot, .firedCount, .awardedPoints,
+                .negate, .not,
                 .truthOfBoolean, .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply,
-                .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data,
+                .divide, .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse,
+                .skipIfTrue, .data,
                 .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 break

@@ -25,6 +25,9 @@ struct ExpressionCodeVerifier: Sendable {
         var classItems: Int?
         /// In a condition on one scale result (`latest(scale, window, condition)`): its class may be read.
         var readsClass = false
+        /// In a class rule or a condition on one scale result: how many field slots the record has beside the
+        /// result's scores (``Instruction/Operation/fieldSlot``); 0 elsewhere, where fields are the values.
+        var fieldSlots = 0
 
         /// The bounds of an indicator (`readsScore` false) or an escalation or cap (`readsScore` true) of a rule set.
         init(schema: Schema, indicators: Int, windows: Int, readsScore: Bool) {
@@ -38,8 +41,9 @@ struct ExpressionCodeVerifier: Sendable {
             classItems = nil
         }
 
-        /// The bounds of a class rule of `scale`: its scores and items, nothing of a record.
-        init(classRuleOf scale: ScaleDefinition) {
+        /// The bounds of a class rule of `scale`: its scores and items, and the record's `fieldSlots` fields.
+        init(classRuleOf scale: ScaleDefinition, fieldSlots: Int) {
+            self.fieldSlots = fieldSlots
             valueSlots = scale.scores.count
             eventKinds = 0
             scaleScores = []
@@ -52,6 +56,7 @@ struct ExpressionCodeVerifier: Sendable {
 
         /// The bounds of a condition on one result of scale `index` of these bounds: its scores, items and class.
         init(resultOf index: Int, in record: Bounds) {
+            fieldSlots = record.valueSlots
             valueSlots = record.scaleScores[index]
             eventKinds = 0
             scaleScores = []
@@ -146,9 +151,11 @@ struct ExpressionCodeVerifier: Sendable {
                 pc += 1 + Int(steps[pc + 1].a)
             case .dateSlot, .countDays, .followedBy, .entryClass, .compareDateSlot, .compareCountDays, .constant, .asOf,
                 .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
-                .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .negate,
+                .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
+                .fieldSlot, .negate,
                 .not, .truthOfBoolean, .numberIsSet, .truthIsSet, .compareConstant, .add, .subtract, .multiply, .divide,
-                .minimum, .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
+                .minimum, .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data,
+                .compareSlot,
                 .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField:
                 break
@@ -246,6 +253,13 @@ struct ExpressionCodeVerifier: Sendable {
         return .success(members)
     }
 
+    /// The steps whose `b` is a window (``EventQueries/window(_:_:)``).
+    static let windowOperations: Set<Instruction.Operation> = [
+        .count, .countDays, .compareCount, .compareCountDays, .followedBy, .latestScore, .latestItem, .latestClass,
+        .latestDate, .compareLatestScore, .compareLatestItem, .latestClassInMask, .matchLatestScore, .matchLatestItem,
+        .matchLatestClass, .matchLatestDate, .matchAny,
+    ]
+
     /// Checks one step's operands and applies its effect to the stack of shapes.
     private func check(
         _ step: Instruction, at pc: Int, _ steps: [Instruction], _ stack: inout [Shape],
@@ -313,6 +327,12 @@ struct ExpressionCodeVerifier: Sendable {
             return nil
         }
 
+        // A window is days (0 or more), none (-1) or calendar months (-1 - months), within what the language allows.
+        if Self.windowOperations.contains(step.operation), step.b < -1 - Int32(ExpressionLexer.maximumMonths) {
+            return fail(
+                "found the window \(step.b); expected 0 or more days, -1 for none, or -2 to "
+                    + "\(-1 - ExpressionLexer.maximumMonths) for 1 to \(ExpressionLexer.maximumMonths) months")
+        }
         switch step.operation {
         case .constant:
             return leaf([0, 0.5, 1].contains(step.constant) ? .either : .number)
@@ -389,6 +409,11 @@ struct ExpressionCodeVerifier: Sendable {
                 return fail("found a class-rule item step outside a class rule; expected none")
             }
             return within(step.c, items, "the item") ?? leaf(.number)
+        case .fieldSlot:
+            guard bounds.classItems != nil else {
+                return fail("found a field step outside a class rule or a condition on one result; expected none")
+            }
+            return within(step.a, bounds.fieldSlots, "the field slot") ?? leaf(.number)
         case .firedCount:
             guard let mode = Instruction.FiredSetMode(rawValue: step.c) else {
                 return fail("found the fired-set mode \(step.c); expected one of FiredSetMode")
@@ -432,6 +457,23 @@ struct ExpressionCodeVerifier: Sendable {
             return binary(.number, .truth)
         case .compareTruths, .and, .or:
             return binary(.truth, .truth)
+        case .countTruths:
+            guard step.fold == .push else { return fail("found a countTruths step folded; expected it plain") }
+            guard let mode = Instruction.TruthCountMode(rawValue: step.c) else {
+                return fail("found the truth-count mode \(step.c); expected one of TruthCountMode")
+            }
+            guard step.a >= 1, Int(step.a) <= stack.count else {
+                return fail("found \(stack.count) values; expected \(step.a) truths for countTruths, at least one")
+            }
+            for shape in stack.suffix(Int(step.a)) where !shape.fits(.truth) {
+                return fail("found a \(shape) for countTruths; expected \(step.a) truths")
+            }
+            if mode == .atLeast, !(step.constant >= 0 && step.constant <= Double(step.a)) {
+                return fail("found at least \(step.constant) of \(step.a); expected 0 to \(step.a)")
+            }
+            stack.removeLast(Int(step.a))
+            stack.append(mode == .count ? .number : .truth)
+            return nil
         case .skipIfFalse, .skipIfTrue:
             guard step.fold == .push else { return fail("found a skip step folded; expected it plain") }
             guard stack.last?.fits(.truth) == true else {
@@ -515,7 +557,7 @@ extension ExpressionCodeVerifier {
             }
         }
         for scale in schema.scales {
-            let forClasses = Self(bounds: Bounds(classRuleOf: scale))
+            let forClasses = Self(bounds: Bounds(classRuleOf: scale, fieldSlots: schema.valueSlotCount))
             for rule in scale.classRules {
                 let name =
                     scale.classNames.indices.contains(rule.classIndex)

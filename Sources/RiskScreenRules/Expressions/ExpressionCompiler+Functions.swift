@@ -5,6 +5,13 @@ internal import RiskScreenSupport
 // the members of a scale result (`.total`, `.class`, `.date`, `.item(n)`).
 extension ExpressionCompiler {
     private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
+        if case .months(let months) = syntax.node {
+            fail(
+                syntax.offset,
+                "found the duration \(months)m as \(what); expected a fixed number of days such as 30d (calendar "
+                    + "months count back from the as-of date, so they serve as windows only)")
+            return nil
+        }
         let typed = value(syntax)
         guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0
         else {
@@ -13,6 +20,24 @@ extension ExpressionCompiler {
             return nil
         }
         return constant
+    }
+
+    /// A window as a step encodes it (``EventQueries/window(_:_:)``): a fixed number of days (`30d`, a parameter),
+    /// at most 1000000, or calendar months (`3m`) as -1 - months, whose days each scoring call works out from its
+    /// as-of date.
+    private mutating func windowArgument(_ syntax: ExpressionSyntax) -> Int32? {
+        if case .months(let months) = syntax.node { return Int32(-1 - months) }
+        let typed = value(syntax)
+        guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0
+        else {
+            if case .invalid = typed { return nil }
+            fail(
+                syntax.offset,
+                "found \(describe(typed)); expected a window, a fixed number of days such as 30d or of calendar months "
+                    + "such as 3m")
+            return nil
+        }
+        return Int32(min(constant, 1e6))
     }
 
     private mutating func eventKindArgument(
@@ -69,13 +94,25 @@ extension ExpressionCompiler {
                 ExpressionCode(Instruction(operation: .classItem, c: Int32(number - 1))), .number, constant: nil)
         }
         switch name {
+        case "min", "max": return compileExtreme(name, arguments, at: offset)
+        case "count_true", "at_least": return compileTruthCount(name, arguments, at: offset)
+        default: return compileFunction(name, arguments, at: offset)
+        }
+    }
+
+    /// The functions other than those that nest (`min`, `max`, `count_true`, `at_least`), each compiled here, out of
+    /// ``compileCall(_:_:at:)``: that one recurses once per nested call, and its frame stays small enough for the
+    /// deepest accepted nesting on a 512 KB thread stack in a debug build.
+    @inline(never)
+    private mutating func compileFunction(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        switch name {
         case "count", "count_days":
             guard arity(name, arguments, 1...2, at: offset),
                 let kind = eventKindArgument(arguments[0], function: name)
             else { return .invalid }
-            let window = arguments.count == 2 ? constantArgument(arguments[1], "a window") : nil
+            let window = arguments.count == 2 ? windowArgument(arguments[1]) : nil
             if arguments.count == 2 && window == nil { return .invalid }
-            let span = window.map { Int32(min($0, 1e6)) } ?? -1
+            let span = window ?? -1
             let operation: Instruction.Operation = name == "count" ? .count : .countDays
             return .number(
                 ExpressionCode(Instruction(operation: operation, a: Int32(kind.index), b: span)), .integer,
@@ -95,12 +132,12 @@ extension ExpressionCompiler {
             guard let within = constantArgument(arguments[2], "how many days later the second event may come") else {
                 return .invalid
             }
-            let window = arguments.count == 4 ? constantArgument(arguments[3], "a window") : nil
+            let window = arguments.count == 4 ? windowArgument(arguments[3]) : nil
             if arguments.count == 4 && window == nil { return .invalid }
             return .truth(
                 ExpressionCode(
                     Instruction(
-                        operation: .followedBy, a: Int32(first.index), b: window.map { Int32(min($0, 1e6)) } ?? -1,
+                        operation: .followedBy, a: Int32(first.index), b: window ?? -1,
                         c: Int32(then.index), constant: min(within.rounded(.down), 1e6))), constant: nil)
         case "days_since":
             guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
@@ -158,7 +195,7 @@ extension ExpressionCompiler {
                         + Suggestion.hint(for: arguments[0].describeName, in: names))
                 return .invalid
             }
-            let window = arguments.count >= 2 ? constantArgument(arguments[1], "a window") : nil
+            let window = arguments.count >= 2 ? windowArgument(arguments[1]) : nil
             if arguments.count >= 2 && window == nil { return .invalid }
             var condition: ExpressionCode?
             if arguments.count == 3 {
@@ -167,7 +204,7 @@ extension ExpressionCompiler {
             }
             footprint.readsRecord = true
             if scale.sensitive { footprint.readsSensitive = true }
-            let span = window.map { Int32(min($0, 1e6)) }
+            let span = window
             if name == "any", let condition {
                 return .truth(
                     .scaleMatch(.matchAny, scale: scale.index, window: span, condition: condition), constant: nil)
@@ -187,6 +224,25 @@ extension ExpressionCompiler {
                 ExpressionCode(
                     Instruction(operation: .studyYear, a: Int32(slot), b: Int32(start.month), c: Int32(start.day))),
                 .integer, constant: nil)
+        case "fired_count", "points", "max_points", "sum_points":
+            return compileIndicatorReading(name, arguments, at: offset)
+        default:
+            fail(
+                offset,
+                "found the unknown function \(name)(); expected one of: \(Self.functionNames.joined(separator: ", "))"
+                    + Suggestion.hint(for: name, in: Self.functionNames))
+            return .invalid
+        }
+    }
+
+    /// `fired_count`, `points`, `max_points` and `sum_points`: what the indicators gave, read by escalations, caps and
+    /// duties. Kept out of ``compileCall(_:_:at:)``, which recurses once per nested call: its frame stays small enough
+    /// for the deepest accepted nesting on a 512 KB thread stack in a debug build.
+    @inline(never)
+    private mutating func compileIndicatorReading(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int)
+        -> Typed
+    {
+        switch name {
         case "fired_count":
             guard case .levelRule = scope.context else {
                 fail(offset, "found fired_count() in an indicator; expected it only in escalations and caps")
@@ -234,28 +290,8 @@ extension ExpressionCompiler {
             footprint.readsRecord = true
             return .number(
                 .awardedPoints(of: members, mode: name == "max_points" ? .largest : .sum), .number, constant: nil)
-        case "min", "max":
-            guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
-            let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
-            let b = numeric(value(arguments[1]), arguments[1], " in \(name)()")
-            guard case .number(let l, let lk, _) = a, case .number(let r, let rk, _) = b,
-                lk == rk || (lk != .date && rk != .date)
-            else {
-                if case .invalid = a { return .invalid }
-                if case .invalid = b { return .invalid }
-                fail(
-                    arguments[0].offset,
-                    "found \(describe(a)) and \(describe(b)) in \(name)(); expected two numbers or two dates")
-                return .invalid
-            }
-            return .number(
-                .binary(l, r, Instruction(operation: name == "min" ? .minimum : .maximum)), lk, constant: nil)
         default:
-            fail(
-                offset,
-                "found the unknown function \(name)(); expected one of: \(Self.functionNames.joined(separator: ", "))"
-                    + Suggestion.hint(for: name, in: Self.functionNames))
-            return .invalid
+            preconditionFailure("compileIndicatorReading is called for the indicator-reading functions only")
         }
     }
 
@@ -314,18 +350,136 @@ extension ExpressionCompiler {
     /// The functions a condition may call outside a class rule.
     static let functionNames = [
         "count", "count_days", "days_since", "date_of", "followed_by", "during", "latest", "any", "study_year",
-        "fired_count", "points", "max_points", "sum_points",
+        "fired_count", "points", "max_points", "sum_points", "count_true", "at_least",
         "min", "max",
     ]
 
+    /// `min(a, b, …)` and `max(a, b, …)`: of numbers (or of dates) the smallest or largest, missing when any is
+    /// missing; of conditions, Kleene's `and` and `or` (a condition's truths are ordered false < unknown < true, so
+    /// `max` holds when any holds, is false when all are false, and is unknown otherwise). An enumeration has no order
+    /// and is refused, as is a mix of conditions and numbers.
+    private mutating func compileExtreme(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        guard arity(name, arguments, 2...Self.maximumCountedArguments, at: offset) else { return .invalid }
+        var operands: [Typed] = []
+        for argument in arguments {
+            var typed = numeric(value(argument), argument, " in \(name)()")
+            if case .number(_, .boolean, _) = typed { typed = asTruth(typed, at: argument.offset) }
+            operands.append(typed)
+        }
+        if operands.contains(where: { if case .invalid = $0 { true } else { false } }) { return .invalid }
+        return combineExtreme(name, operands, arguments)
+    }
+
+    /// Joins the compiled operands of `min`/`max`. Kept out of ``compileExtreme(_:_:at:)``, which recurses once per
+    /// nested call: its frame stays small enough for the deepest accepted nesting on a 512 KB stack in a debug build.
+    @inline(never)
+    private mutating func combineExtreme(_ name: String, _ operands: [Typed], _ arguments: [ExpressionSyntax]) -> Typed
+    {
+        let isMax = name == "max"
+        if case .truth = operands[0] {
+            var result = operands[0]
+            for (operand, argument) in zip(operands, arguments).dropFirst() {
+                guard case .truth(let l, let lc) = result, case .truth(let r, let rc) = operand else {
+                    failMixed(name, operands[0], operand, at: argument.offset)
+                    return .invalid
+                }
+                if let lc, let rc {
+                    let truth = Truth(encoded: isMax ? max(lc.encoded, rc.encoded) : min(lc.encoded, rc.encoded))
+                    result = .truth(.constant(truth.encoded), constant: truth)
+                } else {
+                    result = .truth(.binary(l, r, Instruction(operation: isMax ? .or : .and)), constant: nil)
+                }
+            }
+            return result
+        }
+        guard case .number(var code, let kind, _) = operands[0] else {
+            failMixed(name, operands[0], operands[0], at: arguments[0].offset)
+            return .invalid
+        }
+        for (operand, argument) in zip(operands, arguments).dropFirst() {
+            guard case .number(let r, let rk, _) = operand, rk == kind || (kind != .date && rk != .date) else {
+                failMixed(name, operands[0], operand, at: argument.offset)
+                return .invalid
+            }
+            code = .binary(code, r, Instruction(operation: isMax ? .maximum : .minimum))
+        }
+        let allInteger = operands.allSatisfy { if case .number(_, .integer, _) = $0 { true } else { false } }
+        return .number(code, kind == .date ? .date : (allInteger ? .integer : .number), constant: nil)
+    }
+
+    /// Reports `min`/`max` over values that are not all numbers, all dates or all conditions.
+    private mutating func failMixed(_ name: String, _ first: Typed, _ other: Typed, at offset: Int) {
+        fail(
+            offset,
+            "found \(describe(first)) and \(describe(other)) in \(name)(); expected all numbers, all dates or all "
+                + "conditions (of conditions, max holds when any holds and min when all hold)")
+    }
+
+    /// The most arguments `min`, `max`, `count_true` and `at_least` take.
+    static let maximumCountedArguments = 64
+
+    /// `count_true(a, b, …)`: how many of the conditions hold, missing when any is unknown; `at_least(k, a, b, …)`:
+    /// whether at least `k` hold, true as soon as `k` are known to hold and false as soon as fewer could, even were
+    /// every unknown one to hold.
+    private mutating func compileTruthCount(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        let isAtLeast = name == "at_least"
+        let first = isAtLeast ? 1 : 0
+        guard arity(name, arguments, (first + 2)...(first + Self.maximumCountedArguments), at: offset) else {
+            return .invalid
+        }
+        var codes: [ExpressionCode] = []
+        var constants: [Truth] = []
+        var valid = true
+        for argument in arguments[first...] {
+            guard case .truth(let code, let constant) = asTruth(value(argument), at: argument.offset) else {
+                valid = false
+                continue
+            }
+            codes.append(code)
+            if let constant { constants.append(constant) }
+        }
+        var needed = 0.0
+        if isAtLeast {
+            let typed = value(arguments[0])
+            let count = arguments.count - 1
+            guard case .number(_, let kind, let constant?) = typed, kind.isNumeric, constant == constant.rounded(),
+                constant >= 1, constant <= Double(count)
+            else {
+                if case .invalid = typed { return .invalid }
+                fail(
+                    arguments[0].offset,
+                    "found \(describe(typed)) as how many must hold in at_least; expected a fixed whole number from 1 "
+                        + "to \(count), the number of conditions after it")
+                return .invalid
+            }
+            needed = constant
+        }
+        guard valid else { return .invalid }
+        let mode: Instruction.TruthCountMode = isAtLeast ? .atLeast : .count
+        if constants.count == codes.count {
+            let trues = Double(constants.count { $0 == .true })
+            let unknowns = Double(constants.count { $0 == .unknown })
+            if isAtLeast {
+                let truth: Truth = trues >= needed ? .true : (trues + unknowns < needed ? .false : .unknown)
+                return .truth(.constant(truth.encoded), constant: truth)
+            }
+            let count = unknowns > 0 ? Double.nan : trues
+            return .number(.constant(count), .integer, constant: count.isNaN ? nil : count)
+        }
+        let code = ExpressionCode.countTruths(codes, mode: mode, atLeast: needed)
+        return isAtLeast ? .truth(code, constant: nil) : .number(code, .integer, constant: nil)
+    }
+
     /// The condition a result of `scale` must meet in `latest(scale, window, condition)` and `any(…)`: compiled like
-    /// a class rule of the scale (its scores by name, `item(n)`, parameters), which may also name the result's
-    /// `class`.
+    /// a class rule of the scale (its scores by name, `item(n)`, parameters, the record's number, yes/no and
+    /// enumeration fields), which may also name the result's `class`.
     private mutating func resultCondition(_ syntax: ExpressionSyntax, of scale: ScaleDefinition) -> ExpressionCode? {
         var inner = ExpressionCompiler(scope: scope.with(context: .scaleResult(scale)))
         let compiled = inner.compileCondition(syntax)
         for failure in inner.errors { fail(failure.offset, failure.message) }
         guard inner.errors.isEmpty, let compiled else { return nil }
+        // A field the condition reads is read as any field is: it counts for sensitivity.
+        if inner.footprint.readsSensitive { footprint.readsSensitive = true }
         return compiled.code
     }
 

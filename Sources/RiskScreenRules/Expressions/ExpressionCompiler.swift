@@ -143,7 +143,7 @@ struct ExpressionCompiler {
     private var knownNames: [String] {
         var names = scope.schema.fields.map(\.name) + Array(scope.parameters.keys)
         if let scale = scope.context.resultScale {
-            names = scale.scores.map(\.name)
+            names = scale.scores.map(\.name) + resultFieldNames + Array(scope.parameters.keys)
             if case .scaleResult = scope.context { names.append("class") }
         } else {
             names += Array(scope.indicatorIndex.keys)
@@ -159,6 +159,13 @@ struct ExpressionCompiler {
             return .number(.constant(value), value == value.rounded() ? .integer : .number, constant: value)
         case .duration(let days):
             return .number(.constant(days), .integer, constant: days)
+        case .months(let months):
+            fail(
+                syntax.offset,
+                "found the duration \(months)m outside a window; expected it as the window of count, count_days, "
+                    + "latest, any or followed_by (a number of months has no fixed number of days: use days such as "
+                    + "90d, or count(kind, \(months)m) >= 1 for \"within the past \(months) months\")")
+            return .invalid
         case .date(let day):
             let value = Double(day)
             return .number(.constant(value), .date, constant: value)
@@ -240,6 +247,7 @@ struct ExpressionCompiler {
             if let value = scope.parameters[name] {
                 return .number(.constant(value), .number, constant: value)
             }
+            if let field = scope.schema.field(named: name) { return resultField(field, at: offset) }
             return .symbol(name)
         }
         if let field = scope.schema.field(named: name) {
@@ -287,20 +295,63 @@ struct ExpressionCompiler {
         return .symbol(name)
     }
 
+    /// A field of the record named in a class rule or a condition on one scale result: read beside the result's
+    /// scores (``Instruction/Operation/fieldSlot``). A date field is refused: its value depends on the as-of date,
+    /// and a class is worked out when the record is read, before there is one.
+    private mutating func resultField(_ field: Schema.Field, at offset: Int) -> Typed {
+        let read = ExpressionCode(Instruction(operation: .fieldSlot, a: Int32(field.slot)))
+        switch field.type {
+        case .text:
+            return .text
+        case .date:
+            fail(
+                offset,
+                "found the date field \(field.name) in \(scope.context.resultPlace); expected a number, yes/no or "
+                    + "enumeration field (class rules and conditions on one result read no dates: a class is worked "
+                    + "out when the record is read, before any as-of date)")
+            return .invalid
+        case .boolean, .integer, .number, .enumeration:
+            break
+        }
+        footprint.readsRecord = true
+        footprint.readsFields = true
+        if field.sensitive { footprint.readsSensitive = true }
+        switch field.type {
+        case .boolean: return .truth(read.then(Instruction(operation: .truthOfBoolean)), constant: nil)
+        case .integer: return .number(read, .integer, constant: nil)
+        case .enumeration(let values): return .number(read, .enumeration(values), constant: nil)
+        case .number, .text, .date: return .number(read, .number, constant: nil)
+        }
+    }
+
+    /// The fields a class rule or a condition on one result may read: numbers, yes/no and enumerations.
+    private var resultFieldNames: [String] {
+        scope.schema.fields.filter {
+            switch $0.type {
+            case .boolean, .integer, .number, .enumeration: true
+            case .text, .date: false
+            }
+        }.map(\.name)
+    }
+
     mutating func value(_ syntax: ExpressionSyntax) -> Typed {
         let typed = compile(syntax)
         if case .symbol(let name) = typed {
             if let scale = scope.context.resultScale {
-                let what = scope.schema.field(named: name) != nil ? "the record field" : "the unknown name"
+                let what =
+                    scope.schema.eventKinds.contains { $0.name == name } ? "the event kind" : "the unknown name"
                 let isResult: Bool
                 if case .scaleResult = scope.context { isResult = true } else { isResult = false }
+                let fields = resultFieldNames
                 fail(
                     syntax.offset,
                     "found \(what) \"\(name)\"; expected one of \(scale.name)'s scores ("
                         + scale.scores.map(\.name).joined(separator: ", ")
-                        + (isResult
-                            ? "), item(n), class or a parameter: a condition on one result reads only its own answers"
-                            : "), item(n) or a parameter: class rules read only the scale's own answers")
+                        + (isResult ? "), item(n), class, a parameter" : "), item(n), a parameter")
+                        + (fields.isEmpty
+                            ? " (the schema has no number, yes/no or enumeration field to read)"
+                            : " or a field (\(fields.joined(separator: ", ")))")
+                        + ": \(isResult ? "a condition on one result" : "a class rule") reads nothing else of the record"
                         + Suggestion.hint(for: name, in: knownNames))
                 return .invalid
             }

@@ -3,6 +3,8 @@ struct ExpressionLexer {
     enum Kind: Equatable, Sendable {
         case number(Double)
         case duration(Double)
+        /// A number of calendar months (`3m`): a whole number from 1 to ``ExpressionLexer/maximumMonths``.
+        case months(Int)
         case date(Int)
         case string(String)
         case identifier(String)
@@ -14,6 +16,9 @@ struct ExpressionLexer {
         var kind: Kind
         var offset: Int
     }
+
+    /// The longest window in calendar months: 100 years.
+    static let maximumMonths = 1200
 
     static func tokenize(_ text: String) throws(ExpressionSyntaxError) -> [Token] {
         let scalars = Array(text.unicodeScalars)
@@ -60,7 +65,7 @@ struct ExpressionLexer {
                 else {
                     throw ExpressionSyntaxError(offset: start, message: "found \"\(text)\"; expected a number")
                 }
-                // Units: 30d (days), 2w (weeks).
+                // Units: 30d (days), 2w (weeks), 3m (calendar months).
                 if index < scalars.count, isIdentifierStart(scalars[index]) {
                     var unit = ""
                     while index < scalars.count, isIdentifierPart(scalars[index]) {
@@ -70,10 +75,20 @@ struct ExpressionLexer {
                     switch unit {
                     case "d", "days", "day": tokens.append(Token(kind: .duration(value), offset: start))
                     case "w", "weeks", "week": tokens.append(Token(kind: .duration(value * 7), offset: start))
+                    case "m", "months", "month":
+                        guard value >= 1, value <= Double(Self.maximumMonths), value == value.rounded() else {
+                            throw ExpressionSyntaxError(
+                                offset: start,
+                                message:
+                                    "found \"\(text)\(unit)\"; expected a whole number of months from 1 to \(Self.maximumMonths), such as 3m"
+                            )
+                        }
+                        tokens.append(Token(kind: .months(Int(value)), offset: start))
                     default:
                         throw ExpressionSyntaxError(
                             offset: start,
-                            message: "found \"\(text)\(unit)\"; expected a number, or a duration such as 30d or 2w")
+                            message:
+                                "found \"\(text)\(unit)\"; expected a number, or a duration such as 30d, 2w or 3m")
                     }
                     continue
                 }

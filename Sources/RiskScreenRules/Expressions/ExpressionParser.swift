@@ -54,6 +54,7 @@ struct ExpressionParser {
         switch token.kind {
         case .number(let value): return "the number \(NumberText.format(value))"
         case .duration(let days): return "the duration \(NumberText.format(days))d"
+        case .months(let months): return "the duration \(months)m"
         case .date(let day): return "the date \(CivilDate(dayNumber: day))"
         case .string(let text): return "the text \"\(text)\""
         case .identifier(let name): return "\"\(name)\""
@@ -278,6 +279,9 @@ struct ExpressionParser {
         case .duration(let days):
             position += 1
             return try make(.duration(days: days), offset: token.offset)
+        case .months(let months):
+            position += 1
+            return try make(.months(months), offset: token.offset)
         case .date(let day):
             position += 1
             return try make(.date(day), offset: token.offset)

@@ -6,10 +6,11 @@ struct ExpressionScope: Sendable {
         /// An escalation or a cap (or a duty's condition): may also use `score`, `fired_count(...)`, `points(...)`,
         /// `max_points(...)` and `sum_points(...)`.
         case levelRule
-        /// A scale's class rules: may name the scale's scores and `item(n)` only.
+        /// A scale's class rules: may name the scale's scores, `item(n)`, parameters and the record's number, yes/no and
+        /// enumeration fields.
         case scaleClass(ScaleDefinition)
         /// A condition on one result of a scale, inside `latest(scale, window, condition)` or `any(…)`: as a class
-        /// rule, and may also name the result's `class`.
+        /// rule (fields too), and may also name the result's `class`.
         case scaleResult(ScaleDefinition)
 
         /// The scale whose one result the condition reads (class rules and conditions on one result), else nil.
@@ -67,4 +68,6 @@ struct ExpressionFootprint: Sendable {
     var readsRecord = false
     var readsSensitive = false
     var readsAllIndicators = false
+    /// A class rule or a condition on one scale result names a field of the record.
+    var readsFields = false
 }

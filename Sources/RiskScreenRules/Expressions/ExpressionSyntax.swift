@@ -3,6 +3,8 @@ struct ExpressionSyntax: Sendable {
     indirect enum Node: Sendable {
         case number(Double)
         case duration(days: Double)
+        /// Calendar months (`3m`): a window only, since its days depend on the as-of date.
+        case months(Int)
         case string(String)
         case date(Int)
         case boolean(Bool)
@@ -67,7 +69,7 @@ struct ExpressionSyntax: Sendable {
         self.node = node
         self.offset = offset
         switch node {
-        case .number, .duration, .string, .date, .boolean, .asOf, .name:
+        case .number, .duration, .months, .string, .date, .boolean, .asOf, .name:
             height = 1
             nesting = 1
         case .member(let base, _), .negate(let base), .not(let base), .presence(let base, _):

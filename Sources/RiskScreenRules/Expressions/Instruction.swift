@@ -40,6 +40,9 @@ package struct Instruction: Sendable, Equatable {
         case latestDate
         /// Push item `c` (zero-based) of the administration a class rule classifies.
         case classItem
+        /// Push the record's field in slot `a` in a class rule or a condition on one scale result, whose frame holds
+        /// the scale's scores as its values and the record's fields beside them (``EvalFrame/fields``).
+        case fieldSlot
         /// Push the date in slot `a`, NaN when it is after the as-of date (a dated fact not yet known; a field
         /// declared `scheduled` is read with ``slot``).
         case dateSlot
@@ -108,6 +111,10 @@ package struct Instruction: Sendable, Equatable {
         case and
         /// Kleene `or` of two truths.
         case or
+        /// Pop `a` truths (`a` >= 1) and push, by ``TruthCountMode`` `c`: how many are true (NaN when any is
+        /// unknown: `count_true`), or whether at least `constant` are (`at_least`: true when that many are true,
+        /// false when fewer could be even if every unknown one were true, unknown otherwise).
+        case countTruths
 
         /// Skip the next `a` steps when the top is false, leaving it (the left side of `and`).
         case skipIfFalse
@@ -149,11 +156,11 @@ package struct Instruction: Sendable, Equatable {
             case .matchLatestScore, .matchLatestItem, .matchLatestClass, .matchLatestDate, .matchAny: true
             case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent,
                 .daysSinceField, .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem,
-                .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .awardedPoints, .negate, .not,
+                .fieldSlot, .dateSlot, .countDays, .followedBy, .entryClass, .firedCount, .awardedPoints, .negate, .not,
                 .truthOfBoolean,
                 .numberIsSet, .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum,
-                .maximum, .compare, .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot,
-                .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
+                .maximum, .compare, .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data,
+                .compareSlot, .compareCount, .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask,
                 .compareStudyYear, .compareDaysSinceEvent, .compareDaysSinceField, .compareDateSlot,
                 .compareCountDays:
                 false
@@ -179,6 +186,14 @@ package struct Instruction: Sendable, Equatable {
         case sum
         /// The largest points of one that fired (`max_points`).
         case largest
+    }
+
+    /// What ``Operation/countTruths`` pushes.
+    enum TruthCountMode: Int32, Sendable {
+        /// How many of the truths are true; missing when any is unknown (`count_true(a, b, …)`).
+        case count
+        /// Whether at least `constant` of them are true, in three-valued logic (`at_least(k, a, b, …)`).
+        case atLeast
     }
 
     /// The comparison of ``Operation/compare`` and the fused comparisons.

@@ -20,7 +20,7 @@ enum ScaleMatches {
         _ step: Instruction, _ condition: Condition, _ frame: FramePointer, scratch: UnsafeMutablePointer<Double>
     ) -> Double {
         let scale = Int(step.a)
-        let within: Int32? = step.b < 0 ? nil : step.b
+        let within = EventQueries.window(frame, step.b)
         if step.operation == .matchAny { return any(frame, scale: scale, within: within, condition, scratch: scratch) }
         guard let at = newest(frame, scale: scale, within: within, condition, scratch: scratch) else { return .nan }
         let entry = frame.pointee.scaleEntries[at]
@@ -34,11 +34,11 @@ enum ScaleMatches {
         case .matchLatestDate:
             return Double(entry.day)
         case .constant, .asOf, .slot, .booleanSlot, .fired, .score, .window, .count, .daysSinceEvent, .daysSinceField,
-            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .dateSlot, .countDays,
-            .followedBy, .entryClass, .matchAny, .firedCount, .awardedPoints, .negate, .not, .truthOfBoolean,
-            .numberIsSet,
+            .studyYear, .latestScore, .latestItem, .latestClass, .latestDate, .classItem, .fieldSlot, .dateSlot,
+            .countDays, .followedBy, .entryClass, .matchAny, .firedCount, .awardedPoints, .negate, .not,
+            .truthOfBoolean, .numberIsSet,
             .truthIsSet, .member, .compareConstant, .add, .subtract, .multiply, .divide, .minimum, .maximum, .compare,
-            .compareTruths, .and, .or, .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount,
+            .compareTruths, .and, .or, .countTruths, .skipIfFalse, .skipIfTrue, .data, .compareSlot, .compareCount,
             .compareLatestScore, .compareLatestItem, .latestClassInMask, .slotInMask, .compareStudyYear,
             .compareDaysSinceEvent, .compareDaysSinceField, .compareDateSlot, .compareCountDays:
             preconditionFailure("value runs match steps only; runLanes sends it no other")

@@ -20,14 +20,36 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         guard year >= Self.earliestYear, year <= Self.latestYear, month >= 1, month <= 12, day >= 1,
             day <= Self.daysIn(month: month, year: year)
         else { return nil }
-        // Howard Hinnant's days_from_civil.
+        dayNumber = Self.dayNumber(year: year, month: month, day: day)
+    }
+
+    /// The day number of a valid year, month and day, any year (Howard Hinnant's days_from_civil).
+    private static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let mp = (month + 9) % 12
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        dayNumber = era * 146_097 + doe - 719_468
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The same day `months` calendar months earlier, or the last day of that month when it has no such day: 31 May
+    /// less 3 months is 28 February (29 in a leap year), 31 March less 1 month is 28 or 29 February.
+    package func monthsEarlier(_ months: Int) -> CivilDate {
+        let (year, month, day) = components
+        let index = year * 12 + (month - 1) - months
+        let earlierYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let earlierMonth = index - earlierYear * 12 + 1
+        let earlierDay = Swift.min(day, Self.daysIn(month: earlierMonth, year: earlierYear))
+        return CivilDate(dayNumber: Self.dayNumber(year: earlierYear, month: earlierMonth, day: earlierDay))
+    }
+
+    /// How many days a window of `months` calendar months covers as of this date: the days after
+    /// ``monthsEarlier(_:)`` up to this date, this date included (as `count(k, 90d)` covers the as-of date and the 89
+    /// days before it). As of 31 May, `3m` covers 1 March to 31 May, 92 days.
+    package func monthWindowDays(_ months: Int) -> Int32 {
+        Int32(clamping: dayNumber - monthsEarlier(months).dayNumber)
     }
 
     /// Parses `YYYY-MM-DD` strictly; nil for any other text or an impossible date.

@@ -53,6 +53,9 @@ public struct ScaleDefinition: Sendable {
     var classRules: [ClassRule]
     /// Shown only to the roles allowed to see sensitive facts.
     public var sensitive: Bool
+    /// Whether a class rule reads a field of the record: the class is then worked out once the whole record is
+    /// read (``classify(scores:items:fields:)`` needs its fields).
+    package var classReadsFields = false
     /// Where it was declared.
     public var location: SourceLocation
 
@@ -112,16 +115,26 @@ public struct ScaleDefinition: Sendable {
         return classIndex == otherwiseClass ? classRules.count : classRules.count + 1
     }
 
-    /// The class of one administration, or -1 when a rule cannot be decided for lack of data.
-    package func classify(scores: [Double], items: [Double]) -> Int32 {
+    /// The class of one administration, or -1 when a rule cannot be decided for lack of data. `fields` are the
+    /// record's values by slot (every slot of the schema), needed when ``classReadsFields``: without them such a
+    /// scale's class is -1.
+    package func classify(scores: [Double], items: [Double], fields: [Double]? = nil) -> Int32 {
         scores.withUnsafeBufferPointer { scores in
-            items.withUnsafeBufferPointer { classify(scores: scores, items: $0) }
+            items.withUnsafeBufferPointer { items in
+                guard let fields else { return classify(scores: scores, items: items, fields: nil) }
+                return fields.withUnsafeBufferPointer { classify(scores: scores, items: items, fields: $0.baseAddress) }
+            }
         }
     }
 
-    /// The class of one administration from its scores and items in place.
-    package func classify(scores: UnsafeBufferPointer<Double>, items: UnsafeBufferPointer<Double>) -> Int32 {
-        EvalFrame.withScaleFrame(scores: scores, items: items) { frame in
+    /// The class of one administration from its scores and items in place, and the record's fields (every slot of
+    /// the schema) when its class rules read them.
+    package func classify(
+        scores: UnsafeBufferPointer<Double>, items: UnsafeBufferPointer<Double>, fields: UnsafePointer<Double>?
+    ) -> Int32 {
+        // A rule that reads a field cannot be decided without the record's fields.
+        if classReadsFields && fields == nil { return -1 }
+        return EvalFrame.withScaleFrame(scores: scores, items: items, fields: fields) { frame in
             for rule in classRules {
                 switch rule.condition.run(frame) {
                 case .true: return Int32(rule.classIndex)

@@ -26,8 +26,8 @@ extension ExpressionScope {
         return groups
     }
 
-    /// The scope of a scale's class rules, which read the scale's own scores, `item(n)` and parameters: no calendar
-    /// and no indicator (the schema's fields only to tell a rule that names one that it may not).
+    /// The scope of a scale's class rules, which read the scale's own scores, `item(n)`, parameters and the record's
+    /// number, yes/no and enumeration fields: no calendar, no event and no indicator.
     init(classesOf scale: ScaleDefinition, schema: Schema, parameters: [String: Double]) {
         self.init(
             context: .scaleClass(scale), schema: schema, parameters: parameters, calendar: CalendarSection.Output(),

@@ -12,7 +12,8 @@ struct ScaleSection {
 
     /// The merged `schema: scales:` of every layer.
     let table: Definitions.Table
-    /// The schema's fields, events and settings: a class rule may name no field, and is told so when it does.
+    /// The schema's fields, events and settings: a class rule may read the record's number, yes/no and enumeration
+    /// fields.
     let schema: Schema
     /// Parameter values: `at_least` and a class rule may name one.
     let parameters: [String: Double]
@@ -129,10 +130,20 @@ struct ScaleSection {
         let scope = ExpressionScope(classesOf: scale, schema: schema, parameters: parameters)
         for rule in classRules {
             guard
-                let program = decoder.condition(rule.condition, scope: scope, what: "class \(rule.className)")?.program,
+                let compiled = decoder.condition(rule.condition, scope: scope, what: "class \(rule.className)"),
                 let classIndex = scale.classNames.firstIndex(of: rule.className)
             else { continue }
-            scale.classRules.append(ScaleDefinition.ClassRule(classIndex: classIndex, condition: program))
+            if compiled.footprint.readsFields { scale.classReadsFields = true }
+            // A class shown to every role must not tell them a sensitive field.
+            if compiled.footprint.readsSensitive && !scale.sensitive {
+                decoder.bag.error(
+                    "in class \(rule.className): found a sensitive field in a class rule of \(name), which is not "
+                        + "sensitive; expected only fields every role may see (its class would tell them the field), or "
+                        + "sensitive: true on \(name)",
+                    at: rule.condition.location)
+                continue
+            }
+            scale.classRules.append(ScaleDefinition.ClassRule(classIndex: classIndex, condition: compiled.program))
         }
         return scale
     }
