@@ -217,6 +217,9 @@ public struct Assessment: Sendable {
 /// thread's whole sheet.
 final class AssessmentSheet: Sendable {
     let levels: [Level]
+    /// The rule set's several scores (empty for one) and the score each indicator adds to.
+    let scores: [ScoreDefinition]
+    let indicatorScores: [Int]
     let indicators: [Indicator]
     let caps: [LevelRule]
     let escalations: [LevelRule]
@@ -248,6 +251,8 @@ final class AssessmentSheet: Sendable {
         roles = rules.roles
         texts = rules.texts
         levels = rules.levels
+        scores = rules.scores
+        indicatorScores = rules.indicatorScores
         indicators = rules.indicators
         caps = rules.caps
         escalations = rules.escalations

@@ -57,7 +57,7 @@ struct IndicatorSection {
         let declared = declare(&decoder)
         let allowed = [
             "id", "label", "dimension", "group", "source", "when", "points", "evidence", "during", "enabled", "note",
-            "display_only",
+            "display_only", "score",
         ]
         // First pass: ids and dimensions, so conditions may name any indicator.
         var headers: [Header] = []

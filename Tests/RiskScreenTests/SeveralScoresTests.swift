@@ -1,0 +1,338 @@
+import Foundation
+import Testing
+
+@testable import RiskScreen
+@testable import RiskScreenRules
+@testable import RiskScreenScoring
+
+/// Rule sets with several scores (`scores:`): each indicator adds to one, each score reaches levels by its own
+/// thresholds, and the level before caps and escalations is combined from the scores' levels.
+@Suite struct SeveralScoresTests {
+    static let rulesPath = TestSupport.testsDirectory + "/Rules/two-scores"
+    let asOf = TestSupport.date("2026-11-23")
+
+    func engine() throws -> ScoringEngine { try ScoringEngine(rules: RuleSet.load(from: Self.rulesPath)) }
+
+    func assess(_ yaml: String, engine: ScoringEngine) throws -> Assessment {
+        let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
+        return engine.assess(record, asOf: asOf)
+    }
+
+    /// A rule set of two scores whose `levels:` and `combine:` (and extra sections) are given.
+    static func ruleSet(levels: String = defaultLevels, extra: String = "", scoreOfThreat: String = "others")
+        -> String
+    {
+        """
+        schema:
+          fields:
+            sad: boolean
+            threats: boolean
+        scores:
+          - {id: self, label: Risk to self}
+          - {id: others, label: Risk to others}
+
+        """ + levels
+            + """
+            indicators:
+              - id: sadness
+                label: Sadness
+                dimension: observable
+                score: self
+                when: "sad"
+                points: 2
+              - id: threatening
+                label: Threatening
+                dimension: observable
+                score: \(scoreOfThreat)
+                when: "threats"
+                points: 2
+
+            """ + extra
+    }
+
+    static let defaultLevels = """
+        levels:
+          - id: none
+          - id: attention
+            from: {self: 1, others: 1}
+          - id: focus
+            from: {self: 2, others: 2}
+
+        """
+
+    @Test func aTwoScoreRuleSetLoadsEachScoreWithItsOwnThresholdsAndIndicators() throws {
+        let rules = try RuleSet.load(from: Self.rulesPath)
+        #expect(rules.scores.map(\.id) == ["self", "others"])
+        #expect(rules.scores[0].label.en == "Risk to self")
+        // none, attention, focus, high, crisis (rules only).
+        #expect(rules.scores[0].thresholds == [-.infinity, 2, 4, 6, .infinity])
+        #expect(rules.scores[1].thresholds == [-.infinity, 2, 3, .infinity, .infinity])
+        #expect(
+            rules.indicators.map(\.id) == [
+                "thoughts", "hopelessness", "threatening", "fighting", "diary", "has_mentor",
+            ])
+        #expect(rules.indicatorScores == [0, 0, 1, 1, 0, 1])
+        guard case .table(let table, let levelCount) = rules.scoreCombination else {
+            Issue.record("expected a combination table")
+            return
+        }
+        #expect(levelCount == 5)
+        // focus (2) and focus (2) give high (3); focus and attention the highest, focus.
+        #expect(table[2 * 5 + 2] == 3)
+        #expect(table[2 * 5 + 1] == 2)
+        #expect(table[0] == 0)
+    }
+
+    @Test func aRuleSetWithoutScoresHasOneScoreAndNoneOfTheirParts() throws {
+        let rules = try TestSupport.loadCampus()
+        #expect(rules.scores.isEmpty)
+        #expect(rules.indicatorScores.isEmpty)
+        let engine = try ScoringEngine(rules: rules)
+        let record = try #require(try TestSupport.records("- {id: A}", schema: rules.schema).first)
+        #expect(engine.assess(record, asOf: asOf).scores.isEmpty)
+        #expect(engine.score([record], asOf: asOf).scoreIDs.isEmpty)
+    }
+
+    @Test func everyIndicatorMustNameADeclaredScore() throws {
+        let missing = try TestSupport.ruleErrors(
+            Self.ruleSet().replacingOccurrences(of: "    score: self\n", with: ""))
+        #expect(
+            missing.contains {
+                $0.contains("found no score on the indicator sadness; expected score: one of self, others")
+            })
+        let unknown = try TestSupport.ruleErrors(Self.ruleSet(scoreOfThreat: "other"))
+        #expect(
+            unknown.contains {
+                $0.contains(
+                    "found the unknown score \"other\" on the indicator threatening; expected one of: self, others (did you mean \"others\"?)"
+                )
+            })
+    }
+
+    @Test func scoreAndCombineAreRefusedWithoutScores() throws {
+        let errors = try TestSupport.ruleErrors(
+            """
+            schema:
+              fields:
+                sad: boolean
+            levels:
+              - id: none
+              - id: attention
+                from: {self: 1}
+            combine: highest
+            indicators:
+              - id: sadness
+                label: Sadness
+                dimension: observable
+                score: self
+                when: "sad"
+                points: 2
+            """)
+        #expect(
+            errors.contains { $0.contains("found a mapping for from of level attention in a rule set without scores:") }
+        )
+        #expect(errors.contains { $0.contains("found combine: in a rule set without scores:") })
+        #expect(
+            errors.contains {
+                $0.contains("found score: on the indicator sadness in a rule set without scores:; expected no score:")
+            })
+    }
+
+    @Test func oneDeclaredScoreIsRefused() throws {
+        let errors = try TestSupport.ruleErrors(
+            Self.ruleSet().replacingOccurrences(of: "  - {id: others, label: Risk to others}\n", with: ""))
+        #expect(errors.contains { $0.contains("found one score (self) in scores:; expected two or more") })
+    }
+
+    @Test func aLevelsFromMustMapDeclaredScoresToRisingThresholds() throws {
+        let plain = try TestSupport.ruleErrors(
+            Self.ruleSet(levels: "levels:\n  - id: none\n  - id: attention\n    from: 2\n"))
+        #expect(
+            plain.contains {
+                $0.contains(
+                    "found \"2\" for from of level attention; expected a mapping of scores to thresholds, such as from: {self: 3, others: 4}"
+                )
+            })
+        let unknown = try TestSupport.ruleErrors(
+            Self.ruleSet(levels: "levels:\n  - id: none\n  - id: attention\n    from: {selfs: 2}\n"))
+        #expect(
+            unknown.contains {
+                $0.contains(
+                    "found the unknown score \"selfs\" in from of level attention; expected one of: self, others (did you mean \"self\"?)"
+                )
+            })
+        let falling = try TestSupport.ruleErrors(
+            Self.ruleSet(
+                levels: """
+                    levels:
+                      - id: none
+                      - id: attention
+                        from: {self: 2, others: 1}
+                      - id: focus
+                        from: {self: 2, others: 2}
+
+                    """))
+        #expect(
+            falling.contains {
+                $0.contains(
+                    "found level focus from 2 for self, not above attention from 2; expected each score's thresholds rising with each level"
+                )
+            })
+        #expect(!falling.contains { $0.contains("for others") })
+    }
+
+    @Test func aLevelNoScoreCanReachIsRefused() throws {
+        let errors = try TestSupport.ruleErrors(
+            Self.ruleSet(
+                levels: """
+                    levels:
+                      - id: none
+                      - id: attention
+                        from: {self: 1}
+                      - id: focus
+                        from: {self: 3, others: 3}
+
+                    """))
+        #expect(
+            errors.contains {
+                $0.contains(
+                    "found level focus, which no student can reach: its scores' indicators together give at most self 2, others 2"
+                )
+            })
+    }
+
+    @Test func aCombinationTableIsCheckedAtLoad() throws {
+        let unknown = try TestSupport.ruleErrors(
+            Self.ruleSet(extra: "combine:\n  table:\n    - {self: focus, others: fokus, level: focus}\n"))
+        #expect(
+            unknown.contains {
+                $0.contains(
+                    "found \"fokus\" for others in combine: table; expected one of the levels: none, attention, focus (did you mean \"focus\"?)"
+                )
+            })
+        let duplicate = try TestSupport.ruleErrors(
+            Self.ruleSet(
+                extra: """
+                    combine:
+                      table:
+                        - {self: attention, others: attention, level: focus}
+                        - {self: attention, others: attention, level: none}
+
+                    """))
+        #expect(
+            duplicate.contains {
+                $0.contains("found a second row for the same combination in combine: table (the first at")
+            })
+        let missingScore = try TestSupport.ruleErrors(
+            Self.ruleSet(extra: "combine:\n  table:\n    - {self: attention, level: focus}\n"))
+        #expect(missingScore.contains { $0.contains("found no others in a row of combine: table") })
+        let rulesOnly = try TestSupport.ruleErrors(
+            Self.ruleSet(
+                levels: """
+                    levels:
+                      - id: none
+                      - id: attention
+                        from: {self: 1, others: 1}
+                      - id: urgent
+                        reached_by: rules
+                      - id: focus
+                        from: {self: 2, others: 2}
+
+                    """,
+                extra: """
+                    combine:
+                      table:
+                        - {self: attention, others: attention, level: urgent}
+
+                    """))
+        #expect(
+            rulesOnly.contains {
+                $0.contains(
+                    "found level urgent, which only rules reach (reached_by: rules), as the level of a row of combine: table"
+                )
+            })
+        let notAList = try TestSupport.ruleErrors(Self.ruleSet(extra: "combine:\n  table: highest\n"))
+        #expect(
+            notAList.contains {
+                $0.contains(
+                    "for the table of combine; expected a list of rows such as {self: LEVEL, others: LEVEL, level: LEVEL}"
+                )
+            })
+    }
+
+    @Test func eachScoreReachesItsLevelAndTheHighestOrTheTableGivesTheLevel() throws {
+        let engine = try engine()
+        // Thoughts at 2 give 4 self points (focus); threats at 1 give 2 others points (attention): the highest, focus.
+        let highest = try assess("{id: A, self_harm_thoughts: 2, threats: 1}", engine: engine)
+        #expect(highest.scores.map(\.id) == ["self", "others"])
+        #expect(highest.scores.map(\.score) == [4, 2])
+        #expect(highest.scores.map(\.level) == ["focus", "attention"])
+        #expect(highest.score == 6)
+        #expect(highest.scoreLevel == "focus")
+        #expect(highest.level == "focus")
+        // Focus on both: the table gives high, though neither score reaches high alone.
+        let table = try assess("{id: B, self_harm_thoughts: 2, threats: 2}", engine: engine)
+        #expect(table.scores.map(\.level) == ["focus", "focus"])
+        #expect(table.scoreLevel == "high")
+        #expect(table.level == "high")
+        // A protective factor subtracts from its own score only: others 3 - 1 = 2 (attention); self unchanged.
+        let protected = try assess("{id: C, threats: 2, mentor: true, hopeless: true}", engine: engine)
+        #expect(protected.scores.map(\.score) == [1, 2])
+        #expect(protected.scores.map(\.level) == ["none", "attention"])
+        #expect(protected.score == 3)
+        #expect(protected.level == "attention")
+        // The overall score is not compared with any threshold: 3 + 3 = 6 reaches no level on either score.
+        let split = try assess("{id: D, self_harm_thoughts: 1, hopeless: true, threats: 1, fights: 2}", engine: engine)
+        #expect(split.scores.map(\.score) == [3, 3])
+        #expect(split.scores.map(\.level) == ["attention", "focus"])
+        #expect(split.level == "focus")
+        // An escalation still raises past the combined level.
+        let crisis = try assess("{id: E, self_harm_thoughts: 3, threats: 2}", engine: engine)
+        #expect(crisis.scoreLevel == "high")
+        #expect(crisis.level == "crisis")
+    }
+
+    @Test func cohortScoresGiveTheSameLevelsAndScoresAsAssessments() throws {
+        let engine = try engine()
+        var lines: [String] = []
+        for thoughts in 0...3 {
+            for threats in 0...3 {
+                for extra in ["", ", hopeless: true", ", mentor: true, fights: 3", ", diary_self_harm: true"] {
+                    lines.append(
+                        "- {id: S\(lines.count), self_harm_thoughts: \(thoughts), threats: \(threats)\(extra)}")
+                }
+            }
+        }
+        let records = try TestSupport.records(lines.joined(separator: "\n"), schema: engine.rules.schema)
+        let assessments = engine.assess(records, asOf: asOf)
+        let scores = engine.score(records, asOf: asOf, threads: 2)
+        #expect(scores.scoreIDs == ["self", "others"])
+        var levelsSeen: Set<String> = []
+        for (student, assessment) in assessments.enumerated() {
+            #expect(scores.level(student) == assessment.level)
+            #expect(scores.scoreLevelRank(student) == engine.rules.level(named: assessment.scoreLevel)?.rank)
+            #expect(scores.score(student) == assessment.score)
+            for (index, part) in assessment.scores.enumerated() {
+                #expect(scores.score(student, of: index) == part.score)
+                #expect(engine.rules.levels[scores.scoreLevelRank(student, of: index)].id == part.level)
+            }
+            levelsSeen.insert(assessment.level)
+        }
+        #expect(levelsSeen == ["none", "attention", "focus", "high", "crisis"])
+    }
+
+    @Test func aViewThatWithholdsTheScoreWithholdsEachScore() throws {
+        let engine = try engine()
+        let monitor = try #require(engine.rules.roles.first { $0.id == "class_monitor" })
+        let sensitive = try assess("{id: A, diary_self_harm: true, threats: 1}", engine: engine)
+        let view = sensitive.visible(to: monitor)
+        #expect(view.withheld)
+        #expect(view.scores.map(\.level) == ["withheld", "withheld"])
+        #expect(view.scores.allSatisfy { $0.score.isNaN })
+        // The full view shows them; a view with nothing withheld shows them too.
+        #expect(sensitive.scores.map(\.level) == ["attention", "attention"])
+        let plain = try assess("{id: B, threats: 1}", engine: engine).visible(to: monitor)
+        #expect(!plain.withheld)
+        #expect(plain.scores.map(\.score) == [0, 2])
+    }
+}
