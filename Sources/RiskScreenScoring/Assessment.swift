@@ -465,9 +465,15 @@ extension Assessment {
         if withheld {
             lines.append("  withheld: \(Self.withheldLabel)")
             lines.append("  score and the level it gives: withheld")
+            if !sheet.scores.isEmpty {
+                lines.append("  each score and the level it gives: withheld")
+            }
         } else {
             if fired.isEmpty { lines.append("  no indicator fired") }
-            lines.append("  score gives \(scoreLevel)")
+            for part in scores {
+                lines.append("  \(part.id) \(part.label): \(format(part.score)) gives \(part.level)")
+            }
+            lines.append("  score gives \(scoreLevel)" + (sheet.scores.isEmpty ? "" : " (the scores' levels combined)"))
         }
         let changed = { (rule: AppliedRule) in
             switch rule.changedLevel {

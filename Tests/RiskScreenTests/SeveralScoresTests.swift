@@ -335,4 +335,54 @@ import Testing
         #expect(!plain.withheld)
         #expect(plain.scores.map(\.score) == [0, 2])
     }
+
+    @Test func everyFormatShowsEachScoreAndItsLevelBesideTheOverallOnes() throws {
+        let engine = try engine()
+        let both = try assess("{id: B, self_harm_thoughts: 2, threats: 2}", engine: engine)
+        #expect(
+            AssessmentFormatting.jsonLine(both).contains(
+                #""score":7,"level":"high","confirmed_level":null,"status":"new","score_level":"high","scores":{"self":{"score":4,"level":"focus"},"others":{"score":3,"level":"focus"}},"route""#
+            ))
+        let header = AssessmentFormatting.csvHeader(scores: engine.rules.scores)
+        #expect(
+            header.hasPrefix(
+                "id,as_of,level,confirmed_level,status,score,score_level,score_self,score_level_self,score_others,score_level_others,route,"
+            ))
+        #expect(
+            AssessmentFormatting.csvRow(both).hasPrefix("B,2026-11-23,high,,new,7,high,4,focus,3,focus,counsellor,"))
+        let table = AssessmentFormatting.assessmentTable([both])
+        #expect(table.contains("BY SCORE  SCORES"))
+        #expect(table.contains("high      self 4 focus; others 3 focus  counsellor"))
+        let explanation = both.explanation
+        #expect(explanation.contains("  self 自我伤害风险 (Risk to self): 4 gives focus\n"))
+        #expect(explanation.contains("  others 伤害他人风险 (Risk to others): 3 gives focus\n"))
+        #expect(explanation.contains("  score gives high (the scores' levels combined)\n"))
+    }
+
+    @Test func everyFormatWithholdsEachScoreWhereItWithholdsTheScore() throws {
+        let engine = try engine()
+        let monitor = try #require(engine.rules.roles.first { $0.id == "class_monitor" })
+        let view = try assess("{id: C, diary_self_harm: true, threats: 1}", engine: engine).visible(to: monitor)
+        #expect(
+            AssessmentFormatting.jsonLine(view).contains(
+                #""scores":{"self":{"score":null,"level":"withheld"},"others":{"score":null,"level":"withheld"}}"#))
+        #expect(
+            AssessmentFormatting.csvRow(view).hasPrefix(
+                "C,2026-11-23,attention,,new,withheld,withheld,withheld,withheld,withheld,withheld,class_monitor,"))
+        #expect(
+            AssessmentFormatting.assessmentTable([view]).contains(
+                "self withheld withheld; others withheld withheld"))
+        #expect(view.explanation.contains("  each score and the level it gives: withheld\n"))
+        #expect(!view.explanation.contains("gives attention"))
+    }
+
+    @Test func aRuleSetOfOneScoreKeepsItsColumns() throws {
+        let rules = try TestSupport.loadCampus()
+        #expect(AssessmentFormatting.csvHeader(scores: rules.scores) == AssessmentFormatting.csvHeader)
+        let engine = try ScoringEngine(rules: rules)
+        let record = try #require(try TestSupport.records("- {id: A}", schema: rules.schema).first)
+        let assessment = engine.assess(record, asOf: asOf)
+        #expect(!AssessmentFormatting.jsonLine(assessment).contains("\"scores\""))
+        #expect(!AssessmentFormatting.assessmentTable([assessment]).contains("SCORES"))
+    }
 }
