@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RiskScreen
+@testable import RiskScreenReplay
 @testable import RiskScreenRules
 @testable import RiskScreenScoring
 
@@ -384,5 +385,95 @@ import Testing
         let assessment = engine.assess(record, asOf: asOf)
         #expect(!AssessmentFormatting.jsonLine(assessment).contains("\"scores\""))
         #expect(!AssessmentFormatting.assessmentTable([assessment]).contains("SCORES"))
+    }
+
+    static let fixturePath = rulesPath + "/fixtures/replay.yaml"
+
+    @Test func theTwoScoreFixtureReplaysGreenAndCoversEveryRuleAndLevel() throws {
+        let rules = try RuleSet.load(from: Self.rulesPath)
+        let fixture = try FixtureLoader.load(Self.fixturePath, rules: rules)
+        #expect(fixture.rejected.isEmpty)
+        #expect(fixture.cases.contains { $0.expectation?.scores != nil })
+        let report = try Replay(rules: rules).run(fixture)
+        #expect(report.mismatches.isEmpty, "\(report.mismatches.map { "\($0.studentID): \($0.differences)" })")
+        #expect(report.coverage.unexercised.isEmpty, "\(report.coverage.unexercised.map(\.id))")
+    }
+
+    /// A one-student fixture of the two-score rule set expecting `expect`.
+    func scoresFixture(expecting expect: String) throws -> (Fixture, Replay) {
+        let text = """
+            rules: \(Self.rulesPath)
+            as_of: 2026-11-23
+            students:
+              - id: A
+                self_harm_thoughts: 2
+                threats: 1
+                expect: \(expect)
+
+            """
+        let directory = try TestSupport.directory(["f.yaml": text])
+        let rules = try RuleSet.load(from: Self.rulesPath)
+        return (try FixtureLoader.load(directory + "/f.yaml", rules: rules), try Replay(rules: rules))
+    }
+
+    @Test func aWrongScoreOrLevelOfOneScoreIsOneSentenceEach() throws {
+        let (fixture, replay) = try scoresFixture(
+            expecting: "{level: focus, scores: {self: {score: 3, level: focus}, others: {level: focus}}}")
+        #expect(fixture.rejected.isEmpty)
+        #expect(
+            replay.run(fixture).results[0].differences == [
+                "scores: self score expected 3, got 4", "scores: others level expected focus, got attention",
+            ])
+    }
+
+    @Test func recordingRewritesTheScoresTheFixtureExpectedWithTheValuesOfNow() throws {
+        let (fixture, replay) = try scoresFixture(expecting: "{level: none, scores: {others: {score: 9}}}")
+        let (text, changes) = try replay.record(fixture)
+        let written = try #require(String(bytes: text, encoding: .utf8))
+        #expect(
+            written.contains("expect: {level: focus, fired: [thoughts, threatening], scores: {others: {score: 2}}}"))
+        let directory = try TestSupport.directory(["f.yaml": written])
+        let reread = try FixtureLoader.load(directory + "/f.yaml", rules: replay.engine.rules)
+        #expect(reread.cases[0].expectation == changes[0].after)
+        #expect(replay.run(reread).results[0].differences == [])
+    }
+
+    @Test(arguments: [
+        (
+            "{level: none, scores: {selff: {score: 1}}}",
+            "found the unknown score \"selff\" in scores; expected one of: self, others (did you mean \"self\"?)"
+        ),
+        ("{level: none, scores: {self: 3}}", "found \"3\" for self in scores; expected {score: n, level: l}"),
+        ("{level: none, scores: {self: {score: x}}}", "found \"x\" for the score of self; expected a number"),
+        (
+            "{level: none, scores: {self: {level: focs}}}",
+            "found \"focs\" for the level of self; expected one of: none, attention, focus, high, crisis (did you mean \"focus\"?)"
+        ),
+        (
+            "{level: none, scores: {self: {class: focus}}}",
+            "found the unknown key \"class\" in scores: self; expected score or level"
+        ),
+    ])
+    func aWrongScoresExpectationIsRefusedWithWhatWasExpected(expect: String, message: String) throws {
+        let (fixture, _) = try scoresFixture(expecting: expect)
+        #expect(fixture.cases.isEmpty)
+        #expect(fixture.rejected.map(\.message) == [message])
+    }
+
+    @Test func scoresAreRefusedInAFixtureOfARuleSetWithOneScore() throws {
+        let text = """
+            rules: \(TestSupport.campusRules)
+            as_of: 2026-11-23
+            students:
+              - id: A
+                expect: {level: none, scores: {self: {score: 0}}}
+
+            """
+        let directory = try TestSupport.directory(["f.yaml": text])
+        let fixture = try FixtureLoader.load(directory + "/f.yaml", rules: try TestSupport.loadCampus())
+        #expect(
+            fixture.rejected.map(\.message) == [
+                "found scores in expect for the rule set test-campus, which has one score; expected score: n"
+            ])
     }
 }
