@@ -476,4 +476,22 @@ import Testing
                 "found scores in expect for the rule set test-campus, which has one score; expected score: n"
             ])
     }
+
+    @Test func aRuleSetDiffMovesByTheOverallLevelAndShowsTheScoresThatChanged() throws {
+        let old = try engine()
+        let text = try String(contentsOfFile: Self.rulesPath + "/rules.yaml", encoding: .utf8)
+        let lowered = text.replacingOccurrences(
+            of: "from: {self: 2, others: 2}", with: "from: {self: 2, others: 1}")
+        #expect(lowered != text)
+        let new = try ScoringEngine(rules: RuleSet.load(from: try TestSupport.directory(["rules.yaml": lowered])))
+        let yaml = "- {id: A, self_harm_thoughts: 2, threats: 1}\n- {id: D, fights: 3}"
+        let diff = RuleSetDiff(
+            old: old, oldRecords: try TestSupport.records(yaml, schema: old.rules.schema), new: new,
+            newRecords: try TestSupport.records(yaml, schema: new.rules.schema), asOf: asOf)
+        #expect(diff.moves.map(\.studentID) == ["D"])
+        let move = try #require(diff.moves.first)
+        #expect(move.oldLevel == "none")
+        #expect(move.newLevel == "attention")
+        #expect(RuleSetDiff.scoreChanges(move) == ["others 1 none → 1 attention"])
+    }
 }
