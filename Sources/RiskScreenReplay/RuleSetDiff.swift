@@ -42,9 +42,10 @@ public struct RuleSetDiff: Sendable {
         public let oldScore: Double
         /// Score under the new rules.
         public let newScore: Double
-        /// With several scores: each score and the level it gives, under the old and under the new rules (empty for a
-        /// rule set of one score).
+        /// With several scores: each score and the level it gives under the old rules (empty for a rule set of one
+        /// score).
         public let oldScores: [ScoreOutcome]
+        /// The same under the new rules.
         public let newScores: [ScoreOutcome]
         /// The indicators that fired in one and not the other or whose points changed, then escalations and caps
         /// that changed the level in one and not the other.
