@@ -363,7 +363,7 @@ import Testing
     @Test func everyFormatWithholdsEachScoreWhereItWithholdsTheScore() throws {
         let engine = try engine()
         let monitor = try #require(engine.rules.roles.first { $0.id == "class_monitor" })
-        let view = try assess("{id: C, diary_self_harm: true, threats: 1}", engine: engine).visible(to: monitor)
+        let view = try assess("{id: C, diary_self_harm: true, fights: 2}", engine: engine).visible(to: monitor)
         #expect(
             AssessmentFormatting.jsonLine(view).contains(
                 #""scores":{"self":{"score":null,"level":"withheld"},"others":{"score":null,"level":"withheld"}}"#))
@@ -431,7 +431,9 @@ import Testing
         let (text, changes) = try replay.record(fixture)
         let written = try #require(String(bytes: text, encoding: .utf8))
         #expect(
-            written.contains("expect: {level: focus, fired: [thoughts, threatening], scores: {others: {score: 2}}}"))
+            written.contains(
+                "expect: {level: focus, fired: [thoughts, threatening], escalations: [raised_on_both], scores: {others: {score: 2}}}"
+            ))
         let directory = try TestSupport.directory(["f.yaml": written])
         let reread = try FixtureLoader.load(directory + "/f.yaml", rules: replay.engine.rules)
         #expect(reread.cases[0].expectation == changes[0].after)
@@ -493,5 +495,72 @@ import Testing
         #expect(move.oldLevel == "none")
         #expect(move.newLevel == "attention")
         #expect(RuleSetDiff.scoreChanges(move) == ["others 1 none → 1 attention"])
+    }
+
+    @Test func scoreOfOneScoreIsReadInEscalationsAsTheEngineSumsIt() throws {
+        let engine = try engine()
+        let rule = try #require(engine.rules.escalations.first { $0.id == "raised_on_both" })
+        // Self 2 (the diary), others 3 - 1 = 2 (threats less the mentor): both at 2, the escalation holds.
+        let both = try assess("{id: A, diary_self_harm: true, threats: 2, mentor: true}", engine: engine)
+        #expect(both.scores.map(\.score) == [2, 2])
+        #expect(both.scoreLevel == "attention")
+        #expect(both.escalations.map(\.id) == ["raised_on_both"])
+        #expect(both.level == "focus")
+        // Others 2 but self 1: it does not.
+        let one = try assess("{id: B, hopeless: true, threats: 2, mentor: true}", engine: engine)
+        #expect(one.escalations.isEmpty)
+        #expect(one.level == "attention")
+        // It reads the diary, a sensitive indicator, through score(self): the rule is sensitive.
+        #expect(rule.isSensitive)
+    }
+
+    @Test func scoreOfAnUnknownScoreOrWithoutScoresOrInAnIndicatorIsRefused() throws {
+        let unknown = try TestSupport.ruleErrors(
+            Self.ruleSet(extra: "escalations:\n  - id: e\n    when: \"score(selv) >= 2\"\n    level: focus\n"))
+        #expect(
+            unknown.contains {
+                $0.contains(
+                    "found \"selv\" in score(); expected one of the scores: self, others (did you mean \"self\"?)")
+            })
+        let inIndicator = try TestSupport.ruleErrors(
+            Self.ruleSet(
+                extra: """
+                    protective:
+                      - id: calm
+                        label: Calm
+                        score: self
+                        when: "score(self) == 0"
+                        points: 1
+
+                    """))
+        #expect(
+            inIndicator.contains {
+                $0.contains("found score() in an indicator; expected it only in escalations, caps and duties")
+            })
+        let withoutScores = try TestSupport.ruleErrors(
+            """
+            schema:
+              fields:
+                sad: boolean
+            levels:
+              - id: none
+              - id: attention
+                from: 1
+            indicators:
+              - id: sadness
+                label: Sadness
+                dimension: observable
+                when: "sad"
+                points: 2
+            escalations:
+              - id: e
+                when: "score(self) >= 1"
+                level: attention
+            """)
+        #expect(
+            withoutScores.contains {
+                $0.contains(
+                    "found score() in a rule set without scores:; expected score (the one score) or scores: declared")
+            })
     }
 }

@@ -223,6 +223,36 @@ extension ExpressionCompiler {
             footprint.readsRecord = true
             return .number(
                 .awardedPoints(of: members, mode: name == "max_points" ? .largest : .sum), .number, constant: nil)
+        case "score":
+            // One of several scores: the sum of the points its indicators and protective factors gave, as the engine
+            // sums it to give the score its level.
+            guard case .levelRule = scope.context else {
+                fail(
+                    offset,
+                    "found score() in an indicator; expected it only in escalations, caps and duties, which run once "
+                        + "every indicator has given its points")
+                return .invalid
+            }
+            let ids = scope.scoreMembers.map(\.id)
+            guard !ids.isEmpty else {
+                fail(
+                    offset,
+                    "found score() in a rule set without scores:; expected score (the one score) or scores: declared")
+                return .invalid
+            }
+            guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+            guard case .name(let id) = arguments[0].node, let score = scope.scoreMembers.first(where: { $0.id == id })
+            else {
+                fail(
+                    arguments[0].offset,
+                    "found \"\(arguments[0].describeName)\" in score(); expected one of the scores: "
+                        + ids.joined(separator: ", ") + Suggestion.hint(for: arguments[0].describeName, in: ids))
+                return .invalid
+            }
+            // Reading a score reads its indicators: a rule over a score that holds a sensitive one is sensitive.
+            footprint.indicators.formUnion(score.members)
+            footprint.readsRecord = true
+            return .number(.awardedPoints(of: score.members, mode: .sum), .number, constant: nil)
         case "min", "max":
             guard arity(name, arguments, 2...2, at: offset) else { return .invalid }
             let a = numeric(value(arguments[0]), arguments[0], " in \(name)()")
@@ -304,7 +334,7 @@ extension ExpressionCompiler {
     static let functionNames = [
         "count", "count_days", "days_since", "date_of", "followed_by", "during", "latest", "any", "study_year",
         "fired_count", "points", "max_points", "sum_points",
-        "min", "max",
+        "min", "max", "score",
     ]
 
     /// The condition a result of `scale` must meet in `latest(scale, window, condition)` and `any(…)`: compiled like

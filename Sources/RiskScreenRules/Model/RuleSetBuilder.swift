@@ -66,9 +66,18 @@ struct RuleSetBuilder {
             nodes: definitions.effects, calendar: calendar, parameters: parameters.values,
             indicators: indicators.all, dimensions: dimensions
         ).decode(&decoder)
-        let ruleScope = ExpressionScope(
+        var ruleScope = ExpressionScope(
             context: .levelRule, schema: schema, parameters: parameters.values, calendar: calendar,
             indicators: indicators.all.map(IndicatorSection.Header.init), dimensions: dimensions)
+        ruleScope.scoreMembers = scores.map { score in
+            // A display-only indicator gives no points and no rule reads it: it is left out.
+            (
+                score.id,
+                indicatorScores.indices.filter {
+                    indicatorScores[$0] == score.index && !indicators.all[$0].isDisplayOnly
+                }
+            )
+        }
         let escalations = LevelRuleSection(
             kind: .escalation, table: definitions.table("escalations"), levels: levels,
             indicators: indicators.all, scope: ruleScope
