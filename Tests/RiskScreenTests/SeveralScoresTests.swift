@@ -135,7 +135,9 @@ import Testing
         #expect(errors.contains { $0.contains("found combine: in a rule set without scores:") })
         #expect(
             errors.contains {
-                $0.contains("found score: on the indicator sadness in a rule set without scores:; expected no score:")
+                $0.contains(
+                    "found the unknown key \"score\" in indicator sadness; expected one of: id, label, dimension, group, source, when, points, evidence, during, enabled, note, display_only"
+                )
             })
     }
 

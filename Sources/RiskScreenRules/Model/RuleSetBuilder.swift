@@ -56,7 +56,8 @@ struct RuleSetBuilder {
         let dimensions = DimensionSection(table: definitions.table("dimensions")).decode(&decoder)
         let indicators = IndicatorSection(
             risk: definitions.table("indicators"), protective: definitions.table("protective"),
-            parameters: parameters.values, schema: schema, calendar: calendar, dimensions: dimensions
+            parameters: parameters.values, schema: schema, calendar: calendar, dimensions: dimensions,
+            declaresScores: !scores.isEmpty
         ).decode(&decoder)
         let indicatorScores = ScoreSection.indicatorScores(
             indicators: indicators.all,

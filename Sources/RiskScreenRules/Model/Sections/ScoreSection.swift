@@ -41,14 +41,8 @@ struct ScoreSection {
             let kind = indicator.isProtective ? "protective factor" : "indicator"
             let node = nodes(indicator)
             let written = node?.entries?.first { $0.key == "score" }
-            if scores.isEmpty {
-                if let written {
-                    decoder.bag.error(
-                        "found score: on the \(kind) \(indicator.id) in a rule set without scores:; expected no score: "
-                            + "(declare scores: to keep several)", at: written.keyLocation)
-                }
-                continue
-            }
+            // Without scores, `score:` is an unknown key of the indicator (reported as such).
+            if scores.isEmpty { continue }
             guard let written, let name = written.value.scalar, !written.value.isNull else {
                 decoder.bag.error(
                     "found no score on the \(kind) \(indicator.id); expected score: one of \(ids.joined(separator: ", "))",
