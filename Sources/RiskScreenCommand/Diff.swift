@@ -154,7 +154,8 @@ struct Diff: ParsableCommand {
             lines.append(
                 PrintableText.escaped(
                     "  \(move.studentID): \(move.oldLevel) → \(move.newLevel) "
-                        + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore)))"
+                        + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore))"
+                        + RuleSetDiff.scoreChanges(move).map { "; \($0)" }.joined() + ")"
                 ))
             for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
         }

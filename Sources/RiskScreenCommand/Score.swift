@@ -111,7 +111,7 @@ struct Score: ParsableCommand {
             }
             try writer.write(text)
         case .json, .csv:
-            if format == .csv { try writer.write(AssessmentFormatting.csvHeader + "\r\n") }
+            if format == .csv { try writer.write(AssessmentFormatting.csvHeader(scores: engine.rules.scores) + "\r\n") }
             // Rendered on all cores a slice at a time and written as it goes: the whole result is never held in memory.
             // Each assessment is shown as the audience may see it.
             let slice = 16_384

@@ -62,6 +62,25 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var scales: [ScaleExpectation]?
     /// The expected evidence values of the indicators named, in the order written; if given.
     public var evidence: [EvidenceExpectation]?
+    /// With several scores: the expected score and level of each score named, in the order written; if given.
+    public var scores: [ScoreExpectation]?
+
+    /// What a fixture expects of one of a rule set's several scores (`scores: {self: {score: 3, level: focus}}`).
+    public struct ScoreExpectation: Sendable, Hashable {
+        /// The score's id.
+        public var id: String
+        /// The expected sum of its points, if given.
+        public var score: Double?
+        /// The expected level it gives by its own thresholds, if given.
+        public var level: String?
+
+        /// Expects this score and level of score `id`.
+        public init(id: String, score: Double? = nil, level: String? = nil) {
+            self.id = id
+            self.score = score
+            self.level = level
+        }
+    }
 
     /// What a fixture expects of one scale's newest result (`scales: {phq9: {total: 12, class: moderate}}`).
     public struct ScaleExpectation: Sendable, Hashable {
@@ -155,6 +174,15 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         self.init(recording: assessment)
         guard let previous else { return }
         if previous.score != nil { score = Self.recordable(assessment.score) }
+        self.scores = previous.scores.map { expected in
+            expected.compactMap { expectation in
+                // The same parts as before, with the values of now.
+                guard let outcome = assessment.scores.first(where: { $0.id == expectation.id }) else { return nil }
+                return ScoreExpectation(
+                    id: expectation.id, score: expectation.score == nil ? nil : Self.recordable(outcome.score),
+                    level: expectation.level == nil ? nil : outcome.level)
+            }
+        }
         self.scales = previous.scales.map { expected in
             expected.map { expectation in
                 guard let outcome = scales[expectation.scale] else {
@@ -248,6 +276,23 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         for expected in scales ?? [] {
             found += Self.differences(expected, outcomes[expected.scale])
         }
+        if let scores {
+            let outcomes = assessment.scores
+            for expected in scores {
+                guard let outcome = outcomes.first(where: { $0.id == expected.id }) else {
+                    found.append("scores: expected \(expected.id), which the rule set does not score")
+                    continue
+                }
+                if let score = expected.score, !Self.sameNumber(outcome.score, score) {
+                    found.append(
+                        "scores: \(expected.id) score expected \(NumberText.format(score)), got "
+                            + (outcome.score.isNaN ? "withheld" : NumberText.format(outcome.score)))
+                }
+                if let level = expected.level, level != outcome.level {
+                    found.append("scores: \(expected.id) level expected \(level), got \(outcome.level)")
+                }
+            }
+        }
         if let evidence {
             let fired = assessment.fired
             for expected in evidence {
@@ -321,6 +366,15 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         if let caps { parts.append("caps: [\(caps.joined(separator: ", "))]") }
         if let actions { parts.append("actions: [\(actions.joined(separator: ", "))]") }
         if let score { parts.append("score: \(NumberText.format(score))") }
+        if let scores {
+            let written = scores.map { expectation -> String in
+                var members: [String] = []
+                if let score = expectation.score { members.append("score: \(NumberText.format(score))") }
+                if let level = expectation.level { members.append("level: \(level)") }
+                return "\(expectation.id): {\(members.joined(separator: ", "))}"
+            }
+            parts.append("scores: {\(written.joined(separator: ", "))}")
+        }
         if let scales {
             let written = scales.map { expectation -> String in
                 guard expectation.hasResult else { return "\(expectation.scale): null" }

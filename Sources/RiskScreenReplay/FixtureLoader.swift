@@ -105,12 +105,93 @@ public enum FixtureLoader {
     /// The keys an `expect:` mapping may hold.
     static let expectKeys = [
         "level", "status", "confirmed_level", "fired", "escalations", "caps", "actions", "score", "scales", "evidence",
+        "scores",
     ]
 
     /// A place and a message, for the parts of an expectation read by helpers.
     struct ExpectationError: Error {
         var location: SourceLocation
         var message: String
+    }
+
+    /// `scores: {SCORE: {score: n, level: l}}`, for a rule set with several scores: each score and level must be the
+    /// rule set's.
+    private static func parseScores(_ node: YAMLNode, rules: RuleSet) -> Result<
+        [Expectation.ScoreExpectation], ExpectationError
+    > {
+        let known = rules.scores.map(\.id)
+        guard !known.isEmpty else {
+            return .failure(
+                ExpectationError(
+                    location: node.location,
+                    message:
+                        "found scores in expect for the rule set \(rules.id), which has one score; expected score: n"
+                ))
+        }
+        guard let entries = node.entries else {
+            return .failure(
+                ExpectationError(
+                    location: node.location,
+                    message:
+                        "found \(node.kindDescription) for scores; expected a mapping of score ids to {score: n, level: l}"
+                ))
+        }
+        var scores: [Expectation.ScoreExpectation] = []
+        for entry in entries {
+            guard known.contains(entry.key) else {
+                return .failure(
+                    ExpectationError(
+                        location: entry.keyLocation,
+                        message: "found the unknown score \"\(entry.key)\" in scores; expected one of: "
+                            + known.joined(separator: ", ") + Suggestion.hint(for: entry.key, in: known)))
+            }
+            guard let members = entry.value.entries, !members.isEmpty else {
+                return .failure(
+                    ExpectationError(
+                        location: entry.value.location,
+                        message:
+                            "found \(entry.value.kindDescription) for \(entry.key) in scores; expected {score: n, level: l}"
+                    ))
+            }
+            var expectation = Expectation.ScoreExpectation(id: entry.key)
+            for member in members {
+                switch member.key {
+                case "score":
+                    guard let text = member.value.scalar, !member.value.isNull, let value = Double(text),
+                        value.isFinite
+                    else {
+                        return .failure(
+                            ExpectationError(
+                                location: member.value.location,
+                                message:
+                                    "found \(member.value.kindDescription) for the score of \(entry.key); expected a number"
+                            ))
+                    }
+                    expectation.score = value
+                case "level":
+                    guard let level = member.value.scalar, rules.level(named: level) != nil else {
+                        let levels = rules.levels.map(\.id)
+                        return .failure(
+                            ExpectationError(
+                                location: member.value.location,
+                                message:
+                                    "found \(member.value.kindDescription) for the level of \(entry.key); expected "
+                                    + "one of: \(levels.joined(separator: ", "))"
+                                    + Suggestion.hint(for: member.value.scalar ?? "", in: levels)))
+                    }
+                    expectation.level = level
+                default:
+                    return .failure(
+                        ExpectationError(
+                            location: member.keyLocation,
+                            message:
+                                "found the unknown key \"\(member.key)\" in scores: \(entry.key); expected score or level"
+                                + Suggestion.hint(for: member.key, in: ["score", "level"])))
+                }
+            }
+            scores.append(expectation)
+        }
+        return .success(scores)
     }
 
     /// `scales: {SCALE: {SCORE: n, class: c} | null}`: each scale, score and class must be the rule set's.
@@ -338,6 +419,11 @@ public enum FixtureLoader {
                         entry.value.location, "found \(entry.value.kindDescription) for score; expected a number")
                 }
                 expectation.score = score
+            case "scores":
+                switch parseScores(entry.value, rules: rules) {
+                case .success(let scores): expectation.scores = scores
+                case .failure(let error): return failure(error.location, error.message)
+                }
             case "scales":
                 switch parseScales(entry.value, rules: rules) {
                 case .success(let scales): expectation.scales = scales

@@ -42,9 +42,30 @@ public struct RuleSetDiff: Sendable {
         public let oldScore: Double
         /// Score under the new rules.
         public let newScore: Double
+        /// With several scores: each score and the level it gives under the old rules (empty for a rule set of one
+        /// score).
+        public let oldScores: [ScoreOutcome]
+        /// The same under the new rules.
+        public let newScores: [ScoreOutcome]
         /// The indicators that fired in one and not the other or whose points changed, then escalations and caps
         /// that changed the level in one and not the other.
         public let changes: [Change]
+    }
+
+    /// The scores of a move whose score or level changed, named in either rule set:
+    /// `others 1 none → 2 attention` (`—` for a score one of them does not have).
+    public static func scoreChanges(_ move: Move) -> [String] {
+        let format = { (part: ScoreOutcome?) in
+            part.map { "\(AssessmentFormatting.number($0.score)) \($0.level)" } ?? "—"
+        }
+        var ids = move.oldScores.map(\.id)
+        for part in move.newScores where !ids.contains(part.id) { ids.append(part.id) }
+        return ids.compactMap { id -> String? in
+            let old = move.oldScores.first { $0.id == id }
+            let new = move.newScores.first { $0.id == id }
+            if let old, let new, old.score == new.score, old.level == new.level { return nil }
+            return "\(id) \(format(old)) → \(format(new))"
+        }
     }
 
     /// Level ids of the old rule set (matrix rows).
@@ -85,7 +106,8 @@ public struct RuleSetDiff: Sendable {
                     Move(
                         studentID: before.studentID, oldLevel: before.level, newLevel: after.level,
                         oldScore: before.score,
-                        newScore: after.score, changes: Self.changes(before, after)))
+                        newScore: after.score, oldScores: before.scores, newScores: after.scores,
+                        changes: Self.changes(before, after)))
             }
         }
         for (index, assessment) in new.enumerated() where !paired.contains(index) {

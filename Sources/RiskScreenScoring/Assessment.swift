@@ -217,6 +217,9 @@ public struct Assessment: Sendable {
 /// thread's whole sheet.
 final class AssessmentSheet: Sendable {
     let levels: [Level]
+    /// The rule set's several scores (empty for one) and the score each indicator adds to.
+    let scores: [ScoreDefinition]
+    let indicatorScores: [Int]
     let indicators: [Indicator]
     let caps: [LevelRule]
     let escalations: [LevelRule]
@@ -248,6 +251,8 @@ final class AssessmentSheet: Sendable {
         roles = rules.roles
         texts = rules.texts
         levels = rules.levels
+        scores = rules.scores
+        indicatorScores = rules.indicatorScores
         indicators = rules.indicators
         caps = rules.caps
         escalations = rules.escalations
@@ -460,9 +465,15 @@ extension Assessment {
         if withheld {
             lines.append("  withheld: \(Self.withheldLabel)")
             lines.append("  score and the level it gives: withheld")
+            if !sheet.scores.isEmpty {
+                lines.append("  each score and the level it gives: withheld")
+            }
         } else {
             if fired.isEmpty { lines.append("  no indicator fired") }
-            lines.append("  score gives \(scoreLevel)")
+            for part in scores {
+                lines.append("  \(part.id) \(part.label): \(format(part.score)) gives \(part.level)")
+            }
+            lines.append("  score gives \(scoreLevel)" + (sheet.scores.isEmpty ? "" : " (the scores' levels combined)"))
         }
         let changed = { (rule: AppliedRule) in
             switch rule.changedLevel {

@@ -13,7 +13,8 @@ package enum AssessmentJSON {
 
     /// Appends one assessment as one line of JSON (without the newline), showing what its view shows
     /// (``Redaction``): the keys are those of ``AssessmentFormatting/jsonLine(_:)``; a view that withholds something
-    /// has `"score":null`, `"score_level":"withheld"`, one `withheld` entry at the end of `fired` (dimension and points
+    /// has `"score":null`, `"score_level":"withheld"` (and with several scores, `"scores"` by id, each
+    /// `{"score":null,"level":"withheld"}`), one `withheld` entry at the end of `fired` (dimension and points
     /// null) and `"changed_level":null`.
     package static func append(_ assessment: Assessment, to out: inout [UInt8]) {
         let redaction = assessment.redaction
@@ -36,6 +37,20 @@ package enum AssessmentJSON {
         out.appendLiteral(#","score_level":"#)
         appendString(
             redaction.showsScore ? assessment.sheet.levels[assessment.scoreLevelRank].id : "withheld", to: &out)
+        if !assessment.sheet.scores.isEmpty {
+            // Several scores: each one's score and level, by id, as declared (null and withheld with the score).
+            out.appendLiteral(#","scores":{"#)
+            for (index, part) in assessment.scores.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(part.id, to: &out)
+                out.appendLiteral(#":{"score":"#)
+                appendNumber(part.score, to: &out)
+                out.appendLiteral(#","level":"#)
+                appendString(part.level, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "}"))
+        }
         out.appendLiteral(#","route":["#)
         for (index, role) in assessment.route.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

@@ -20,6 +20,11 @@ public struct CohortScores: Sendable {
     /// `firedWords` words per student; indicator i is bit i % 64 of word i / 64.
     var firedBits: [UInt64]
     let firedWords: Int
+    /// The ids of the rule set's several scores (empty for a rule set of one score).
+    public let scoreIDs: [String]
+    /// `scoreIDs.count` per student: each score's sum, and the rank of the level it gives by its own thresholds.
+    var partScores: [Double] = []
+    var partLevels: [Int32] = []
 
     /// The number of students, in input order.
     public var count: Int { scores.count }
@@ -35,6 +40,15 @@ public struct CohortScores: Sendable {
 
     /// The rank of the level the score alone gives, before caps, escalations and cohort rules.
     public func scoreLevelRank(_ student: Int) -> Int { Int(scoreLevels[student]) }
+
+    /// With several scores: the sum of the points of score `score`'s fired indicators (an index into
+    /// ``scoreIDs``) for the student.
+    public func score(_ student: Int, of score: Int) -> Double { partScores[student * scoreIDs.count + score] }
+
+    /// With several scores: the rank of the level score `score` gives by its own thresholds.
+    public func scoreLevelRank(_ student: Int, of score: Int) -> Int {
+        Int(partLevels[student * scoreIDs.count + score])
+    }
 
     /// Whether indicator `indicator` (an index into the rule set's indicators) fired for the student.
     public func didFire(_ indicator: Int, student: Int) -> Bool {

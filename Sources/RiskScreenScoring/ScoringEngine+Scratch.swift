@@ -86,6 +86,10 @@ extension ScoringEngine {
         let bandFroms: UnsafeMutablePointer<Double>
         let bandPoints: UnsafeMutablePointer<Double>
         let thresholds: UnsafeMutableBufferPointer<Double>
+        /// The rule set's several scores (0 for one score); `width` rows of `scoreCount`: each score's sum and level rank.
+        let scoreCount: Int
+        let scoreSums: UnsafeMutablePointer<Double>
+        let scoreRanks: UnsafeMutablePointer<Int32>
         /// The number of records in the batch being scored.
         var lanes = 0
         /// `study_year()` by enrolment date for the as-of date.
@@ -156,9 +160,12 @@ extension ScoringEngine {
             bandPoints.initialize(from: kernel.bandPoints, count: kernel.bandPoints.count)
             thresholds = .allocate(capacity: kernel.thresholds.count)
             _ = thresholds.initialize(from: kernel.thresholds)
+            scoreCount = kernel.scoreCount
+            scoreSums = .allocate(capacity: self.width * max(1, kernel.scoreCount))
+            scoreRanks = .allocate(capacity: self.width * max(1, kernel.scoreCount))
         }
 
-        /// Frees the 17 allocations. Every element type is plain data (numbers, flags, pointers that own nothing), so
+        /// Frees the 18 allocations. Every element type is plain data (numbers, flags, pointers that own nothing), so
         /// nothing needs deinitializing first.
         deinit {
             frames.deallocate()
@@ -178,6 +185,8 @@ extension ScoringEngine {
             bandFroms.deallocate()
             bandPoints.deallocate()
             thresholds.deallocate()
+            scoreSums.deallocate()
+            scoreRanks.deallocate()
         }
 
         /// Which indicators fired for the record in `lane`, as bits.
@@ -186,6 +195,10 @@ extension ScoringEngine {
         func points(lane: Int) -> UnsafeMutablePointer<Double> { points + lane * count }
         /// Whether each cap, then each escalation, held for the record in `lane`.
         func ruleHeld(lane: Int) -> UnsafeMutablePointer<Bool> { ruleHeld + lane * levelSteps.count }
+        /// Each score's sum for the record in `lane` (with several scores).
+        func scoreSums(lane: Int) -> UnsafeMutablePointer<Double> { scoreSums + lane * max(1, scoreCount) }
+        /// Each score's level rank for the record in `lane` (with several scores).
+        func scoreRanks(lane: Int) -> UnsafeMutablePointer<Int32> { scoreRanks + lane * max(1, scoreCount) }
         /// Whether each duty's condition held for the record in `lane`.
         func actionHeld(lane: Int) -> UnsafeMutablePointer<Bool> { actionHeld + lane * actionSteps.count }
 

@@ -74,6 +74,12 @@ public struct ScoringEngine: Sendable {
         let evidence: [[EvidenceProgram]]
         /// The longest window in calendar months any of the code reads (0 when none).
         let longestMonthWindow: Int
+        /// The rule set's several scores: how many (0 for a rule set of one score), the score each indicator adds to,
+        /// each score's thresholds by level rank (score after score), and how their levels combine.
+        let scoreCount: Int
+        let indicatorScores: [Int]
+        let scoreThresholds: [Double]
+        let scoreCombination: ScoreCombination
 
         init(rules: RuleSet) {
             var code: [Instruction] = []
@@ -130,6 +136,10 @@ public struct ScoringEngine: Sendable {
             sensitiveEventKinds = Set(rules.schema.eventKinds.filter(\.sensitive).map(\.index))
             sensitiveScales = Set(rules.schema.scales.filter(\.sensitive).map(\.index))
             evidence = rules.indicators.map { $0.evidence.map(\.value) }
+            scoreCount = rules.scores.count
+            indicatorScores = rules.indicatorScores
+            scoreThresholds = rules.scores.flatMap(\.thresholds)
+            scoreCombination = rules.scoreCombination
         }
     }
 
@@ -279,33 +289,51 @@ public struct ScoringEngine: Sendable {
         var acting = [Int32](repeating: 0, count: count)
         var firedBits = [UInt64](repeating: 0, count: count * words)
         var keys = CohortKeys(slots: [], keys: [])
-        scores.withUnsafeMutableBufferPointer { scoreBuffer in
-            scoreLevels.withUnsafeMutableBufferPointer { scoreLevelBuffer in
-                levels.withUnsafeMutableBufferPointer { levelBuffer in
-                    firedBits.withUnsafeMutableBufferPointer { bitBuffer in
-                        acting.withUnsafeMutableBufferPointer { actingBuffer in
-                            let actingOut = UnsafeSendableBuffer(base: actingBuffer.baseAddress)
-                            let scoreOut = UnsafeSendableBuffer(base: scoreBuffer.baseAddress)
-                            let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
-                            let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
-                            let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
-                            // Levels need no duties: their conditions are not run.
-                            keys = inBatches(records, plan: plan, threads: threads, duties: false) {
-                                _, start, scratch in
-                                guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base,
-                                    let levels = levelOut.base, let acting = actingOut.base,
-                                    let bits = bitOut.base
-                                else { return }
-                                for lane in 0..<scratch.lanes {
-                                    let outcome = scratch.outcomes[lane]
-                                    scores[start + lane] = outcome.score
-                                    scoreLevels[start + lane] = Int32(outcome.scoreLevel)
-                                    levels[start + lane] = Int32(outcome.level)
-                                    // A student who left neither triggers nor is raised (see cohortExposures).
-                                    acting[start + lane] =
-                                        outcome.caseState.left ? -1 : Int32(outcome.caseState.actingRank)
-                                    (bits + (start + lane) * words).update(
-                                        from: scratch.firedBits(lane: lane), count: words)
+        // With several scores, each one's sum and level, `scoreCount` per student; empty otherwise.
+        let scoreCount = rules.scores.count
+        var partScores = [Double](repeating: 0, count: count * scoreCount)
+        var partLevels = [Int32](repeating: 0, count: count * scoreCount)
+        partScores.withUnsafeMutableBufferPointer { partScoreBuffer in
+            partLevels.withUnsafeMutableBufferPointer { partLevelBuffer in
+                let partScoreOut = UnsafeSendableBuffer(base: partScoreBuffer.baseAddress)
+                let partLevelOut = UnsafeSendableBuffer(base: partLevelBuffer.baseAddress)
+                scores.withUnsafeMutableBufferPointer { scoreBuffer in
+                    scoreLevels.withUnsafeMutableBufferPointer { scoreLevelBuffer in
+                        levels.withUnsafeMutableBufferPointer { levelBuffer in
+                            firedBits.withUnsafeMutableBufferPointer { bitBuffer in
+                                acting.withUnsafeMutableBufferPointer { actingBuffer in
+                                    let actingOut = UnsafeSendableBuffer(base: actingBuffer.baseAddress)
+                                    let scoreOut = UnsafeSendableBuffer(base: scoreBuffer.baseAddress)
+                                    let scoreLevelOut = UnsafeSendableBuffer(base: scoreLevelBuffer.baseAddress)
+                                    let levelOut = UnsafeSendableBuffer(base: levelBuffer.baseAddress)
+                                    let bitOut = UnsafeSendableBuffer(base: bitBuffer.baseAddress)
+                                    // Levels need no duties: their conditions are not run.
+                                    keys = inBatches(records, plan: plan, threads: threads, duties: false) {
+                                        _, start, scratch in
+                                        guard let scores = scoreOut.base, let scoreLevels = scoreLevelOut.base,
+                                            let levels = levelOut.base, let acting = actingOut.base,
+                                            let bits = bitOut.base
+                                        else { return }
+                                        for lane in 0..<scratch.lanes {
+                                            let outcome = scratch.outcomes[lane]
+                                            scores[start + lane] = outcome.score
+                                            scoreLevels[start + lane] = Int32(outcome.scoreLevel)
+                                            levels[start + lane] = Int32(outcome.level)
+                                            // A student who left neither triggers nor is raised (see cohortExposures).
+                                            acting[start + lane] =
+                                                outcome.caseState.left ? -1 : Int32(outcome.caseState.actingRank)
+                                            (bits + (start + lane) * words).update(
+                                                from: scratch.firedBits(lane: lane), count: words)
+                                            if scoreCount != 0, let partScores = partScoreOut.base,
+                                                let partLevels = partLevelOut.base
+                                            {
+                                                (partScores + (start + lane) * scoreCount).update(
+                                                    from: scratch.scoreSums(lane: lane), count: scoreCount)
+                                                (partLevels + (start + lane) * scoreCount).update(
+                                                    from: scratch.scoreRanks(lane: lane), count: scoreCount)
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -322,7 +350,8 @@ public struct ScoringEngine: Sendable {
         }
         return CohortScores(
             asOf: asOf, indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
-            scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words)
+            scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words,
+            scoreIDs: rules.scores.map(\.id), partScores: partScores, partLevels: partLevels)
     }
 
     /// Scores the records in batches of ``Scratch/batchWidth`` on up to `threads` threads, each thread taking one
@@ -524,8 +553,12 @@ public struct ScoringEngine: Sendable {
             }
             scratch.frames[lane].score = score
             var scoreLevel = 0
-            for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] {
-                scoreLevel = rank
+            if scratch.scoreCount != 0 {
+                scoreLevel = combineScores(lane: lane, scratch: scratch)
+            } else {
+                for rank in scratch.thresholds.indices.dropFirst() where score >= scratch.thresholds[rank] {
+                    scoreLevel = rank
+                }
             }
             scratch.outcomes[lane] = Outcome(score: score, scoreLevel: scoreLevel, level: scoreLevel)
         }
@@ -579,6 +612,40 @@ public struct ScoringEngine: Sendable {
                 }
             }
         }
+    }
+
+    /// With several scores: sums the points of each score's fired indicators (in rule-set order, as the fired entries
+    /// list them), gives each score its level by its own thresholds, and returns the level they combine to. Only rule
+    /// sets that declare several scores run it.
+    private func combineScores(lane: Int, scratch: borrowing Scratch) -> Int {
+        let count = scratch.scoreCount
+        let sums = scratch.scoreSums(lane: lane)
+        let ranks = scratch.scoreRanks(lane: lane)
+        sums.update(repeating: 0, count: count)
+        let points = scratch.points(lane: lane)
+        let fired = scratch.firedBits(lane: lane)
+        kernel.indicatorScores.withUnsafeBufferPointer { indicatorScores in
+            for word in 0..<scratch.firedWords {
+                var bits = fired[word]
+                while bits != 0 {
+                    let index = word << 6 | bits.trailingZeroBitCount
+                    sums[indicatorScores[index]] += points[index]
+                    bits &= bits &- 1
+                }
+            }
+        }
+        let levelCount = scratch.thresholds.count
+        kernel.scoreThresholds.withUnsafeBufferPointer { thresholds in
+            for score in 0..<count {
+                var rank = 0
+                for candidate in 1..<max(1, levelCount) where sums[score] >= thresholds[score * levelCount + candidate]
+                {
+                    rank = candidate
+                }
+                ranks[score] = Int32(rank)
+            }
+        }
+        return kernel.scoreCombination.combine(UnsafeBufferPointer(start: ranks, count: count))
     }
 
     /// Reads a record's case facts as of the scoring date: a confirmation counts from its date; a closure on or

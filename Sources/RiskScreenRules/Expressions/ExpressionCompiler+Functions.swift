@@ -226,6 +226,8 @@ extension ExpressionCompiler {
                 .integer, constant: nil)
         case "fired_count", "points", "max_points", "sum_points":
             return compileIndicatorReading(name, arguments, at: offset)
+        case "score":
+            return compileScore(arguments, at: offset)
         default:
             fail(
                 offset,
@@ -295,6 +297,43 @@ extension ExpressionCompiler {
         }
     }
 
+    /// `score(ID)`: one of several scores, the sum of the points its indicators and protective factors gave, as the
+    /// engine sums it to give the score its level. Kept out of the function switch, which calls itself for nested
+    /// arguments: its frame stays small, so deep nesting stays within a thread's stack.
+    @inline(never)
+    private mutating func compileScore(_ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
+        let name = "score"
+        // One of several scores: the sum of the points its indicators and protective factors gave, as the engine
+        // sums it to give the score its level.
+        guard case .levelRule = scope.context else {
+            fail(
+                offset,
+                "found score() in an indicator; expected it only in escalations, caps and duties, which run once "
+                    + "every indicator has given its points")
+            return .invalid
+        }
+        let ids = scope.scoreMembers.map(\.id)
+        guard !ids.isEmpty else {
+            fail(
+                offset,
+                "found score() in a rule set without scores:; expected score (the one score) or scores: declared")
+            return .invalid
+        }
+        guard arity(name, arguments, 1...1, at: offset) else { return .invalid }
+        guard case .name(let id) = arguments[0].node, let score = scope.scoreMembers.first(where: { $0.id == id })
+        else {
+            fail(
+                arguments[0].offset,
+                "found \"\(arguments[0].describeName)\" in score(); expected one of the scores: "
+                    + ids.joined(separator: ", ") + Suggestion.hint(for: arguments[0].describeName, in: ids))
+            return .invalid
+        }
+        // Reading a score reads its indicators: a rule over a score that holds a sensitive one is sensitive.
+        footprint.indicators.formUnion(score.members)
+        footprint.readsRecord = true
+        return .number(.awardedPoints(of: score.members, mode: .sum), .number, constant: nil)
+    }
+
     /// The risk indicators a dimension or a group names (`fired_count(knowable)`, `max_points(vital_signs)`), in
     /// rule-set order; nil when the argument names neither (reported).
     private mutating func indicatorSet(_ syntax: ExpressionSyntax) -> [Int]? {
@@ -351,7 +390,7 @@ extension ExpressionCompiler {
     static let functionNames = [
         "count", "count_days", "days_since", "date_of", "followed_by", "during", "latest", "any", "study_year",
         "fired_count", "points", "max_points", "sum_points", "count_true", "at_least",
-        "min", "max",
+        "min", "max", "score",
     ]
 
     /// `min(a, b, …)` and `max(a, b, …)`: of numbers (or of dates) the smallest or largest, missing when any is

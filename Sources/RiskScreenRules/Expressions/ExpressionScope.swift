@@ -47,6 +47,9 @@ struct ExpressionScope: Sendable {
     var displayOnlyIndicators: Set<Int> = []
     /// The rule set's dimensions, which `fired_count` (and any function of a dimension) names.
     var dimensions: [Dimension] = Dimension.standard
+    /// The rule set's several scores by id, each with the indicators and protective factors that add to it, in
+    /// declaration order: what `score(ID)` sums (empty for a rule set of one score).
+    var scoreMembers: [(id: String, members: [Int])] = []
 
     /// The rule set's dimension with this id: how a function that takes a dimension looks it up.
     func dimension(named id: String) -> Dimension? { dimensions.first { $0.id == id } }

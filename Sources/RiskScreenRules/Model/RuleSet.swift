@@ -24,6 +24,11 @@ public struct RuleSet: Sendable {
     public let levels: [Level]
     /// The dimensions indicators belong to (``Dimension/standard`` when the rule set declares none).
     public let dimensions: [Dimension]
+    /// The rule set's several scores (`scores:`), each reaching levels by its own thresholds; empty for a rule set of
+    /// one score (the sum of every indicator's points).
+    public let scores: [ScoreDefinition]
+    /// How the scores' levels give the level before caps and escalations (with several scores).
+    public let scoreCombination: ScoreCombination
     /// Risk indicators and protective factors, in the order written.
     public let indicators: [Indicator]
     /// Escalations (floors).
@@ -43,6 +48,8 @@ public struct RuleSet: Sendable {
 
     /// The month and day the academic year starts.
     package let academicYearStart: (month: Int, day: Int)
+    /// Per indicator, the index of the score it adds to (`score:`); empty for a rule set of one score.
+    package let indicatorScores: [Int]
     /// Indicator indices in an order where every indicator comes after those its condition names.
     package let evaluationOrder: [Int]
 
@@ -59,6 +66,9 @@ public struct RuleSet: Sendable {
 
     /// The level with this id.
     public func level(named id: String) -> Level? { levels.first { $0.id == id } }
+
+    /// The score with this id (of a rule set with several scores).
+    public func score(named id: String) -> ScoreDefinition? { scores.first { $0.id == id } }
 
     /// The indicator with this id.
     public func indicator(named id: String) -> Indicator? { indicators.first { $0.id == id } }

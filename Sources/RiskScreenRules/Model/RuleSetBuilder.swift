@@ -42,10 +42,13 @@ struct RuleSetBuilder {
         ).decode(&decoder)
         let calendar = CalendarSection(settings: definitions.calendarSettings, windows: definitions.table("windows"))
             .decode(&decoder)
+        var scores = ScoreSection(table: definitions.table("scores")).decode(&decoder)
         let levels = LevelSection(
             table: definitions.table("levels"), roles: roles, parameters: parameters.values,
             defaults: definitions.levelDefaults
-        ).decode(&decoder)
+        ).decode(&decoder, scores: &scores)
+        let scoreCombination = ScoreSection.combination(
+            definitions.combine, scores: scores, levels: levels, &decoder)
         let texts = TextSection(notice: definitions.notice, levelDefaults: definitions.levelDefaults).decode(&decoder)
         CaseSection(
             node: definitions.schemaSettings["case"], levels: levels, roles: roles, parameters: parameters.values
@@ -53,15 +56,29 @@ struct RuleSetBuilder {
         let dimensions = DimensionSection(table: definitions.table("dimensions")).decode(&decoder)
         let indicators = IndicatorSection(
             risk: definitions.table("indicators"), protective: definitions.table("protective"),
-            parameters: parameters.values, schema: schema, calendar: calendar, dimensions: dimensions
+            parameters: parameters.values, schema: schema, calendar: calendar, dimensions: dimensions,
+            declaresScores: !scores.isEmpty
         ).decode(&decoder)
+        let indicatorScores = ScoreSection.indicatorScores(
+            indicators: indicators.all,
+            nodes: { definitions.table($0.isProtective ? "protective" : "indicators").node($0.id) }, scores: scores,
+            &decoder)
         let effects = EffectSection(
             nodes: definitions.effects, calendar: calendar, parameters: parameters.values,
             indicators: indicators.all, dimensions: dimensions
         ).decode(&decoder)
-        let ruleScope = ExpressionScope(
+        var ruleScope = ExpressionScope(
             context: .levelRule, schema: schema, parameters: parameters.values, calendar: calendar,
             indicators: indicators.all.map(IndicatorSection.Header.init), dimensions: dimensions)
+        ruleScope.scoreMembers = scores.map { score in
+            // A display-only indicator gives no points and no rule reads it: it is left out.
+            (
+                score.id,
+                indicatorScores.indices.filter {
+                    indicatorScores[$0] == score.index && !indicators.all[$0].isDisplayOnly
+                }
+            )
+        }
         let escalations = LevelRuleSection(
             kind: .escalation, table: definitions.table("escalations"), levels: levels,
             indicators: indicators.all, scope: ruleScope
@@ -77,7 +94,8 @@ struct RuleSetBuilder {
             parameters: parameters.values, scope: ruleScope
         ).decode(&decoder)
         WholeSetChecks(
-            levels: levels, indicators: indicators.all, effects: effects,
+            levels: levels, indicators: indicators.all, effects: effects, scores: scores,
+            indicatorScores: indicatorScores, scoreCombination: scoreCombination,
             floors: Set(escalations.rules.map(\.level) + cohortRules.map(\.level)),
             ceilings: Set(caps.rules.map(\.level)),
             outcomeReferences: indicators.outcomeReferences.union(escalations.outcomeReferences)
@@ -91,11 +109,13 @@ struct RuleSetBuilder {
             id: id, name: header["name"]?.scalar ?? id, extends: definitions.parents.reversed(),
             notes: definitions.notes, schema: schema, parameters: parameters.list, roles: roles,
             windows: calendar.windows, effects: effects,
-            levels: levels, dimensions: dimensions, indicators: indicators.all, escalations: escalations.rules,
+            levels: levels, dimensions: dimensions, scores: scores, scoreCombination: scoreCombination,
+            indicators: indicators.all, escalations: escalations.rules,
             caps: caps.rules,
             cohortRules: cohortRules, actions: actions, texts: texts,
             warnings: RuleSetLoader.sorted(decoder.bag.items.filter { $0.severity == .warning }),
-            files: files, academicYearStart: calendar.academicYearStart, evaluationOrder: indicators.evaluationOrder)
+            files: files, academicYearStart: calendar.academicYearStart, indicatorScores: indicatorScores,
+            evaluationOrder: indicators.evaluationOrder)
         // Compiled code is checked once here, so scoring can trust it (a failure is a compiler bug).
         for failure in ExpressionCodeVerifier.failures(in: rules) {
             decoder.bag.error(failure.message, at: failure.location)

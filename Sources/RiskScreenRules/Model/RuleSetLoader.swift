@@ -9,11 +9,12 @@ internal import RiskScreenYAML
 /// change the parent's parameters, indicators, levels, escalations, caps, cohort rules, actions and windows in place.
 enum RuleSetLoader {
     static let sectionKeys = [
-        "ruleset", "parameters", "roles", "schema", "calendar", "dimensions", "levels", "indicators", "protective",
-        "escalations", "caps", "cohort", "actions", "overrides",
+        "ruleset", "parameters", "roles", "schema", "calendar", "dimensions", "scores", "combine", "levels",
+        "indicators", "protective", "escalations", "caps", "cohort", "actions", "overrides",
     ]
     static let overridableSections = [
-        "parameters", "dimensions", "indicators", "protective", "levels", "escalations", "caps", "cohort", "actions",
+        "parameters", "dimensions", "scores", "indicators", "protective", "levels", "escalations", "caps", "cohort",
+        "actions",
         "windows",
     ]
     static let maxLayers = 16
@@ -237,6 +238,8 @@ struct Definitions {
     var notice: YAMLNode?
     /// `ruleset: level_defaults:`, by key: a layer's key replaces the same key of the layers below it.
     var levelDefaults: [String: YAMLNode.Entry] = [:]
+    /// `combine:` of the last layer that declares one: how several scores' levels give the level.
+    var combine: YAMLNode?
     var tables: [String: Table] = [:]
     var effects: [YAMLNode] = []
     var schemaSettings: [String: YAMLNode] = [:]
@@ -417,7 +420,9 @@ struct Definitions {
                         at: entry.keyLocation)
                 }
             }
-        case "dimensions", "levels", "indicators", "protective", "escalations", "caps", "cohort", "actions":
+        case "combine":
+            combine = node
+        case "dimensions", "scores", "levels", "indicators", "protective", "escalations", "caps", "cohort", "actions":
             guard let items = node.items else {
                 bag.error(
                     "found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id",

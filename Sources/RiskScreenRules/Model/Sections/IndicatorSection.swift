@@ -52,13 +52,18 @@ struct IndicatorSection {
     let calendar: CalendarSection.Output
     /// The rule set's dimensions, which `dimension:` names.
     let dimensions: [Dimension]
+    /// True when the rule set declares several scores: then every indicator names one with `score:` (read by
+    /// ``ScoreSection``); otherwise `score:` is an unknown key.
+    var declaresScores = false
 
     func decode(_ decoder: inout NodeDecoder) -> Output {
         let declared = declare(&decoder)
-        let allowed = [
-            "id", "label", "dimension", "group", "source", "when", "points", "evidence", "during", "enabled", "note",
-            "display_only",
-        ]
+        let allowed =
+            [
+                "id", "label", "dimension", "group", "source", "when", "points", "evidence", "during", "enabled",
+                "note",
+                "display_only",
+            ] + (declaresScores ? ["score"] : [])
         // First pass: ids and dimensions, so conditions may name any indicator.
         var headers: [Header] = []
         var decodedFields: [[String: YAMLNode.Entry]] = []

@@ -15,7 +15,15 @@ struct LevelSection {
     let defaults: [String: YAMLNode.Entry]
 
     func decode(_ decoder: inout NodeDecoder) -> [Level] {
+        var noScores: [ScoreDefinition] = []
+        return decode(&decoder, scores: &noScores)
+    }
+
+    /// The levels; with several `scores` (a rule set's `scores:`), each level's `from` is a mapping of scores to
+    /// thresholds (`from: {self: 3, others: 4}`), and each score gets its thresholds by level rank.
+    func decode(_ decoder: inout NodeDecoder, scores: inout [ScoreDefinition]) -> [Level] {
         var levels: [Level] = []
+        var scoreThresholds = [[Double]](repeating: [], count: scores.count)
         let roleIDs = Set(roles.map(\.id))
         let defaultRoute = defaults["route"].map { self.route($0.value, roleIDs: roleIDs, &decoder) } ?? []
         let defaultParents = self.parents(defaults["parents"]?.value, &decoder) ?? .no
@@ -48,6 +56,27 @@ struct LevelSection {
                     decoder.bag.error(
                         "found from on the first level \(id); expected the lowest level to apply from any score",
                         at: fromNode.location)
+                } else if !scores.isEmpty {
+                    let byScore = self.scoreThresholds(fromNode, level: id, scores: scores, &decoder)
+                    threshold = byScore.min() ?? threshold
+                    for index in scores.indices {
+                        let value = byScore[index]
+                        if value != .infinity,
+                            let previous = levels.indices.last(where: { scoreThresholds[index][$0] != .infinity }),
+                            previous > 0, value <= scoreThresholds[index][previous]
+                        {
+                            decoder.bag.error(
+                                "found level \(id) from \(NumberText.format(value)) for \(scores[index].id), not above "
+                                    + "\(levels[previous].id) from \(NumberText.format(scoreThresholds[index][previous])); "
+                                    + "expected each score's thresholds rising with each level",
+                                at: fromNode.location)
+                        }
+                    }
+                    for index in scores.indices { scoreThresholds[index].append(byScore[index]) }
+                } else if fromNode.entries != nil {
+                    decoder.bag.error(
+                        "found a mapping for from of level \(id) in a rule set without scores:; expected a number or a "
+                            + "parameter (declare scores: to give each score its own threshold)", at: fromNode.location)
                 } else if let value = decoder.number(fromNode, "from", parameters: parameters) {
                     threshold = value
                 }
@@ -56,8 +85,13 @@ struct LevelSection {
                     "found no from on level \(id); expected from: SCORE (or a parameter), or reached_by: rules for a level only escalations and caps reach",
                     at: node.location)
             }
+            if !scores.isEmpty, scoreThresholds.first.map({ $0.count == levels.count }) ?? false {
+                // The first level, a level only rules reach, or one without a usable from.
+                let value: Double = isFirst ? -.infinity : .infinity
+                for index in scores.indices { scoreThresholds[index].append(value) }
+            }
             // Thresholds rise from one level a score reaches to the next; a level only rules reach is skipped.
-            if !isFirst, threshold != -.infinity, threshold != .infinity,
+            if scores.isEmpty, !isFirst, threshold != -.infinity, threshold != .infinity,
                 let previous = levels.last(where: { $0.threshold != .infinity }),
                 threshold <= previous.threshold
             {
@@ -90,7 +124,38 @@ struct LevelSection {
                     threshold: threshold, route: route,
                     response: response, informParents: parents, unconfirmed: unconfirmed, location: node.location))
         }
+        for index in scores.indices { scores[index] = scores[index].withThresholds(scoreThresholds[index]) }
         return levels
+    }
+
+    /// A level's `from:` with several scores: a mapping of some of them to thresholds, by score index (plus infinity
+    /// for a score left out, which does not reach the level by points).
+    private func scoreThresholds(
+        _ node: YAMLNode, level: String, scores: [ScoreDefinition], _ decoder: inout NodeDecoder
+    ) -> [Double] {
+        var result = [Double](repeating: .infinity, count: scores.count)
+        let ids = scores.map(\.id)
+        let example = "{" + ids.prefix(2).enumerated().map { "\($1): \($0 + 3)" }.joined(separator: ", ") + "}"
+        guard let entries = node.entries, !entries.isEmpty else {
+            decoder.bag.error(
+                "found \(node.kindDescription) for from of level \(level); expected a mapping of scores to thresholds, "
+                    + "such as from: \(example)", at: node.location)
+            return result
+        }
+        for entry in entries {
+            guard let index = ids.firstIndex(of: entry.key) else {
+                decoder.bag.error(
+                    "found the unknown score \"\(entry.key)\" in from of level \(level); expected one of: "
+                        + ids.joined(separator: ", ") + Suggestion.hint(for: entry.key, in: ids), at: entry.keyLocation)
+                continue
+            }
+            if let value = decoder.number(
+                entry.value, "from of level \(level) for \(entry.key)", parameters: parameters)
+            {
+                result[index] = value
+            }
+        }
+        return result
     }
 
     /// `reached_by: rules` (only escalations, caps and cohort rules reach the level) or `reached_by: score` (the

@@ -9,6 +9,10 @@ struct WholeSetChecks {
     let indicators: [Indicator]
     /// The calendar effects, whose factors above 1 raise the most points an indicator can give.
     let effects: [CalendarEffect]
+    /// The rule set's several scores (empty for one), the score each indicator adds to, and how their levels combine.
+    var scores: [ScoreDefinition] = []
+    var indicatorScores: [Int] = []
+    var scoreCombination = ScoreCombination.highest
     /// Levels an escalation or a cohort rule sets: reachable whatever the points.
     let floors: Set<Int>
     /// Levels a cap sets: a level only rules reach is reached through one when a score reaches a higher level.
@@ -37,6 +41,10 @@ struct WholeSetChecks {
         let maximum = indicators.filter { !$0.isProtective && $0.isEnabled }.reduce(0.0) {
             $0 + $1.maximumPoints * multiplier[$1.index]
         }
+        if !scores.isEmpty {
+            checkReachability(multiplier: multiplier, &decoder)
+            return
+        }
         for level in levels.dropFirst() where !level.isReachedByRulesOnly {
             guard level.threshold > maximum && !floors.contains(level.rank) else { continue }
             decoder.bag.error(
@@ -49,6 +57,41 @@ struct WholeSetChecks {
             let lowersToIt =
                 ceilings.contains(level.rank)
                 && levels.dropFirst(level.rank + 1).contains { !$0.isReachedByRulesOnly && $0.threshold <= maximum }
+            if lowersToIt { continue }
+            decoder.bag.error(
+                "found level \(level.id) reached only by rules, which no student can reach: no escalation or cohort rule sets it"
+                    + (ceilings.contains(level.rank) ? " and no score reaches a level above the cap that sets it" : "")
+                    + "; expected an escalation or cohort rule with level: \(level.id)",
+                at: level.location)
+        }
+    }
+
+    /// With several scores: a level some score's `from` names is reached when that score's indicators together can
+    /// give its threshold (or a combination table gives it, or an escalation sets it); a level only rules reach as
+    /// with one score.
+    private func checkReachability(multiplier: [Double], _ decoder: inout NodeDecoder) {
+        var maximum = [Double](repeating: 0, count: scores.count)
+        for indicator in indicators where !indicator.isProtective && indicator.isEnabled {
+            maximum[indicatorScores[indicator.index]] += indicator.maximumPoints * multiplier[indicator.index]
+        }
+        var byTable: Set<Int> = []
+        if case .table(let table, _) = scoreCombination { byTable = Set(table.map(Int.init)) }
+        func reachedByPoints(_ rank: Int) -> Bool {
+            scores.contains { $0.thresholds[rank] <= maximum[$0.index] }
+        }
+        for level in levels.dropFirst() where !level.isReachedByRulesOnly {
+            guard !reachedByPoints(level.rank) && !floors.contains(level.rank) && !byTable.contains(level.rank)
+            else { continue }
+            let most = scores.map { "\($0.id) \(NumberText.format(maximum[$0.index]))" }.joined(separator: ", ")
+            decoder.bag.error(
+                "found level \(level.id), which no student can reach: its scores' indicators together give at most "
+                    + most + " and no escalation sets it; expected a lower threshold or an escalation",
+                at: level.location)
+        }
+        for level in levels.dropFirst() where level.isReachedByRulesOnly && !floors.contains(level.rank) {
+            let lowersToIt =
+                ceilings.contains(level.rank)
+                && levels.dropFirst(level.rank + 1).contains { !$0.isReachedByRulesOnly && reachedByPoints($0.rank) }
             if lowersToIt { continue }
             decoder.bag.error(
                 "found level \(level.id) reached only by rules, which no student can reach: no escalation or cohort rule sets it"
