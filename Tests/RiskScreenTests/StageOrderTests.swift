@@ -58,6 +58,23 @@ import Testing
         #expect(upward == [])
     }
 
+    @Test func noSourceFileIsLongerThan600Lines() throws {
+        // A file that long does more than one job (issue 14): split it by job, as ScoringEngine's cohort rules and
+        // drafting were.
+        let sources = Self.root.appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var long: [String] = []
+        var checked = 0
+        for case let file as URL in files where file.pathExtension == "swift" {
+            checked += 1
+            let lines = try String(contentsOf: file, encoding: .utf8).split(
+                separator: "\n", omittingEmptySubsequences: false)
+            if lines.count > 601 { long.append("\(file.lastPathComponent): \(lines.count - 1) lines") }
+        }
+        #expect(checked > 50)
+        #expect(long == [])
+    }
+
     @Test func noTargetDeclaresADependencyOnALaterStage() throws {
         let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
         // Each target declaration from `name: "X"` to the next one; the names in quotes after `dependencies:` are its

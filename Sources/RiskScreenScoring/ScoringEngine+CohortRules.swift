@@ -1,0 +1,140 @@
+public import RiskScreenRecords
+internal import RiskScreenRules
+internal import RiskScreenSupport
+
+// Cohort rules: who shares a group with a student at a rule's trigger level, found from the group keys gathered while
+// scoring.
+extension ScoringEngine {
+    /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
+    /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
+    /// `levels` holds each assessment's level and acting level ranks, read there rather than from the assessments.
+    func applyCohortRules(
+        to assessments: consuming [Assessment], levels: [TriggerRanks], records: [StudentRecord], keys: CohortKeys,
+        threads: Int?
+    ) -> [Assessment] {
+        // The array is taken over, not copied: only the exposed students' assessments are replaced.
+        var result = assessments
+        let exposures = cohortExposures(
+            records: records, keys: keys, threads: threads,
+            triggerRank: { Int($1 ? levels[$0].acting : levels[$0].level) })
+        for (rule, students) in exposures {
+            for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
+        }
+        return result
+    }
+
+    /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
+    /// level, other than the triggers themselves. `triggerRank` gives the rank a rule compares with its trigger level
+    /// for each record, before cohort rules: the screening level, or (when its second argument, the rule's
+    /// `needsConfirmation`, is true) the acting level (``CaseState/actingRank``); -1 for a student who left, who
+    /// neither triggers a rule nor is raised by one. The
+    /// search for the others runs on up to `threads` threads, each over one slice of the records.
+    func cohortExposures(
+        records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, Bool) -> Int
+    ) -> [(rule: Int, students: [Int])] {
+        var result: [(rule: Int, students: [Int])] = []
+        for (ruleIndex, rule) in rules.cohortRules.enumerated() {
+            // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
+            // scoring finds the others in those groups, reading a student's text only where the keys match.
+            // Read once: the rule is a struct of texts, and passing it per student would retain them each time.
+            let (needsConfirmation, triggerLevel) = (rule.needsConfirmation, rule.triggerLevel)
+            var exposedGroups: Set<String> = []
+            // Triggers, and students who left (rank -1): neither is raised by the rule.
+            var isTrigger = [Bool](repeating: false, count: records.count)
+            // Records are read in place: indexing the array would copy each record (and retain its parts).
+            records.withUnsafeBufferPointer { records in
+                for index in records.indices {
+                    let rank = triggerRank(index, needsConfirmation)
+                    if rank < 0 {
+                        isTrigger[index] = true
+                        continue
+                    }
+                    guard rank >= triggerLevel, let group = records[index].groupValue(slot: rule.groupSlot) else {
+                        continue
+                    }
+                    exposedGroups.insert(group)
+                    isTrigger[index] = true
+                }
+            }
+            if exposedGroups.isEmpty { continue }
+            let exposedKeys = KeyTable(exposedGroups.map(GroupKey.of))
+            let slot = rule.groupSlot
+            let row = keys.row(slot, count: records.count)
+            let (groups, triggers) = (exposedGroups, isTrigger)
+            // Each worker keeps the students of its slice; joined in slice order, they stay in input order.
+            let found = Parallel.mapParts(items: records.count, parts: workerCount(records.count, threads: threads)) {
+                _, slice in
+                var students: [Int] = []
+                records.withUnsafeBufferPointer { records in
+                    for index in slice where !triggers[index] && exposedKeys.contains(row[row.startIndex + index]) {
+                        // The key matched: the text itself decides (a key is a hash).
+                        guard let group = records[index].groupValue(slot: slot), groups.contains(group) else {
+                            continue
+                        }
+                        students.append(index)
+                    }
+                }
+                return students
+            }
+            let students = Array(found.joined())
+            result.append((ruleIndex, students))
+        }
+        return result
+    }
+
+    /// A set of group keys looked up by the keys' own bits (they are hashes already, so a `Set` would only hash
+    /// them again): most students' keys miss at the first slot, a test whose outcome the processor predicts.
+    struct KeyTable: Sendable {
+        private var slots: [UInt64]
+        private let mask: Int
+
+        init(_ keys: [UInt64]) {
+            var size = 16
+            while size < keys.count * 4 { size <<= 1 }
+            slots = [UInt64](repeating: 0, count: size)
+            mask = size - 1
+            for key in keys where key != 0 && !contains(key) {
+                var slot = Int(truncatingIfNeeded: key >> 1) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = key
+            }
+        }
+
+        /// Whether the table holds `key` (0, no group, is never held).
+        func contains(_ key: UInt64) -> Bool {
+            var slot = Int(truncatingIfNeeded: key >> 1) & mask
+            while slots[slot] != 0 {
+                if slots[slot] == key { return true }
+                slot = (slot + 1) & mask
+            }
+            return false
+        }
+    }
+
+    /// The text slots the cohort rules group by, each once.
+    var cohortGroupSlots: [Int] {
+        var slots: [Int] = []
+        for rule in rules.cohortRules where !slots.contains(rule.groupSlot) { slots.append(rule.groupSlot) }
+        return slots
+    }
+
+    /// Each student's group key in each slot the cohort rules group by, gathered while scoring.
+    struct CohortKeys: Sendable {
+        var slots: [Int]
+        /// `slots.count` rows of one key per student.
+        var keys: [UInt64]
+
+        /// The keys of every student in `slot`.
+        func row(_ slot: Int, count: Int) -> ArraySlice<UInt64> {
+            guard let position = slots.firstIndex(of: slot) else { return ArraySlice(repeating: 0, count: count) }
+            return keys[(position * count)..<((position + 1) * count)]
+        }
+    }
+
+    /// A record's ranks that cohort rules compare with their trigger level: its screening level, and the level acting
+    /// before verification (``CaseState/actingRank``).
+    struct TriggerRanks {
+        var level: Int32 = 0
+        var acting: Int32 = 0
+    }
+}
