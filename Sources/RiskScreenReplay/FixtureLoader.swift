@@ -114,6 +114,13 @@ public enum FixtureLoader {
         var message: String
     }
 
+    /// A refusal of part of an expectation, at `location`.
+    private static func refused<Parsed>(at location: SourceLocation, _ message: String) -> Result<
+        Parsed, ExpectationError
+    > {
+        .failure(ExpectationError(location: location, message: message))
+    }
+
     /// `scores: {SCORE: {score: n, level: l}}`, for a rule set with several scores: each score and level must be the
     /// rule set's.
     private static func parseScores(_ node: YAMLNode, rules: RuleSet) -> Result<
@@ -121,37 +128,27 @@ public enum FixtureLoader {
     > {
         let known = rules.scores.map(\.id)
         guard !known.isEmpty else {
-            return .failure(
-                ExpectationError(
-                    location: node.location,
-                    message:
-                        "found scores in expect for the rule set \(rules.id), which has one score; expected score: n"
-                ))
+            return refused(
+                at: node.location,
+                "found scores in expect for the rule set \(rules.id), which has one score; expected score: n")
         }
         guard let entries = node.entries else {
-            return .failure(
-                ExpectationError(
-                    location: node.location,
-                    message:
-                        "found \(node.kindDescription) for scores; expected a mapping of score ids to {score: n, level: l}"
-                ))
+            return refused(
+                at: node.location,
+                "found \(node.kindDescription) for scores; expected a mapping of score ids to {score: n, level: l}")
         }
         var scores: [Expectation.ScoreExpectation] = []
         for entry in entries {
             guard known.contains(entry.key) else {
-                return .failure(
-                    ExpectationError(
-                        location: entry.keyLocation,
-                        message: "found the unknown score \"\(entry.key)\" in scores; expected one of: "
-                            + known.joined(separator: ", ") + Suggestion.hint(for: entry.key, in: known)))
+                return refused(
+                    at: entry.keyLocation,
+                    "found the unknown score \"\(entry.key)\" in scores; expected one of: "
+                        + known.joined(separator: ", ") + Suggestion.hint(for: entry.key, in: known))
             }
             guard let members = entry.value.entries, !members.isEmpty else {
-                return .failure(
-                    ExpectationError(
-                        location: entry.value.location,
-                        message:
-                            "found \(entry.value.kindDescription) for \(entry.key) in scores; expected {score: n, level: l}"
-                    ))
+                return refused(
+                    at: entry.value.location,
+                    "found \(entry.value.kindDescription) for \(entry.key) in scores; expected {score: n, level: l}")
             }
             var expectation = Expectation.ScoreExpectation(id: entry.key)
             for member in members {
@@ -160,33 +157,26 @@ public enum FixtureLoader {
                     guard let text = member.value.scalar, !member.value.isNull, let value = Double(text),
                         value.isFinite
                     else {
-                        return .failure(
-                            ExpectationError(
-                                location: member.value.location,
-                                message:
-                                    "found \(member.value.kindDescription) for the score of \(entry.key); expected a number"
-                            ))
+                        return refused(
+                            at: member.value.location,
+                            "found \(member.value.kindDescription) for the score of \(entry.key); expected a number")
                     }
                     expectation.score = value
                 case "level":
                     guard let level = member.value.scalar, rules.level(named: level) != nil else {
                         let levels = rules.levels.map(\.id)
-                        return .failure(
-                            ExpectationError(
-                                location: member.value.location,
-                                message:
-                                    "found \(member.value.kindDescription) for the level of \(entry.key); expected "
-                                    + "one of: \(levels.joined(separator: ", "))"
-                                    + Suggestion.hint(for: member.value.scalar ?? "", in: levels)))
+                        return refused(
+                            at: member.value.location,
+                            "found \(member.value.kindDescription) for the level of \(entry.key); expected "
+                                + "one of: \(levels.joined(separator: ", "))"
+                                + Suggestion.hint(for: member.value.scalar ?? "", in: levels))
                     }
                     expectation.level = level
                 default:
-                    return .failure(
-                        ExpectationError(
-                            location: member.keyLocation,
-                            message:
-                                "found the unknown key \"\(member.key)\" in scores: \(entry.key); expected score or level"
-                                + Suggestion.hint(for: member.key, in: ["score", "level"])))
+                    return refused(
+                        at: member.keyLocation,
+                        "found the unknown key \"\(member.key)\" in scores: \(entry.key); expected score or level"
+                            + Suggestion.hint(for: member.key, in: ["score", "level"]))
                 }
             }
             scores.append(expectation)
@@ -200,22 +190,18 @@ public enum FixtureLoader {
     > {
         let known = rules.schema.scales.map(\.name)
         guard let entries = node.entries else {
-            return .failure(
-                ExpectationError(
-                    location: node.location,
-                    message:
-                        "found \(node.kindDescription) for scales; expected a mapping of scale ids to {SCORE: n, class: c} or null"
-                ))
+            return refused(
+                at: node.location,
+                "found \(node.kindDescription) for scales; expected a mapping of scale ids to {SCORE: n, class: c} or null"
+            )
         }
         var scales: [Expectation.ScaleExpectation] = []
         for entry in entries {
             guard let scale = rules.schema.scales.first(where: { $0.name == entry.key }) else {
-                return .failure(
-                    ExpectationError(
-                        location: entry.keyLocation,
-                        message:
-                            "found the unknown scale \"\(entry.key)\" in scales; expected one of: \(known.joined(separator: ", "))"
-                            + Suggestion.hint(for: entry.key, in: known)))
+                return refused(
+                    at: entry.keyLocation,
+                    "found the unknown scale \"\(entry.key)\" in scales; expected one of: \(known.joined(separator: ", "))"
+                        + Suggestion.hint(for: entry.key, in: known))
             }
             if entry.value.isNull {
                 scales.append(Expectation.ScaleExpectation(scale: scale.name, hasResult: false))
@@ -223,43 +209,34 @@ public enum FixtureLoader {
             }
             let members = scale.scores.map(\.name) + (scale.classNames.isEmpty ? [] : ["class"])
             guard let values = entry.value.entries, !values.isEmpty else {
-                return .failure(
-                    ExpectationError(
-                        location: entry.value.location,
-                        message:
-                            "found \(entry.value.kindDescription) for scale \(scale.name); expected null (no result) or a mapping of \(members.joined(separator: ", "))"
-                    ))
+                return refused(
+                    at: entry.value.location,
+                    "found \(entry.value.kindDescription) for scale \(scale.name); expected null (no result) or a mapping of \(members.joined(separator: ", "))"
+                )
             }
             var expectation = Expectation.ScaleExpectation(scale: scale.name)
             for value in values {
                 if value.key == "class", !scale.classNames.isEmpty {
                     guard let className = value.value.scalar, scale.classNames.contains(className) else {
-                        return .failure(
-                            ExpectationError(
-                                location: value.value.location,
-                                message:
-                                    "found \(value.value.kindDescription) for the class of \(scale.name); expected one of: \(scale.classNames.joined(separator: ", "))"
-                                    + Suggestion.hint(for: value.value.scalar ?? "", in: scale.classNames)))
+                        return refused(
+                            at: value.value.location,
+                            "found \(value.value.kindDescription) for the class of \(scale.name); expected one of: \(scale.classNames.joined(separator: ", "))"
+                                + Suggestion.hint(for: value.value.scalar ?? "", in: scale.classNames))
                     }
                     expectation.className = className
                 } else if scale.scores.contains(where: { $0.name == value.key }) {
                     guard let text = value.value.scalar, !value.value.isNull, let number = Double(text), number.isFinite
                     else {
-                        return .failure(
-                            ExpectationError(
-                                location: value.value.location,
-                                message:
-                                    "found \(value.value.kindDescription) for \(scale.name).\(value.key); expected a number"
-                            ))
+                        return refused(
+                            at: value.value.location,
+                            "found \(value.value.kindDescription) for \(scale.name).\(value.key); expected a number")
                     }
                     expectation.scores.append(Expectation.NamedValue(name: value.key, value: number))
                 } else {
-                    return .failure(
-                        ExpectationError(
-                            location: value.keyLocation,
-                            message:
-                                "found \"\(value.key)\" in scale \(scale.name); expected one of: \(members.joined(separator: ", "))"
-                                + Suggestion.hint(for: value.key, in: members)))
+                    return refused(
+                        at: value.keyLocation,
+                        "found \"\(value.key)\" in scale \(scale.name); expected one of: \(members.joined(separator: ", "))"
+                            + Suggestion.hint(for: value.key, in: members))
                 }
             }
             scales.append(expectation)
@@ -273,57 +250,44 @@ public enum FixtureLoader {
     > {
         let known = rules.indicators.map(\.id)
         guard let entries = node.entries else {
-            return .failure(
-                ExpectationError(
-                    location: node.location,
-                    message:
-                        "found \(node.kindDescription) for evidence; expected a mapping of indicator ids to {EVIDENCE: value}"
-                ))
+            return refused(
+                at: node.location,
+                "found \(node.kindDescription) for evidence; expected a mapping of indicator ids to {EVIDENCE: value}")
         }
         var evidence: [Expectation.EvidenceExpectation] = []
         for entry in entries {
             guard let indicator = rules.indicators.first(where: { $0.id == entry.key }) else {
-                return .failure(
-                    ExpectationError(
-                        location: entry.keyLocation,
-                        message:
-                            "found the unknown indicator \"\(entry.key)\" in evidence; expected an id of the rule set"
-                            + Suggestion.hint(for: entry.key, in: known)))
+                return refused(
+                    at: entry.keyLocation,
+                    "found the unknown indicator \"\(entry.key)\" in evidence; expected an id of the rule set"
+                        + Suggestion.hint(for: entry.key, in: known))
             }
             let labels = indicator.evidence.map(\.label)
             if labels.isEmpty {
-                return .failure(
-                    ExpectationError(
-                        location: entry.keyLocation,
-                        message:
-                            "found evidence expected of \(indicator.id), which shows none; expected an indicator with evidence:"
-                    ))
+                return refused(
+                    at: entry.keyLocation,
+                    "found evidence expected of \(indicator.id), which shows none; expected an indicator with evidence:"
+                )
             }
             guard let values = entry.value.entries, !values.isEmpty else {
-                return .failure(
-                    ExpectationError(
-                        location: entry.value.location,
-                        message:
-                            "found \(entry.value.kindDescription) for the evidence of \(indicator.id); expected a mapping of \(labels.map { "\"\($0)\"" }.joined(separator: ", ")) to values"
-                    ))
+                return refused(
+                    at: entry.value.location,
+                    "found \(entry.value.kindDescription) for the evidence of \(indicator.id); expected a mapping of \(labels.map { "\"\($0)\"" }.joined(separator: ", ")) to values"
+                )
             }
             var expectation = Expectation.EvidenceExpectation(indicator: indicator.id, values: [])
             for value in values {
                 guard labels.contains(value.key) else {
-                    return .failure(
-                        ExpectationError(
-                            location: value.keyLocation,
-                            message:
-                                "found \"\(value.key)\" in the evidence of \(indicator.id); expected one of: \(labels.map { "\"\($0)\"" }.joined(separator: ", "))"
-                                + Suggestion.hint(for: value.key, in: labels)))
+                    return refused(
+                        at: value.keyLocation,
+                        "found \"\(value.key)\" in the evidence of \(indicator.id); expected one of: \(labels.map { "\"\($0)\"" }.joined(separator: ", "))"
+                            + Suggestion.hint(for: value.key, in: labels))
                 }
                 guard let text = value.value.scalar, !value.value.isNull else {
-                    return .failure(
-                        ExpectationError(
-                            location: value.value.location,
-                            message:
-                                "found \(value.value.kindDescription) for the evidence \"\(value.key)\" of \(indicator.id); expected a value as shown (a number, a date or a name)"
-                        ))
+                    return refused(
+                        at: value.value.location,
+                        "found \(value.value.kindDescription) for the evidence \"\(value.key)\" of \(indicator.id); expected a value as shown (a number, a date or a name)"
+                    )
                 }
                 expectation.values.append(Expectation.LabelledText(label: value.key, value: text))
             }
