@@ -16,7 +16,8 @@ enum AsOfDiffFixtures {
     static let from = TestSupport.date("2026-06-01")
     static let to = TestSupport.date("2026-07-01")
 
-    /// A: a mood swing after the earlier date (joins). B: a confirmed focus whose follow-up falls due 2026-06-09
+    /// A: a mood swing after the earlier date (joins; the psych counsellor's first interview falls due 2026-06-27 and
+    /// is newly overdue, a duty every role sees). B: a confirmed focus whose follow-up falls due 2026-06-09
     /// (newly overdue, a duty every role sees). C: a diagnosed student whose half-month contact falls due 2026-06-09
     /// (newly overdue, a duty only roles that see sensitive facts see). D: a self-harm answer after the earlier date
     /// (crisis, by sensitive facts). E: a case closed between the dates (leaves). H: a mood swing that ages out
@@ -64,7 +65,7 @@ enum AsOfDiffFixtures {
         #expect(a.joined && a.movedUp && !a.left)
         #expect(a.before.level == "none" && a.after.level == "attention")
         #expect(a.before.status == .none && a.after.status == .new)
-        #expect(a.changes.map(\.id) == ["mood_swing"] && a.changes.first?.before == nil)
+        #expect(a.changes.map(\.id) == ["mood_swing", "first_interview"] && a.changes.first?.before == nil)
         #expect(Set(diff.joined.map(\.studentID)) == ["A", "D"])
     }
 
@@ -126,11 +127,11 @@ enum AsOfDiffFixtures {
         // C's only change is a duty read from a sensitive field: the reader's diff does not list C at all, and no
         // count tells of it; a role that sees sensitive facts sees the duty.
         #expect(!diff.students.contains { $0.studentID == "C" })
-        #expect(diff.summary.totals.newlyOverdueDuties == 1)
+        #expect(diff.summary.totals.newlyOverdueDuties == 2)  // A's first interview and B's follow-up
         let counsellor = try #require(rules.role(named: "college_counsellor"))
         let full = try self.diff(as: counsellor)
         #expect(try student("C", in: full).newlyOverdue.map(\.id) == ["half_month_contact"])
-        #expect(full.summary.totals.newlyOverdueDuties == 3)
+        #expect(full.summary.totals.newlyOverdueDuties == 4)
         let text =
             diff.moversText(audience: reader.id) + diff.summaryText() + diff.moversJSONLines().joined()
             + diff.moversCSVRows().joined() + diff.summaryJSONLines().joined()
@@ -146,7 +147,7 @@ enum AsOfDiffFixtures {
         #expect(summary.groups.map(\.group.college) == ["文学院", "理学院", "理学院"])
         #expect(summary.groups.map(\.group.className) == ["中文1班", "数学1班", "数学2班"])
         let chinese = summary.groups[0]
-        #expect(chinese.total == 2 && chinese.joined == 1 && chinese.left == 0 && chinese.newlyOverdueDuties == 1)
+        #expect(chinese.total == 2 && chinese.joined == 1 && chinese.left == 0 && chinese.newlyOverdueDuties == 2)
         #expect(chinese.levels[1] == 1)  // A at attention
         #expect(chinese.statuses[CaseStatus.allCases.firstIndex(of: .reviewLower) ?? 0] == 1)  // B
         let maths2 = summary.groups[2]

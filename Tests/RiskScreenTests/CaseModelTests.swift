@@ -60,8 +60,10 @@ import Testing
         let crisis = try #require(rules.level(named: "crisis"))
         #expect(results[0].level == "crisis" && results[0].status == .new)
         #expect(results[0].informParents == .yes && results[0].route == crisis.route)
-        #expect(results[1].level == "attention" && results[1].escalations.map(\.id) == ["roommate_exposure"])
-        #expect(engine.score(batch, asOf: asOf).level(1) == "attention")
+        // 003 方案2 §四(一) 第二級別 需要重點干預: the roommate is proposed 重点关注.
+        #expect(results[1].level == "focus" && results[1].escalations.map(\.id) == ["roommate_exposure"])
+        #expect(results[1].status == .new && results[1].informParents == .no)
+        #expect(engine.score(batch, asOf: asOf).level(1) == "focus")
     }
 
     @Test func aConfirmedCrisisActsInFullAndRaisesTheRoommate() throws {
@@ -73,8 +75,8 @@ import Testing
         let results = engine.assess(batch, asOf: asOf)
         #expect(results[0].status == .confirmed && results[0].confirmedLevel == "crisis")
         #expect(results[0].informParents == .yes)
-        #expect(results[1].level == "attention")
-        #expect(engine.score(batch, asOf: asOf).level(1) == "attention")
+        #expect(results[1].level == "focus")
+        #expect(engine.score(batch, asOf: asOf).level(1) == "focus")
     }
 
     // MARK: Status
@@ -305,7 +307,8 @@ import Testing
         )
         #expect(
             Expectation(recording: reviewed).description
-                == "{level: none, status: review_lower, confirmed_level: focus, fired: [], actions: [focus_follow_up]}")
+                == "{level: none, status: review_lower, confirmed_level: focus, fired: [], actions: [focus_follow_up, plan_on_file]}"
+        )
     }
 
     // MARK: Duties (behaviour 6: a staff duty is not the student's risk)
@@ -344,7 +347,8 @@ import Testing
     @Test func aConfirmedFocusOwesAFollowUpFromTheLaterOfTheConfirmationAndTheLatestContact() throws {
         let confirmed = try assess(
             "{id: A, confirmed_level: high, confirmed_on: 2026-07-01, events: {counsellor_contact: [2026-07-10]}}")
-        #expect(confirmed.actions.map(\.id) == ["focus_follow_up"])
+        // A plan (一人一案) is owed too: the record holds no next follow-up yet.
+        #expect(confirmed.actions.map(\.id) == ["focus_follow_up", "plan_on_file"])
         #expect(confirmed.actions.first?.due == TestSupport.date("2026-07-25"))
         let attention = try assess("{id: A, confirmed_level: attention, confirmed_on: 2026-07-01}")
         #expect(attention.actions.isEmpty)
@@ -510,7 +514,7 @@ import Testing
 
     @Test func aCaseReopenedOnlyByAHiddenFactStaysClosedForARoleThatMayNotSeeIt() throws {
         let reopened = try assess(
-            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-06-10, events: {sudden_event: [2026-07-01]}}"
+            "{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-06-10, scales: [{scale: phq9, date: 2026-07-01, items: [0, 0, 0, 0, 0, 0, 0, 0, 0]}]}"
         )
         let untouched = try assess("{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-06-10}")
         let reader = rules.leastPrivilegedRole
