@@ -56,6 +56,10 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var confirmedLevel: ConfirmedLevelExpectation?
     /// Exactly the duties expected to be owed, if given.
     public var actions: [String]?
+    /// Exactly the roles of the route, in order, if given (`route: []` expects none).
+    public var route: [String]?
+    /// Whether parents are informed, given the status, if given.
+    public var parents: ParentNotice?
     /// The expected score (risk points minus protective points, after calendar multipliers), if given.
     public var score: Double?
     /// The expected newest result of each scale named, on or before the as-of date, in the order written; if given.
@@ -64,6 +68,8 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var evidence: [EvidenceExpectation]?
     /// With several scores: the expected score and level of each score named, in the order written; if given.
     public var scores: [ScoreExpectation]?
+    /// What each role named is expected to be shown (``Assessment/visible(to:)``), in the order written; if given.
+    public var seenBy: [RoleView]?
 
     /// What a fixture expects of one of a rule set's several scores (`scores: {self: {score: 3, level: focus}}`).
     public struct ScoreExpectation: Sendable, Hashable {
@@ -167,13 +173,24 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
-    /// implies with nothing confirmed). What `previous` expected beyond that (a score, scales, evidence) is recorded
-    /// again with the values of now, for the same scales and indicators (evidence of an indicator that no longer fires
-    /// is dropped); `scales` gives the newest results, as ``ScaleOutcome``s by scale id.
-    public init(recording assessment: Assessment, previous: Expectation?, scales: [String: ScaleOutcome] = [:]) {
+    /// implies with nothing confirmed). What `previous` expected beyond that (a score, scales, evidence, the route, the
+    /// parent notice, what roles are shown) is recorded again with the values of now, for the same scales, indicators,
+    /// roles and keys (evidence of an indicator that no longer fires is dropped); `scales` gives the newest results, as
+    /// ``ScaleOutcome``s by scale id, and `roles` the rule set's roles, which `seen_by:` names.
+    public init(
+        recording assessment: Assessment, previous: Expectation?, scales: [String: ScaleOutcome] = [:],
+        roles: [Role] = []
+    ) {
         self.init(recording: assessment)
         guard let previous else { return }
         if previous.score != nil { score = Self.recordable(assessment.score) }
+        if previous.route != nil { route = assessment.route }
+        if previous.parents != nil { parents = assessment.informParents }
+        seenBy = previous.seenBy.map { expected in
+            expected.compactMap { view in
+                roles.first { $0.id == view.role }.map { view.recording(assessment.visible(to: $0)) }
+            }
+        }
         self.scores = previous.scores.map { expected in
             expected.compactMap { expectation in
                 // The same parts as before, with the values of now.
@@ -237,8 +254,11 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     static func impliedStatus(of assessment: Assessment) -> CaseStatus { assessment.levelRank == 0 ? .none : .new }
 
     /// The differences between this expectation and an assessment, one sentence each; empty when it is met. `scales`
-    /// gives the student's newest results by scale id (``ScaleOutcome``), which `scales:` expectations compare.
-    public func differences(from assessment: Assessment, scales outcomes: [String: ScaleOutcome] = [:]) -> [String] {
+    /// gives the student's newest results by scale id (``ScaleOutcome``), which `scales:` expectations compare, and
+    /// `roles` the rule set's roles, whose views `seen_by:` compares (a role named but not given is a difference).
+    public func differences(
+        from assessment: Assessment, scales outcomes: [String: ScaleOutcome] = [:], roles: [Role] = []
+    ) -> [String] {
         var found: [String] = []
         if assessment.level != level { found.append("level: expected \(level), got \(assessment.level)") }
         // Without a status, the one the level implies with nothing confirmed is expected (as --record leaves it out).
@@ -270,6 +290,12 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         compare("escalations", escalations, assessment.escalations.map(\.id))
         compare("caps", caps, assessment.caps.map(\.id))
         compare("actions", actions, assessment.actions.map(\.id))
+        if let route, route != assessment.route {
+            found.append("route: expected \(Self.list(route)), got \(Self.list(assessment.route))")
+        }
+        if let parents, parents != assessment.informParents {
+            found.append("parents: expected \(parents.rawValue), got \(assessment.informParents.rawValue)")
+        }
         if let score, !Self.sameNumber(score, assessment.score) {
             found.append("score: expected \(NumberText.format(score)), got \(NumberText.format(assessment.score))")
         }
@@ -309,8 +335,18 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
                 }
             }
         }
+        for view in seenBy ?? [] {
+            guard let role = roles.first(where: { $0.id == view.role }) else {
+                found.append("seen_by: \(view.role): expected a view for it, and the rule set has no such role")
+                continue
+            }
+            found += view.differences(from: assessment.visible(to: role))
+        }
         return found
     }
+
+    /// Names as a YAML flow list, as a route is written: `[counsellor, centre]`, `[]`.
+    static func list(_ names: [String]) -> String { "[" + names.joined(separator: ", ") + "]" }
 
     /// How a scale's newest result differs from what is expected of it.
     private static func differences(_ expected: ScaleExpectation, _ outcome: ScaleOutcome?) -> [String] {
@@ -365,6 +401,8 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         if let escalations { parts.append("escalations: [\(escalations.joined(separator: ", "))]") }
         if let caps { parts.append("caps: [\(caps.joined(separator: ", "))]") }
         if let actions { parts.append("actions: [\(actions.joined(separator: ", "))]") }
+        if let route { parts.append("route: \(Self.list(route))") }
+        if let parents { parts.append("parents: \(parents.rawValue)") }
         if let score { parts.append("score: \(NumberText.format(score))") }
         if let scores {
             let written = scores.map { expectation -> String in
@@ -391,6 +429,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
             }
             parts.append("evidence: {\(written.joined(separator: ", "))}")
         }
+        if let seenBy { parts.append("seen_by: {\(seenBy.map(\.description).joined(separator: ", "))}") }
         return "{" + parts.joined(separator: ", ") + "}"
     }
 

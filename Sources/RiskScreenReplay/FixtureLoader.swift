@@ -104,8 +104,8 @@ public enum FixtureLoader {
 
     /// The keys an `expect:` mapping may hold.
     static let expectKeys = [
-        "level", "status", "confirmed_level", "fired", "escalations", "caps", "actions", "score", "scales", "evidence",
-        "scores",
+        "level", "status", "confirmed_level", "fired", "escalations", "caps", "actions", "route", "parents", "score",
+        "scales", "evidence", "scores", "seen_by",
     ]
 
     /// A place and a message, for the parts of an expectation read by helpers.
@@ -115,7 +115,7 @@ public enum FixtureLoader {
     }
 
     /// A refusal of part of an expectation, at `location`.
-    private static func refused<Parsed>(at location: SourceLocation, _ message: String) -> Result<
+    static func refused<Parsed>(at location: SourceLocation, _ message: String) -> Result<
         Parsed, ExpectationError
     > {
         .failure(ExpectationError(location: location, message: message))
@@ -375,6 +375,11 @@ public enum FixtureLoader {
                         entry.value.location,
                         "found \(entry.value.kindDescription) for confirmed_level; expected null or one of: \(rules.levels.map(\.id).joined(separator: ", "))"
                     )
+                }
+            case "route", "parents", "seen_by":
+                switch parseRoleParts(entry, rules: rules, into: &expectation) {
+                case .success: break
+                case .failure(let error): return failure(error.location, error.message)
                 }
             case "score":
                 guard let text = entry.value.scalar, !entry.value.isNull, let score = Double(text), score.isFinite

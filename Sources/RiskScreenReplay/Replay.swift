@@ -63,7 +63,8 @@ public struct Replay: Sendable {
                 differences = expected.differences(
                     from: assessment,
                     scales: expected.scales == nil
-                        ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf))
+                        ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf),
+                    roles: engine.rules.roles)
             } else {
                 differences = ["no expectation recorded"]
             }
@@ -115,7 +116,8 @@ public struct Replay: Sendable {
             let after = Expectation(
                 recording: result.actual, previous: fixtureCase.expectation,
                 scales: fixtureCase.expectation?.scales == nil
-                    ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf))
+                    ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf),
+                roles: engine.rules.roles)
             changes.append(
                 RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
             expected[index] = after

@@ -135,7 +135,7 @@ import Testing
         ),
         (
             "{level: none, scor: 3}",
-            "found the unknown key \"scor\" in expect; expected level, status, confirmed_level, fired, escalations, caps, actions, score, scales, evidence, scores (did you mean \"score\"?)"
+            "found the unknown key \"scor\" in expect; expected level, status, confirmed_level, fired, escalations, caps, actions, route, parents, score, scales, evidence, scores, seen_by (did you mean \"score\"?)"
         ),
     ])
     func aWrongScoreScaleOrEvidenceExpectationIsRefusedWithWhatWasExpected(expect: String, message: String) throws {
