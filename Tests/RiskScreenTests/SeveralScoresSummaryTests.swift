@@ -58,6 +58,7 @@ import Testing
         #expect(b.scoreMoves.first?.movedUp == true)
         #expect(b.scoreMoves.first.map { "\($0.before.level) → \($0.after.level)" } == "none → attention")
         #expect(AsOfDiff.scoreChanges(b) == ["others 0 none → 2 attention"])
+        #expect(b.scoreMoves.map(\.description) == ["others 0 none → 2 attention"])
         let text = diff.moversText(audience: counsellor.id)
         #expect(text.contains("  moved up (2): A, C\n"))
         #expect(text.contains("  moved up on self (0): nobody\n  moved down on self (0): nobody\n"))
