@@ -47,7 +47,7 @@ struct RuleSetBuilder {
             table: definitions.table("levels"), roles: roles, parameters: parameters.values,
             defaults: definitions.levelDefaults
         ).decode(&decoder, scores: &scores)
-        let scoreCombination = ScoreSection.combination(
+        let (scoreCombination, combinationRows) = ScoreSection.combination(
             definitions.combine, scores: scores, levels: levels, &decoder)
         let texts = TextSection(notice: definitions.notice, levelDefaults: definitions.levelDefaults).decode(&decoder)
         CaseSection(
@@ -95,7 +95,7 @@ struct RuleSetBuilder {
         ).decode(&decoder)
         WholeSetChecks(
             levels: levels, indicators: indicators.all, effects: effects, scores: scores,
-            indicatorScores: indicatorScores, scoreCombination: scoreCombination,
+            indicatorScores: indicatorScores, combinationRows: combinationRows,
             floors: Set(escalations.rules.map(\.level) + cohortRules.map(\.level)),
             ceilings: Set(caps.rules.map(\.level)),
             outcomeReferences: indicators.outcomeReferences.union(escalations.outcomeReferences)
