@@ -87,8 +87,9 @@ struct RuleSetBuilder {
             kind: .cap, table: definitions.table("caps"), levels: levels, indicators: indicators.all,
             scope: ruleScope
         ).decode(&decoder)
-        let cohortRules = CohortSection(table: definitions.table("cohort"), levels: levels, schema: schema)
-            .decode(&decoder)
+        let cohortRules = CohortSection(
+            table: definitions.table("cohort"), levels: levels, schema: schema, indicators: indicators.all
+        ).decode(&decoder)
         let actions = ActionSection(
             table: definitions.table("actions"), roles: roles, levels: levels, indicators: indicators.all,
             parameters: parameters.values, scope: ruleScope
