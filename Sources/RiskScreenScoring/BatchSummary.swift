@@ -161,7 +161,7 @@ public struct BatchSummary: Sendable {
             let number = record.value(slot: field.slot)
             if number.isNaN { return missing }
             switch field.type {
-            case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : missing
+            case .enumeration(let names, _): return Int(number) < names.count ? names[Int(number)] : missing
             case .date: return CivilDate(dayNumber: Int(number)).description
             case .boolean: return number != 0 ? "true" : "false"
             default: return NumberText.format(number)

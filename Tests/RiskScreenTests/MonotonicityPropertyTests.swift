@@ -189,7 +189,7 @@ import Testing
                 switch field.type {
                 case .boolean: student.fields[field.name] = true
                 case .integer: student.fields[field.name] = random.below(6)
-                case .enumeration(let values): student.fields[field.name] = values[random.below(values.count)]
+                case .enumeration(let values, _): student.fields[field.name] = values[random.below(values.count)]
                 default: break
                 }
             case 2:
@@ -221,7 +221,7 @@ import Testing
             case (.protective?, .boolean) where student.fields[name] as? Bool != true:
                 changes.append(
                     Change(description: "\(name): true", rule: .mayNotRaise, keeps: name) { $0.fields[name] = true })
-            case (.risk?, .enumeration(let values)):
+            case (.risk?, .enumeration(let values, _)):
                 let current = (student.fields[name] as? String).flatMap { values.firstIndex(of: $0) } ?? 0
                 if current + 1 < values.count {
                     let worse = values[current + 1 + random.below(values.count - current - 1)]
