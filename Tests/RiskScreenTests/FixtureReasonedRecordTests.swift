@@ -62,8 +62,14 @@ import Testing
     // MARK: Refusal
 
     @Test(arguments: [
-        ("as_of: 2026-11-23\nexpectations: reasoned\nstudents:\n  - id: WRONG1\n", "f.yaml:2:1", "(expectations: reasoned)"),
-        ("as_of: 2026-11-23\nstudents:\n  - id: WRONG1\n    why: \"a reason\"\n", "f.yaml:1:1", "declares no expectations:"),
+        (
+            "as_of: 2026-11-23\nexpectations: reasoned\nstudents:\n  - id: WRONG1\n", "f.yaml:2:1",
+            "(expectations: reasoned)"
+        ),
+        (
+            "as_of: 2026-11-23\nstudents:\n  - id: WRONG1\n    why: \"a reason\"\n", "f.yaml:1:1",
+            "declares no expectations:"
+        ),
     ])
     func reasonedFixtureWithSomethingToChangeIsRefusedNamingTheOverride(text: String, place: String, says: String)
         throws
@@ -81,7 +87,8 @@ import Testing
     }
 
     @Test func reasonedFixtureWithNothingToChangeIsLeftByteForByte() throws {
-        let text = "as_of: 2026-11-23\nexpectations: reasoned\nstudents:\n  - {id: B1, expect: {level: none, fired: []}}\n"
+        let text =
+            "as_of: 2026-11-23\nexpectations: reasoned\nstudents:\n  - {id: B1, expect: {level: none, fired: []}}\n"
         #expect(try recorded(text) == text)
     }
 
@@ -185,7 +192,8 @@ import Testing
     }
 
     @Test func recordedFixtureIsRewrittenWithoutMarksEvenWhenAMarkIsGiven() throws {
-        let text = "as_of: 2026-11-23\nexpectations: recorded\nstudents:\n  - id: W1\n    \(Self.events)\n    why: \"x\"\n"
+        let text =
+            "as_of: 2026-11-23\nexpectations: recorded\nstudents:\n  - id: W1\n    \(Self.events)\n    why: \"x\"\n"
         #expect(
             try recorded(text, mark: Self.mark)
                 == text.replacingOccurrences(of: "why: \"x\"\n", with: "why: \"x\"\n    expect: \(Self.focus)\n"))
