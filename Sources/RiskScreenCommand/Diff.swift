@@ -14,8 +14,10 @@ struct Diff: ParsableCommand {
             With --old and --new: scores INPUT with the --old and the --new rules and prints a level-transition \
             matrix (old levels as rows, new levels as columns), then every student whose level changes with the \
             indicators that made the difference: + fired only under the new rules, − only under the old, ~ points \
-            changed; and escalations or caps that changed the level under one rule set and not the other. The input \
-            is read once with each rule set's schema; records rejected under either are printed on standard error.
+            changed; escalations or caps that changed the level under one rule set and not the other; and a threshold \
+            when the same score gives another level. Then the students whose score changed but not their level, \
+            and a line per cause with how many students it moved by level and by score only. The input is read \
+            once with each rule set's schema; records rejected under either are printed on standard error.
 
             With --rules, --from and --to: scores INPUT with the same rules on both dates (--to after --from) and \
             says who joined the list (status new, confirmed at attention or above, or review_lower), who left it \
@@ -160,6 +162,26 @@ struct Diff: ParsableCommand {
                         + RuleSetDiff.scoreChanges(move).map { "; \($0)" }.joined() + ")"
                 ))
             for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
+        }
+        lines.append("")
+        lines.append("Score moves without a level move (\(diff.scoreMoves.count))")
+        if diff.scoreMoves.isEmpty { lines.append("  nobody") }
+        for move in diff.scoreMoves {
+            lines.append(
+                PrintableText.escaped(
+                    "  \(move.studentID): \(move.newLevel) (score \(AssessmentFormatting.number(move.oldScore)) → "
+                        + AssessmentFormatting.number(move.newScore)
+                        + RuleSetDiff.scoreChanges(move).map { "; \($0)" }.joined() + ")"))
+            for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
+        }
+        if !diff.causes.isEmpty {
+            lines.append("")
+            lines.append("Causes (students moved by level, by score only)")
+            for cause in diff.causes {
+                lines.append(
+                    "  " + PrintableText.escaped(cause.cause)
+                        + ": \(cause.levelMoves) by level, \(cause.scoreMoves) by score")
+            }
         }
         if !diff.unpaired.isEmpty {
             lines.append("")

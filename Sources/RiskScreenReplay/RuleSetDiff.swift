@@ -9,18 +9,48 @@ public import RiskScreenScoring
 public struct RuleSetDiff: Sendable {
     /// What changed for one indicator or rule between the old and new assessment of a student.
     public struct Change: Sendable, Hashable, CustomStringConvertible {
-        /// The indicator, escalation or cap.
+        /// The indicator, escalation or cap; for a threshold, the level the score gives under the new rules.
         public let id: String
-        /// `indicator`, `escalation` or `cap`.
+        /// `indicator`, `escalation`, `cap` or `threshold` (the same score gives another level: a level's `from`
+        /// moved).
         public let kind: String
         /// Points under the old rules (nil when it did not fire or hold; 0 for escalations and caps that held).
         public let oldPoints: Double?
         /// Points under the new rules.
         public let newPoints: Double?
 
-        /// `+ id 0 → 3`, `- id 2 → not fired`, `~ id 1 → 2`.
+        /// What the old level was by score, for a threshold change.
+        public let oldLevel: String?
+
+        /// Creates a change of an indicator, escalation or cap.
+        public init(id: String, kind: String, oldPoints: Double?, newPoints: Double?) {
+            (self.id, self.kind, self.oldPoints, self.newPoints, oldLevel) = (id, kind, oldPoints, newPoints, nil)
+        }
+
+        /// Creates a threshold change: a score of `score` gives `oldLevel` under the old rules and `newLevel` under the
+        /// new.
+        public init(threshold score: Double, oldLevel: String, newLevel: String) {
+            (id, kind, oldPoints, newPoints, self.oldLevel) = (newLevel, "threshold", score, score, oldLevel)
+        }
+
+        /// The cause as the summary counts it: `family_change (points)`, `escalation peer_floor now applies`,
+        /// `threshold (attention → none)`.
+        public var cause: String {
+            switch kind {
+            case "indicator":
+                return oldPoints == nil ? "+ \(id)" : newPoints == nil ? "− \(id)" : "~ \(id) points"
+            case "threshold": return "threshold: \(oldLevel ?? "?") → \(id) by score"
+            default: return description
+            }
+        }
+
+        /// `+ id 0 → 3`, `- id 2 → not fired`, `~ id 1 → 2`, `~ threshold: score 2 gives attention → none`.
         public var description: String {
             let show = { (points: Double?) in points.map { AssessmentFormatting.signed($0) } ?? "—" }
+            if kind == "threshold" {
+                return
+                    "~ threshold: score \(AssessmentFormatting.number(oldPoints ?? 0)) gives \(oldLevel ?? "?") → \(id)"
+            }
             if kind != "indicator" {
                 return
                     "\(newPoints == nil ? "−" : "+") \(kind) \(id) \(newPoints == nil ? "no longer applies" : "now applies")"
@@ -81,6 +111,21 @@ public struct RuleSetDiff: Sendable {
     public let matrix: [[Int]]
     /// Students whose level changed, in input order.
     public let moves: [Move]
+    /// Students whose level stayed but whose score (or, with several scores, a score's level) changed, in input order.
+    public let scoreMoves: [Move]
+
+    /// Each cause (``Change/cause``) with how many students it moved, by level and by score only, most first (ties
+    /// by cause).
+    public var causes: [(cause: String, levelMoves: Int, scoreMoves: Int)] {
+        var counts: [String: (Int, Int)] = [:]
+        for move in moves { for cause in Set(move.changes.map(\.cause)) { counts[cause, default: (0, 0)].0 += 1 } }
+        for move in scoreMoves {
+            for cause in Set(move.changes.map(\.cause)) { counts[cause, default: (0, 0)].1 += 1 }
+        }
+        return counts.map { (cause: $0.key, levelMoves: $0.value.0, scoreMoves: $0.value.1) }.sorted {
+            ($0.levelMoves + $0.scoreMoves, $1.cause) > ($1.levelMoves + $1.scoreMoves, $0.cause)
+        }
+    }
     /// Ids assessed under only one of the two rule sets (their record was rejected under the other's schema).
     public let unpaired: [String]
 
@@ -95,6 +140,7 @@ public struct RuleSetDiff: Sendable {
         }
         var paired = Set<Int>()
         var moves: [Move] = []
+        var scoreMoves: [Move] = []
         var unpaired: [String] = []
         for before in old {
             guard let index = byID[before.studentID] else {
@@ -106,13 +152,16 @@ public struct RuleSetDiff: Sendable {
             if before.levelRank < oldLevels.count, after.levelRank < newLevels.count {
                 matrix[before.levelRank][after.levelRank] += 1
             }
-            if before.level != after.level {
-                moves.append(
-                    Move(
-                        studentID: before.studentID, oldLevel: before.level, newLevel: after.level,
-                        oldScore: before.score,
-                        newScore: after.score, oldScores: before.scores, newScores: after.scores,
-                        changes: Self.changes(before, after)))
+            let levelMoved = before.level != after.level
+            if levelMoved || before.score != after.score
+                || !Self.scoreChanges(old: before.scores, new: after.scores).isEmpty
+            {
+                let move = Move(
+                    studentID: before.studentID, oldLevel: before.level, newLevel: after.level,
+                    oldScore: before.score,
+                    newScore: after.score, oldScores: before.scores, newScores: after.scores,
+                    changes: Self.changes(before, after))
+                if levelMoved { moves.append(move) } else { scoreMoves.append(move) }
             }
         }
         for (index, assessment) in new.enumerated() where !paired.contains(index) {
@@ -120,6 +169,7 @@ public struct RuleSetDiff: Sendable {
         }
         self.matrix = matrix
         self.moves = moves
+        self.scoreMoves = scoreMoves
         self.unpaired = unpaired
     }
 
@@ -155,6 +205,12 @@ public struct RuleSetDiff: Sendable {
             for rule in newRules where newApplied.contains(rule.id) && !oldApplied.contains(rule.id) {
                 changes.append(Change(id: rule.id, kind: kind, oldPoints: nil, newPoints: 0))
             }
+        }
+        // The same score giving another level: a threshold moved (only when the score is shown on both sides).
+        if before.score == after.score, before.scoreLevel != after.scoreLevel, before.scoreLevel != "withheld",
+            after.scoreLevel != "withheld"
+        {
+            changes.append(Change(threshold: before.score, oldLevel: before.scoreLevel, newLevel: after.scoreLevel))
         }
         return changes
     }
