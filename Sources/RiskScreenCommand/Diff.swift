@@ -23,7 +23,9 @@ struct Diff: ParsableCommand {
             duties became overdue, each with what made the difference: indicators (+ fired only on the later date, \
             − only on the earlier, ~ points changed), escalations, caps and cohort rules that applied on one date \
             only, duties owed on one date only. Then the monthly summary per college and class: levels and statuses \
-            on the later date, joined, left, moved, overdue and newly overdue duties. table (the default) prints \
+            on the later date, joined, left, moved, overdue and newly overdue duties; with several scores, also who \
+            moved on each score's own level and each score's levels (never where the view withholds the score). \
+            table (the default) prints \
             both; json prints one JSON object per student who changed and csv one row, and the summary in the same \
             format goes to standard error, or to --summary FILE. Output shows what a role that does not see \
             sensitive facts may see, unless --audience names a role of the rule set that sees them: sensitive \
@@ -194,7 +196,7 @@ extension Diff {
             for line in diff.moversJSONLines() { print(line) }
             summaryText = diff.summaryJSONLines().map { $0 + "\n" }.joined()
         case .csv:
-            print(AsOfDiff.moversCSVHeader, terminator: "\r\n")
+            print(diff.moversCSVColumns, terminator: "\r\n")
             for row in diff.moversCSVRows() { print(row, terminator: "\r\n") }
             summaryText = ([diff.summaryCSVHeader] + diff.summaryCSVRows()).map { $0 + "\r\n" }.joined()
         }

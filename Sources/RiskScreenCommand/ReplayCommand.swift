@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import RiskScreen
 
-/// `riskscreen replay --rules RULES FIXTURES… [--record]`: expected against actual, with per-rule coverage.
+/// `riskscreen replay --rules RULES FIXTURES… [--record [--overwrite-reasoned]]`: expected against actual, with per-rule
+/// coverage.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -19,12 +20,23 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Rewrite the expectations that do not hold to what the rules give now, and show what changed.")
     var record = false
 
+    @Flag(
+        help:
+            "With --record: rewrite hand-reasoned fixtures too, marking each rewritten why: \"REVIEW (re-recorded DATE: …)\"."
+    )
+    var overwriteReasoned = false
+
+    func validate() throws {
+        if overwriteReasoned && !record { throw ValidationError("--overwrite-reasoned is only for --record") }
+    }
+
     func run() throws {
         var failed = false
         var recorded: [(path: String, text: [UInt8])] = []
         var refused = false
         var coverageByRules: [String: (RuleSet, Coverage)] = [:]
         var order: [String] = []
+        let mark = overwriteReasoned ? ReviewMark(date: Self.today()) : nil
         for path in fixtures {
             let rulesPath: String
             if let rules {
@@ -53,7 +65,7 @@ struct ReplayCommand: ParsableCommand {
                 let text: [UInt8]
                 let changes: [Replay.RecordedChange]
                 do {
-                    (text, changes) = try replay.record(fixture)
+                    (text, changes) = try replay.record(fixture, overwritingReasoned: mark)
                 } catch {
                     printError(error.description)
                     refused = true
@@ -66,6 +78,13 @@ struct ReplayCommand: ParsableCommand {
                         PrintableText.escaped(
                             "  \(change.studentID): \(change.before?.description ?? "none") → \(change.after.description)"
                         ))
+                    if change.markedWhy != nil { print("    why: marked for review") }
+                }
+                let marked = changes.filter { $0.markedWhy != nil }.count
+                if marked > 0 {
+                    print(
+                        "  \(marked) why: marked \"\(ReviewMark.prefix)…\": re-reason each and rewrite it without the mark"
+                    )
                 }
                 continue
             }
@@ -74,6 +93,18 @@ struct ReplayCommand: ParsableCommand {
             print(
                 "\(path) (\(ruleSet.id), as of \(report.asOf)): \(report.results.count - mismatches.count) of \(report.results.count) students as expected"
             )
+            let review = report.markedForReview
+            if !review.isEmpty {
+                print(
+                    "  \(review.count) student\(review.count == 1 ? "" : "s") still marked for review (a why: written before its expectation was re-recorded):"
+                )
+                for result in review {
+                    print(
+                        PrintableText.escaped(
+                            "  REVIEW \(result.location): \(result.studentID) (\(ReviewMark.note(of: result.why) ?? ""))"
+                        ))
+                }
+            }
             for result in mismatches {
                 failed = true
                 print(PrintableText.escaped("  MISMATCH \(result.location): \(result.studentID)"))
@@ -127,6 +158,15 @@ struct ReplayCommand: ParsableCommand {
                         + unexercised.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))
         }
         if failed { throw ExitCode(1) }
+    }
+}
+
+extension ReplayCommand {
+    /// Today's date where the command runs, for the review mark.
+    static func today() -> CivilDate {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? CivilDate(dayNumber: Int(Date().timeIntervalSince1970 / 86_400))
     }
 }
 

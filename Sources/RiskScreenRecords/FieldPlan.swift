@@ -30,7 +30,7 @@ extension ByteKeyTable {
         var names: [String] = []
         var groups: [Int] = []
         for (index, field) in schema.fields.enumerated() {
-            guard case .enumeration(let values) = field.type else { continue }
+            guard case .enumeration(let values, _) = field.type else { continue }
             names += values
             groups += repeatElement(index, count: values.count)
         }

@@ -208,7 +208,7 @@ package struct RecordDecoder: Sendable {
                 return .failure("found \(node.kindDescription); expected \(CivilDate.expectation)")
             }
             return .success(.number(Double(date.dayNumber)))
-        case .enumeration(let allowed):
+        case .enumeration(let allowed, _):
             guard let index = allowed.firstIndex(of: text) else {
                 return .failure(
                     "found \(node.kindDescription); expected one of: \(allowed.joined(separator: ", "))"

@@ -8,7 +8,7 @@ package import RiskScreenYAML
 /// A bad record is rejected with its file, line, student and field; the rest are still read.
 public enum RecordReader {
     /// Top-level keys a YAML record file may have beside `students` (fixture files use them).
-    static let yamlFileKeys: Set<String> = ["students", "as_of", "description", "name", "rules"]
+    static let yamlFileKeys: Set<String> = ["students", "as_of", "description", "name", "rules", "expectations"]
 
     /// Reads a UTF-8 file by its extension: `.yaml`/`.yml`, `.jsonl`/`.ndjson`/`.json`, or CSV tables (see
     /// ``read(contentsOf:schema:encoding:)``).

@@ -19,6 +19,12 @@ extension AsOfDiff {
         lines.append("  left the list (\(left.count)): \(ids(left))")
         lines.append("  moved up (\(movedUp.count)): \(ids(movedUp))")
         lines.append("  moved down (\(movedDown.count)): \(ids(movedDown))")
+        for id in scoreIDs {
+            let up = students.filter { $0.scoreMoves.contains { $0.id == id && $0.movedUp } }
+            let down = students.filter { $0.scoreMoves.contains { $0.id == id && $0.movedDown } }
+            lines.append("  moved up on \(id) (\(up.count)): \(ids(up))")
+            lines.append("  moved down on \(id) (\(down.count)): \(ids(down))")
+        }
         lines.append("  status changed (\(statusChanged.count)): \(ids(statusChanged))")
         lines.append("  duties newly overdue (\(newlyOverdue.count)): \(ids(newlyOverdue))")
         lines.append("")
@@ -26,6 +32,7 @@ extension AsOfDiff {
         if students.isEmpty { lines.append("  nobody") }
         for student in students {
             lines.append("  " + Self.headline(student))
+            for change in Self.scoreChanges(student) { lines.append("      score \(change)") }
             for change in student.changes { lines.append("      \(change)") }
             for action in student.newlyOverdue { lines.append("      overdue: " + AssessmentFormatting.owed(action)) }
         }
@@ -36,7 +43,8 @@ extension AsOfDiff {
         return lines.map(PrintableText.escaped).joined(separator: "\n")
     }
 
-    /// `S1 (college/class): none → attention; status none → new; confirmed — → —; joined the list, moved up`.
+    /// `S1 (college/class): none → attention; status none → new; confirmed — → —; joined the list, moved up` (with
+    /// several scores, `moved up on self` for each score whose level moved).
     static func headline(_ student: Student) -> String {
         let confirmed = { (level: String?) in level ?? "—" }
         var what: [String] = []
@@ -44,6 +52,7 @@ extension AsOfDiff {
         if student.left { what.append("left the list") }
         if student.movedUp { what.append("moved up") }
         if student.movedDown { what.append("moved down") }
+        for move in student.scoreMoves { what.append("moved \(move.movedUp ? "up" : "down") on \(move.id)") }
         if student.statusChanged { what.append("status changed") }
         if !student.newlyOverdue.isEmpty { what.append("duties newly overdue") }
         if what.isEmpty { what.append("confirmed level changed") }
@@ -55,7 +64,8 @@ extension AsOfDiff {
     }
 
     /// The monthly summary as three aligned tables: levels and statuses on the later date, then what changed, per
-    /// college and class with a total row.
+    /// college and class with a total row; with several scores, one more table per score before what changed: its
+    /// levels on the later date (`withheld` where the view withholds the score) and who moved up or down on it.
     package func summaryText() -> String {
         let summary = summary
         let rows = summary.groups + [summary.totals]
@@ -73,6 +83,19 @@ extension AsOfDiff {
                 header: ["COLLEGE", "CLASS"] + summary.statuses.map { "status \($0.rawValue)" },
                 rows: rows.map { names($0) + $0.statuses.map(String.init) },
                 right: Set(2..<(summary.statuses.count + 2))))
+        for (score, id) in summary.scoreIDs.enumerated() {
+            parts.append("")
+            parts.append("Score \(id): the level its own points give on \(to), and moves since \(from)")
+            parts.append(
+                AssessmentFormatting.table(
+                    header: ["COLLEGE", "CLASS"] + summary.levels + ["withheld", "UP", "DOWN"],
+                    rows: rows.map { counts in
+                        names(counts)
+                            + (counts.scoreLevels[score] + [counts.scoreMovedUp[score], counts.scoreMovedDown[score]])
+                            .map(String.init)
+                    },
+                    right: Set(2..<(summary.levels.count + 5))))
+        }
         parts.append("")
         parts.append("Since \(from)")
         parts.append(
@@ -98,13 +121,16 @@ extension AsOfDiff {
 
     /// One JSON object a listed student (no newline at the end): id, college, class, from {date, level,
     /// confirmed_level, status, on_list}, to {…}, joined, left, moved (`up`, `down` or null), status_changed,
-    /// changes [{kind, id, before, after}], newly_overdue [{id, role, reported_to, due, overdue_days}].
+    /// changes [{kind, id, before, after}], newly_overdue [{id, role, reported_to, due, overdue_days}]. With several
+    /// scores, from and to end with scores {id: {score, level}} (score null and level `withheld` where the view
+    /// withholds it), and score_moves [{id, from, to, moved}] follows moved.
     package func moversJSONLines() -> [String] {
         let json = AssessmentFormatting.json
         let standing = { (date: CivilDate, standing: Standing) in
             "{\"date\":\(json(date.description)),\"level\":\(json(standing.level)),\"confirmed_level\":"
                 + (standing.confirmedLevel.map(json) ?? "null")
-                + ",\"status\":\(json(standing.status.rawValue)),\"on_list\":\(standing.onList)}"
+                + ",\"status\":\(json(standing.status.rawValue)),\"on_list\":\(standing.onList)"
+                + Self.scoresJSON(standing.scores) + "}"
         }
         let points = { (value: Double?) in value.map(AssessmentFormatting.number) ?? "null" }
         return students.map { student in
@@ -120,7 +146,8 @@ extension AsOfDiff {
             return "{\"id\":\(json(student.studentID)),\"college\":\(json(student.college)),"
                 + "\"class\":\(json(student.className)),\"from\":\(standing(from, student.before)),"
                 + "\"to\":\(standing(to, student.after)),\"joined\":\(student.joined),\"left\":\(student.left),"
-                + "\"moved\":\(moved),\"status_changed\":\(student.statusChanged),"
+                + "\"moved\":\(moved)," + scoreMovesJSON(student)
+                + "\"status_changed\":\(student.statusChanged),"
                 + "\"changes\":[\(changes.joined(separator: ","))],"
                 + "\"newly_overdue\":[\(overdue.joined(separator: ","))]}"
         }
@@ -128,7 +155,8 @@ extension AsOfDiff {
 
     /// One JSON object per college and class, then one for all (college `all`, class null): from, to, college, class,
     /// levels {id: count}, statuses {status: count}, total, on_list, joined, left, moved_up, moved_down,
-    /// status_changed, overdue_duties, newly_overdue_duties.
+    /// status_changed, overdue_duties, newly_overdue_duties. With several scores, scores {id: {levels {id: count,
+    /// withheld: count}, moved_up, moved_down}} follows statuses.
     package func summaryJSONLines() -> [String] {
         let json = AssessmentFormatting.json
         let summary = summary
@@ -140,6 +168,7 @@ extension AsOfDiff {
                 + "\"college\":\(json(counts.group.college)),"
                 + "\"class\":\(isTotal ? "null" : json(counts.group.className)),"
                 + "\"levels\":{\(levels.joined(separator: ","))},\"statuses\":{\(statuses.joined(separator: ","))},"
+                + scoreCountsJSON(counts)
                 + "\"total\":\(counts.total),\"on_list\":\(counts.onList),\"joined\":\(counts.joined),"
                 + "\"left\":\(counts.left),\"moved_up\":\(counts.movedUp),\"moved_down\":\(counts.movedDown),"
                 + "\"status_changed\":\(counts.statusChanged),\"overdue_duties\":\(counts.overdueDuties),"
@@ -154,7 +183,22 @@ extension AsOfDiff {
         "id,college,class,from,to,from_level,to_level,from_status,to_status,from_confirmed_level,to_confirmed_level,"
         + "joined,left,moved,status_changed,changes,newly_overdue"
 
-    /// One CSV row a listed student (RFC 4180, without line breaks); changes and duties are separated by `; `.
+    /// The movers' CSV header row for this diff's rule set: ``moversCSVHeader``, and with several scores, after
+    /// `to_confirmed_level`, `from_score_ID,to_score_ID,from_score_level_ID,to_score_level_ID` for each score.
+    package var moversCSVColumns: String {
+        if scoreIDs.isEmpty { return Self.moversCSVHeader }
+        var columns = Self.moversCSVHeader.split(separator: ",").map(String.init)
+        let after = (columns.firstIndex(of: "to_confirmed_level") ?? columns.count - 1) + 1
+        columns.insert(
+            contentsOf: scoreIDs.flatMap { id in
+                ["from_score_", "to_score_", "from_score_level_", "to_score_level_"].map { $0 + id }
+            }, at: after)
+        return columns.map(AssessmentFormatting.csvCell).joined(separator: ",")
+    }
+
+    /// One CSV row a listed student (RFC 4180, without line breaks); changes and duties are separated by `; `. With
+    /// several scores, each score's score and level on each date follow the confirmed levels (``moversCSVColumns``),
+    /// `withheld` where the view withholds them.
     package func moversCSVRows() -> [String] {
         students.map { student in
             // Built in parts: one literal of every cell takes the type checker too long under load.
@@ -165,16 +209,25 @@ extension AsOfDiff {
                 student.studentID, student.college, student.className, from.description, to.description,
                 student.before.level, student.after.level, student.before.status.rawValue,
                 student.after.status.rawValue, student.before.confirmedLevel ?? "", student.after.confirmedLevel ?? "",
+            ]
+            let scores: [String] = Self.scoreCells(student)
+            let rest: [String] = [
                 String(student.joined), String(student.left), moved, String(student.statusChanged), changes, overdue,
             ]
-            return cells.map(AssessmentFormatting.csvCell).joined(separator: ",")
+            return (cells + scores + rest).map(AssessmentFormatting.csvCell).joined(separator: ",")
         }
     }
 
-    /// The summary's CSV header row: levels as `level_ID`, statuses as `status_ID`.
+    /// The summary's CSV header row: levels as `level_ID`, statuses as `status_ID`; with several scores, after the
+    /// statuses, each score's levels as `score_ID_level_LEVEL`, then `score_ID_withheld`, `score_ID_moved_up` and
+    /// `score_ID_moved_down`.
     package var summaryCSVHeader: String {
         (["from", "to", "college", "class"] + summary.levels.map { "level_" + $0 }
             + summary.statuses.map { "status_" + $0.rawValue }
+            + summary.scoreIDs.flatMap { id in
+                summary.levels.map { "score_\(id)_level_\($0)" }
+                    + ["score_\(id)_withheld", "score_\(id)_moved_up", "score_\(id)_moved_down"]
+            }
             + [
                 "total", "on_list", "joined", "left", "moved_up", "moved_down", "status_changed", "overdue_duties",
                 "newly_overdue_duties",
@@ -188,6 +241,9 @@ extension AsOfDiff {
             let isTotal = position == summary.groups.count
             let numbers =
                 counts.levels + counts.statuses
+                + counts.scoreLevels.indices.flatMap { score in
+                    counts.scoreLevels[score] + [counts.scoreMovedUp[score], counts.scoreMovedDown[score]]
+                }
                 + [
                     counts.total, counts.onList, counts.joined, counts.left, counts.movedUp, counts.movedDown,
                     counts.statusChanged, counts.overdueDuties, counts.newlyOverdueDuties,

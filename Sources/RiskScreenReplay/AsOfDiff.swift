@@ -42,6 +42,9 @@ public struct AsOfDiff: Sendable {
         public let status: CaseStatus
         /// True when the student is on the list (the status acts; see ``AsOfDiff``).
         public let onList: Bool
+        /// With several scores, each score and the level its own points give, as the view shows them (`withheld`
+        /// where it withholds the score); empty for a rule set of one score.
+        public let scores: [ScoreOutcome]
 
         /// Where `assessment` puts the student.
         public init(_ assessment: Assessment) {
@@ -50,6 +53,7 @@ public struct AsOfDiff: Sendable {
             confirmedLevel = assessment.confirmedLevel
             status = assessment.status
             onList = Self.isOnList(status: assessment.status, levelRank: assessment.levelRank)
+            scores = assessment.scores
         }
 
         /// Whether a status acts: `new`, `review_lower`, or `confirmed` at the second level or above.
@@ -79,6 +83,8 @@ public struct AsOfDiff: Sendable {
         public let changes: [AsOfChange]
         /// Duties the view shows that are overdue on the later date and were not on the earlier one.
         public let newlyOverdue: [OwedAction]
+        /// With several scores, those whose level differs between the dates, where the view shows the score on both.
+        public let scoreMoves: [ScoreMove]
 
         /// Off the list on the earlier date, on it on the later.
         public var joined: Bool { !before.onList && after.onList }
@@ -98,9 +104,12 @@ public struct AsOfDiff: Sendable {
     public let to: CivilDate
     /// Level ids, lowest first.
     public let levels: [String]
+    /// With several scores, their ids in the order `scores:` declares them; empty for a rule set of one score.
+    public let scoreIDs: [String]
     /// The rule set's notice (``Assessment/notice``), shown under the summary.
     public let notice: String
-    /// Students with a change of level, status, confirmed level or list, or a duty newly overdue, in input order.
+    /// Students with a change of level, status, confirmed level or list, a duty newly overdue, or with several scores
+    /// a change of a score's level (``Student/scoreMoves``), in input order.
     public let students: [Student]
     /// Ids assessed on only one of the two dates (only when the caller passes assessments of different students).
     public let unpaired: [String]
@@ -165,6 +174,7 @@ public struct AsOfDiff: Sendable {
         self.from = from
         self.to = to
         self.levels = levels
+        scoreIDs = (after.first ?? before.first)?.scores.map(\.id) ?? []
         // The rule set's own notice, even when no student was scored.
         self.notice = notice
         let view = { (assessment: Assessment) in role.map { assessment.visible(to: $0) } ?? assessment }
@@ -188,25 +198,29 @@ public struct AsOfDiff: Sendable {
             let wasOverdue = Set(earlier.actions.filter { $0.overdueDays > 0 }.map { DutyKey(id: $0.id, due: $0.due) })
             let overdue = later.actions.filter { $0.overdueDays > 0 }
             let newlyOverdue = overdue.filter { !wasOverdue.contains(DutyKey(id: $0.id, due: $0.due)) }
+            let before = Standing(earlier)
+            let after = Standing(later)
             let student = Student(
                 studentID: earlier.studentID, college: group.college, className: group.className,
-                before: Standing(earlier), after: Standing(later), changes: AsOfChange.changes(earlier, later),
-                newlyOverdue: newlyOverdue)
+                before: before, after: after, changes: AsOfChange.changes(earlier, later),
+                newlyOverdue: newlyOverdue, scoreMoves: ScoreMove.moves(before.scores, after.scores, levels: levels))
             let listed =
                 student.joined || student.left || student.movedUp || student.movedDown || student.statusChanged
                 || student.before.confirmedLevel != student.after.confirmedLevel || !newlyOverdue.isEmpty
+                || !student.scoreMoves.isEmpty
             if listed { students.append(student) }
             rows.append(
                 AsOfSummary.Row(
                     group: group, levelRank: later.levelRank, status: later.status, onList: student.after.onList,
                     joined: student.joined, left: student.left, movedUp: student.movedUp,
                     movedDown: student.movedDown, statusChanged: student.statusChanged, overdue: overdue.count,
-                    newlyOverdue: newlyOverdue.count))
+                    newlyOverdue: newlyOverdue.count, scoreColumns: ScoreMove.columns(of: after.scores, levels: levels),
+                    scoreMoves: ScoreMove.directions(student.scoreMoves, scoreIDs: scoreIDs)))
         }
         for index in after.indices where !paired.contains(index) { unpaired.append(after[index].studentID) }
         self.students = students
         self.unpaired = unpaired
-        summary = AsOfSummary(from: from, to: to, levels: levels, rows: rows)
+        summary = AsOfSummary(from: from, to: to, levels: levels, scoreIDs: scoreIDs, rows: rows)
     }
 
     /// One instance of a duty: a duty met and owed again has a new due date.

@@ -30,13 +30,24 @@ public struct AsOfSummary: Sendable {
         public internal(set) var overdueDuties = 0
         /// Of them, those not overdue on the earlier date.
         public internal(set) var newlyOverdueDuties = 0
+        /// With several scores, per score (indexed like ``AsOfSummary/scoreIDs``): students at each level its own
+        /// points give on the later date (indexed like ``AsOfSummary/levels``), then those whose score the view
+        /// withholds.
+        public internal(set) var scoreLevels: [[Int]]
+        /// Per score, students whose level on it rose (``AsOfDiff/ScoreMove``).
+        public internal(set) var scoreMovedUp: [Int]
+        /// Per score, students whose level on it fell.
+        public internal(set) var scoreMovedDown: [Int]
         /// Students of the group.
         public var total: Int { levels.reduce(0, +) }
 
-        init(group: CollegeClass, levels: Int) {
+        init(group: CollegeClass, levels: Int, scores: Int) {
             self.group = group
             self.levels = [Int](repeating: 0, count: levels)
             statuses = [Int](repeating: 0, count: CaseStatus.allCases.count)
+            scoreLevels = [[Int]](repeating: [Int](repeating: 0, count: levels + 1), count: scores)
+            scoreMovedUp = [Int](repeating: 0, count: scores)
+            scoreMovedDown = scoreMovedUp
         }
 
         mutating func add(_ row: Row) {
@@ -50,6 +61,17 @@ public struct AsOfSummary: Sendable {
             statusChanged += row.statusChanged ? 1 : 0
             overdueDuties += row.overdue
             newlyOverdueDuties += row.newlyOverdue
+            for score in scoreLevels.indices {
+                if row.scoreColumns.indices.contains(score),
+                    scoreLevels[score].indices.contains(row.scoreColumns[score])
+                {
+                    scoreLevels[score][row.scoreColumns[score]] += 1
+                }
+                if row.scoreMoves.indices.contains(score) {
+                    scoreMovedUp[score] += row.scoreMoves[score] > 0 ? 1 : 0
+                    scoreMovedDown[score] += row.scoreMoves[score] < 0 ? 1 : 0
+                }
+            }
         }
     }
 
@@ -66,6 +88,10 @@ public struct AsOfSummary: Sendable {
         var statusChanged: Bool
         var overdue: Int
         var newlyOverdue: Int
+        /// Per score, the level's rank on the later date, or the level count where the score is withheld.
+        var scoreColumns: [Int]
+        /// Per score, 1 for a move up, -1 down, 0 none.
+        var scoreMoves: [Int]
     }
 
     /// The earlier date.
@@ -74,6 +100,8 @@ public struct AsOfSummary: Sendable {
     public let to: CivilDate
     /// Level ids, lowest first.
     public let levels: [String]
+    /// With several scores, their ids as declared; empty for a rule set of one score.
+    public let scoreIDs: [String]
     /// The statuses counted, in ``CaseStatus`` order.
     public let statuses: [CaseStatus] = CaseStatus.allCases
     /// Per college and class, sorted by college, then class (``CollegeClass``).
@@ -81,13 +109,15 @@ public struct AsOfSummary: Sendable {
     /// All students.
     public let totals: Counts
 
-    init(from: CivilDate, to: CivilDate, levels: [String], rows: [Row]) {
+    init(from: CivilDate, to: CivilDate, levels: [String], scoreIDs: [String], rows: [Row]) {
         self.from = from
         self.to = to
         self.levels = levels
+        self.scoreIDs = scoreIDs
         var index: [CollegeClass: Int] = [:]
         var groups: [Counts] = []
-        var totals = Counts(group: CollegeClass(college: "all", className: "—"), levels: levels.count)
+        var totals = Counts(
+            group: CollegeClass(college: "all", className: "—"), levels: levels.count, scores: scoreIDs.count)
         for row in rows {
             let position: Int
             if let found = index[row.group] {
@@ -95,7 +125,7 @@ public struct AsOfSummary: Sendable {
             } else {
                 position = groups.count
                 index[row.group] = position
-                groups.append(Counts(group: row.group, levels: levels.count))
+                groups.append(Counts(group: row.group, levels: levels.count, scores: scoreIDs.count))
             }
             groups[position].add(row)
             totals.add(row)

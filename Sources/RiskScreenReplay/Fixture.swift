@@ -18,6 +18,11 @@ public struct Fixture: Sendable {
     public let cases: [FixtureCase]
     /// Students whose record was rejected.
     public let rejected: [RecordError]
+    /// Whether its expectations are reasoned by hand or recorded from the engine: as its header declares
+    /// (`expectations:`), else reasoned when any student carries a `why:`.
+    public let expectations: ExpectationSource
+    /// Where the header declares `expectations:`; nil when the file does not, and ``expectations`` is inferred.
+    public let expectationsDeclaredAt: SourceLocation?
     /// Text of the file, kept for re-recording expectations.
     let bytes: [UInt8]
     /// The file's YAML, with the place of every node, kept for re-recording expectations.
@@ -390,20 +395,26 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
 
     /// The expectation as a YAML flow mapping, as `--record` writes it.
     public var description: String {
-        var parts = ["level: \(level)"]
-        if let status { parts.append("status: \(status.rawValue)") }
+        "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
+    /// The expectation's keys in the order `--record` writes them, each with its value as YAML flow text: the
+    /// entries of ``description``, or of a block mapping with one key a line.
+    var entries: [(key: String, value: String)] {
+        var parts: [(key: String, value: String)] = [("level", level)]
+        if let status { parts.append(("status", status.rawValue)) }
         switch confirmedLevel {
-        case .nothing?: parts.append("confirmed_level: null")
-        case .level(let id)?: parts.append("confirmed_level: \(id)")
+        case .nothing?: parts.append(("confirmed_level", "null"))
+        case .level(let id)?: parts.append(("confirmed_level", id))
         case nil: break
         }
-        if let fired { parts.append("fired: [\(fired.joined(separator: ", "))]") }
-        if let escalations { parts.append("escalations: [\(escalations.joined(separator: ", "))]") }
-        if let caps { parts.append("caps: [\(caps.joined(separator: ", "))]") }
-        if let actions { parts.append("actions: [\(actions.joined(separator: ", "))]") }
-        if let route { parts.append("route: \(Self.list(route))") }
-        if let parents { parts.append("parents: \(parents.rawValue)") }
-        if let score { parts.append("score: \(NumberText.format(score))") }
+        if let fired { parts.append(("fired", "[\(fired.joined(separator: ", "))]")) }
+        if let escalations { parts.append(("escalations", "[\(escalations.joined(separator: ", "))]")) }
+        if let caps { parts.append(("caps", "[\(caps.joined(separator: ", "))]")) }
+        if let actions { parts.append(("actions", "[\(actions.joined(separator: ", "))]")) }
+        if let route { parts.append(("route", Self.list(route))) }
+        if let parents { parts.append(("parents", parents.rawValue)) }
+        if let score { parts.append(("score", NumberText.format(score))) }
         if let scores {
             let written = scores.map { expectation -> String in
                 var members: [String] = []
@@ -411,7 +422,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
                 if let level = expectation.level { members.append("level: \(level)") }
                 return "\(expectation.id): {\(members.joined(separator: ", "))}"
             }
-            parts.append("scores: {\(written.joined(separator: ", "))}")
+            parts.append(("scores", "{\(written.joined(separator: ", "))}"))
         }
         if let scales {
             let written = scales.map { expectation -> String in
@@ -420,17 +431,17 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
                 if let className = expectation.className { members.append("class: \(Self.flowScalar(className))") }
                 return "\(expectation.scale): {\(members.joined(separator: ", "))}"
             }
-            parts.append("scales: {\(written.joined(separator: ", "))}")
+            parts.append(("scales", "{\(written.joined(separator: ", "))}"))
         }
         if let evidence {
             let written = evidence.map { expectation in
                 let values = expectation.values.map { "\(Self.flowScalar($0.label)): \(Self.flowScalar($0.value))" }
                 return "\(expectation.indicator): {\(values.joined(separator: ", "))}"
             }
-            parts.append("evidence: {\(written.joined(separator: ", "))}")
+            parts.append(("evidence", "{\(written.joined(separator: ", "))}"))
         }
-        if let seenBy { parts.append("seen_by: {\(seenBy.map(\.description).joined(separator: ", "))}") }
-        return "{" + parts.joined(separator: ", ") + "}"
+        if let seenBy { parts.append(("seen_by", "{\(seenBy.map(\.description).joined(separator: ", "))}")) }
+        return parts
     }
 
     /// A text as a scalar inside a YAML flow mapping: as it is when it is a plain word or number, else double-quoted.

@@ -5,7 +5,8 @@ internal import RiskScreenScoring
 internal import RiskScreenSupport
 internal import RiskScreenYAML
 
-/// Reads a fixture file: its header (`name`, `rules`, `as_of`) and its students with `expect:` and `why:`.
+/// Reads a fixture file: its header (`name`, `rules`, `as_of`, `expectations`) and its students with `expect:` and
+/// `why:`.
 public enum FixtureLoader {
     /// Reads the rule-set path a fixture names, without reading its students (they need the rule set's schema).
     public static func rulesPath(of path: String) throws(RecordFileError) -> String? {
@@ -63,6 +64,19 @@ public enum FixtureLoader {
             throw RecordFileError(
                 at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected \(CivilDate.expectation)")
         }
+        let declared = entries.first { $0.key == "expectations" }
+        var declaredSource: ExpectationSource?
+        if let declared {
+            guard let text = declared.value.scalar, let source = ExpectationSource(rawValue: text) else {
+                let kinds = ExpectationSource.allCases.map(\.rawValue)
+                throw RecordFileError(
+                    at: declared.value.location,
+                    "found \(declared.value.kindDescription) for expectations; expected \(kinds.joined(separator: " or ")) "
+                        + "(reasoned: by hand, each student with a why:; recorded: from the engine by replay --record)"
+                        + Suggestion.hint(for: declared.value.scalar ?? "", in: kinds))
+            }
+            declaredSource = source
+        }
         let students = try RecordReader.studentNodes(root)
         let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])
         var cases: [FixtureCase] = []
@@ -90,16 +104,20 @@ public enum FixtureLoader {
                     continue
                 }
             }
-            let why = studentEntries.first(where: { $0.key == "why" })?.value.scalar
+            // `why:` with nothing after it (or `~`, `null`) gives no reason.
+            let whyNode = studentEntries.first(where: { $0.key == "why" })?.value
+            let why = whyNode?.isNull == true ? nil : whyNode?.scalar
             cases.append(
                 FixtureCase(record: record, expectation: expectation, why: why, location: node.location, node: node))
         }
         let name = entries.first(where: { $0.key == "name" })?.value.scalar ?? (path as NSString).lastPathComponent
         let rulesPath = entries.first(where: { $0.key == "rules" })?.value.scalar.map { resolve($0, against: path) }
+        // Without the key, a file whose students give reasons is taken as reasoned, so that none is overwritten silently.
+        let carriesWhy = students.contains { $0.entries?.contains { $0.key == "why" && !$0.value.isNull } == true }
         return Fixture(
             path: path, name: name, rulesPath: rulesPath, asOf: asOf, cases: cases, rejected: rejected,
-            bytes: fileBytes,
-            root: root)
+            expectations: declaredSource ?? (carriesWhy ? .reasoned : .recorded),
+            expectationsDeclaredAt: declared?.keyLocation, bytes: fileBytes, root: root)
     }
 
     /// The keys an `expect:` mapping may hold.

@@ -41,6 +41,8 @@ public struct Replay: Sendable {
         public var mismatches: [CaseResult] { results.filter { !$0.matches } }
         /// Students with no expectation recorded.
         public var unrecorded: [CaseResult] { results.filter { $0.expected == nil } }
+        /// Students whose `why:` still carries the mark of a re-recording (``ReviewMark``): their reason awaits review.
+        public var markedForReview: [CaseResult] { results.filter { ReviewMark.isMarked($0.why) } }
     }
 
     /// The engine it replays with.
@@ -85,6 +87,9 @@ public struct Replay: Sendable {
         public let before: Expectation?
         /// The expectation after.
         public let after: Expectation
+        /// The student's `why:` with the review mark at its front, when the fixture is reasoned and the mark was given;
+        /// nil when the `why:` was left as it was.
+        public let markedWhy: String?
     }
 
     /// A student's newest result of each scale on or before the as-of date, by scale id (what `expect: scales:`
@@ -99,17 +104,18 @@ public struct Replay: Sendable {
 
     /// Rewrites the fixture's expectations to what the engine finds now; returns the new file text and what changed.
     ///
-    /// Only `expect:` values are replaced or added (written as flow mappings); every other byte of the file,
-    /// comments, blank lines and block scalars included, stays as it is. The new text is read again before it is
-    /// returned: it must give the same students and exactly the recorded expectations. A student whose rewrite
-    /// would not is refused with its place, and then nothing is rewritten.
-    public func record(_ fixture: Fixture) throws(RecordRefusal) -> (text: [UInt8], changes: [RecordedChange]) {
+    /// Only `expect:` values are replaced or added (a block mapping stays one; anything else is written as a flow
+    /// mapping); every other byte of the file, comments, blank lines and block scalars included, stays as it is. A
+    /// fixture of hand-reasoned expectations (``Fixture/expectations``) is refused when anything would change, unless
+    /// `mark` is given: then the `why:` of every student whose expectation changes gets the mark at its front (one is
+    /// added where there is none), and the others are left as they are. The new text is read again before it is
+    /// returned: it must give the same students and exactly the recorded expectations and `why:` texts. A student
+    /// whose rewrite would not is refused with its place, and then nothing is rewritten.
+    public func record(_ fixture: Fixture, overwritingReasoned mark: ReviewMark? = nil) throws(RecordRefusal) -> (
+        text: [UInt8], changes: [RecordedChange]
+    ) {
         let report = run(fixture)
-        let recorder = FixtureRecorder(fixture)
-        var edits: [FixtureRecorder.Edit] = []
-        var changes: [RecordedChange] = []
-        var errors: [RecordFileError] = []
-        var expected = fixture.cases.map(\.expectation)
+        var rewritten: [(index: Int, after: Expectation)] = []
         for (index, (fixtureCase, result)) in zip(fixture.cases, report.results).enumerated() {
             // An expectation that still holds is left as the tester wrote it.
             if result.matches { continue }
@@ -118,28 +124,55 @@ public struct Replay: Sendable {
                 scales: fixtureCase.expectation?.scales == nil
                     ? [:] : Self.scaleOutcomes(of: fixtureCase.record, rules: engine.rules, asOf: fixture.asOf),
                 roles: engine.rules.roles)
-            changes.append(
-                RecordedChange(studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after))
+            rewritten.append((index, after))
+        }
+        let marking = fixture.expectations == .reasoned ? mark : nil
+        if fixture.expectations == .reasoned, mark == nil, !rewritten.isEmpty {
+            throw RecordRefusal([Self.reasonedRefusal(fixture, students: rewritten.map { fixture.cases[$0.index] })])
+        }
+        let recorder = FixtureRecorder(fixture)
+        var edits: [FixtureRecorder.Edit] = []
+        var changes: [RecordedChange] = []
+        var errors: [RecordFileError] = []
+        var expected = fixture.cases.map(\.expectation)
+        var whys = fixture.cases.map(\.why)
+        for (index, after) in rewritten {
+            let fixtureCase = fixture.cases[index]
             expected[index] = after
-            switch recorder.edit(caseIndex: index, writing: after) {
-            case .success(let edit): edits.append(edit)
+            let markText = marking.map { $0.text(before: fixtureCase.expectation, after: after) }
+            switch recorder.edits(caseIndex: index, writing: after, mark: markText) {
+            case .success(let (caseEdits, why)):
+                edits += caseEdits
+                whys[index] = why
             case .failure(let error): errors.append(error)
             }
+            changes.append(
+                RecordedChange(
+                    studentID: fixtureCase.record.id, before: fixtureCase.expectation, after: after,
+                    markedWhy: markText == nil ? nil : whys[index]))
         }
         if !errors.isEmpty { throw RecordRefusal(errors) }
         if edits.isEmpty { return (fixture.bytes, changes) }
         let text = recorder.apply(edits)
-        if recorder.readsAsBefore(text, expected: expected, rules: engine.rules) { return (text, changes) }
+        if recorder.readsAsBefore(text, expected: expected, whys: whys, rules: engine.rules) { return (text, changes) }
         // Find the students whose own rewrite reads differently, to name them.
-        for edit in edits {
+        for index in Set(edits.map(\.caseIndex)).sorted() {
             var alone = fixture.cases.map(\.expectation)
-            alone[edit.caseIndex] = expected[edit.caseIndex]
-            if recorder.readsAsBefore(recorder.apply([edit]), expected: alone, rules: engine.rules) { continue }
-            let fixtureCase = fixture.cases[edit.caseIndex]
+            alone[index] = expected[index]
+            var aloneWhys = fixture.cases.map(\.why)
+            aloneWhys[index] = whys[index]
+            let own = edits.filter { $0.caseIndex == index }
+            if recorder.readsAsBefore(recorder.apply(own), expected: alone, whys: aloneWhys, rules: engine.rules) {
+                continue
+            }
+            let fixtureCase = fixture.cases[index]
+            let marked =
+                whys[index] == fixtureCase.why
+                ? "" : " and put \(Expectation.flowScalar(whys[index] ?? "")) as its why:"
             errors.append(
                 RecordFileError(
                     at: fixtureCase.location,
-                    "found student \(fixtureCase.record.id) written in a form --record cannot rewrite without changing how the file reads; expected a plain block or flow mapping (write expect: \(expected[edit.caseIndex]?.description ?? "") by hand)"
+                    "found student \(fixtureCase.record.id) written in a form --record cannot rewrite without changing how the file reads; expected a plain block or flow mapping (write expect: \(expected[index]?.description ?? "")\(marked) by hand)"
                 ))
         }
         if errors.isEmpty {
@@ -152,19 +185,44 @@ public struct Replay: Sendable {
         throw RecordRefusal(errors)
     }
 
+    /// The refusal to rewrite the expectations of `students` in a reasoned fixture: where and why it is taken as
+    /// reasoned, and the two ways on.
+    private static func reasonedRefusal(_ fixture: Fixture, students: [FixtureCase]) -> RecordFileError {
+        let ids =
+            students.prefix(5).map(\.record.id).joined(separator: ", ")
+            + (students.count > 5 ? " and \(students.count - 5) more" : "")
+        let would = "--record would rewrite \(students.count) expectation\(students.count == 1 ? "" : "s") (\(ids))"
+        let ways =
+            "re-reason them by hand, or give --record --overwrite-reasoned to rewrite them and mark each rewritten why: "
+            + "\"\(ReviewMark.prefix)…\" for review"
+        if let declared = fixture.expectationsDeclaredAt {
+            return RecordFileError(
+                at: declared,
+                "found a hand-reasoned fixture (expectations: reasoned), in which \(would) and leave their why: stale; "
+                    + "expected a recorded one: \(ways)")
+        }
+        return RecordFileError(
+            at: SourceLocation(file: fixture.path, line: 1, column: 1),
+            "found a fixture whose students carry why: and whose header declares no expectations:, so it counts as "
+                + "hand-reasoned, and \(would) and leave their why: stale; expected expectations: recorded in its header "
+                + "if it is recorded from the engine, or else: \(ways)")
+    }
+
     /// Re-records a fixture given as bytes, with no file: `file` names it in messages.
     ///
     /// Returns the new text and what changed, or every error: the fixture's own (unreadable YAML, no `as_of`)
     /// and the students it could not rewrite. Rejected student records are not errors here; they stay as written.
-    package func record(fixtureBytes: [UInt8], file: String) throws(RecordRefusal) -> (
-        text: [UInt8], changes: [RecordedChange]
-    ) {
+    package func record(fixtureBytes: [UInt8], file: String, overwritingReasoned mark: ReviewMark? = nil)
+        throws(RecordRefusal) -> (
+            text: [UInt8], changes: [RecordedChange]
+        )
+    {
         let fixture: Fixture
         do throws(RecordFileError) {
             fixture = try FixtureLoader.load(bytes: fixtureBytes, file: file, rules: engine.rules)
         } catch {
             throw RecordRefusal([error])
         }
-        return try record(fixture)
+        return try record(fixture, overwritingReasoned: mark)
     }
 }

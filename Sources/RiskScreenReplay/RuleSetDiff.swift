@@ -55,14 +55,19 @@ public struct RuleSetDiff: Sendable {
     /// The scores of a move whose score or level changed, named in either rule set:
     /// `others 1 none → 2 attention` (`—` for a score one of them does not have).
     public static func scoreChanges(_ move: Move) -> [String] {
+        scoreChanges(old: move.oldScores, new: move.newScores)
+    }
+
+    /// The scores that differ between two lists of them, by id: `others 1 none → 2 attention`.
+    static func scoreChanges(old oldScores: [ScoreOutcome], new newScores: [ScoreOutcome]) -> [String] {
         let format = { (part: ScoreOutcome?) in
             part.map { "\(AssessmentFormatting.number($0.score)) \($0.level)" } ?? "—"
         }
-        var ids = move.oldScores.map(\.id)
-        for part in move.newScores where !ids.contains(part.id) { ids.append(part.id) }
+        var ids = oldScores.map(\.id)
+        for part in newScores where !ids.contains(part.id) { ids.append(part.id) }
         return ids.compactMap { id -> String? in
-            let old = move.oldScores.first { $0.id == id }
-            let new = move.newScores.first { $0.id == id }
+            let old = oldScores.first { $0.id == id }
+            let new = newScores.first { $0.id == id }
             if let old, let new, old.score == new.score, old.level == new.level { return nil }
             return "\(id) \(format(old)) → \(format(new))"
         }

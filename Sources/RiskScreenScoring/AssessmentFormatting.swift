@@ -220,7 +220,22 @@ package enum AssessmentFormatting {
             right: [4])
     }
 
-    /// Counts per level by college and class, then the attention list, as aligned tables.
+    /// One of several scores' counts as a table like the overall one, with a `withheld` column for the students whose
+    /// score the view withholds.
+    static func scoreCountsText(_ score: BatchSummary.ScoreCounts, of summary: BatchSummary) -> String {
+        let rows = zip(summary.groups, score.groups).map { group, counts in
+            [group.college, group.className] + counts.map(String.init) + [String(counts.reduce(0, +))]
+        }
+        let totalRow = ["all", ""] + score.totals.map(String.init) + [String(score.totals.reduce(0, +))]
+        return PrintableText.escaped(
+            "Score \(score.id) \(score.label) by college and class: the level its own points give") + "\n"
+            + table(
+                header: ["COLLEGE", "CLASS"] + summary.levels + ["withheld", "TOTAL"], rows: rows + [totalRow],
+                right: Set(2..<(summary.levels.count + 4)))
+    }
+
+    /// Counts per level by college and class (and with several scores, each score's the same way), then the attention
+    /// list, as aligned tables.
     package static func summaryText(_ summary: BatchSummary) -> String {
         var parts: [String] = []
         parts.append("Counts by college and class (\(summary.scored) scored, \(summary.rejected) rejected)")
@@ -232,6 +247,10 @@ package enum AssessmentFormatting {
             table(
                 header: ["COLLEGE", "CLASS"] + summary.levels + ["TOTAL"], rows: countRows + [totalRow],
                 right: Set(2..<(summary.levels.count + 3))))
+        for score in summary.scores {
+            parts.append("")
+            parts.append(scoreCountsText(score, of: summary))
+        }
         parts.append("")
         parts.append("Attention list (\(summary.attention.count), most urgent first)")
         if summary.attention.isEmpty {

@@ -53,6 +53,9 @@ public struct BatchSummary: Sendable {
     public let attention: [AttentionEntry]
     /// Records rejected before scoring (they have no assessment, but count in the batch).
     public let rejected: Int
+    /// With several scores, each score's counts per level, in the order `scores:` declares them (empty for a rule set
+    /// of one score).
+    public let scores: [ScoreCounts]
     /// Students scored.
     public var scored: Int { totals.reduce(0, +) }
 
@@ -85,6 +88,7 @@ public struct BatchSummary: Sendable {
         var totals = [Int](repeating: 0, count: levels.count)
         var attentionIndices: [Int] = []
         var attentionGroups: [Int] = []
+        var scoreTally = ScoreTally(scores: rules.scores, levels: levels.count)
         // Elements are read in place by index: a loop over the arrays would copy each assessment and record.
         for index in assessments.indices {
             let key = GroupKey(college: value(college, records[index]), className: value(className, records[index]))
@@ -105,10 +109,15 @@ public struct BatchSummary: Sendable {
                 attentionIndices.append(index)
                 attentionGroups.append(group)
             }
+            if !rules.scores.isEmpty {
+                scoreTally.add(role.map { assessments[index].visible(to: $0) } ?? assessments[index], group: group)
+            }
         }
-        groups = keys.indices
-            .sorted { keys[$0] < keys[$1] }
-            .map { GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0]) }
+        let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
+        groups = groupOrder.map {
+            GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0])
+        }
+        scores = scoreTally.counts(groupOrder: groupOrder)
         self.totals = totals
         // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
         let ranks = attentionIndices.map { assessments[$0].levelRank }
@@ -152,7 +161,7 @@ public struct BatchSummary: Sendable {
             let number = record.value(slot: field.slot)
             if number.isNaN { return missing }
             switch field.type {
-            case .enumeration(let names): return Int(number) < names.count ? names[Int(number)] : missing
+            case .enumeration(let names, _): return Int(number) < names.count ? names[Int(number)] : missing
             case .date: return CivilDate(dayNumber: Int(number)).description
             case .boolean: return number != 0 ? "true" : "false"
             default: return NumberText.format(number)

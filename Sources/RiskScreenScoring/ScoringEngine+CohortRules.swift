@@ -16,7 +16,8 @@ extension ScoringEngine {
         var result = assessments
         let exposures = cohortExposures(
             records: records, keys: keys, threads: threads,
-            triggerRank: { Int($1 ? levels[$0].acting : levels[$0].level) })
+            triggerRank: { Int($1 ? levels[$0].acting : levels[$0].level) },
+            meetsWhenFired: { levels[$0].whenFired & (1 << UInt64($1)) != 0 })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }
@@ -27,10 +28,12 @@ extension ScoringEngine {
     /// level, other than the triggers themselves. `triggerRank` gives the rank a rule compares with its trigger level
     /// for each record, before cohort rules: the screening level, or (when its second argument, the rule's
     /// `needsConfirmation`, is true) the acting level (``CaseState/actingRank``); -1 for a student who left, who
-    /// neither triggers a rule nor is raised by one. The
+    /// neither triggers a rule nor is raised by one. `meetsWhenFired` says whether a record fired one of a rule's
+    /// `when_fired` indicators (record index, rule index; true for a rule without them). The
     /// search for the others runs on up to `threads` threads, each over one slice of the records.
     func cohortExposures(
-        records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, Bool) -> Int
+        records: [StudentRecord], keys: CohortKeys, threads: Int?, triggerRank: (Int, Bool) -> Int,
+        meetsWhenFired: (Int, Int) -> Bool
     ) -> [(rule: Int, students: [Int])] {
         var result: [(rule: Int, students: [Int])] = []
         for (ruleIndex, rule) in rules.cohortRules.enumerated() {
@@ -49,7 +52,9 @@ extension ScoringEngine {
                         isTrigger[index] = true
                         continue
                     }
-                    guard rank >= triggerLevel, let group = records[index].groupValue(slot: rule.groupSlot) else {
+                    guard rank >= triggerLevel, meetsWhenFired(index, ruleIndex),
+                        let group = records[index].groupValue(slot: rule.groupSlot)
+                    else {
                         continue
                     }
                     exposedGroups.insert(group)
@@ -136,5 +141,21 @@ extension ScoringEngine {
     struct TriggerRanks {
         var level: Int32 = 0
         var acting: Int32 = 0
+        /// Bit r: the record fired one of cohort rule r's `when_fired` indicators, or the rule has none
+        /// (``whenFiredMask(firedBits:)``).
+        var whenFired: UInt64 = ~0
+    }
+
+    /// For each cohort rule (at most 64 have `when_fired`, checked when the rules load), whether a record whose fired
+    /// indicators are `firedBits` (indicator i is bit i % 64 of word i / 64) meets the rule's `when_fired`: bit r set
+    /// when it does, or when rule r has no `when_fired`.
+    func whenFiredMask(firedBits: UnsafePointer<UInt64>) -> UInt64 {
+        var mask: UInt64 = ~0
+        for (rule, cohortRule) in rules.cohortRules.enumerated()
+        where rule < 64 && !cohortRule.triggerIndicators.isEmpty {
+            let fired = cohortRule.triggerIndicators.contains { firedBits[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+            if !fired { mask &= ~(1 << UInt64(rule)) }
+        }
+        return mask
     }
 }

@@ -238,7 +238,12 @@ public struct ScoringEngine: Sendable {
         let triggers = levels
         for (rule, students) in cohortExposures(
             records: records, keys: keys, threads: threads,
-            triggerRank: { acting[$0] < 0 ? -1 : Int($1 ? acting[$0] : triggers[$0]) })
+            triggerRank: { acting[$0] < 0 ? -1 : Int($1 ? acting[$0] : triggers[$0]) },
+            meetsWhenFired: { student, rule in
+                let indicators = rules.cohortRules[rule].triggerIndicators
+                return indicators.isEmpty
+                    || indicators.contains { firedBits[student * words + $0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+            })
         {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
@@ -317,7 +322,9 @@ public struct ScoringEngine: Sendable {
                             levels[start + lane] =
                                 outcome.caseState.left
                                 ? TriggerRanks(level: -1, acting: -1)
-                                : TriggerRanks(level: Int32(outcome.level), acting: Int32(outcome.caseState.actingRank))
+                                : TriggerRanks(
+                                    level: Int32(outcome.level), acting: Int32(outcome.caseState.actingRank),
+                                    whenFired: whenFiredMask(firedBits: scratch.firedBits(lane: lane)))
                         }
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }

@@ -289,7 +289,7 @@ public struct SyntheticCohort: Sendable {
             switch field.type {
             case .boolean:
                 fields[position] = .number(holds(position) ? 1 : 0)
-            case .enumeration(let names):
+            case .enumeration(let names, _):
                 var weights: [Double]
                 if let rates = Self.enumerationRates[field.name], rates.baseline.count == names.count {
                     weights = elevated ? rates.elevated : rates.baseline
@@ -350,7 +350,7 @@ public struct SyntheticCohort: Sendable {
     private func drawCaseFacts(_ index: Int, elevated: Bool, into fields: inout [Student.Value?]) {
         let facts = schema.caseFacts.fieldIndex
         guard let levelField = facts[.confirmedLevel], let dateField = facts[.confirmedOn],
-            case .enumeration(let levels) = schema.fields[levelField].type
+            case .enumeration(let levels, _) = schema.fields[levelField].type
         else { return }
         var random = SplitMix64(seed: ~seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         guard random.unit() < (elevated ? 0.3 : 0.01) else { return }
@@ -361,7 +361,7 @@ public struct SyntheticCohort: Sendable {
         let confirmedOn = asOf.dayNumber - random.below(90)
         fields[levelField] = .number(Double(random.pick(weights)))
         fields[dateField] = .number(Double(confirmedOn))
-        if let byField = facts[.confirmedBy], case .enumeration(let roles) = schema.fields[byField].type {
+        if let byField = facts[.confirmedBy], case .enumeration(let roles, _) = schema.fields[byField].type {
             let role = sensitiveRoleIndex ?? 0
             if role < roles.count { fields[byField] = .number(Double(role)) }
         }
@@ -491,7 +491,7 @@ public struct SyntheticCohort: Sendable {
         case (.text(let text), _): return AssessmentFormatting.json(text)
         case (.number(let number), .boolean): return number != 0 ? "true" : "false"
         case (.number(let number), .date): return "\"\(CivilDate(dayNumber: Int(number)))\""
-        case (.number(let number), .enumeration(let names)): return AssessmentFormatting.json(names[Int(number)])
+        case (.number(let number), .enumeration(let names, _)): return AssessmentFormatting.json(names[Int(number)])
         case (.number(let number), _): return NumberText.format(number)
         }
     }

@@ -20,7 +20,7 @@ enum AsOfDiffFixtures {
     /// is newly overdue, a duty every role sees). B: a confirmed focus whose follow-up falls due 2026-06-09
     /// (newly overdue, a duty every role sees). C: a diagnosed student whose half-month contact falls due 2026-06-09
     /// (newly overdue, a duty only roles that see sensitive facts see). D: a self-harm answer after the earlier date
-    /// (crisis, by sensitive facts). E: a case closed between the dates (leaves). H: a mood swing that ages out
+    /// (重点关注 and a same-day interview, by sensitive facts). E: a case closed between the dates (leaves). H: a mood swing that ages out
     /// (moves down, leaves). I: new on the earlier date, confirmed before the later (status new → confirmed).
     static let yaml = """
         students:
@@ -90,9 +90,8 @@ enum AsOfDiffFixtures {
     @Test func aSelfHarmAnswerMovesUpWithItsIndicatorRuleAndDutyForARoleThatSeesThem() throws {
         let counsellor = try #require(rules.role(named: "college_counsellor"))
         let d = try student("D", in: try diff(as: counsellor))
-        #expect(d.movedUp && d.joined && d.after.level == "crisis" && d.after.status == .new)
+        #expect(d.movedUp && d.joined && d.after.level == "focus" && d.after.status == .new)
         #expect(d.changes.contains { $0.kind == .indicator && $0.id == "scale_self_harm_item" })
-        #expect(d.changes.contains { $0.kind == .escalation && $0.after != nil })
         #expect(d.changes.contains { $0.kind == .duty && $0.id == "same_day_interview" })
         #expect(!d.changes.contains { $0.kind == .withheld })
     }
@@ -120,7 +119,7 @@ enum AsOfDiffFixtures {
         let diff = try diff(as: reader)
         let d = try student("D", in: diff)
         // Level and status are shown as `score` shows them; what made the difference is only "something withheld".
-        #expect(d.after.level == "crisis" && d.joined)
+        #expect(d.after.level == "focus" && d.joined)
         #expect(d.changes.map(\.kind) == [.withheld])
         #expect(d.changes.first?.before == nil && d.changes.first?.after == 0)
         #expect(d.newlyOverdue.isEmpty)

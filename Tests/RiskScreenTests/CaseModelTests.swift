@@ -33,17 +33,19 @@ import Testing
 
     // MARK: Behaviour 1 — an unverified questionnaire answer
 
-    @Test func anUnverifiedQuestionnaireAnswerRoutesAnInterviewTellsNoParentAndRaisesNoRoommate() throws {
+    /// A questionnaire answer is not a crisis by itself (001 第二·三是 defines 重大心理危机 by an act): it holds 重点关注,
+    /// proposed, with a same-day interview owed.
+    @Test func anUnverifiedQuestionnaireAnswerHoldsFocusRoutesAnInterviewTellsNoParentAndRaisesNoRoommate() throws {
         let batch = try records(
             """
             - {id: A, dorm: 7-312, \(Self.answer)}
             - {id: B, dorm: 7-312}
             """)
         let results = engine.assess(batch, asOf: asOf)
-        let crisis = try #require(rules.level(named: "crisis"))
-        #expect(results[0].level == "crisis" && results[0].status == .new && results[0].confirmedLevel == nil)
-        #expect(results[0].informParents == .no)
-        #expect(results[0].route == crisis.unconfirmed?.route && results[0].response == crisis.unconfirmed?.response)
+        let focus = try #require(rules.level(named: "focus"))
+        #expect(results[0].level == "focus" && results[0].status == .new && results[0].confirmedLevel == nil)
+        #expect(results[0].informParents == .no && results[0].actions.map(\.id) == ["same_day_interview"])
+        #expect(results[0].route == focus.unconfirmed?.route && results[0].response == focus.unconfirmed?.response)
         // The roommate stays where their own record puts them; the batch's scores agree.
         #expect(results[1].level == "none" && results[1].escalations.isEmpty)
         let scores = engine.score(batch, asOf: asOf)
@@ -66,17 +68,28 @@ import Testing
         #expect(engine.score(batch, asOf: asOf).level(1) == "focus")
     }
 
-    @Test func aConfirmedCrisisActsInFullAndRaisesTheRoommate() throws {
+    /// A person who confirms a crisis after interviewing a student about an answer is obeyed in full (parents told);
+    /// the roommates are not raised, since no harmful event happened (003 方案2 §四(一) 直接卷入傷害性事件).
+    @Test func aConfirmedCrisisActsInFullButOnlyAnActRaisesTheRoommate() throws {
         let batch = try records(
             """
             - {id: A, dorm: 10-105, \(Self.answer), confirmed_level: crisis, confirmed_on: 2026-07-11, confirmed_by: college_counsellor, confirmed_how: interview}
             - {id: B, dorm: 10-105}
             """)
         let results = engine.assess(batch, asOf: asOf)
-        #expect(results[0].status == .confirmed && results[0].confirmedLevel == "crisis")
-        #expect(results[0].informParents == .yes)
-        #expect(results[1].level == "focus")
-        #expect(engine.score(batch, asOf: asOf).level(1) == "focus")
+        let crisis = try #require(rules.level(named: "crisis"))
+        #expect(results[0].status == .reviewLower && results[0].confirmedLevel == "crisis")
+        #expect(results[0].informParents == .yes && results[0].route == crisis.route)
+        #expect(results[1].level == "none" && results[1].escalations.isEmpty)
+        #expect(engine.score(batch, asOf: asOf).level(1) == "none")
+        // A counsellor's assessed risk (a tendency) acts at once but is no harmful event either.
+        let tendency = engine.assess(
+            try records(
+                """
+                - {id: A, dorm: 10-106, self_harm_tendency: true}
+                - {id: B, dorm: 10-106}
+                """), asOf: asOf)
+        #expect(tendency[0].level == "crisis" && tendency[0].informParents == .yes && tendency[1].level == "none")
     }
 
     // MARK: Status
@@ -91,15 +104,15 @@ import Testing
     }
 
     @Test func aHigherScreeningIsNewAndJoinsTheConfirmedLevelsRoute() throws {
-        // Confirmed attention (dorm liaison, class committee, grade counsellor act); screening now proposes crisis from
-        // an answer: crisis acts unconfirmed, and those already acting on attention stay on the route.
+        // Confirmed attention (the grade counsellor acts); screening now proposes focus from an answer: focus acts
+        // unconfirmed, and those already acting on attention stay on the route.
         let result = try assess(
             "{id: A, \(Self.answer), confirmed_level: attention, confirmed_on: 2026-07-01, confirmed_by: grade_counsellor, confirmed_how: interview}"
         )
         let attention = try #require(rules.level(named: "attention"))
-        let crisis = try #require(rules.level(named: "crisis"))
-        #expect(result.status == .new && result.confirmedLevel == "attention")
-        #expect(Set(result.route) == Set((crisis.unconfirmed?.route ?? []) + attention.route))
+        let focus = try #require(rules.level(named: "focus"))
+        #expect(result.status == .new && result.confirmedLevel == "attention" && result.level == "focus")
+        #expect(Set(result.route) == Set((focus.unconfirmed?.route ?? []) + attention.route))
         #expect(result.informParents == .withConsent)
     }
 
@@ -144,11 +157,13 @@ import Testing
 
     // MARK: Privacy
 
-    @Test func aRoleThatMayNotSeeSensitiveFactsCannotTellAnActFromAnAnswerByTheRoute() throws {
-        // Both students are in crisis; only a role that sees sensitive facts may learn that one is an act (acting at
-        // once, parents told) and the other a questionnaire answer (an interview first).
-        let act = try assess("{id: A, events: {self_harm_act: [2026-07-15]}}")
+    @Test func aRoleThatMayNotSeeSensitiveFactsCannotTellAnActFromAProposalByTheRoute() throws {
+        // Both students are at focus; only a role that sees sensitive facts may learn that one rests on a diagnosis (a
+        // recorded fact: acting at once, the centre on the route, parents with consent) and the other on a
+        // questionnaire answer (proposed: an interview first, no parent).
+        let act = try assess("{id: A, diagnosed: true, events: {counsellor_contact: [2026-07-19]}}")
         let answer = try assess("{id: A, \(Self.answer)}")
+        #expect(act.level == "focus" && answer.level == "focus")
         let reader = rules.leastPrivilegedRole
         #expect(act.route != answer.route && act.informParents != answer.informParents)
         let (shownAct, shownAnswer) = (act.visible(to: reader), answer.visible(to: reader))
@@ -281,8 +296,8 @@ import Testing
         let text = """
             as_of: 2026-07-20
             students:
-              - {id: A, \(Self.answer), expect: {level: crisis, status: new, confirmed_level: null}}
-              - {id: B, \(Self.answer), expect: {level: crisis, status: confirmed, confirmed_level: crisis}}
+              - {id: A, \(Self.answer), expect: {level: focus, status: new, confirmed_level: null}}
+              - {id: B, \(Self.answer), expect: {level: focus, status: confirmed, confirmed_level: focus}}
               - {id: C, expect: {level: none, status: verified}}
               - {id: E, confirmed_level: focus, confirmed_on: 2026-06-20, expect: {level: none}}
             """
@@ -296,11 +311,11 @@ import Testing
         #expect(report.mismatches.last?.differences == ["status: expected none, got review_lower"])
         let differences = report.mismatches.first?.differences ?? []
         #expect(differences.contains("status: expected confirmed, got new"), "\(differences)")
-        #expect(differences.contains("confirmed_level: expected crisis, got null"), "\(differences)")
+        #expect(differences.contains("confirmed_level: expected focus, got null"), "\(differences)")
         // Recording writes them only where the level alone does not imply them.
         #expect(
             Expectation(recording: report.results[0].actual).description
-                == "{level: crisis, fired: [scale_self_harm_item], escalations: [scale_red_flag_crisis], actions: [same_day_interview]}"
+                == "{level: focus, fired: [scale_self_harm_item], escalations: [scale_red_flag_interview], actions: [same_day_interview]}"
         )
         let reviewed = try assess(
             "{id: D, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}"
@@ -447,11 +462,20 @@ import Testing
             "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-09-01}")
         #expect(onLeave.actions.map(\.id) == ["leave_home_visit", "readmission_review"])
         #expect(onLeave.actions.first?.reportedTo == "centre" && onLeave.level == "none")
-        // A visit since the leave began meets the week's visit; a return since meets the readmission review.
-        let visited = try assess(
+        // A visit since the leave began meets the week's visit; the return alone does not meet the readmission review,
+        // which is owed until a review is on record since the leave began (004 §四(一)4 综合评估).
+        let returned = try assess(
             "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-07-15, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
         )
+        #expect(returned.actions.map(\.id) == ["readmission_review"] && returned.actions.first?.overdueDays == 5)
+        let visited = try assess(
+            "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-07-15, readmission_reviewed_on: 2026-07-14, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
+        )
         #expect(visited.actions.isEmpty)
+        let reviewedBefore = try assess(
+            "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-07-15, readmission_reviewed_on: 2026-06-01, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
+        )
+        #expect(reviewedBefore.actions.map(\.id) == ["readmission_review"])
         #expect(rules.schema.field(named: "planned_return").map(\.scheduled) == true)
         #expect(rules.schema.field(named: "leave_reason").map(\.sensitive) == true)
     }

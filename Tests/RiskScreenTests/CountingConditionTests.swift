@@ -149,7 +149,7 @@ import Testing
             "max(family, a)",
             "16:16: in the condition of flagged: found the enumeration field family (one of: intact, single) in max(); "
                 + "expected a number (an enumeration or a scale class is not a number: compare it with == or != or "
-                + "test it with in [..] instead)"
+                + "test it with in [..] instead); to rank its values as listed, declare family with ordered: true"
         ),
         ("max(a)", "16:12: in the condition of flagged: found 1 argument to max; expected 2 to 64"),
     ])

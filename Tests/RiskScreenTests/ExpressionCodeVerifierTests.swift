@@ -394,6 +394,7 @@ import Testing
         "/Rules/campus-default", "/Rules/college-arts", "/Rules/scales", "/Tests/RiskScreenTests/Rules/test-campus",
         "/Tests/RiskScreenTests/Rules/test-college", "/Tests/RiskScreenTests/Rules/test-counting",
         "/Tests/RiskScreenTests/Rules/test-class-fields", "/Tests/RiskScreenTests/Rules/test-months",
+        "/Tests/RiskScreenTests/Rules/test-ratings",
     ])
     func everyBundledAndTestRuleSetPasses(path: String) throws {
         let rules = try RuleSet.load(from: Self.root + path)

@@ -58,6 +58,10 @@ import Testing
         }
     }
 
+    /// What a refusal of `<`, `>=`, `min` or `max` adds for an unordered enumeration field (not for a scale class, and
+    /// not beside a number, which no enumeration is compared with).
+    static let rankHint = "; to rank its values as listed, declare family with ordered: true"
+
     static let notANumber =
         "; expected a number (an enumeration or a scale class is not a number: compare it with == or != or test it with in [..] instead)"
 
@@ -76,7 +80,7 @@ import Testing
         (
             "min(gpa, family) > 1", "2",
             "26:21: in the condition of flagged: found the enumeration field family (one of: intact, single) in min()"
-                + notANumber
+                + notANumber + rankHint
         ),
         (
             "max(latest(gad7).class, 0) >= 1", "2",
@@ -92,7 +96,7 @@ import Testing
         (
             "family < single", "2",
             "26:12: in the condition of flagged: found the enumeration field family (one of: intact, single) with \"<\""
-                + notANumber
+                + notANumber + rankHint
         ),
         (
             "latest(gad7).class >= severe", "2",

@@ -35,7 +35,8 @@ import Testing
         let scales = "[\(Self.phq9("2026-11-01", item9: 1)), \(Self.phq9("2026-11-12", item9: 0))]"
         let unverified = try assess("{id: B2, scales: \(scales)}")
         #expect(fired(unverified).contains("scale_self_harm_item"), "\(fired(unverified))")
-        #expect(unverified.level == "crisis")
+        // Unverified: 重点关注 held, and the same-day interview owed.
+        #expect(unverified.level == "focus" && unverified.actions.map(\.id).contains("same_day_interview"))
         let evidence = try #require(unverified.fired.first { $0.id == "scale_self_harm_item" }?.evidence)
         #expect(evidence.map(\.value).prefix(3) == ["1", "missing", "2026-11-01"])
         // A verification before the answer does not clear it; one on or after it does, and the answer keeps the
@@ -45,7 +46,7 @@ import Testing
         let verified = try assess("{id: B2b, risk_verified_on: 2026-11-01, scales: \(scales)}")
         #expect(!fired(verified).contains("scale_self_harm_item"))
         #expect(fired(verified).contains("scale_self_harm_earlier"))
-        #expect(verified.level == "focus")
+        #expect(verified.level == "focus" && !verified.actions.map(\.id).contains("same_day_interview"))
     }
 
     /// Behaviour 3: a second family change erased the first one's "stressor followed by distress" (focus → attention).

@@ -34,7 +34,7 @@ import Testing
             }
             switch field.type {
             case .boolean: object[field.name] = !((object[field.name] as? Bool) ?? false)
-            case .enumeration(let values):
+            case .enumeration(let values, _):
                 let current = values.firstIndex(of: object[field.name] as? String ?? "") ?? -1
                 object[field.name] = values[(current + 1 + choice / options % (values.count - 1)) % values.count]
             case .date: object[field.name] = CivilDate(dayNumber: asOf.dayNumber - choice % 200).description

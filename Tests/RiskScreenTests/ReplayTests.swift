@@ -13,6 +13,7 @@ import Testing
         name: replay test
         rules: \(TestSupport.campusRules)
         as_of: 2026-11-23
+        expectations: recorded
         students:
           - id: OK1
             family_structure: single_parent

@@ -127,7 +127,6 @@ package struct NumberProgram: Sendable {
     package func run(_ frame: FramePointer) -> Double { code.evaluate(frame) }
 }
 
-/// How a number is read back to a person: a plain number, a date, or an enumeration's value.
 /// A piece of evidence compiled: its value is worked out when the indicator fires (a number, as the code leaves it)
 /// and written out as text only when the assessment is read.
 package struct EvidenceProgram: Sendable {
@@ -151,12 +150,14 @@ package struct EvidenceProgram: Sendable {
     }
 }
 
+/// How a number is read back to a person: a plain number, a date, or an enumeration's value.
 package enum ValueKind: Sendable, Equatable {
     case number
     case integer
     case date
     case boolean
-    case enumeration([String])
+    /// A value of an enumeration, by its index; `ordered` for a rating, whose values rank as listed.
+    case enumeration([String], ordered: Bool = false)
 
     /// True for plain numbers (integer or not), which compare and add with each other.
     var isNumeric: Bool { self == .number || self == .integer }
@@ -172,7 +173,7 @@ package enum ValueKind: Sendable, Equatable {
             return CivilDate(dayNumber: Int(value)).description
         case .boolean:
             return value != 0 ? "true" : "false"
-        case .enumeration(let names):
+        case .enumeration(let names, _):
             let index = Int(value)
             return index >= 0 && index < names.count ? names[index] : "missing"
         }

@@ -395,15 +395,14 @@ extension ExpressionCompiler {
 
     /// `min(a, b, …)` and `max(a, b, …)`: of numbers (or of dates) the smallest or largest, missing when any is
     /// missing; of conditions, Kleene's `and` and `or` (a condition's truths are ordered false < unknown < true, so
-    /// `max` holds when any holds, is false when all are false, and is unknown otherwise). An enumeration has no order
-    /// and is refused, as is a mix of conditions and numbers.
+    /// `max` holds when any holds, is false when all are false, and is unknown otherwise); of ordered enumerations with
+    /// the same values, the value ranked highest or lowest (``combineRatings(_:_:_:)``). An unordered enumeration has
+    /// no order and is refused, as is a mix of conditions and numbers.
     private mutating func compileExtreme(_ name: String, _ arguments: [ExpressionSyntax], at offset: Int) -> Typed {
         guard arity(name, arguments, 2...Self.maximumCountedArguments, at: offset) else { return .invalid }
         var operands: [Typed] = []
         for argument in arguments {
-            var typed = numeric(value(argument), argument, " in \(name)()")
-            if case .number(_, .boolean, _) = typed { typed = asTruth(typed, at: argument.offset) }
-            operands.append(typed)
+            operands.append(extremeOperand(compile(argument), argument, name))
         }
         if operands.contains(where: { if case .invalid = $0 { true } else { false } }) { return .invalid }
         return combineExtreme(name, operands, arguments)
@@ -414,6 +413,7 @@ extension ExpressionCompiler {
     @inline(never)
     private mutating func combineExtreme(_ name: String, _ operands: [Typed], _ arguments: [ExpressionSyntax]) -> Typed
     {
+        if operands.contains(where: \.ranksOrNames) { return combineRatings(name, operands, arguments) }
         let isMax = name == "max"
         if case .truth = operands[0] {
             var result = operands[0]
@@ -447,7 +447,7 @@ extension ExpressionCompiler {
     }
 
     /// Reports `min`/`max` over values that are not all numbers, all dates or all conditions.
-    private mutating func failMixed(_ name: String, _ first: Typed, _ other: Typed, at offset: Int) {
+    mutating func failMixed(_ name: String, _ first: Typed, _ other: Typed, at offset: Int) {
         fail(
             offset,
             "found \(describe(first)) and \(describe(other)) in \(name)(); expected all numbers, all dates or all "

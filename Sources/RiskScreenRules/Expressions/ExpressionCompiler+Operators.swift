@@ -87,16 +87,25 @@ extension ExpressionCompiler {
         return .number(.binary(l, r, Instruction(operation: operation)), resultKind, constant: nil)
     }
 
-    /// Resolves a symbol or string against an enumeration's values, reporting an unknown value.
-    private mutating func enumerationCode(_ typed: Typed, values: [String], field: String, at offset: Int) -> Double? {
+    /// Resolves a symbol or string against the values of `list`, an enumeration, reporting an unknown value.
+    mutating func enumerationCode(_ typed: Typed, values: [String], of list: ExpressionSyntax, at offset: Int)
+        -> Double?
+    {
         let name: String
         switch typed {
         case .symbol(let symbol): name = symbol
         case .string(let text): name = text
-        case .number(_, .enumeration(let other), let constant?) where other == values: return constant
+        case .number(_, .enumeration(let other, _), let constant?) where other == values: return constant
         default: return nil
         }
         guard let index = values.firstIndex(of: name) else {
+            let field: String
+            switch list.node {
+            case .name(let name): field = name
+            case .call(let function, _): field = "\(function)(…)"
+            case .member(_, "class"): field = enumerationName(list, values)
+            default: field = "the value it is compared with"
+            }
             fail(
                 offset,
                 "found \"\(name)\", which is not a value of \(field); expected one of: \(values.joined(separator: ", "))"
@@ -111,18 +120,17 @@ extension ExpressionCompiler {
     ) -> Typed {
         var left = compile(leftSyntax)
         var right = compile(rightSyntax)
-        // An enumeration compared with a bare name or text: resolve the name to the value's index.
-        if case .number(_, .enumeration(let values), _) = left {
-            if let code = enumerationCode(right, values: values, field: leftSyntax.describeName, at: rightSyntax.offset)
-            {
+        // An enumeration compared with a bare name or text: resolve the name to the value's index, of the same kind
+        // (an ordered enumeration's value ranks as its field's do).
+        if case .number(_, let kind, _) = left, case .enumeration(let values, _) = kind {
+            if let code = enumerationCode(right, values: values, of: leftSyntax, at: rightSyntax.offset) {
                 if code.isNaN { return .invalid }
-                right = .number(.constant(code), .enumeration(values), constant: code)
+                right = .number(.constant(code), kind, constant: code)
             }
-        } else if case .number(_, .enumeration(let values), _) = right {
-            if let code = enumerationCode(left, values: values, field: rightSyntax.describeName, at: leftSyntax.offset)
-            {
+        } else if case .number(_, let kind, _) = right, case .enumeration(let values, _) = kind {
+            if let code = enumerationCode(left, values: values, of: rightSyntax, at: leftSyntax.offset) {
                 if code.isNaN { return .invalid }
-                left = .number(.constant(code), .enumeration(values), constant: code)
+                left = .number(.constant(code), kind, constant: code)
             }
         }
         for (typed, syntax) in [(left, leftSyntax), (right, rightSyntax)] {
@@ -133,17 +141,18 @@ extension ExpressionCompiler {
             if case .invalid = typed { return .invalid }
         }
         // An enumeration has no order, and its values are names, not positions: `family > 2`, `family < single` and
-        // `family == 1` are refused. Equality with its own value names (resolved above) is what it supports.
+        // `family == 1` are refused. Equality with its own value names (resolved above) is what it supports; an
+        // ordered one (`ordered: true`) also ranks by `<`, `<=`, `>` and `>=` against its own values.
         for (typed, syntax, other) in [(left, leftSyntax, right), (right, rightSyntax, left)] {
-            guard case .number(_, .enumeration(let values), _) = typed else { continue }
-            if !(op == .equal || op == .notEqual) {
-                refuseNumericUse(syntax, values, " with \"\(op.rawValue)\"")
+            guard case .number(_, .enumeration(let values, let ordered), _) = typed else { continue }
+            if !(op == .equal || op == .notEqual || ordered) {
+                refuseUnorderedRanking(syntax, values, " with \"\(op.rawValue)\"", other: other)
                 return .invalid
             }
             if case .number(_, let otherKind, _) = other, otherKind.isNumeric {
                 fail(
                     syntax.start,
-                    "found \(enumerationName(syntax, values)) compared with a number by \"\(op.rawValue)\"; expected one "
+                    "found \(enumerationName(syntax, values, ordered: ordered)) compared with a number by \"\(op.rawValue)\"; expected one "
                         + "of its values by name: \(values.joined(separator: ", ")) (an enumeration or a scale class is "
                         + "not a number)")
                 return .invalid
@@ -156,7 +165,13 @@ extension ExpressionCompiler {
             let compatible: Bool
             switch (lk, rk) {
             case (.date, .date): compatible = true
-            case (.enumeration(let a), .enumeration(let b)): compatible = a == b && (op == .equal || op == .notEqual)
+            case (.enumeration(let a, _), .enumeration(let b, _)):
+                // Two ordered enumerations rank against each other only with the same values (checked above: an
+                // unordered one is refused with <, <=, > and >=).
+                guard a == b || op == .equal || op == .notEqual else {
+                    return refuseRatingMix("\"\(op.rawValue)\"", leftSyntax, a, rightSyntax, b)
+                }
+                compatible = a == b
             case (.boolean, .boolean): compatible = op == .equal || op == .notEqual
             default:
                 compatible = lk.isNumeric && rk.isNumeric
@@ -215,10 +230,8 @@ extension ExpressionCompiler {
         var members: [Double] = []
         for item in items {
             var itemTyped = compile(item)
-            if case .enumeration(let values) = kind {
-                if let code = enumerationCode(
-                    itemTyped, values: values, field: valueSyntax.describeName, at: item.offset)
-                {
+            if case .enumeration(let values, _) = kind {
+                if let code = enumerationCode(itemTyped, values: values, of: valueSyntax, at: item.offset) {
                     if code.isNaN { continue }
                     itemTyped = .number(.constant(code), kind, constant: code)
                 }

@@ -54,8 +54,8 @@ struct ExpressionCompiler {
         let typed = compile(syntax)
         switch typed {
         case .number(let run, let kind, _) where kind.isNumeric: return (run, kind)
-        case .number(_, .enumeration(let values), _):
-            refuseNumericUse(syntax, values, "")
+        case .number(_, .enumeration(let values, let ordered), _):
+            refuseNumericUse(syntax, values, "", ordered: ordered)
             return nil
         case .invalid: return nil
         default:
@@ -93,7 +93,9 @@ struct ExpressionCompiler {
         case .number(_, let kind, _):
             switch kind {
             case .date: return "a date"
-            case .enumeration(let values): return "a value of [\(values.joined(separator: ", "))]"
+            case .enumeration(let values, let ordered):
+                if ordered { return "a value of the ordered enumeration [\(values.joined(separator: " < "))]" }
+                return "a value of [\(values.joined(separator: ", "))]"
             case .boolean: return "a yes/no value"
             case .number, .integer: return "a number"
             }
@@ -108,35 +110,49 @@ struct ExpressionCompiler {
     }
 
     /// Reports a value of an enumeration (a field or a scale's class) used as a number: its position in the list
-    /// of values is no quantity, so ordering, arithmetic and bands over it mean nothing.
-    mutating func refuseNumericUse(_ syntax: ExpressionSyntax, _ values: [String], _ use: String) {
+    /// of values is no quantity, so arithmetic and bands over it mean nothing, and an unordered one has no order.
+    /// `rankHint` adds, for an unordered enumeration field, that `ordered: true` would rank its values.
+    mutating func refuseNumericUse(
+        _ syntax: ExpressionSyntax, _ values: [String], _ use: String, ordered: Bool = false, rankHint: String = ""
+    ) {
+        if ordered {
+            fail(
+                syntax.start,
+                "found \(enumerationName(syntax, values, ordered: true)) (one of: \(values.joined(separator: " < ")))"
+                    + "\(use); expected a number (an ordered enumeration ranks its values but is not a number: compare "
+                    + "it with one of its values by name, such as >= \(values[values.count / 2]), or take max or min of "
+                    + "ordered enumerations with the same values)")
+            return
+        }
         fail(
             syntax.start,
             "found \(enumerationName(syntax, values)) (one of: \(values.joined(separator: ", ")))\(use); expected a "
                 + "number (an enumeration or a scale class is not a number: compare it with == or != or test it with "
-                + "in [..] instead)")
+                + "in [..] instead)" + rankHint)
     }
 
     /// What an enumeration-valued expression is, for a message: a field, a scale's class, or a value of a list.
-    func enumerationName(_ syntax: ExpressionSyntax, _ values: [String]) -> String {
+    func enumerationName(_ syntax: ExpressionSyntax, _ values: [String], ordered: Bool = false) -> String {
         switch syntax.node {
         case .name("class") where scope.context.resultScale != nil:
             return "the class of the result"
         case .name(let name):
-            return "the enumeration field \(name)"
+            return ordered ? "the ordered enumeration field \(name)" : "the enumeration field \(name)"
         case .member(let base, "class"):
             var scale = ""
             if case .call(_, let arguments) = base.node, let first = arguments.first { scale = first.describeName }
             return "the scale class latest(\(scale)).class"
         default:
-            return "a value of [\(values.joined(separator: ", "))]"
+            return ordered
+                ? "a value of the ordered enumeration [\(values.joined(separator: " < "))]"
+                : "a value of [\(values.joined(separator: ", "))]"
         }
     }
 
     /// The value itself, or invalid (reported) when it is an enumeration's value used as a number.
     mutating func numeric(_ typed: Typed, _ syntax: ExpressionSyntax, _ use: String) -> Typed {
-        guard case .number(_, .enumeration(let values), _) = typed else { return typed }
-        refuseNumericUse(syntax, values, use)
+        guard case .number(_, .enumeration(let values, let ordered), _) = typed else { return typed }
+        refuseNumericUse(syntax, values, use, ordered: ordered)
         return .invalid
     }
 
@@ -268,8 +284,8 @@ struct ExpressionCompiler {
                 if field.scheduled { return .number(read, .date, constant: nil) }
                 return .number(
                     ExpressionCode(Instruction(operation: .dateSlot, a: Int32(field.slot))), .date, constant: nil)
-            case .enumeration(let values):
-                return .number(read, .enumeration(values), constant: nil)
+            case .enumeration(let values, let ordered):
+                return .number(read, .enumeration(values, ordered: ordered), constant: nil)
             }
         }
         if let value = scope.parameters[name] {
@@ -319,7 +335,8 @@ struct ExpressionCompiler {
         switch field.type {
         case .boolean: return .truth(read.then(Instruction(operation: .truthOfBoolean)), constant: nil)
         case .integer: return .number(read, .integer, constant: nil)
-        case .enumeration(let values): return .number(read, .enumeration(values), constant: nil)
+        case .enumeration(let values, let ordered):
+            return .number(read, .enumeration(values, ordered: ordered), constant: nil)
         case .number, .text, .date: return .number(read, .number, constant: nil)
         }
     }

@@ -152,6 +152,9 @@ public struct CohortRule: Sendable {
     /// True when only a confirmed level, or one set by an escalation that acts at once, triggers the rule
     /// (`needs: confirmation`): a screening result nobody has verified raises nobody else.
     public let needsConfirmation: Bool
+    /// The risk indicators one of which the triggering student must have fired (`when_fired:`), in rule-set order;
+    /// empty when any student at the trigger level triggers the rule.
+    public let whenFired: [String]
     /// Why, in words a counsellor reads.
     public let reason: String
     /// The seed it comes from.
@@ -160,4 +163,6 @@ public struct CohortRule: Sendable {
     public let location: SourceLocation
 
     package let groupSlot: Int
+    /// The indices (in ``RuleSet/indicators``) of ``whenFired``.
+    package let triggerIndicators: [Int]
 }

@@ -48,7 +48,8 @@ public struct RuleSet: Sendable {
 
     /// The month and day the academic year starts.
     package let academicYearStart: (month: Int, day: Int)
-    /// Per indicator, the index of the score it adds to (`score:`); empty for a rule set of one score.
+    /// Per indicator, the index of the score it adds to (`score:`); empty for a rule set of one score. A display-only
+    /// indicator that names no score has 0: it adds no points to any.
     package let indicatorScores: [Int]
     /// Indicator indices in an order where every indicator comes after those its condition names.
     package let evaluationOrder: [Int]

@@ -47,7 +47,7 @@ struct RuleSetBuilder {
             table: definitions.table("levels"), roles: roles, parameters: parameters.values,
             defaults: definitions.levelDefaults
         ).decode(&decoder, scores: &scores)
-        let scoreCombination = ScoreSection.combination(
+        let (scoreCombination, combinationRows) = ScoreSection.combination(
             definitions.combine, scores: scores, levels: levels, &decoder)
         let texts = TextSection(notice: definitions.notice, levelDefaults: definitions.levelDefaults).decode(&decoder)
         CaseSection(
@@ -87,15 +87,16 @@ struct RuleSetBuilder {
             kind: .cap, table: definitions.table("caps"), levels: levels, indicators: indicators.all,
             scope: ruleScope
         ).decode(&decoder)
-        let cohortRules = CohortSection(table: definitions.table("cohort"), levels: levels, schema: schema)
-            .decode(&decoder)
+        let cohortRules = CohortSection(
+            table: definitions.table("cohort"), levels: levels, schema: schema, indicators: indicators.all
+        ).decode(&decoder)
         let actions = ActionSection(
             table: definitions.table("actions"), roles: roles, levels: levels, indicators: indicators.all,
             parameters: parameters.values, scope: ruleScope
         ).decode(&decoder)
         WholeSetChecks(
             levels: levels, indicators: indicators.all, effects: effects, scores: scores,
-            indicatorScores: indicatorScores, scoreCombination: scoreCombination,
+            indicatorScores: indicatorScores, combinationRows: combinationRows,
             floors: Set(escalations.rules.map(\.level) + cohortRules.map(\.level)),
             ceilings: Set(caps.rules.map(\.level)),
             outcomeReferences: indicators.outcomeReferences.union(escalations.outcomeReferences)

@@ -14,10 +14,17 @@ public struct Schema: Sendable {
         case boolean
         /// Free text: shown and grouped by, never compared in conditions.
         case text
-        /// One of a fixed list of values, stored as the value's index.
-        case enumeration([String])
+        /// One of a fixed list of values, stored as the value's index. An ordered enumeration (a rating, declared
+        /// `ordered: true`) ranks its values as listed, lowest first: `<`, `>=`, `max` and `min` read that order.
+        case enumeration([String], ordered: Bool = false)
         /// A `YYYY-MM-DD` date.
         case date
+
+        /// True for an enumeration, ordered or not.
+        public var isEnumeration: Bool {
+            if case .enumeration = self { return true }
+            return false
+        }
 
         /// The type as a rule file writes it.
         public var description: String {
@@ -26,7 +33,8 @@ public struct Schema: Sendable {
             case .number: return "number"
             case .boolean: return "boolean"
             case .text: return "text"
-            case .enumeration(let values): return "enumeration of " + values.joined(separator: ", ")
+            case .enumeration(let values, let ordered):
+                return (ordered ? "ordered enumeration of " : "enumeration of ") + values.joined(separator: ", ")
             case .date: return "date"
             }
         }

@@ -46,7 +46,7 @@ struct CaseSection {
                 continue
             }
             let type = fact.type(levels: levels.map(\.id), roles: roles.map(\.id))
-            if case .enumeration(let values) = type, values.isEmpty {
+            if case .enumeration(let values, _) = type, values.isEmpty {
                 decoder.bag.error(
                     "found the case fact \(fact.rawValue) in a rule set without \(fact == .confirmedBy ? "roles" : "levels"); expected roles: and levels: to name its values",
                     at: written.location)

@@ -10,6 +10,8 @@ struct CohortSection {
     let levels: [Level]
     /// The record schema, whose text fields a rule may group by.
     let schema: Schema
+    /// Every indicator and protective factor, in rule-set order: `when_fired:` names risk indicators among them.
+    let indicators: [Indicator]
 
     func decode(_ decoder: inout NodeDecoder) -> [CohortRule] {
         var rules: [CohortRule] = []
@@ -17,7 +19,9 @@ struct CohortSection {
             guard let node = table.node(id),
                 let entries = decoder.fields(
                     node, "cohort rule \(id)",
-                    allowed: ["id", "group_by", "when_level", "level", "reason", "source", "needs_confirmation"],
+                    allowed: [
+                        "id", "group_by", "when_level", "level", "reason", "source", "needs_confirmation", "when_fired",
+                    ],
                     required: ["id", "group_by", "when_level", "level"])
             else { continue }
             let trigger = decoder.level(entries["when_level"]?.value, "when_level", in: levels)
@@ -34,15 +38,52 @@ struct CohortSection {
                         at: groupNode.location)
                 }
             }
+            let whenFired = entries["when_fired"].map { triggerIndicators($0.value, rule: id, &decoder) } ?? []
+            if !whenFired.isEmpty, rules.filter({ !$0.triggerIndicators.isEmpty }).count >= 64 {
+                decoder.bag.error(
+                    "found a 65th cohort rule with when_fired; expected at most 64", at: node.location)
+            }
             guard let trigger, let level, let slot, let groupBy = entries["group_by"]?.value.scalar else { continue }
             rules.append(
                 CohortRule(
                     id: id, groupBy: groupBy, triggerLevel: trigger, level: level,
                     needsConfirmation: decoder.boolean(
                         entries["needs_confirmation"]?.value, "needs_confirmation") ?? false,
+                    whenFired: whenFired.map { indicators[$0].id },
                     reason: decoder.text(entries["reason"]?.value, "reason") ?? "",
-                    source: decoder.text(entries["source"]?.value, "source"), location: node.location, groupSlot: slot))
+                    source: decoder.text(entries["source"]?.value, "source"), location: node.location, groupSlot: slot,
+                    triggerIndicators: whenFired))
         }
         return rules
+    }
+
+    /// `when_fired: [INDICATOR, …]`: risk indicators (neither protective nor display-only), as indices in rule-set
+    /// order; an error at each name that is not one.
+    private func triggerIndicators(_ node: YAMLNode, rule: String, _ decoder: inout NodeDecoder) -> [Int] {
+        guard let items = node.items, !items.isEmpty else {
+            decoder.bag.error(
+                "found \(node.kindDescription) for when_fired of cohort rule \(rule); expected a list of risk indicators "
+                    + "such as [self_harm_red_flag]", at: node.location)
+            return []
+        }
+        var found: [Int] = []
+        let riskIDs = indicators.filter { !$0.isProtective && !$0.isDisplayOnly }.map(\.id)
+        for item in items {
+            let name = item.scalar ?? ""
+            if let index = indicators.firstIndex(where: { $0.id == name }),
+                !indicators[index].isProtective, !indicators[index].isDisplayOnly
+            {
+                if !found.contains(index) { found.append(index) }
+                continue
+            }
+            let what =
+                indicators.first { $0.id == name }.map {
+                    $0.isProtective ? "the protective factor \"\(name)\"" : "the display-only indicator \"\(name)\""
+                } ?? (item.scalar.map { "the unknown name \"\($0)\"" } ?? item.kindDescription)
+            decoder.bag.error(
+                "found \(what) in when_fired of cohort rule \(rule); expected a risk indicator"
+                    + Suggestion.hint(for: name, in: riskIDs), at: item.location)
+        }
+        return found.sorted()
     }
 }

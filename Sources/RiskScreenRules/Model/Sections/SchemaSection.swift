@@ -80,7 +80,9 @@ struct SchemaSection {
                 guard
                     let decoded = decoder.fields(
                         node, "field \(name)",
-                        allowed: ["type", "values", "required", "sensitive", "min", "max", "label", "scheduled"],
+                        allowed: [
+                            "type", "values", "ordered", "required", "sensitive", "min", "max", "label", "scheduled",
+                        ],
                         required: ["type"]), let type = decoded["type"]?.value
                 else { continue }
                 entries = decoded
@@ -106,7 +108,9 @@ struct SchemaSection {
                         "found a value twice in the enumeration \(name); expected each value once",
                         at: typeNode.location)
                 }
-                type = .enumeration(values)
+                // `ordered: true`: a rating, whose values rank as listed, lowest first.
+                let ordered = entries["ordered"].flatMap { decoder.boolean($0.value, "ordered") } ?? false
+                type = .enumeration(values, ordered: ordered)
             default:
                 decoder.bag.error(
                     "found \(typeNode.kindDescription) as the type of \(name); expected integer, number, boolean, text, enumeration or date"
@@ -120,6 +124,11 @@ struct SchemaSection {
                 decoder.bag.error(
                     "found values for a field of type \(type); expected values only on an enumeration",
                     at: values.keyLocation)
+            }
+            if let ordered = entries["ordered"], !type.isEnumeration {
+                decoder.bag.error(
+                    "found ordered: for a field of type \(type); expected ordered only on an enumeration (ordered: true "
+                        + "ranks its values as listed)", at: ordered.keyLocation)
             }
             var scheduled = false
             if let node = entries["scheduled"] {

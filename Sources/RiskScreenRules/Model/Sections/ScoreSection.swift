@@ -30,7 +30,7 @@ struct ScoreSection {
     }
 
     /// The score each indicator adds to, by indicator index (empty for a rule set of one score): every indicator and
-    /// protective factor names one of `scores` with `score:`.
+    /// protective factor names one of `scores` with `score:`, except a display-only indicator, which may name none.
     static func indicatorScores(
         indicators: [Indicator], nodes: (Indicator) -> YAMLNode?, scores: [ScoreDefinition],
         _ decoder: inout NodeDecoder
@@ -43,6 +43,12 @@ struct ScoreSection {
             let written = node?.entries?.first { $0.key == "score" }
             // Without scores, `score:` is an unknown key of the indicator (reported as such).
             if scores.isEmpty { continue }
+            // A display-only indicator gives no points and nothing reads it: it needs no score (the first is recorded,
+            // to which it adds nothing). One that names a score is checked all the same.
+            if indicator.isDisplayOnly && (written?.value.isNull ?? true) {
+                result.append(0)
+                continue
+            }
             guard let written, let name = written.value.scalar, !written.value.isNull else {
                 decoder.bag.error(
                     "found no score on the \(kind) \(indicator.id); expected score: one of \(ids.joined(separator: ", "))",
@@ -63,28 +69,39 @@ struct ScoreSection {
         return result
     }
 
+    /// One row of `combine: table` as written, for the checks of the whole set (``WholeSetChecks``).
+    struct CombinationRow {
+        /// Per score, in the order of `scores:`, the rank of the level the row names for it.
+        var ranks: [Int]
+        /// Per score, where the row names its level.
+        var locations: [SourceLocation]
+        /// The rank of the level the row gives.
+        var result = 0
+    }
+
     /// `combine: highest` (the default) or `combine: {table: [{SCORE: LEVEL, …, level: LEVEL}, …]}`: every row names a
-    /// level for each score and the level they give; a combination no row lists gives the highest of its levels.
+    /// level for each score and the level they give; a combination no row lists gives the highest of its levels. The
+    /// rows come back as written, for the checks of the whole set (none for `highest`, or when a row has an error).
     static func combination(
         _ node: YAMLNode?, scores: [ScoreDefinition], levels: [Level], _ decoder: inout NodeDecoder
-    ) -> ScoreCombination {
-        guard let node, !node.isNull else { return .highest }
+    ) -> (combination: ScoreCombination, rows: [CombinationRow]) {
+        guard let node, !node.isNull else { return (.highest, []) }
         if scores.isEmpty {
             decoder.bag.error(
                 "found combine: in a rule set without scores:; expected combine: only with two or more scores",
                 at: node.location)
-            return .highest
+            return (.highest, [])
         }
-        if node.scalar == "highest" { return .highest }
+        if node.scalar == "highest" { return (.highest, []) }
         guard let entries = decoder.fields(node, "combine", allowed: ["table"], required: ["table"]),
             let tableNode = entries["table"]?.value
-        else { return .highest }
+        else { return (.highest, []) }
         guard let rows = tableNode.items else {
             decoder.bag.error(
                 "found \(tableNode.kindDescription) for the table of combine; expected a list of rows such as "
                     + "{\(scores.map { "\($0.id): LEVEL" }.joined(separator: ", ")), level: LEVEL}",
                 at: tableNode.location)
-            return .highest
+            return (.highest, [])
         }
         // Combinations past this many make a table nobody reads; the engine keeps every one in a flat array.
         let levelCount = max(1, levels.count)
@@ -95,7 +112,7 @@ struct ScoreSection {
                 decoder.bag.error(
                     "found \(scores.count) scores of \(levelCount) levels for combine: table; expected at most 65536 "
                         + "combinations (use combine: highest)", at: node.location)
-                return .highest
+                return (.highest, [])
             }
         }
         // Unlisted combinations: the highest of the scores' levels.
@@ -112,14 +129,16 @@ struct ScoreSection {
         let allowed = scores.map(\.id) + ["level"]
         var seen: [Int: SourceLocation] = [:]
         var failed = false
-        for row in rows {
-            guard let fields = decoder.fields(row, "a row of combine: table", allowed: allowed, required: allowed)
+        var written: [CombinationRow] = []
+        for rowNode in rows {
+            guard let fields = decoder.fields(rowNode, "a row of combine: table", allowed: allowed, required: allowed)
             else {
                 failed = true
                 continue
             }
             var position = 0
             var complete = true
+            var entry = CombinationRow(ranks: [], locations: [])
             for score in scores {
                 guard let rank = decoder.level(fields[score.id]?.value, "\(score.id) in combine: table", in: levels)
                 else {
@@ -129,10 +148,13 @@ struct ScoreSection {
                 if levels[rank].isReachedByRulesOnly {
                     decoder.bag.error(
                         "found level \(levels[rank].id), which only rules reach, for \(score.id) in combine: table; "
-                            + "expected a level a score reaches", at: fields[score.id]?.value.location ?? row.location)
+                            + "expected a level a score reaches",
+                        at: fields[score.id]?.value.location ?? rowNode.location)
                     complete = false
                 }
                 position = position * levelCount + rank
+                entry.ranks.append(rank)
+                entry.locations.append(fields[score.id]?.value.location ?? rowNode.location)
             }
             guard let result = decoder.level(fields["level"]?.value, "level in combine: table", in: levels),
                 complete
@@ -144,20 +166,22 @@ struct ScoreSection {
                 decoder.bag.error(
                     "found level \(levels[result].id), which only rules reach (reached_by: rules), as the level of a "
                         + "row of combine: table; expected a level scores reach (an escalation reaches the other)",
-                    at: fields["level"]?.value.location ?? row.location)
+                    at: fields["level"]?.value.location ?? rowNode.location)
                 failed = true
                 continue
             }
             if let first = seen[position] {
                 decoder.bag.error(
                     "found a second row for the same combination in combine: table (the first at \(first)); expected "
-                        + "each combination once", at: row.location)
+                        + "each combination once", at: rowNode.location)
                 failed = true
                 continue
             }
-            seen[position] = row.location
+            seen[position] = rowNode.location
             table[position] = Int32(result)
+            entry.result = result
+            written.append(entry)
         }
-        return failed ? .highest : .table(levels: table, levelCount: levelCount)
+        return failed ? (.highest, []) : (.table(levels: table, levelCount: levelCount), written)
     }
 }

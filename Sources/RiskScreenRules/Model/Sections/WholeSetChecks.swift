@@ -1,7 +1,8 @@
 internal import RiskScreenSupport
 
 /// Checks of the rule set as a whole, once every section is decoded: a level that no student can reach (by score, or
-/// by rules for a level declared `reached_by: rules`), and an indicator that can never change an outcome.
+/// by rules for a level declared `reached_by: rules`), an indicator that can never change an outcome, and a row of
+/// `combine: table` that can never apply.
 struct WholeSetChecks {
     /// The levels, lowest first.
     let levels: [Level]
@@ -9,10 +10,11 @@ struct WholeSetChecks {
     let indicators: [Indicator]
     /// The calendar effects, whose factors above 1 raise the most points an indicator can give.
     let effects: [CalendarEffect]
-    /// The rule set's several scores (empty for one), the score each indicator adds to, and how their levels combine.
+    /// The rule set's several scores (empty for one), the score each indicator adds to, and the rows of their
+    /// `combine: table` (none for `combine: highest`).
     var scores: [ScoreDefinition] = []
     var indicatorScores: [Int] = []
-    var scoreCombination = ScoreCombination.highest
+    var combinationRows: [ScoreSection.CombinationRow] = []
     /// Levels an escalation or a cohort rule sets: reachable whatever the points.
     let floors: Set<Int>
     /// Levels a cap sets: a level only rules reach is reached through one when a score reaches a higher level.
@@ -74,10 +76,21 @@ struct WholeSetChecks {
         for indicator in indicators where !indicator.isProtective && indicator.isEnabled {
             maximum[indicatorScores[indicator.index]] += indicator.maximumPoints * multiplier[indicator.index]
         }
-        var byTable: Set<Int> = []
-        if case .table(let table, _) = scoreCombination { byTable = Set(table.map(Int.init)) }
         func reachedByPoints(_ rank: Int) -> Bool {
             scores.contains { $0.thresholds[rank] <= maximum[$0.index] }
+        }
+        // A table row gives its level only when each score can be at the level the row names for it (a combination
+        // it does not list gives the highest of them, a level some score reaches by points).
+        var byTable: Set<Int> = []
+        for row in combinationRows {
+            let unreachable = scores.indices.filter { scores[$0].thresholds[row.ranks[$0]] > maximum[$0] }
+            if unreachable.isEmpty { byTable.insert(row.result) }
+            for index in unreachable {
+                decoder.bag.warning(
+                    Self.unreachableRowMessage(
+                        score: scores[index], level: levels[row.ranks[index]], maximum: maximum[index]),
+                    at: row.locations[index])
+            }
         }
         for level in levels.dropFirst() where !level.isReachedByRulesOnly {
             guard !reachedByPoints(level.rank) && !floors.contains(level.rank) && !byTable.contains(level.rank)
@@ -99,6 +112,17 @@ struct WholeSetChecks {
                     + "; expected an escalation or cohort rule with level: \(level.id)",
                 at: level.location)
         }
+    }
+
+    /// Why a row of `combine: table` can never apply: the level it names for `score` is one the score cannot be at.
+    static func unreachableRowMessage(score: ScoreDefinition, level: Level, maximum: Double) -> String {
+        let why =
+            score.thresholds[level.rank].isInfinite
+            ? "level \(level.id) has no from: for \(score.id), so \(score.id) never reaches it"
+            : "\(score.id)'s indicators together give at most \(NumberText.format(maximum)) and level \(level.id) is "
+                + "from \(NumberText.format(score.thresholds[level.rank])) for \(score.id)"
+        return "found \(score.id): \(level.id) in a row of combine: table, a level \(score.id) cannot be at: " + why
+            + " (escalations and caps set the level, never a score's level); this row can never apply"
     }
 
     private func warnAboutIndicatorsWithoutEffect(_ decoder: inout NodeDecoder) {
