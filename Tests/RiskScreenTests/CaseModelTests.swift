@@ -476,6 +476,11 @@ import Testing
             "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-07-15, readmission_reviewed_on: 2026-06-01, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
         )
         #expect(reviewedBefore.actions.map(\.id) == ["readmission_review"])
+        // Back without a planned return on record and without a review: the review is owed at once.
+        let noPlan = try assess(
+            "{id: A, leave_from: 2026-07-01, leave_reason: psychological, events: {counsellor_contact: [2026-07-03], psych_leave_return: [2026-07-16]}}"
+        )
+        #expect(noPlan.actions.map(\.id) == ["readmission_review"] && noPlan.actions.first?.due == asOf)
         #expect(rules.schema.field(named: "planned_return").map(\.scheduled) == true)
         #expect(rules.schema.field(named: "leave_reason").map(\.sensitive) == true)
     }
