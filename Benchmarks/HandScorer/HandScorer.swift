@@ -5,9 +5,9 @@ import RiskScreen
 ///
 /// It is the reference for what the engine costs: the same indicators, points, calendar effects, protective
 /// factors, level thresholds, cap, escalations and (in the batch call) the cohort rule, which reads the case facts
-/// (a crisis a person confirmed, or one an escalation that acts at once set), with every parameter inlined as a
-/// constant; the calendar (which windows hold, the points after effects) is worked out once per as-of date, as the
-/// engine's plan does. It answers the score, the level and which indicators fired; it builds no explanation and owes
+/// (a crisis a person confirmed, or one an escalation that acts at once set) and needs a recent act fired, with
+/// every parameter inlined as a constant; the calendar (which windows hold, the points after effects) is worked out
+/// once per as-of date, as the engine's plan does. It answers the score, the level and which indicators fired; it builds no explanation and owes
 /// no duties (actions.yaml: they never change a level). ScorerCheck proves that it agrees with the engine. A change
 /// to the rule files needs the same change here.
 public struct HandScorer: Sendable {
@@ -17,28 +17,28 @@ public struct HandScorer: Sendable {
     /// Indicator ids by bit of ``Result/fired``: the risk indicators grouped by dimension (so that a
     /// `fired_count(dimension)` is one population count of a mask), then the protective factors.
     public static let indicatorIDs = [
-        // observable 0–11
-        "mood_swing", "abnormal_behaviour", "insomnia", "exam_failure", "family_change", "internet_addiction",
-        "truancy",
+        // observable 0–10
+        "mood_swing", "abnormal_behaviour", "insomnia", "family_change", "internet_addiction", "truancy",
         "introversion", "academic_pressure", "interpersonal_tension", "adaptation_difficulty", "negative_cognition",
-        // checkable 12–18
-        "fail_by_year", "academic_warning", "serious_discipline", "environment_change", "graduation_setback",
-        "stressor_with_distress", "unwatched_key_student",
-        // knowable 19–33
+        // checkable 11–18
+        "exam_failure", "fail_by_year", "academic_warning", "serious_discipline", "environment_change",
+        "graduation_setback", "stressor_with_distress", "unwatched_key_student",
+        // knowable 19–35
         "night_absence", "romantic_setback", "incomplete_family", "economic_hardship", "parent_child_tension",
         "lacks_family_care", "study_job_pressure", "off_campus_living", "home_contact_failed", "bullying_violence",
-        "sudden_event", "positive_scale", "severe_scale", "upi_second_class", "scale_self_harm_earlier",
-        // history 34–39
+        "sudden_event", "positive_scale", "severe_scale", "upi_positive", "upi_first_class", "scale_self_harm_earlier",
+        "scale_self_harm_item",
+        // history 36–41
         "peer_crisis_exposure", "suicide_attempt_history", "harm_others_history", "family_suicide",
         "serious_physical_illness", "psych_leave_return",
-        // clinical 40–42
+        // clinical 42–44
         "diagnosed_mental_illness", "psychiatric_medication", "refuses_treatment",
-        // red_flag 43–44
-        "self_harm_harm_others", "scale_self_harm_item",
-        // time_node 45–54
+        // red_flag 45–48
+        "recent_self_harm_act", "self_harm_risk", "recent_harm_others_act", "harm_others_risk",
+        // time_node 49–57
         "term_start", "freshman_intake", "exam_period", "pre_graduation", "job_hunting", "postgrad_exam_season",
-        "spring_autumn", "screening_months", "post_event", "time_node_pressure",
-        // protective 55–63 (bit n - 55 of ``Result/protective``)
+        "spring_autumn", "post_event", "time_node_pressure",
+        // protective 58–66 (bit n - 58 of ``Result/protective``)
         "help_seeking", "peer_warning", "referral_success", "family_school_coop", "three_friends", "three_teams",
         "support_systems", "family_harmony", "post_return_counselling",
     ]
@@ -50,16 +50,16 @@ public struct HandScorer: Sendable {
         static let moodSwing: UInt64 = 1 << 0
         static let abnormalBehaviour: UInt64 = 1 << 1
         static let insomnia: UInt64 = 1 << 2
-        static let examFailure: UInt64 = 1 << 3
-        static let familyChange: UInt64 = 1 << 4
-        static let internetAddiction: UInt64 = 1 << 5
-        static let truancy: UInt64 = 1 << 6
-        static let introversion: UInt64 = 1 << 7
-        static let academicPressure: UInt64 = 1 << 8
-        static let interpersonalTension: UInt64 = 1 << 9
-        static let adaptationDifficulty: UInt64 = 1 << 10
-        static let negativeCognition: UInt64 = 1 << 11
+        static let familyChange: UInt64 = 1 << 3
+        static let internetAddiction: UInt64 = 1 << 4
+        static let truancy: UInt64 = 1 << 5
+        static let introversion: UInt64 = 1 << 6
+        static let academicPressure: UInt64 = 1 << 7
+        static let interpersonalTension: UInt64 = 1 << 8
+        static let adaptationDifficulty: UInt64 = 1 << 9
+        static let negativeCognition: UInt64 = 1 << 10
         // checkable
+        static let examFailure: UInt64 = 1 << 11
         static let failByYear: UInt64 = 1 << 12
         static let academicWarning: UInt64 = 1 << 13
         static let seriousDiscipline: UInt64 = 1 << 14
@@ -81,47 +81,53 @@ public struct HandScorer: Sendable {
         static let suddenEvent: UInt64 = 1 << 29
         static let positiveScale: UInt64 = 1 << 30
         static let severeScale: UInt64 = 1 << 31
-        static let upiSecondClass: UInt64 = 1 << 32
-        static let scaleSelfHarmEarlier: UInt64 = 1 << 33
+        static let upiPositive: UInt64 = 1 << 32
+        static let upiFirstClass: UInt64 = 1 << 33
+        static let scaleSelfHarmEarlier: UInt64 = 1 << 34
+        static let scaleSelfHarmItem: UInt64 = 1 << 35
         // history
-        static let peerCrisisExposure: UInt64 = 1 << 34
-        static let suicideAttemptHistory: UInt64 = 1 << 35
-        static let harmOthersHistory: UInt64 = 1 << 36
-        static let familySuicide: UInt64 = 1 << 37
-        static let seriousPhysicalIllness: UInt64 = 1 << 38
-        static let psychLeaveReturn: UInt64 = 1 << 39
+        static let peerCrisisExposure: UInt64 = 1 << 36
+        static let suicideAttemptHistory: UInt64 = 1 << 37
+        static let harmOthersHistory: UInt64 = 1 << 38
+        static let familySuicide: UInt64 = 1 << 39
+        static let seriousPhysicalIllness: UInt64 = 1 << 40
+        static let psychLeaveReturn: UInt64 = 1 << 41
         // clinical
-        static let diagnosedMentalIllness: UInt64 = 1 << 40
-        static let psychiatricMedication: UInt64 = 1 << 41
-        static let refusesTreatment: UInt64 = 1 << 42
+        static let diagnosedMentalIllness: UInt64 = 1 << 42
+        static let psychiatricMedication: UInt64 = 1 << 43
+        static let refusesTreatment: UInt64 = 1 << 44
         // red_flag
-        static let selfHarmHarmOthers: UInt64 = 1 << 43
-        static let scaleSelfHarmItem: UInt64 = 1 << 44
+        static let recentSelfHarmAct: UInt64 = 1 << 45
+        static let selfHarmRisk: UInt64 = 1 << 46
+        static let recentHarmOthersAct: UInt64 = 1 << 47
+        static let harmOthersRisk: UInt64 = 1 << 48
         // time_node
-        static let termStart: UInt64 = 1 << 45
-        static let freshmanIntake: UInt64 = 1 << 46
-        static let examPeriod: UInt64 = 1 << 47
-        static let preGraduation: UInt64 = 1 << 48
-        static let jobHunting: UInt64 = 1 << 49
-        static let postgradExamSeason: UInt64 = 1 << 50
-        static let springAutumn: UInt64 = 1 << 51
-        static let screeningMonths: UInt64 = 1 << 52
-        static let postEvent: UInt64 = 1 << 53
-        static let timeNodePressure: UInt64 = 1 << 54
+        static let termStart: UInt64 = 1 << 49
+        static let freshmanIntake: UInt64 = 1 << 50
+        static let examPeriod: UInt64 = 1 << 51
+        static let preGraduation: UInt64 = 1 << 52
+        static let jobHunting: UInt64 = 1 << 53
+        static let postgradExamSeason: UInt64 = 1 << 54
+        static let springAutumn: UInt64 = 1 << 55
+        static let postEvent: UInt64 = 1 << 56
+        static let timeNodePressure: UInt64 = 1 << 57
 
         // dimensions (fired_count counts risk indicators only)
-        static let observable: UInt64 = 0xFFF  // bits 0–11
-        static let checkable: UInt64 = 0x7F << 12  // bits 12–18
-        static let knowable: UInt64 = 0x7FFF << 19  // bits 19–33
-        static let history: UInt64 = 0x3F << 34  // bits 34–39
-        static let clinical: UInt64 = 0x7 << 40  // bits 40–42
-        static let redFlag: UInt64 = 0x3 << 43  // bits 43–44
-        static let timeNodes: UInt64 = 0x1FF << 45  // bits 45–53, every time node but time_node_pressure
-        /// The knowable indicators named in cap scale_alone's `not (…)`: every knowable one but the four scale indicators.
+        static let observable: UInt64 = 0x7FF  // bits 0–10
+        static let checkable: UInt64 = 0xFF << 11  // bits 11–18
+        static let knowable: UInt64 = 0x1FFFF << 19  // bits 19–35
+        static let history: UInt64 = 0x3F << 36  // bits 36–41
+        static let clinical: UInt64 = 0x7 << 42  // bits 42–44
+        static let redFlag: UInt64 = 0xF << 45  // bits 45–48
+        static let timeNodes: UInt64 = 0xFF << 49  // bits 49–56, every time node but time_node_pressure
+        /// The red flags that are acts: cohort rule roommate_exposure's `when_fired`.
+        static let recentActs: UInt64 = recentSelfHarmAct | recentHarmOthersAct
+        /// The knowable indicators named in cap scale_alone's `not (…)`: every knowable one but the five scale indicators.
         static let knowableOutsideScales: UInt64 =
             nightAbsence | romanticSetback | incompleteFamily | economicHardship | parentChildTension | lacksFamilyCare
             | studyJobPressure | offCampusLiving | homeContactFailed | bullyingViolence | suddenEvent
-        /// The 可查 records cross-screening names.
+        /// The 可查 records cross-screening names beside an observed sign and a knowable fact (failed courses only in
+        /// 003 方案2's key group, fail_by_year).
         static let crossScreenRecords: UInt64 =
             academicWarning | seriousDiscipline | failByYear | environmentChange | graduationSetback
 
@@ -143,14 +149,19 @@ public struct HandScorer: Sendable {
         public var score: Int32
         /// The rank in ``HandScorer/levels``.
         public var level: Int32
-        /// One bit per risk indicator of ``HandScorer/indicatorIDs`` (bits 0–54).
+        /// One bit per risk indicator of ``HandScorer/indicatorIDs`` (bits 0–57).
         public var fired: UInt64
-        /// One bit per protective factor of ``HandScorer/indicatorIDs`` (ids 55–63, bits 0–8).
+        /// One bit per protective factor of ``HandScorer/indicatorIDs`` (ids 58–66, bits 0–8).
         public var protective: UInt16
         /// The rank of the level that acts before a person verifies the screening: the confirmed level or the highest
-        /// set by an escalation that acts at once, whichever is higher; 0 for a closed case or a student who left (the
-        /// engine's `CaseState.actingRank`). The cohort rule, which needs a confirmation, reads it.
+        /// set by an escalation that acts at once, whichever is higher; 0 for a closed case, -1 for a student who left
+        /// (the engine's `CaseState.actingRank`, and its rank for one who left). The cohort rule, which needs a
+        /// confirmation, reads it: a student who left neither triggers it nor is raised by it.
         public var acting: Int32
+
+        /// Whether the student triggers the cohort rule roommate_exposure: a crisis that acts (``acting``) and a
+        /// recent act fired (`when_fired: [recent_self_harm_act, recent_harm_others_act]`).
+        public var raisesRoommates: Bool { acting >= 4 && fired & Bit.recentActs != 0 }
 
         /// A result with nothing fired, at the lowest level.
         public init() {
@@ -165,7 +176,7 @@ public struct HandScorer: Sendable {
         public var firedIDs: Set<String> {
             Set(
                 HandScorer.indicatorIDs.indices.filter { index in
-                    index < 55 ? fired & (1 << UInt64(index)) != 0 : protective & (1 << UInt16(index - 55)) != 0
+                    index < 58 ? fired & (1 << UInt64(index)) != 0 : protective & (1 << UInt16(index - 58)) != 0
                 }.map { HandScorer.indicatorIDs[$0] })
         }
     }
@@ -181,13 +192,7 @@ public struct HandScorer: Sendable {
     let recruiting: Bool  // autumn_recruiting or spring_recruiting (job_hunting)
     let postgradExam: Bool
     let springAutumn: Bool
-    let screeningMonths: Bool
     // Points after the calendar effects in force on the date.
-    let examFailurePoints: Int32
-    let failByYearPoints: Int32
-    let academicPressurePoints: Int32
-    let graduationSetbackPoints: Int32
-    let adaptationPoints: Int32
     let introversionPoints: Int32
     let helpSeekingPoints: Int32
 
@@ -206,22 +211,15 @@ public struct HandScorer: Sendable {
         graduationSeason = within(501, 705)
         recruiting = within(901, 1130) || within(301, 430)
         postgradExam = within(1201, 1231)
-        screeningMonths = within(301, 331) || within(901, 930)
         springAutumn = within(301, 531) || within(901, 1130)
         let awarenessDays = within(501, 531) || within(1001, 1031)
         let dayNumber = date.dayNumber
         let hundredDayCampaign =
             CivilDate(year: 2021, month: 4, day: 26)!.dayNumber <= dayNumber
             && dayNumber <= CivilDate(year: 2021, month: 8, day: 3)!.dayNumber
-        // effects: exams × exam_factor 2, graduation_season × graduation_factor 2, freshman_intake × intake_factor 2,
-        // awareness_days × awareness_factor 1, hundred_day_campaign × campaign_factor 1
-        let examFactor: Int32 = exams ? 2 : 1
-        examFailurePoints = 1 * examFactor
-        failByYearPoints = 2 * examFactor
-        academicPressurePoints = 1 * examFactor
-        graduationSetbackPoints = 2 * (graduationSeason ? 2 : 1)
-        adaptationPoints = 1 * (freshmanIntake ? 2 : 1)
-        introversionPoints = 1 * (hundredDayCampaign ? 1 : 1)
+        // effects: awareness_days × awareness_factor 1, hundred_day_campaign × campaign_factor 1 (no exam, graduation
+        // or intake multiplier: the time nodes carry them, +1 once)
+        introversionPoints = 2 * (hundredDayCampaign ? 1 : 1)
         helpSeekingPoints = 2 * (awarenessDays ? 1 : 1)
     }
 
@@ -268,6 +266,7 @@ public struct HandScorer: Sendable {
         var latestAbnormal = Int32.min
         var earliestFamilyChange = Int32.max
         var earliestRomance = Int32.max
+        var earliestSudden = Int32.max
         for event in student.events {
             let age = asOf &- event.day
             if age < 0 { continue }
@@ -293,7 +292,11 @@ public struct HandScorer: Sendable {
                     romance += 1
                     earliestRomance = min(earliestRomance, event.day)
                 }
-            case .suddenEvent: if age < 90 { sudden += 1 }
+            case .suddenEvent:
+                if age < 90 {
+                    sudden += 1
+                    earliestSudden = min(earliestSudden, event.day)
+                }
             case .peerCrisisExposure: if age < 90 { peerCrisis += 1 }
             case .campusIncident: if age < 90 { campusIncident += 1 }
             case .familyChange:
@@ -363,8 +366,8 @@ public struct HandScorer: Sendable {
         let redFlagFrom = asOf &- 30
 
         // study_year(); 0 when enrolled_on is after the as-of date (not yet known: study_year() is missing, so every
-        // comparison with it is unknown and no condition that needs one holds; fail_by_year does not fire, and
-        // exam_failure, which reads whether it fired, takes the failures).
+        // comparison with it is unknown and no condition that needs one holds: fail_by_year does not fire, while
+        // exam_failure, which reads the failures alone, does).
         let studyYear =
             student.enrolledOn <= asOf ? academicYear - Self.academicYear(ofDay: student.enrolledOn) + 1 : 0
         let finalYear = studyYear >= student.programmeYears
@@ -388,12 +391,6 @@ public struct HandScorer: Sendable {
             f |= Bit.insomnia
             score += 1
         }
-        let failByYear =
-            (studyYear == 1 && student.failedCourses >= 1) || (studyYear >= 2 && student.failedCourses >= 3)
-        if student.failedCourses >= 1 && !failByYear {
-            f |= Bit.examFailure
-            score += examFailurePoints
-        }
         let familyChanged = familyChange >= 1
         if familyChanged {
             f |= Bit.familyChange
@@ -401,7 +398,7 @@ public struct HandScorer: Sendable {
         }
         if student.internetAddiction {
             f |= Bit.internetAddiction
-            score += 1
+            score += 2
         }
         if truancy >= 3 {
             f |= Bit.truancy
@@ -413,7 +410,7 @@ public struct HandScorer: Sendable {
         }
         if student.academicPressure {
             f |= Bit.academicPressure
-            score += academicPressurePoints
+            score += 1
         }
         if student.interpersonalTension {
             f |= Bit.interpersonalTension
@@ -421,7 +418,7 @@ public struct HandScorer: Sendable {
         }
         if student.adaptationDifficulty {
             f |= Bit.adaptationDifficulty
-            score += adaptationPoints
+            score += 1
         }
         if student.negativeCognition {
             f |= Bit.negativeCognition
@@ -437,10 +434,17 @@ public struct HandScorer: Sendable {
             f |= Bit.romanticSetback
             score += 2
         }
-        // 可查 checkable
+        // 可查 checkable: failed courses in two bands that add up, any failure and the key group on top
+        let examFailure = student.failedCourses >= 1
+        if examFailure {
+            f |= Bit.examFailure
+            score += 1
+        }
+        let failByYear =
+            (studyYear == 1 && student.failedCourses >= 1) || (studyYear >= 2 && student.failedCourses >= 3)
         if failByYear {
             f |= Bit.failByYear
-            score += failByYearPoints
+            score += 1
         }
         if student.academicWarning {
             f |= Bit.academicWarning
@@ -458,12 +462,13 @@ public struct HandScorer: Sendable {
         let graduationSetback = student.graduationStatus != 0
         if graduationSetback {
             f |= Bit.graduationSetback
-            score += graduationSetbackPoints
+            score += 2
         }
         // followed_by(stressor, report, days, days): some stressor inside its window is followed on its day or up to
         // `days` later by a report on or before as-of. A report on or before as-of comes less than `days` after a
         // stressor inside the window, so there is such a pair exactly when the latest report is on or after the
         // earliest stressor inside the window.
+        let suddenEvent = sudden >= 1
         let stressorWithDistress =
             (familyChanged
                 && ((moodSwing && latestMood >= earliestFamilyChange)
@@ -471,6 +476,9 @@ public struct HandScorer: Sendable {
             || (romanticSetback
                 && ((moodSwing && latestMood >= earliestRomance)
                     || (abnormalBehaviour && latestAbnormal >= earliestRomance)))
+            || (suddenEvent
+                && ((moodSwing && latestMood >= earliestSudden)
+                    || (abnormalBehaviour && latestAbnormal >= earliestSudden)))
             || ((student.academicWarning || seriousDiscipline || student.adaptationDifficulty
                 || student.academicPressure
                 || student.interpersonalTension) && distress)
@@ -493,11 +501,9 @@ public struct HandScorer: Sendable {
         }
         if student.familyCareLacking {
             f |= Bit.lacksFamilyCare
-            score += 1
+            score += 2
         }
-        let positiveScale =
-            (upiCurrent && upiFirst) || (sclCurrent && sclPositive) || (phqCurrent && phqPositive)
-            || (gadCurrent && gadPositive)
+        let positiveScale = (sclCurrent && sclPositive) || (phqCurrent && phqPositive) || (gadCurrent && gadPositive)
         if positiveScale {
             f |= Bit.positiveScale
             score += 3
@@ -506,11 +512,17 @@ public struct HandScorer: Sendable {
             f |= Bit.severeScale
             score += 6
         }
-        if upiCurrent && upiSecond {
-            f |= Bit.upiSecondClass
+        // UPI in two bands that add up: second class or worse, and first class on top
+        let upiPositive = upiCurrent && (upiFirst || upiSecond)
+        if upiPositive {
+            f |= Bit.upiPositive
             score += 2
         }
-        // red flag scale_self_harm_item first: scale_self_harm_earlier reads it. The newest answer inside
+        if upiCurrent && upiFirst {
+            f |= Bit.upiFirstClass
+            score += 1
+        }
+        // scale_self_harm_item first: scale_self_harm_earlier reads it. The newest answer inside
         // red_flag_scale_days, unless risk_verified_on is on or after it; a verification after the as-of date is not
         // yet known (missing, `Int32.min`, which is before every day).
         let verified = student.riskVerifiedOn > asOf ? Int32.min : student.riskVerifiedOn
@@ -520,6 +532,10 @@ public struct HandScorer: Sendable {
         if (phqSelfHarmDay > scaleFrom || upiSelfHarmDay > scaleFrom) && !scaleSelfHarmItem {
             f |= Bit.scaleSelfHarmEarlier
             score += 3
+        }
+        if scaleSelfHarmItem {
+            f |= Bit.scaleSelfHarmItem
+            score += 5
         }
         let studyJobPressure = student.examOrJobPressure
         if studyJobPressure {
@@ -538,9 +554,9 @@ public struct HandScorer: Sendable {
             f |= Bit.bullyingViolence
             score += 3
         }
-        if sudden >= 1 && distress {
+        if suddenEvent {
             f |= Bit.suddenEvent
-            score += 3
+            score += 2
         }
         // history
         if peerCrisis >= 1 {
@@ -591,15 +607,21 @@ public struct HandScorer: Sendable {
             f |= Bit.unwatchedKeyStudent
             score += 1
         }
-        // red flags
-        let selfHarmHarmOthers =
-            selfHarmRecent >= 1 || harmOthersRecent >= 1 || student.selfHarmTendency || student.harmOthersTendency
-        if selfHarmHarmOthers {
-            f |= Bit.selfHarmHarmOthers
+        // red flags: acts within event_days and risks a person assessed, self-harm and harm to others apart
+        if selfHarmRecent >= 1 {
+            f |= Bit.recentSelfHarmAct
             score += 5
         }
-        if scaleSelfHarmItem {
-            f |= Bit.scaleSelfHarmItem
+        if student.selfHarmTendency {
+            f |= Bit.selfHarmRisk
+            score += 5
+        }
+        if harmOthersRecent >= 1 {
+            f |= Bit.recentHarmOthersAct
+            score += 5
+        }
+        if student.harmOthersTendency {
+            f |= Bit.harmOthersRisk
             score += 5
         }
         // time nodes: 0 points each, inside their windows only (post_event has none); time_node_pressure adds 1 once
@@ -612,10 +634,11 @@ public struct HandScorer: Sendable {
             f |= Bit.preGraduation
         }
         if recruiting && finalYear && studyJobPressure { f |= Bit.jobHunting }
-        if postgradExam && student.postgradCandidate { f |= Bit.postgradExamSeason }
+        if postgradExam && student.postgradCandidate && (studyJobPressure || distress || insomnia >= 1) {
+            f |= Bit.postgradExamSeason
+        }
         if springAutumn && distress { f |= Bit.springAutumn }
-        if screeningMonths && positiveScale { f |= Bit.screeningMonths }
-        if campusIncident >= 1 && (distress || insomnia >= 1 || positiveScale) { f |= Bit.postEvent }
+        if campusIncident >= 1 && (distress || insomnia >= 1 || positiveScale || upiPositive) { f |= Bit.postEvent }
         if f & Bit.timeNodes != 0 {
             f |= Bit.timeNodePressure
             score += 1
@@ -650,33 +673,42 @@ public struct HandScorer: Sendable {
             score -= 2
         }
 
-        // levels: attention 2, focus 5, high 9, crisis 99 (out of reach of points)
-        var level: Int32 = score >= 99 ? 4 : score >= 9 ? 3 : score >= 5 ? 2 : score >= 2 ? 1 : 0
-        // cap scale_alone (focus): a scale indicator with nothing from outside the scales but at most insomnia
+        // levels: attention 2, focus 5, high 9; crisis is reached_by: rules (no score reaches it)
+        var level: Int32 = score >= 9 ? 3 : score >= 5 ? 2 : score >= 2 ? 1 : 0
+        // cap scale_alone (focus): a scale indicator with nothing from outside the scales but at most insomnia (the
+        // unverified death/self-harm answer, scale_self_harm_item, is a scale indicator: it corroborates nothing)
         let observableCount = (f & Bit.observable).nonzeroBitCount
-        if f & (Bit.positiveScale | Bit.upiSecondClass) != 0
+        if f & (Bit.positiveScale | Bit.upiPositive) != 0
             && f & (Bit.checkable | Bit.history | Bit.clinical | Bit.redFlag | Bit.knowableOutsideScales) == 0
             && (observableCount == 0 || (observableCount == 1 && f & Bit.insomnia != 0))
         {
             level = min(level, 2)
         }
-        // escalations (floors), after the cap
-        if f & (Bit.selfHarmHarmOthers | Bit.scaleSelfHarmItem) != 0 { level = 4 }
+        // escalations (floors), after the cap: red_flag_crisis, then the focus floors (scale_red_flag_interview,
+        // scale_red_flag_focus, prior_attempt_floor, harm_others_history_floor, family_suicide_floor, diagnosed_floor,
+        // peer_crisis_floor, refuses_treatment_floor, stressor_distress_focus)
+        if f & Bit.redFlag != 0 { level = 4 }
         if f
-            & (Bit.scaleSelfHarmEarlier | Bit.suicideAttemptHistory | Bit.harmOthersHistory | Bit.diagnosedMentalIllness
+            & (Bit.scaleSelfHarmItem | Bit.scaleSelfHarmEarlier | Bit.suicideAttemptHistory | Bit.harmOthersHistory
+                | Bit.familySuicide | Bit.diagnosedMentalIllness | Bit.peerCrisisExposure | Bit.refusesTreatment
                 | Bit.stressorWithDistress) != 0
         {
             level = max(level, 2)
         }
-        if f & (Bit.familySuicide | Bit.psychLeaveReturn) != 0 { level = max(level, 1) }
+        if psychLeaveReturn { level = max(level, 1) }
+        // reported_change_floor: a reported mood swing or abnormal behaviour keeps attention whatever protective
+        // factors subtract (it holds only when the score is below attention_from 2)
+        if distress && score < 2 { level = max(level, 1) }
+        // cross_screen_focus / cross_screen_high: 可感, 可知 and a 可查 record (failed courses only as fail_by_year);
+        // high also needs a history or clinical factor and a reported change
         if f & Bit.observable != 0 && f & Bit.knowable != 0 && f & Bit.crossScreenRecords != 0 {
-            level = max(level, f & (Bit.history | Bit.clinical) != 0 ? 3 : 2)
+            level = max(level, f & (Bit.history | Bit.clinical) != 0 && distress ? 3 : 2)
         }
         // The level set by the escalations that act at once: red_flag_crisis; prior_attempt_floor,
         // harm_others_history_floor, diagnosed_floor; psych_leave_floor.
         var act: Int32 = psychLeaveReturn ? 1 : 0
         if f & (Bit.suicideAttemptHistory | Bit.harmOthersHistory | Bit.diagnosedMentalIllness) != 0 { act = 2 }
-        if f & Bit.selfHarmHarmOthers != 0 { act = 4 }
+        if f & Bit.redFlag != 0 { act = 4 }
         var result = Result()
         result.score = score
         result.level = level
@@ -690,11 +722,11 @@ public struct HandScorer: Sendable {
 
     /// The level acting before verification for a student with case facts: the confirmed level (from its date on,
     /// unless a closure on or after it ended it) or `act`, whichever is higher; 0 while a closure stands (no event
-    /// but a staff contact and no scale result came after it) or once the student left.
+    /// but a staff contact and no scale result came after it); -1 once the student left.
     func actingLevel(_ student: HandStudent, act: Int32) -> Int32 {
         let asOf = self.asOf
         func known(_ day: Int32) -> Bool { day != .min && day <= asOf }
-        if known(student.leftOn) { return 0 }
+        if known(student.leftOn) { return -1 }
         var confirmed = known(student.confirmedOn) && student.confirmedLevel >= 0
         let closedOn = student.closedOn
         if known(closedOn) && !(confirmed && student.confirmedOn > closedOn) {
@@ -728,11 +760,12 @@ public struct HandScorer: Sendable {
         return results
     }
 
-    /// Cohort rule roommate_exposure (cohort.yaml, `needs_confirmation: true`): group by dorm; when a student of a
-    /// dorm is in a crisis that acts (``Result/acting``: confirmed by a person or set by an act, read before the
-    /// rule), every other student of that dorm who is not in such a crisis too is raised to attention at least. A
-    /// crisis only proposed by screening (an unverified scale answer) raises nobody. Score and fired indicators do not
-    /// change.
+    /// Cohort rule roommate_exposure (cohort.yaml, `needs_confirmation: true`, `when_fired: [recent_self_harm_act,
+    /// recent_harm_others_act]`): group by dorm; when a student of a dorm is in a crisis that acts (``Result/acting``:
+    /// confirmed by a person or set by an escalation that acts at once, read before the rule) and fired a recent act
+    /// (``Result/raisesRoommates``), every other student of that dorm who does not trigger the rule too, and has not
+    /// left, is raised to focus at least. A crisis without a recent act (a risk a person assessed, a confirmation)
+    /// raises nobody. Score and fired indicators do not change.
     static func applyRoommateExposure(_ students: [HandStudent], _ results: inout [Result]) {
         var dormCount = 0
         for student in students where Int(student.dormID) >= dormCount { dormCount = Int(student.dormID) + 1 }
@@ -741,13 +774,14 @@ public struct HandScorer: Sendable {
         students.withUnsafeBufferPointer { students in
             results.withUnsafeMutableBufferPointer { results in
                 crisisInDorm.withUnsafeMutableBufferPointer { crisisInDorm in
-                    for index in 0..<students.count where results[index].acting >= 4 {
+                    for index in 0..<students.count where results[index].raisesRoommates {
                         let dorm = Int(students[index].dormID)
                         if dorm >= 0 { crisisInDorm[dorm] = true }
                     }
-                    for index in 0..<students.count where results[index].level < 1 && results[index].acting < 4 {
+                    for index in 0..<students.count
+                    where results[index].level < 2 && results[index].acting >= 0 && !results[index].raisesRoommates {
                         let dorm = Int(students[index].dormID)
-                        if dorm >= 0 && crisisInDorm[dorm] { results[index].level = 1 }
+                        if dorm >= 0 && crisisInDorm[dorm] { results[index].level = 2 }
                     }
                 }
             }

@@ -1,7 +1,7 @@
 // RiskScreen's benchmarks, run with `swift package benchmark` from the Benchmarks folder.
 //
-// Every cohort is SyntheticCohort(seed: 42) as of 2026-09-15, a day on which five calendar windows hold (term start,
-// freshman intake, autumn recruiting, screening month, spring–autumn), so every time-node indicator is evaluated.
+// Every cohort is SyntheticCohort(seed: 42) as of 2026-09-15, a day on which four calendar windows hold (term start,
+// freshman intake, autumn recruiting, spring–autumn), so the time nodes of those windows are evaluated.
 // Set-up (loading rules, generating and converting students, writing files) happens in `setup:` closures and is not
 // measured. Allocation counts are deterministic and have committed thresholds (Thresholds/); times are reported,
 // never checked: a shared 2-core machine does not give stable wall-clock times.

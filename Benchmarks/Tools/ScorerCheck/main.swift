@@ -54,12 +54,12 @@ func compare(_ label: String, _ records: [StudentRecord], _ hand: [HandStudent],
         }
     }
     let counts = HandScorer.levels.map { "\($0) \(levels[$0, default: 0])" }.joined(separator: ", ")
-    // Crises that raise roommates (confirmed by a person or set by an act); a crisis only proposed raises nobody.
-    let acting = results.indices.filter { results[$0].acting >= 4 && hand[$0].dormID >= 0 }.count
+    // Crises that raise roommates (acting, with a recent act fired); any other crisis raises nobody.
+    let acting = results.indices.filter { results[$0].raisesRoommates && hand[$0].dormID >= 0 }.count
     if mismatches == 0 {
         print(
             "\(label): all \(records.count) students agree (level, score, fired indicators): \(counts); "
-                + "\(acting) in a crisis that acts raise their roommates")
+                + "\(acting) in a crisis with a recent act raise their roommates")
     } else {
         print("\(label): \(mismatches) of \(records.count) students differ")
     }
