@@ -129,8 +129,10 @@ struct Score: ParsableCommand {
             }
             try writer.write(text)
         case .json, .csv:
-            // The college and class of each record, as the summary groups them (empty when it has none).
-            let groups = BatchSummary.collegeAndClass(of: batch.records, schema: engine.rules.schema).map {
+            // For CSV, the college and class of each record, as the summary groups them (empty when it has none).
+            let groups = BatchSummary.collegeAndClass(
+                of: format == .csv ? batch.records : [], schema: engine.rules.schema
+            ).map {
                 (
                     college: $0.college == BatchSummary.missing ? "" : $0.college,
                     className: $0.className == BatchSummary.missing ? "" : $0.className
