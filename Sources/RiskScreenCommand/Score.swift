@@ -15,13 +15,18 @@ struct Score: ParsableCommand {
             the attention list (everyone at the second level or above; level, then score, highest first, then id).
             json: JSON Lines, one object per assessment (id, as_of, score, level, score_level, route, response, \
             parents, fired [{id, label, dimension, points, evidence [{label, value}]}], escalations, caps, calendar, \
-            notice). csv: a header row, then one row per assessment. For json and csv the summary (counts and \
-            attention list) goes to standard error, or to --summary FILE.
+            notice). csv: a header row, then one row per assessment (id, college, class, as_of, level, \
+            level_zh, level_en, confirmed_level, status, score, score_level, route, parents, actions, next_due, \
+            fired, evidence, escalations, caps, level_changed_by, calendar, notice; the notice on the first row only), \
+            starting with a UTF-8 byte order mark when --output ends in .csv (Excel in China needs one; \
+            --bom/--no-bom to choose). For json and csv the summary (counts and attention list with each \
+            student's main reason and route) goes to standard error, or to --summary FILE.
 
             Output shows what a role that does not see sensitive facts may see, unless --audience names a role of \
             the rule set that sees them: indicators and rules that read sensitive fields, events or scales, and \
             cohort rules, show as one "withheld" entry without dimension or points, and then the score and the \
-            level by score are "withheld" too.
+            level by score are "withheld" too. Without --audience, the summary ends with a line that names the role \
+            shown and the roles that see sensitive facts.
 
             Rejected records are printed on standard error with file, line, student and field, counted in the \
             summary, and the rest are scored.
@@ -29,7 +34,7 @@ struct Score: ParsableCommand {
             Exit codes: 0 success (even with rejected records); 1 rule errors, an input that cannot be read, \
             an output that cannot be written or that names an input or the other output (refused before the records are \
             read), or any rejected record under --strict (then no result is written); \
-            64 bad usage (a bad date, format, encoding or role).
+            64 bad usage (a bad date, format, encoding or role, or --bom/--no-bom without csv).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -63,6 +68,13 @@ struct Score: ParsableCommand {
     @Option(help: "Encoding of the inputs: utf8 or gb18030.")
     var encoding: String = "utf8"
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "For csv: start with a UTF-8 byte order mark, so Excel reads Chinese text (default: on when --output ends in .csv, off otherwise)."
+    )
+    var bom: Bool?
+
     @Argument(help: "Record files or CSV directories.")
     var inputs: [String]
 
@@ -70,6 +82,11 @@ struct Score: ParsableCommand {
         _ = try parseDate(asOf, option: "--as-of")
         _ = try parseEncoding(encoding)
         if inputs.isEmpty { throw ValidationError("expected at least one INPUT") }
+        if let bom, format != .csv {
+            throw ValidationError(
+                "\(bom ? "--bom" : "--no-bom") with --format \(format.rawValue): a byte order mark is written only in CSV; "
+                    + "expected --format csv, or no --bom/--no-bom")
+        }
         if let summary, format == .table {
             throw ValidationError(
                 "--summary \(summary): the table (--format table, the default) already includes the summary (counts and attention list); "
@@ -100,7 +117,8 @@ struct Score: ParsableCommand {
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count,
             visibleTo: role)
-        let summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
+        var summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
+        if audience == nil { summaryText += Self.audienceHint(role, rules: engine.rules) + "\n" }
         switch format {
         case .table:
             var text =
@@ -111,19 +129,35 @@ struct Score: ParsableCommand {
             }
             try writer.write(text)
         case .json, .csv:
-            if format == .csv { try writer.write(AssessmentFormatting.csvHeader(scores: engine.rules.scores) + "\r\n") }
+            // For CSV, the college and class of each record, as the summary groups them (empty when it has none).
+            let groups = BatchSummary.collegeAndClass(
+                of: format == .csv ? batch.records : [], schema: engine.rules.schema
+            ).map {
+                (
+                    college: $0.college == BatchSummary.missing ? "" : $0.college,
+                    className: $0.className == BatchSummary.missing ? "" : $0.className
+                )
+            }
+            if format == .csv {
+                if bom ?? (output?.lowercased().hasSuffix(".csv") ?? false) { try writer.write([0xEF, 0xBB, 0xBF]) }
+                try writer.write(AssessmentFormatting.csvHeader(scores: engine.rules.scores) + "\r\n")
+            }
             // Rendered on all cores a slice at a time and written as it goes: the whole result is never held in memory.
-            // Each assessment is shown as the audience may see it.
+            // Each assessment is shown as the audience may see it; in CSV, the notice is written on the first row only.
             let slice = 16_384
             for start in stride(from: 0, to: assessments.count, by: slice) {
-                let part = assessments[start..<min(assessments.count, start + slice)]
+                let part = ArraySlice(start..<min(assessments.count, start + slice))
                 let rendered =
                     format == .json
                     ? Parallel.renderedLines(part, separator: "\n") {
-                        AssessmentJSON.append($0, visibleTo: role, to: &$1)
+                        AssessmentJSON.append(assessments[$0], visibleTo: role, to: &$1)
                     }
                     : Parallel.renderedLines(part, separator: "\r\n") {
-                        $1.append(contentsOf: AssessmentFormatting.csvRow($0.visible(to: role)).utf8)
+                        $1.append(
+                            contentsOf: AssessmentFormatting.csvRow(
+                                assessments[$0].visible(to: role), college: groups[$0].college,
+                                className: groups[$0].className, notice: $0 == 0
+                            ).utf8)
                     }
                 for bytes in rendered { try writer.write(bytes) }
             }
@@ -132,5 +166,14 @@ struct Score: ParsableCommand {
         // Both flushed to disk before either is renamed into place.
         try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
         if format != .table && summary == nil { printError(summaryText, terminator: "") }
+    }
+
+    /// Under the summary when no `--audience` was given: whose view this is and how to see another's.
+    static func audienceHint(_ role: Role, rules: RuleSet) -> String {
+        let others = rules.roles.filter(\.seesSensitive).map(\.id)
+        return "Shown as \(role.id) sees it, without sensitive facts"
+            + (others.isEmpty
+                ? "; the rule set has no role that sees them."
+                : "; --audience ROLE shows another role's view (\(others.joined(separator: ", ")) see sensitive facts).")
     }
 }

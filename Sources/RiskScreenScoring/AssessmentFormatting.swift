@@ -49,57 +49,11 @@ package enum AssessmentFormatting {
         return "\(action.id) (\(parts.joined(separator: ", ")))"
     }
 
-    /// The CSV header row.
-    package static let csvHeader =
-        "id,as_of,level,confirmed_level,status,score,score_level,route,parents,actions,fired,evidence,escalations,caps,calendar,notice"
-
-    /// The CSV header row for a rule set's scores: ``csvHeader``, and with several scores, after `score_level`, a
-    /// `score_ID` and a `score_level_ID` column for each.
-    package static func csvHeader(scores: [ScoreDefinition]) -> String {
-        if scores.isEmpty { return csvHeader }
-        var columns = csvHeader.split(separator: ",").map(String.init)
-        let after = (columns.firstIndex(of: "score_level") ?? columns.count - 1) + 1
-        columns.insert(contentsOf: scores.flatMap { ["score_\($0.id)", "score_level_\($0.id)"] }, at: after)
-        return columns.joined(separator: ",")
-    }
-
     /// Each of several scores as the table shows it: `self 4 focus; others 2 attention` (`withheld` for each in a
     /// view that withholds the score); empty for a rule set of one score.
     package static func scoresText(_ assessment: Assessment) -> String {
         assessment.scores.map { "\($0.id) \($0.score.isNaN ? "withheld" : number($0.score)) \($0.level)" }.joined(
             separator: "; ")
-    }
-
-    /// One assessment as one CSV row (RFC 4180, without the line break).
-    ///
-    /// Lists inside a cell are separated by `; `: fired as `id:+points`, evidence as `indicator.label=value`,
-    /// escalations and caps that held as `id:level` (with `*` when they changed the level), calendar as
-    /// `window×factor`.
-    /// A view that withholds something (``Assessment/withheld``) shows `withheld` for the score and the level by score,
-    /// ends the fired list with `withheld`, and marks no rule with `*`. With several scores, each score's score and level
-    /// follow the level by score (``csvHeader(scores:)``), `withheld` where the score is.
-    package static func csvRow(_ assessment: Assessment) -> String {
-        let withheld = assessment.withheld
-        let fired = (assessment.fired.map { "\($0.id):\(signed($0.points))" } + (withheld ? ["withheld"] : [])).joined(
-            separator: "; ")
-        let evidence = assessment.fired.flatMap { indicator in
-            indicator.evidence.map { "\(indicator.id).\($0.label)=\($0.value)" }
-        }.joined(separator: "; ")
-        let rules = { (list: [AppliedRule]) in
-            list.map { "\($0.id):\($0.level)\($0.changedLevel == true ? "*" : "")" }.joined(separator: "; ")
-        }
-        let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
-        let scores = assessment.scores.flatMap { [$0.score.isNaN ? "withheld" : number($0.score), $0.level] }
-        return
-            ([
-                assessment.studentID, assessment.asOf.description, assessment.level, assessment.confirmedLevel ?? "",
-                assessment.status.rawValue, withheld ? "withheld" : number(assessment.score),
-                assessment.scoreLevel,
-            ] + scores + [
-                assessment.route.joined(separator: " > "), assessment.informParents.rawValue,
-                assessment.actions.map(owed).joined(separator: "; "), fired, evidence,
-                rules(assessment.escalations), rules(assessment.caps), calendar, assessment.notice,
-            ]).map(csvCell).joined(separator: ",")
     }
 
     /// A CSV cell, quoted when it must be; a text that a spreadsheet would run as a formula gets a leading `'`, and
@@ -252,18 +206,20 @@ package enum AssessmentFormatting {
             parts.append(scoreCountsText(score, of: summary))
         }
         parts.append("")
-        parts.append("Attention list (\(summary.attention.count), most urgent first)")
+        let seenBy = summary.audience.map { ", as \($0.id) sees it" } ?? ""
+        parts.append("Attention list (\(summary.attention.count), most urgent first\(seenBy))")
         if summary.attention.isEmpty {
             parts.append("  nobody")
         } else {
             parts.append(
                 table(
-                    header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS"],
+                    header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"],
                     rows: summary.attention.enumerated().map { position, entry in
                         [
                             String(position + 1), entry.studentID, entry.level,
                             entry.score.isNaN ? "withheld" : number(entry.score),
-                            entry.college, entry.className,
+                            entry.college, entry.className, entry.reason,
+                            entry.route.isEmpty ? summary.routeNone ?? "—" : entry.route.joined(separator: " → "),
                         ]
                     },
                     right: [0, 3]))

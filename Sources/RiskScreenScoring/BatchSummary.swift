@@ -35,6 +35,11 @@ public struct BatchSummary: Sendable {
         public let college: String
         /// The class, or ``BatchSummary/missing``.
         public let className: String
+        /// The main reason for the level, as the role the summary is for may see it (``Assessment/mainReason``).
+        public let reason: String
+        /// The roles that must act, given the status, as the role the summary is for may see them
+        /// (``Assessment/route``).
+        public let route: [String]
     }
 
     /// Shown for a college or class a record does not have.
@@ -44,6 +49,10 @@ public struct BatchSummary: Sendable {
     public let levels: [String]
     /// The rule set's notice (``RuleSetTexts/notice``), shown under the summary.
     public let notice: String
+    /// What the rule set prints for an empty route (``RuleSetTexts/routeNone``).
+    public let routeNone: String?
+    /// The role the summary is shown to, nil when it shows everything.
+    public let audience: Role?
     /// Counts by college and class, sorted by college, then class.
     public let groups: [GroupCounts]
     /// Students at each level over the whole batch.
@@ -78,6 +87,8 @@ public struct BatchSummary: Sendable {
         precondition(records.count == assessments.count, "records and assessments must correspond")
         levels = rules.levels.map(\.id)
         notice = rules.texts.notice
+        routeNone = rules.texts.routeNone
+        audience = role
         self.rejected = rejected
         let college = rules.schema.field(named: collegeField)
         let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
@@ -132,10 +143,11 @@ public struct BatchSummary: Sendable {
         attention = order.map { position in
             let index = attentionIndices[position]
             let key = keys[attentionGroups[position]]
+            let view = role.map { assessments[index].visible(to: $0) } ?? assessments[index]
             return AttentionEntry(
                 index: index, studentID: assessments[index].studentID, level: assessments[index].level,
                 levelRank: assessments[index].levelRank, score: scores[position], college: key.college,
-                className: key.className)
+                className: key.className, reason: view.mainReason, route: view.route)
         }
     }
 

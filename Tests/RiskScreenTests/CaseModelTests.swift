@@ -180,8 +180,10 @@ import Testing
         )
         let json = AssessmentFormatting.jsonLine(result)
         #expect(json.contains(#""level":"none","confirmed_level":"focus","status":"review_lower","#))
-        #expect(AssessmentFormatting.csvHeader.hasPrefix("id,as_of,level,confirmed_level,status,"))
-        #expect(AssessmentFormatting.csvRow(result).hasPrefix("A,2026-07-20,none,focus,review_lower,"))
+        #expect(
+            AssessmentFormatting.csvHeader.hasPrefix(
+                "id,college,class,as_of,level,level_zh,level_en,confirmed_level,status,"))
+        #expect(AssessmentFormatting.csvRow(result).hasPrefix("A,,,2026-07-20,none,无,None,focus,review_lower,"))
         let table = AssessmentFormatting.assessmentTable([result])
         #expect(table.contains("CONFIRMED") && table.contains("review_lower"))
         #expect(

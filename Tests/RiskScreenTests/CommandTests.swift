@@ -207,7 +207,9 @@ struct CommandScoreTests {
         let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(rows.count == 5)
         #expect(rows[0] == AssessmentFormatting.csvHeader)
-        #expect(rows[1].hasPrefix("S001,2026-01-10,crisis,,new,withheld,withheld,counsellor > centre,yes,"))
+        #expect(
+            rows[1].hasPrefix(
+                "S001,文学院,中文2025级1班,2026-01-10,crisis,危机,Crisis,,new,withheld,withheld,counsellor > centre,yes,"))
         #expect(result.stderr.contains("Counts by college and class"))
     }
 

@@ -89,7 +89,7 @@ import Testing
         let (assessment, _) = try assessment()
         let row = AssessmentFormatting.csvRow(assessment)
         #expect(!PrintableText.needsEscape(row))
-        #expect(row.hasPrefix("S1,2026-01-10,attention"))
+        #expect(row.hasPrefix("S1,,,2026-01-10,attention"))
         #expect(AssessmentFormatting.csvCell("S\u{1B}[2J1\nFORGED") == #"S\u{1B}[2J1\u{A}FORGED"#)
         // A text a spreadsheet would run as a formula still gets its apostrophe.
         #expect(AssessmentFormatting.csvCell("=1+1\u{1B}") == #"'=1+1\u{1B}"#)

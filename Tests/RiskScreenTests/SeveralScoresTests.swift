@@ -349,10 +349,11 @@ import Testing
         let header = AssessmentFormatting.csvHeader(scores: engine.rules.scores)
         #expect(
             header.hasPrefix(
-                "id,as_of,level,confirmed_level,status,score,score_level,score_self,score_level_self,score_others,score_level_others,route,"
+                "id,college,class,as_of,level,level_zh,level_en,confirmed_level,status,score,score_level,score_self,score_level_self,score_others,score_level_others,route,"
             ))
         #expect(
-            AssessmentFormatting.csvRow(both).hasPrefix("B,2026-11-23,high,,new,7,high,4,focus,3,focus,counsellor,"))
+            AssessmentFormatting.csvRow(both).hasPrefix(
+                "B,,,2026-11-23,high,,high,,new,7,high,4,focus,3,focus,counsellor,"))
         let table = AssessmentFormatting.assessmentTable([both])
         #expect(table.contains("BY SCORE  SCORES"))
         #expect(table.contains("high      self 4 focus; others 3 focus  counsellor"))
@@ -371,7 +372,8 @@ import Testing
                 #""scores":{"self":{"score":null,"level":"withheld"},"others":{"score":null,"level":"withheld"}}"#))
         #expect(
             AssessmentFormatting.csvRow(view).hasPrefix(
-                "C,2026-11-23,attention,,new,withheld,withheld,withheld,withheld,withheld,withheld,class_monitor,"))
+                "C,,,2026-11-23,attention,,attention,,new,withheld,withheld,withheld,withheld,withheld,withheld,class_monitor,"
+            ))
         #expect(
             AssessmentFormatting.assessmentTable([view]).contains(
                 "self withheld withheld; others withheld withheld"))
