@@ -11,8 +11,8 @@ public struct RuleSetDiff: Sendable {
     public struct Change: Sendable, Hashable, CustomStringConvertible {
         /// The indicator, escalation or cap; for a threshold, the level the score gives under the new rules.
         public let id: String
-        /// `indicator`, `escalation`, `cap` or `threshold` (the same score gives another level: a level's `from`
-        /// moved).
+        /// `indicator`, `escalation`, `cohort rule`, `cap`, `threshold` (the same score gives another level: a level's
+        /// `from` moved) or `level by score` (the same, with several scores: thresholds or `combine:` moved).
         public let kind: String
         /// Points under the old rules (nil when it did not fire or hold; 0 for escalations and caps that held).
         public let oldPoints: Double?
@@ -28,9 +28,10 @@ public struct RuleSetDiff: Sendable {
         }
 
         /// Creates a threshold change: a score of `score` gives `oldLevel` under the old rules and `newLevel` under the
-        /// new.
-        public init(threshold score: Double, oldLevel: String, newLevel: String) {
-            (id, kind, oldPoints, newPoints, self.oldLevel) = (newLevel, "threshold", score, score, oldLevel)
+        /// new; `combined` when either rule set has several scores (then the thresholds or `combine:` moved it).
+        public init(threshold score: Double, oldLevel: String, newLevel: String, combined: Bool = false) {
+            (id, oldPoints, newPoints, self.oldLevel) = (newLevel, score, score, oldLevel)
+            kind = combined ? "level by score" : "threshold"
         }
 
         /// The cause as the summary counts it: `family_change (points)`, `escalation peer_floor now applies`,
@@ -39,7 +40,7 @@ public struct RuleSetDiff: Sendable {
             switch kind {
             case "indicator":
                 return oldPoints == nil ? "+ \(id)" : newPoints == nil ? "− \(id)" : "~ \(id) points"
-            case "threshold": return "threshold: \(oldLevel ?? "?") → \(id) by score"
+            case "threshold", "level by score": return "\(kind): \(oldLevel ?? "?") → \(id) by score"
             default: return description
             }
         }
@@ -47,9 +48,9 @@ public struct RuleSetDiff: Sendable {
         /// `+ id 0 → 3`, `- id 2 → not fired`, `~ id 1 → 2`, `~ threshold: score 2 gives attention → none`.
         public var description: String {
             let show = { (points: Double?) in points.map { AssessmentFormatting.signed($0) } ?? "—" }
-            if kind == "threshold" {
+            if kind == "threshold" || kind == "level by score" {
                 return
-                    "~ threshold: score \(AssessmentFormatting.number(oldPoints ?? 0)) gives \(oldLevel ?? "?") → \(id)"
+                    "~ \(kind): score \(AssessmentFormatting.number(oldPoints ?? 0)) gives \(oldLevel ?? "?") → \(id)"
             }
             if kind != "indicator" {
                 return
@@ -153,7 +154,7 @@ public struct RuleSetDiff: Sendable {
                 matrix[before.levelRank][after.levelRank] += 1
             }
             let levelMoved = before.level != after.level
-            if levelMoved || before.score != after.score
+            if levelMoved || !Self.sameScore(before.score, after.score)
                 || !Self.scoreChanges(old: before.scores, new: after.scores).isEmpty
             {
                 let move = Move(
@@ -184,6 +185,9 @@ public struct RuleSetDiff: Sendable {
             newLevels: new.rules.levels.map(\.id))
     }
 
+    /// Two scores as the same sum: equal to nine decimals (a sum taken in another order may differ in its last bit).
+    static func sameScore(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
+
     static func changes(_ before: Assessment, _ after: Assessment) -> [Change] {
         var changes: [Change] = []
         let oldPoints = Dictionary(before.fired.map { ($0.id, $0.points) }, uniquingKeysWith: { a, _ in a })
@@ -194,23 +198,26 @@ public struct RuleSetDiff: Sendable {
             let b = newPoints[id]
             if a != b { changes.append(Change(id: id, kind: "indicator", oldPoints: a, newPoints: b)) }
         }
-        for (kind, oldRules, newRules) in [
-            ("escalation", before.escalations, after.escalations), ("cap", before.caps, after.caps),
-        ] {
-            let oldApplied = Set(oldRules.filter { $0.changedLevel == true }.map(\.id))
-            let newApplied = Set(newRules.filter { $0.changedLevel == true }.map(\.id))
-            for rule in oldRules where oldApplied.contains(rule.id) && !newApplied.contains(rule.id) {
-                changes.append(Change(id: rule.id, kind: kind, oldPoints: 0, newPoints: nil))
+        // Escalations, cohort rules (listed among the escalations) and caps, each named by its own kind.
+        let name = { (rule: AppliedRule) in rule.kind == .cohort ? "cohort rule" : rule.kind.rawValue }
+        for (oldRules, newRules) in [(before.escalations, after.escalations), (before.caps, after.caps)] {
+            let key = { (rule: AppliedRule) in "\(rule.kind.rawValue) \(rule.id)" }
+            let oldApplied = Set(oldRules.filter { $0.changedLevel == true }.map(key))
+            let newApplied = Set(newRules.filter { $0.changedLevel == true }.map(key))
+            for rule in oldRules where oldApplied.contains(key(rule)) && !newApplied.contains(key(rule)) {
+                changes.append(Change(id: rule.id, kind: name(rule), oldPoints: 0, newPoints: nil))
             }
-            for rule in newRules where newApplied.contains(rule.id) && !oldApplied.contains(rule.id) {
-                changes.append(Change(id: rule.id, kind: kind, oldPoints: nil, newPoints: 0))
+            for rule in newRules where newApplied.contains(key(rule)) && !oldApplied.contains(key(rule)) {
+                changes.append(Change(id: rule.id, kind: name(rule), oldPoints: nil, newPoints: 0))
             }
         }
-        // The same score giving another level: a threshold moved (only when the score is shown on both sides).
-        if before.score == after.score, before.scoreLevel != after.scoreLevel, before.scoreLevel != "withheld",
-            after.scoreLevel != "withheld"
-        {
-            changes.append(Change(threshold: before.score, oldLevel: before.scoreLevel, newLevel: after.scoreLevel))
+        // The same score giving another level: a threshold moved. With several scores the level by score is the
+        // scores' levels combined, so a move of an indicator between scores or a new combine: table does it too.
+        if sameScore(before.score, after.score), before.scoreLevel != after.scoreLevel {
+            changes.append(
+                Change(
+                    threshold: before.score, oldLevel: before.scoreLevel, newLevel: after.scoreLevel,
+                    combined: !before.scores.isEmpty || !after.scores.isEmpty))
         }
         return changes
     }

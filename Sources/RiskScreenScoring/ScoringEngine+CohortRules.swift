@@ -17,7 +17,11 @@ extension ScoringEngine {
         let exposures = cohortExposures(
             records: records, keys: keys, threads: threads,
             triggerRank: { Int($1 ? levels[$0].acting : levels[$0].level) },
-            meetsWhenFired: { levels[$0].whenFired & (1 << UInt64($1)) != 0 })
+            meetsWhenFired: { student, rule in
+                // A rule without when_fired never reads the mask (which holds the first 64 rules only).
+                rules.cohortRules[rule].triggerIndicators.isEmpty
+                    || (rule < 64 && levels[student].whenFired & (1 << UInt64(rule)) != 0)
+            })
         for (rule, students) in exposures {
             for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
         }

@@ -92,4 +92,25 @@ import Testing
         let errors = try TestSupport.ruleErrors(Self.rules + Self.cohort(whenFired))
         #expect(errors.contains { $0.contains(message) }, "\(errors)")
     }
+
+    /// The engine keeps a bit per cohort rule for `when_fired` in the first 64: a rule past them without `when_fired`
+    /// still applies on both paths (assess and score), and `when_fired` past them is refused.
+    @Test func cohortRulesPastTheSixtyFourthApplyAndMayNotUseWhenFired() throws {
+        // The 65th rule alone raises to crisis: before the fix, assess never applied it while score did.
+        let plain =
+            (0..<64).map { "  - {id: r\($0), group_by: room, when_level: crisis, level: attention}\n" }
+            + ["  - {id: r64, group_by: room, when_level: crisis, level: crisis}\n"]
+        let path = try TestSupport.directory(["rules.yaml": Self.rules + "cohort:\n" + plain.joined()])
+        let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
+        let result = try levels(engine, Self.students)
+        #expect(result.assessed == ["crisis", "crisis", "crisis", "crisis"] && result.scored == result.assessed)
+        let late =
+            (0..<64).map { "  - {id: r\($0), group_by: room, when_level: crisis, level: attention}\n" }
+            + ["  - {id: late, group_by: room, when_level: crisis, level: attention, when_fired: [recent_act]}\n"]
+        let errors = try TestSupport.ruleErrors(Self.rules + "cohort:\n" + late.joined())
+        #expect(
+            errors.contains {
+                $0.contains("found when_fired on cohort rule late, the 65th; expected when_fired only on the first 64")
+            }, "\(errors)")
+    }
 }

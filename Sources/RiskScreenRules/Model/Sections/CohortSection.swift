@@ -15,7 +15,7 @@ struct CohortSection {
 
     func decode(_ decoder: inout NodeDecoder) -> [CohortRule] {
         var rules: [CohortRule] = []
-        for id in table.order {
+        for (position, id) in table.order.enumerated() {
             guard let node = table.node(id),
                 let entries = decoder.fields(
                     node, "cohort rule \(id)",
@@ -39,9 +39,11 @@ struct CohortSection {
                 }
             }
             let whenFired = entries["when_fired"].map { triggerIndicators($0.value, rule: id, &decoder) } ?? []
-            if !whenFired.isEmpty, rules.filter({ !$0.triggerIndicators.isEmpty }).count >= 64 {
+            // The engine keeps one bit per cohort rule for when_fired, in the rules' order.
+            if !whenFired.isEmpty, position >= 64 {
                 decoder.bag.error(
-                    "found a 65th cohort rule with when_fired; expected at most 64", at: node.location)
+                    "found when_fired on cohort rule \(id), the \(position + 1)th; expected when_fired only on the first 64 cohort rules",
+                    at: node.location)
             }
             guard let trigger, let level, let slot, let groupBy = entries["group_by"]?.value.scalar else { continue }
             rules.append(
