@@ -1,4 +1,4 @@
-public import RiskScreenRecords
+internal import RiskScreenRecords
 internal import RiskScreenRules
 internal import RiskScreenSupport
 
