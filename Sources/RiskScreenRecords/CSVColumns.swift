@@ -1,10 +1,11 @@
 internal import RiskScreenRules
 internal import RiskScreenSupport
 
-/// What each column of the students, events and scales tables holds, read from their headers; a header that names
-/// a column the schema does not know, or names one twice, refuses its table.
+/// What each column of the students, events and scales tables holds, read from their headers (a column by its name
+/// or one of the schema's aliases); a header that names a column the schema does not know, or names one twice (under
+/// one name or two), refuses its table.
 enum CSVColumns {
-    /// The names of the students table's id column.
+    /// The names of the students table's id column, whatever the schema declares.
     static let idColumns = ["id", "student_id"]
 
     /// The students table: the id column, and each other column's field.
@@ -13,38 +14,49 @@ enum CSVColumns {
         /// The field index of each column; -1 for the id column.
         var fieldOfColumn: [Int]
 
+        /// `a or b`, `a, b or c`.
+        static func list(_ names: [String]) -> String {
+            names.count < 2
+                ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+        }
+
         init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
-            guard let idColumn = table.header.firstIndex(where: { idColumns.contains($0.text) }) else {
+            // Every name a header may use: a field's name or alias gives the field, the id's names give -1.
+            var fieldOfName: [String: Int] = [:]
+            for name in idColumns + schema.idAliases { fieldOfName[name] = -1 }
+            for (index, field) in schema.fields.enumerated() {
+                for name in [field.name] + field.aliases where fieldOfName[name] == nil { fieldOfName[name] = index }
+            }
+            let idNames = idColumns + schema.idAliases
+            guard let idColumn = table.header.firstIndex(where: { fieldOfName[$0.text] == -1 }) else {
                 throw RecordFileError(
                     at: table.location(line: table.headerLine, column: 1),
-                    "found no id column in the header; expected a column named id or student_id")
+                    "found no id column in the header; expected a column named \(Self.list(idNames))")
             }
-            var firstColumn: [String: Int] = [:]
+            // A field (or the id) under two of its names is a column twice, as is one name twice.
+            var firstColumn: [Int: CSVTable.Cell] = [:]
             for cell in table.header {
-                // `id` and `student_id` both name the id: either twice is a column twice.
-                let name = idColumns.contains(cell.text) ? "id" : cell.text
-                if let first = firstColumn[name] {
+                guard let field = fieldOfName[cell.text] else { continue }
+                if let first = firstColumn[field] {
+                    let what = field < 0 ? "the id" : "the field \(schema.fields[field].name)"
                     throw RecordFileError(
                         at: cell.location,
-                        "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once"
+                        first.text == cell.text || (idColumns.contains(first.text) && idColumns.contains(cell.text))
+                            ? "found the column \"\(cell.text)\" a second time (first at column \(first.column)); expected each column once"
+                            : "found the column \"\(cell.text)\", which names \(what) as column \(first.column) \"\(first.text)\" does; expected each column once"
                     )
                 }
-                firstColumn[name] = cell.column
+                firstColumn[field] = cell
             }
-            let fieldIndex = Dictionary(
-                schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             var fieldOfColumn: [Int] = []
-            for (index, cell) in table.header.enumerated() {
-                if index == idColumn {
-                    fieldOfColumn.append(-1)
-                } else if let field = fieldIndex[cell.text] {
-                    fieldOfColumn.append(field)
-                } else {
+            for cell in table.header {
+                guard let field = fieldOfName[cell.text] else {
                     throw RecordFileError(
                         at: cell.location,
                         "found the column \"\(cell.text)\"; expected id and fields of the schema"
-                            + Suggestion.hint(for: cell.text, in: schema.fields.map(\.name)))
+                            + Suggestion.hint(for: cell.text, in: fieldOfName.keys.sorted()))
                 }
+                fieldOfColumn.append(field)
             }
             self.idColumn = idColumn
             self.fieldOfColumn = fieldOfColumn
@@ -57,9 +69,10 @@ enum CSVColumns {
         var kind: Int
         var date: Int
 
-        init(_ table: CSVTable) throws(RecordFileError) {
+        init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
             let columns = try CSVColumns.columns(
-                table, required: ["student_id", "kind", "date"], optional: ["note"], isExtra: { _ in false })
+                table, required: ["student_id", "kind", "date"], optional: ["note"], idAliases: schema.idAliases,
+                isExtra: { _ in false })
             studentID = columns["student_id"] ?? 0
             kind = columns["kind"] ?? 0
             date = columns["date"] ?? 0
@@ -91,7 +104,7 @@ enum CSVColumns {
         init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
             let scoreNames = Set(schema.scales.flatMap { $0.scores.map(\.name) })
             let columns = try CSVColumns.columns(
-                table, required: ["student_id", "scale", "date"], optional: ["class"],
+                table, required: ["student_id", "scale", "date"], optional: ["class"], idAliases: schema.idAliases,
                 isExtra: { Self.itemNumber($0) != nil || scoreNames.contains($0) },
                 isExtraDescription: "item1, item2, … (no leading zeros) or a score of the scale")
             studentID = columns["student_id"] ?? 0
@@ -135,31 +148,38 @@ enum CSVColumns {
         }
     }
 
-    /// Column positions of the required columns, or a file error naming the first missing one.
+    /// Column positions of the required columns, or a file error naming the first missing one. A header may name
+    /// `student_id` by one of the schema's id aliases.
     private static func columns(
-        _ table: CSVTable, required: [String], optional: [String], isExtra: (String) -> Bool,
+        _ table: CSVTable, required: [String], optional: [String], idAliases: [String], isExtra: (String) -> Bool,
         isExtraDescription: String = ""
     ) throws(RecordFileError) -> [String: Int] {
         var positions: [String: Int] = [:]
         for (index, cell) in table.header.enumerated() {
-            if required.contains(cell.text) || optional.contains(cell.text) || isExtra(cell.text) {
-                if positions[cell.text] != nil {
+            let name = idAliases.contains(cell.text) ? "student_id" : cell.text
+            if required.contains(name) || optional.contains(name) || isExtra(name) {
+                if positions[name] != nil {
                     throw RecordFileError(
-                        at: cell.location, "found the column \"\(cell.text)\" twice; expected it once")
+                        at: cell.location,
+                        name == cell.text
+                            ? "found the column \"\(cell.text)\" twice; expected it once"
+                            : "found the column \"\(cell.text)\", a second name of student_id; expected it once")
                 }
-                positions[cell.text] = index
+                positions[name] = index
             } else {
                 throw RecordFileError(
                     at: cell.location,
                     "found the column \"\(cell.text)\"; expected \((required + optional).joined(separator: ", "))"
                         + (isExtraDescription.isEmpty ? "" : ", " + isExtraDescription)
-                        + Suggestion.hint(for: cell.text, in: required + optional))
+                        + Suggestion.hint(for: cell.text, in: required + optional + idAliases))
             }
         }
         for name in required where positions[name] == nil {
             throw RecordFileError(
                 at: table.location(line: table.headerLine, column: 1),
-                "found no column \(name) in the header; expected \(required.joined(separator: ", "))")
+                "found no column \(name) in the header; expected \(required.joined(separator: ", "))"
+                    + (name == "student_id" && !idAliases.isEmpty
+                        ? " (student_id may be named \(idAliases.joined(separator: ", ")))" : ""))
         }
         return positions
     }

@@ -17,7 +17,7 @@ extension CSVReader {
         var eventColumns: CSVColumns.Events?
         var scaleColumns: CSVColumns.Scales?
         if let events {
-            let columns = try CSVColumns.Events(events)
+            let columns = try CSVColumns.Events(events, schema: schema)
             companions.addEvents(events, columns: columns, batch: &batch)
             eventColumns = columns
         }

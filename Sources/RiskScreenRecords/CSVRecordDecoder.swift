@@ -162,10 +162,12 @@ struct CSVRecordDecoder: Sendable {
             else { return false }
             value = number
         case .boolean:
-            guard let spelling = spellings.first(where: { $0.bytes.elementsEqual(bytes) }) else { return false }
+            guard let spelling = spellings.first(where: { RecordCoercion.spells(bytes, $0.bytes) }) else {
+                return false
+            }
             value = spelling.value
         case .date:
-            guard let date = CivilDate(isoUTF8: bytes) else { return false }
+            guard let date = CivilDate(textUTF8: bytes) else { return false }
             value = Double(date.dayNumber)
         case .enumeration:
             guard let index = enumerationValues.lookup(bytes, group: field) else { return false }
@@ -193,7 +195,7 @@ struct CSVRecordDecoder: Sendable {
         guard let kindCell, let dateCell else { return nil }  // the header has both columns and the row all cells
         if !carefulOnly, !kindCell.hasEscapedQuotes, !dateCell.hasEscapedQuotes,
             let kind = eventKinds.lookup(kindCell.bytes(in: text)),
-            let date = CivilDate(isoUTF8: dateCell.bytes(in: text)),
+            let date = CivilDate(textUTF8: dateCell.bytes(in: text)),
             parts.eventKinds.count < RecordCoercion.maxListLength
         {
             parts.addEvent(kind: kind, day: Int32(date.dayNumber))
@@ -254,7 +256,7 @@ struct CSVRecordDecoder: Sendable {
                 case .scale:
                     if let found = scaleNames.lookup(cell.bytes(in: text)) { scale = found } else { plain = false }
                 case .date:
-                    if let date = CivilDate(isoUTF8: cell.bytes(in: text)) {
+                    if let date = CivilDate(textUTF8: cell.bytes(in: text)) {
                         day = Int32(date.dayNumber)
                     } else {
                         plain = false

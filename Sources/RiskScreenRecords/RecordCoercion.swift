@@ -11,7 +11,8 @@ internal import RiskScreenYAML
 ///   is bare `true` or `false` (not `1`, not `"yes"`).
 /// - In text cells (YAML, CSV) every value is text: a number is the same decimal with spaces around it allowed, and a
 ///   boolean is one of the schema's spellings (``Schema/trueSpellings``, ``Schema/falseSpellings``; by default
-///   `true` and `false`).
+///   `true`, `是`, `1` and `false`, `否`, `0`), Latin letters in any case (``spells(_:_:)``). A date is `YYYY-MM-DD`,
+///   or `YYYY/M/D` or `YYYY-M-D` with one- or two-digit month and day (``CivilDate/init(textUTF8:)``).
 /// - A scale answer is a whole number within the scale's answer range; a score given without items lies within what
 ///   the items allow (``ScaleDefinition/range(ofScore:)``).
 package enum RecordCoercion {
@@ -184,12 +185,24 @@ package enum RecordCoercion {
                     "found \(quoted ? "the text " : "")\(node.kindDescription); expected true or false written without quotes"
                 ))
         case .text:
-            let written = String(Substring(text).trimmingCharacters())
-            if schema.trueSpellings.contains(written) { return .success(1) }
-            if schema.falseSpellings.contains(written) { return .success(0) }
+            let written = Substring(text).trimmingCharacters().utf8
+            if schema.trueSpellings.contains(where: { spells(written, $0.utf8) }) { return .success(1) }
+            if schema.falseSpellings.contains(where: { spells(written, $0.utf8) }) { return .success(0) }
             let spellings = (schema.trueSpellings + schema.falseSpellings).joined(separator: ", ")
             return .failure(Message("found \(node.kindDescription); expected one of: \(spellings)"))
         }
+    }
+
+    /// True when the bytes `written` are the boolean spelling `spelling`, Latin letters compared without regard to
+    /// case (`TRUE`, `True` and `true` are one spelling); every reader of text cells compares spellings so.
+    @inline(__always)
+    static func spells(_ written: some Collection<UInt8>, _ spelling: some Collection<UInt8>) -> Bool {
+        guard written.count == spelling.count else { return false }
+        for (byte, expected) in zip(written, spelling) where byte != expected {
+            guard byte | 0x20 == expected | 0x20, (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "z")
+            else { return false }
+        }
+        return true
     }
 
     /// True when `value` is a whole number within the scale's answer range.

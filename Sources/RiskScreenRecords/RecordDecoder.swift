@@ -204,8 +204,8 @@ package struct RecordDecoder: Sendable {
             case .failure(let message): return .failure(message.text)
             }
         case .date:
-            guard let date = CivilDate(iso: text) else {
-                return .failure("found \(node.kindDescription); expected \(CivilDate.expectation)")
+            guard let date = self.date(text) else {
+                return .failure("found \(node.kindDescription); expected \(dateExpectation)")
             }
             return .success(.number(Double(date.dayNumber)))
         case .enumeration(let allowed, _):
@@ -218,8 +218,18 @@ package struct RecordDecoder: Sendable {
         }
     }
 
+    /// A date as the reader's syntax writes it: JSON's `YYYY-MM-DD`, or a text cell's (``CivilDate/init(text:)``).
+    private func date(_ text: String) -> CivilDate? {
+        syntax == .json ? CivilDate(iso: text) : CivilDate(text: text)
+    }
+
+    /// What a message expects of a date in the reader's syntax.
+    private var dateExpectation: String {
+        syntax == .json ? CivilDate.expectation : CivilDate.textExpectation
+    }
+
     private func day(_ node: (some RecordValue)?) -> Int32? {
-        guard let text = node?.scalar, let date = CivilDate(iso: text) else { return nil }
+        guard let text = node?.scalar, let date = date(text) else { return nil }
         return Int32(date.dayNumber)
     }
 
@@ -244,7 +254,7 @@ package struct RecordDecoder: Sendable {
             return Failure(
                 location: date?.location ?? kindLocation, field: "events",
                 message:
-                    "found \(date?.kindDescription ?? "no date") for a \(kind) event; expected \(CivilDate.expectation)",
+                    "found \(date?.kindDescription ?? "no date") for a \(kind) event; expected \(dateExpectation)",
                 sensitive: sensitive)
         }
         // Only when the record holds that many events in all can one kind hold too many.
@@ -375,7 +385,7 @@ package struct RecordDecoder: Sendable {
         guard let day = day(result.date) else {
             return failure(
                 result.date?.location ?? result.location,
-                "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(CivilDate.expectation)")
+                "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(dateExpectation)")
         }
         var itemsStart: Int?
         if let items = result.items {

@@ -90,9 +90,9 @@ import Testing
         ("failed_courses: 007", #"found "007"; expected an integer written in decimal (such as 3 or 2.5)"#),
         ("gpa: inf", #"found "inf"; expected a number written in decimal (such as 3 or 2.5)"#),
         ("gpa: +3", #"found "+3"; expected a number written in decimal (such as 3 or 2.5)"#),
-        ("seeks_help: yes", #"found "yes"; expected one of: true, false"#),
-        ("seeks_help: 1", #"found "1"; expected one of: true, false"#),
-        ("seeks_help: \"FALSE\"", #"found "FALSE"; expected one of: true, false"#),
+        ("seeks_help: yes", #"found "yes"; expected one of: true, 是, 1, false, 否, 0"#),
+        ("seeks_help: 2", #"found "2"; expected one of: true, 是, 1, false, 否, 0"#),
+        ("seeks_help: \"FALSE!\"", #"found "FALSE!"; expected one of: true, 是, 1, false, 否, 0"#),
     ])
     func textCellsFollowThePolicyToo(member: String, message: String) throws {
         let found = try readYAML("- {id: A, \(member)}\n")

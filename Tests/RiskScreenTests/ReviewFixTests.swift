@@ -32,7 +32,8 @@ import Testing
                 directory + "/r.yaml",
             ])
         #expect(
-            centre.stderr.contains("student S1, field self_harm_risk: found \"maybe\"; expected one of: true, false"))
+            centre.stderr.contains(
+                "student S1, field self_harm_risk: found \"maybe\"; expected one of: true, 是, 1, false, 否, 0"))
         #expect(centre.stderr.contains("2026-13-01"))
     }
 

@@ -9,6 +9,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public static let latestYear = 2200
     /// What a message expects of a date: "a date YYYY-MM-DD between 1900 and 2200".
     package static let expectation = "a date YYYY-MM-DD between \(earliestYear) and \(latestYear)"
+    /// What a message expects of a date in a text cell (YAML, CSV), where ``init(textUTF8:)`` reads it.
+    package static let textExpectation =
+        "a date YYYY-MM-DD (or YYYY/M/D, YYYY-M-D) between \(earliestYear) and \(latestYear)"
 
     /// Creates a date from its day number.
     public init(dayNumber: Int) {
@@ -72,6 +75,42 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Parses a date as a text cell (YAML, CSV) may write it, as ``init(textUTF8:)`` does.
+    package init?(text: some StringProtocol) {
+        var text = String(text)
+        guard let date = text.withUTF8({ CivilDate(textUTF8: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses a date as spreadsheets export it, from UTF-8 bytes without making a string: `YYYY-MM-DD`, or a
+    /// four-digit year, a month and a day of one or two digits each, separated by `-` or by `/` (the same both
+    /// times): `2024/9/1`, `2024-9-1`, `2024/09/01`. Nil for anything else or an impossible date (`2026/2/30`).
+    package init?(textUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        if let date = CivilDate(isoUTF8: bytes) {
+            self = date
+            return
+        }
+        guard bytes.count >= 8, bytes.count <= 10, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/")
+        else { return nil }
+        let separator = bytes[4]
+        var index = 0
+        func number(maximumDigits: Int) -> Int? {
+            var value = 0
+            let start = index
+            while index < bytes.count, index - start < maximumDigits, bytes[index] >= 48, bytes[index] <= 57 {
+                value = value * 10 + Int(bytes[index] - 48)
+                index += 1
+            }
+            return index > start ? value : nil
+        }
+        guard let year = number(maximumDigits: 4), index == 4 else { return nil }
+        index += 1
+        guard let month = number(maximumDigits: 2), index < bytes.count, bytes[index] == separator else { return nil }
+        index += 1
+        guard let day = number(maximumDigits: 2), index == bytes.count else { return nil }
         self.init(year: year, month: month, day: day)
     }
 

@@ -374,13 +374,14 @@ struct Definitions {
                     for item in items {
                         define(entry.key, id: item.key, node: item.value, at: item.keyLocation, bag: &bag)
                     }
-                case "enrolment", "booleans", "case":
+                case "enrolment", "booleans", "case", "id":
                     schemaSettings[entry.key] = entry.value
                 default:
                     bag.error(
-                        "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment, booleans or case"
+                        "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment, booleans, case or id"
                             + Suggestion.hint(
-                                for: entry.key, in: ["fields", "events", "scales", "enrolment", "booleans", "case"]),
+                                for: entry.key,
+                                in: ["fields", "events", "scales", "enrolment", "booleans", "case", "id"]),
                         at: entry.keyLocation)
                 }
             }

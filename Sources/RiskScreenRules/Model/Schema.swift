@@ -64,6 +64,9 @@ public struct Schema: Sendable {
         /// even when it is after the as-of date. Any other date is a fact, not yet known until its day: after the
         /// as-of date it reads as missing in conditions, evidence, `days_since` and `study_year()`.
         public var scheduled: Bool = false
+        /// Other names a CSV header may give the field's column (`aliases: [姓名]`), as a university's export writes
+        /// it; each unique among the schema's names and aliases.
+        public var aliases: [String] = []
     }
 
     /// A kind of dated event, such as a night absence or a counsellor contact.
@@ -94,10 +97,20 @@ public struct Schema: Sendable {
     public internal(set) var enrolmentField: Int?
     /// The case facts records carry (`schema: case:`): the centre's decisions, read beside the screening.
     public internal(set) var caseFacts = CaseFacts()
-    /// How a text cell (YAML, CSV) may write a true boolean; JSON takes only a bare `true`.
-    public internal(set) var trueSpellings = ["true"]
-    /// How a text cell (YAML, CSV) may write a false boolean; JSON takes only a bare `false`.
-    public internal(set) var falseSpellings = ["false"]
+    /// Other names a CSV header may give the student id column besides `id` and `student_id` (`schema: id: {aliases:
+    /// [学号]}`); the events and scales tables take them for `student_id` too.
+    public internal(set) var idAliases: [String] = []
+    /// How a text cell (YAML, CSV) may write a true boolean, compared without regard to the case of Latin letters
+    /// (`TRUE` and `True` are `true`); JSON takes only a bare `true`.
+    public internal(set) var trueSpellings = Schema.defaultTrueSpellings
+    /// How a text cell (YAML, CSV) may write a false boolean, compared as ``trueSpellings`` are; JSON takes only a
+    /// bare `false`.
+    public internal(set) var falseSpellings = Schema.defaultFalseSpellings
+
+    /// The spellings of true a rule set gets unless its schema declares `booleans:`: `true` (any case), `是` and `1`.
+    public static let defaultTrueSpellings = ["true", "是", "1"]
+    /// The spellings of false a rule set gets unless its schema declares `booleans:`: `false` (any case), `否`, `0`.
+    public static let defaultFalseSpellings = ["false", "否", "0"]
 
     /// The field with this name.
     public func field(named name: String) -> Field? { fields.first { $0.name == name } }

@@ -1,8 +1,9 @@
 internal import RiskScreenSupport
 internal import RiskScreenYAML
 
-/// Decodes `schema:`, the shape of a student record: its fields (each given a slot), the enrolment field, how text
-/// cells spell booleans, the kinds of events, and the scales (``ScaleSection``).
+/// Decodes `schema:`, the shape of a student record: its fields (each given a slot) and the other names of their
+/// columns, the enrolment field, how text cells spell booleans, the kinds of events, and the scales
+/// (``ScaleSection``).
 struct SchemaSection {
     /// How text cells may write true and false.
     struct BooleanSpellings {
@@ -25,7 +26,8 @@ struct SchemaSection {
 
     func decode(_ decoder: inout NodeDecoder) -> Schema {
         var schema = Schema()
-        decodeFields(into: &schema, &decoder)
+        var aliases: [Alias] = []
+        decodeFields(into: &schema, aliases: &aliases, &decoder)
         if let enrolment = settings["enrolment"] {
             if let name = enrolment.scalar, let index = schema.fields.firstIndex(where: { $0.name == name }),
                 schema.fields[index].type == .date
@@ -45,6 +47,8 @@ struct SchemaSection {
                     at: enrolment.location)
             }
         }
+        aliases += decodeIDAliases(into: &schema, &decoder)
+        checkAliases(aliases, of: schema, &decoder)
         if let booleans = settings["booleans"], let spellings = booleanSpellings(booleans, &decoder) {
             schema.trueSpellings = spellings.yes
             schema.falseSpellings = spellings.no
@@ -57,7 +61,7 @@ struct SchemaSection {
     }
 
     /// The fields in the order written, each in the next value slot (text fields: the next text slot).
-    private func decodeFields(into schema: inout Schema, _ decoder: inout NodeDecoder) {
+    private func decodeFields(into schema: inout Schema, aliases: inout [Alias], _ decoder: inout NodeDecoder) {
         var valueSlots = 0
         var textSlots = 0
         let reserved: Set<String> = ["id", "events", "scales", "expect", "why", "score", "as_of"]
@@ -82,6 +86,7 @@ struct SchemaSection {
                         node, "field \(name)",
                         allowed: [
                             "type", "values", "ordered", "required", "sensitive", "min", "max", "label", "scheduled",
+                            "aliases",
                         ],
                         required: ["type"]), let type = decoded["type"]?.value
                 else { continue }
@@ -140,6 +145,7 @@ struct SchemaSection {
                     scheduled = false
                 }
             }
+            let fieldAliases = columnNames(entries["aliases"], of: "field \(name)", &decoder)
             let isText = type == .text
             let slot = isText ? textSlots : valueSlots
             if isText { textSlots += 1 } else { valueSlots += 1 }
@@ -150,14 +156,17 @@ struct SchemaSection {
                     sensitive: decoder.boolean(entries["sensitive"]?.value, "sensitive") ?? false,
                     minimum: decoder.number(entries["min"]?.value, "min", parameters: parameters),
                     maximum: decoder.number(entries["max"]?.value, "max", parameters: parameters),
-                    label: decoder.label(entries["label"]?.value, fallback: name), location: at, scheduled: scheduled))
+                    label: decoder.label(entries["label"]?.value, fallback: name), location: at, scheduled: scheduled,
+                    aliases: fieldAliases.map(\.name)))
+            aliases += fieldAliases.map { Alias(owner: "the field \(name)", written: $0) }
         }
         schema.valueSlotCount = valueSlots
         schema.textSlotCount = textSlots
     }
 
-    /// `booleans: {true: [true, 是, TRUE], false: [false, 否, FALSE]}`: how text cells (YAML, CSV) may write a
-    /// boolean; nil unless both lists hold a spelling.
+    /// `booleans: {true: [true, 是], false: [false, 否]}`: how text cells (YAML, CSV) may write a boolean, in place of
+    /// the default spellings (``Schema/defaultTrueSpellings``); nil unless both lists hold a spelling. A spelling
+    /// may be listed in several cases (`TRUE` beside `true`, harmless); one in both lists is an error.
     private func booleanSpellings(_ node: YAMLNode, _ decoder: inout NodeDecoder) -> BooleanSpellings? {
         guard let entries = decoder.fields(node, "booleans", allowed: ["true", "false"], required: ["true", "false"])
         else {
@@ -180,13 +189,15 @@ struct SchemaSection {
                         at: item.location)
                     continue
                 }
-                if let other = seen[text] {
+                // Spellings compare without regard to the case of Latin letters: TRUE is true.
+                let folded = String(decoding: text.utf8.map(Self.asciiLowercased), as: UTF8.self)
+                if let other = seen[folded], other != key {
                     decoder.bag.error(
                         "found \"\(text)\" as a spelling of both \(other) and \(key); expected each spelling once",
                         at: item.location)
                     continue
                 }
-                seen[text] = key
+                seen[folded] = key
                 list.append(text)
             }
             spellings[key] = list
@@ -199,6 +210,11 @@ struct SchemaSection {
         }
         guard let yes = spellings["true"], !yes.isEmpty, let no = spellings["false"], !no.isEmpty else { return nil }
         return BooleanSpellings(yes: yes, no: no)
+    }
+
+    /// A byte with a Latin capital letter made small, as text cells' boolean spellings are compared.
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
     /// The kinds of events in the order written: a label, or `{label, sensitive}`.
