@@ -37,11 +37,35 @@ struct Generate: ParsableCommand {
     @Option(help: "jsonl or csv.")
     var format: Format = .jsonl
 
-    @Option(help: "The rule set whose schema the records fit.")
-    var rules: String = "Rules/campus-default"
+    @Option(
+        help:
+            "The rule set whose schema the records fit (Rules/campus-default, in the current folder or the checkout the command was built in)."
+    )
+    var rules: String = Self.defaultRules
 
     @Option(help: "A file (jsonl) or a directory (csv) to write to.")
     var output: String?
+
+    /// The default `--rules`.
+    static let defaultRules = "Rules/campus-default"
+
+    /// `path` as given, unless it is the default and the current folder has no such rule set: then the bundled one of
+    /// the checkout the command was built in (a folder above the executable, as `.build/…/riskscreen` sits in it), so
+    /// `generate` works from any folder; the default as given when there is none (its error names it).
+    static func resolved(_ path: String) -> String {
+        let manager = FileManager.default
+        guard path == defaultRules, !manager.fileExists(atPath: path) else { return path }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = folder.appendingPathComponent(defaultRules)
+            if manager.fileExists(atPath: candidate.appendingPathComponent("ruleset.yaml").path) {
+                return candidate.path
+            }
+            folder.deleteLastPathComponent()
+        }
+        return path
+    }
 
     func validate() throws {
         _ = try parseDate(asOf, option: "--as-of")
@@ -57,7 +81,7 @@ struct Generate: ParsableCommand {
         let date = try parseDate(asOf, option: "--as-of")
         let ruleSet: RuleSet
         do {
-            ruleSet = try RuleSet.load(from: rules)
+            ruleSet = try RuleSet.load(from: Self.resolved(rules))
         } catch {
             printError(error.description)
             throw Exit.failure

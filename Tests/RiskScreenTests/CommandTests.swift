@@ -33,7 +33,7 @@ enum CommandRunner {
     /// going to `standardOutput` when given (then `stdout` is empty).
     static func run(
         _ arguments: [String], environment: [String: String] = [:], standardOutput: String? = nil,
-        executable: String? = nil
+        executable: String? = nil, currentDirectory: String? = nil
     ) throws -> Result {
         let binary = try #require(executable ?? Self.executable, "riskscreen is not built: run swift build first")
         let directory = try TestSupport.directory([:])
@@ -44,6 +44,7 @@ enum CommandRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutput ?? outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
@@ -547,5 +548,23 @@ struct CommandGenerateTests {
         let result = try CommandRunner.run(["validate", copy])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("\(copy) (rule set \(try TestSupport.loadCampus().id)): "))
+    }
+}
+
+@Suite("riskscreen generate")
+struct GenerateCommandTests {
+    /// Issue 16: `generate` with its default `--rules` works from a folder other than the checkout (the default is
+    /// looked up beside the executable when the current folder has no Rules/campus-default), and an explicit
+    /// `--rules` that is not there is still an error that names it.
+    @Test func theDefaultRulesAreFoundFromAnyFolder() throws {
+        let elsewhere = try TestSupport.directory([:])
+        let result = try CommandRunner.run(
+            ["generate", "--students", "2", "--seed", "1", "--as-of", "2026-09-01"], currentDirectory: elsewhere)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 2 && result.stdout.contains("\"enrolled_on\""))
+        let missing = try CommandRunner.run(
+            ["generate", "--students", "2", "--seed", "1", "--rules", "Rules/nowhere", "--as-of", "2026-09-01"],
+            currentDirectory: elsewhere)
+        #expect(missing.status != 0 && missing.stderr.contains("Rules/nowhere"), "\(missing.stderr)")
     }
 }
