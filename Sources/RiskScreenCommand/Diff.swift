@@ -151,29 +151,8 @@ struct Diff: ParsableCommand {
                 header: ["OLD \\ NEW"] + diff.newLevels,
                 rows: diff.oldLevels.enumerated().map { row, level in [level] + diff.matrix[row].map(String.init) },
                 right: Set(1...max(1, diff.newLevels.count))))
-        lines.append("")
-        lines.append("Students who move (\(diff.moves.count))")
-        if diff.moves.isEmpty { lines.append("  nobody") }
-        for move in diff.moves {
-            lines.append(
-                PrintableText.escaped(
-                    "  \(move.studentID): \(move.oldLevel) → \(move.newLevel) "
-                        + "(score \(AssessmentFormatting.number(move.oldScore)) → \(AssessmentFormatting.number(move.newScore))"
-                        + RuleSetDiff.scoreChanges(move).map { "; \($0)" }.joined() + ")"
-                ))
-            for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
-        }
-        lines.append("")
-        lines.append("Score moves without a level move (\(diff.scoreMoves.count))")
-        if diff.scoreMoves.isEmpty { lines.append("  nobody") }
-        for move in diff.scoreMoves {
-            lines.append(
-                PrintableText.escaped(
-                    "  \(move.studentID): \(move.newLevel) (score \(AssessmentFormatting.number(move.oldScore)) → "
-                        + AssessmentFormatting.number(move.newScore)
-                        + RuleSetDiff.scoreChanges(move).map { "; \($0)" }.joined() + ")"))
-            for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
-        }
+        lines += Self.moverSection("Students who move", diff.moves) { "\($0.oldLevel) → \($0.newLevel)" }
+        lines += Self.moverSection("Score moves without a level move", diff.scoreMoves) { $0.newLevel }
         if !diff.causes.isEmpty {
             lines.append("")
             lines.append("Causes (students moved by level, by score only)")
@@ -194,6 +173,24 @@ struct Diff: ParsableCommand {
 }
 
 extension Diff {
+    /// A blank line, `title (count)`, `nobody` when there are none, then each mover as `ID: LEVEL (score a → b; each
+    /// score that changed)` with its changes below it.
+    static func moverSection(_ title: String, _ moves: [RuleSetDiff.Move], level: (RuleSetDiff.Move) -> String)
+        -> [String]
+    {
+        var lines = ["", "\(title) (\(moves.count))"]
+        if moves.isEmpty { lines.append("  nobody") }
+        for move in moves {
+            lines.append(
+                PrintableText.escaped(
+                    "  \(move.studentID): \(level(move)) (score \(AssessmentFormatting.number(move.oldScore)) → "
+                        + AssessmentFormatting.number(move.newScore)
+                        + RuleSetDiff.scoreChanges(move).map { "; \($0)" }.joined() + ")"))
+            for change in move.changes { lines.append("      " + PrintableText.escaped("\(change)")) }
+        }
+        return lines
+    }
+
     /// The same rules on two dates: the movers and the monthly summary, as the audience may see them.
     func runDates() throws {
         guard let rules else { throw ValidationError("expected --rules") }

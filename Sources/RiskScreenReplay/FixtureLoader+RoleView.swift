@@ -31,23 +31,31 @@ extension FixtureLoader {
     private static func parseRoute(_ node: YAMLNode, rules: RuleSet, in place: String) -> Result<
         [String], ExpectationError
     > {
+        knownNames(
+            node, in: place, known: rules.roles.map(\.id), list: "a list of roles ([] for none)",
+            name: expectedRole(rules))
+    }
+
+    /// A list of names each in `known` (nothing is an empty list), in the order written; refused at the first that is
+    /// not, with a suggestion. `list` and `name` say what was expected of the whole and of one item.
+    private static func knownNames(_ node: YAMLNode, in place: String, known: [String], list: String, name: String)
+        -> Result<[String], ExpectationError>
+    {
         if node.isNull { return .success([]) }
         guard let items = node.items else {
-            return refused(
-                at: node.location, "found \(node.kindDescription) for \(place); expected a list of roles ([] for none)")
+            return refused(at: node.location, "found \(node.kindDescription) for \(place); expected \(list)")
         }
-        let known = rules.roles.map(\.id)
-        var roles: [String] = []
+        var names: [String] = []
         for item in items {
-            guard let role = item.scalar, !item.isNull, known.contains(role) else {
+            guard let text = item.scalar, !item.isNull, known.contains(text) else {
                 return refused(
                     at: item.location,
-                    "found \(item.kindDescription) in \(place); expected \(expectedRole(rules))"
+                    "found \(item.kindDescription) in \(place); expected \(name)"
                         + Suggestion.hint(for: item.scalar ?? "", in: known))
             }
-            roles.append(role)
+            names.append(text)
         }
-        return .success(roles)
+        return .success(names)
     }
 
     /// `yes`, `no` or `with_consent`; `place` names it in messages.
@@ -122,27 +130,11 @@ extension FixtureLoader {
         case "parents":
             return parseParents(value, in: place).map { view.parents = $0 }
         case "fired":
-            let known = rules.indicators.map(\.id)
-            if value.isNull {
-                // As for `fired:` itself: nothing is an empty list.
-                view.fired = []
-                return .success(())
-            }
-            guard let items = value.items else {
-                return refused(
-                    at: value.location, "found \(value.kindDescription) for \(place); expected a list of ids")
-            }
-            var names: [String] = []
-            for item in items {
-                guard let name = item.scalar, !item.isNull, known.contains(name) else {
-                    return refused(
-                        at: item.location,
-                        "found \(item.kindDescription) in \(place); expected an id of the rule set"
-                            + Suggestion.hint(for: item.scalar ?? "", in: known))
-                }
-                names.append(name)
-            }
-            view.fired = names
+            // As for `fired:` itself: nothing is an empty list.
+            return knownNames(
+                value, in: place, known: rules.indicators.map(\.id), list: "a list of ids",
+                name: "an id of the rule set"
+            ).map { view.fired = $0 }
         case "withheld":
             guard let text, text == "true" || text == "false" else {
                 return refused(

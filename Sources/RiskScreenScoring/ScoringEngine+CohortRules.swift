@@ -146,19 +146,25 @@ extension ScoringEngine {
         var level: Int32 = 0
         var acting: Int32 = 0
         /// Bit r: the record fired one of cohort rule r's `when_fired` indicators, or the rule has none
-        /// (``whenFiredMask(firedBits:)``).
+        /// (``whenFiredMask(firedBits:rules:)``).
         var whenFired: UInt64 = ~0
     }
 
-    /// For each cohort rule (at most 64 have `when_fired`, checked when the rules load), whether a record whose fired
-    /// indicators are `firedBits` (indicator i is bit i % 64 of word i / 64) meets the rule's `when_fired`: bit r set
-    /// when it does, or when rule r has no `when_fired`.
-    func whenFiredMask(firedBits: UnsafePointer<UInt64>) -> UInt64 {
+    /// The cohort rules with `when_fired` (each among the first 64, checked when the rules load): their positions and
+    /// trigger indicators, taken once for a batch (``whenFiredMask(firedBits:rules:)``).
+    var whenFiredRules: [(rule: Int, indicators: [Int])] {
+        rules.cohortRules.enumerated().compactMap { rule, cohortRule in
+            rule < 64 && !cohortRule.triggerIndicators.isEmpty ? (rule, cohortRule.triggerIndicators) : nil
+        }
+    }
+
+    /// Whether a record whose fired indicators are `firedBits` (indicator i is bit i % 64 of word i / 64) meets each of
+    /// `rules` (``whenFiredRules``): bit r set when it meets rule r's `when_fired`, or when rule r has none.
+    static func whenFiredMask(firedBits: UnsafePointer<UInt64>, rules: [(rule: Int, indicators: [Int])]) -> UInt64 {
         var mask: UInt64 = ~0
-        for (rule, cohortRule) in rules.cohortRules.enumerated()
-        where rule < 64 && !cohortRule.triggerIndicators.isEmpty {
-            let fired = cohortRule.triggerIndicators.contains { firedBits[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
-            if !fired { mask &= ~(1 << UInt64(rule)) }
+        for (rule, indicators) in rules
+        where !indicators.contains(where: { firedBits[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }) {
+            mask &= ~(1 << UInt64(rule))
         }
         return mask
     }

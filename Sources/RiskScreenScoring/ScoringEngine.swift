@@ -304,6 +304,8 @@ public struct ScoringEngine: Sendable {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var keys = CohortKeys(slots: [], keys: [])
         var levels = [TriggerRanks](repeating: TriggerRanks(), count: records.count)
+        // Read once for the batch, not per record.
+        let whenFired = whenFiredRules
         // Each thread drafts its slice's assessments into entries of its own; when the slice is done, they go on one
         // sheet (so two threads never retain one object, which would pass its reference count between the cores).
         var entries = [AssessmentEntries](
@@ -324,7 +326,10 @@ public struct ScoringEngine: Sendable {
                                 ? TriggerRanks(level: -1, acting: -1)
                                 : TriggerRanks(
                                     level: Int32(outcome.level), acting: Int32(outcome.caseState.actingRank),
-                                    whenFired: whenFiredMask(firedBits: scratch.firedBits(lane: lane)))
+                                    whenFired: whenFired.isEmpty
+                                        ? ~0
+                                        : Self.whenFiredMask(
+                                            firedBits: scratch.firedBits(lane: lane), rules: whenFired))
                         }
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }
