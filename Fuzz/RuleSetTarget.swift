@@ -24,11 +24,11 @@ public func ruleSetTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     guard let asOf = CivilDate(iso: "2026-11-23") else { contractBroken("2026-11-23 is not read as a date") }
     let records = SyntheticCohort(rules: rules, seed: 13, asOf: asOf).records(0..<6)
-    for assessment in engine.assess(records, asOf: asOf, threads: 1) {
+    for assessment in engine.assess(records, asOf: asOf, for: .fullView, threads: 1) {
         _ = assessment.explanation
         for role in rules.roles { _ = assessment.visible(to: role).explanation }
     }
-    _ = engine.score(records, asOf: asOf, threads: 1).countsByLevel
+    _ = engine.score(records, asOf: asOf, for: .fullView, threads: 1).countsByLevel
     return 0
 }
 

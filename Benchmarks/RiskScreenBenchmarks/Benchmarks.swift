@@ -100,7 +100,7 @@ let benchmarks: @Sendable () -> Void = {
             configuration: configuration(engineMetrics, maxIterations: size >= 200_000 ? 15 : 40)
         ) { (benchmark, state: (engine: ScoringEngine, records: [StudentRecord])) in
             let (engine, records) = state
-            blackHole(measureStudents(benchmark, records.count) { engine.assess(records, asOf: asOf) })
+            blackHole(measureStudents(benchmark, records.count) { engine.assess(records, asOf: asOf, for: .fullView) })
         } setup: {
             let rules = try loadRules()
             let records = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).records(0..<size)
@@ -116,7 +116,7 @@ let benchmarks: @Sendable () -> Void = {
             configuration: configuration(engineMetrics, maxIterations: size >= 200_000 ? 15 : 40)
         ) { (benchmark, state: (engine: ScoringEngine, records: [StudentRecord])) in
             let (engine, records) = state
-            blackHole(measureStudents(benchmark, records.count) { engine.score(records, asOf: asOf) })
+            blackHole(measureStudents(benchmark, records.count) { engine.score(records, asOf: asOf, for: .fullView) })
         } setup: {
             let rules = try loadRules()
             let records = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).records(0..<size)

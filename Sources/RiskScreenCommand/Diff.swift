@@ -205,7 +205,7 @@ extension Diff {
         let summaryFile = try summary.map { try OutputFile($0) }
         let batch = try readInputs(
             [input], schema: engine.rules.schema, encoding: try parseEncoding(encoding), audience: role)
-        let diff = try AsOfDiff(engine: engine, records: batch.records, from: earlier, to: later, visibleTo: role)
+        let diff = try AsOfDiff(engine: engine, records: batch.records, from: earlier, to: later, for: .role(role))
         let summaryText: String
         switch format ?? .table {
         case .table:

@@ -64,9 +64,9 @@ struct Explain: ParsableCommand {
         }
         let record = batch.records[position]
         // The whole batch is scored, as by score, so that cohort rules (a roommate in crisis) reach this student too.
-        let assessment = engine.assess(batch.records, asOf: date)[position].visible(to: role)
+        let assessment = engine.assess(batch.records, asOf: date, for: .role(role))[position]
         var lines = [assessment.explanation, "", "Closest to firing:"]
-        let misses = engine.nearMisses(record, asOf: date, visibleTo: role)
+        let misses = engine.nearMisses(record, asOf: date, for: .role(role))
         if misses.isEmpty {
             lines.append("  nothing: every indicator that did not fire had a condition that was false")
         } else {

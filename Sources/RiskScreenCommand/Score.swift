@@ -113,7 +113,7 @@ struct Score: ParsableCommand {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
-        let assessments = engine.assess(batch.records, asOf: date)
+        let assessments = engine.assessInFull(batch.records, asOf: date)
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count,
             visibleTo: role)

@@ -129,33 +129,34 @@ public struct AsOfDiff: Sendable {
     /// Students with a duty newly overdue.
     public var newlyOverdue: [Student] { students.filter { !$0.newlyOverdue.isEmpty } }
 
-    /// Compares assessments of the same students on two dates, as `role` sees them (in full when nil); `before`
-    /// decides the order.
+    /// Compares assessments of the same students on two dates, as `audience` sees them (what a role that sees no
+    /// sensitive facts may see, unless told otherwise); `before` decides the order.
     ///
     /// - Parameters:
     ///   - before: the assessments on the earlier date.
     ///   - after: the assessments on the later date; paired with `before` by student id.
     ///   - groups: the college and class of each of `before` (``BatchSummary/missing`` for all when nil).
     ///   - levels: the rule set's level ids, lowest first.
-    ///   - role: the role the diff is shown to.
+    ///   - audience: who the diff is shown to; a view never shows more than the assessments it is given.
     /// - Throws: ``DateOrderError`` when the later assessments are not dated after the earlier ones.
     public init(
         before: [Assessment], after: [Assessment], groups: [CollegeClass]? = nil, levels: [String],
-        visibleTo role: Role? = nil
+        for audience: Audience = .leastPrivileged
     ) throws(DateOrderError) {
         let from = before.first?.asOf ?? after.first?.asOf ?? CivilDate(dayNumber: 0)
         let to = after.first?.asOf ?? from
         if !before.isEmpty && !after.isEmpty && to <= from { throw DateOrderError(from: from, to: to) }
         self.init(
-            checked: before, after: after, from: from, to: to, groups: groups, levels: levels, role: role,
+            checked: before, after: after, from: from, to: to, groups: groups, levels: levels, audience: audience,
             notice: after.first?.notice ?? before.first?.notice ?? RuleSetTexts.defaultNotice)
     }
 
-    /// Scores the same records with one engine on two dates and compares them, as `role` sees them (in full when
-    /// nil); records are grouped by `college` and the first of `classFields` the schema has.
+    /// Scores the same records with one engine on two dates and compares them, as `audience` sees them (what a role
+    /// that sees no sensitive facts may see, unless told otherwise); records are grouped by `college` and the first of `classFields` the schema has.
     /// - Throws: ``DateOrderError`` when `to` is not after `from`.
     public init(
-        engine: ScoringEngine, records: [StudentRecord], from: CivilDate, to: CivilDate, visibleTo role: Role? = nil,
+        engine: ScoringEngine, records: [StudentRecord], from: CivilDate, to: CivilDate,
+        for audience: Audience = .leastPrivileged,
         collegeField: String = "college", classFields: [String] = ["class_name", "class"]
     ) throws(DateOrderError) {
         guard from < to else { throw DateOrderError(from: from, to: to) }
@@ -163,13 +164,15 @@ public struct AsOfDiff: Sendable {
             of: records, schema: engine.rules.schema, collegeField: collegeField, classFields: classFields
         ).map { CollegeClass(college: $0.college, className: $0.className) }
         self.init(
-            checked: engine.assess(records, asOf: from), after: engine.assess(records, asOf: to), from: from, to: to,
-            groups: groups, levels: engine.rules.levels.map(\.id), role: role, notice: engine.rules.texts.notice)
+            checked: engine.assessInFull(records, asOf: from), after: engine.assessInFull(records, asOf: to),
+            from: from,
+            to: to, groups: groups, levels: engine.rules.levels.map(\.id), audience: audience,
+            notice: engine.rules.texts.notice)
     }
 
     private init(
         checked before: [Assessment], after: [Assessment], from: CivilDate, to: CivilDate, groups: [CollegeClass]?,
-        levels: [String], role: Role?, notice: String
+        levels: [String], audience: Audience, notice: String
     ) {
         self.from = from
         self.to = to
@@ -177,7 +180,7 @@ public struct AsOfDiff: Sendable {
         scoreIDs = (after.first ?? before.first)?.scores.map(\.id) ?? []
         // The rule set's own notice, even when no student was scored.
         self.notice = notice
-        let view = { (assessment: Assessment) in role.map { assessment.visible(to: $0) } ?? assessment }
+        let view = { (assessment: Assessment) in assessment.visible(to: audience) }
         var byID: [String: Int] = [:]
         for index in after.indices where byID[after[index].studentID] == nil { byID[after[index].studentID] = index }
         var paired = Set<Int>()

@@ -4,6 +4,9 @@ public import RiskScreenScoring
 public import RiskScreenSupport
 
 /// Replays fixture cohorts against a rule set like a regression suite: mismatches, coverage, and re-recording.
+///
+/// A tester's tool on fixture cohorts: it scores in full (``Audience/fullView``), and a fixture's `seen_by:`
+/// expectations check each role's view.
 public struct Replay: Sendable {
     /// One student's outcome against its expectation.
     public struct CaseResult: Sendable {
@@ -55,7 +58,7 @@ public struct Replay: Sendable {
 
     /// Scores every student of a fixture and compares it with its expectation.
     public func run(_ fixture: Fixture) -> Report {
-        let assessments = engine.assess(fixture.cases.map(\.record), asOf: fixture.asOf)
+        let assessments = engine.assessInFull(fixture.cases.map(\.record), asOf: fixture.asOf)
         var coverage = Coverage(rules: engine.rules)
         var results: [CaseResult] = []
         for (fixtureCase, assessment) in zip(fixture.cases, assessments) {

@@ -6,6 +6,9 @@ public import RiskScreenScoring
 ///
 /// Compare assessments of the same students under an old and a new rule set; students are paired by id, so the two
 /// rule sets may have different schemas (read the input once with each).
+///
+/// It is the rule tuner's view, for the centre: it compares the full assessments (``Audience/fullView``), sensitive
+/// indicators and rules included, and is not to be shown to a role that may not see sensitive facts.
 public struct RuleSetDiff: Sendable {
     /// What changed for one indicator or rule between the old and new assessment of a student.
     public struct Change: Sendable, Hashable, CustomStringConvertible {
@@ -180,7 +183,7 @@ public struct RuleSetDiff: Sendable {
         asOf: CivilDate
     ) {
         self.init(
-            old: old.assess(oldRecords, asOf: asOf), new: new.assess(newRecords, asOf: asOf),
+            old: old.assessInFull(oldRecords, asOf: asOf), new: new.assessInFull(newRecords, asOf: asOf),
             oldLevels: old.rules.levels.map(\.id),
             newLevels: new.rules.levels.map(\.id))
     }

@@ -435,8 +435,12 @@ extension Assessment {
     /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
     /// learns the level, what it may see, and that something is withheld, nothing that would let it work out a withheld
     /// fact (see ``Redaction``: with anything withheld, the score and the level by score are withheld too).
-    public func visible(to role: Role) -> Assessment {
-        if role.seesSensitive || withholdsSensitive { return self }
+    public func visible(to role: Role) -> Assessment { visible(to: .role(role)) }
+
+    /// The same assessment as `audience` sees it (``visible(to:)-(Role)``); a view never shows more than the view
+    /// it was made from.
+    public func visible(to audience: Audience) -> Assessment {
+        if audience.seesSensitive || withholdsSensitive { return self }
         return Assessment(
             studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: levelRank,
             scoreLevelRank: scoreLevelRank, sheet: sheet,

@@ -230,17 +230,6 @@ package enum AssessmentFormatting {
     }
 }
 
-extension RuleSet {
-    /// The role with this id.
-    package func role(named id: String) -> Role? { roles.first { $0.id == id } }
-
-    /// A reader who sees no sensitive facts: the rule set's first such role, or an anonymous one.
-    package var leastPrivilegedRole: Role {
-        roles.first { !$0.seesSensitive }
-            ?? Role(id: "reader", label: Label(zh: "读者", en: "Reader"), seesSensitive: false)
-    }
-}
-
 extension String {
     /// Every occurrence of `target` replaced, without Foundation.
     func replacingAll(_ target: Character, with replacement: String) -> String {

@@ -6,10 +6,18 @@ public import RiskScreenRules
 /// It is what a pass over a whole cohort needs to count students by level, compare two rule sets, or pick the
 /// students to explain, at a fraction of the cost of building an ``Assessment`` for each: see
 /// ``ScoringEngine/score(_:asOf:threads:)``. Levels are the same as the assessments' (caps, escalations and
-/// cohort rules included); ``ScoringEngine/assess(_:asOf:)`` explains any one student.
+/// cohort rules included); ``ScoringEngine/assess(_:asOf:for:)`` explains any one student.
+///
+/// It is made for an audience (``ScoringEngine/score(_:asOf:for:threads:)``). Levels show to every audience. For an
+/// audience that may not see sensitive facts (the default), sensitive indicators never show as fired, and every
+/// score and level by score is withheld (NaN and nil): a score less the points shown would tell what is withheld.
 public struct CohortScores: Sendable {
     /// The as-of date the cohort was scored for.
     public let asOf: CivilDate
+    /// Who it was made for.
+    public let audience: Audience
+    /// Per indicator, whether this view hides it (sensitive, and the audience may not see sensitive facts).
+    let hidden: [Bool]
     /// The indicator ids, by index (the rule set's order).
     public let indicatorIDs: [String]
     /// The level ids, by rank.
@@ -29,8 +37,9 @@ public struct CohortScores: Sendable {
     /// The number of students, in input order.
     public var count: Int { scores.count }
 
-    /// Risk points minus protective points of student `student` (an index into the scored records).
-    public func score(_ student: Int) -> Double { scores[student] }
+    /// Risk points minus protective points of student `student` (an index into the scored records); NaN when the
+    /// audience may not see sensitive facts.
+    public func score(_ student: Int) -> Double { audience.seesSensitive ? scores[student] : .nan }
 
     /// The rank of the student's final level (0 for the lowest).
     public func levelRank(_ student: Int) -> Int { Int(levels[student]) }
@@ -38,30 +47,37 @@ public struct CohortScores: Sendable {
     /// The id of the student's final level.
     public func level(_ student: Int) -> String { levelIDs[Int(levels[student])] }
 
-    /// The rank of the level the score alone gives, before caps, escalations and cohort rules.
-    public func scoreLevelRank(_ student: Int) -> Int { Int(scoreLevels[student]) }
+    /// The rank of the level the score alone gives, before caps, escalations and cohort rules; nil when the audience
+    /// may not see sensitive facts.
+    public func scoreLevelRank(_ student: Int) -> Int? { audience.seesSensitive ? Int(scoreLevels[student]) : nil }
 
     /// With several scores: the sum of the points of score `score`'s fired indicators (an index into
-    /// ``scoreIDs``) for the student.
-    public func score(_ student: Int, of score: Int) -> Double { partScores[student * scoreIDs.count + score] }
-
-    /// With several scores: the rank of the level score `score` gives by its own thresholds.
-    public func scoreLevelRank(_ student: Int, of score: Int) -> Int {
-        Int(partLevels[student * scoreIDs.count + score])
+    /// ``scoreIDs``) for the student; NaN when the audience may not see sensitive facts.
+    public func score(_ student: Int, of score: Int) -> Double {
+        audience.seesSensitive ? partScores[student * scoreIDs.count + score] : .nan
     }
 
-    /// Whether indicator `indicator` (an index into the rule set's indicators) fired for the student.
+    /// With several scores: the rank of the level score `score` gives by its own thresholds; nil when the audience
+    /// may not see sensitive facts.
+    public func scoreLevelRank(_ student: Int, of score: Int) -> Int? {
+        audience.seesSensitive ? Int(partLevels[student * scoreIDs.count + score]) : nil
+    }
+
+    /// Whether indicator `indicator` (an index into the rule set's indicators) fired for the student; false for a
+    /// sensitive indicator when the audience may not see sensitive facts.
     public func didFire(_ indicator: Int, student: Int) -> Bool {
-        firedBits[student * firedWords + indicator / 64] & (1 << UInt64(indicator % 64)) != 0
+        !hidden[indicator] && firedBits[student * firedWords + indicator / 64] & (1 << UInt64(indicator % 64)) != 0
     }
 
-    /// The indices of the indicators and protective factors that fired for the student, in rule-set order.
+    /// The indices of the indicators and protective factors that fired for the student, in rule-set order (the
+    /// sensitive ones only for an audience that may see sensitive facts).
     public func firedIndicators(_ student: Int) -> [Int] {
         var result: [Int] = []
         for word in 0..<firedWords {
             var bits = firedBits[student * firedWords + word]
             while bits != 0 {
-                result.append(word * 64 + bits.trailingZeroBitCount)
+                let indicator = word * 64 + bits.trailingZeroBitCount
+                if !hidden[indicator] { result.append(indicator) }
                 bits &= bits - 1
             }
         }

@@ -62,24 +62,28 @@ extension ScoringEngine {
     /// The risk indicators that did not fire for a record, closest to firing first (see ``NearMiss``).
     ///
     /// Protective factors, display-only indicators (they change no outcome) and indicators switched off by a layer are
-    /// left out. For a role that may not see sensitive
-    /// facts, no sensitive indicator is listed, fired or not (``Redaction``): the list tells nothing of one.
-    public func nearMisses(_ record: StudentRecord, asOf: CivilDate, visibleTo role: Role? = nil) -> [NearMiss] {
+    /// left out. For an audience that may not see sensitive facts (the default), no sensitive indicator is listed,
+    /// fired or not (``Redaction``): the list tells nothing of one.
+    public func nearMisses(_ record: StudentRecord, asOf: CivilDate, for audience: Audience = .leastPrivileged)
+        -> [NearMiss]
+    {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         evaluate([record][...], scratch: &scratch)
-        return nearMisses(scored: scratch, plan: plan, visibleTo: role)
+        return nearMisses(scored: scratch, plan: plan, hidesSensitive: !audience.seesSensitive)
     }
 
-    /// The near misses of the record just scored in `scratch` (see ``nearMisses(_:asOf:visibleTo:)``); the frame
+    /// The near misses of the record just scored in `scratch` (see ``nearMisses(_:asOf:for:)``); the frame
     /// points into the scratch, which is borrowed for the whole call.
-    private func nearMisses(scored scratch: borrowing Scratch, plan: ScoringPlan, visibleTo role: Role?) -> [NearMiss] {
+    private func nearMisses(scored scratch: borrowing Scratch, plan: ScoringPlan, hidesSensitive: Bool)
+        -> [NearMiss]
+    {
         let frame = UnsafePointer(scratch.frames)
         let inPlan = Set(plan.order)
         var misses: [NearMiss] = []
         for indicator in rules.indicators
         where indicator.isEnabled && !indicator.isProtective && !indicator.isDisplayOnly {
-            if let role, Redaction(for: role).hides(indicator) { continue }
+            if hidesSensitive && indicator.isSensitive { continue }
             if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?

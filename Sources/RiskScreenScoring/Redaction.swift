@@ -39,13 +39,6 @@ struct Redaction: Sendable {
             || sheet.heldRules[assessment.heldRuleRange].contains { sheet.ruleReadsSensitive($0) }
     }
 
-    /// What a role is shown before any student is scored: the rule set's sensitive indicators are hidden from a role
-    /// that may not see sensitive facts (near misses list none of them).
-    init(for role: Role) {
-        hidesSensitive = !role.seesSensitive
-        withholdsAnything = false
-    }
-
     /// Whether a fired indicator is withheld (it is then part of the one `withheld` entry).
     func hides(_ indicator: borrowing Indicator) -> Bool {
         hidesSensitive && indicator.isSensitive

@@ -145,8 +145,16 @@ public struct ScoringEngine: Sendable {
 
     let kernel: Kernel
 
-    /// Scores one record as of a date.
-    public func assess(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
+    /// Scores one record as of a date, as `audience` may see it (what a role that sees no sensitive facts may see,
+    /// unless told otherwise).
+    public func assess(_ record: StudentRecord, asOf: CivilDate, for audience: Audience = .leastPrivileged)
+        -> Assessment
+    {
+        assessInFull(record, asOf: asOf).visible(to: audience)
+    }
+
+    /// Scores one record as of a date, in full.
+    package func assessInFull(_ record: StudentRecord, asOf: CivilDate) -> Assessment {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         evaluate([record][...], scratch: &scratch)
@@ -160,10 +168,19 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    /// Scores records as of a date on up to `threads` threads (all cores by default); results in input order.
+    /// Scores records as of a date on up to `threads` threads (all cores by default), as `audience` may see them
+    /// (what a role that sees no sensitive facts may see, unless told otherwise); results in input order.
     ///
     /// Cohort rules apply here, over the whole batch, after every record is scored on its own.
-    public func assess(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
+    public func assess(
+        _ records: [StudentRecord], asOf: CivilDate, for audience: Audience = .leastPrivileged, threads: Int? = nil
+    ) -> [Assessment] {
+        let assessments = assessInFull(records, asOf: asOf, threads: threads)
+        return audience.seesSensitive ? assessments : assessments.map { $0.visible(to: audience) }
+    }
+
+    /// Scores records as of a date in full (``Audience/fullView``), for code that shows each result to a role later.
+    package func assessInFull(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
         let (assessments, levels, keys) = assessEach(records, asOf: asOf, threads: threads)
         return rules.cohortRules.isEmpty
             ? assessments
@@ -172,8 +189,12 @@ public struct ScoringEngine: Sendable {
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
     /// and fired indicators, the same as ``assess(_:asOf:threads:)`` gives (cohort rules included), in a few flat
-    /// arrays. Use it to count, compare or select students; ``assess(_:asOf:)`` explains any one of them.
-    public func score(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> CohortScores {
+    /// arrays, as `audience` may see them (``CohortScores``; what a role that sees no sensitive facts may see, unless
+    /// told otherwise). Use it to count, compare or select students; ``assess(_:asOf:for:threads:)`` explains any
+    /// one of them.
+    public func score(
+        _ records: [StudentRecord], asOf: CivilDate, for audience: Audience = .leastPrivileged, threads: Int? = nil
+    ) -> CohortScores {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         let count = records.count
         let words = (max(1, rules.indicators.count) + 63) / 64
@@ -248,7 +269,9 @@ public struct ScoringEngine: Sendable {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
         }
         return CohortScores(
-            asOf: asOf, indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
+            asOf: asOf, audience: audience,
+            hidden: rules.indicators.map { !audience.seesSensitive && $0.isSensitive },
+            indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
             scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words,
             scoreIDs: rules.scores.map(\.id), partScores: partScores, partLevels: partLevels)
     }

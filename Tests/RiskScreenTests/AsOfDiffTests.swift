@@ -52,7 +52,8 @@ enum AsOfDiffFixtures {
 
     func diff(as role: Role? = nil) throws -> AsOfDiff {
         try AsOfDiff(
-            engine: engine, records: records, from: AsOfDiffFixtures.from, to: AsOfDiffFixtures.to, visibleTo: role)
+            engine: engine, records: records, from: AsOfDiffFixtures.from, to: AsOfDiffFixtures.to,
+            for: role.map { .role($0) } ?? .fullView)
     }
 
     func student(_ id: String, in diff: AsOfDiff) throws -> AsOfDiff.Student {
@@ -166,8 +167,8 @@ enum AsOfDiffFixtures {
         #expect(throws: AsOfDiff.DateOrderError.self) {
             try AsOfDiff(engine: engine, records: records, from: AsOfDiffFixtures.to, to: AsOfDiffFixtures.to)
         }
-        let later = engine.assess(records, asOf: AsOfDiffFixtures.to)
-        let earlier = engine.assess(records, asOf: AsOfDiffFixtures.from)
+        let later = engine.assess(records, asOf: AsOfDiffFixtures.to, for: .fullView)
+        let earlier = engine.assess(records, asOf: AsOfDiffFixtures.from, for: .fullView)
         #expect(throws: AsOfDiff.DateOrderError.self) {
             try AsOfDiff(before: later, after: earlier, levels: rules.levels.map(\.id))
         }

@@ -25,7 +25,7 @@ import Testing
         let engine = try ScoringEngine(rules: rules)
         let asOf = TestSupport.date("2026-09-15")
         let records = SyntheticCohort(rules: rules, seed: 5, asOf: asOf).records(0..<3000)
-        let assessments = engine.assess(records, asOf: asOf)
+        let assessments = engine.assess(records, asOf: asOf, for: .fullView)
         let reader = rules.leastPrivilegedRole
         let counsellor = try #require(rules.roles.first { $0.seesSensitive })
         var withheld = 0

@@ -22,7 +22,7 @@ import Testing
     func assess(_ yaml: String, engine: ScoringEngine? = nil) throws -> Assessment {
         let engine = engine ?? self.engine
         let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
-        return engine.assess(record, asOf: asOf)
+        return engine.assess(record, asOf: asOf, for: .fullView)
     }
 
     /// A GAD-7 result whose total is `total` (answers of 3 first, then the rest).
@@ -188,7 +188,7 @@ import Testing
         #expect(none.fired.isEmpty && none.score == 0)
         // Its near miss says which value is missing.
         let misses = engine.nearMisses(
-            try #require(try TestSupport.records("- {id: E}", schema: rules.schema).first), asOf: asOf)
+            try #require(try TestSupport.records("- {id: E}", schema: rules.schema).first), asOf: asOf, for: .fullView)
         let anxiety = try #require(misses.first { $0.indicatorID == "anxiety" })
         #expect(anxiety.reason == .unknown)
         #expect(anxiety.description.contains("latest(gad7).total needs a value the record does not have"))

@@ -26,7 +26,7 @@ import Testing
     func records(_ yaml: String) throws -> [StudentRecord] { try TestSupport.records(yaml, schema: rules.schema) }
 
     func assess(_ yaml: String) throws -> Assessment {
-        engine.assess(try #require(try records("- " + yaml).first), asOf: asOf)
+        engine.assess(try #require(try records("- " + yaml).first), asOf: asOf, for: .fullView)
     }
 
     static let answer = "scales: [{scale: phq9, date: 2026-07-10, items: [0, 0, 0, 0, 0, 0, 0, 0, 1]}]"
@@ -41,14 +41,14 @@ import Testing
             - {id: A, dorm: 7-312, \(Self.answer)}
             - {id: B, dorm: 7-312}
             """)
-        let results = engine.assess(batch, asOf: asOf)
+        let results = engine.assess(batch, asOf: asOf, for: .fullView)
         let focus = try #require(rules.level(named: "focus"))
         #expect(results[0].level == "focus" && results[0].status == .new && results[0].confirmedLevel == nil)
         #expect(results[0].informParents == .no && results[0].actions.map(\.id) == ["same_day_interview"])
         #expect(results[0].route == focus.unconfirmed?.route && results[0].response == focus.unconfirmed?.response)
         // The roommate stays where their own record puts them; the batch's scores agree.
         #expect(results[1].level == "none" && results[1].escalations.isEmpty)
-        let scores = engine.score(batch, asOf: asOf)
+        let scores = engine.score(batch, asOf: asOf, for: .fullView)
         #expect(scores.level(1) == "none")
     }
 
@@ -58,14 +58,14 @@ import Testing
             - {id: A, dorm: 9-201, events: {self_harm_act: [2026-07-15]}}
             - {id: B, dorm: 9-201}
             """)
-        let results = engine.assess(batch, asOf: asOf)
+        let results = engine.assess(batch, asOf: asOf, for: .fullView)
         let crisis = try #require(rules.level(named: "crisis"))
         #expect(results[0].level == "crisis" && results[0].status == .new)
         #expect(results[0].informParents == .yes && results[0].route == crisis.route)
         // 003 方案2 §四(一) 第二級別 需要重點干預: the roommate is proposed 重点关注.
         #expect(results[1].level == "focus" && results[1].escalations.map(\.id) == ["roommate_exposure"])
         #expect(results[1].status == .new && results[1].informParents == .no)
-        #expect(engine.score(batch, asOf: asOf).level(1) == "focus")
+        #expect(engine.score(batch, asOf: asOf, for: .fullView).level(1) == "focus")
     }
 
     /// A person who confirms a crisis after interviewing a student about an answer is obeyed in full (parents told);
@@ -76,19 +76,19 @@ import Testing
             - {id: A, dorm: 10-105, \(Self.answer), confirmed_level: crisis, confirmed_on: 2026-07-11, confirmed_by: college_counsellor, confirmed_how: interview}
             - {id: B, dorm: 10-105}
             """)
-        let results = engine.assess(batch, asOf: asOf)
+        let results = engine.assess(batch, asOf: asOf, for: .fullView)
         let crisis = try #require(rules.level(named: "crisis"))
         #expect(results[0].status == .reviewLower && results[0].confirmedLevel == "crisis")
         #expect(results[0].informParents == .yes && results[0].route == crisis.route)
         #expect(results[1].level == "none" && results[1].escalations.isEmpty)
-        #expect(engine.score(batch, asOf: asOf).level(1) == "none")
+        #expect(engine.score(batch, asOf: asOf, for: .fullView).level(1) == "none")
         // A counsellor's assessed risk (a tendency) acts at once but is no harmful event either.
         let tendency = engine.assess(
             try records(
                 """
                 - {id: A, dorm: 10-106, self_harm_tendency: true}
                 - {id: B, dorm: 10-106}
-                """), asOf: asOf)
+                """), asOf: asOf, for: .fullView)
         #expect(tendency[0].level == "crisis" && tendency[0].informParents == .yes && tendency[1].level == "none")
     }
 
@@ -138,7 +138,7 @@ import Testing
             - {id: A, dorm: 1-101, events: {self_harm_act: [2026-07-15]}, left_on: 2026-07-01}
             - {id: B, dorm: 1-101}
             """)
-        let results = engine.assess(batch, asOf: asOf)
+        let results = engine.assess(batch, asOf: asOf, for: .fullView)
         #expect(results[0].status == .left && results[0].route.isEmpty && results[0].informParents == .no)
         #expect(results[1].level == "none")
     }
@@ -412,7 +412,7 @@ import Testing
         let engine = try ScoringEngine(rules: rules)
         let record = try #require(
             try TestSupport.records("- {id: A, flagged: true, review_on: 2026-07-10}", schema: rules.schema).first)
-        let result = engine.assess(record, asOf: asOf)
+        let result = engine.assess(record, asOf: asOf, for: .fullView)
         #expect(result.actions.first?.due == TestSupport.date("2026-07-10") && result.actions.first?.overdueDays == 10)
         #expect(result.actions.first?.reportedTo == "centre")
         #expect(result.level == "attention")
@@ -613,9 +613,9 @@ import Testing
             - {id: GONE2, dorm: D2, left_on: 2026-07-01}
             - {id: MATE2, dorm: D2}
             """, schema: rules.schema)
-        let results = engine.assess(records, asOf: asOf)
+        let results = engine.assess(records, asOf: asOf, for: .fullView)
         #expect(results.map(\.level) == ["attention", "none", "attention", "none", "attention"])
-        let scores = engine.score(records, asOf: asOf)
+        let scores = engine.score(records, asOf: asOf, for: .fullView)
         #expect((0..<5).map { scores.level($0) } == ["attention", "none", "attention", "none", "attention"])
     }
 
@@ -664,8 +664,8 @@ import Testing
         let engine = try ScoringEngine(rules: rules)
         let asOf = TestSupport.date(day)
         let records = SyntheticCohort(rules: rules, seed: 41, asOf: asOf).records(0..<3_000)
-        let forward = engine.assess(records, asOf: asOf)
-        let backward = engine.assess(records.reversed(), asOf: asOf)
+        let forward = engine.assess(records, asOf: asOf, for: .fullView)
+        let backward = engine.assess(records.reversed(), asOf: asOf, for: .fullView)
         let byID = Dictionary(uniqueKeysWithValues: backward.map { ($0.studentID, Self.acted($0)) })
         #expect(forward.allSatisfy { byID[$0.studentID] == Self.acted($0) })
         // The cohort means something: confirmations, statuses beyond new and none, and duties occur.
@@ -698,15 +698,17 @@ import Testing
         #expect(a.count == 3_000 && b.count == 3_000 && confirmed > 50)
         for (x, y) in zip(a, b) {
             // One student at a time: no cohort rule, so the screening is the record's own.
-            let (left, right) = (engine.assess(x, asOf: asOf), engine.assess(y, asOf: asOf))
+            let (left, right) = (
+                engine.assess(x, asOf: asOf, for: .fullView), engine.assess(y, asOf: asOf, for: .fullView)
+            )
             #expect(left.level == right.level && left.score == right.score)
             #expect(
                 left.fired.map(\.id) == right.fired.map(\.id)
                     && left.escalations.map(\.id) == right.escalations.map(\.id))
         }
         // In a batch, a confirmation can only add roommate exposure (a cohort rule that needs one), never remove it.
-        let batchA = engine.assess(a, asOf: asOf)
-        let batchB = engine.assess(b, asOf: asOf)
+        let batchA = engine.assess(a, asOf: asOf, for: .fullView)
+        let batchB = engine.assess(b, asOf: asOf, for: .fullView)
         #expect(zip(batchA, batchB).allSatisfy { $0.levelRank >= $1.levelRank })
     }
 }

@@ -112,7 +112,7 @@ import Testing
         }
         for (diagnosed, fires) in [("true", true), ("false", false)] {
             let record = try #require(try TestSupport.records(yaml(diagnosed), schema: rules.schema).first)
-            let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"))
+            let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"), for: .fullView)
             #expect(assessment.fired.map(\.id).contains("screen_positive"))
             #expect(assessment.fired.map(\.id).contains("positive_with_diagnosis") == fires)
         }
@@ -122,7 +122,7 @@ import Testing
                 "- {id: A, aux_positive: 2, scales: [{scale: screen, date: 2026-11-01, items: [2, 2, 1, 0]}]}",
                 schema: rules.schema
             ).first)
-        let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"))
+        let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         #expect(!assessment.fired.map(\.id).contains("positive_with_diagnosis"))
     }
 

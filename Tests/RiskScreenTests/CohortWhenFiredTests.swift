@@ -41,8 +41,10 @@ import Testing
     func levels(_ engine: ScoringEngine, _ yaml: String) throws -> (assessed: [String], scored: [String]) {
         let records = try TestSupport.records(yaml, schema: engine.rules.schema)
         let asOf = TestSupport.date("2026-07-20")
-        let scores = engine.score(records, asOf: asOf)
-        return (engine.assess(records, asOf: asOf).map(\.level), records.indices.map { scores.level($0) })
+        let scores = engine.score(records, asOf: asOf, for: .fullView)
+        return (
+            engine.assess(records, asOf: asOf, for: .fullView).map(\.level), records.indices.map { scores.level($0) }
+        )
     }
 
     static let students = """

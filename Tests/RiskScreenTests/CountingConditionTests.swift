@@ -18,7 +18,7 @@ import Testing
 
     func assess(_ yaml: String) throws -> Assessment {
         let record = try #require(try TestSupport.records("- " + yaml, schema: rules.schema).first)
-        return engine.assess(record, asOf: TestSupport.date("2026-11-23"))
+        return engine.assess(record, asOf: TestSupport.date("2026-11-23"), for: .fullView)
     }
 
     func fired(_ yaml: String) throws -> Set<String> { Set(try assess(yaml).fired.map(\.id)) }

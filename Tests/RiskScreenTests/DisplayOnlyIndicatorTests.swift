@@ -155,7 +155,7 @@ import Testing
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
         let records = try TestSupport.records(
             "- {id: A, warned: true, quiet: true}\n- {id: B, warned: true, gpa: 1.5}\n", schema: engine.rules.schema)
-        let assessed = engine.assess(records, asOf: TestSupport.date("2026-11-23"))
+        let assessed = engine.assess(records, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         // A: warning (1 point) and withdrawn (display-only): one sign counts, none observable: none.
         #expect(assessed[0].fired.map(\.id) == ["warning", "withdrawn"])
         #expect(assessed[0].fired.map(\.points) == [1, 0])
@@ -164,13 +164,13 @@ import Testing
         #expect(assessed[0].explanation.contains("  +0  withdrawn Withdrawn"))
         // B: warning and low GPA count as two signs.
         #expect(assessed[1].escalations.map(\.id) == ["two_signs"])
-        let scores = engine.score(records, asOf: TestSupport.date("2026-11-23"))
+        let scores = engine.score(records, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         #expect(scores.firedIndicators(0).map { scores.indicatorIDs[$0] } == ["warning", "withdrawn"])
         #expect([scores.level(0), scores.level(1)] == ["none", "attention"])
         // It is not listed among the indicators closest to firing: it changes no outcome.
         let unknown = try TestSupport.records("- {id: C}\n", schema: engine.rules.schema)[0]
         #expect(
-            engine.nearMisses(unknown, asOf: TestSupport.date("2026-11-23")).map(\.indicatorID) == [
+            engine.nearMisses(unknown, asOf: TestSupport.date("2026-11-23"), for: .fullView).map(\.indicatorID) == [
                 "low_gpa", "warning",
             ])
     }

@@ -61,7 +61,7 @@ import Testing
 
     static func assess(_ engine: ScoringEngine, _ yaml: String, asOf: String = "2026-11-30") throws -> Assessment {
         let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
-        return engine.assess(record, asOf: TestSupport.date(asOf))
+        return engine.assess(record, asOf: TestSupport.date(asOf), for: .fullView)
     }
 
     /// The messages of loading `base` with one indicator whose condition is `condition`.

@@ -20,7 +20,7 @@ import Testing
 
     func assess(_ yaml: String, asOf date: String? = nil) throws -> Assessment {
         let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
-        return engine.assess(record, asOf: TestSupport.date(date ?? asOf))
+        return engine.assess(record, asOf: TestSupport.date(date ?? asOf), for: .fullView)
     }
 
     func fired(_ result: Assessment) -> [String] { result.fired.map(\.id) }

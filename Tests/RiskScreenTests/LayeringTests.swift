@@ -27,9 +27,9 @@ import Testing
             "- {id: B, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10], mood_swing_report: [2026-11-15]}}"
         let asOf = TestSupport.date("2026-11-23")
         let campusResult = try ScoringEngine(rules: campus).assess(
-            try #require(try TestSupport.records(yaml, schema: campus.schema).first), asOf: asOf)
+            try #require(try TestSupport.records(yaml, schema: campus.schema).first), asOf: asOf, for: .fullView)
         let collegeResult = try ScoringEngine(rules: college).assess(
-            try #require(try TestSupport.records(yaml, schema: college.schema).first), asOf: asOf)
+            try #require(try TestSupport.records(yaml, schema: college.schema).first), asOf: asOf, for: .fullView)
         // Campus: night 2 + incomplete 1 + mood 1 = 4, attention.
         #expect(campusResult.score == 4)
         #expect(campusResult.level == "attention")

@@ -120,7 +120,7 @@ import Testing
         let batch = RecordReader.readJSONLines(Array(text.utf8), file: "s.jsonl", schema: rules.schema)
         if let error = batch.rejected.first { throw error }
         // Scored together but each alone: the students hold no text field, so no cohort rule groups them.
-        let scores = engine.score(batch.records, asOf: Self.asOf, threads: 1)
+        let scores = engine.score(batch.records, asOf: Self.asOf, for: .fullView, threads: 1)
         return batch.records.indices.map { scores.levelRank($0) }
     }
 
@@ -433,7 +433,7 @@ import Testing
                 let batch = RecordReader.readJSONLines(
                     Array(student.description.utf8), file: "s.jsonl", schema: rules.schema)
                 let record = try #require(batch.records.first)
-                return engine.assess(record, asOf: Self.asOf).fired.map(\.id)
+                return engine.assess(record, asOf: Self.asOf, for: .fullView).fired.map(\.id)
             }
             #expect(fired[0].contains("upi_positive") && !fired[0].contains("upi_first_class"))
             #expect(fired[1].contains("upi_first_class") && fired[1].contains("positive_scale"))
@@ -444,11 +444,11 @@ import Testing
         // Seed 11: its 2,000 students include acts of self-harm or harming others with roommates (the cohort rule needs an act).
         let cohort = SyntheticCohort(rules: rules, seed: 11, asOf: Self.asOf)
         let records = cohort.records(0..<2_000)
-        let batch = engine.assess(records, asOf: Self.asOf)
+        let batch = engine.assess(records, asOf: Self.asOf, for: .fullView)
         let cohortRuleIDs = Set(rules.cohortRules.map(\.id))
         var explained = 0
         for (record, inBatch) in zip(records, batch) {
-            let alone = engine.assess(record, asOf: Self.asOf)
+            let alone = engine.assess(record, asOf: Self.asOf, for: .fullView)
             if alone.levelRank == inBatch.levelRank {
                 #expect(alone.fired.map(\.id) == inBatch.fired.map(\.id))
                 continue

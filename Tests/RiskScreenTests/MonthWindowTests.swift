@@ -49,7 +49,7 @@ import Testing
 
     func assess(_ yaml: String, asOf: String) throws -> Assessment {
         let record = try #require(try TestSupport.records("- " + yaml, schema: rules.schema).first)
-        return engine.assess(record, asOf: TestSupport.date(asOf))
+        return engine.assess(record, asOf: TestSupport.date(asOf), for: .fullView)
     }
 
     @Test(arguments: [

@@ -39,7 +39,8 @@ import Testing
         let rules = try TestSupport.loadCampus()
         let records = try TestSupport.records(Self.students, schema: rules.schema)
         return Scored(
-            rules: rules, records: records, assessments: try ScoringEngine(rules: rules).assess(records, asOf: asOf))
+            rules: rules, records: records,
+            assessments: try ScoringEngine(rules: rules).assess(records, asOf: asOf, for: .fullView))
     }
 
     /// The cells of one CSV row (RFC 4180), by the header's column names.
@@ -142,13 +143,13 @@ import Testing
             - {id: A, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}
             - {id: Q, \(CaseModelTests.answer)}
             """, schema: rules.schema)
-        let confirmed = engine.assess(records[0], asOf: asOf)
+        let confirmed = engine.assess(records[0], asOf: asOf, for: .fullView)
         // Listed in rule-set order, the later one first: the column is the earliest, not the first.
         #expect(confirmed.actions.map(\.due.description) == ["2026-07-05", "2026-06-27"])
         #expect(Self.cells(AssessmentFormatting.csvRow(confirmed))["next_due"] == "2026-06-27")
         // The interview owed after a questionnaire answer reads a sensitive scale: a reader is shown neither the
         // duty nor its date.
-        let answer = engine.assess(records[1], asOf: asOf)
+        let answer = engine.assess(records[1], asOf: asOf, for: .fullView)
         let centre = try #require(rules.role(named: "centre"))
         #expect(answer.visible(to: centre).actions.map(\.id) == ["same_day_interview"])
         #expect(Self.cells(AssessmentFormatting.csvRow(answer.visible(to: centre)))["next_due"] == "2026-07-11")

@@ -105,8 +105,8 @@ import Testing
             let second = try #require(
                 RecordReader.readJSONLines(Array((twinLine + "\n").utf8), file: "b.jsonl", schema: rules.schema).records
                     .first)
-            let a = engine.assess(first, asOf: asOf)
-            let b = engine.assess(second, asOf: asOf)
+            let a = engine.assess(first, asOf: asOf, for: .fullView)
+            let b = engine.assess(second, asOf: asOf, for: .fullView)
             let viewA = a.visible(to: reader)
             let viewB = b.visible(to: reader)
             guard a.level == b.level, viewA.withheld == viewB.withheld else { continue }
@@ -118,10 +118,10 @@ import Testing
             let summaryB = BatchSummary(
                 rules: rules, records: [second], assessments: [b], attentionFrom: 0, visibleTo: reader)
             let shownA =
-                Self.shown(viewA, misses: engine.nearMisses(first, asOf: asOf, visibleTo: reader))
+                Self.shown(viewA, misses: engine.nearMisses(first, asOf: asOf, for: .role(reader)))
                 + AssessmentFormatting.summaryText(summaryA)
             let shownB =
-                Self.shown(viewB, misses: engine.nearMisses(second, asOf: asOf, visibleTo: reader))
+                Self.shown(viewB, misses: engine.nearMisses(second, asOf: asOf, for: .role(reader)))
                 + AssessmentFormatting.summaryText(summaryB)
             #expect(shownA == shownB, "student \(a.studentID): \(line)\nvs\n\(twinLine)")
             if shownA != shownB { break }
@@ -140,7 +140,7 @@ import Testing
             - {id: R1, dorm: A-101, self_harm_risk: true}
             - {id: R2, dorm: A-101}
             """, schema: rules.schema)
-        let raised = engine.assess(records, asOf: TestSupport.date("2026-01-10"))[1]
+        let raised = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)[1]
         #expect(raised.level == "attention" && raised.escalations.map(\.id) == ["roommate_exposure"])
         let reader = rules.leastPrivilegedRole
         let view = raised.visible(to: reader)
@@ -167,7 +167,7 @@ import Testing
             - {id: W1, events: {family_change: [2026-01-02], night_absence: [2026-01-02, 2026-01-05]}}
             - {id: V1, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
             """, schema: rules.schema)
-        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"))
+        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
         #expect(assessments.map(\.level) == ["attention", "attention", "attention"])
         #expect(assessments[0].score != assessments[1].score)
         let summary = BatchSummary(

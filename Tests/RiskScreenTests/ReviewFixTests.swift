@@ -42,7 +42,8 @@ import Testing
         let rules = try TestSupport.loadCampus()
         let engine = try ScoringEngine(rules: rules)
         let records = try TestSupport.records("- {id: S1, self_harm_risk: true}", schema: rules.schema)
-        let assessment = try #require(engine.assess(records, asOf: TestSupport.date("2026-01-10")).first)
+        let assessment = try #require(
+            engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView).first)
         let escalations = assessment.escalations.filter { $0.changedLevel == true }.map(\.id)
         try #require(!escalations.isEmpty)
         let row = AssessmentFormatting.assessmentTable([assessment]).split(separator: "\n")[1]

@@ -49,7 +49,7 @@ import Testing
 
     func fired(_ yaml: String) throws -> [String] {
         let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
-        return engine.assess(record, asOf: asOf).fired.map(\.id)
+        return engine.assess(record, asOf: asOf, for: .fullView).fired.map(\.id)
     }
 
     func rejection(_ yaml: String) throws -> String? {

@@ -77,7 +77,7 @@ import Testing
             - {id: E, gpa: 3, warned: true}
             """, schema: engine.rules.schema)
         let asOf = TestSupport.date("2026-11-23")
-        let assessed = engine.assess(records, asOf: asOf)
+        let assessed = engine.assess(records, asOf: asOf, for: .fullView)
         // A: 2 points, attention. B: 4 points reach focus, past urgent. C: 3 points would be attention, and no score
         // reaches urgent, but the escalation does. D: 5 points, focus; the escalation's urgent is below. E: 1 point,
         // none by score, urgent by the escalation.
@@ -86,7 +86,7 @@ import Testing
         #expect(assessed[2].escalations.map(\.changedLevel) == [true])
         #expect(assessed[3].escalations.map(\.changedLevel) == [false])
         // The flat scores give the same levels.
-        let scores = engine.score(records, asOf: asOf)
+        let scores = engine.score(records, asOf: asOf, for: .fullView)
         #expect(records.indices.map { scores.level($0) } == assessed.map(\.level))
         // The explanation names the level the score gives and the escalation, never a threshold.
         #expect(
@@ -106,7 +106,7 @@ import Testing
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
         let records = try TestSupport.records(
             "- {id: A, gpa: 0.5, warned: true}\n- {id: B, gpa: 1.5, warned: true}\n", schema: engine.rules.schema)
-        let assessed = engine.assess(records, asOf: TestSupport.date("2026-11-23"))
+        let assessed = engine.assess(records, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         // A: 5 points, focus, capped to urgent. B: 3 points, attention, below the cap: unchanged.
         #expect(assessed.map(\.level) == ["urgent", "attention"])
     }
@@ -210,8 +210,8 @@ import Testing
             rules: try RuleSet.load(from: try TestSupport.directory(["rules.yaml": workaround])))
         let records = try FixtureLoader.load(Self.fixturePath, rules: declared.rules).cases.map(\.record)
         let asOf = TestSupport.date("2026-11-23")
-        let before = replaced.score(records, asOf: asOf)
-        let after = declared.score(records, asOf: asOf)
+        let before = replaced.score(records, asOf: asOf, for: .fullView)
+        let after = declared.score(records, asOf: asOf, for: .fullView)
         #expect(records.indices.map { before.level($0) } == records.indices.map { after.level($0) })
         #expect(records.indices.map { after.level($0) }.contains("low_medium"))
     }

@@ -28,7 +28,10 @@ import Testing
     ) {
         let rules = try RuleSet.load(from: path)
         let records = try TestSupport.records(students, schema: rules.schema)
-        return (rules, records, try ScoringEngine(rules: rules).assess(records, asOf: TestSupport.date(date)))
+        return (
+            rules, records,
+            try ScoringEngine(rules: rules).assess(records, asOf: TestSupport.date(date), for: .fullView)
+        )
     }
 
     // MARK: Notice
@@ -43,8 +46,9 @@ import Testing
         #expect(AssessmentFormatting.csvRow(first).hasSuffix("," + Self.rubricNotice))
         let summary = BatchSummary(rules: rules, records: records, assessments: assessments)
         #expect(AssessmentFormatting.summaryText(summary).hasSuffix("\n" + Self.rubricNotice))
-        let later = try ScoringEngine(rules: rules).assess(records, asOf: TestSupport.date("2026-04-15"))
-        let diff = try AsOfDiff(before: assessments, after: later, levels: rules.levels.map(\.id))
+        let later = try ScoringEngine(rules: rules).assess(
+            records, asOf: TestSupport.date("2026-04-15"), for: .fullView)
+        let diff = try AsOfDiff(before: assessments, after: later, levels: rules.levels.map(\.id), for: .fullView)
         #expect(diff.summaryText().hasSuffix("\n" + Self.rubricNotice))
         for output in [first.explanation, AssessmentFormatting.jsonLine(first), diff.summaryText()] {
             #expect(!output.contains(RuleSetTexts.defaultNotice))
@@ -55,7 +59,8 @@ import Testing
         let rules = try TestSupport.loadCampus()
         #expect(rules.texts == RuleSetTexts.standard)
         let record = try #require(try TestSupport.records("- {id: A}", schema: rules.schema).first)
-        let assessment = try ScoringEngine(rules: rules).assess(record, asOf: TestSupport.date("2026-11-23"))
+        let assessment = try ScoringEngine(rules: rules).assess(
+            record, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         #expect(assessment.notice == RuleSetTexts.defaultNotice)
         #expect(AssessmentFormatting.csvRow(assessment).hasSuffix("," + RuleSetTexts.defaultNotice))
         #expect(assessment.explanation.contains("route: none; parents: no"))
@@ -176,7 +181,8 @@ import Testing
         // The scale's indicator is not sensitive (no roles), so its dimension is shown like any other.
         #expect(AssessmentFormatting.jsonLine(assessments[2]).contains(#""dimension":"self""#))
         // A red-flag dimension's indicator comes first among near misses, marked as a red flag.
-        let misses = try ScoringEngine(rules: rules).nearMisses(records[0], asOf: TestSupport.date("2026-03-15"))
+        let misses = try ScoringEngine(rules: rules).nearMisses(
+            records[0], asOf: TestSupport.date("2026-03-15"), for: .fullView)
         let first = try #require(misses.first)
         #expect(first.indicatorID == "plan" && first.isRedFlag)
         #expect(misses.dropFirst().allSatisfy { !$0.isRedFlag })

@@ -19,7 +19,7 @@ import Testing
 
     func assess(_ yaml: String, asOf date: String? = nil) throws -> Assessment {
         let record = try #require(try TestSupport.records("- " + yaml, schema: rules.schema).first)
-        return engine.assess(record, asOf: date.map(TestSupport.date) ?? asOf)
+        return engine.assess(record, asOf: date.map(TestSupport.date) ?? asOf, for: .fullView)
     }
 
     @Test func fusedTestsKeepKleeneLogicUnderNotAndInsideAndOr() throws {
@@ -51,7 +51,7 @@ import Testing
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path + "/fused"))
         func held(_ yaml: String) throws -> (indicators: [String], escalations: [String]) {
             let record = try #require(try TestSupport.records("- " + yaml, schema: engine.rules.schema).first)
-            let result = engine.assess(record, asOf: asOf)
+            let result = engine.assess(record, asOf: asOf, for: .fullView)
             return (
                 result.fired.map(\.id).filter { $0.hasPrefix("n_") },
                 result.escalations.map(\.id).filter { $0.hasPrefix("e_") }
@@ -99,7 +99,7 @@ import Testing
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path + "/twice"))
         let record = try #require(
             try TestSupport.records("- {id: T, failed_courses: 1}", schema: engine.rules.schema).first)
-        let result = engine.assess(record, asOf: TestSupport.date("2026-07-01"))
+        let result = engine.assess(record, asOf: TestSupport.date("2026-07-01"), for: .fullView)
         #expect(result.fired.map(\.id) == ["exam_failure"])
         #expect(result.fired.first?.multiplier == 6)
         #expect(result.score == 6)
@@ -309,7 +309,7 @@ import Testing
             - {id: R5}
             """
         let records = try TestSupport.records(yaml, schema: rules.schema)
-        let results = engine.assess(records, asOf: asOf)
+        let results = engine.assess(records, asOf: asOf, for: .fullView)
         // R1 is in crisis; R2 (none) rises to attention; R3 (focus by its own score) keeps focus.
         #expect(results.map(\.level) == ["crisis", "attention", "focus", "none", "none"])
         #expect(results[1].escalations.map(\.id) == ["roommate_exposure"])
@@ -318,7 +318,7 @@ import Testing
         #expect(results[2].escalations.first?.changedLevel == false)
         #expect(results[0].escalations.map(\.id) == ["red_flag"])
         // Scored alone, R2 has no cohort: none.
-        #expect(engine.assess(records[1], asOf: asOf).level == "none")
+        #expect(engine.assess(records[1], asOf: asOf, for: .fullView).level == "none")
     }
 
     @Test func roommatesMatchWhateverUnicodeFormTheDormIsWrittenIn() throws {
@@ -329,8 +329,8 @@ import Testing
             - {id: R3, dorm: "Residence-3"}
             """
         let records = try TestSupport.records(yaml, schema: rules.schema)
-        #expect(engine.assess(records, asOf: asOf).map(\.level) == ["crisis", "attention", "none"])
-        let scores = engine.score(records, asOf: asOf)
+        #expect(engine.assess(records, asOf: asOf, for: .fullView).map(\.level) == ["crisis", "attention", "none"])
+        let scores = engine.score(records, asOf: asOf, for: .fullView)
         #expect((0..<3).map { scores.level($0) } == ["crisis", "attention", "none"])
     }
 
@@ -343,8 +343,11 @@ import Testing
             - {id: C3, dorm: "园3栋"}
             """
         let records = try TestSupport.records(yaml, schema: rules.schema)
-        #expect(engine.assess(records, asOf: asOf).map(\.level) == ["crisis", "attention", "none"])
-        #expect((0..<3).map { engine.score(records, asOf: asOf).level($0) } == ["crisis", "attention", "none"])
+        #expect(engine.assess(records, asOf: asOf, for: .fullView).map(\.level) == ["crisis", "attention", "none"])
+        #expect(
+            (0..<3).map { engine.score(records, asOf: asOf, for: .fullView).level($0) } == [
+                "crisis", "attention", "none",
+            ])
     }
 
     @Test func batchResultsAreIdenticalWhateverTheThreadCount() throws {
@@ -357,9 +360,9 @@ import Testing
                 "- {id: S\(index), family_structure: \(family), failed_courses: \(index % 5), enrolled_on: 2026-09-01, events: {night_absence: \(absences)}}\n"
         }
         let records = try TestSupport.records(yaml, schema: rules.schema)
-        let one = engine.assess(records, asOf: asOf, threads: 1)
-        let two = engine.assess(records, asOf: asOf, threads: 2)
-        let eight = engine.assess(records, asOf: asOf, threads: 8)
+        let one = engine.assess(records, asOf: asOf, for: .fullView, threads: 1)
+        let two = engine.assess(records, asOf: asOf, for: .fullView, threads: 2)
+        let eight = engine.assess(records, asOf: asOf, for: .fullView, threads: 8)
         #expect(one.map(\.explanation) == two.map(\.explanation))
         #expect(one.map(\.explanation) == eight.map(\.explanation))
         #expect(one.map(\.studentID) == records.map(\.id))

@@ -118,7 +118,7 @@ import Testing
         let engine = try ScoringEngine(rules: rules)
         let record = try #require(
             try TestSupport.records("- {id: A, sad: true, threats: true}", schema: rules.schema).first)
-        let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"))
+        let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         #expect(assessment.fired.map(\.id) == ["sadness", "threatening", "withdrawn"])
         #expect(assessment.scores.map(\.score) == [2, 2])
     }

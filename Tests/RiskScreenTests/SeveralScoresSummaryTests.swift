@@ -42,9 +42,9 @@ import Testing
     func diff(as role: Role?) throws -> AsOfDiff {
         let schema = engine.rules.schema
         return try AsOfDiff(
-            before: engine.assess(try TestSupport.records(Self.before, schema: schema), asOf: earlier),
-            after: engine.assess(try TestSupport.records(Self.after, schema: schema), asOf: later),
-            levels: engine.rules.levels.map(\.id), visibleTo: role)
+            before: engine.assess(try TestSupport.records(Self.before, schema: schema), asOf: earlier, for: .fullView),
+            after: engine.assess(try TestSupport.records(Self.after, schema: schema), asOf: later, for: .fullView),
+            levels: engine.rules.levels.map(\.id), for: role.map { .role($0) } ?? .fullView)
     }
 
     @Test func theDiffListsWhoMovedOnEachScoreFromWhichLevelToWhich() throws {
@@ -131,7 +131,7 @@ import Testing
 
     @Test func theBatchSummaryCountsEachScoresLevelsBesideTheOverallOnes() throws {
         let records = try TestSupport.records(Self.after, schema: engine.rules.schema)
-        let assessments = engine.assess(records, asOf: later)
+        let assessments = engine.assess(records, asOf: later, for: .fullView)
         let full = BatchSummary(rules: engine.rules, records: records, assessments: assessments, visibleTo: counsellor)
         #expect(full.scores.map(\.id) == ["self", "others"])
         #expect(full.totals == [1, 0, 4, 0, 0])
@@ -161,10 +161,11 @@ import Testing
         let rules = try TestSupport.loadCampus()
         let records = try TestSupport.records("- {id: A}", schema: rules.schema)
         let engine = try ScoringEngine(rules: rules)
-        let summary = BatchSummary(rules: rules, records: records, assessments: engine.assess(records, asOf: later))
+        let summary = BatchSummary(
+            rules: rules, records: records, assessments: engine.assess(records, asOf: later, for: .fullView))
         #expect(summary.scores.isEmpty)
         #expect(!AssessmentFormatting.summaryText(summary).contains("Score "))
-        let diff = try AsOfDiff(engine: engine, records: records, from: earlier, to: later)
+        let diff = try AsOfDiff(engine: engine, records: records, from: earlier, to: later, for: .fullView)
         #expect(diff.scoreIDs.isEmpty && diff.summary.totals.scoreLevels.isEmpty)
         #expect(diff.moversCSVColumns == AsOfDiff.moversCSVHeader)
         #expect(!diff.summaryJSONLines().joined().contains("\"scores\""))

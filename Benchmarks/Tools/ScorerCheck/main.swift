@@ -27,8 +27,8 @@ guard indicatorIDs == Set(HandScorer.indicatorIDs) else {
 /// Compares the engine's and the hand-written scorer's results for one batch, prints one line, and returns whether
 /// every student agrees.
 func compare(_ label: String, _ records: [StudentRecord], _ hand: [HandStudent], asOf: CivilDate) -> Bool {
-    let assessments = engine.assess(records, asOf: asOf)
-    let scores = engine.score(records, asOf: asOf)
+    let assessments = engine.assess(records, asOf: asOf, for: .fullView)
+    let scores = engine.score(records, asOf: asOf, for: .fullView)
     let results = HandScorer(asOf: asOf).score(hand)
     var levels = [String: Int]()
     var mismatches = 0

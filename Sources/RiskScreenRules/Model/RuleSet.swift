@@ -74,3 +74,15 @@ public struct RuleSet: Sendable {
     /// The indicator with this id.
     public func indicator(named id: String) -> Indicator? { indicators.first { $0.id == id } }
 }
+
+extension RuleSet {
+    /// The role with this id (as `roles:` declares it), or nil when the rule set has none by that id.
+    public func role(named id: String) -> Role? { roles.first { $0.id == id } }
+
+    /// A reader who sees no sensitive facts: the rule set's first such role, or an anonymous `reader`. What the
+    /// command shows without `--audience`, and what ``Audience/leastPrivileged`` shows.
+    public var leastPrivilegedRole: Role {
+        roles.first { !$0.seesSensitive }
+            ?? Role(id: "reader", label: Label(zh: "读者", en: "Reader"), seesSensitive: false)
+    }
+}
