@@ -1,4 +1,4 @@
-package import RiskScreenRules
+internal import RiskScreenRules
 internal import RiskScreenSupport
 
 /// Renders assessments and batch summaries for people (aligned tables) and programs (JSON Lines, CSV).

@@ -12,13 +12,14 @@ package enum AssessmentJSON {
     }
 
     /// Appends one assessment as one line of JSON (without the newline), showing what its view shows
-    /// (``Redaction``): the keys are those of ``AssessmentFormatting/jsonLine(_:)``; a view that withholds something
+    /// (``Redaction``), in the shape of ``AssessmentRecord`` (its `version` first, 1); the keys are those of
+    /// ``AssessmentFormatting/jsonLine(_:)``; a view that withholds something
     /// has `"score":null`, `"score_level":"withheld"` (and with several scores, `"scores"` by id, each
     /// `{"score":null,"level":"withheld"}`), one `withheld` entry at the end of `fired` (dimension and points
     /// null) and `"changed_level":null`.
     package static func append(_ assessment: Assessment, to out: inout [UInt8]) {
         let redaction = assessment.redaction
-        out.appendLiteral(#"{"id":"#)
+        out.appendLiteral(#"{"version":1,"id":"#)
         appendString(assessment.studentID, to: &out)
         out.appendLiteral(#","as_of":""#)
         appendDate(assessment.asOf, to: &out)

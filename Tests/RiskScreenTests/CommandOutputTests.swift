@@ -97,7 +97,8 @@ struct CommandOutputTests {
                 ["--output", directory + "/" + name, "--summary", directory + "/summary-" + name],
                 input: try CommandFixtures.input())
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(try String(contentsOfFile: directory + "/" + name, encoding: .utf8).hasPrefix(#"{"id":"S001""#))
+            let written = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            #expect(written.hasPrefix(#"{"version":1,"id":"S001""#))
         }
         #expect(try Self.mode(directory + "/private.jsonl") == 0o600)
         #expect(try Self.mode(directory + "/shared.jsonl") == 0o640)
