@@ -55,6 +55,13 @@ public struct AssessmentRecord: Codable, Sendable, Hashable {
         public var score: Double?
         /// The level its score gives, or `withheld`.
         public var level: String
+
+        /// Writes both keys, a withheld score as `null`, as the command does.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(score, forKey: .score)
+            try container.encode(level, forKey: .level)
+        }
     }
 
     /// A duty owed.
@@ -89,6 +96,16 @@ public struct AssessmentRecord: Codable, Sendable, Hashable {
         public var points: Double?
         /// Its evidence, each value as shown (`withheld` for a sensitive one the view hides).
         public var evidence: [Evidence]
+
+        /// Writes every key, a missing dimension or points as `null`, as the command does.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(label, forKey: .label)
+            try container.encode(dimension, forKey: .dimension)
+            try container.encode(points, forKey: .points)
+            try container.encode(evidence, forKey: .evidence)
+        }
     }
 
     /// One piece of a fired indicator's evidence.
@@ -113,6 +130,15 @@ public struct AssessmentRecord: Codable, Sendable, Hashable {
         enum CodingKeys: String, CodingKey {
             case id, level, reason
             case changedLevel = "changed_level"
+        }
+
+        /// Writes every key, a withheld `changed_level` as `null`, as the command does.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(level, forKey: .level)
+            try container.encode(changedLevel, forKey: .changedLevel)
+            try container.encode(reason, forKey: .reason)
         }
     }
 

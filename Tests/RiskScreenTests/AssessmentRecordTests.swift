@@ -64,6 +64,10 @@ import Testing
                 #expect(back.version == AssessmentRecord.currentVersion && back.asOf == TestSupport.date("2026-01-10"))
                 let text = String(decoding: data, as: UTF8.self)
                 #expect(text.contains(#""as_of":"2026-01-10""#) && text.contains(#""confirmed_level":null"#))
+                // Every key is written, a missing value as null, as the command writes it.
+                let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
+                #expect(Set(keys).isSuperset(of: ["version", "id", "as_of", "score", "confirmed_level", "calendar"]))
+                if assessment.withheld { #expect(text.contains(#""dimension":null,"evidence":[],"id":"withheld""#)) }
                 if audience == .leastPrivileged && assessment.withheld {
                     #expect(back.score == nil && back.scoreLevel == "withheld" && back.fired.last?.id == "withheld")
                 }
