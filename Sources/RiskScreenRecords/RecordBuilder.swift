@@ -1,5 +1,5 @@
 public import RiskScreenRules
-public import RiskScreenSupport
+internal import RiskScreenSupport
 internal import RiskScreenYAML
 
 /// Builds a student record in code, for a program that holds its students in memory or a database.

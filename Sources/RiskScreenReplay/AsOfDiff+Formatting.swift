@@ -46,7 +46,7 @@ extension AsOfDiff {
     /// `S1 (college/class): none → attention; status none → new; confirmed — → —; joined the list, moved up` (with
     /// several scores, `moved up on self` for each score whose level moved).
     static func headline(_ student: Student) -> String {
-        let confirmed = { (level: String?) in level ?? "—" }
+        let confirmed = { (level: Level?) -> String in level?.id ?? "—" }
         var what: [String] = []
         if student.joined { what.append("joined the list") }
         if student.left { what.append("left the list") }
@@ -57,7 +57,7 @@ extension AsOfDiff {
         if !student.newlyOverdue.isEmpty { what.append("duties newly overdue") }
         if what.isEmpty { what.append("confirmed level changed") }
         return "\(student.studentID) (\(student.college) / \(student.className)): "
-            + "\(student.before.level) → \(student.after.level); "
+            + "\(student.before.level.id) → \(student.after.level.id); "
             + "status \(student.before.status.rawValue) → \(student.after.status.rawValue); "
             + "confirmed \(confirmed(student.before.confirmedLevel)) → \(confirmed(student.after.confirmedLevel)); "
             + what.joined(separator: ", ")
@@ -127,8 +127,8 @@ extension AsOfDiff {
     package func moversJSONLines() -> [String] {
         let json = AssessmentFormatting.json
         let standing = { (date: CivilDate, standing: Standing) in
-            "{\"date\":\(json(date.description)),\"level\":\(json(standing.level)),\"confirmed_level\":"
-                + (standing.confirmedLevel.map(json) ?? "null")
+            "{\"date\":\(json(date.description)),\"level\":\(json(standing.level.id)),\"confirmed_level\":"
+                + (standing.confirmedLevel.map { json($0.id) } ?? "null")
                 + ",\"status\":\(json(standing.status.rawValue)),\"on_list\":\(standing.onList)"
                 + Self.scoresJSON(standing.scores) + "}"
         }
@@ -207,8 +207,9 @@ extension AsOfDiff {
             let overdue: String = student.newlyOverdue.map(AssessmentFormatting.owed).joined(separator: "; ")
             let cells: [String] = [
                 student.studentID, student.college, student.className, from.description, to.description,
-                student.before.level, student.after.level, student.before.status.rawValue,
-                student.after.status.rawValue, student.before.confirmedLevel ?? "", student.after.confirmedLevel ?? "",
+                student.before.level.id, student.after.level.id, student.before.status.rawValue,
+                student.after.status.rawValue, student.before.confirmedLevel?.id ?? "",
+                student.after.confirmedLevel?.id ?? "",
             ]
             let scores: [String] = Self.scoreCells(student)
             let rest: [String] = [

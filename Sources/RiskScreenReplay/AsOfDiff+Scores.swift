@@ -1,3 +1,4 @@
+internal import RiskScreenRules
 public import RiskScreenScoring
 
 extension AsOfDiff {
@@ -17,8 +18,8 @@ extension AsOfDiff {
 
         /// `self 2 attention → 4 focus`, as the rule-set diff writes a score that changed.
         public var description: String {
-            "\(id) \(AssessmentFormatting.number(before.score)) \(before.level) → "
-                + "\(AssessmentFormatting.number(after.score)) \(after.level)"
+            "\(id) \(AssessmentFormatting.number(before.score)) \(before.levelID) → "
+                + "\(AssessmentFormatting.number(after.score)) \(after.levelID)"
         }
 
         /// The scores whose level differs, in the order of `before`; none when either date withholds the scores.
@@ -26,19 +27,19 @@ extension AsOfDiff {
             guard before.count == after.count, shows(before), shows(after) else { return [] }
             return zip(before, after).compactMap { old, new in
                 guard old.id == new.id, old.level != new.level else { return nil }
-                let up = (levels.firstIndex(of: new.level) ?? 0) > (levels.firstIndex(of: old.level) ?? 0)
+                let up = (new.level?.rank ?? 0) > (old.level?.rank ?? 0)
                 return ScoreMove(id: old.id, before: old, after: new, movedUp: up)
             }
         }
 
         /// Whether a view shows its scores (it withholds all of them or none).
         static func shows(_ scores: [ScoreOutcome]) -> Bool {
-            !scores.contains { $0.score.isNaN && $0.level == "withheld" }
+            !scores.contains { $0.score.isNaN && $0.level == nil }
         }
 
         /// Per score, the column a student counts in: the level's rank, or `levels.count` where the score is withheld.
         static func columns(of scores: [ScoreOutcome], levels: [String]) -> [Int] {
-            scores.map { shows([$0]) ? levels.firstIndex(of: $0.level) ?? levels.count : levels.count }
+            scores.map { shows([$0]) ? $0.level?.rank ?? levels.count : levels.count }
         }
 
         /// Per score id, 1 for a move up, -1 for a move down, 0 for none.
@@ -66,7 +67,7 @@ extension AsOfDiff {
         let json = AssessmentFormatting.json
         let parts = scores.map { part in
             "\(json(part.id)):{\"score\":\(part.score.isNaN ? "null" : AssessmentFormatting.number(part.score)),"
-                + "\"level\":\(json(part.level))}"
+                + "\"level\":\(json(part.levelID))}"
         }
         return ",\"scores\":{\(parts.joined(separator: ","))}"
     }
@@ -77,7 +78,7 @@ extension AsOfDiff {
         if scoreIDs.isEmpty { return "" }
         let json = AssessmentFormatting.json
         let moves = student.scoreMoves.map { move in
-            "{\"id\":\(json(move.id)),\"from\":\(json(move.before.level)),\"to\":\(json(move.after.level)),"
+            "{\"id\":\(json(move.id)),\"from\":\(json(move.before.levelID)),\"to\":\(json(move.after.levelID)),"
                 + "\"moved\":\(move.movedUp ? "\"up\"" : "\"down\"")}"
         }
         return "\"score_moves\":[\(moves.joined(separator: ","))],"
@@ -101,7 +102,7 @@ extension AsOfDiff {
     static func scoreCells(_ student: Student) -> [String] {
         let score = { (part: ScoreOutcome) in part.score.isNaN ? "withheld" : AssessmentFormatting.number(part.score) }
         return zip(student.before.scores, student.after.scores).flatMap { old, new in
-            [score(old), score(new), old.level, new.level]
+            [score(old), score(new), old.levelID, new.levelID]
         }
     }
 }

@@ -33,11 +33,11 @@ public struct AsOfDiff: Sendable {
     /// Where a student stood on one date, as the view shows it.
     public struct Standing: Sendable, Hashable {
         /// The screening level.
-        public let level: String
+        public let level: Level
         /// Its rank (0 for the lowest).
-        public let levelRank: Int
+        package var levelRank: Int { level.rank }
         /// The level a person confirmed, nil when none is in force.
-        public let confirmedLevel: String?
+        public let confirmedLevel: Level?
         /// The case status.
         public let status: CaseStatus
         /// True when the student is on the list (the status acts; see ``AsOfDiff``).
@@ -49,7 +49,6 @@ public struct AsOfDiff: Sendable {
         /// Where `assessment` puts the student.
         public init(_ assessment: Assessment) {
             level = assessment.level
-            levelRank = assessment.levelRank
             confirmedLevel = assessment.confirmedLevel
             status = assessment.status
             onList = Self.isOnList(status: assessment.status, levelRank: assessment.levelRank)

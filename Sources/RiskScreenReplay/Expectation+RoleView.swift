@@ -47,7 +47,7 @@ extension Expectation {
         /// The same parts as this expectation, with the values `view` shows now.
         func recording(_ view: Assessment) -> RoleView {
             RoleView(
-                role: role, level: level == nil ? nil : view.level, route: route == nil ? nil : view.route,
+                role: role, level: level == nil ? nil : view.levelID, route: route == nil ? nil : view.route,
                 parents: parents == nil ? nil : view.informParents, fired: fired == nil ? nil : view.fired.map(\.id),
                 withheld: withheld == nil ? nil : view.withheld,
                 score: score == nil ? nil : Self.shown(view.score))
@@ -62,7 +62,9 @@ extension Expectation {
         func differences(from view: Assessment) -> [String] {
             let name = "seen_by: \(role)"
             var found: [String] = []
-            if let level, level != view.level { found.append("\(name) level expected \(level), got \(view.level)") }
+            if let level, level != view.levelID {
+                found.append("\(name) level expected \(level), got \(view.levelID)")
+            }
             if let route, route != view.route {
                 found.append(
                     "\(name) route expected \(Expectation.list(route)), got \(Expectation.list(view.route))")

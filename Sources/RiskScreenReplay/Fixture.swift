@@ -202,7 +202,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
                 guard let outcome = assessment.scores.first(where: { $0.id == expectation.id }) else { return nil }
                 return ScoreExpectation(
                     id: expectation.id, score: expectation.score == nil ? nil : Self.recordable(outcome.score),
-                    level: expectation.level == nil ? nil : outcome.level)
+                    level: expectation.level == nil ? nil : outcome.levelID)
             }
         }
         self.scales = previous.scales.map { expected in
@@ -241,7 +241,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
     /// implies with nothing confirmed), without a score, scales or evidence.
     public init(recording assessment: Assessment) {
-        level = assessment.level
+        level = assessment.levelID
         fired = assessment.fired.map(\.id)
         escalations = assessment.escalations.isEmpty ? nil : assessment.escalations.map(\.id)
         caps = assessment.caps.isEmpty ? nil : assessment.caps.map(\.id)
@@ -251,7 +251,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         // before.
         if assessment.confirmedLevel != nil || assessment.status != Self.impliedStatus(of: assessment) {
             status = assessment.status
-            confirmedLevel = assessment.confirmedLevel.map { .level($0) } ?? .nothing
+            confirmedLevel = assessment.confirmedLevel.map { .level($0.id) } ?? .nothing
         }
     }
 
@@ -265,7 +265,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         from assessment: Assessment, scales outcomes: [String: ScaleOutcome] = [:], roles: [Role] = []
     ) -> [String] {
         var found: [String] = []
-        if assessment.level != level { found.append("level: expected \(level), got \(assessment.level)") }
+        if assessment.levelID != level { found.append("level: expected \(level), got \(assessment.levelID)") }
         // Without a status, the one the level implies with nothing confirmed is expected (as --record leaves it out).
         let expectedStatus = status ?? Self.impliedStatus(of: assessment)
         if assessment.status != expectedStatus {
@@ -277,9 +277,9 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
             case .nothing: expected = nil
             case .level(let id): expected = id
             }
-            if expected != assessment.confirmedLevel {
+            if expected != assessment.confirmedLevel?.id {
                 found.append(
-                    "confirmed_level: expected \(expected ?? "null"), got \(assessment.confirmedLevel ?? "null")")
+                    "confirmed_level: expected \(expected ?? "null"), got \(assessment.confirmedLevel?.id ?? "null")")
             }
         }
         func compare(_ name: String, _ expected: [String]?, _ actual: [String]) {
@@ -319,8 +319,8 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
                         "scores: \(expected.id) score expected \(NumberText.format(score)), got "
                             + (outcome.score.isNaN ? "withheld" : NumberText.format(outcome.score)))
                 }
-                if let level = expected.level, level != outcome.level {
-                    found.append("scores: \(expected.id) level expected \(level), got \(outcome.level)")
+                if let level = expected.level, level != outcome.levelID {
+                    found.append("scores: \(expected.id) level expected \(level), got \(outcome.levelID)")
                 }
             }
         }

@@ -95,14 +95,14 @@ public struct RuleSetDiff: Sendable {
     /// The scores that differ between two lists of them, by id: `others 1 none → 2 attention`.
     static func scoreChanges(old oldScores: [ScoreOutcome], new newScores: [ScoreOutcome]) -> [String] {
         let format = { (part: ScoreOutcome?) in
-            part.map { "\(AssessmentFormatting.number($0.score)) \($0.level)" } ?? "—"
+            part.map { "\(AssessmentFormatting.number($0.score)) \($0.levelID)" } ?? "—"
         }
         var ids = oldScores.map(\.id)
         for part in newScores where !ids.contains(part.id) { ids.append(part.id) }
         return ids.compactMap { id -> String? in
             let old = oldScores.first { $0.id == id }
             let new = newScores.first { $0.id == id }
-            if let old, let new, old.score == new.score, old.level == new.level { return nil }
+            if let old, let new, old.score == new.score, old.levelID == new.levelID { return nil }
             return "\(id) \(format(old)) → \(format(new))"
         }
     }
@@ -156,12 +156,12 @@ public struct RuleSetDiff: Sendable {
             if before.levelRank < oldLevels.count, after.levelRank < newLevels.count {
                 matrix[before.levelRank][after.levelRank] += 1
             }
-            let levelMoved = before.level != after.level
+            let levelMoved = before.levelID != after.levelID
             if levelMoved || !Self.sameScore(before.score, after.score)
                 || !Self.scoreChanges(old: before.scores, new: after.scores).isEmpty
             {
                 let move = Move(
-                    studentID: before.studentID, oldLevel: before.level, newLevel: after.level,
+                    studentID: before.studentID, oldLevel: before.levelID, newLevel: after.levelID,
                     oldScore: before.score,
                     newScore: after.score, oldScores: before.scores, newScores: after.scores,
                     changes: Self.changes(before, after))
@@ -219,7 +219,8 @@ public struct RuleSetDiff: Sendable {
         if sameScore(before.score, after.score), before.scoreLevel != after.scoreLevel {
             changes.append(
                 Change(
-                    threshold: before.score, oldLevel: before.scoreLevel, newLevel: after.scoreLevel,
+                    threshold: before.score, oldLevel: before.scoreLevel?.id ?? "withheld",
+                    newLevel: after.scoreLevel?.id ?? "withheld",
                     combined: !before.scores.isEmpty || !after.scores.isEmpty))
         }
         return changes

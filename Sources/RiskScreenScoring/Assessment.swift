@@ -20,7 +20,7 @@ public struct Assessment: Sendable {
     /// The score, whatever the view.
     let fullScore: Double
     /// The final level's rank (0 for the lowest).
-    public let levelRank: Int
+    package let levelRank: Int
     /// The rank of the level the score alone gives.
     let scoreLevelRank: Int
     /// What the assessments scored by one thread share: the rule set's texts, and every one's fired indicators,
@@ -83,18 +83,20 @@ public struct Assessment: Sendable {
         var changedLevel: Bool
     }
 
-    /// The screening level's id: what the rules propose from the evidence, floors, caps and cohort rules.
-    public var level: String { sheet.levels[levelRank].id }
+    /// The screening level: what the rules propose from the evidence, floors, caps and cohort rules.
+    public var level: Level { sheet.levels[levelRank] }
+    /// The screening level's id.
+    package var levelID: String { sheet.levels[levelRank].id }
     /// The level a person confirmed (interview 访谈 or case conference 研判会商), nil when none is in force: none
     /// recorded, dated after the as-of date, or ended by a closure.
-    public var confirmedLevel: String? {
-        caseState.confirmedRank >= 0 ? sheet.levels[Int(caseState.confirmedRank)].id : nil
+    public var confirmedLevel: Level? {
+        caseState.confirmedRank >= 0 ? sheet.levels[Int(caseState.confirmedRank)] : nil
     }
     /// Where the case stands: the screening level against the confirmed one. A view for a role that may not see
     /// sensitive facts tells a reopened case only by the facts it may see (``visible(to:)``).
     public var status: CaseStatus { caseState.status(screening: levelRank, seesSensitive: !withholdsSensitive) }
-    /// The level the score alone gives, before caps and escalations; `withheld` when the score is (``withheld``).
-    public var scoreLevel: String { redaction.showsScore ? sheet.levels[scoreLevelRank].id : "withheld" }
+    /// The level the score alone gives, before caps and escalations; nil when the score is withheld (``withheld``).
+    public var scoreLevel: Level? { redaction.showsScore ? sheet.levels[scoreLevelRank] : nil }
     /// The roles that must act, given the status (``acting``).
     public var route: [String] { acting.route }
     /// What they must do, given the status.
@@ -204,7 +206,7 @@ public struct Assessment: Sendable {
         return ruleEntries.filter { kind($0.kind) && !redaction.hides($0, on: sheet) }.map { entry in
             let rule = sheet.rule(entry)
             return AppliedRule(
-                id: rule.id, kind: entry.kind, level: sheet.levels[rule.level].id, reason: rule.reason,
+                id: rule.id, kind: entry.kind, level: sheet.levels[rule.level], reason: rule.reason,
                 source: rule.source,
                 changedLevel: redaction.showsScore ? entry.changedLevel : nil, sensitive: rule.sensitive)
         }
@@ -288,13 +290,13 @@ final class AssessmentSheet: Sendable {
         switch entry.kind {
         case .cap:
             let rule = caps[index]
-            return (rule.id, rule.level, rule.reason, rule.source, rule.isSensitive)
+            return (rule.id, rule.rank, rule.reason, rule.source, rule.isSensitive)
         case .escalation:
             let rule = escalations[index]
-            return (rule.id, rule.level, rule.reason, rule.source, rule.isSensitive)
+            return (rule.id, rule.rank, rule.reason, rule.source, rule.isSensitive)
         case .cohort:
             let rule = cohortRules[index]
-            return (rule.id, rule.level, rule.reason, rule.source, false)
+            return (rule.id, rule.rank, rule.reason, rule.source, false)
         }
     }
 }
@@ -405,7 +407,7 @@ public struct AppliedRule: Sendable, Hashable {
     /// Escalation or cap.
     public let kind: LevelRule.Kind
     /// The level it sets at least (escalation) or at most (cap).
-    public let level: String
+    public let level: Level
     /// Why.
     public let reason: String
     /// The seed it comes from.
@@ -475,9 +477,11 @@ extension Assessment {
         } else {
             if fired.isEmpty { lines.append("  no indicator fired") }
             for part in scores {
-                lines.append("  \(part.id) \(part.label): \(format(part.score)) gives \(part.level)")
+                lines.append("  \(part.id) \(part.label): \(format(part.score)) gives \(part.levelID)")
             }
-            lines.append("  score gives \(scoreLevel)" + (sheet.scores.isEmpty ? "" : " (the scores' levels combined)"))
+            lines.append(
+                "  score gives \(scoreLevel?.id ?? "withheld")"
+                    + (sheet.scores.isEmpty ? "" : " (the scores' levels combined)"))
         }
         let changed = { (rule: AppliedRule) in
             switch rule.changedLevel {
@@ -557,9 +561,9 @@ extension Assessment {
     func exposed(byCohortRule index: Int) -> Assessment {
         let rule = sheet.cohortRules[index]
         var entries = cohortEntries
-        entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.level > levelRank))
+        entries.append(RuleEntry(kind: .cohort, index: Int32(index), changedLevel: rule.rank > levelRank))
         return Assessment(
-            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.level),
+            studentID: studentID, asOf: asOf, fullScore: fullScore, levelRank: max(levelRank, rule.rank),
             scoreLevelRank: scoreLevelRank,
             sheet: sheet, firedRange: firedRange, evidenceStart: evidenceStart, heldRuleRange: heldRuleRange,
             actionRange: actionRange, caseState: caseState, cohortEntries: entries,

@@ -48,13 +48,17 @@ extension AssessmentFormatting {
             : (assessment.escalations + assessment.caps).filter { $0.changedLevel == true }.map(\.id).joined(
                 separator: "; ")
         let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
-        let scores = assessment.scores.flatMap { [$0.score.isNaN ? "withheld" : number($0.score), $0.level] }
+        let scores = assessment.scores.flatMap {
+            [$0.score.isNaN ? "withheld" : number($0.score), $0.level?.id ?? "withheld"]
+        }
+        let confirmed: String = assessment.confirmedLevel?.id ?? ""
+        let scoreLevel: String = assessment.scoreLevel?.id ?? "withheld"
         let label = assessment.levelLabel
         return
             ([
-                assessment.studentID, college, className, assessment.asOf.description, assessment.level, label.zh,
-                label.en, assessment.confirmedLevel ?? "", assessment.status.rawValue,
-                withheld ? "withheld" : number(assessment.score), assessment.scoreLevel,
+                assessment.studentID, college, className, assessment.asOf.description, assessment.levelID, label.zh,
+                label.en, confirmed, assessment.status.rawValue,
+                withheld ? "withheld" : number(assessment.score), scoreLevel,
             ] + scores + [
                 assessment.route.joined(separator: " > "), assessment.informParents.rawValue,
                 assessment.actions.map(owed).joined(separator: "; "), assessment.nextDue?.description ?? "", fired,

@@ -52,7 +52,9 @@ package enum AssessmentFormatting {
     /// Each of several scores as the table shows it: `self 4 focus; others 2 attention` (`withheld` for each in a
     /// view that withholds the score); empty for a rule set of one score.
     package static func scoresText(_ assessment: Assessment) -> String {
-        assessment.scores.map { "\($0.id) \($0.score.isNaN ? "withheld" : number($0.score)) \($0.level)" }.joined(
+        assessment.scores.map {
+            "\($0.id) \($0.score.isNaN ? "withheld" : number($0.score)) \($0.level?.id ?? "withheld")"
+        }.joined(
             separator: "; ")
     }
 
@@ -156,10 +158,10 @@ package enum AssessmentFormatting {
                     assessment.fired.map { "\($0.id) \(signed($0.points))" } + (withheld ? ["withheld"] : [])
                 let scores: [String] = severalScores ? [scoresText(assessment)] : []
                 let head: [String] = [
-                    assessment.studentID, assessment.level, assessment.confirmedLevel ?? "—",
+                    assessment.studentID, assessment.levelID, assessment.confirmedLevel?.id ?? "—",
                     assessment.status.rawValue,
                     withheld ? "withheld" : number(assessment.score),
-                    assessment.scoreLevel,
+                    assessment.scoreLevel?.id ?? "withheld",
                 ]
                 return head + scores + [
                     assessment.route.isEmpty
@@ -216,7 +218,7 @@ package enum AssessmentFormatting {
                     header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"],
                     rows: summary.attention.enumerated().map { position, entry in
                         [
-                            String(position + 1), entry.studentID, entry.level,
+                            String(position + 1), entry.studentID, entry.level.id,
                             entry.score.isNaN ? "withheld" : number(entry.score),
                             entry.college, entry.className, entry.reason,
                             entry.route.isEmpty ? summary.routeNone ?? "—" : entry.route.joined(separator: " → "),

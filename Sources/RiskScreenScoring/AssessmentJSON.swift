@@ -26,10 +26,10 @@ package enum AssessmentJSON {
         out.appendLiteral(#"","score":"#)
         appendNumber(redaction.showsScore ? assessment.fullScore : .nan, to: &out)
         out.appendLiteral(#","level":"#)
-        appendString(assessment.level, to: &out)
+        appendString(assessment.levelID, to: &out)
         out.appendLiteral(#","confirmed_level":"#)
         if let confirmed = assessment.confirmedLevel {
-            appendString(confirmed, to: &out)
+            appendString(confirmed.id, to: &out)
         } else {
             out.appendLiteral("null")
         }
@@ -47,7 +47,7 @@ package enum AssessmentJSON {
                 out.appendLiteral(#":{"score":"#)
                 appendNumber(part.score, to: &out)
                 out.appendLiteral(#","level":"#)
-                appendString(part.level, to: &out)
+                appendString(part.level?.id ?? "withheld", to: &out)
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: "}"))

@@ -201,16 +201,19 @@ extension Assessment: Encodable {
                     evidence: []))
         }
         let rule = { (rule: AppliedRule) in
-            AssessmentRecord.Rule(id: rule.id, level: rule.level, changedLevel: rule.changedLevel, reason: rule.reason)
+            AssessmentRecord.Rule(
+                id: rule.id, level: rule.level.id, changedLevel: rule.changedLevel, reason: rule.reason)
         }
         let parts = scores
         return AssessmentRecord(
-            version: AssessmentRecord.currentVersion, id: studentID, asOf: asOf, score: shown(score), level: level,
-            confirmedLevel: confirmedLevel, status: status, scoreLevel: scoreLevel,
+            version: AssessmentRecord.currentVersion, id: studentID, asOf: asOf, score: shown(score), level: level.id,
+            confirmedLevel: confirmedLevel?.id, status: status, scoreLevel: scoreLevel?.id ?? "withheld",
             scores: parts.isEmpty
                 ? nil
                 : Dictionary(
-                    parts.map { ($0.id, AssessmentRecord.Part(score: shown($0.score), level: $0.level)) },
+                    parts.map {
+                        ($0.id, AssessmentRecord.Part(score: shown($0.score), level: $0.level?.id ?? "withheld"))
+                    },
                     uniquingKeysWith: { a, _ in a }),
             route: route, response: response, parents: informParents,
             actions: actions.map {

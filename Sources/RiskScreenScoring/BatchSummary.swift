@@ -25,10 +25,10 @@ public struct BatchSummary: Sendable {
         public let index: Int
         /// The student's id.
         public let studentID: String
-        /// The final level's id.
-        public let level: String
+        /// The final level.
+        public let level: Level
         /// The final level's rank.
-        public let levelRank: Int
+        package var levelRank: Int { level.rank }
         /// The score; NaN when it is withheld from the role the summary is for (``Assessment/withheld``).
         public let score: Double
         /// The college, or ``BatchSummary/missing``.
@@ -146,7 +146,7 @@ public struct BatchSummary: Sendable {
             let view = role.map { assessments[index].visible(to: $0) } ?? assessments[index]
             return AttentionEntry(
                 index: index, studentID: assessments[index].studentID, level: assessments[index].level,
-                levelRank: assessments[index].levelRank, score: scores[position], college: key.college,
+                score: scores[position], college: key.college,
                 className: key.className, reason: view.mainReason, route: view.route)
         }
     }

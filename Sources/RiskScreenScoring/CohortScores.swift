@@ -20,8 +20,8 @@ public struct CohortScores: Sendable {
     let hidden: [Bool]
     /// The indicator ids, by index (the rule set's order).
     public let indicatorIDs: [String]
-    /// The level ids, by rank.
-    public let levelIDs: [String]
+    /// The rule set's levels, lowest first (by rank).
+    public let allLevels: [Level]
     var scores: [Double]
     var scoreLevels: [Int32]
     var levels: [Int32]
@@ -42,14 +42,16 @@ public struct CohortScores: Sendable {
     public func score(_ student: Int) -> Double { audience.seesSensitive ? scores[student] : .nan }
 
     /// The rank of the student's final level (0 for the lowest).
-    public func levelRank(_ student: Int) -> Int { Int(levels[student]) }
+    package func levelRank(_ student: Int) -> Int { Int(levels[student]) }
 
-    /// The id of the student's final level.
-    public func level(_ student: Int) -> String { levelIDs[Int(levels[student])] }
+    /// The student's final level.
+    public func level(_ student: Int) -> Level { allLevels[Int(levels[student])] }
 
-    /// The rank of the level the score alone gives, before caps, escalations and cohort rules; nil when the audience
-    /// may not see sensitive facts.
-    public func scoreLevelRank(_ student: Int) -> Int? { audience.seesSensitive ? Int(scoreLevels[student]) : nil }
+    /// The level the score alone gives, before caps, escalations and cohort rules; nil when the audience may not see
+    /// sensitive facts.
+    public func scoreLevel(_ student: Int) -> Level? {
+        audience.seesSensitive ? allLevels[Int(scoreLevels[student])] : nil
+    }
 
     /// With several scores: the sum of the points of score `score`'s fired indicators (an index into
     /// ``scoreIDs``) for the student; NaN when the audience may not see sensitive facts.
@@ -57,10 +59,10 @@ public struct CohortScores: Sendable {
         audience.seesSensitive ? partScores[student * scoreIDs.count + score] : .nan
     }
 
-    /// With several scores: the rank of the level score `score` gives by its own thresholds; nil when the audience
-    /// may not see sensitive facts.
-    public func scoreLevelRank(_ student: Int, of score: Int) -> Int? {
-        audience.seesSensitive ? Int(partLevels[student * scoreIDs.count + score]) : nil
+    /// With several scores: the level score `score` gives by its own thresholds; nil when the audience may not see
+    /// sensitive facts.
+    public func scoreLevel(_ student: Int, of score: Int) -> Level? {
+        audience.seesSensitive ? allLevels[Int(partLevels[student * scoreIDs.count + score])] : nil
     }
 
     /// Whether indicator `indicator` (an index into the rule set's indicators) fired for the student; false for a
@@ -86,7 +88,7 @@ public struct CohortScores: Sendable {
 
     /// How many students are at each level, by rank.
     public var countsByLevel: [Int] {
-        var counts = [Int](repeating: 0, count: levelIDs.count)
+        var counts = [Int](repeating: 0, count: allLevels.count)
         for level in levels { counts[Int(level)] += 1 }
         return counts
     }

@@ -10,9 +10,9 @@ public struct ScoreOutcome: Sendable, Hashable {
     /// The sum of its fired indicators' points (protective factors subtract theirs), after calendar multipliers; NaN
     /// in a view that withholds the score (``Assessment/withheld``).
     public let score: Double
-    /// The id of the level the score reaches by its own thresholds, before the scores combine and before caps and
-    /// escalations; `withheld` in a view that withholds the score.
-    public let level: String
+    /// The level the score reaches by its own thresholds, before the scores combine and before caps and
+    /// escalations; nil in a view that withholds the score.
+    public let level: Level?
 }
 
 extension Assessment {
@@ -27,7 +27,7 @@ extension Assessment {
         return definitions.map { definition in
             ScoreOutcome(
                 id: definition.id, label: definition.label, score: shows ? ranks.sums[definition.index] : .nan,
-                level: shows ? sheet.levels[ranks.levels[definition.index]].id : "withheld")
+                level: shows ? sheet.levels[ranks.levels[definition.index]] : nil)
         }
     }
 
@@ -38,4 +38,9 @@ extension Assessment {
         for entry in firedEntries { sums[sheet.indicatorScores[Int(entry.indicator)]] += entry.points }
         return (sums, sheet.scores.map { $0.levelRank(for: sums[$0.index]) })
     }
+}
+
+extension ScoreOutcome {
+    /// The level's id, or `withheld`, as every output writes it.
+    package var levelID: String { level?.id ?? "withheld" }
 }

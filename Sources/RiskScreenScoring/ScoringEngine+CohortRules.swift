@@ -44,7 +44,7 @@ extension ScoringEngine {
             // Few students trigger a rule: find their groups first, then one pass over the keys gathered while
             // scoring finds the others in those groups, reading a student's text only where the keys match.
             // Read once: the rule is a struct of texts, and passing it per student would retain them each time.
-            let (needsConfirmation, triggerLevel) = (rule.needsConfirmation, rule.triggerLevel)
+            let (needsConfirmation, triggerLevel) = (rule.needsConfirmation, rule.triggerRank)
             var exposedGroups: Set<String> = []
             // Triggers, and students who left (rank -1): neither is raised by the rule.
             var isTrigger = [Bool](repeating: false, count: records.count)

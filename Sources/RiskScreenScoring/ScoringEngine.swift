@@ -125,8 +125,8 @@ public struct ScoringEngine: Sendable {
             }
             protective = rules.indicators.map(\.isProtective)
             thresholds = rules.levels.map(\.threshold)
-            capLevels = rules.caps.map(\.level)
-            escalationLevels = rules.escalations.map(\.level)
+            capLevels = rules.caps.map(\.rank)
+            escalationLevels = rules.escalations.map(\.rank)
             escalationActsAtOnce = rules.escalations.map(\.actsAtOnce)
             escalationIsSensitive = rules.escalations.map {
                 $0.isSensitive || $0.readsOutcome(of: rules.indicators)
@@ -266,12 +266,12 @@ public struct ScoringEngine: Sendable {
                     || indicators.contains { firedBits[student * words + $0 / 64] & (1 << UInt64($0 % 64)) != 0 }
             })
         {
-            for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].level)) }
+            for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].rank)) }
         }
         return CohortScores(
             asOf: asOf, audience: audience,
             hidden: rules.indicators.map { !audience.seesSensitive && $0.isSensitive },
-            indicatorIDs: rules.indicators.map(\.id), levelIDs: rules.levels.map(\.id), scores: scores,
+            indicatorIDs: rules.indicators.map(\.id), allLevels: rules.levels, scores: scores,
             scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words,
             scoreIDs: rules.scores.map(\.id), partScores: partScores, partLevels: partLevels)
     }

@@ -64,7 +64,7 @@ enum AsOfDiffFixtures {
         let diff = try diff()
         let a = try student("A", in: diff)
         #expect(a.joined && a.movedUp && !a.left)
-        #expect(a.before.level == "none" && a.after.level == "attention")
+        #expect(a.before.level.id == "none" && a.after.level.id == "attention")
         #expect(a.before.status == .none && a.after.status == .new)
         #expect(a.changes.map(\.id) == ["mood_swing", "first_interview"] && a.changes.first?.before == nil)
         #expect(Set(diff.joined.map(\.studentID)) == ["A", "D"])
@@ -75,14 +75,14 @@ enum AsOfDiffFixtures {
         let e = try student("E", in: diff)
         #expect(e.left && !e.joined && e.statusChanged)
         #expect(e.before.status == .reviewLower && e.after.status == .closed)
-        #expect(e.before.confirmedLevel == "attention" && e.after.confirmedLevel == nil)
+        #expect(e.before.confirmedLevel?.id == "attention" && e.after.confirmedLevel?.id == nil)
     }
 
     @Test func aSignalThatAgesOutMovesDownAndLeaves() throws {
         let diff = try diff()
         let h = try student("H", in: diff)
         #expect(h.movedDown && h.left && !h.movedUp)
-        #expect(h.before.level == "attention" && h.after.level == "none")
+        #expect(h.before.level.id == "attention" && h.after.level.id == "none")
         #expect(h.changes.contains { $0.kind == .indicator && $0.id == "mood_swing" && $0.after == nil })
         #expect(Set(diff.movedDown.map(\.studentID)) == ["H"])
         #expect(Set(diff.left.map(\.studentID)) == ["E", "H"])
@@ -91,7 +91,7 @@ enum AsOfDiffFixtures {
     @Test func aSelfHarmAnswerMovesUpWithItsIndicatorRuleAndDutyForARoleThatSeesThem() throws {
         let counsellor = try #require(rules.role(named: "college_counsellor"))
         let d = try student("D", in: try diff(as: counsellor))
-        #expect(d.movedUp && d.joined && d.after.level == "focus" && d.after.status == .new)
+        #expect(d.movedUp && d.joined && d.after.level.id == "focus" && d.after.status == .new)
         #expect(d.changes.contains { $0.kind == .indicator && $0.id == "scale_self_harm_item" })
         #expect(d.changes.contains { $0.kind == .duty && $0.id == "same_day_interview" })
         #expect(!d.changes.contains { $0.kind == .withheld })
@@ -100,7 +100,7 @@ enum AsOfDiffFixtures {
     @Test func aConfirmationBetweenTheDatesChangesTheStatusFromNewToConfirmed() throws {
         let i = try student("I", in: try diff())
         #expect(i.statusChanged && !i.joined && !i.left && !i.movedUp && !i.movedDown)
-        #expect(i.before.status == .new && i.after.status == .confirmed && i.after.confirmedLevel == "attention")
+        #expect(i.before.status == .new && i.after.status == .confirmed && i.after.confirmedLevel?.id == "attention")
         #expect(Set(try diff().statusChanged.map(\.studentID)) == ["A", "D", "E", "H", "I"])
     }
 
@@ -120,7 +120,7 @@ enum AsOfDiffFixtures {
         let diff = try diff(as: reader)
         let d = try student("D", in: diff)
         // Level and status are shown as `score` shows them; what made the difference is only "something withheld".
-        #expect(d.after.level == "focus" && d.joined)
+        #expect(d.after.level.id == "focus" && d.joined)
         #expect(d.changes.map(\.kind) == [.withheld])
         #expect(d.changes.first?.before == nil && d.changes.first?.after == 0)
         #expect(d.newlyOverdue.isEmpty)

@@ -36,12 +36,12 @@ import Testing
     @Test func anySingleParameterScoringThreeRaisesTheLevel() throws {
         // Respiration 26 is in its 3-point band: score 3 (low), but one parameter at 3 points gives at least medium.
         let one = try assess("{id: A, respiration_rate: 26}")
-        #expect(one.score == 3 && one.scoreLevel == "low")
-        #expect(one.level == "medium" && one.escalations.map(\.id) == ["any_parameter_3"])
+        #expect(one.score == 3 && one.scoreLevel?.id == "low")
+        #expect(one.level.id == "medium" && one.escalations.map(\.id) == ["any_parameter_3"])
         // 2 + 1 + 1 = 4 points on three parameters, none at 3: low, no escalation.
         let spread = try assess("{id: B, respiration_rate: 22, heart_rate: 100, oxygen_saturation: 95}")
         #expect(spread.fired.map(\.points) == [2, 1, 1])
-        #expect(spread.level == "low" && spread.escalations.isEmpty)
+        #expect(spread.level.id == "low" && spread.escalations.isEmpty)
     }
 
     @Test func theDriftingCopiesExampleMovesWithTheBandWhenWrittenWithPoints() throws {
@@ -63,17 +63,17 @@ import Testing
         let student = try assess("{id: H, heart_rate: 125}", engine: engine)
         #expect(student.fired.map(\.id) == ["heart"] && student.fired.map(\.points) == [3])
         #expect(student.escalations.map(\.id) == ["any_parameter_3"])
-        #expect(student.level == "medium")
+        #expect(student.level.id == "medium")
         // Under the bands as first written, 125 is 2 points: neither rule holds.
         let before = try assess("{id: H, heart_rate: 125}")
-        #expect(before.fired.map(\.points) == [2] && before.level == "low" && before.escalations.isEmpty)
+        #expect(before.fired.map(\.points) == [2] && before.level.id == "low" && before.escalations.isEmpty)
     }
 
     @Test func sumPointsAddsTheGroupAndPointsOfAnIndicatorThatDidNotFireIsZero() throws {
         // Anxiety 5 (GAD-7 total 5) + short sleep 3 (5 hours) = 8 mood points: mood_sum gives high.
         let both = try assess("{id: M, \(Self.gad7(total: 5)), sleep_hours: 5}")
         #expect(both.fired.map(\.id) == ["anxiety", "short_sleep"] && both.fired.map(\.points) == [5, 3])
-        #expect(both.escalations.map(\.id) == ["mood_sum"] && both.level == "high")
+        #expect(both.escalations.map(\.id) == ["mood_sum"] && both.level.id == "high")
         // Anxiety 5 + short sleep 2 = 7: below 8, and the score 7 alone gives high; mood_sum does not hold.
         let less = try assess("{id: M2, \(Self.gad7(total: 5)), sleep_hours: 6}")
         #expect(less.escalations.isEmpty)
@@ -130,7 +130,7 @@ import Testing
         let student = try assess("{id: S, hours: 3, sport: true}", engine: engine)
         #expect(student.score == 0)
         #expect(student.escalations.map(\.id) == ["sum4", "fired_group"])
-        #expect(student.level == "high")
+        #expect(student.level.id == "high")
     }
 
     // MARK: Points from a value
@@ -175,9 +175,9 @@ import Testing
         ])
         let engine = try ScoringEngine(rules: try RuleSet.load(from: path))
         let rested = try assess("{id: R, positive: true, sleep_hours: 9}", engine: engine)
-        #expect(rested.fired.map(\.id) == ["scale"] && rested.level == "attention")
+        #expect(rested.fired.map(\.id) == ["scale"] && rested.level.id == "attention")
         let tired = try assess("{id: T, positive: true, sleep_hours: 6}", engine: engine)
-        #expect(tired.fired.map(\.id) == ["scale", "short_sleep"] && tired.level == "focus")
+        #expect(tired.fired.map(\.id) == ["scale", "short_sleep"] && tired.level.id == "focus")
         // A value beyond every number (overflow) with no max awards nothing, rather than an infinite score.
         let overflow = try assess("{id: O, big: 1000000000}", engine: engine)
         #expect(overflow.fired.isEmpty && overflow.score == 0)
@@ -378,7 +378,7 @@ import Testing
         // points were mood points, which only the thoughts give.
         let thoughts = try assess("{id: T, \(Self.gad7(total: 5)), self_harm_thoughts: true}")
         let diagnosis = try assess("{id: T, \(Self.gad7(total: 5)), diagnosed: true}")
-        #expect(thoughts.level == "high" && diagnosis.level == "high")
+        #expect(thoughts.level.id == "high" && diagnosis.level.id == "high")
         #expect(thoughts.escalations.map(\.id) == ["mood_sum", "thoughts_points"])
         let reader = rules.leastPrivilegedRole
         #expect(!reader.seesSensitive)

@@ -33,7 +33,7 @@ import Testing
         #expect(twoClass.total == 2)
         // B2 crisis; then A0 and A1 tied at attention with score 3, by id; D4 attention with 3 too.
         #expect(summary.attention.map(\.studentID) == ["B2", "A0", "A1", "D4"])
-        #expect(summary.attention.first?.level == "crisis")
+        #expect(summary.attention.first?.level.id == "crisis")
         #expect(!summary.attention.contains { $0.studentID == "C3" })
     }
 

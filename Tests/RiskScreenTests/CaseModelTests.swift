@@ -43,13 +43,13 @@ import Testing
             """)
         let results = engine.assess(batch, asOf: asOf, for: .fullView)
         let focus = try #require(rules.level(named: "focus"))
-        #expect(results[0].level == "focus" && results[0].status == .new && results[0].confirmedLevel == nil)
+        #expect(results[0].level.id == "focus" && results[0].status == .new && results[0].confirmedLevel?.id == nil)
         #expect(results[0].informParents == .no && results[0].actions.map(\.id) == ["same_day_interview"])
         #expect(results[0].route == focus.unconfirmed?.route && results[0].response == focus.unconfirmed?.response)
         // The roommate stays where their own record puts them; the batch's scores agree.
-        #expect(results[1].level == "none" && results[1].escalations.isEmpty)
+        #expect(results[1].level.id == "none" && results[1].escalations.isEmpty)
         let scores = engine.score(batch, asOf: asOf, for: .fullView)
-        #expect(scores.level(1) == "none")
+        #expect(scores.level(1).id == "none")
     }
 
     @Test func anActOfSelfHarmActsAtOnceTellsParentsAndRaisesTheRoommate() throws {
@@ -60,12 +60,12 @@ import Testing
             """)
         let results = engine.assess(batch, asOf: asOf, for: .fullView)
         let crisis = try #require(rules.level(named: "crisis"))
-        #expect(results[0].level == "crisis" && results[0].status == .new)
+        #expect(results[0].level.id == "crisis" && results[0].status == .new)
         #expect(results[0].informParents == .yes && results[0].route == crisis.route)
         // 003 方案2 §四(一) 第二級別 需要重點干預: the roommate is proposed 重点关注.
-        #expect(results[1].level == "focus" && results[1].escalations.map(\.id) == ["roommate_exposure"])
+        #expect(results[1].level.id == "focus" && results[1].escalations.map(\.id) == ["roommate_exposure"])
         #expect(results[1].status == .new && results[1].informParents == .no)
-        #expect(engine.score(batch, asOf: asOf, for: .fullView).level(1) == "focus")
+        #expect(engine.score(batch, asOf: asOf, for: .fullView).level(1).id == "focus")
     }
 
     /// A person who confirms a crisis after interviewing a student about an answer is obeyed in full (parents told);
@@ -78,10 +78,10 @@ import Testing
             """)
         let results = engine.assess(batch, asOf: asOf, for: .fullView)
         let crisis = try #require(rules.level(named: "crisis"))
-        #expect(results[0].status == .reviewLower && results[0].confirmedLevel == "crisis")
+        #expect(results[0].status == .reviewLower && results[0].confirmedLevel?.id == "crisis")
         #expect(results[0].informParents == .yes && results[0].route == crisis.route)
-        #expect(results[1].level == "none" && results[1].escalations.isEmpty)
-        #expect(engine.score(batch, asOf: asOf, for: .fullView).level(1) == "none")
+        #expect(results[1].level.id == "none" && results[1].escalations.isEmpty)
+        #expect(engine.score(batch, asOf: asOf, for: .fullView).level(1).id == "none")
         // A counsellor's assessed risk (a tendency) acts at once but is no harmful event either.
         let tendency = engine.assess(
             try records(
@@ -89,7 +89,7 @@ import Testing
                 - {id: A, dorm: 10-106, self_harm_tendency: true}
                 - {id: B, dorm: 10-106}
                 """), asOf: asOf, for: .fullView)
-        #expect(tendency[0].level == "crisis" && tendency[0].informParents == .yes && tendency[1].level == "none")
+        #expect(tendency[0].level.id == "crisis" && tendency[0].informParents == .yes && tendency[1].level.id == "none")
     }
 
     // MARK: Status
@@ -99,7 +99,7 @@ import Testing
             "{id: A, confirmed_level: focus, confirmed_on: 2026-06-20, confirmed_by: centre, confirmed_how: case_conference}"
         )
         let focus = try #require(rules.level(named: "focus"))
-        #expect(result.level == "none" && result.status == .reviewLower && result.confirmedLevel == "focus")
+        #expect(result.level.id == "none" && result.status == .reviewLower && result.confirmedLevel?.id == "focus")
         #expect(result.route == focus.route && result.informParents == focus.informParents)
     }
 
@@ -111,7 +111,7 @@ import Testing
         )
         let attention = try #require(rules.level(named: "attention"))
         let focus = try #require(rules.level(named: "focus"))
-        #expect(result.status == .new && result.confirmedLevel == "attention" && result.level == "focus")
+        #expect(result.status == .new && result.confirmedLevel?.id == "attention" && result.level.id == "focus")
         #expect(Set(result.route) == Set((focus.unconfirmed?.route ?? []) + attention.route))
         #expect(result.informParents == .withConsent)
     }
@@ -120,16 +120,16 @@ import Testing
         let closed = try assess(
             "{id: A, events: {mood_swing_report: [2026-05-02], counsellor_contact: [2026-07-10]}, confirmed_level: attention, confirmed_on: 2026-05-05, closed_on: 2026-06-30}"
         )
-        #expect(closed.status == .closed && closed.confirmedLevel == nil && closed.route.isEmpty)
+        #expect(closed.status == .closed && closed.confirmedLevel?.id == nil && closed.route.isEmpty)
         let reopened = try assess(
             "{id: A, events: {mood_swing_report: [2026-07-12]}, confirmed_level: attention, confirmed_on: 2026-05-05, closed_on: 2026-06-30}"
         )
-        #expect(reopened.status == .new && reopened.confirmedLevel == nil && reopened.level == "attention")
+        #expect(reopened.status == .new && reopened.confirmedLevel?.id == nil && reopened.level.id == "attention")
         // A confirmation after the closure opens a new case.
         let again = try assess(
             "{id: A, events: {mood_swing_report: [2026-07-12]}, confirmed_level: attention, confirmed_on: 2026-07-14, closed_on: 2026-06-30}"
         )
-        #expect(again.status == .confirmed && again.confirmedLevel == "attention")
+        #expect(again.status == .confirmed && again.confirmedLevel?.id == "attention")
     }
 
     @Test func aStudentWhoLeftIsRoutedToNobodyAndRaisesNoRoommate() throws {
@@ -140,7 +140,7 @@ import Testing
             """)
         let results = engine.assess(batch, asOf: asOf, for: .fullView)
         #expect(results[0].status == .left && results[0].route.isEmpty && results[0].informParents == .no)
-        #expect(results[1].level == "none")
+        #expect(results[1].level.id == "none")
     }
 
     // MARK: Behaviour 7, for confirmations: facts after the as-of date are not yet known
@@ -149,10 +149,10 @@ import Testing
         let later = try assess(
             "{id: A, \(Self.answer), confirmed_level: focus, confirmed_on: 2026-07-25, confirmed_by: college_counsellor, confirmed_how: interview}"
         )
-        #expect(later.status == .new && later.confirmedLevel == nil && later.informParents == .no)
+        #expect(later.status == .new && later.confirmedLevel?.id == nil && later.informParents == .no)
         let closedLater = try assess(
             "{id: A, confirmed_level: focus, confirmed_on: 2026-06-01, closed_on: 2026-08-01}")
-        #expect(closedLater.status == .reviewLower && closedLater.confirmedLevel == "focus")
+        #expect(closedLater.status == .reviewLower && closedLater.confirmedLevel?.id == "focus")
     }
 
     // MARK: Privacy
@@ -163,7 +163,7 @@ import Testing
         // questionnaire answer (proposed: an interview first, no parent).
         let act = try assess("{id: A, diagnosed: true, events: {counsellor_contact: [2026-07-19]}}")
         let answer = try assess("{id: A, \(Self.answer)}")
-        #expect(act.level == "focus" && answer.level == "focus")
+        #expect(act.level.id == "focus" && answer.level.id == "focus")
         let reader = rules.leastPrivilegedRole
         #expect(act.route != answer.route && act.informParents != answer.informParents)
         let (shownAct, shownAnswer) = (act.visible(to: reader), answer.visible(to: reader))
@@ -332,14 +332,14 @@ import Testing
 
     @Test func anOverdueHalfMonthContactIsTheCounsellorsDutyAndNeverRaisesTheStudent() throws {
         let overdue = try assess("{id: A, diagnosed: true, events: {counsellor_contact: [2026-06-30]}}")
-        #expect(overdue.level == "focus" && overdue.informParents == .withConsent)
+        #expect(overdue.level.id == "focus" && overdue.informParents == .withConsent)
         let duty = try #require(overdue.actions.first)
         #expect(overdue.actions.count == 1 && duty.id == "half_month_contact" && duty.role == "grade_counsellor")
         #expect(duty.due == TestSupport.date("2026-07-15") && duty.overdueDays == 5)
         #expect(duty.reportedTo == "college_counsellor")  // 3 days late: one role up
         // No contact on record at all (students.csv without events.csv): the contact is owed now, and nobody is high.
         let none = try assess("{id: B, diagnosed: true}")
-        #expect(none.level == "focus" && none.actions.map(\.id) == ["half_month_contact"])
+        #expect(none.level.id == "focus" && none.actions.map(\.id) == ["half_month_contact"])
         #expect(none.actions.first?.due == asOf && none.actions.first?.overdueDays == 0)
         #expect(none.actions.first?.reportedTo == "grade_counsellor")
         // Contacted in time: nothing owed before its due date shows as overdue.
@@ -415,7 +415,7 @@ import Testing
         let result = engine.assess(record, asOf: asOf, for: .fullView)
         #expect(result.actions.first?.due == TestSupport.date("2026-07-10") && result.actions.first?.overdueDays == 10)
         #expect(result.actions.first?.reportedTo == "centre")
-        #expect(result.level == "attention")
+        #expect(result.level.id == "attention")
     }
 
     @Test(arguments: [
@@ -463,7 +463,7 @@ import Testing
         let onLeave = try assess(
             "{id: A, leave_from: 2026-07-01, leave_reason: psychological, planned_return: 2026-09-01}")
         #expect(onLeave.actions.map(\.id) == ["leave_home_visit", "readmission_review"])
-        #expect(onLeave.actions.first?.reportedTo == "centre" && onLeave.level == "none")
+        #expect(onLeave.actions.first?.reportedTo == "centre" && onLeave.level.id == "none")
         // A visit since the leave began meets the week's visit; the return alone does not meet the readmission review,
         // which is owed until a review is on record since the leave began (004 §四(一)4 综合评估).
         let returned = try assess(
@@ -614,9 +614,9 @@ import Testing
             - {id: MATE2, dorm: D2}
             """, schema: rules.schema)
         let results = engine.assess(records, asOf: asOf, for: .fullView)
-        #expect(results.map(\.level) == ["attention", "none", "attention", "none", "attention"])
+        #expect(results.map(\.level.id) == ["attention", "none", "attention", "none", "attention"])
         let scores = engine.score(records, asOf: asOf, for: .fullView)
-        #expect((0..<5).map { scores.level($0) } == ["attention", "none", "attention", "none", "attention"])
+        #expect((0..<5).map { scores.level($0).id } == ["attention", "none", "attention", "none", "attention"])
     }
 
     @Test func aDutyThatReadsTheScoreOrCountsFiredIndicatorsIsHiddenLikeOneThatReadsASensitiveFact() throws {
@@ -654,7 +654,7 @@ import Testing
 
     /// What a counsellor acts on for one student, as text.
     static func acted(_ assessment: Assessment) -> String {
-        "\(assessment.level) \(assessment.confirmedLevel ?? "-") \(assessment.status) \(assessment.route) "
+        "\(assessment.level) \(assessment.confirmedLevel?.id ?? "-") \(assessment.status) \(assessment.route) "
             + "\(assessment.informParents) \(assessment.actions.map { "\($0.id)@\($0.due)>\($0.reportedTo)" })"
     }
 

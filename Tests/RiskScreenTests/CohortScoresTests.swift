@@ -36,7 +36,7 @@ import Testing
             let scored = Set(scores.firedIndicators(student).map { rules.indicators[$0].id })
             if scores.levelRank(student) != assessment.levelRank || scores.level(student) != assessment.level
                 || scores.score(student) != assessment.score
-                || scores.scoreLevelRank(student).map { rules.levels[$0].id } != assessment.scoreLevel
+                || scores.scoreLevel(student) != assessment.scoreLevel
                 || scored != fired
             {
                 disagreements.append(assessment.studentID)

@@ -43,7 +43,8 @@ import Testing
         let asOf = TestSupport.date("2026-07-20")
         let scores = engine.score(records, asOf: asOf, for: .fullView)
         return (
-            engine.assess(records, asOf: asOf, for: .fullView).map(\.level), records.indices.map { scores.level($0) }
+            engine.assess(records, asOf: asOf, for: .fullView).map(\.level.id),
+            records.indices.map { scores.level($0).id }
         )
     }
 

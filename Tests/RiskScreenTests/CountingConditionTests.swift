@@ -69,12 +69,12 @@ import Testing
         // gpa 0.5 gives 4 points (focus). The cap lowers to attention only when fewer than two signs are known for
         // certain: with three unanswered it could be two, so the level stays.
         let unknown = try assess("{id: S, gpa: 0.5, stable_support: true, withdrawn: true}")
-        #expect(unknown.level == "focus")
+        #expect(unknown.level.id == "focus")
         #expect(unknown.caps.isEmpty)
         let known = try assess(
             "{id: S, gpa: 0.5, stable_support: true, withdrawn: true, sleeps_badly: false, hopeless: false, "
                 + "appetite_change: false}")
-        #expect(known.level == "attention")
+        #expect(known.level.id == "attention")
         #expect(known.caps.map(\.id) == ["fewer_than_two_signs"])
     }
 

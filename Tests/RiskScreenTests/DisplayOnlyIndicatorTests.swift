@@ -159,14 +159,14 @@ import Testing
         // A: warning (1 point) and withdrawn (display-only): one sign counts, none observable: none.
         #expect(assessed[0].fired.map(\.id) == ["warning", "withdrawn"])
         #expect(assessed[0].fired.map(\.points) == [1, 0])
-        #expect(assessed[0].level == "none")
+        #expect(assessed[0].level.id == "none")
         #expect(assessed[0].escalations.isEmpty)
         #expect(assessed[0].explanation.contains("  +0  withdrawn Withdrawn"))
         // B: warning and low GPA count as two signs.
         #expect(assessed[1].escalations.map(\.id) == ["two_signs"])
         let scores = engine.score(records, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         #expect(scores.firedIndicators(0).map { scores.indicatorIDs[$0] } == ["warning", "withdrawn"])
-        #expect([scores.level(0), scores.level(1)] == ["none", "attention"])
+        #expect([scores.level(0).id, scores.level(1).id] == ["none", "attention"])
         // It is not listed among the indicators closest to firing: it changes no outcome.
         let unknown = try TestSupport.records("- {id: C}\n", schema: engine.rules.schema)[0]
         #expect(

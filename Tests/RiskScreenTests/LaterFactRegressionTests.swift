@@ -36,7 +36,7 @@ import Testing
         let unverified = try assess("{id: B2, scales: \(scales)}")
         #expect(fired(unverified).contains("scale_self_harm_item"), "\(fired(unverified))")
         // Unverified: 重点关注 held, and the same-day interview owed.
-        #expect(unverified.level == "focus" && unverified.actions.map(\.id).contains("same_day_interview"))
+        #expect(unverified.level.id == "focus" && unverified.actions.map(\.id).contains("same_day_interview"))
         let evidence = try #require(unverified.fired.first { $0.id == "scale_self_harm_item" }?.evidence)
         #expect(evidence.map(\.value).prefix(3) == ["1", "missing", "2026-11-01"])
         // A verification before the answer does not clear it; one on or after it does, and the answer keeps the
@@ -46,7 +46,7 @@ import Testing
         let verified = try assess("{id: B2b, risk_verified_on: 2026-11-01, scales: \(scales)}")
         #expect(!fired(verified).contains("scale_self_harm_item"))
         #expect(fired(verified).contains("scale_self_harm_earlier"))
-        #expect(verified.level == "focus" && !verified.actions.map(\.id).contains("same_day_interview"))
+        #expect(verified.level.id == "focus" && !verified.actions.map(\.id).contains("same_day_interview"))
     }
 
     /// Behaviour 3: a second family change erased the first one's "stressor followed by distress" (focus → attention).
@@ -54,7 +54,7 @@ import Testing
         let result = try assess(
             "{id: B3, events: {family_change: [2026-10-01, 2026-11-15], mood_swing_report: [2026-11-05]}}")
         #expect(fired(result).contains("stressor_with_distress"), "\(fired(result))")
-        #expect(result.level == "focus")
+        #expect(result.level.id == "focus")
         // The same for a breakup; and a report before every stressor still does not count.
         let breakup = try assess(
             "{id: B3a, events: {romantic_setback: [2026-10-01, 2026-11-15], mood_swing_report: [2026-11-05]}}")
@@ -82,7 +82,7 @@ import Testing
     @Test func aDuplicatedNightAbsenceReportCountsOneNight() throws {
         let duplicated = try assess("{id: B5, events: {night_absence: [2026-11-10, 2026-11-10]}}")
         #expect(!fired(duplicated).contains("night_absence"))
-        #expect(duplicated.level == "none")
+        #expect(duplicated.level.id == "none")
         let twoNights = try assess("{id: B5a, events: {night_absence: [2026-11-10, 2026-11-10, 2026-11-12]}}")
         #expect(fired(twoNights) == ["night_absence"])
         #expect(twoNights.fired.first?.evidence.first?.value == "2")

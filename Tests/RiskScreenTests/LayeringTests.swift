@@ -32,11 +32,11 @@ import Testing
             try #require(try TestSupport.records(yaml, schema: college.schema).first), asOf: asOf, for: .fullView)
         // Campus: night 2 + incomplete 1 + mood 1 = 4, attention.
         #expect(campusResult.score == 4)
-        #expect(campusResult.level == "attention")
+        #expect(campusResult.level.id == "attention")
         // College: night 4 (overridden) + mood 2 (overridden), incomplete_family off = 6, focus.
         #expect(collegeResult.score == 6)
         #expect(collegeResult.fired.map(\.id) == ["night_absence", "mood_swing"])
-        #expect(collegeResult.level == "focus")
+        #expect(collegeResult.level.id == "focus")
     }
 
     @Test func redefiningAnInheritedIndicatorPointsToOverrides() throws {

@@ -216,7 +216,7 @@ import Testing
         let record = try #require(
             try TestSupport.records("- {id: S, self_rating: low, others_rating: high}", schema: rules.schema).first)
         let assessment = engine.assess(record, asOf: TestSupport.date("2026-11-23"), for: .fullView)
-        #expect(assessment.level == "focus")
+        #expect(assessment.level.id == "focus")
         #expect(assessment.escalations.map(\.id) == ["higher_of_two_high"])
         let shown = try #require(assessment.fired.first { $0.id == "higher_rating" })
         #expect(shown.evidence.map(\.value) == ["high", "low"])

@@ -96,7 +96,7 @@ import Testing
         let scored = try scored()
         let focus = try #require(scored.rules.levels.first { $0.id == "focus" })
         let e = try scored.student("E")
-        #expect(e.level == "focus")
+        #expect(e.level.id == "focus")
         #expect(e.levelLabel == focus.label)
         #expect(Self.cells(AssessmentFormatting.csvRow(e))["level_zh"] == "重点关注")
     }
@@ -184,7 +184,7 @@ import Testing
         // G fired nothing: its roommate's crisis raised it. The cohort rule speaks of another student, so the reader
         // is told only that something is withheld.
         let g = try scored.student("G")
-        #expect(g.level == "attention" && g.fired.isEmpty)
+        #expect(g.level.id == "attention" && g.fired.isEmpty)
         #expect(g.visible(to: try scored.counsellor()).mainReason == "cohort roommate_exposure")
         #expect(g.visible(to: scored.reader).mainReason == "withheld")
         // F's red flag reads a sensitive field: the escalation is withheld with it.

@@ -59,7 +59,7 @@ import Testing
         let records = try TestSupport.records(Self.records, schema: rules.schema)
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
         let assessment = try #require(assessments.first)
-        #expect(assessment.level == "attention")
+        #expect(assessment.level.id == "attention")
         return (assessment, BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 0))
     }
 

@@ -26,7 +26,7 @@ import Testing
         let one = engine.assess(records[0], asOf: asOf)
         let batch = engine.assess(records, asOf: asOf)[0]
         for assessment in [one, batch] {
-            #expect(assessment.level == "crisis")
+            #expect(assessment.level.id == "crisis")
             #expect(assessment.withheld && assessment.score.isNaN)
             #expect(!assessment.fired.contains { sensitiveIDs.contains($0.id) })
             #expect(!assessment.explanation.contains("suicidal_ideation"))
@@ -51,11 +51,11 @@ import Testing
         let index = try #require(rules.indicators.firstIndex { $0.id == "suicidal_ideation" })
         let shown = engine.score(records, asOf: asOf)
         let full = engine.score(records, asOf: asOf, for: .fullView)
-        #expect(shown.level(0) == "crisis" && full.level(0) == "crisis")
+        #expect(shown.level(0).id == "crisis" && full.level(0).id == "crisis")
         #expect(full.didFire(index, student: 0) && full.firedIndicators(0).contains(index))
         #expect(!shown.didFire(index, student: 0) && !shown.firedIndicators(0).contains(index))
-        #expect(!full.score(0).isNaN && full.scoreLevelRank(0) != nil)
-        #expect(shown.score(0).isNaN && shown.scoreLevelRank(0) == nil)
+        #expect(!full.score(0).isNaN && full.scoreLevel(0)?.rank != nil)
+        #expect(shown.score(0).isNaN && shown.scoreLevel(0)?.rank == nil)
         // What is not sensitive still shows.
         let failed = try #require(rules.indicators.firstIndex { $0.id == "exam_failure" })
         #expect(shown.didFire(failed, student: 1))

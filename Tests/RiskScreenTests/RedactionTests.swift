@@ -73,7 +73,8 @@ import Testing
             "\($0.id) \($0.label) \($0.dimension) \($0.points) \($0.basePoints) \($0.multiplier) \($0.evidence)"
         }
         return [
-            view.studentID, view.level, view.score.isNaN ? "NaN" : "\(view.score)", view.scoreLevel, "\(view.withheld)",
+            view.studentID, view.level.id, view.score.isNaN ? "NaN" : "\(view.score)",
+            view.scoreLevel?.id ?? "withheld", "\(view.withheld)",
             "\(view.route)", view.response, "\(fired)", "\(view.escalations)", "\(view.caps)",
             "\(view.calendarEffects)",
             AssessmentFormatting.jsonLine(view), AssessmentFormatting.csvRow(view),
@@ -141,11 +142,11 @@ import Testing
             - {id: R2, dorm: A-101}
             """, schema: rules.schema)
         let raised = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)[1]
-        #expect(raised.level == "attention" && raised.escalations.map(\.id) == ["roommate_exposure"])
+        #expect(raised.level.id == "attention" && raised.escalations.map(\.id) == ["roommate_exposure"])
         let reader = rules.leastPrivilegedRole
         let view = raised.visible(to: reader)
         // The level stays; that a roommate is in crisis does not show, only that something is withheld.
-        #expect(view.level == "attention" && view.withheld && view.escalations.isEmpty)
+        #expect(view.level.id == "attention" && view.withheld && view.escalations.isEmpty)
         let shown = Self.shown(view, misses: [])
         #expect(!shown.contains("roommate") && !shown.contains("Roommate") && !shown.contains("crisis"))
         #expect(shown.contains(Assessment.withheldLabel.description))
@@ -168,7 +169,7 @@ import Testing
             - {id: V1, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
             """, schema: rules.schema)
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
-        #expect(assessments.map(\.level) == ["attention", "attention", "attention"])
+        #expect(assessments.map(\.level.id) == ["attention", "attention", "attention"])
         #expect(assessments[0].score != assessments[1].score)
         let summary = BatchSummary(
             rules: rules, records: records, assessments: assessments, visibleTo: rules.leastPrivilegedRole)

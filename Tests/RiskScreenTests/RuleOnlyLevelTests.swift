@@ -81,13 +81,13 @@ import Testing
         // A: 2 points, attention. B: 4 points reach focus, past urgent. C: 3 points would be attention, and no score
         // reaches urgent, but the escalation does. D: 5 points, focus; the escalation's urgent is below. E: 1 point,
         // none by score, urgent by the escalation.
-        #expect(assessed.map(\.scoreLevel) == ["attention", "focus", "attention", "focus", "none"])
-        #expect(assessed.map(\.level) == ["attention", "focus", "urgent", "focus", "urgent"])
+        #expect(assessed.map(\.scoreLevel?.id) == ["attention", "focus", "attention", "focus", "none"])
+        #expect(assessed.map(\.level.id) == ["attention", "focus", "urgent", "focus", "urgent"])
         #expect(assessed[2].escalations.map(\.changedLevel) == [true])
         #expect(assessed[3].escalations.map(\.changedLevel) == [false])
         // The flat scores give the same levels.
         let scores = engine.score(records, asOf: asOf, for: .fullView)
-        #expect(records.indices.map { scores.level($0) } == assessed.map(\.level))
+        #expect(records.indices.map { scores.level($0).id } == assessed.map(\.level.id))
         // The explanation names the level the score gives and the escalation, never a threshold.
         #expect(
             assessed[4].explanation.contains(
@@ -108,7 +108,7 @@ import Testing
             "- {id: A, gpa: 0.5, warned: true}\n- {id: B, gpa: 1.5, warned: true}\n", schema: engine.rules.schema)
         let assessed = engine.assess(records, asOf: TestSupport.date("2026-11-23"), for: .fullView)
         // A: 5 points, focus, capped to urgent. B: 3 points, attention, below the cap: unchanged.
-        #expect(assessed.map(\.level) == ["urgent", "attention"])
+        #expect(assessed.map(\.level.id) == ["urgent", "attention"])
     }
 
     @Test func aRuleOnlyLevelNoRuleSetsIsAnErrorNamingIt() throws {
@@ -212,8 +212,8 @@ import Testing
         let asOf = TestSupport.date("2026-11-23")
         let before = replaced.score(records, asOf: asOf, for: .fullView)
         let after = declared.score(records, asOf: asOf, for: .fullView)
-        #expect(records.indices.map { before.level($0) } == records.indices.map { after.level($0) })
-        #expect(records.indices.map { after.level($0) }.contains("low_medium"))
+        #expect(records.indices.map { before.level($0).id } == records.indices.map { after.level($0).id })
+        #expect(records.indices.map { after.level($0).id }.contains("low_medium"))
     }
 
     @Test func theRuleFileFixtureReplaysGreenAndCoversEveryLevel() throws {

@@ -109,7 +109,7 @@ import Testing
     @Test func emptyRecordScoresNoneAndMissingDataFiresNothing() throws {
         // gpa and diagnosed are missing: low_gpa and overdue_followup are unknown, so they do not fire.
         let result = try assess("{id: A}")
-        #expect(result.level == "none")
+        #expect(result.level.id == "none")
         #expect(result.score == 0)
         #expect(result.fired.isEmpty)
         #expect(result.escalations.isEmpty && result.caps.isEmpty)
@@ -119,7 +119,7 @@ import Testing
         // Two absences within 30 days: 2 points; a single-parent family: 1 point; 3 reaches attention.
         let result = try assess(
             "{id: B, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10, 2026-12-01]}}")
-        #expect(result.level == "attention")
+        #expect(result.level.id == "attention")
         #expect(result.score == 3)
         #expect(result.fired.map(\.id) == ["night_absence", "incomplete_family"])
         let evidence = try #require(result.fired.first?.evidence)
@@ -135,19 +135,19 @@ import Testing
         let result = try assess("{id: D, events: {family_change: [2026-09-01], mood_swing_report: [2026-11-01]}}")
         #expect(result.fired.map(\.id) == ["family_change", "mood_swing", "family_change_with_mood"])
         #expect(result.score == 6)
-        #expect(result.level == "focus")
+        #expect(result.level.id == "focus")
         // The same family change alone: 3 points, attention.
-        #expect(try assess("{id: D2, events: {family_change: [2026-09-01]}}").level == "attention")
+        #expect(try assess("{id: D2, events: {family_change: [2026-09-01]}}").level.id == "attention")
     }
 
     @Test func bandedPointsFollowTheValue() throws {
         // Third-year student: 2 failures give band 1 (1 point), 4 give band 3 (3 points).
         let two = try assess("{id: E2, enrolled_on: 2024-09-01, failed_courses: 2}")
         #expect(two.fired.map(\.points) == [1])
-        #expect(two.level == "none")
+        #expect(two.level.id == "none")
         let four = try assess("{id: E4, enrolled_on: 2024-09-01, failed_courses: 4}")
         #expect(four.fired.map(\.points) == [3])
-        #expect(four.level == "attention")
+        #expect(four.level.id == "attention")
     }
 
     @Test func calendarEffectMultipliesInsideItsWindow() throws {
@@ -157,7 +157,7 @@ import Testing
         #expect(fired.points == 6)
         #expect(fired.basePoints == 3)
         #expect(fired.multiplier == 2)
-        #expect(result.level == "focus")
+        #expect(result.level.id == "focus")
         #expect(result.calendarEffects == [AppliedEffect(window: "exams", factor: 2, indicators: ["exam_failure"])])
     }
 
@@ -165,7 +165,7 @@ import Testing
         // Enrolled 2026-09-05: first year. exam_failure 1 + first_year_failure 2 = 3: attention.
         let november = try assess("{id: F, enrolled_on: 2026-09-05, failed_courses: 1}")
         #expect(november.fired.map(\.id) == ["exam_failure", "first_year_failure"])
-        #expect(november.level == "attention")
+        #expect(november.level.id == "attention")
         // On 2026-09-20 the autumn window holds and enrolment was 15 days ago: freshman_autumn adds 1.
         let september = try assess("{id: F, enrolled_on: 2026-09-05, failed_courses: 1}", asOf: "2026-09-20")
         #expect(september.fired.map(\.id) == ["exam_failure", "first_year_failure", "freshman_autumn"])
@@ -177,8 +177,8 @@ import Testing
         let result = try assess(
             "{id: G, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}")
         #expect(result.score == 12)
-        #expect(result.scoreLevel == "high")
-        #expect(result.level == "focus")
+        #expect(result.scoreLevel?.id == "high")
+        #expect(result.level.id == "focus")
         #expect(result.caps.map(\.id) == ["scale_alone"])
         #expect(result.caps.first?.changedLevel == true)
         #expect(result.fired.first?.evidence.map(\.value) == ["21", "severe"])
@@ -186,7 +186,7 @@ import Testing
         let withMore = try assess(
             "{id: G2, events: {night_absence: [2026-11-01, 2026-11-02]}, scales: [{scale: phq9, date: 2026-10-01, items: [3, 3, 3, 3, 3, 2, 2, 2, 0]}]}"
         )
-        #expect(withMore.level == "high")
+        #expect(withMore.level.id == "high")
         #expect(withMore.caps.isEmpty)
     }
 
@@ -195,7 +195,7 @@ import Testing
         let result = try assess("{id: N, scales: [{scale: phq9, date: 2026-11-01, scores: {total: 16}}]}")
         #expect(result.fired.map(\.id) == ["positive_scale"])
         #expect(result.fired.first?.evidence.map(\.value) == ["16", "moderately_severe"])
-        #expect(result.level == "focus")
+        #expect(result.level.id == "focus")
     }
 
     @Test func redFlagEscalatesToCrisisAndProtectionCannotLowerIt() throws {
@@ -203,15 +203,15 @@ import Testing
         let result = try assess(
             "{id: H, seeks_help: true, scales: [{scale: phq9, date: 2026-11-01, items: [0, 0, 0, 0, 0, 0, 0, 0, 1]}]}")
         #expect(result.score == -2)
-        #expect(result.scoreLevel == "none")
-        #expect(result.level == "crisis")
+        #expect(result.scoreLevel?.id == "none")
+        #expect(result.level.id == "crisis")
         #expect(result.escalations.map(\.id) == ["red_flag"])
         #expect(result.route == ["counsellor", "centre"])
         #expect(result.informParents == .yes)
         // The same answer 100 days ago is outside the 90-day window.
         let old = try assess("{id: H2, scales: [{scale: phq9, date: 2026-08-15, items: [0, 0, 0, 0, 0, 0, 0, 0, 1]}]}")
-        #expect(old.level == "none")
-        #expect(try assess("{id: H3, self_harm_risk: true}").level == "crisis")
+        #expect(old.level.id == "none")
+        #expect(try assess("{id: H3, self_harm_risk: true}").level.id == "crisis")
     }
 
     @Test func crossScreeningAcrossDimensionsEscalates() throws {
@@ -220,8 +220,8 @@ import Testing
             "{id: I, gpa: 1.5, academic_warning: false, family_structure: reconstituted, events: {mood_swing_report: [2026-11-20]}}"
         )
         #expect(result.score == 3)
-        #expect(result.scoreLevel == "attention")
-        #expect(result.level == "focus")
+        #expect(result.scoreLevel?.id == "attention")
+        #expect(result.level.id == "focus")
         #expect(result.escalations.map(\.id) == ["cross_screen"])
     }
 
@@ -230,14 +230,14 @@ import Testing
         let result = try assess(
             "{id: J, enrolled_on: 2026-09-01, failed_courses: 4, events: {family_change: [2026-10-01]}}")
         #expect(result.score == 8)
-        #expect(result.level == "high")
+        #expect(result.level.id == "high")
         #expect(result.escalations.map(\.id) == ["score_and_history"])
     }
 
     @Test func overdueFollowUpOfDiagnosedStudent() throws {
         // Last contact 20 days ago (> 15): 4 points, attention. 10 days ago: nothing. No contact at all: flagged.
         #expect(
-            try assess("{id: K1, diagnosed: true, events: {counsellor_contact: [2026-11-03]}}").level == "attention")
+            try assess("{id: K1, diagnosed: true, events: {counsellor_contact: [2026-11-03]}}").level.id == "attention")
         #expect(try assess("{id: K2, diagnosed: true, events: {counsellor_contact: [2026-11-13]}}").fired.isEmpty)
         #expect(try assess("{id: K3, diagnosed: true}").fired.map(\.id) == ["overdue_followup"])
         #expect(try assess("{id: K4, diagnosed: false}").fired.isEmpty)
@@ -249,7 +249,7 @@ import Testing
             "{id: L, seeks_help: true, family_structure: single_parent, events: {night_absence: [2026-11-01, 2026-11-10]}}"
         )
         #expect(result.score == 1)
-        #expect(result.level == "none")
+        #expect(result.level.id == "none")
         #expect(result.fired.last?.id == "help_seeking")
         #expect(result.fired.last?.points == -2)
     }
@@ -279,14 +279,14 @@ import Testing
         #expect(seenByLiaison.fired.map(\.id) == ["night_absence"])
         #expect(seenByLiaison.fired.map(\.points) == [2])
         #expect(seenByLiaison.withheld)
-        #expect(seenByLiaison.score.isNaN && seenByLiaison.scoreLevel == "withheld")
+        #expect(seenByLiaison.score.isNaN && seenByLiaison.scoreLevel == nil)
         #expect(seenByLiaison.level == result.level)
         #expect(!result.visible(to: counsellor).withheld && result.visible(to: counsellor).score == 5)
         #expect(result.visible(to: counsellor).fired.map(\.id) == ["night_absence", "family_change"])
         #expect(result.visible(to: counsellor).fired[1].evidence.map(\.value) == ["22"])
         // The red flag reads a sensitive field: its escalation is withheld too, the level is not.
         let crisis = try assess("{id: Q, self_harm_risk: true}").visible(to: liaison)
-        #expect(crisis.level == "crisis")
+        #expect(crisis.level.id == "crisis")
         #expect(crisis.escalations.isEmpty && crisis.fired.isEmpty && crisis.withheld)
     }
 
@@ -311,14 +311,14 @@ import Testing
         let records = try TestSupport.records(yaml, schema: rules.schema)
         let results = engine.assess(records, asOf: asOf, for: .fullView)
         // R1 is in crisis; R2 (none) rises to attention; R3 (focus by its own score) keeps focus.
-        #expect(results.map(\.level) == ["crisis", "attention", "focus", "none", "none"])
+        #expect(results.map(\.level.id) == ["crisis", "attention", "focus", "none", "none"])
         #expect(results[1].escalations.map(\.id) == ["roommate_exposure"])
         #expect(results[1].escalations.first?.changedLevel == true)
         #expect(results[1].route == ["dorm_liaison", "class_committee", "counsellor"])
         #expect(results[2].escalations.first?.changedLevel == false)
         #expect(results[0].escalations.map(\.id) == ["red_flag"])
         // Scored alone, R2 has no cohort: none.
-        #expect(engine.assess(records[1], asOf: asOf, for: .fullView).level == "none")
+        #expect(engine.assess(records[1], asOf: asOf, for: .fullView).level.id == "none")
     }
 
     @Test func roommatesMatchWhateverUnicodeFormTheDormIsWrittenIn() throws {
@@ -329,9 +329,9 @@ import Testing
             - {id: R3, dorm: "Residence-3"}
             """
         let records = try TestSupport.records(yaml, schema: rules.schema)
-        #expect(engine.assess(records, asOf: asOf, for: .fullView).map(\.level) == ["crisis", "attention", "none"])
+        #expect(engine.assess(records, asOf: asOf, for: .fullView).map(\.level.id) == ["crisis", "attention", "none"])
         let scores = engine.score(records, asOf: asOf, for: .fullView)
-        #expect((0..<3).map { scores.level($0) } == ["crisis", "attention", "none"])
+        #expect((0..<3).map { scores.level($0).id } == ["crisis", "attention", "none"])
     }
 
     @Test func roommatesMatchWhenADormNamesACompatibilityIdeograph() throws {
@@ -343,9 +343,9 @@ import Testing
             - {id: C3, dorm: "园3栋"}
             """
         let records = try TestSupport.records(yaml, schema: rules.schema)
-        #expect(engine.assess(records, asOf: asOf, for: .fullView).map(\.level) == ["crisis", "attention", "none"])
+        #expect(engine.assess(records, asOf: asOf, for: .fullView).map(\.level.id) == ["crisis", "attention", "none"])
         #expect(
-            (0..<3).map { engine.score(records, asOf: asOf, for: .fullView).level($0) } == [
+            (0..<3).map { engine.score(records, asOf: asOf, for: .fullView).level($0).id } == [
                 "crisis", "attention", "none",
             ])
     }
@@ -366,6 +366,6 @@ import Testing
         #expect(one.map(\.explanation) == two.map(\.explanation))
         #expect(one.map(\.explanation) == eight.map(\.explanation))
         #expect(one.map(\.studentID) == records.map(\.id))
-        #expect(Set(one.map(\.level)).count > 2)
+        #expect(Set(one.map(\.level.id)).count > 2)
     }
 }

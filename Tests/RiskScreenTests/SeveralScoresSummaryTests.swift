@@ -53,10 +53,10 @@ import Testing
         #expect(diff.students.map(\.studentID) == ["A", "B", "C", "D"])
         let b = try #require(diff.students.first { $0.studentID == "B" })
         // The overall level did not move: B is listed for its move on others alone.
-        #expect(!b.movedUp && !b.movedDown && b.before.level == "focus" && b.after.level == "focus")
+        #expect(!b.movedUp && !b.movedDown && b.before.level.id == "focus" && b.after.level.id == "focus")
         #expect(b.scoreMoves.map(\.id) == ["others"])
         #expect(b.scoreMoves.first?.movedUp == true)
-        #expect(b.scoreMoves.first.map { "\($0.before.level) → \($0.after.level)" } == "none → attention")
+        #expect(b.scoreMoves.first.map { "\($0.before.levelID) → \($0.after.levelID)" } == "none → attention")
         #expect(AsOfDiff.scoreChanges(b) == ["others 0 none → 2 attention"])
         #expect(b.scoreMoves.map(\.description) == ["others 0 none → 2 attention"])
         let text = diff.moversText(audience: counsellor.id)
@@ -78,7 +78,7 @@ import Testing
         #expect(diff.students.map(\.studentID) == ["A", "C"])
         let c = try #require(diff.students.first { $0.studentID == "C" })
         #expect(c.movedUp && c.scoreMoves.isEmpty && AsOfDiff.scoreChanges(c).isEmpty)
-        #expect(c.before.scores.map(\.level) == ["withheld", "withheld"])
+        #expect(c.before.scores.map(\.levelID) == ["withheld", "withheld"])
         let text =
             diff.moversText(audience: monitor.id) + diff.summaryText() + diff.moversJSONLines().joined()
             + diff.moversCSVRows().joined() + diff.summaryJSONLines().joined() + diff.summaryCSVRows().joined()

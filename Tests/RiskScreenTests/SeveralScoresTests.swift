@@ -269,30 +269,30 @@ import Testing
         let highest = try assess("{id: A, self_harm_thoughts: 2, threats: 1}", engine: engine)
         #expect(highest.scores.map(\.id) == ["self", "others"])
         #expect(highest.scores.map(\.score) == [4, 2])
-        #expect(highest.scores.map(\.level) == ["focus", "attention"])
+        #expect(highest.scores.map(\.levelID) == ["focus", "attention"])
         #expect(highest.score == 6)
-        #expect(highest.scoreLevel == "focus")
-        #expect(highest.level == "focus")
+        #expect(highest.scoreLevel?.id == "focus")
+        #expect(highest.level.id == "focus")
         // Focus on both: the table gives high, though neither score reaches high alone.
         let table = try assess("{id: B, self_harm_thoughts: 2, threats: 2}", engine: engine)
-        #expect(table.scores.map(\.level) == ["focus", "focus"])
-        #expect(table.scoreLevel == "high")
-        #expect(table.level == "high")
+        #expect(table.scores.map(\.levelID) == ["focus", "focus"])
+        #expect(table.scoreLevel?.id == "high")
+        #expect(table.level.id == "high")
         // A protective factor subtracts from its own score only: others 3 - 1 = 2 (attention); self unchanged.
         let protected = try assess("{id: C, threats: 2, mentor: true, hopeless: true}", engine: engine)
         #expect(protected.scores.map(\.score) == [1, 2])
-        #expect(protected.scores.map(\.level) == ["none", "attention"])
+        #expect(protected.scores.map(\.levelID) == ["none", "attention"])
         #expect(protected.score == 3)
-        #expect(protected.level == "attention")
+        #expect(protected.level.id == "attention")
         // The overall score is not compared with any threshold: 3 + 3 = 6 reaches no level on either score.
         let split = try assess("{id: D, self_harm_thoughts: 1, hopeless: true, threats: 1, fights: 2}", engine: engine)
         #expect(split.scores.map(\.score) == [3, 3])
-        #expect(split.scores.map(\.level) == ["attention", "focus"])
-        #expect(split.level == "focus")
+        #expect(split.scores.map(\.levelID) == ["attention", "focus"])
+        #expect(split.level.id == "focus")
         // An escalation still raises past the combined level.
         let crisis = try assess("{id: E, self_harm_thoughts: 3, threats: 2}", engine: engine)
-        #expect(crisis.scoreLevel == "high")
-        #expect(crisis.level == "crisis")
+        #expect(crisis.scoreLevel?.id == "high")
+        #expect(crisis.level.id == "crisis")
     }
 
     @Test func cohortScoresGiveTheSameLevelsAndScoresAsAssessments() throws {
@@ -313,13 +313,13 @@ import Testing
         var levelsSeen: Set<String> = []
         for (student, assessment) in assessments.enumerated() {
             #expect(scores.level(student) == assessment.level)
-            #expect(scores.scoreLevelRank(student) == engine.rules.level(named: assessment.scoreLevel)?.rank)
+            #expect(scores.scoreLevel(student) == assessment.scoreLevel)
             #expect(scores.score(student) == assessment.score)
             for (index, part) in assessment.scores.enumerated() {
                 #expect(scores.score(student, of: index) == part.score)
-                #expect(scores.scoreLevelRank(student, of: index).map { engine.rules.levels[$0].id } == part.level)
+                #expect(scores.scoreLevel(student, of: index) == part.level)
             }
-            levelsSeen.insert(assessment.level)
+            levelsSeen.insert(assessment.level.id)
         }
         #expect(levelsSeen == ["none", "attention", "focus", "high", "crisis"])
     }
@@ -330,10 +330,10 @@ import Testing
         let sensitive = try assess("{id: A, diary_self_harm: true, threats: 1}", engine: engine)
         let view = sensitive.visible(to: monitor)
         #expect(view.withheld)
-        #expect(view.scores.map(\.level) == ["withheld", "withheld"])
+        #expect(view.scores.map(\.levelID) == ["withheld", "withheld"])
         #expect(view.scores.allSatisfy { $0.score.isNaN })
         // The full view shows them; a view with nothing withheld shows them too.
-        #expect(sensitive.scores.map(\.level) == ["attention", "attention"])
+        #expect(sensitive.scores.map(\.levelID) == ["attention", "attention"])
         let plain = try assess("{id: B, threats: 1}", engine: engine).visible(to: monitor)
         #expect(!plain.withheld)
         #expect(plain.scores.map(\.score) == [0, 2])
@@ -507,13 +507,13 @@ import Testing
         // Self 2 (the diary), others 3 - 1 = 2 (threats less the mentor): both at 2, the escalation holds.
         let both = try assess("{id: A, diary_self_harm: true, threats: 2, mentor: true}", engine: engine)
         #expect(both.scores.map(\.score) == [2, 2])
-        #expect(both.scoreLevel == "attention")
+        #expect(both.scoreLevel?.id == "attention")
         #expect(both.escalations.map(\.id) == ["raised_on_both"])
-        #expect(both.level == "focus")
+        #expect(both.level.id == "focus")
         // Others 2 but self 1: it does not.
         let one = try assess("{id: B, hopeless: true, threats: 2, mentor: true}", engine: engine)
         #expect(one.escalations.isEmpty)
-        #expect(one.level == "attention")
+        #expect(one.level.id == "attention")
         // It reads the diary, a sensitive indicator, through score(self): the rule is sensitive.
         #expect(rule.isSensitive)
     }

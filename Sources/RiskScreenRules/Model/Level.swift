@@ -1,7 +1,10 @@
 public import RiskScreenSupport
 
 /// An alert level: the score from which it applies, who must act, and what they must do.
-public struct Level: Sendable {
+///
+/// The one type for a level wherever one appears (an assessment's level, a rule's, a score's): levels are ordered by
+/// ``rank`` and are equal when their id and rank are; a level prints as its id.
+public struct Level: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The level's id (`none`, `attention`, `focus`, `high`, `crisis` in campus-default).
     public let id: String
     /// Chinese and English labels.
@@ -23,6 +26,21 @@ public struct Level: Sendable {
     public let unconfirmed: LevelResponse?
     /// Where it was declared.
     public let location: SourceLocation
+
+    /// The level's id.
+    public var description: String { id }
+
+    /// Whether `left` is lower than `right`, by rank.
+    public static func < (left: Level, right: Level) -> Bool { left.rank < right.rank }
+
+    /// Levels are the same level when their id and rank are.
+    public static func == (left: Level, right: Level) -> Bool { left.rank == right.rank && left.id == right.id }
+
+    /// Hashes the id and rank.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(rank)
+    }
 
     /// True for a level declared `reached_by: rules`: no score reaches it; only an escalation or a cohort rule raises
     /// a student to it, or a cap lowers one to it.
@@ -91,7 +109,9 @@ public struct LevelRule: Sendable {
     /// Floor or ceiling.
     public let kind: Kind
     /// The level it sets at least (escalation) or at most (cap).
-    public let level: Int
+    public let level: Level
+    /// Its level's rank.
+    package var rank: Int { level.rank }
     /// Why, in words a counsellor reads.
     public let reason: String
     /// The seed document and section it comes from.
@@ -146,9 +166,13 @@ public struct CohortRule: Sendable {
     /// The text field whose value forms the groups (for example `dorm`).
     public let groupBy: String
     /// A student at or above this level exposes the group.
-    public let triggerLevel: Int
+    public let triggerLevel: Level
     /// The level the others in the group get at least.
-    public let level: Int
+    public let level: Level
+    /// The trigger level's rank.
+    package var triggerRank: Int { triggerLevel.rank }
+    /// Its level's rank.
+    package var rank: Int { level.rank }
     /// True when only a confirmed level, or one set by an escalation that acts at once, triggers the rule
     /// (`needs: confirmation`): a screening result nobody has verified raises nobody else.
     public let needsConfirmation: Bool

@@ -29,8 +29,13 @@ public struct RuleSet: Sendable {
     public let scores: [ScoreDefinition]
     /// How the scores' levels give the level before caps and escalations (with several scores).
     public let scoreCombination: ScoreCombination
-    /// Risk indicators and protective factors, in the order written.
+    /// Risk indicators and protective factors, in the order written (the order every index into indicators
+    /// counts in); ``riskIndicators`` and ``protectiveFactors`` tell them apart.
     public let indicators: [Indicator]
+    /// The indicators that add risk points (display-only ones included), in the order written.
+    public var riskIndicators: [Indicator] { indicators.filter { !$0.isProtective } }
+    /// The protective factors, which subtract points, in the order written.
+    public var protectiveFactors: [Indicator] { indicators.filter(\.isProtective) }
     /// Escalations (floors).
     public let escalations: [LevelRule]
     /// Caps (ceilings).

@@ -97,8 +97,8 @@ struct RuleSetBuilder {
         WholeSetChecks(
             levels: levels, indicators: indicators.all, effects: effects, scores: scores,
             indicatorScores: indicatorScores, combinationRows: combinationRows,
-            floors: Set(escalations.rules.map(\.level) + cohortRules.map(\.level)),
-            ceilings: Set(caps.rules.map(\.level)),
+            floors: Set(escalations.rules.map(\.rank) + cohortRules.map(\.rank)),
+            ceilings: Set(caps.rules.map(\.rank)),
             outcomeReferences: indicators.outcomeReferences.union(escalations.outcomeReferences)
                 .union(caps.outcomeReferences),
             someRuleCountsFired: escalations.countsFired || caps.countsFired

@@ -48,7 +48,7 @@ struct CohortSection {
             guard let trigger, let level, let slot, let groupBy = entries["group_by"]?.value.scalar else { continue }
             rules.append(
                 CohortRule(
-                    id: id, groupBy: groupBy, triggerLevel: trigger, level: level,
+                    id: id, groupBy: groupBy, triggerLevel: levels[trigger], level: levels[level],
                     needsConfirmation: decoder.boolean(
                         entries["needs_confirmation"]?.value, "needs_confirmation") ?? false,
                     whenFired: whenFired.map { indicators[$0].id },

@@ -52,7 +52,7 @@ struct LevelRuleSection {
             }
             output.rules.append(
                 LevelRule(
-                    id: id, kind: kind, level: levelIndex,
+                    id: id, kind: kind, level: levels[levelIndex],
                     reason: decoder.text(entries["reason"]?.value, "reason") ?? "",
                     source: decoder.text(entries["source"]?.value, "source"), conditionText: when.scalar ?? "",
                     location: node.location, isSensitive: sensitive,
