@@ -17,7 +17,10 @@ struct Diff: ParsableCommand {
             changed; escalations or caps that changed the level under one rule set and not the other; and a threshold \
             when the same score gives another level. Then the students whose score changed but not their level, \
             and a line per cause with how many students it moved by level and by score only. The input is read \
-            once with each rule set's schema; records rejected under either are printed on standard error.
+            once with each rule set's schema: a field, event kind, scale, score or CSV column that one schema does \
+            not know is left out of that reading and counted (a warning on standard error and a line at the end), \
+            so a new event kind's indicator shows who it moves; records rejected under either for another reason \
+            (a bad value) are printed on standard error and listed at the end.
 
             With --rules, --from and --to: scores INPUT with the same rules on both dates (--to after --from) and \
             says who joined the list (status new, confirmed at attention or above, or review_lower), who left it \
@@ -135,10 +138,23 @@ struct Diff: ParsableCommand {
         let encoding = try parseEncoding(encoding)
         let oldEngine = try loadEngine(old)
         let newEngine = try loadEngine(new)
-        let oldBatch = try readInputs([input], schema: oldEngine.rules.schema, encoding: encoding, quiet: true)
-        let newBatch = try readInputs([input], schema: newEngine.rules.schema, encoding: encoding, quiet: true)
+        // Each rule set reads what its schema knows: the names it does not know are left out, counted and said.
+        let oldBatch = try readInputs(
+            [input], schema: oldEngine.rules.schema, encoding: encoding, quiet: true, unknownNames: .ignore)
+        let newBatch = try readInputs(
+            [input], schema: newEngine.rules.schema, encoding: encoding, quiet: true, unknownNames: .ignore)
         for error in oldBatch.rejected { printError("old rules: " + error.description) }
         for error in newBatch.rejected { printError("new rules: " + error.description) }
+        let ignored = [
+            ("old rules (\(oldEngine.rules.id))", oldBatch.ignored),
+            ("new rules (\(newEngine.rules.id))", newBatch.ignored),
+        ].filter { !$0.1.isEmpty }
+        for (side, names) in ignored {
+            printError(
+                PrintableText.escaped(
+                    "warning: \(side): ignored \(names), which its schema does not know; those records are scored without them"
+                ))
+        }
         let diff = RuleSetDiff(
             old: oldEngine, oldRecords: oldBatch.records, new: newEngine, newRecords: newBatch.records, asOf: date)
         var lines: [String] = []
@@ -161,6 +177,11 @@ struct Diff: ParsableCommand {
                     "  " + PrintableText.escaped(cause.cause)
                         + ": \(cause.levelMoves) by level, \(cause.scoreMoves) by score")
             }
+        }
+        if !ignored.isEmpty {
+            lines.append("")
+            lines.append("Read without what the schema does not know (ignored and counted)")
+            for (side, names) in ignored { lines.append("  " + PrintableText.escaped("\(side): \(names)")) }
         }
         if !diff.unpaired.isEmpty {
             lines.append("")

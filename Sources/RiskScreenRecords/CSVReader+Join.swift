@@ -9,20 +9,21 @@ extension CSVReader {
     /// row's (a malformed row, a wrong number of cells, an id seen before, a fault in one of the student's other rows,
     /// or the first value that cannot be read), then rows of students who are not in the students table.
     static func join(
-        students: CSVTable, events: CSVTable?, scales: CSVTable?, schema: Schema, carefulOnly: Bool = false
+        students: CSVTable, events: CSVTable?, scales: CSVTable?, schema: Schema, carefulOnly: Bool = false,
+        unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError) -> RecordBatch {
-        let studentColumns = try CSVColumns.Students(students, schema: schema)
+        let studentColumns = try CSVColumns.Students(students, schema: schema, unknownNames: unknownNames)
         var batch = RecordBatch()
         var companions = CSVCompanionRows()
         var eventColumns: CSVColumns.Events?
         var scaleColumns: CSVColumns.Scales?
         if let events {
-            let columns = try CSVColumns.Events(events, schema: schema)
+            let columns = try CSVColumns.Events(events, schema: schema, unknownNames: unknownNames)
             companions.addEvents(events, columns: columns, batch: &batch)
             eventColumns = columns
         }
         if let scales {
-            let columns = try CSVColumns.Scales(scales, schema: schema)
+            let columns = try CSVColumns.Scales(scales, schema: schema, unknownNames: unknownNames)
             companions.addScales(scales, columns: columns, batch: &batch)
             scaleColumns = columns
         }
@@ -78,14 +79,16 @@ extension CSVReader {
         let decoder = CSVRecordDecoder(
             schema: schema, students: students, studentColumns: studentColumns, events: events,
             eventColumns: eventColumns,
-            scales: scales, scaleColumns: scaleColumns, carefulOnly: carefulOnly)
+            scales: scales, scaleColumns: scaleColumns, carefulOnly: carefulOnly, unknownNames: unknownNames)
         let decoded = decode(work, with: decoder, groups: groups, students: students, events: events, scales: scales)
         for outcome in outcomes {
             switch outcome {
             case .rejected(let error): batch.rejected.append(error)
             case .decoded(let index):
-                switch decoded[index] {
-                case .success(let record): batch.records.append(record)
+                switch decoded[index].result {
+                case .success(let record):
+                    batch.records.append(record)
+                    batch.ignored.add(record: decoded[index].ignored)
                 case .failure(let error): batch.rejected.append(error)
                 }
             }
@@ -110,14 +113,14 @@ extension CSVReader {
         _ work: [Student], with decoder: CSVRecordDecoder,
         groups: (events: CSVCompanionRows.Groups, scales: CSVCompanionRows.Groups),
         students: CSVTable, events: CSVTable?, scales: CSVTable?
-    ) -> [Result<StudentRecord, RecordError>] {
+    ) -> [CSVRecordDecoder.Decoded] {
         let workers = Parallel.workerCount(items: work.count, minimumPerWorker: 2048)
         let empty: [UInt8] = []
         return students.text.withUnsafeBufferPointer { studentsText in
             (events?.text ?? empty).withUnsafeBufferPointer { eventsText in
                 (scales?.text ?? empty).withUnsafeBufferPointer { scalesText in
                     let texts = CSVRecordDecoder.Texts(students: studentsText, events: eventsText, scales: scalesText)
-                    return [Result<StudentRecord, RecordError>](unsafeUninitializedCapacity: work.count) {
+                    return [CSVRecordDecoder.Decoded](unsafeUninitializedCapacity: work.count) {
                         buffer, initialized in
                         let output = UnsafeSendableBuffer(base: buffer.baseAddress)
                         Parallel.forEachPart(items: work.count, parts: workers) { _, range in

@@ -18,6 +18,12 @@ struct CSVRecordDecoder: Sendable {
         var scales: UnsafeBufferPointer<UInt8>
     }
 
+    /// One student decoded: the record or its rejection, and the names left out of it (``UnknownNames/ignore``).
+    struct Decoded: Sendable {
+        var result: Result<StudentRecord, RecordError>
+        var ignored: [IgnoredNames.Name]
+    }
+
     /// Memory kept from one student to the next, so that a student allocates only what its record keeps.
     struct Scratch {
         var parts = RecordParts()
@@ -43,10 +49,12 @@ struct CSVRecordDecoder: Sendable {
 
     init(
         schema: Schema, students: CSVTable, studentColumns: CSVColumns.Students, events: CSVTable?,
-        eventColumns: CSVColumns.Events?, scales: CSVTable?, scaleColumns: CSVColumns.Scales?, carefulOnly: Bool = false
+        eventColumns: CSVColumns.Events?, scales: CSVTable?, scaleColumns: CSVColumns.Scales?,
+        carefulOnly: Bool = false,
+        unknownNames: UnknownNames = .refuse
     ) {
         self.schema = schema
-        decoder = RecordDecoder(schema: schema, syntax: .text)
+        decoder = RecordDecoder(schema: schema, syntax: .text, unknownNames: unknownNames)
         self.students = students
         self.events = events
         self.scales = scales
@@ -64,6 +72,18 @@ struct CSVRecordDecoder: Sendable {
     /// Decodes student row `row` (counted after the header) whose id is `id`, with its events rows `eventRows` and
     /// scales rows `scaleRows`.
     func decode(
+        row: Int, id: String, eventRows: ArraySlice<Int32>, scaleRows: ArraySlice<Int32>, texts: Texts,
+        scratch: inout Scratch
+    ) -> Decoded {
+        let result = decodeRecord(
+            row: row, id: id, eventRows: eventRows, scaleRows: scaleRows, texts: texts, scratch: &scratch)
+        guard case .success = result, !scratch.parts.ignored.isEmpty else {
+            return Decoded(result: result, ignored: [])
+        }
+        return Decoded(result: result, ignored: scratch.parts.ignored)
+    }
+
+    private func decodeRecord(
         row: Int, id: String, eventRows: ArraySlice<Int32>, scaleRows: ArraySlice<Int32>, texts: Texts,
         scratch: inout Scratch
     ) -> Result<StudentRecord, RecordError> {
@@ -89,9 +109,11 @@ struct CSVRecordDecoder: Sendable {
         }
         if let events, let eventColumns {
             for row in eventRows {
-                if let failure = decodeEvent(
-                    events.spans[Int(row) + 1], of: events, eventColumns, texts.events, parts: &scratch.parts)
-                {
+                let span = events.spans[Int(row) + 1]
+                if !eventColumns.ignoredColumns.isEmpty {
+                    noteIgnored(eventColumns.ignoredColumns, span, of: events, texts.events, parts: &scratch.parts)
+                }
+                if let failure = decodeEvent(span, of: events, eventColumns, texts.events, parts: &scratch.parts) {
                     return .failure(failure.error(studentID: id))
                 }
             }
@@ -101,6 +123,9 @@ struct CSVRecordDecoder: Sendable {
             var sensitive = false
             for row in scaleRows {
                 let span = scales.spans[Int(row) + 1]
+                if !scaleColumns.ignoredColumns.isEmpty {
+                    noteIgnored(scaleColumns.ignoredColumns, span, of: scales, texts.scales, parts: &scratch.parts)
+                }
                 if !carefulOnly, let roles = scaleColumns.plainRoles,
                     addPlainScaleResult(span, roles: roles, texts.scales, parts: &scratch.parts, sensitive: &sensitive)
                 {
@@ -120,6 +145,22 @@ struct CSVRecordDecoder: Sendable {
         return .success(StudentRecord(id: id, location: location, parts: scratch.parts, schema: schema))
     }
 
+    /// Notes each of `columns` (ignored: the schema does not know them) whose cell in the row is not empty.
+    private func noteIgnored(
+        _ columns: [Int], _ span: CSVTable.Span, of table: CSVTable, _ text: UnsafeBufferPointer<UInt8>,
+        parts: inout RecordParts
+    ) {
+        var cursor = CSVCellCursor(text, span: span)
+        var column = 0
+        let file = table.file.split(separator: "/").last.map(String.init) ?? table.file
+        while let cell = cursor.next() {
+            defer { column += 1 }
+            if !cell.isEmpty, columns.contains(column) {
+                parts.ignored.append(IgnoredNames.Name(.column, table.header[column].text, within: file))
+            }
+        }
+    }
+
     // MARK: Fields
 
     private func decodeFields(_ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch)
@@ -130,7 +171,12 @@ struct CSVRecordDecoder: Sendable {
         while let cell = cursor.next() {
             defer { column += 1 }
             let field = studentColumns.fieldOfColumn[column]
-            if field < 0 || cell.isEmpty { continue }
+            if field < 0 || cell.isEmpty {
+                if field == CSVColumns.Students.ignored, !cell.isEmpty {
+                    scratch.parts.ignored.append(IgnoredNames.Name(.field, students.header[column].text))
+                }
+                continue
+            }
             if !carefulOnly, !cell.hasEscapedQuotes, setPlainly(field, cell.bytes(in: text), parts: &scratch.parts) {
                 scratch.seen[field] = true
                 continue

@@ -13,14 +13,20 @@ package struct RecordDecoder: Sendable {
     let extraKeys: Set<String>
     /// How the reader's values are written: JSON's typed values or YAML's and CSV's text.
     let syntax: RecordCoercion.Syntax
+    /// Whether a field, event kind, scale or score the schema does not know refuses the record or is left out and
+    /// noted in ``RecordParts/ignored``.
+    let unknownNames: UnknownNames
     private let fieldIndex: [String: Int]
     private let eventIndex: [String: Int]
     private let scaleIndex: [String: Int]
 
-    package init(schema: Schema, syntax: RecordCoercion.Syntax, extraKeys: Set<String> = []) {
+    package init(
+        schema: Schema, syntax: RecordCoercion.Syntax, extraKeys: Set<String> = [], unknownNames: UnknownNames = .refuse
+    ) {
         self.schema = schema
         self.syntax = syntax
         self.extraKeys = extraKeys
+        self.unknownNames = unknownNames
         fieldIndex = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventIndex = Dictionary(schema.eventKinds.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
         scaleIndex = Dictionary(schema.scales.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
@@ -45,7 +51,8 @@ package struct RecordDecoder: Sendable {
         return decode(node, parts: &parts)
     }
 
-    /// Decodes a record node, assembling it in `parts` (emptied first, so one set of parts serves many records).
+    /// Decodes a record node, assembling it in `parts` (emptied first, so one set of parts serves many records); the
+    /// names it left out are in `parts.ignored` afterwards.
     func decode(_ node: YAMLNode, parts: inout RecordParts) -> Result<StudentRecord, RecordError> {
         guard let entries = node.entries else {
             return .failure(
@@ -85,7 +92,11 @@ package struct RecordDecoder: Sendable {
                 if let failure = decodeScales(entry.value, into: &parts) {
                     return .failure(failure.error(studentID: id))
                 }
-            } else if !extraKeys.contains(entry.key) {
+            } else if extraKeys.contains(entry.key) {
+                continue
+            } else if unknownNames == .ignore {
+                parts.ignored.append(IgnoredNames.Name(.field, entry.key))
+            } else {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
                 return .failure(
                     RecordError(
@@ -242,6 +253,10 @@ package struct RecordDecoder: Sendable {
     ) -> Failure? {
         guard let index = eventIndex[kind] else {
             sensitive = false
+            if unknownNames == .ignore {
+                parts.ignored.append(IgnoredNames.Name(.eventKind, kind))
+                return nil
+            }
             return Failure(
                 location: kindLocation, field: "events",
                 message:
@@ -375,6 +390,10 @@ package struct RecordDecoder: Sendable {
             Failure(location: location, field: "scales", message: message, sensitive: sensitive)
         }
         guard let name = result.scale?.scalar, let index = scaleIndex[name] else {
+            if unknownNames == .ignore, let name = result.scale?.scalar, result.scale?.isNull == false {
+                parts.ignored.append(IgnoredNames.Name(.scale, name))
+                return nil
+            }
             let found = result.scale?.kindDescription ?? "no scale"
             return failure(
                 result.scale?.location ?? result.location,
@@ -423,6 +442,10 @@ package struct RecordDecoder: Sendable {
             }
             for entry in entries {
                 guard let scoreIndex = scale.scoreIndex(entry.name) else {
+                    if unknownNames == .ignore {
+                        parts.ignored.append(IgnoredNames.Name(.score, entry.name, within: name))
+                        continue
+                    }
                     return failure(
                         entry.at,
                         "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))"

@@ -62,16 +62,21 @@ public struct RecordBatch: Sendable {
     public var records: [StudentRecord]
     /// Rejected records, each with its reason.
     public var rejected: [RecordError]
+    /// The names the accepted records carried that the schema does not know, left out when they were read with
+    /// ``UnknownNames/ignore`` (always empty with ``UnknownNames/refuse``, which rejects such records instead).
+    public var ignored: IgnoredNames
 
     /// Creates a batch.
-    public init(records: [StudentRecord] = [], rejected: [RecordError] = []) {
+    public init(records: [StudentRecord] = [], rejected: [RecordError] = [], ignored: IgnoredNames = IgnoredNames()) {
         self.records = records
         self.rejected = rejected
+        self.ignored = ignored
     }
 
     /// Appends another batch.
     public mutating func append(_ other: RecordBatch) {
         records += other.records
         rejected += other.rejected
+        ignored.merge(other.ignored)
     }
 }
