@@ -6,8 +6,8 @@ extension CSVReader {
     /// Joins parsed tables into records: each students row with the events and scales rows that name its student.
     ///
     /// Rejections come in this order: rows of the events and scales tables that name no student, then each students
-    /// row's (a malformed row, a wrong number of cells, an id seen before, a fault in one of the student's other rows,
-    /// or the first value that cannot be read), then rows of students who are not in the students table.
+    /// row's (a malformed row, a wrong number of cells, an id seen before; or every fault of the student: in its other
+    /// rows, then each value that cannot be read), then rows of students who are not in the students table.
     static func join(
         students: CSVTable, events: CSVTable?, scales: CSVTable?, schema: Schema, carefulOnly: Bool = false,
         unknownNames: UnknownNames = .refuse
@@ -30,10 +30,11 @@ extension CSVReader {
         let groups = companions.groups()
         var consumed = [Bool](repeating: false, count: companions.ids.count)
 
-        // Each students row's outcome, in order: a rejection found here, or the student to decode (an index into work).
+        // Each students row's outcome, in order: a rejection found here, or the student to decode (an index into work)
+        // with the errors of its other rows, listed first when it is rejected.
         enum Outcome {
             case rejected(RecordError)
-            case decoded(Int)
+            case decoded(Int, companionErrors: [RecordError])
         }
         var outcomes: [Outcome] = []
         var work: [Student] = []
@@ -51,27 +52,22 @@ extension CSVReader {
                 let location = students.location(line: span.line, column: 1)
                 let group = id.isEmpty ? nil : companions.group(of: id)
                 if let group { consumed[group] = true }
+                let companionErrors = group.map { companions.errors[$0] } ?? []
                 if span.fault >= 0 {
                     let fault = students.faults[span.fault]
-                    outcomes.append(
-                        .rejected(
-                            RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
-                        ))
+                    let error = RecordError(
+                        at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
+                    outcomes.append(.rejected(RecordError(listing: [error] + companionErrors)))
                 } else if span.cellCount != students.header.count {
-                    outcomes.append(
-                        .rejected(
-                            RecordError(
-                                at: location, studentID: id.isEmpty ? nil : id, field: nil,
-                                "found \(span.cellCount) cells; expected \(students.header.count) as in the header")))
+                    let error = RecordError(
+                        at: location, studentID: id.isEmpty ? nil : id, field: nil,
+                        "found \(span.cellCount) cells; expected \(students.header.count) as in the header")
+                    outcomes.append(.rejected(RecordError(listing: [error] + companionErrors)))
                 } else if !id.isEmpty, let rejection = register.register(id, at: location) {
                     outcomes.append(.rejected(rejection))
                 } else {
-                    if let group, let error = companions.firstError[group] {
-                        outcomes.append(.rejected(error))
-                    } else {
-                        outcomes.append(.decoded(work.count))
-                        work.append(Student(row: Int32(index), group: Int32(group ?? -1), id: id))
-                    }
+                    outcomes.append(.decoded(work.count, companionErrors: companionErrors))
+                    work.append(Student(row: Int32(index), group: Int32(group ?? -1), id: id))
                 }
             }
         }
@@ -84,12 +80,15 @@ extension CSVReader {
         for outcome in outcomes {
             switch outcome {
             case .rejected(let error): batch.rejected.append(error)
-            case .decoded(let index):
+            case .decoded(let index, let companionErrors):
                 switch decoded[index].result {
-                case .success(let record):
+                case .success(let record) where companionErrors.isEmpty:
                     batch.records.append(record)
                     batch.ignored.add(record: decoded[index].ignored)
-                case .failure(let error): batch.rejected.append(error)
+                case .success:
+                    batch.rejected.append(RecordError(listing: companionErrors))
+                case .failure(let error):
+                    batch.rejected.append(RecordError(listing: companionErrors + [error]))
                 }
             }
         }

@@ -9,7 +9,8 @@ internal import RiskScreenSupport
 /// spelling); anything else goes to ``RecordDecoder``'s check of that one value, event or scale result, which takes
 /// what it can and words the refusal of what it cannot, as for YAML and JSON. Values are checked in the order the
 /// decoder checks a record (the id, the fields in column order, the events, then the scale results, each in table
-/// order), so a student is rejected for the same first fault whichever way its values were read.
+/// order), and every fault is listed, so a student is rejected with the same faults whichever way its values were
+/// read.
 struct CSVRecordDecoder: Sendable {
     /// The three tables' texts, read through pointers while they are alive (on several threads).
     struct Texts: @unchecked Sendable {
@@ -104,18 +105,16 @@ struct CSVRecordDecoder: Sendable {
         scratch.parts.reset(for: schema)
         scratch.seen.removeAll(keepingCapacity: true)
         scratch.seen.append(contentsOf: repeatElement(false, count: schema.fields.count))
-        if let failure = decodeFields(span, texts.students, scratch: &scratch) {
-            return .failure(failure.error(studentID: id))
-        }
+        // Every error of the student, in the order the decoder checks a record: a rejection lists them all.
+        var failures = RecordDecoder.Failures()
+        decodeFields(span, texts.students, scratch: &scratch, failures: &failures)
         if let events, let eventColumns {
             for row in eventRows {
                 let span = events.spans[Int(row) + 1]
                 if !eventColumns.ignoredColumns.isEmpty {
                     noteIgnored(eventColumns.ignoredColumns, span, of: events, texts.events, parts: &scratch.parts)
                 }
-                if let failure = decodeEvent(span, of: events, eventColumns, texts.events, parts: &scratch.parts) {
-                    return .failure(failure.error(studentID: id))
-                }
+                failures.append(decodeEvent(span, of: events, eventColumns, texts.events, parts: &scratch.parts))
             }
         }
         if let scales, let scaleColumns {
@@ -134,14 +133,11 @@ struct CSVRecordDecoder: Sendable {
                 let cells = CSVTable.cells(of: span, in: texts.scales, file: scales.file)
                 let input = Self.scaleResult(
                     cells, columns: scaleColumns, at: scales.location(line: span.line, column: 1))
-                if let failure = decoder.addScaleResult(input, to: &scratch.parts, sensitive: &sensitive) {
-                    return .failure(failure.error(studentID: id))
-                }
+                decoder.addScaleResult(input, to: &scratch.parts, sensitive: &sensitive, failures: &failures)
             }
         }
-        if let failure = decoder.missingRequiredField(seen: scratch.seen, at: location) {
-            return .failure(failure.error(studentID: id))
-        }
+        decoder.missingRequiredFields(seen: scratch.seen, at: location, failures: &failures)
+        if let rejection = failures.rejection(studentID: id) { return .failure(rejection) }
         return .success(StudentRecord(id: id, location: location, parts: scratch.parts, schema: schema))
     }
 
@@ -163,9 +159,10 @@ struct CSVRecordDecoder: Sendable {
 
     // MARK: Fields
 
-    private func decodeFields(_ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch)
-        -> RecordDecoder.Failure?
-    {
+    private func decodeFields(
+        _ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch,
+        failures: inout RecordDecoder.Failures
+    ) {
         var cursor = CSVCellCursor(text, span: span)
         var column = 0
         while let cell = cursor.next() {
@@ -184,11 +181,8 @@ struct CSVRecordDecoder: Sendable {
             let value = CSVTable.Cell(
                 text: cell.text(in: text),
                 location: CSVTable.location(ofOffset: cell.rawStart, in: span, of: text, file: students.file))
-            if let failure = decoder.setField(field, value, parts: &scratch.parts, seen: &scratch.seen) {
-                return failure
-            }
+            failures.append(decoder.setField(field, value, parts: &scratch.parts, seen: &scratch.seen))
         }
-        return nil
     }
 
     /// Sets field `field` from bytes written plainly, as ``RecordDecoder/setField(_:_:parts:seen:)`` would; false
