@@ -8,7 +8,7 @@ struct Diff: ParsableCommand {
         usage: """
             riskscreen diff --old RULES --new RULES --as-of DATE INPUT
             riskscreen diff --rules RULES --from DATE --to DATE INPUT [--format table|json|csv] [--summary FILE] \
-            [--audience ROLE]
+            [--audience ROLE] [--bom | --no-bom]
             """,
         discussion: """
             With --old and --new: scores INPUT with the --old and the --new rules and prints a level-transition \
@@ -32,7 +32,9 @@ struct Diff: ParsableCommand {
             moved on each score's own level and each score's levels (never where the view withholds the score). \
             table (the default) prints \
             both; json prints one JSON object per student who changed and csv one row, and the summary in the same \
-            format goes to standard error, or to --summary FILE. Output shows what a role that does not see \
+            format goes to standard error, or to --summary FILE. A CSV starts with a UTF-8 byte order mark as \
+            score's does: in a --summary file named .csv, not on standard output (--bom/--no-bom to choose). \
+            Output shows what a role that does not see \
             sensitive facts may see, unless --audience names a role of the rule set that sees them: sensitive \
             indicators, rules, cohort rules and duties are not named, and a change among them shows only as \
             "something withheld". Rejected records are printed on standard error and left out.
@@ -75,6 +77,13 @@ struct Diff: ParsableCommand {
     )
     var audience: String?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "With --format csv: start the CSV with a UTF-8 byte order mark (default: in a --summary file named .csv, not on standard output)."
+    )
+    var bom: Bool?
+
     @Option(help: "Encoding of the input: utf8 or gb18030.")
     var encoding: String = "utf8"
 
@@ -104,14 +113,20 @@ struct Diff: ParsableCommand {
                     "--to \(later) is not after --from \(earlier): expected the earlier date with --from, the later with --to"
                 )
             }
+            if let bom, format != .csv {
+                throw ValidationError(ByteOrderMark.misplaced(bom, "with --format \((format ?? .table).rawValue)"))
+            }
             if let summary, (format ?? .table) == .table {
                 throw ValidationError(
                     "--summary \(summary): the table (--format table, the default) already includes the summary; "
                         + "expected --summary only with --format json or csv")
             }
         } else {
-            let stray = [("--format", format?.rawValue), ("--summary", summary), ("--audience", audience)]
-                .filter { $0.1 != nil }.map(\.0)
+            let stray = [
+                ("--format", format?.rawValue), ("--summary", summary), ("--audience", audience),
+                (bom == true ? "--bom" : "--no-bom", bom.map { "\($0)" }),
+            ]
+            .filter { $0.1 != nil }.map(\.0)
             if !stray.isEmpty {
                 throw ValidationError(
                     "\(stray.joined(separator: ", ")): expected only when comparing two dates (--rules, --from, --to)")
@@ -236,9 +251,13 @@ extension Diff {
             for line in diff.moversJSONLines() { print(line) }
             summaryText = diff.summaryJSONLines().map { $0 + "\n" }.joined()
         case .csv:
+            // The byte order mark as score writes it: on standard output only when asked, in a file named .csv.
+            if ByteOrderMark.wanted(bom, path: nil) { print(ByteOrderMark.text, terminator: "") }
             print(diff.moversCSVColumns, terminator: "\r\n")
             for row in diff.moversCSVRows() { print(row, terminator: "\r\n") }
-            summaryText = ([diff.summaryCSVHeader] + diff.summaryCSVRows()).map { $0 + "\r\n" }.joined()
+            summaryText =
+                (ByteOrderMark.wanted(bom, path: summary) ? ByteOrderMark.text : "")
+                + ([diff.summaryCSVHeader] + diff.summaryCSVRows()).map { $0 + "\r\n" }.joined()
         }
         if let summaryFile {
             try summaryFile.write(summaryText)
