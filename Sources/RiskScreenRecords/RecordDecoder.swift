@@ -388,6 +388,7 @@ package struct RecordDecoder: Sendable {
         let scale = schema.scales[index]
         sensitive = scale.sensitive
         let failedBefore = failures.count
+        let itemsBefore = parts.items.count
         let day = day(result.date)
         if day == nil {
             fail(
@@ -475,7 +476,11 @@ package struct RecordDecoder: Sendable {
         if result.items == nil && result.scores == nil && result.classValue == nil {
             fail(result.location, "found a \(name) result with no items, scores or class; expected one of them")
         }
-        guard failures.count == failedBefore, let day else { return }
+        guard failures.count == failedBefore, let day else {
+            // Nothing of a refused result stays in the parts (a builder may go on after a refusal).
+            if parts.items.count > itemsBefore { parts.items.removeSubrange(itemsBefore...) }
+            return
+        }
         if let itemsStart {
             parts.addResult(of: scale, day: day, itemsStart: itemsStart)
         } else {
