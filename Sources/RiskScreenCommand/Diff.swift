@@ -158,8 +158,12 @@ struct Diff: ParsableCommand {
             [input], schema: oldEngine.rules.schema, encoding: encoding, quiet: true, unknownNames: .ignore)
         let newBatch = try readInputs(
             [input], schema: newEngine.rules.schema, encoding: encoding, quiet: true, unknownNames: .ignore)
-        for error in oldBatch.rejected { printError("old rules: " + error.description) }
-        for error in newBatch.rejected { printError("new rules: " + error.description) }
+        // Each line of a rejection (one per error of the record) says which rule set refused it.
+        for (side, batch) in [("old rules: ", oldBatch), ("new rules: ", newBatch)] {
+            for error in batch.rejected {
+                for line in error.description.split(separator: "\n") { printError(side + line) }
+            }
+        }
         let ignored = [
             ("old rules (\(oldEngine.rules.id))", oldBatch.ignored),
             ("new rules (\(newEngine.rules.id))", newBatch.ignored),
