@@ -8,7 +8,7 @@ struct Diff: ParsableCommand {
         usage: """
             riskscreen diff --old RULES --new RULES --as-of DATE INPUT
             riskscreen diff --rules RULES --from DATE --to DATE INPUT [--format table|json|csv] [--summary FILE] \
-            [--audience ROLE]
+            [--audience ROLE] [--bom | --no-bom]
             """,
         discussion: """
             With --old and --new: scores INPUT with the --old and the --new rules and prints a level-transition \
@@ -17,7 +17,10 @@ struct Diff: ParsableCommand {
             changed; escalations or caps that changed the level under one rule set and not the other; and a threshold \
             when the same score gives another level. Then the students whose score changed but not their level, \
             and a line per cause with how many students it moved by level and by score only. The input is read \
-            once with each rule set's schema; records rejected under either are printed on standard error.
+            once with each rule set's schema: a field, event kind, scale, score or CSV column that one schema does \
+            not know is left out of that reading and counted (a warning on standard error and a line at the end), \
+            so a new event kind's indicator shows who it moves; records rejected under either for another reason \
+            (a bad value) are printed on standard error and listed at the end.
 
             With --rules, --from and --to: scores INPUT with the same rules on both dates (--to after --from) and \
             says who joined the list (status new, confirmed at attention or above, or review_lower), who left it \
@@ -29,7 +32,9 @@ struct Diff: ParsableCommand {
             moved on each score's own level and each score's levels (never where the view withholds the score). \
             table (the default) prints \
             both; json prints one JSON object per student who changed and csv one row, and the summary in the same \
-            format goes to standard error, or to --summary FILE. Output shows what a role that does not see \
+            format goes to standard error, or to --summary FILE. A CSV starts with a UTF-8 byte order mark as \
+            score's does: in a --summary file named .csv, not on standard output (--bom/--no-bom to choose). \
+            Output shows what a role that does not see \
             sensitive facts may see, unless --audience names a role of the rule set that sees them: sensitive \
             indicators, rules, cohort rules and duties are not named, and a change among them shows only as \
             "something withheld". Rejected records are printed on standard error and left out.
@@ -72,6 +77,13 @@ struct Diff: ParsableCommand {
     )
     var audience: String?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "With --format csv: start the CSV with a UTF-8 byte order mark (default: in a --summary file named .csv, not on standard output)."
+    )
+    var bom: Bool?
+
     @Option(help: "Encoding of the input: utf8 or gb18030.")
     var encoding: String = "utf8"
 
@@ -101,14 +113,20 @@ struct Diff: ParsableCommand {
                     "--to \(later) is not after --from \(earlier): expected the earlier date with --from, the later with --to"
                 )
             }
+            if let bom, format != .csv {
+                throw ValidationError(ByteOrderMark.misplaced(bom, "with --format \((format ?? .table).rawValue)"))
+            }
             if let summary, (format ?? .table) == .table {
                 throw ValidationError(
                     "--summary \(summary): the table (--format table, the default) already includes the summary; "
                         + "expected --summary only with --format json or csv")
             }
         } else {
-            let stray = [("--format", format?.rawValue), ("--summary", summary), ("--audience", audience)]
-                .filter { $0.1 != nil }.map(\.0)
+            let stray = [
+                ("--format", format?.rawValue), ("--summary", summary), ("--audience", audience),
+                (bom == true ? "--bom" : "--no-bom", bom.map { "\($0)" }),
+            ]
+            .filter { $0.1 != nil }.map(\.0)
             if !stray.isEmpty {
                 throw ValidationError(
                     "\(stray.joined(separator: ", ")): expected only when comparing two dates (--rules, --from, --to)")
@@ -135,10 +153,27 @@ struct Diff: ParsableCommand {
         let encoding = try parseEncoding(encoding)
         let oldEngine = try loadEngine(old)
         let newEngine = try loadEngine(new)
-        let oldBatch = try readInputs([input], schema: oldEngine.rules.schema, encoding: encoding, quiet: true)
-        let newBatch = try readInputs([input], schema: newEngine.rules.schema, encoding: encoding, quiet: true)
-        for error in oldBatch.rejected { printError("old rules: " + error.description) }
-        for error in newBatch.rejected { printError("new rules: " + error.description) }
+        // Each rule set reads what its schema knows: the names it does not know are left out, counted and said.
+        let oldBatch = try readInputs(
+            [input], schema: oldEngine.rules.schema, encoding: encoding, quiet: true, unknownNames: .ignore)
+        let newBatch = try readInputs(
+            [input], schema: newEngine.rules.schema, encoding: encoding, quiet: true, unknownNames: .ignore)
+        // Each line of a rejection (one per error of the record) says which rule set refused it.
+        for (side, batch) in [("old rules: ", oldBatch), ("new rules: ", newBatch)] {
+            for error in batch.rejected {
+                for line in error.description.split(separator: "\n") { printError(side + line) }
+            }
+        }
+        let ignored = [
+            ("old rules (\(oldEngine.rules.id))", oldBatch.ignored),
+            ("new rules (\(newEngine.rules.id))", newBatch.ignored),
+        ].filter { !$0.1.isEmpty }
+        for (side, names) in ignored {
+            printError(
+                PrintableText.escaped(
+                    "warning: \(side): ignored \(names), which its schema does not know; those records are scored without them"
+                ))
+        }
         let diff = RuleSetDiff(
             old: oldEngine, oldRecords: oldBatch.records, new: newEngine, newRecords: newBatch.records, asOf: date)
         var lines: [String] = []
@@ -161,6 +196,11 @@ struct Diff: ParsableCommand {
                     "  " + PrintableText.escaped(cause.cause)
                         + ": \(cause.levelMoves) by level, \(cause.scoreMoves) by score")
             }
+        }
+        if !ignored.isEmpty {
+            lines.append("")
+            lines.append("Read without what the schema does not know (ignored and counted)")
+            for (side, names) in ignored { lines.append("  " + PrintableText.escaped("\(side): \(names)")) }
         }
         if !diff.unpaired.isEmpty {
             lines.append("")
@@ -215,9 +255,13 @@ extension Diff {
             for line in diff.moversJSONLines() { print(line) }
             summaryText = diff.summaryJSONLines().map { $0 + "\n" }.joined()
         case .csv:
+            // The byte order mark as score writes it: on standard output only when asked, in a file named .csv.
+            if ByteOrderMark.wanted(bom, path: nil) { print(ByteOrderMark.text, terminator: "") }
             print(diff.moversCSVColumns, terminator: "\r\n")
             for row in diff.moversCSVRows() { print(row, terminator: "\r\n") }
-            summaryText = ([diff.summaryCSVHeader] + diff.summaryCSVRows()).map { $0 + "\r\n" }.joined()
+            summaryText =
+                (ByteOrderMark.wanted(bom, path: summary) ? ByteOrderMark.text : "")
+                + ([diff.summaryCSVHeader] + diff.summaryCSVRows()).map { $0 + "\r\n" }.joined()
         }
         if let summaryFile {
             try summaryFile.write(summaryText)

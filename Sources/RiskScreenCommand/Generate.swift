@@ -15,7 +15,9 @@ struct Generate: ParsableCommand {
             before --as-of.
 
             jsonl goes to standard output or --output FILE. csv needs --output DIR and writes students.csv, \
-            events.csv and scales.csv there (score reads the directory).
+            events.csv and scales.csv there (score reads the directory), each starting with a UTF-8 byte order mark \
+            as score's CSV does in a file named .csv (--no-bom leaves it out); --headers zh names the columns by \
+            their Chinese aliases in the schema (学号, 学院, 班级 …), as a Chinese university's export does.
 
             Exit codes: 0 success; 1 rule errors, an output that cannot be written or that names a rule file; 64 bad \
             usage.
@@ -23,6 +25,13 @@ struct Generate: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case jsonl, csv
+    }
+
+    /// `--headers`: the schema's names or their Chinese aliases.
+    enum Headers: String, ExpressibleByArgument, CaseIterable {
+        case en, zh
+
+        var cohortHeaders: SyntheticCohort.Headers { self == .zh ? .zh : .en }
     }
 
     @Option(help: "How many students.")
@@ -45,6 +54,14 @@ struct Generate: ParsableCommand {
 
     @Option(help: "A file (jsonl) or a directory (csv) to write to.")
     var output: String?
+
+    @Option(help: "With csv: column names, en (the schema's names) or zh (their Chinese aliases: 学号, 学院, 班级 …).")
+    var headers: Headers?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "With csv: start each table with a UTF-8 byte order mark, so Excel reads Chinese text (default: on).")
+    var bom: Bool?
 
     /// The default `--rules`.
     static let defaultRules = "Rules/campus-default"
@@ -75,6 +92,12 @@ struct Generate: ParsableCommand {
         if format == .csv && output == nil {
             throw ValidationError("--format csv writes three tables: expected --output DIR")
         }
+        if format != .csv, let headers {
+            throw ValidationError(
+                "--headers \(headers.rawValue) with --format \(format.rawValue): only CSV has a header; expected --format csv"
+            )
+        }
+        if format != .csv, let bom { throw ValidationError(ByteOrderMark.misplaced(bom, "with --format jsonl")) }
     }
 
     func run() throws {
@@ -110,14 +133,17 @@ struct Generate: ParsableCommand {
                 printError("\(output): error: could not create the directory; expected a writable path")
                 throw Exit.failure
             }
-            var tables = ("", "", "")
+            let paths = ["students.csv", "events.csv", "scales.csv"].map { output + "/" + $0 }
+            // Each table a file named .csv: with a byte order mark, as score's CSV output has one.
+            let mark = ByteOrderMark.wanted(bom, path: paths[0]) ? ByteOrderMark.text : ""
+            var tables = (mark, mark, mark)
             for start in stride(from: 0, to: max(students, 1), by: chunk) {
-                let part = cohort.csvTables(start..<min(students, start + chunk), header: start == 0)
+                let part = cohort.csvTables(
+                    start..<min(students, start + chunk), header: start == 0, headers: (headers ?? .en).cohortHeaders)
                 tables.0 += part.students
                 tables.1 += part.events
                 tables.2 += part.scales
             }
-            let paths = ["students.csv", "events.csv", "scales.csv"].map { output + "/" + $0 }
             try FileIdentity.refuseOverlaps(outputs: paths.map { ("--output", $0) }, inputs: ruleSet.files)
             // The three tables replace the old ones together or not at all.
             try OutputFile.write([(tables.0, paths[0]), (tables.1, paths[1]), (tables.2, paths[2])])

@@ -61,9 +61,11 @@ func resolveAudience(_ name: String?, rules: RuleSet) throws -> Role {
 
 /// Reads every input against a schema. A file that cannot be read at all ends the command (exit 1); rejected
 /// records are printed on standard error (as `audience` may read them) and counted. An id seen in an earlier file is
-/// rejected.
+/// rejected. Names the schema does not know refuse their record, or with `unknownNames: .ignore` (for `diff` only) are
+/// left out and counted in the batch's `ignored`.
 func readInputs(
-    _ paths: [String], schema: Schema, encoding: TextEncoding, quiet: Bool = false, audience: Role? = nil
+    _ paths: [String], schema: Schema, encoding: TextEncoding, quiet: Bool = false, audience: Role? = nil,
+    unknownNames: UnknownNames = .refuse
 ) throws -> RecordBatch {
     var batch = RecordBatch()
     var register = StudentIDRegister()
@@ -71,7 +73,8 @@ func readInputs(
         // One input: its reader has already rejected repeated ids.
         if paths.count == 1 {
             do {
-                batch = try RecordReader.read(contentsOf: path, schema: schema, encoding: encoding)
+                batch = try RecordReader.read(
+                    contentsOf: path, schema: schema, encoding: encoding, unknownNames: unknownNames)
             } catch {
                 printError(error.description)
                 throw Exit.failure
@@ -80,7 +83,8 @@ func readInputs(
         }
         let read: RecordBatch
         do {
-            read = try RecordReader.read(contentsOf: path, schema: schema, encoding: encoding)
+            read = try RecordReader.read(
+                contentsOf: path, schema: schema, encoding: encoding, unknownNames: unknownNames)
         } catch {
             printError(error.description)
             throw Exit.failure
@@ -94,6 +98,7 @@ func readInputs(
             batch.records.append(record)
         }
         batch.rejected += read.rejected
+        batch.ignored.merge(read.ignored)
     }
     if !quiet {
         for error in batch.rejected { printError((audience.map { error.visible(to: $0) } ?? error).description) }

@@ -83,9 +83,7 @@ struct Score: ParsableCommand {
         _ = try parseEncoding(encoding)
         if inputs.isEmpty { throw ValidationError("expected at least one INPUT") }
         if let bom, format != .csv {
-            throw ValidationError(
-                "\(bom ? "--bom" : "--no-bom") with --format \(format.rawValue): a byte order mark is written only in CSV; "
-                    + "expected --format csv, or no --bom/--no-bom")
+            throw ValidationError(ByteOrderMark.misplaced(bom, "with --format \(format.rawValue)"))
         }
         if let summary, format == .table {
             throw ValidationError(
@@ -139,7 +137,7 @@ struct Score: ParsableCommand {
                 )
             }
             if format == .csv {
-                if bom ?? (output?.lowercased().hasSuffix(".csv") ?? false) { try writer.write([0xEF, 0xBB, 0xBF]) }
+                if ByteOrderMark.wanted(bom, path: output) { try writer.write(ByteOrderMark.text) }
                 try writer.write(AssessmentFormatting.csvHeader(scores: engine.rules.scores) + "\r\n")
             }
             // Rendered on all cores a slice at a time and written as it goes: the whole result is never held in memory.

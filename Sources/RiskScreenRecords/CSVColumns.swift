@@ -2,8 +2,8 @@ internal import RiskScreenRules
 internal import RiskScreenSupport
 
 /// What each column of the students, events and scales tables holds, read from their headers (a column by its name
-/// or one of the schema's aliases); a header that names a column the schema does not know, or names one twice (under
-/// one name or two), refuses its table.
+/// or one of the schema's aliases); a header that names a column twice (under one name or two) refuses its table, as
+/// does one that names a column the schema does not know, unless such columns are ignored (``UnknownNames/ignore``).
 enum CSVColumns {
     /// The names of the students table's id column, whatever the schema declares.
     static let idColumns = ["id", "student_id"]
@@ -11,8 +11,11 @@ enum CSVColumns {
     /// The students table: the id column, and each other column's field.
     struct Students: Sendable {
         var idColumn: Int
-        /// The field index of each column; -1 for the id column.
+        /// The field index of each column; -1 for the id column, -2 for a column the schema does not know, ignored.
         var fieldOfColumn: [Int]
+
+        /// The mark in ``fieldOfColumn`` of a column that is ignored.
+        static let ignored = -2
 
         /// `a or b`, `a, b or c`.
         static func list(_ names: [String]) -> String {
@@ -20,7 +23,7 @@ enum CSVColumns {
                 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
         }
 
-        init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
+        init(_ table: CSVTable, schema: Schema, unknownNames: UnknownNames = .refuse) throws(RecordFileError) {
             // Every name a header may use: a field's name or alias gives the field, the id's names give -1.
             var fieldOfName: [String: Int] = [:]
             for name in idColumns + schema.idAliases { fieldOfName[name] = -1 }
@@ -51,6 +54,10 @@ enum CSVColumns {
             var fieldOfColumn: [Int] = []
             for cell in table.header {
                 guard let field = fieldOfName[cell.text] else {
+                    if unknownNames == .ignore {
+                        fieldOfColumn.append(Self.ignored)
+                        continue
+                    }
                     throw RecordFileError(
                         at: cell.location,
                         "found the column \"\(cell.text)\"; expected id and fields of the schema"
@@ -68,14 +75,17 @@ enum CSVColumns {
         var studentID: Int
         var kind: Int
         var date: Int
+        /// Columns the schema does not know, ignored (``UnknownNames/ignore``).
+        var ignoredColumns: [Int]
 
-        init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
+        init(_ table: CSVTable, schema: Schema, unknownNames: UnknownNames = .refuse) throws(RecordFileError) {
             let columns = try CSVColumns.columns(
                 table, required: ["student_id", "kind", "date"], optional: ["note"], idAliases: schema.idAliases,
-                isExtra: { _ in false })
-            studentID = columns["student_id"] ?? 0
-            kind = columns["kind"] ?? 0
-            date = columns["date"] ?? 0
+                isExtra: { _ in false }, unknownNames: unknownNames)
+            studentID = columns.positions["student_id"] ?? 0
+            kind = columns.positions["kind"] ?? 0
+            date = columns.positions["date"] ?? 0
+            ignoredColumns = columns.ignored
         }
     }
 
@@ -100,13 +110,18 @@ enum CSVColumns {
         /// with no gap (so answers are read as their cells come) and no score column is also another column. Nil
         /// otherwise: every row is then read the careful way.
         var plainRoles: [Role]?
+        /// Columns the schema does not know, ignored (``UnknownNames/ignore``).
+        var ignoredColumns: [Int]
 
-        init(_ table: CSVTable, schema: Schema) throws(RecordFileError) {
+        init(_ table: CSVTable, schema: Schema, unknownNames: UnknownNames = .refuse) throws(RecordFileError) {
             let scoreNames = Set(schema.scales.flatMap { $0.scores.map(\.name) })
-            let columns = try CSVColumns.columns(
+            let found = try CSVColumns.columns(
                 table, required: ["student_id", "scale", "date"], optional: ["class"], idAliases: schema.idAliases,
                 isExtra: { Self.itemNumber($0) != nil || scoreNames.contains($0) },
-                isExtraDescription: "item1, item2, … (no leading zeros) or a score of the scale")
+                isExtraDescription: "item1, item2, … (no leading zeros) or a score of the scale",
+                unknownNames: unknownNames)
+            let columns = found.positions
+            ignoredColumns = found.ignored
             studentID = columns["student_id"] ?? 0
             scale = columns["scale"] ?? 0
             date = columns["date"] ?? 0
@@ -148,13 +163,14 @@ enum CSVColumns {
         }
     }
 
-    /// Column positions of the required columns, or a file error naming the first missing one. A header may name
-    /// `student_id` by one of the schema's id aliases.
+    /// Column positions of the required columns and the columns ignored, or a file error naming the first missing
+    /// one. A header may name `student_id` by one of the schema's id aliases.
     private static func columns(
         _ table: CSVTable, required: [String], optional: [String], idAliases: [String], isExtra: (String) -> Bool,
-        isExtraDescription: String = ""
-    ) throws(RecordFileError) -> [String: Int] {
+        isExtraDescription: String = "", unknownNames: UnknownNames
+    ) throws(RecordFileError) -> (positions: [String: Int], ignored: [Int]) {
         var positions: [String: Int] = [:]
+        var ignored: [Int] = []
         for (index, cell) in table.header.enumerated() {
             let name = idAliases.contains(cell.text) ? "student_id" : cell.text
             if required.contains(name) || optional.contains(name) || isExtra(name) {
@@ -166,6 +182,8 @@ enum CSVColumns {
                             : "found the column \"\(cell.text)\", a second name of student_id; expected it once")
                 }
                 positions[name] = index
+            } else if unknownNames == .ignore {
+                ignored.append(index)
             } else {
                 throw RecordFileError(
                     at: cell.location,
@@ -181,6 +199,6 @@ enum CSVColumns {
                     + (name == "student_id" && !idAliases.isEmpty
                         ? " (student_id may be named \(idAliases.joined(separator: ", ")))" : ""))
         }
-        return positions
+        return (positions, ignored)
     }
 }

@@ -2,7 +2,7 @@ internal import Foundation
 internal import RiskScreenSupport
 
 /// The rows of the events and scales tables grouped by the student they name, in the order students first appear
-/// there, with the first error of each student's rows (a malformed row, a wrong number of cells). Rows that name no
+/// there, with the errors of each student's rows (a malformed row, a wrong number of cells), in table order. Rows that name no
 /// student are rejected as they are read.
 ///
 /// Rows are kept as indices into their table, to be decoded with their student's row.
@@ -10,8 +10,8 @@ struct CSVCompanionRows {
     /// The student id of each group, in the order first seen.
     private(set) var ids: [String] = []
     private var groupOfID: [String: Int] = [:]
-    /// The first error of each group's rows.
-    private(set) var firstError: [RecordError?] = []
+    /// The errors of each group's rows (at most ``RecordError/maxListed`` kept).
+    private(set) var errors: [[RecordError]] = []
     private var eventRows: [(group: Int32, row: Int32)] = []
     private var scaleRows: [(group: Int32, row: Int32)] = []
 
@@ -22,7 +22,7 @@ struct CSVCompanionRows {
         if let group = groupOfID[id] { return group }
         groupOfID[id] = ids.count
         ids.append(id)
-        firstError.append(nil)
+        errors.append([])
         return ids.count - 1
     }
 
@@ -73,7 +73,7 @@ struct CSVCompanionRows {
             return
         }
         let group = group(noting: id)
-        if firstError[group] == nil { firstError[group] = error }
+        if errors[group].count <= RecordError.maxListed { errors[group].append(error) }
     }
 
     /// Groups the rows of the events table.
@@ -141,7 +141,7 @@ struct CSVCompanionRows {
     func orphanError(
         _ group: Int, groups: (events: Groups, scales: Groups), events: CSVTable?, scales: CSVTable?, students: CSVTable
     ) -> RecordError {
-        if let error = firstError[group] { return error }
+        if !errors[group].isEmpty { return RecordError(listing: errors[group]) }
         let id = ids[group]
         let firstEvent = groups.events.rows(of: group).first.flatMap { row in events.map { ($0, row) } }
         let firstScale = groups.scales.rows(of: group).first.flatMap { row in scales.map { ($0, row) } }

@@ -6,33 +6,35 @@ extension CSVReader {
     /// Joins parsed tables into records: each students row with the events and scales rows that name its student.
     ///
     /// Rejections come in this order: rows of the events and scales tables that name no student, then each students
-    /// row's (a malformed row, a wrong number of cells, an id seen before, a fault in one of the student's other rows,
-    /// or the first value that cannot be read), then rows of students who are not in the students table.
+    /// row's (a malformed row, a wrong number of cells, an id seen before; or every fault of the student: in its other
+    /// rows, then each value that cannot be read), then rows of students who are not in the students table.
     static func join(
-        students: CSVTable, events: CSVTable?, scales: CSVTable?, schema: Schema, carefulOnly: Bool = false
+        students: CSVTable, events: CSVTable?, scales: CSVTable?, schema: Schema, carefulOnly: Bool = false,
+        unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError) -> RecordBatch {
-        let studentColumns = try CSVColumns.Students(students, schema: schema)
+        let studentColumns = try CSVColumns.Students(students, schema: schema, unknownNames: unknownNames)
         var batch = RecordBatch()
         var companions = CSVCompanionRows()
         var eventColumns: CSVColumns.Events?
         var scaleColumns: CSVColumns.Scales?
         if let events {
-            let columns = try CSVColumns.Events(events, schema: schema)
+            let columns = try CSVColumns.Events(events, schema: schema, unknownNames: unknownNames)
             companions.addEvents(events, columns: columns, batch: &batch)
             eventColumns = columns
         }
         if let scales {
-            let columns = try CSVColumns.Scales(scales, schema: schema)
+            let columns = try CSVColumns.Scales(scales, schema: schema, unknownNames: unknownNames)
             companions.addScales(scales, columns: columns, batch: &batch)
             scaleColumns = columns
         }
         let groups = companions.groups()
         var consumed = [Bool](repeating: false, count: companions.ids.count)
 
-        // Each students row's outcome, in order: a rejection found here, or the student to decode (an index into work).
+        // Each students row's outcome, in order: a rejection found here, or the student to decode (an index into work)
+        // with the errors of its other rows, listed first when it is rejected.
         enum Outcome {
             case rejected(RecordError)
-            case decoded(Int)
+            case decoded(Int, companionErrors: [RecordError])
         }
         var outcomes: [Outcome] = []
         var work: [Student] = []
@@ -50,27 +52,22 @@ extension CSVReader {
                 let location = students.location(line: span.line, column: 1)
                 let group = id.isEmpty ? nil : companions.group(of: id)
                 if let group { consumed[group] = true }
+                let companionErrors = group.map { companions.errors[$0] } ?? []
                 if span.fault >= 0 {
                     let fault = students.faults[span.fault]
-                    outcomes.append(
-                        .rejected(
-                            RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
-                        ))
+                    let error = RecordError(
+                        at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
+                    outcomes.append(.rejected(RecordError(listing: [error] + companionErrors)))
                 } else if span.cellCount != students.header.count {
-                    outcomes.append(
-                        .rejected(
-                            RecordError(
-                                at: location, studentID: id.isEmpty ? nil : id, field: nil,
-                                "found \(span.cellCount) cells; expected \(students.header.count) as in the header")))
+                    let error = RecordError(
+                        at: location, studentID: id.isEmpty ? nil : id, field: nil,
+                        "found \(span.cellCount) cells; expected \(students.header.count) as in the header")
+                    outcomes.append(.rejected(RecordError(listing: [error] + companionErrors)))
                 } else if !id.isEmpty, let rejection = register.register(id, at: location) {
                     outcomes.append(.rejected(rejection))
                 } else {
-                    if let group, let error = companions.firstError[group] {
-                        outcomes.append(.rejected(error))
-                    } else {
-                        outcomes.append(.decoded(work.count))
-                        work.append(Student(row: Int32(index), group: Int32(group ?? -1), id: id))
-                    }
+                    outcomes.append(.decoded(work.count, companionErrors: companionErrors))
+                    work.append(Student(row: Int32(index), group: Int32(group ?? -1), id: id))
                 }
             }
         }
@@ -78,15 +75,20 @@ extension CSVReader {
         let decoder = CSVRecordDecoder(
             schema: schema, students: students, studentColumns: studentColumns, events: events,
             eventColumns: eventColumns,
-            scales: scales, scaleColumns: scaleColumns, carefulOnly: carefulOnly)
+            scales: scales, scaleColumns: scaleColumns, carefulOnly: carefulOnly, unknownNames: unknownNames)
         let decoded = decode(work, with: decoder, groups: groups, students: students, events: events, scales: scales)
         for outcome in outcomes {
             switch outcome {
             case .rejected(let error): batch.rejected.append(error)
-            case .decoded(let index):
-                switch decoded[index] {
-                case .success(let record): batch.records.append(record)
-                case .failure(let error): batch.rejected.append(error)
+            case .decoded(let index, let companionErrors):
+                switch decoded[index].result {
+                case .success(let record) where companionErrors.isEmpty:
+                    batch.records.append(record)
+                    batch.ignored.add(record: decoded[index].ignored)
+                case .success:
+                    batch.rejected.append(RecordError(listing: companionErrors))
+                case .failure(let error):
+                    batch.rejected.append(RecordError(listing: companionErrors + [error]))
                 }
             }
         }
@@ -110,14 +112,14 @@ extension CSVReader {
         _ work: [Student], with decoder: CSVRecordDecoder,
         groups: (events: CSVCompanionRows.Groups, scales: CSVCompanionRows.Groups),
         students: CSVTable, events: CSVTable?, scales: CSVTable?
-    ) -> [Result<StudentRecord, RecordError>] {
+    ) -> [CSVRecordDecoder.Decoded] {
         let workers = Parallel.workerCount(items: work.count, minimumPerWorker: 2048)
         let empty: [UInt8] = []
         return students.text.withUnsafeBufferPointer { studentsText in
             (events?.text ?? empty).withUnsafeBufferPointer { eventsText in
                 (scales?.text ?? empty).withUnsafeBufferPointer { scalesText in
                     let texts = CSVRecordDecoder.Texts(students: studentsText, events: eventsText, scales: scalesText)
-                    return [Result<StudentRecord, RecordError>](unsafeUninitializedCapacity: work.count) {
+                    return [CSVRecordDecoder.Decoded](unsafeUninitializedCapacity: work.count) {
                         buffer, initialized in
                         let output = UnsafeSendableBuffer(base: buffer.baseAddress)
                         Parallel.forEachPart(items: work.count, parts: workers) { _, range in

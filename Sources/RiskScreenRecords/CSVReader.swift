@@ -14,9 +14,12 @@ internal import RiskScreenSupport
 /// rejects the student it belongs to, with file, line, student and field; the other students are still read.
 /// Rows are read straight into record storage (``CSVRecordDecoder``), on all cores for a large table.
 public enum CSVReader {
-    /// Reads a students table and, when given, the events and scales tables that belong to it.
+    /// Reads a students table and, when given, the events and scales tables that belong to it. A column, event kind,
+    /// scale or score the schema does not know refuses its table or record, or with `unknownNames: .ignore` is left
+    /// out and counted in the batch's ``RecordBatch/ignored``.
     public static func read(
-        students: String, events: String?, scales: String?, schema: Schema, encoding: TextEncoding = .utf8
+        students: String, events: String?, scales: String?, schema: Schema, encoding: TextEncoding = .utf8,
+        unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError) -> RecordBatch {
         let studentTable = try CSVTable.parse(RecordReader.text(ofFile: students, encoding: encoding), file: students)
         let eventTable = try events.map { path throws(RecordFileError) in
@@ -25,7 +28,8 @@ public enum CSVReader {
         let scaleTable = try scales.map { path throws(RecordFileError) in
             try CSVTable.parse(RecordReader.text(ofFile: path, encoding: encoding), file: path)
         }
-        return try join(students: studentTable, events: eventTable, scales: scaleTable, schema: schema)
+        return try join(
+            students: studentTable, events: eventTable, scales: scaleTable, schema: schema, unknownNames: unknownNames)
     }
 
     /// Reads the tables from their bytes instead of files, as ``read(students:events:scales:schema:encoding:)`` does
@@ -46,7 +50,7 @@ public enum CSVReader {
     package static func read(
         studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema,
         encoding: TextEncoding = .utf8,
-        carefulOnly: Bool
+        carefulOnly: Bool, unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError) -> RecordBatch {
         func table(_ bytes: [UInt8], _ file: String) throws(RecordFileError) -> CSVTable {
             try CSVTable.parse(RecordReader.utf8Text(bytes, file: file, encoding: encoding), file: file)
@@ -55,7 +59,8 @@ public enum CSVReader {
         let eventTable = try eventsText.map { bytes throws(RecordFileError) in try table(bytes, "events.csv") }
         let scaleTable = try scalesText.map { bytes throws(RecordFileError) in try table(bytes, "scales.csv") }
         return try join(
-            students: studentTable, events: eventTable, scales: scaleTable, schema: schema, carefulOnly: carefulOnly)
+            students: studentTable, events: eventTable, scales: scaleTable, schema: schema, carefulOnly: carefulOnly,
+            unknownNames: unknownNames)
     }
 
     /// The events and scales tables that belong to a students table: `X-students.csv` goes with `X-events.csv` and

@@ -9,13 +9,20 @@ internal import RiskScreenSupport
 /// spelling); anything else goes to ``RecordDecoder``'s check of that one value, event or scale result, which takes
 /// what it can and words the refusal of what it cannot, as for YAML and JSON. Values are checked in the order the
 /// decoder checks a record (the id, the fields in column order, the events, then the scale results, each in table
-/// order), so a student is rejected for the same first fault whichever way its values were read.
+/// order), and every fault is listed, so a student is rejected with the same faults whichever way its values were
+/// read.
 struct CSVRecordDecoder: Sendable {
     /// The three tables' texts, read through pointers while they are alive (on several threads).
     struct Texts: @unchecked Sendable {
         var students: UnsafeBufferPointer<UInt8>
         var events: UnsafeBufferPointer<UInt8>
         var scales: UnsafeBufferPointer<UInt8>
+    }
+
+    /// One student decoded: the record or its rejection, and the names left out of it (``UnknownNames/ignore``).
+    struct Decoded: Sendable {
+        var result: Result<StudentRecord, RecordError>
+        var ignored: [IgnoredNames.Name]
     }
 
     /// Memory kept from one student to the next, so that a student allocates only what its record keeps.
@@ -43,10 +50,12 @@ struct CSVRecordDecoder: Sendable {
 
     init(
         schema: Schema, students: CSVTable, studentColumns: CSVColumns.Students, events: CSVTable?,
-        eventColumns: CSVColumns.Events?, scales: CSVTable?, scaleColumns: CSVColumns.Scales?, carefulOnly: Bool = false
+        eventColumns: CSVColumns.Events?, scales: CSVTable?, scaleColumns: CSVColumns.Scales?,
+        carefulOnly: Bool = false,
+        unknownNames: UnknownNames = .refuse
     ) {
         self.schema = schema
-        decoder = RecordDecoder(schema: schema, syntax: .text)
+        decoder = RecordDecoder(schema: schema, syntax: .text, unknownNames: unknownNames)
         self.students = students
         self.events = events
         self.scales = scales
@@ -64,6 +73,18 @@ struct CSVRecordDecoder: Sendable {
     /// Decodes student row `row` (counted after the header) whose id is `id`, with its events rows `eventRows` and
     /// scales rows `scaleRows`.
     func decode(
+        row: Int, id: String, eventRows: ArraySlice<Int32>, scaleRows: ArraySlice<Int32>, texts: Texts,
+        scratch: inout Scratch
+    ) -> Decoded {
+        let result = decodeRecord(
+            row: row, id: id, eventRows: eventRows, scaleRows: scaleRows, texts: texts, scratch: &scratch)
+        guard case .success = result, !scratch.parts.ignored.isEmpty else {
+            return Decoded(result: result, ignored: [])
+        }
+        return Decoded(result: result, ignored: scratch.parts.ignored)
+    }
+
+    private func decodeRecord(
         row: Int, id: String, eventRows: ArraySlice<Int32>, scaleRows: ArraySlice<Int32>, texts: Texts,
         scratch: inout Scratch
     ) -> Result<StudentRecord, RecordError> {
@@ -84,16 +105,16 @@ struct CSVRecordDecoder: Sendable {
         scratch.parts.reset(for: schema)
         scratch.seen.removeAll(keepingCapacity: true)
         scratch.seen.append(contentsOf: repeatElement(false, count: schema.fields.count))
-        if let failure = decodeFields(span, texts.students, scratch: &scratch) {
-            return .failure(failure.error(studentID: id))
-        }
+        // Every error of the student, in the order the decoder checks a record: a rejection lists them all.
+        var failures = RecordDecoder.Failures()
+        decodeFields(span, texts.students, scratch: &scratch, failures: &failures)
         if let events, let eventColumns {
             for row in eventRows {
-                if let failure = decodeEvent(
-                    events.spans[Int(row) + 1], of: events, eventColumns, texts.events, parts: &scratch.parts)
-                {
-                    return .failure(failure.error(studentID: id))
+                let span = events.spans[Int(row) + 1]
+                if !eventColumns.ignoredColumns.isEmpty {
+                    noteIgnored(eventColumns.ignoredColumns, span, of: events, texts.events, parts: &scratch.parts)
                 }
+                failures.append(decodeEvent(span, of: events, eventColumns, texts.events, parts: &scratch.parts))
             }
         }
         if let scales, let scaleColumns {
@@ -101,6 +122,9 @@ struct CSVRecordDecoder: Sendable {
             var sensitive = false
             for row in scaleRows {
                 let span = scales.spans[Int(row) + 1]
+                if !scaleColumns.ignoredColumns.isEmpty {
+                    noteIgnored(scaleColumns.ignoredColumns, span, of: scales, texts.scales, parts: &scratch.parts)
+                }
                 if !carefulOnly, let roles = scaleColumns.plainRoles,
                     addPlainScaleResult(span, roles: roles, texts.scales, parts: &scratch.parts, sensitive: &sensitive)
                 {
@@ -109,28 +133,47 @@ struct CSVRecordDecoder: Sendable {
                 let cells = CSVTable.cells(of: span, in: texts.scales, file: scales.file)
                 let input = Self.scaleResult(
                     cells, columns: scaleColumns, at: scales.location(line: span.line, column: 1))
-                if let failure = decoder.addScaleResult(input, to: &scratch.parts, sensitive: &sensitive) {
-                    return .failure(failure.error(studentID: id))
-                }
+                decoder.addScaleResult(input, to: &scratch.parts, sensitive: &sensitive, failures: &failures)
             }
         }
-        if let failure = decoder.missingRequiredField(seen: scratch.seen, at: location) {
-            return .failure(failure.error(studentID: id))
-        }
+        decoder.missingRequiredFields(seen: scratch.seen, at: location, failures: &failures)
+        if let rejection = failures.rejection(studentID: id) { return .failure(rejection) }
         return .success(StudentRecord(id: id, location: location, parts: scratch.parts, schema: schema))
+    }
+
+    /// Notes each of `columns` (ignored: the schema does not know them) whose cell in the row is not empty.
+    private func noteIgnored(
+        _ columns: [Int], _ span: CSVTable.Span, of table: CSVTable, _ text: UnsafeBufferPointer<UInt8>,
+        parts: inout RecordParts
+    ) {
+        var cursor = CSVCellCursor(text, span: span)
+        var column = 0
+        let file = table.file.split(separator: "/").last.map(String.init) ?? table.file
+        while let cell = cursor.next() {
+            defer { column += 1 }
+            if !cell.isEmpty, columns.contains(column) {
+                parts.ignored.append(IgnoredNames.Name(.column, table.header[column].text, within: file))
+            }
+        }
     }
 
     // MARK: Fields
 
-    private func decodeFields(_ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch)
-        -> RecordDecoder.Failure?
-    {
+    private func decodeFields(
+        _ span: CSVTable.Span, _ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch,
+        failures: inout RecordDecoder.Failures
+    ) {
         var cursor = CSVCellCursor(text, span: span)
         var column = 0
         while let cell = cursor.next() {
             defer { column += 1 }
             let field = studentColumns.fieldOfColumn[column]
-            if field < 0 || cell.isEmpty { continue }
+            if field < 0 || cell.isEmpty {
+                if field == CSVColumns.Students.ignored, !cell.isEmpty {
+                    scratch.parts.ignored.append(IgnoredNames.Name(.field, students.header[column].text))
+                }
+                continue
+            }
             if !carefulOnly, !cell.hasEscapedQuotes, setPlainly(field, cell.bytes(in: text), parts: &scratch.parts) {
                 scratch.seen[field] = true
                 continue
@@ -138,11 +181,8 @@ struct CSVRecordDecoder: Sendable {
             let value = CSVTable.Cell(
                 text: cell.text(in: text),
                 location: CSVTable.location(ofOffset: cell.rawStart, in: span, of: text, file: students.file))
-            if let failure = decoder.setField(field, value, parts: &scratch.parts, seen: &scratch.seen) {
-                return failure
-            }
+            failures.append(decoder.setField(field, value, parts: &scratch.parts, seen: &scratch.seen))
         }
-        return nil
     }
 
     /// Sets field `field` from bytes written plainly, as ``RecordDecoder/setField(_:_:parts:seen:)`` would; false

@@ -127,9 +127,9 @@ public struct RecordBuilder: Sendable {
     /// The record; throws when a required field was not set, or a case fact lacks the fact it needs, as a reader
     /// would for the same record.
     public func build() throws(RecordError) -> StudentRecord {
-        if let failure = decoder.missingRequiredField(seen: seen, at: location) {
-            throw failure.error(studentID: id)
-        }
+        var failures = RecordDecoder.Failures()
+        decoder.missingRequiredFields(seen: seen, at: location, failures: &failures)
+        if let rejection = failures.rejection(studentID: id) { throw rejection }
         return StudentRecord(id: id, location: location, parts: parts, schema: schema)
     }
 
@@ -147,9 +147,9 @@ public struct RecordBuilder: Sendable {
 
     private mutating func add(_ result: ScaleResultInput<BuiltValue>) throws(RecordError) {
         var sensitive = false
-        if let failure = decoder.addScaleResult(result, to: &parts, sensitive: &sensitive) {
-            throw failure.error(studentID: id)
-        }
+        var failures = RecordDecoder.Failures()
+        decoder.addScaleResult(result, to: &parts, sensitive: &sensitive, failures: &failures)
+        if let rejection = failures.rejection(studentID: id) { throw rejection }
     }
 }
 

@@ -159,7 +159,9 @@ package enum RecordCoercion {
         let written = syntax == .text ? String(Substring(text).trimmingCharacters()) : text
         guard let value = decimal(written.utf8) else {
             return .failure(
-                Message("found \(node.kindDescription); expected \(what) written in decimal (such as 3 or 2.5)"))
+                Message(
+                    "found \(node.kindDescription); expected \(what) written in decimal (such as \(integer ? "3 or -2" : "3 or 2.5"))"
+                ))
         }
         guard value.isFinite, abs(value) <= maxMagnitude else {
             return .failure(Message("found \(node.kindDescription); expected \(what) within ±1e9"))

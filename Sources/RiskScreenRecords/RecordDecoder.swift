@@ -13,31 +13,23 @@ package struct RecordDecoder: Sendable {
     let extraKeys: Set<String>
     /// How the reader's values are written: JSON's typed values or YAML's and CSV's text.
     let syntax: RecordCoercion.Syntax
+    /// Whether a field, event kind, scale or score the schema does not know refuses the record or is left out and
+    /// noted in ``RecordParts/ignored``.
+    let unknownNames: UnknownNames
     private let fieldIndex: [String: Int]
     private let eventIndex: [String: Int]
     private let scaleIndex: [String: Int]
 
-    package init(schema: Schema, syntax: RecordCoercion.Syntax, extraKeys: Set<String> = []) {
+    package init(
+        schema: Schema, syntax: RecordCoercion.Syntax, extraKeys: Set<String> = [], unknownNames: UnknownNames = .refuse
+    ) {
         self.schema = schema
         self.syntax = syntax
         self.extraKeys = extraKeys
+        self.unknownNames = unknownNames
         fieldIndex = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventIndex = Dictionary(schema.eventKinds.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
         scaleIndex = Dictionary(schema.scales.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// Why a value, event or scale result is refused: where, the field (or `events`, `scales`) and what was found and
-    /// expected; `sensitive` when the message reveals a sensitive fact.
-    struct Failure: Error {
-        var location: SourceLocation
-        var field: String
-        var message: String
-        var sensitive: Bool
-
-        /// The record's rejection.
-        func error(studentID: String) -> RecordError {
-            RecordError(at: location, studentID: studentID, field: field, message, revealsSensitive: sensitive)
-        }
     }
 
     package func decode(_ node: YAMLNode) -> Result<StudentRecord, RecordError> {
@@ -45,7 +37,8 @@ package struct RecordDecoder: Sendable {
         return decode(node, parts: &parts)
     }
 
-    /// Decodes a record node, assembling it in `parts` (emptied first, so one set of parts serves many records).
+    /// Decodes a record node, assembling it in `parts` (emptied first, so one set of parts serves many records); the
+    /// names it left out are in `parts.ignored` afterwards.
     func decode(_ node: YAMLNode, parts: inout RecordParts) -> Result<StudentRecord, RecordError> {
         guard let entries = node.entries else {
             return .failure(
@@ -72,31 +65,30 @@ package struct RecordDecoder: Sendable {
         }
         parts.reset(for: schema)
         var seen = [Bool](repeating: false, count: schema.fields.count)
+        // Every error of the record, in the order of its keys: a rejection lists them all.
+        var failures = Failures()
         for entry in entries where entry.key != "id" {
             if let index = fieldIndex[entry.key] {
-                if let failure = setField(index, entry.value, parts: &parts, seen: &seen) {
-                    return .failure(failure.error(studentID: id))
-                }
+                failures.append(setField(index, entry.value, parts: &parts, seen: &seen))
             } else if entry.key == "events" {
-                if let failure = decodeEvents(entry.value, into: &parts) {
-                    return .failure(failure.error(studentID: id))
-                }
+                decodeEvents(entry.value, into: &parts, failures: &failures)
             } else if entry.key == "scales" {
-                if let failure = decodeScales(entry.value, into: &parts) {
-                    return .failure(failure.error(studentID: id))
-                }
-            } else if !extraKeys.contains(entry.key) {
+                decodeScales(entry.value, into: &parts, failures: &failures)
+            } else if extraKeys.contains(entry.key) {
+                continue
+            } else if unknownNames == .ignore {
+                parts.ignored.append(IgnoredNames.Name(.field, entry.key))
+            } else {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
-                return .failure(
-                    RecordError(
-                        at: entry.keyLocation, studentID: id, field: entry.key,
-                        "found the unknown field \"\(entry.key)\"; expected a field of the schema"
-                            + Suggestion.hint(for: entry.key, in: expected)))
+                failures.append(
+                    Failure(
+                        location: entry.keyLocation, field: entry.key,
+                        message: "found the unknown field \"\(entry.key)\"; expected a field of the schema"
+                            + Suggestion.hint(for: entry.key, in: expected), sensitive: false))
             }
         }
-        if let failure = missingRequiredField(seen: seen, at: node.location) {
-            return .failure(failure.error(studentID: id))
-        }
+        missingRequiredFields(seen: seen, at: node.location, failures: &failures)
+        if let rejection = failures.rejection(studentID: id) { return .failure(rejection) }
         return .success(StudentRecord(id: id, location: node.location, parts: parts, schema: schema))
     }
 
@@ -129,24 +121,26 @@ package struct RecordDecoder: Sendable {
         return nil
     }
 
-    /// The first required field not seen, or the first case fact given without the fact it needs (a confirmed level
-    /// without its date would be dropped, a crisis a person confirmed lost), as a failure at the record's place.
-    func missingRequiredField(seen: [Bool], at location: SourceLocation) -> Failure? {
+    /// Each required field not seen, and the first case fact given without the fact it needs (a confirmed level
+    /// without its date would be dropped, a crisis a person confirmed lost), as failures at the record's place.
+    func missingRequiredFields(seen: [Bool], at location: SourceLocation, failures: inout Failures) {
         for (index, field) in schema.fields.enumerated() where field.required && !seen[index] {
-            return Failure(
-                location: location, field: field.name,
-                message: "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
-                sensitive: field.sensitive)
+            failures.append(
+                Failure(
+                    location: location, field: field.name,
+                    message:
+                        "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
+                    sensitive: field.sensitive))
         }
         if let (fact, needs) = schema.caseFacts.missingCompanion(given: { seen[$0] }) {
             let field = schema.fields[fact]
-            return Failure(
-                location: location, field: field.name,
-                message:
-                    "found \(field.name) without \(schema.fields[needs].name); expected both (a confirmation counts from its date, a leave from its start)",
-                sensitive: field.sensitive || schema.fields[needs].sensitive)
+            failures.append(
+                Failure(
+                    location: location, field: field.name,
+                    message:
+                        "found \(field.name) without \(schema.fields[needs].name); expected both (a confirmation counts from its date, a leave from its start)",
+                    sensitive: field.sensitive || schema.fields[needs].sensitive))
         }
-        return nil
     }
 
     enum DecodedValue {
@@ -242,6 +236,10 @@ package struct RecordDecoder: Sendable {
     ) -> Failure? {
         guard let index = eventIndex[kind] else {
             sensitive = false
+            if unknownNames == .ignore {
+                parts.ignored.append(IgnoredNames.Name(.eventKind, kind))
+                return nil
+            }
             return Failure(
                 location: kindLocation, field: "events",
                 message:
@@ -271,71 +269,72 @@ package struct RecordDecoder: Sendable {
     }
 
     /// `events: {kind: [dates]}` or `events: [{kind: …, date: …}]`.
-    private func decodeEvents(_ node: YAMLNode, into parts: inout RecordParts) -> Failure? {
-        if node.isNull { return nil }
+    private func decodeEvents(_ node: YAMLNode, into parts: inout RecordParts, failures: inout Failures) {
+        if node.isNull { return }
         // Set by each event added: a refusal of the event's shape after an event of a sensitive kind counts as sensitive.
         var sensitive = false
         if let kinds = node.entries {
             for entry in kinds {
                 let dates = entry.value.items ?? [entry.value]
                 for dateNode in dates {
-                    if let failure = addEvent(
-                        kind: entry.key, at: entry.keyLocation, date: dateNode, to: &parts, sensitive: &sensitive)
-                    {
-                        return failure
-                    }
+                    failures.append(
+                        addEvent(
+                            kind: entry.key, at: entry.keyLocation, date: dateNode, to: &parts, sensitive: &sensitive))
                 }
             }
-            return nil
+            return
         }
-        func failure(_ location: SourceLocation, _ message: String) -> Failure {
-            Failure(location: location, field: "events", message: message, sensitive: sensitive)
+        func fail(_ location: SourceLocation, _ message: String) {
+            failures.append(Failure(location: location, field: "events", message: message, sensitive: sensitive))
         }
         guard let items = node.items else {
-            return failure(
+            fail(
                 node.location,
                 "found \(node.kindDescription); expected a list of {kind, date} or a mapping of kinds to dates")
+            return
         }
         for item in items {
             guard let entries = item.entries, let kindEntry = entries.first(where: { $0.key == "kind" }),
                 let kind = kindEntry.value.scalar
             else {
-                return failure(item.location, "found \(item.kindDescription); expected an event {kind: …, date: …}")
+                fail(item.location, "found \(item.kindDescription); expected an event {kind: …, date: …}")
+                continue
             }
             if let unknown = entries.first(where: { !["kind", "date", "note"].contains($0.key) }) {
-                return failure(
+                fail(
                     unknown.keyLocation,
                     "found the unknown key \"\(unknown.key)\" in an event; expected kind, date or note")
+                continue
             }
             let date = entries.first(where: { $0.key == "date" })?.value
-            if let failure = addEvent(
-                kind: kind, at: kindEntry.value.location, date: date, to: &parts, sensitive: &sensitive)
-            {
-                return failure
-            }
+            failures.append(
+                addEvent(kind: kind, at: kindEntry.value.location, date: date, to: &parts, sensitive: &sensitive))
         }
-        return nil
     }
 
     // MARK: Scale results
 
     /// `scales: [{scale, date, items: [...]}]` or `[{scale, date, scores: {...}, class: …}]`.
-    private func decodeScales(_ node: YAMLNode, into parts: inout RecordParts) -> Failure? {
-        if node.isNull { return nil }
+    private func decodeScales(_ node: YAMLNode, into parts: inout RecordParts, failures: inout Failures) {
+        if node.isNull { return }
         // Set by each result read: a refusal after a result of a sensitive scale counts as sensitive.
         var sensitive = false
         guard let items = node.items else {
-            return Failure(
-                location: node.location, field: "scales",
-                message: "found \(node.kindDescription); expected a list of scale results", sensitive: sensitive)
+            failures.append(
+                Failure(
+                    location: node.location, field: "scales",
+                    message: "found \(node.kindDescription); expected a list of scale results", sensitive: sensitive))
+            return
         }
         for item in items {
             guard let entries = item.entries else {
-                return Failure(
-                    location: item.location, field: "scales",
-                    message:
-                        "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}",
-                    sensitive: sensitive)
+                failures.append(
+                    Failure(
+                        location: item.location, field: "scales",
+                        message:
+                            "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}",
+                        sensitive: sensitive))
+                continue
             }
             var result = ScaleResultInput<YAMLNode>(location: item.location)
             for entry in entries {
@@ -354,110 +353,133 @@ package struct RecordDecoder: Sendable {
                                 at: entry.value.location)
                         } ?? .other(entry.value)
                 default:
-                    return Failure(
-                        location: entry.keyLocation, field: "scales",
-                        message:
-                            "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class",
-                        sensitive: sensitive)
+                    failures.append(
+                        Failure(
+                            location: entry.keyLocation, field: "scales",
+                            message:
+                                "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class",
+                            sensitive: sensitive))
                 }
             }
-            if let failure = addScaleResult(result, to: &parts, sensitive: &sensitive) { return failure }
+            addScaleResult(result, to: &parts, sensitive: &sensitive, failures: &failures)
         }
-        return nil
     }
 
-    /// Adds one scale result to `parts`, or says why it is refused. `sensitive` is set to whether its scale is
-    /// sensitive once the scale is known (and left as it was when the scale is not).
+    /// Adds one scale result to `parts`, or adds to `failures` every reason it is refused (then nothing is added).
+    /// `sensitive` is set to whether its scale is sensitive once the scale is known (and left as it was when the
+    /// scale is not).
     func addScaleResult<Value: RecordValue>(
-        _ result: ScaleResultInput<Value>, to parts: inout RecordParts, sensitive: inout Bool
-    ) -> Failure? {
-        func failure(_ location: SourceLocation, _ message: String) -> Failure {
-            Failure(location: location, field: "scales", message: message, sensitive: sensitive)
+        _ result: ScaleResultInput<Value>, to parts: inout RecordParts, sensitive: inout Bool, failures: inout Failures
+    ) {
+        func fail(_ location: SourceLocation, _ message: String) {
+            failures.append(Failure(location: location, field: "scales", message: message, sensitive: sensitive))
         }
         guard let name = result.scale?.scalar, let index = scaleIndex[name] else {
+            if unknownNames == .ignore, let name = result.scale?.scalar, result.scale?.isNull == false {
+                parts.ignored.append(IgnoredNames.Name(.scale, name))
+                return
+            }
             let found = result.scale?.kindDescription ?? "no scale"
-            return failure(
+            fail(
                 result.scale?.location ?? result.location,
                 "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
+            return
         }
         let scale = schema.scales[index]
         sensitive = scale.sensitive
-        guard let day = day(result.date) else {
-            return failure(
+        let failedBefore = failures.count
+        let itemsBefore = parts.items.count
+        let day = day(result.date)
+        if day == nil {
+            fail(
                 result.date?.location ?? result.location,
                 "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(dateExpectation)")
         }
         var itemsStart: Int?
         if let items = result.items {
-            guard case .answers(let list, _) = items, list.count == scale.itemCount else {
+            if case .answers(let list, _) = items, list.count == scale.itemCount {
+                let start = parts.items.count
+                var allValid = true
+                for (position, answer) in list.enumerated() {
+                    guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true),
+                        RecordCoercion.isValidAnswer(value, of: scale)
+                    else {
+                        allValid = false
+                        fail(
+                            answer.location,
+                            "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))"
+                        )
+                        continue
+                    }
+                    parts.items.append(value)
+                }
+                if allValid { itemsStart = start }
+            } else {
                 let found: String
                 switch items {
                 case .answers(let list, _): found = "\(list.count) answers"
                 case .other(let value): found = value.kindDescription
                 }
-                return failure(items.location, "found \(found) for \(name); expected \(scale.itemCount) answers")
-            }
-            itemsStart = parts.items.count
-            for (position, answer) in list.enumerated() {
-                guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true),
-                    RecordCoercion.isValidAnswer(value, of: scale)
-                else {
-                    return failure(
-                        answer.location,
-                        "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))"
-                    )
-                }
-                parts.items.append(value)
+                fail(items.location, "found \(found) for \(name); expected \(scale.itemCount) answers")
             }
         }
         var scores = [Double](repeating: .nan, count: scale.scores.count)
         if let given = result.scores {
             if result.items != nil {
-                return failure(
+                fail(
                     given.location,
                     "found both items and scores for \(name); expected one: scores are computed from items")
-            }
-            guard case .scores(let entries, _) = given else {
-                return failure(
-                    given.location, "found \(given.kindDescription); expected a mapping of score names to numbers")
-            }
-            for entry in entries {
-                guard let scoreIndex = scale.scoreIndex(entry.name) else {
-                    return failure(
-                        entry.at,
-                        "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))"
-                    )
+            } else if case .scores(let entries, _) = given {
+                for entry in entries {
+                    guard let scoreIndex = scale.scoreIndex(entry.name) else {
+                        if unknownNames == .ignore {
+                            parts.ignored.append(IgnoredNames.Name(.score, entry.name, within: name))
+                        } else {
+                            fail(
+                                entry.at,
+                                "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))"
+                            )
+                        }
+                        continue
+                    }
+                    let range = scale.range(ofScore: scoreIndex)
+                    guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false),
+                        range.contains(value)
+                    else {
+                        fail(
+                            entry.value.location,
+                            "found \(entry.value.kindDescription) for \(name).\(entry.name); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow"
+                        )
+                        continue
+                    }
+                    scores[scoreIndex] = value
                 }
-                let range = scale.range(ofScore: scoreIndex)
-                guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false),
-                    range.contains(value)
-                else {
-                    return failure(
-                        entry.value.location,
-                        "found \(entry.value.kindDescription) for \(name).\(entry.name); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow"
-                    )
-                }
-                scores[scoreIndex] = value
+            } else {
+                fail(given.location, "found \(given.kindDescription); expected a mapping of score names to numbers")
             }
         }
         var classIndex: Int32?
         if let classValue = result.classValue {
             if result.items != nil {
-                return failure(
+                fail(
                     classValue.location,
                     "found both items and class for \(name); expected one: the class is computed from items")
-            }
-            guard let className = classValue.scalar, let found = scale.classNames.firstIndex(of: className) else {
-                return failure(
+            } else if let className = classValue.scalar, let found = scale.classNames.firstIndex(of: className) {
+                classIndex = Int32(found)
+            } else {
+                fail(
                     classValue.location,
                     "found \(classValue.kindDescription) as the class of \(name); expected one of: \(scale.classNames.joined(separator: ", "))"
                 )
             }
-            classIndex = Int32(found)
         }
         if result.items == nil && result.scores == nil && result.classValue == nil {
-            return failure(
-                result.location, "found a \(name) result with no items, scores or class; expected one of them")
+            fail(result.location, "found a \(name) result with no items, scores or class; expected one of them")
+        }
+        guard failures.count == failedBefore, let day else {
+            // Nothing of a refused result stays in the parts (a builder may go on after a refusal).
+            if parts.items.count > itemsBefore { parts.items.removeSubrange(itemsBefore...) }
+            return
         }
         if let itemsStart {
             parts.addResult(of: scale, day: day, itemsStart: itemsStart)
@@ -469,51 +491,5 @@ package struct RecordDecoder: Sendable {
                 classIndex: classIndex ?? (pending ? -1 : scale.classify(scores: scores, items: [])),
                 classPending: pending)
         }
-        return nil
     }
-}
-
-/// One scale result as a reader found it, for ``RecordDecoder/addScaleResult(_:to:sensitive:)``: each part that was
-/// given, with where it was written.
-struct ScaleResultInput<Value: RecordValue> {
-    /// The item answers: a list, or what was written instead.
-    enum Items {
-        case answers([Value], at: SourceLocation)
-        case other(Value)
-
-        var location: SourceLocation {
-            switch self {
-            case .answers(_, let location): return location
-            case .other(let value): return value.location
-            }
-        }
-    }
-
-    /// The scores given by name: a mapping, or what was written instead.
-    enum Scores {
-        case scores([(name: String, at: SourceLocation, value: Value)], at: SourceLocation)
-        case other(Value)
-
-        var location: SourceLocation {
-            switch self {
-            case .scores(_, let location): return location
-            case .other(let value): return value.location
-            }
-        }
-
-        var kindDescription: String {
-            switch self {
-            case .scores: return "a mapping"
-            case .other(let value): return value.kindDescription
-            }
-        }
-    }
-
-    /// Where the result is: its mapping, or its row.
-    var location: SourceLocation
-    var scale: Value?
-    var date: Value?
-    var items: Items?
-    var scores: Scores?
-    var classValue: Value?
 }

@@ -1,7 +1,10 @@
 package import RiskScreenRules
 public import RiskScreenSupport
 
-/// A record that was rejected: the file, line, student and field, what was found and what was expected.
+/// A record that was rejected: the file, line, student and field, what was found and what was expected — for its
+/// first error, with the record's other errors, each with its own place, field and message, in ``further``.
+///
+/// However many errors it lists, a record rejected is one rejection.
 public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where the problem is.
     public let location: SourceLocation
@@ -14,6 +17,12 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True when the message quotes or names a sensitive fact (a value of a sensitive field, an event of a sensitive
     /// kind, a result of a sensitive scale).
     package let revealsSensitive: Bool
+    /// The record's other errors, in the order they were found (empty when it has one); none of them has further
+    /// errors of its own.
+    public let further: [RecordError]
+
+    /// The most errors one record lists; past them a last error says how many more were found.
+    package static let maxListed = 100
 
     /// Creates a record error.
     public init(at location: SourceLocation, studentID: String?, field: String?, _ message: String) {
@@ -29,11 +38,52 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         self.field = field
         self.message = message
         self.revealsSensitive = revealsSensitive
+        further = []
     }
 
-    /// `file:line:column: error: student S1, field year: message`, on one line: control and bidi characters from
-    /// the record (a newline in a value, an escape code) are shown as escapes, so a message cannot forge another.
+    /// One rejection of a record listing every error in `errors` (at least one), the first as its own: errors that
+    /// list further errors are flattened into the list, in order. Past ``maxListed`` errors (or with `omitted` errors
+    /// found and not kept) a last error says how many more there are.
+    package init(listing errors: [RecordError], omitted: Int = 0) {
+        var all = errors.flatMap(\.all)
+        precondition(!all.isEmpty, "a rejection lists at least one error")
+        let more = omitted + max(0, all.count - Self.maxListed)
+        if more > 0 {
+            all.removeLast(max(0, all.count - Self.maxListed))
+            let last = all[all.count - 1]
+            all.append(
+                RecordError(
+                    at: last.location, studentID: last.studentID, field: nil,
+                    "found \(more) more error\(more == 1 ? "" : "s") in this record, not listed; expected at most \(Self.maxListed) listed per record"
+                ))
+        }
+        let first = all.removeFirst()
+        location = first.location
+        studentID = first.studentID
+        field = first.field
+        message = first.message
+        revealsSensitive = first.revealsSensitive
+        further = all
+    }
+
+    /// Every error of the record: this one (without its further errors), then the further ones.
+    public var all: [RecordError] {
+        if further.isEmpty { return [self] }
+        return [
+            RecordError(at: location, studentID: studentID, field: field, message, revealsSensitive: revealsSensitive)
+        ]
+            + further
+    }
+
+    /// `file:line:column: error: student S1, field year: message`, one line per error of the record: control and
+    /// bidi characters from the record (a newline in a value, an escape code) are shown as escapes, so a message
+    /// cannot forge another line.
     public var description: String {
+        ([line] + further.map(\.line)).joined(separator: "\n")
+    }
+
+    /// This error alone, on one line.
+    private var line: String {
         var subject: [String] = []
         if let studentID { subject.append("student \(studentID)") }
         if let field { subject.append("field \(field)") }
@@ -47,12 +97,18 @@ extension RecordError {
     /// result of a sensitive scale quotes a value the role may not see (a PHQ-9 item-9 answer out of
     /// range says the student answered it): for a role that does not see sensitive facts, it keeps its place and
     /// student and says only that a sensitive value could not be read.
+    /// Each error of the record is judged by its own sensitivity.
     package func visible(to role: Role) -> RecordError {
         if role.seesSensitive { return self }
-        guard revealsSensitive else { return self }
+        guard revealsSensitive || further.contains(where: \.revealsSensitive) else { return self }
         return RecordError(
-            at: location, studentID: studentID, field: nil,
-            "found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts")
+            listing: all.map { error in
+                guard error.revealsSensitive else { return error }
+                return RecordError(
+                    at: error.location, studentID: error.studentID, field: nil,
+                    "found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts"
+                )
+            })
     }
 }
 
@@ -62,16 +118,21 @@ public struct RecordBatch: Sendable {
     public var records: [StudentRecord]
     /// Rejected records, each with its reason.
     public var rejected: [RecordError]
+    /// The names the accepted records carried that the schema does not know, left out when they were read with
+    /// ``UnknownNames/ignore`` (always empty with ``UnknownNames/refuse``, which rejects such records instead).
+    public var ignored: IgnoredNames
 
     /// Creates a batch.
-    public init(records: [StudentRecord] = [], rejected: [RecordError] = []) {
+    public init(records: [StudentRecord] = [], rejected: [RecordError] = [], ignored: IgnoredNames = IgnoredNames()) {
         self.records = records
         self.rejected = rejected
+        self.ignored = ignored
     }
 
     /// Appends another batch.
     public mutating func append(_ other: RecordBatch) {
         records += other.records
         rejected += other.rejected
+        ignored.merge(other.ignored)
     }
 }

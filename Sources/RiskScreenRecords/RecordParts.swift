@@ -31,6 +31,8 @@ struct RecordParts {
     var items: [Double] = []
     /// Some result's class waits for the record's fields (``classifyPendingResults(scales:)``).
     var hasPendingClasses = false
+    /// Names the schema does not know that the record carried, left out as it was read (``UnknownNames/ignore``).
+    var ignored: [IgnoredNames.Name] = []
 
     /// Empties the parts for the next record of `schema`, keeping their memory.
     mutating func reset(for schema: Schema) {
@@ -44,6 +46,7 @@ struct RecordParts {
         scores.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
         hasPendingClasses = false
+        ignored.removeAll(keepingCapacity: true)
     }
 
     /// Adds one event.

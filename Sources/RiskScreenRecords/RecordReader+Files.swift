@@ -8,10 +8,11 @@ extension RecordReader {
     /// `…students.csv` file with its companion tables beside it, `.yaml`/`.yml`, or `.jsonl`/`.ndjson`/`.json`.
     ///
     /// Every file is checked to be text in `encoding` first: a file that is not is refused as a whole, never read as
-    /// garbage.
-    public static func read(contentsOf path: String, schema: Schema, encoding: TextEncoding) throws(RecordFileError)
-        -> RecordBatch
-    {
+    /// garbage. A field, event kind, scale, score or column the schema does not know refuses its record (or table), or
+    /// with `unknownNames: .ignore` is left out and counted in the batch's ``RecordBatch/ignored``.
+    public static func read(
+        contentsOf path: String, schema: Schema, encoding: TextEncoding, unknownNames: UnknownNames = .refuse
+    ) throws(RecordFileError) -> RecordBatch {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RecordFileError(
@@ -29,7 +30,7 @@ extension RecordReader {
             let companions = CSVReader.companions(ofStudents: students)
             return try CSVReader.read(
                 students: students, events: companions.events, scales: companions.scales, schema: schema,
-                encoding: encoding)
+                encoding: encoding, unknownNames: unknownNames)
         }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") {
@@ -41,15 +42,18 @@ extension RecordReader {
             }
             let companions = CSVReader.companions(ofStudents: path)
             return try CSVReader.read(
-                students: path, events: companions.events, scales: companions.scales, schema: schema, encoding: encoding
-            )
+                students: path, events: companions.events, scales: companions.scales, schema: schema,
+                encoding: encoding,
+                unknownNames: unknownNames)
         }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
-            return readJSONLines(try text(ofFile: path, encoding: encoding), file: path, schema: schema)
+            return readJSONLines(
+                try text(ofFile: path, encoding: encoding), file: path, schema: schema, unknownNames: unknownNames)
         }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
             return try readYAML(
-                try text(ofFile: path, encoding: encoding, limit: .yamlRecordFile), file: path, schema: schema)
+                try text(ofFile: path, encoding: encoding, limit: .yamlRecordFile), file: path, schema: schema,
+                unknownNames: unknownNames)
         }
         throw RecordFileError(
             at: SourceLocation(file: path, line: 1, column: 1),

@@ -20,9 +20,11 @@ public enum RecordReader {
     public static let fixtureKeys: Set<String> = ["expect", "why"]
 
     /// Reads YAML records: a list of students, or a mapping with `students:`. A fixture's `expect:` and `why:` are skipped,
-    /// so a fixture cohort can be scored like any record file.
+    /// so a fixture cohort can be scored like any record file. Names the schema does not know refuse their record, or
+    /// with `unknownNames: .ignore` are left out and counted in the batch's ``RecordBatch/ignored``.
     public static func readYAML(
-        _ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = fixtureKeys
+        _ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = fixtureKeys,
+        unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError)
         -> RecordBatch
     {
@@ -33,17 +35,19 @@ public enum RecordReader {
             throw RecordFileError(at: error.location, error.message)
         }
         let students = try studentNodes(root)
-        let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: extraKeys)
+        let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: extraKeys, unknownNames: unknownNames)
         var batch = RecordBatch()
         var register = StudentIDRegister(capacity: students.count)
+        var parts = RecordParts()
         for node in students {
-            switch decoder.decode(node) {
+            switch decoder.decode(node, parts: &parts) {
             case .success(let record):
                 if let rejection = register.register(record.id, at: node.location) {
                     batch.rejected.append(rejection)
                     continue
                 }
                 batch.records.append(record)
+                batch.ignored.add(record: parts.ignored)
             case .failure(let error):
                 batch.rejected.append(error)
             }
@@ -76,10 +80,14 @@ public enum RecordReader {
     }
 
     /// Reads JSON Lines: one JSON object per line; blank lines are skipped. Large inputs are read on all cores,
-    /// in slices of whole lines; records and rejections come back in file order.
-    public static func readJSONLines(_ bytes: [UInt8], file: String, schema: Schema) -> RecordBatch {
+    /// in slices of whole lines; records and rejections come back in file order. Names the schema does not know
+    /// refuse their record, or with `unknownNames: .ignore` are left out and counted (such a record is read by the
+    /// careful decoder, not the fast path).
+    public static func readJSONLines(
+        _ bytes: [UInt8], file: String, schema: Schema, unknownNames: UnknownNames = .refuse
+    ) -> RecordBatch {
         let bytes = withLoneCarriageReturnsAsLineFeeds(bytes)
-        let decoder = RecordDecoder(schema: schema, syntax: .json)
+        let decoder = RecordDecoder(schema: schema, syntax: .json, unknownNames: unknownNames)
         let fastPath = JSONRecordFastPath(schema: schema)
         return bytes.withUnsafeBufferPointer { buffer in
             // A UTF-8 byte order mark at the start is allowed.
@@ -100,6 +108,7 @@ public enum RecordReader {
             var register = StudentIDRegister(capacity: parts.reduce(0) { $0 + $1.records.count })
             for part in parts {
                 batch.rejected += part.rejected
+                batch.ignored.merge(part.ignored)
                 for record in part.records {
                     let location = SourceLocation(file: file, line: record.location?.line ?? 0, column: 1)
                     if let rejection = register.register(record.id, at: location) {
@@ -163,6 +172,7 @@ public enum RecordReader {
     ) -> RecordBatch {
         var batch = RecordBatch()
         var scratch = JSONRecordFastPath.Scratch()
+        var parts = RecordParts()
         var lineStart = range.lowerBound
         var lineNumber = firstLine
         while lineStart < range.upperBound {
@@ -182,8 +192,10 @@ public enum RecordReader {
             }
             do throws(JSONParser.Failure) {
                 let node = try JSONParser.parse(buffer, range: lineStart..<contentEnd, file: file, line: lineNumber)
-                switch decoder.decode(node) {
-                case .success(let record): batch.records.append(record)
+                switch decoder.decode(node, parts: &parts) {
+                case .success(let record):
+                    batch.records.append(record)
+                    batch.ignored.add(record: parts.ignored)
                 case .failure(let error): batch.rejected.append(error)
                 }
             } catch {

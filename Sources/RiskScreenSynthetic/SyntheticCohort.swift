@@ -439,9 +439,9 @@ public struct SyntheticCohort: Sendable {
         return out
     }
 
-    /// Students `range` as the three CSV tables `students.csv`, `events.csv` and `scales.csv`, each with its header.
-    /// Pass `header: false` for slices after the first.
-    public func csvTables(_ range: Range<Int>, header: Bool = true) -> (
+    /// Students `range` as the three CSV tables `students.csv`, `events.csv` and `scales.csv`, each with its header
+    /// (its columns named as `headers` says). Pass `header: false` for slices after the first.
+    public func csvTables(_ range: Range<Int>, header: Bool = true, headers: Headers = .en) -> (
         students: String, events: String, scales: String
     ) {
         var students = ""
@@ -449,10 +449,11 @@ public struct SyntheticCohort: Sendable {
         var scales = ""
         let maxItems = schema.scales.map(\.itemCount).max() ?? 0
         if header {
-            students = (["id"] + schema.fields.map(\.name)).joined(separator: ",") + "\r\n"
-            events = "student_id,kind,date\r\n"
+            students = studentsHeader(headers).map(AssessmentFormatting.csvCell).joined(separator: ",") + "\r\n"
+            let studentID = AssessmentFormatting.csvCell(studentIDHeader(headers))
+            events = studentID + ",kind,date\r\n"
             scales =
-                (["student_id", "scale", "date"] + (0..<maxItems).map { "item\($0 + 1)" }).joined(separator: ",")
+                ([studentID, "scale", "date"] + (0..<maxItems).map { "item\($0 + 1)" }).joined(separator: ",")
                 + "\r\n"
         }
         for index in range {

@@ -85,9 +85,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("failed_courses: 0x3", #"found "0x3"; expected an integer written in decimal (such as 3 or 2.5)"#),
-        ("failed_courses: 0x4p0", #"found "0x4p0"; expected an integer written in decimal (such as 3 or 2.5)"#),
-        ("failed_courses: 007", #"found "007"; expected an integer written in decimal (such as 3 or 2.5)"#),
+        ("failed_courses: 0x3", #"found "0x3"; expected an integer written in decimal (such as 3 or -2)"#),
+        ("failed_courses: 0x4p0", #"found "0x4p0"; expected an integer written in decimal (such as 3 or -2)"#),
+        ("failed_courses: 007", #"found "007"; expected an integer written in decimal (such as 3 or -2)"#),
         ("gpa: inf", #"found "inf"; expected a number written in decimal (such as 3 or 2.5)"#),
         ("gpa: +3", #"found "+3"; expected a number written in decimal (such as 3 or 2.5)"#),
         ("seeks_help: yes", #"found "yes"; expected one of: true, 是, 1, false, 否, 0"#),

@@ -66,17 +66,25 @@ enum ReferenceCSVReader {
         for row in students.rows {
             let id = idColumn < row.cells.count ? row.cells[idColumn].text : ""
             let rowLocation = students.location(line: row.line, column: 1)
+            // A rejection lists every error of the student: its row's, then its other rows'.
+            let extraErrors = extra.errors[id] ?? []
             if let fault = row.fault {
                 batch.rejected.append(
-                    RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message))
+                    RecordError(
+                        listing: [
+                            RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
+                        ] + extraErrors))
                 extra.consume(id)
                 continue
             }
             if row.cells.count != students.header.count {
                 batch.rejected.append(
                     RecordError(
-                        at: rowLocation, studentID: id.isEmpty ? nil : id, field: nil,
-                        "found \(row.cells.count) cells; expected \(students.header.count) as in the header"))
+                        listing: [
+                            RecordError(
+                                at: rowLocation, studentID: id.isEmpty ? nil : id, field: nil,
+                                "found \(row.cells.count) cells; expected \(students.header.count) as in the header")
+                        ] + extraErrors))
                 extra.consume(id)
                 continue
             }
@@ -88,11 +96,6 @@ enum ReferenceCSVReader {
                 continue
             }
             if !id.isEmpty { seen[id] = row.line }
-            if let error = extra.errors[id]?.first {
-                batch.rejected.append(error)
-                extra.consume(id)
-                continue
-            }
             var entries: [YAMLNode.Entry] = []
             for (index, cell) in row.cells.enumerated() {
                 let key = index == idColumn ? "id" : students.header[index].text
@@ -115,14 +118,15 @@ enum ReferenceCSVReader {
             }
             extra.consume(id)
             switch decoder.decode(YAMLNode(.mapping(entries), at: rowLocation)) {
-            case .success(let record): batch.records.append(record)
-            case .failure(let error): batch.rejected.append(error)
+            case .success(let record) where extraErrors.isEmpty: batch.records.append(record)
+            case .success: batch.rejected.append(RecordError(listing: extraErrors))
+            case .failure(let error): batch.rejected.append(RecordError(listing: extraErrors + [error]))
             }
         }
         // Events and scale results of students who are not in the students table: reported, never dropped silently.
         for id in extra.order where !extra.consumed.contains(id) {
-            if let error = extra.errors[id]?.first {
-                batch.rejected.append(error)
+            if let errors = extra.errors[id] {
+                batch.rejected.append(RecordError(listing: errors))
                 continue
             }
             let location = extra.events[id]?.first?.location ?? extra.scales[id]?.first?.location
