@@ -47,9 +47,13 @@ struct ReportChart: Sendable {
     /// The bars, in the table's order.
     let bars: [Bar]
 
+    /// The width of the label column, left of the bars.
     static let labelWidth = 250.0
+    /// The width the longest bar fills.
     static let barArea = 640.0
+    /// The distance from one bar to the next.
     static let rowHeight = 22.0
+    /// The height of a bar.
     static let barHeight = 16.0
     /// The longest label, in terminal columns (a Chinese character counts two).
     static let labelColumns = 34

@@ -24,6 +24,7 @@ struct ReportCounts: Sendable {
     /// The same counts as a chart (without the row of all students).
     let chart: ReportChart
 
+    /// The table and chart of `groups` (each its name cells and counts per level), with `totals` as the last row.
     init(
         nameHeadings: [String], groups: [(names: [String], counts: [Int])], totals: [Int], what: String,
         levels: [ReportPage.LevelHeading]

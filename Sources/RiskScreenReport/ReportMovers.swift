@@ -44,6 +44,7 @@ struct ReportMovers: Sendable {
     /// Ids assessed on one date only, nil when none.
     let unpairedText: String?
 
+    /// The movers of `diff`, with the levels' labels from `rules`.
     init(_ diff: AsOfDiff, rules: RuleSet) {
         fromDate = diff.from.description
         toDate = diff.to.description

@@ -98,6 +98,7 @@ enum ReportStudent {
         let responseText: String?
     }
 
+    /// The badge of an assessment's final level, in a rule set of `count` levels.
     static func level(_ assessment: Assessment, levels count: Int) -> Level {
         let label = assessment.levelLabel
         return Level(
@@ -106,6 +107,7 @@ enum ReportStudent {
             levelDark: assessment.levelRank >= max(1, count - 2))
     }
 
+    /// The roles that act, `a → b`, or the rule set's text for none.
     static func route(_ route: [String], rules: RuleSet) -> String {
         shown(route.isEmpty ? rules.texts.routeNone ?? "—" : route.joined(separator: " → "))
     }
