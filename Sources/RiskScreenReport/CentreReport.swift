@@ -64,13 +64,38 @@ package struct CentreReport: Sendable {
     }
 
     /// The page, as one HTML document.
+    ///
+    /// The attention list's rows and the students' sections are rendered in runs, on all cores (``ReportTemplate``).
     package func html() -> String {
         // The templates are constants of this target, checked by the tests: they always parse.
-        guard let page = try? MustacheTemplate(string: ReportTemplate.page),
+        guard let head = try? MustacheTemplate(string: ReportTemplate.head),
+            let rows = try? MustacheTemplate(string: ReportTemplate.attentionRows),
+            let middle = try? MustacheTemplate(string: ReportTemplate.middle),
+            let sections = try? MustacheTemplate(string: ReportTemplate.studentSections),
+            let foot = try? MustacheTemplate(string: ReportTemplate.foot),
             let counts = try? MustacheTemplate(string: ReportTemplate.counts),
             let badge = try? MustacheTemplate(string: ReportTemplate.badge)
         else { return "" }
-        return page.render(self.page(), library: MustacheLibrary(templates: ["counts": counts, "badge": badge]))
+        let library = MustacheLibrary(templates: ["counts": counts, "badge": badge])
+        let page = page()
+        var parts: [@Sendable () -> String] = [{ head.render(page, library: library) }]
+        for run in ReportChunk.runs(of: page.attention, size: 128) {
+            parts.append { rows.render(run, library: library) }
+        }
+        parts.append { middle.render(page, library: library) }
+        for run in ReportChunk.runs(of: page.students, size: 32) {
+            parts.append { sections.render(run, library: library) }
+        }
+        parts.append { foot.render(page, library: library) }
+        // Dealt out like cards (worker w renders parts w, w + n, …), so each worker's contiguous share of `order` holds
+        // heavy and light parts alike; then put back in page order.
+        let workers = Parallel.workerCount(items: parts.count, minimumPerWorker: 1)
+        let order = (0..<workers).flatMap { stride(from: $0, to: parts.count, by: workers) }
+        let jobs = parts
+        let rendered = Parallel.map(order, minimumPerWorker: 1) { jobs[$0]() }
+        var text = [String](repeating: "", count: parts.count)
+        for (position, part) in order.enumerated() { text[part] = rendered[position] }
+        return text.joined()
     }
 
     /// What the template shows.

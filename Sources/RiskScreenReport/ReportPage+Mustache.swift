@@ -219,3 +219,12 @@ extension ReportMovers.Mover: MustacheParent {
         }
     }
 }
+
+extension ReportChunk: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "items": items
+        default: nil
+        }
+    }
+}

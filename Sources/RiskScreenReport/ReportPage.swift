@@ -60,3 +60,14 @@ struct ReportPage: Sendable {
     /// A section per student of the attention list, in its order.
     let students: [ReportStudent.Section]
 }
+
+/// A run of the attention list's rows or of the students' sections, rendered on its own (``ReportTemplate``).
+struct ReportChunk<Item: Sendable>: Sendable {
+    /// The rows or sections.
+    let items: [Item]
+
+    /// `all` in runs of `size` (none for none).
+    static func runs(of all: [Item], size: Int) -> [ReportChunk] {
+        stride(from: 0, to: all.count, by: size).map { ReportChunk(items: Array(all[$0..<min(all.count, $0 + size)])) }
+    }
+}

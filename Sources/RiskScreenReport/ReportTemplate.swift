@@ -1,12 +1,14 @@
-/// The report's Mustache template and its style sheet: one HTML page that loads nothing.
+/// The report's Mustache templates and its style sheet: one HTML page that loads nothing.
 ///
-/// Every value is written with `{{…}}`, which HTML-escapes `& < > " '`; the template has no `{{{…}}}` or `{{&…}}`
+/// The page is written in parts, in this order: ``head`` (up to the attention list's rows), ``attentionRows`` for each
+/// run of rows, ``middle``, ``studentSections`` for each run of students, and ``foot``; the runs are rendered on all
+/// cores. Every value is written with `{{…}}`, which HTML-escapes `& < > " '`; no template has `{{{…}}}` or `{{&…}}`
 /// (a test checks), so no text from a record or a rule file is ever written unescaped. Inside a section, names are
-/// read as `{{.name}}`, from the current item only (a test checks that no other name is read there). The content security policy lets the page load and run nothing
-/// but its own inline style.
+/// read as `{{.name}}`, from the current item only (a test checks that no other name is read there). The content
+/// security policy lets the page load and run nothing but its own inline style.
 enum ReportTemplate {
-    /// The page.
-    static let page = """
+    /// The page up to the attention list's rows (the context is a ``ReportPage``).
+    static let head = """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -76,9 +78,19 @@ enum ReportTemplate {
         <table class="attention">
         <thead><tr><th class="num">#</th><th>ID</th><th>College</th><th>Class</th><th>Level</th><th class="num">Score</th><th>Status</th><th>Main reason</th><th>Route</th><th>Actions due</th></tr></thead>
         <tbody>
-        {{#attention}}
+
+        """
+
+    /// A run of the attention list's rows (the context is a ``ReportChunk`` of ``ReportStudent/Row``).
+    static let attentionRows = """
+        {{#.items}}
         <tr class="attention-row"><td class="num">{{.position}}</td><td><a href="#{{.anchor}}">{{.studentID}}</a></td><td>{{.college}}</td><td>{{.className}}</td><td>{{#.level}}{{> badge}}{{/.level}}</td><td class="num">{{.scoreText}}</td><td>{{.status}}</td><td>{{.reason}}</td><td>{{.route}}</td><td>{{#.duties}}<div>{{.}}</div>{{/.duties}}{{#.overdueText}}<strong class="overdue">{{.}}</strong>{{/.overdueText}}</td></tr>
-        {{/attention}}
+        {{/.items}}
+
+        """
+
+    /// From the end of the attention list to the first student's section (the context is a ``ReportPage``).
+    static let middle = """
         {{^attention}}
         <tr><td colspan="10">nobody</td></tr>
         {{/attention}}
@@ -86,7 +98,12 @@ enum ReportTemplate {
         </section>
         <section id="students">
         <h2>Students at attention or above</h2>
-        {{#students}}
+
+        """
+
+    /// A run of students' sections (the context is a ``ReportChunk`` of ``ReportStudent/Section``).
+    static let studentSections = """
+        {{#.items}}
         <section class="student" id="{{.sectionAnchor}}">
         <h3><span class="position">{{.sectionPosition}}.</span> {{.sectionStudent}} {{#.sectionLevel}}{{> badge}}{{/.sectionLevel}} <span class="group">{{.sectionGroup}}</span> <span class="score">score {{.sectionScore}}</span></h3>
         <ul class="explanation">
@@ -116,7 +133,12 @@ enum ReportTemplate {
         {{/.responseText}}
         </ul>
         </section>
-        {{/students}}
+        {{/.items}}
+
+        """
+
+    /// The end of the page (the context is a ``ReportPage``).
+    static let foot = """
         {{^students}}
         <p>Nobody is at attention or above.</p>
         {{/students}}

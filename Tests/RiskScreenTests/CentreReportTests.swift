@@ -239,12 +239,18 @@ import Testing
     }
 
     @Test func theTemplateWritesNothingUnescapedAndReadsNestedNamesFromTheCurrentItem() throws {
-        for (name, template) in [
-            ("page", ReportTemplate.page), ("counts", ReportTemplate.counts), ("badge", ReportTemplate.badge),
-        ] {
+        let parts = [
+            ("head", ReportTemplate.head), ("attentionRows", ReportTemplate.attentionRows),
+            ("middle", ReportTemplate.middle), ("studentSections", ReportTemplate.studentSections),
+            ("foot", ReportTemplate.foot),
+        ]
+        // The partials are rendered inside a section.
+        let partials = [("counts", ReportTemplate.counts), ("badge", ReportTemplate.badge)]
+        for (name, template) in parts + partials {
             #expect(!template.contains("{{{") && !template.contains("{{&"), "\(name) writes a value unescaped")
             // Tags inside a section (and the partials, which are rendered inside one) read `.name` or `.` only.
-            var depth = name == "page" ? 0 : 1
+            let inside = partials.contains { $0.0 == name } ? 1 : 0
+            var depth = inside
             var unscoped: [String] = []
             for tag in try Self.captures(#"\{\{([#^/>]?)\s*([^}]*?)\s*\}\}"#, in: Substring(template)) {
                 let (kind, tagName) = (tag[0], tag[1])
@@ -256,10 +262,9 @@ import Testing
                 if kind == "#" || kind == "^" { depth += 1 }
             }
             #expect(unscoped == [], "\(name) reads names from enclosing items")
-            #expect(depth == (name == "page" ? 0 : 1))
+            #expect(depth == inside)
+            #expect(!template.contains("<script") && !template.contains("src="))
         }
-        #expect(!ReportTemplate.page.contains("<script"))
-        #expect(!ReportTemplate.page.contains("src="))
         #expect(!ReportTemplate.style.contains("url("))
         #expect(!ReportTemplate.style.contains("@import"))
     }
@@ -269,7 +274,10 @@ import Testing
             contentsOfFile: Self.root + "/Sources/RiskScreenReport/ReportPage+Mustache.swift", encoding: .utf8)
         let given = Set(try Self.captures(#"case "(\w+)":"#, in: Substring(source)).map { $0[0] })
         var read = Set<String>()
-        for template in [ReportTemplate.page, ReportTemplate.counts, ReportTemplate.badge] {
+        for template in [
+            ReportTemplate.head, ReportTemplate.attentionRows, ReportTemplate.middle, ReportTemplate.studentSections,
+            ReportTemplate.foot, ReportTemplate.counts, ReportTemplate.badge,
+        ] {
             for tag in try Self.captures(#"\{\{([#^/>]?)\s*([^}]*?)\s*\}\}"#, in: Substring(template))
             where tag[0] != ">" && tag[0] != "/" && tag[1] != "." {
                 read.insert(tag[1].hasPrefix(".") ? String(tag[1].dropFirst()) : tag[1])
