@@ -16,7 +16,8 @@ let package = Package(
         .executable(name: "riskscreen", targets: ["RiskScreenCommand"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -54,17 +55,22 @@ let package = Package(
             name: "RiskScreenSynthetic",
             dependencies: ["RiskScreenSupport", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring"],
             swiftSettings: settings),
+        // The centre's HTML report for the command (a Mustache template); not part of the library product.
+        .target(
+            name: "RiskScreenReport",
+            dependencies: ["RiskScreen", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: settings),
         .executableTarget(
             name: "RiskScreenCommand",
             dependencies: [
-                "RiskScreen", "RiskScreenSynthetic",
+                "RiskScreen", "RiskScreenSynthetic", "RiskScreenReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "RiskScreenTests",
-            dependencies: ["RiskScreen", "RiskScreenSynthetic"],
+            dependencies: ["RiskScreen", "RiskScreenSynthetic", "RiskScreenReport"],
             exclude: ["Rules"],
             swiftSettings: settings
         ),

@@ -13,7 +13,9 @@ struct RiskScreenCommand: ParsableCommand {
             such as a date that is not YYYY-MM-DD, an unknown format, encoding or role). Errors go to standard \
             error, results alone to standard output.
             """,
-        subcommands: [Validate.self, Score.self, Explain.self, ReplayCommand.self, Diff.self, Generate.self]
+        subcommands: [
+            Validate.self, Score.self, Explain.self, ReplayCommand.self, Diff.self, Generate.self, Report.self,
+        ]
     )
 
     /// Installs the removal of temporary files on SIGINT, SIGTERM and SIGHUP before any other thread starts, then

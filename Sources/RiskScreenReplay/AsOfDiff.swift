@@ -24,6 +24,12 @@ public struct AsOfDiff: Sendable {
         /// The date given as the later one.
         public let to: CivilDate
 
+        /// The error for `to` on or before `from`.
+        package init(from: CivilDate, to: CivilDate) {
+            self.from = from
+            self.to = to
+        }
+
         /// A sentence naming both dates and what was expected.
         public var description: String {
             "found the later date \(to) on or before the earlier date \(from); expected the earlier date first"

@@ -524,7 +524,7 @@ extension Assessment {
 
 extension Assessment {
     /// The screening level beside the confirmed one, the status, and why the route is what it is.
-    var caseLine: String {
+    package var caseLine: String {
         let screening = "screening \(level)"
         var confirmed = confirmedLevel.map { "confirmed \($0)" } ?? "nothing confirmed"
         if caseState.confirmedRank >= 0 {

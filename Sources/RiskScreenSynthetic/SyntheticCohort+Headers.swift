@@ -1,4 +1,4 @@
-public import RiskScreenRules
+internal import RiskScreenRules
 
 extension SyntheticCohort {
     /// The names a generated CSV table gives its columns.

@@ -7,7 +7,7 @@ import Testing
     /// Every target, earliest first: each may use only those before it.
     static let order = [
         "CYAML", "RiskScreenSupport", "RiskScreenYAML", "RiskScreenRules", "RiskScreenRecords", "RiskScreenScoring",
-        "RiskScreenReplay", "RiskScreen", "RiskScreenSynthetic", "RiskScreenCommand",
+        "RiskScreenReplay", "RiskScreen", "RiskScreenSynthetic", "RiskScreenReport", "RiskScreenCommand",
     ]
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -101,5 +101,24 @@ import Testing
                 #expect(index < position, "\(target) depends on the later \(dependency)")
             }
         }
+    }
+
+    @Test func theLibraryProductDependsOnNoOtherPackage() throws {
+        // The report's template package (swift-mustache) and argument parsing are the command's; a program that links
+        // RiskScreen gets libyaml and nothing else. A declaration that names a product of another package is cut at
+        // that product's `name: "`, so its text ends in `.product(`.
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let library = Self.order.prefix(through: try #require(Self.order.firstIndex(of: "RiskScreen")))
+        var checked = 0
+        for part in manifest.components(separatedBy: "name: \"").dropFirst() {
+            guard let name = part.split(separator: "\"").first.map(String.init), library.contains(name) else {
+                continue
+            }
+            checked += 1
+            #expect(!part.contains(".product("), "\(name) depends on another package")
+        }
+        #expect(checked >= library.count)
+        let report = try #require(manifest.range(of: "name: \"RiskScreenReport\""))
+        #expect(manifest[report.upperBound...].prefix(200).contains(".product("), "the check sees a product dependency")
     }
 }
