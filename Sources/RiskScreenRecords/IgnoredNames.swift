@@ -1,5 +1,6 @@
 /// How a reader treats a name its schema does not know: a field, an event kind, a scale, a score of a scale, a
 /// column of a CSV table.
+/// Frozen: a closed set (refuse or ignore); a new case comes only with a new major version of the library.
 public enum UnknownNames: Sendable, Hashable {
     /// Refuse the record (or, for a column, the table): what scoring needs, so that nothing is dropped unseen.
     case refuse
@@ -12,6 +13,7 @@ public enum UnknownNames: Sendable, Hashable {
 /// it and, for events, scale results, scores and table rows, how many of those.
 public struct IgnoredNames: Sendable, Hashable, CustomStringConvertible {
     /// What kind of name was left out.
+    /// Frozen: a closed set (the parts a record has); a new case comes only with a new major version of the library.
     public enum Kind: Int, Sendable, Hashable, Comparable {
         /// A key of a record, or a column of the students table.
         case field

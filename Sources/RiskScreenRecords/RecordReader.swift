@@ -17,14 +17,13 @@ public enum RecordReader {
     }
 
     /// The keys a fixture adds to a student (its expectation and the reason for it); reading records skips them.
-    public static let fixtureKeys: Set<String> = ["expect", "why"]
+    package static let fixtureKeys: Set<String> = ["expect", "why"]
 
     /// Reads YAML records: a list of students, or a mapping with `students:`. A fixture's `expect:` and `why:` are skipped,
     /// so a fixture cohort can be scored like any record file. Names the schema does not know refuse their record, or
     /// with `unknownNames: .ignore` are left out and counted in the batch's ``RecordBatch/ignored``.
     public static func readYAML(
-        _ bytes: [UInt8], file: String, schema: Schema, extraKeys: Set<String> = fixtureKeys,
-        unknownNames: UnknownNames = .refuse
+        _ bytes: [UInt8], file: String, schema: Schema, unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError)
         -> RecordBatch
     {
@@ -35,7 +34,7 @@ public enum RecordReader {
             throw RecordFileError(at: error.location, error.message)
         }
         let students = try studentNodes(root)
-        let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: extraKeys, unknownNames: unknownNames)
+        let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: fixtureKeys, unknownNames: unknownNames)
         var batch = RecordBatch()
         var register = StudentIDRegister(capacity: students.count)
         var parts = RecordParts()

@@ -2,11 +2,37 @@ internal import Foundation
 internal import RiskScreenSupport
 
 /// The text encoding of an input file: UTF-8 (with or without a byte order mark), or GB18030 as Excel in China saves it.
-public enum TextEncoding: String, Sendable, CaseIterable {
+/// A set of named values that may grow: compare with `==` or switch with a `default`.
+public struct TextEncoding: Sendable, Hashable, RawRepresentable, CustomStringConvertible, CaseIterable {
+    /// The values this version knows, for exhaustive switches inside the package.
+    package enum Value: String, Sendable, CaseIterable {
+        case utf8
+        case gb18030
+    }
+
+    /// Which one it is.
+    package let value: Value
+
+    package init(_ value: Value) { self.value = value }
+
+    /// The value named by its word.
+    public init?(rawValue: String) {
+        guard let value = Value(rawValue: rawValue) else { return nil }
+        self.value = value
+    }
+
+    /// Its word.
+    public var rawValue: String { value.rawValue }
+    /// Its word.
+    public var description: String { value.rawValue }
+
     /// UTF-8; a leading byte order mark is skipped. Bytes that are not UTF-8 are refused, never guessed.
-    case utf8
+    public static let utf8 = TextEncoding(.utf8)
     /// GB18030, the superset of GBK and GB2312 that Excel and WPS save in Chinese locales.
-    case gb18030
+    public static let gb18030 = TextEncoding(.gb18030)
+
+    /// Every value this version knows, in order.
+    public static let allCases: [TextEncoding] = Value.allCases.map(TextEncoding.init)
 }
 
 extension RecordReader {

@@ -6,19 +6,46 @@ internal import RiskScreenScoring
 /// on one date only, or — in a view that withholds something — that something withheld applies.
 public struct AsOfChange: Sendable, Hashable, CustomStringConvertible {
     /// What kind of thing changed.
-    public enum Kind: String, Sendable, Hashable {
+    /// A set of named values that may grow: compare with `==` or switch with a `default`.
+    public struct Kind: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        /// The values this version knows, for exhaustive switches inside the package.
+        package enum Value: String, Sendable, CaseIterable {
+            case indicator
+            case escalation
+            case cap
+            case cohort
+            case duty
+            case withheld
+        }
+
+        /// Which one it is.
+        package let value: Value
+
+        package init(_ value: Value) { self.value = value }
+
+        /// The value named by its word.
+        public init?(rawValue: String) {
+            guard let value = Value(rawValue: rawValue) else { return nil }
+            self.value = value
+        }
+
+        /// Its word.
+        public var rawValue: String { value.rawValue }
+        /// Its word.
+        public var description: String { value.rawValue }
+
         /// An indicator or protective factor.
-        case indicator
+        public static let indicator = Kind(.indicator)
         /// An escalation (a floor).
-        case escalation
+        public static let escalation = Kind(.escalation)
         /// A cap (a ceiling).
-        case cap
+        public static let cap = Kind(.cap)
         /// A cohort rule that reached the student.
-        case cohort
+        public static let cohort = Kind(.cohort)
         /// A duty owed for the student.
-        case duty
+        public static let duty = Kind(.duty)
         /// Something the view withholds: no id, no points, no kind.
-        case withheld
+        public static let withheld = Kind(.withheld)
     }
 
     /// The kind.
@@ -35,7 +62,7 @@ public struct AsOfChange: Sendable, Hashable, CustomStringConvertible {
     /// `~ something withheld may have changed …`.
     public var description: String {
         let mark = before == nil ? "+" : after == nil ? "−" : "~"
-        switch kind {
+        switch kind.value {
         case .indicator:
             let show = { (points: Double?) in points.map { AssessmentFormatting.signed($0) } ?? "—" }
             return "\(mark) \(id) \(show(before)) → \(show(after))"

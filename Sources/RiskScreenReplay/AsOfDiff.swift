@@ -63,7 +63,7 @@ public struct AsOfDiff: Sendable {
 
         /// Whether a status acts: `new`, `review_lower`, or `confirmed` at the second level or above.
         public static func isOnList(status: CaseStatus, levelRank: Int) -> Bool {
-            switch status {
+            switch status.value {
             case .new, .reviewLower: return true
             case .confirmed: return levelRank >= 1
             case .none, .closed, .left: return false

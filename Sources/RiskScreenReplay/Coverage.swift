@@ -5,21 +5,52 @@ internal import RiskScreenScoring
 /// How many fixture students exercised each part of a rule set, and which parts none did.
 public struct Coverage: Sendable {
     /// What a coverage entry counts.
-    public enum Kind: String, Sendable, CaseIterable {
+    /// A set of named values that may grow: compare with `==` or switch with a `default`.
+    public struct Kind: Sendable, Hashable, RawRepresentable, CustomStringConvertible, CaseIterable {
+        /// The values this version knows, for exhaustive switches inside the package.
+        package enum Value: String, Sendable, CaseIterable {
+            case indicator
+            case escalation
+            case cap
+            case cohort
+            case level
+            case window
+            case scaleClass = "scale class"
+        }
+
+        /// Which one it is.
+        package let value: Value
+
+        package init(_ value: Value) { self.value = value }
+
+        /// The value named by its word.
+        public init?(rawValue: String) {
+            guard let value = Value(rawValue: rawValue) else { return nil }
+            self.value = value
+        }
+
+        /// Its word.
+        public var rawValue: String { value.rawValue }
+        /// Its word.
+        public var description: String { value.rawValue }
+
         /// An indicator or protective factor that fired.
-        case indicator
+        public static let indicator = Kind(.indicator)
         /// An escalation whose condition held.
-        case escalation
+        public static let escalation = Kind(.escalation)
         /// A cap whose condition held.
-        case cap
+        public static let cap = Kind(.cap)
         /// A cohort rule that reached a student.
-        case cohort
+        public static let cohort = Kind(.cohort)
         /// A level some student ended at.
-        case level
+        public static let level = Kind(.level)
         /// A calendar window in force when an indicator depending on it fired.
-        case window
+        public static let window = Kind(.window)
         /// A scale class some student's result fell in.
-        case scaleClass = "scale class"
+        public static let scaleClass = Kind(.scaleClass)
+
+        /// Every value this version knows, in order.
+        public static let allCases: [Kind] = Value.allCases.map(Kind.init)
     }
 
     /// One counted part.

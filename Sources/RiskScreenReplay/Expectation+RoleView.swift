@@ -23,6 +23,7 @@ extension Expectation {
         public var score: ShownScore?
 
         /// A score as a role is shown it: a number, or withheld (``Assessment/withheld``).
+        /// Frozen: a closed set (withheld or a value); a new case comes only with a new major version of the library.
         public enum ShownScore: Sendable, Hashable {
             /// The score is shown, with this value.
             case value(Double)

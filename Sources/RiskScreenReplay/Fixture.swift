@@ -156,6 +156,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What a fixture expects of the confirmed level.
+    /// Frozen: a closed set (nothing or a level); a new case comes only with a new major version of the library.
     public enum ConfirmedLevelExpectation: Sendable, Hashable {
         /// No confirmation in force.
         case nothing

@@ -78,7 +78,7 @@ public enum FixtureLoader {
             declaredSource = source
         }
         let students = try RecordReader.studentNodes(root)
-        let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: ["expect", "why"])
+        let decoder = RecordDecoder(schema: rules.schema, syntax: .text, extraKeys: RecordReader.fixtureKeys)
         var cases: [FixtureCase] = []
         var rejected: [RecordError] = []
         var register = StudentIDRegister(capacity: students.count)

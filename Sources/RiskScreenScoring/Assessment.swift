@@ -116,7 +116,7 @@ public struct Assessment: Sendable {
     /// - `none`: the screening level.
     public var acting: LevelResponse {
         let levels = sheet.levels
-        switch status {
+        switch status.value {
         case .confirmed, .reviewLower:
             return levels[Int(caseState.confirmedRank)].response(confirmed: true)
         case .closed, .left:
@@ -265,7 +265,7 @@ final class AssessmentSheet: Sendable {
 
     /// Whether a held cap or escalation reads sensitive facts (a cohort rule reads none of the student's).
     func ruleReadsSensitive(_ entry: Assessment.RuleEntry) -> Bool {
-        switch entry.kind {
+        switch entry.kind.value {
         case .cap: return caps[Int(entry.index)].isSensitive
         case .escalation: return escalations[Int(entry.index)].isSensitive
         case .cohort: return false
@@ -275,7 +275,7 @@ final class AssessmentSheet: Sendable {
     /// Whether a held cap or escalation reads the score or whether a sensitive indicator fired (looked up only for a
     /// view that withholds something, so the full view pays nothing for it).
     func ruleReadsOutcome(_ entry: Assessment.RuleEntry) -> Bool {
-        switch entry.kind {
+        switch entry.kind.value {
         case .cap: return caps[Int(entry.index)].readsOutcome(of: indicators)
         case .escalation: return escalations[Int(entry.index)].readsOutcome(of: indicators)
         case .cohort: return false
@@ -287,7 +287,7 @@ final class AssessmentSheet: Sendable {
         id: String, level: Int, reason: String, source: String?, sensitive: Bool
     ) {
         let index = Int(entry.index)
-        switch entry.kind {
+        switch entry.kind.value {
         case .cap:
             let rule = caps[index]
             return (rule.id, rule.rank, rule.reason, rule.source, rule.isSensitive)
@@ -539,7 +539,7 @@ extension Assessment {
             confirmed += " (\(how.joined(separator: ", ")))"
         }
         let why: String
-        switch status {
+        switch status.value {
         case .none: why = "nothing to verify"
         case .new:
             if Int(withholdsSensitive ? caseState.visibleActRank : caseState.actRank) >= levelRank {

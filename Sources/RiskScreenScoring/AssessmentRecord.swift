@@ -258,5 +258,4 @@ extension CivilDate: Codable {
     }
 }
 
-extension CaseStatus: Codable {}
 extension ParentNotice: Codable {}

@@ -1,18 +1,47 @@
 /// Where a student's case stands: what the rules propose (the screening level) against what a person confirmed.
 /// Screening proposes, the centre decides (000 §四(一)1 核实; 004 §四(一)2 研判会商).
-public enum CaseStatus: String, Sendable, CaseIterable {
+///
+/// A set of named values that may grow (a later version may add a status): compare with `==` or switch with a
+/// `default`. Its ``rawValue`` is the word every output writes.
+public struct CaseStatus: Sendable, Hashable, RawRepresentable, CaseIterable, CustomStringConvertible, Codable {
+    /// The statuses this version knows, for exhaustive switches inside the package.
+    package enum Value: String, Sendable, CaseIterable {
+        case none, new, confirmed
+        case reviewLower = "review_lower"
+        case closed, left
+    }
+
+    /// Which status it is.
+    package let value: Value
+
+    package init(_ value: Value) { self.value = value }
+
+    /// The status named by an output's word (`none`, `new`, `confirmed`, `review_lower`, `closed`, `left`).
+    public init?(rawValue: String) {
+        guard let value = Value(rawValue: rawValue) else { return nil }
+        self.value = value
+    }
+
+    /// The word every output writes.
+    public var rawValue: String { value.rawValue }
+    /// The word every output writes.
+    public var description: String { value.rawValue }
+
     /// Screening below the first level that acts, and nothing confirmed: nothing to do.
-    case none
+    public static let none = CaseStatus(.none)
     /// Screening at a level that acts and above what a person confirmed, or nothing confirmed yet: verify.
-    case new
+    public static let new = CaseStatus(.new)
     /// A person confirmed the level screening gives.
-    case confirmed
+    public static let confirmed = CaseStatus(.confirmed)
     /// Screening below the level a person confirmed: consider closing the case or lowering it.
-    case reviewLower = "review_lower"
+    public static let reviewLower = CaseStatus(.reviewLower)
     /// The case was closed (销号) and no risk fact has come since.
-    case closed
+    public static let closed = CaseStatus(.closed)
     /// The student left (graduation, withdrawal, transfer) on or before the as-of date.
-    case left
+    public static let left = CaseStatus(.left)
+
+    /// Every status this version knows, in the order above.
+    public static let allCases: [CaseStatus] = Value.allCases.map(CaseStatus.init)
 }
 
 /// The case facts of one record as of the scoring date, worked out while it is scored: the valid confirmation, the

@@ -9,6 +9,7 @@ public import RiskScreenRules
 /// condition was plainly false are not listed.
 public struct NearMiss: Sendable, Hashable, CustomStringConvertible {
     /// Why the indicator did not fire, closest first.
+    /// Frozen: a closed set (the reasons an indicator misses); a new case comes only with a new major version of the library.
     public enum Reason: Sendable, Hashable {
         /// The condition holds, but the indicator applies only inside these windows and none is in force.
         case outsideWindow([String])

@@ -3,6 +3,7 @@ public import RiskScreenSupport
 /// One problem found while loading rules or reading records: where, what was found, what was expected.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// How serious a diagnostic is.
+    /// Frozen: a closed set (error or warning); a new case comes only with a new major version of the library.
     public enum Severity: String, Sendable, Hashable {
         /// The rule set or record cannot be used.
         case error

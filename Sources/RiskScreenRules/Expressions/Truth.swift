@@ -2,7 +2,7 @@
 ///
 /// `and`, `or` and `not` follow Kleene's three-valued logic, so a missing value never makes an
 /// indicator fire, and `not` of an unknown stays unknown.
-public enum Truth: UInt8, Sendable, Hashable {
+package enum Truth: UInt8, Sendable, Hashable {
     /// The condition does not hold.
     case `false`
     /// The condition holds.

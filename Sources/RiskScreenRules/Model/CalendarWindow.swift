@@ -3,6 +3,7 @@ public import RiskScreenSupport
 /// A named stretch of the academic year: recurring month–day ranges, or dated ranges.
 public struct CalendarWindow: Sendable {
     /// One range of a window.
+    /// Frozen: a closed set (the spans a calendar window may take); a new case comes only with a new major version of the library.
     public enum Span: Sendable, Hashable {
         /// Every year from one month-day to another (wrapping over the new year when `to` is earlier).
         case recurring(from: MonthDay, to: MonthDay)

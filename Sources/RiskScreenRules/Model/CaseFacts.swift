@@ -6,6 +6,7 @@
 /// must be one of the rule set's levels, the confirming role one of its roles.
 public struct CaseFacts: Sendable {
     /// A case fact the engine understands.
+    /// Frozen: a closed set (the facts the case model reads); a new case comes only with a new major version of the library.
     public enum Fact: String, Sendable, CaseIterable {
         /// The level a person confirmed (one of the rule set's levels).
         case confirmedLevel = "confirmed_level"

@@ -41,7 +41,7 @@ public struct Indicator: Sendable {
     /// False when a layer switched the indicator off: it never fires.
     public let isEnabled: Bool
     /// Its position in the rule set.
-    public let index: Int
+    package let index: Int
     /// Where it was declared.
     public let location: SourceLocation
     /// The condition's text, as written.

@@ -71,6 +71,7 @@ public struct LevelResponse: Sendable, Hashable {
 }
 
 /// When parents are informed at a level: the seeds differ (001 always; 002 only when safety is at risk; 003 方案12 with consent).
+/// Frozen: a closed set (the three answers the seeds give); a new case comes only with a new major version of the library.
 public enum ParentNotice: String, Sendable, CaseIterable, Comparable {
     /// Parents are informed.
     case yes
@@ -94,14 +95,35 @@ public enum ParentNotice: String, Sendable, CaseIterable, Comparable {
 
 /// An escalation (a floor) or a cap (a ceiling): a condition and the level it sets at least or at most.
 public struct LevelRule: Sendable {
-    /// Floor or ceiling.
-    public enum Kind: String, Sendable {
+    /// Floor or ceiling: a set of named values that may grow (compare with `==` or switch with a `default`).
+    public struct Kind: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        /// The kinds this version knows, for exhaustive switches inside the package.
+        package enum Value: String, Sendable {
+            case escalation, cap, cohort
+        }
+
+        /// Which kind it is.
+        package let value: Value
+
+        package init(_ value: Value) { self.value = value }
+
+        /// The kind named by its word (`escalation`, `cap`, `cohort`).
+        public init?(rawValue: String) {
+            guard let value = Value(rawValue: rawValue) else { return nil }
+            self.value = value
+        }
+
+        /// The kind's word.
+        public var rawValue: String { value.rawValue }
+        /// The kind's word.
+        public var description: String { value.rawValue }
+
         /// Sets at least a level.
-        case escalation
+        public static let escalation = Kind(.escalation)
         /// Sets at most a level.
-        case cap
+        public static let cap = Kind(.cap)
         /// A cohort rule: sets at least a level for the others in a group of a student at a given level.
-        case cohort
+        public static let cohort = Kind(.cohort)
     }
 
     /// The rule's id.

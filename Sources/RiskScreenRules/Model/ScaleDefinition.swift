@@ -5,6 +5,7 @@ public struct ScaleDefinition: Sendable {
     /// How one named score is computed from the item answers.
     public struct Score: Sendable {
         /// How the selected items are combined.
+        /// Frozen: a closed set (the aggregates a scale score may use); a new case comes only with a new major version of the library.
         public enum Aggregate: Sendable, Hashable {
             /// The sum of the answers.
             case sum
@@ -33,7 +34,7 @@ public struct ScaleDefinition: Sendable {
     /// The scale's name in records and conditions.
     public var name: String
     /// Its index in ``StudentRecord``'s scale lists.
-    public var index: Int
+    package var index: Int
     /// Chinese and English labels.
     public var label: Label
     /// How many items the scale has; records number them from 1.

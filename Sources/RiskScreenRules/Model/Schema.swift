@@ -5,6 +5,7 @@ public import RiskScreenSupport
 /// Every name is resolved to a slot when the rules load, so scoring reads arrays by index.
 public struct Schema: Sendable {
     /// A field's type.
+    /// Frozen: a closed set (the types a rule file may declare); a new case comes only with a new major version of the library.
     public enum FieldType: Sendable, Hashable, CustomStringConvertible {
         /// A whole number.
         case integer
@@ -47,7 +48,7 @@ public struct Schema: Sendable {
         /// Its type.
         public var type: FieldType
         /// Its slot in ``StudentRecord``: numeric fields in the value array, text fields in the text array.
-        public var slot: Int
+        package var slot: Int
         /// A record without this field is rejected.
         public var required: Bool
         /// Shown only to the roles allowed to see sensitive facts.
@@ -74,7 +75,7 @@ public struct Schema: Sendable {
         /// The kind's name in records and conditions.
         public var name: String
         /// Its index in ``StudentRecord``'s event lists.
-        public var index: Int
+        package var index: Int
         /// Shown only to the roles allowed to see sensitive facts.
         public var sensitive: Bool
         /// Chinese and English labels.
@@ -90,9 +91,9 @@ public struct Schema: Sendable {
     /// Scale instruments, in declaration order.
     public internal(set) var scales: [ScaleDefinition] = []
     /// Number of numeric slots (every field that is not text).
-    public internal(set) var valueSlotCount = 0
+    package internal(set) var valueSlotCount = 0
     /// Number of text slots.
-    public internal(set) var textSlotCount = 0
+    package internal(set) var textSlotCount = 0
     /// The date field that holds the enrolment date, for `days_since` and `study_year()`.
     public internal(set) var enrolmentField: Int?
     /// The case facts records carry (`schema: case:`): the centre's decisions, read beside the screening.

@@ -10,7 +10,7 @@ public struct ScoreDefinition: Sendable {
     /// Chinese and English labels.
     public let label: Label
     /// Its position in `scores:`.
-    public let index: Int
+    package let index: Int
     /// Per level rank, the lowest sum of this score's points that reaches the level: minus infinity for the first
     /// level, plus infinity for a level whose `from:` leaves this score out (or one reached only by rules).
     public let thresholds: [Double]
@@ -33,6 +33,7 @@ public struct ScoreDefinition: Sendable {
 
 /// How a rule set with several scores takes the level before caps, escalations and cohort rules from its scores'
 /// levels (`combine:`).
+/// Frozen: a closed set (the ways scores combine); a new case comes only with a new major version of the library.
 public enum ScoreCombination: Sendable {
     /// The highest of the scores' levels (`combine: highest`, the default).
     case highest
