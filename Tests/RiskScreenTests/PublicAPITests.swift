@@ -35,7 +35,9 @@ import Testing
                 guard body.contains(where: { $0.hasPrefix(indent + "    case ") && !$0.hasSuffix(":") }) else {
                     continue
                 }
-                let doc = lines[..<number].reversed().prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("///") }
+                let doc = lines[..<number].reversed().prefix {
+                    $0.trimmingCharacters(in: .whitespaces).hasPrefix("///")
+                }
                 if !doc.contains(where: { $0.contains("Frozen:") }) { open.append("\(path):\(number + 1)") }
             }
         }
