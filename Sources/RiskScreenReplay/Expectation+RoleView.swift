@@ -6,25 +6,25 @@ extension Expectation {
     /// What a fixture expects one role to be shown (`seen_by: {dorm_liaison: {level: attention, withheld: true}}`):
     /// the assessment as ``Assessment/visible(to:)`` that role, as `--audience` shows it. Only the parts given are
     /// compared.
-    public struct RoleView: Sendable, Hashable, CustomStringConvertible {
+    package struct RoleView: Sendable, Hashable, CustomStringConvertible {
         /// The role's id.
-        public var role: String
+        package var role: String
         /// The level it is expected to be shown, if given.
-        public var level: String?
+        package var level: String?
         /// Exactly the roles of the route it is expected to be shown, in order, if given.
-        public var route: [String]?
+        package var route: [String]?
         /// The parent notice it is expected to be shown, if given.
-        public var parents: ParentNotice?
+        package var parents: ParentNotice?
         /// Exactly the indicators and protective factors it is expected to be shown as fired, if given.
-        public var fired: [String]?
+        package var fired: [String]?
         /// Whether something is expected to be withheld from it, if given.
-        public var withheld: Bool?
+        package var withheld: Bool?
         /// The score it is expected to be shown, if given.
-        public var score: ShownScore?
+        package var score: ShownScore?
 
         /// A score as a role is shown it: a number, or withheld (``Assessment/withheld``).
         /// Frozen: a closed set (withheld or a value); a new case comes only with a new major version of the library.
-        public enum ShownScore: Sendable, Hashable {
+        package enum ShownScore: Sendable, Hashable {
             /// The score is shown, with this value.
             case value(Double)
             /// The score is withheld.
@@ -32,7 +32,7 @@ extension Expectation {
         }
 
         /// Expects these parts of what `role` is shown; parts left nil are not compared.
-        public init(
+        package init(
             role: String, level: String? = nil, route: [String]? = nil, parents: ParentNotice? = nil,
             fired: [String]? = nil, withheld: Bool? = nil, score: ShownScore? = nil
         ) {
@@ -107,7 +107,7 @@ extension Expectation {
         }
 
         /// The view as a YAML flow mapping entry, as `--record` writes it: `dorm_liaison: {level: attention, …}`.
-        public var description: String {
+        package var description: String {
             var parts: [String] = []
             if let level { parts.append("level: \(level)") }
             if let route { parts.append("route: \(Expectation.list(route))") }

@@ -34,7 +34,7 @@ public struct FixtureCase: Sendable {
     /// The record.
     public let record: StudentRecord
     /// The expected outcome; nil when the fixture has not recorded one yet.
-    public let expectation: Expectation?
+    package let expectation: Expectation?
     /// The reason for the expectation, citing the seed.
     public let why: String?
     /// Where the student is written.
@@ -45,48 +45,48 @@ public struct FixtureCase: Sendable {
 }
 
 /// What a fixture expects for one student.
-public struct Expectation: Sendable, Hashable, CustomStringConvertible {
+package struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// The expected level.
-    public var level: String
+    package var level: String
     /// Exactly the indicators and protective factors expected to fire, if given.
-    public var fired: [String]?
+    package var fired: [String]?
     /// Exactly the escalations expected to hold, if given.
-    public var escalations: [String]?
+    package var escalations: [String]?
     /// Exactly the caps expected to hold, if given.
-    public var caps: [String]?
+    package var caps: [String]?
     /// The expected case status; when not given, the one the level implies with nothing confirmed (`none` for the
     /// lowest level, `new` above it) is expected.
-    public var status: CaseStatus?
+    package var status: CaseStatus?
     /// The expected confirmed level, if given: a level, or nothing confirmed (`confirmed_level: null`).
-    public var confirmedLevel: ConfirmedLevelExpectation?
+    package var confirmedLevel: ConfirmedLevelExpectation?
     /// Exactly the duties expected to be owed, if given.
-    public var actions: [String]?
+    package var actions: [String]?
     /// Exactly the roles of the route, in order, if given (`route: []` expects none).
-    public var route: [String]?
+    package var route: [String]?
     /// Whether parents are informed, given the status, if given.
-    public var parents: ParentNotice?
+    package var parents: ParentNotice?
     /// The expected score (risk points minus protective points, after calendar multipliers), if given.
-    public var score: Double?
+    package var score: Double?
     /// The expected newest result of each scale named, on or before the as-of date, in the order written; if given.
-    public var scales: [ScaleExpectation]?
+    package var scales: [ScaleExpectation]?
     /// The expected evidence values of the indicators named, in the order written; if given.
-    public var evidence: [EvidenceExpectation]?
+    package var evidence: [EvidenceExpectation]?
     /// With several scores: the expected score and level of each score named, in the order written; if given.
-    public var scores: [ScoreExpectation]?
+    package var scores: [ScoreExpectation]?
     /// What each role named is expected to be shown (``Assessment/visible(to:)``), in the order written; if given.
-    public var seenBy: [RoleView]?
+    package var seenBy: [RoleView]?
 
     /// What a fixture expects of one of a rule set's several scores (`scores: {self: {score: 3, level: focus}}`).
-    public struct ScoreExpectation: Sendable, Hashable {
+    package struct ScoreExpectation: Sendable, Hashable {
         /// The score's id.
-        public var id: String
+        package var id: String
         /// The expected sum of its points, if given.
-        public var score: Double?
+        package var score: Double?
         /// The expected level it gives by its own thresholds, if given.
-        public var level: String?
+        package var level: String?
 
         /// Expects this score and level of score `id`.
-        public init(id: String, score: Double? = nil, level: String? = nil) {
+        package init(id: String, score: Double? = nil, level: String? = nil) {
             self.id = id
             self.score = score
             self.level = level
@@ -94,18 +94,18 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What a fixture expects of one scale's newest result (`scales: {phq9: {total: 12, class: moderate}}`).
-    public struct ScaleExpectation: Sendable, Hashable {
+    package struct ScaleExpectation: Sendable, Hashable {
         /// The scale's id.
-        public var scale: String
+        package var scale: String
         /// False when the student is expected to have no result of the scale (`phq9: null`).
-        public var hasResult: Bool
+        package var hasResult: Bool
         /// The scores expected, by name; scores not named are not compared.
-        public var scores: [NamedValue]
+        package var scores: [NamedValue]
         /// The class expected, if given.
-        public var className: String?
+        package var className: String?
 
         /// Expects a result with these scores and class (or none at all, when `hasResult` is false).
-        public init(scale: String, hasResult: Bool = true, scores: [NamedValue] = [], className: String? = nil) {
+        package init(scale: String, hasResult: Bool = true, scores: [NamedValue] = [], className: String? = nil) {
             self.scale = scale
             self.hasResult = hasResult
             self.scores = scores
@@ -114,42 +114,42 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A score's name and value.
-    public struct NamedValue: Sendable, Hashable {
+    package struct NamedValue: Sendable, Hashable {
         /// The score's name.
-        public var name: String
+        package var name: String
         /// Its value.
-        public var value: Double
+        package var value: Double
 
         /// A score's name and value.
-        public init(name: String, value: Double) {
+        package init(name: String, value: Double) {
             self.name = name
             self.value = value
         }
     }
 
     /// What a fixture expects of one fired indicator's evidence (`evidence: {night_absence: {"count(…)": 3}}`).
-    public struct EvidenceExpectation: Sendable, Hashable {
+    package struct EvidenceExpectation: Sendable, Hashable {
         /// The indicator's id; it is expected to fire.
-        public var indicator: String
+        package var indicator: String
         /// The values expected, by the evidence's label (its expression as written); others are not compared.
-        public var values: [LabelledText]
+        package var values: [LabelledText]
 
         /// Expects the indicator to fire with these evidence values.
-        public init(indicator: String, values: [LabelledText]) {
+        package init(indicator: String, values: [LabelledText]) {
             self.indicator = indicator
             self.values = values
         }
     }
 
     /// An evidence label and its value as shown (`3`, `2026-09-01`, `moderate`).
-    public struct LabelledText: Sendable, Hashable {
+    package struct LabelledText: Sendable, Hashable {
         /// The evidence's label.
-        public var label: String
+        package var label: String
         /// Its value as shown.
-        public var value: String
+        package var value: String
 
         /// An evidence label and its value.
-        public init(label: String, value: String) {
+        package init(label: String, value: String) {
             self.label = label
             self.value = value
         }
@@ -157,7 +157,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
 
     /// What a fixture expects of the confirmed level.
     /// Frozen: a closed set (nothing or a level); a new case comes only with a new major version of the library.
-    public enum ConfirmedLevelExpectation: Sendable, Hashable {
+    package enum ConfirmedLevelExpectation: Sendable, Hashable {
         /// No confirmation in force.
         case nothing
         /// This level confirmed.
@@ -165,7 +165,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates an expectation.
-    public init(
+    package init(
         level: String, fired: [String]? = nil, escalations: [String]? = nil, caps: [String]? = nil,
         status: CaseStatus? = nil, confirmedLevel: ConfirmedLevelExpectation? = nil, actions: [String]? = nil
     ) {
@@ -183,7 +183,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// parent notice, what roles are shown) is recorded again with the values of now, for the same scales, indicators,
     /// roles and keys (evidence of an indicator that no longer fires is dropped); `scales` gives the newest results, as
     /// ``ScaleOutcome``s by scale id, and `roles` the rule set's roles, which `seen_by:` names.
-    public init(
+    package init(
         recording assessment: Assessment, previous: Expectation?, scales: [String: ScaleOutcome] = [:],
         roles: [Role] = []
     ) {
@@ -241,7 +241,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
 
     /// The expectation an assessment meets exactly (its status and confirmed level when they are not the ones its level
     /// implies with nothing confirmed), without a score, scales or evidence.
-    public init(recording assessment: Assessment) {
+    package init(recording assessment: Assessment) {
         level = assessment.levelID
         fired = assessment.fired.map(\.id)
         escalations = assessment.escalations.isEmpty ? nil : assessment.escalations.map(\.id)
@@ -262,7 +262,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// The differences between this expectation and an assessment, one sentence each; empty when it is met. `scales`
     /// gives the student's newest results by scale id (``ScaleOutcome``), which `scales:` expectations compare, and
     /// `roles` the rule set's roles, whose views `seen_by:` compares (a role named but not given is a difference).
-    public func differences(
+    package func differences(
         from assessment: Assessment, scales outcomes: [String: ScaleOutcome] = [:], roles: [Role] = []
     ) -> [String] {
         var found: [String] = []
@@ -395,7 +395,7 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The expectation as a YAML flow mapping, as `--record` writes it.
-    public var description: String {
+    package var description: String {
         "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
     }
 

@@ -15,7 +15,7 @@ public struct Replay: Sendable {
         /// Where the student is written.
         public let location: SourceLocation
         /// What was expected (nil when nothing was recorded).
-        public let expected: Expectation?
+        package let expected: Expectation?
         /// What the engine found.
         public let actual: Assessment
         /// How they differ; empty when the expectation holds.
@@ -87,9 +87,9 @@ public struct Replay: Sendable {
         /// The student's id.
         public let studentID: String
         /// The expectation before (nil if none was written).
-        public let before: Expectation?
+        package let before: Expectation?
         /// The expectation after.
-        public let after: Expectation
+        package let after: Expectation
         /// The student's `why:` with the review mark at its front, when the fixture is reasoned and the mark was given;
         /// nil when the `why:` was left as it was.
         public let markedWhy: String?

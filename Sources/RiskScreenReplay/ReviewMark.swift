@@ -21,12 +21,12 @@ public struct ReviewMark: Sendable, Hashable {
     }
 
     /// The mark for an expectation rewritten from `before` (nil when none was written) to `after`, ending with `": "`.
-    public func text(before: Expectation?, after: Expectation) -> String {
+    package func text(before: Expectation?, after: Expectation) -> String {
         "\(Self.prefix)\(date): was \(before?.level ?? "not recorded"), now \(after.level)): "
     }
 
     /// The `why:` of a rewritten expectation: the mark, then the old reason (or a note that there was none).
-    public func marked(_ why: String?, before: Expectation?, after: Expectation) -> String {
+    package func marked(_ why: String?, before: Expectation?, after: Expectation) -> String {
         text(before: before, after: after) + (why ?? Self.noReason)
     }
 
