@@ -46,7 +46,7 @@ public struct Schema: Sendable {
         public var name: String
         /// Its type.
         public var type: FieldType
-        /// Its slot in ``StudentRecord``: numeric fields in the value array, text fields in the text array.
+        /// Its slot in `StudentRecord`: numeric fields in the value array, text fields in the text array.
         public var slot: Int
         /// A record without this field is rejected.
         public var required: Bool
@@ -73,7 +73,7 @@ public struct Schema: Sendable {
     public struct EventKind: Sendable {
         /// The kind's name in records and conditions.
         public var name: String
-        /// Its index in ``StudentRecord``'s event lists.
+        /// Its index in `StudentRecord`'s event lists.
         public var index: Int
         /// Shown only to the roles allowed to see sensitive facts.
         public var sensitive: Bool
