@@ -12,7 +12,7 @@ internal import RiskScreenSupport
 ///
 /// Files follow RFC 4180 (fields in double quotes may hold commas, line breaks and `""` for a quote). A bad row
 /// rejects the student it belongs to, with file, line, student and field; the other students are still read.
-/// Rows are read straight into record storage (``CSVRecordDecoder``), on all cores for a large table.
+/// Rows are read straight into record storage (`CSVRecordDecoder`), on all cores for a large table.
 public enum CSVReader {
     /// Reads a students table and, when given, the events and scales tables that belong to it. A column, event kind,
     /// scale or score the schema does not know refuses its table or record, or with `unknownNames: .ignore` is left
@@ -33,8 +33,8 @@ public enum CSVReader {
     }
 
     /// Reads the tables from their bytes instead of files, as ``read(students:events:scales:schema:encoding:)`` does
-    /// (same checks, same encoding): `students.csv`, `events.csv` and `scales.csv` name them in errors. Fuzz targets and
-    /// tests use it without scratch files.
+    /// (same checks, same encoding): `students.csv`, `events.csv` and `scales.csv` name them in errors. Fuzz targets
+    /// and tests use it without scratch files.
     package static func read(
         studentsText: [UInt8], eventsText: [UInt8]?, scalesText: [UInt8]?, schema: Schema,
         encoding: TextEncoding = .utf8

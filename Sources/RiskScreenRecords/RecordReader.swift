@@ -11,7 +11,7 @@ public enum RecordReader {
     static let yamlFileKeys: Set<String> = ["students", "as_of", "description", "name", "rules", "expectations"]
 
     /// Reads a UTF-8 file by its extension: `.yaml`/`.yml`, `.jsonl`/`.ndjson`/`.json`, or CSV tables (see
-    /// ``read(contentsOf:schema:encoding:)``).
+    /// ``read(contentsOf:schema:encoding:unknownNames:)``).
     public static func read(contentsOf path: String, schema: Schema) throws(RecordFileError) -> RecordBatch {
         try read(contentsOf: path, schema: schema, encoding: .utf8)
     }
@@ -19,9 +19,9 @@ public enum RecordReader {
     /// The keys a fixture adds to a student (its expectation and the reason for it); reading records skips them.
     package static let fixtureKeys: Set<String> = ["expect", "why"]
 
-    /// Reads YAML records: a list of students, or a mapping with `students:`. A fixture's `expect:` and `why:` are skipped,
-    /// so a fixture cohort can be scored like any record file. Names the schema does not know refuse their record, or
-    /// with `unknownNames: .ignore` are left out and counted in the batch's ``RecordBatch/ignored``.
+    /// Reads YAML records: a list of students, or a mapping with `students:`. A fixture's `expect:` and `why:` are
+    /// skipped, so a fixture cohort can be scored like any record file. Names the schema does not know refuse their
+    /// record, or with `unknownNames: .ignore` are left out and counted in the batch's ``RecordBatch/ignored``.
     public static func readYAML(
         _ bytes: [UInt8], file: String, schema: Schema, unknownNames: UnknownNames = .refuse
     ) throws(RecordFileError)
@@ -134,7 +134,8 @@ public enum RecordReader {
         return bytes.map { $0 == 0x0D ? 0x0A : $0 }
     }
 
-    /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line number.
+    /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line
+    /// number.
     private static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(
         range: Range<Int>, firstLine: Int
     )] {

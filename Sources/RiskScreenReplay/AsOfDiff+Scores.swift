@@ -2,8 +2,9 @@ internal import RiskScreenRules
 public import RiskScreenScoring
 
 extension AsOfDiff {
-    /// One of several scores whose level (by its own points, ``ScoreOutcome/level``) differs between the two dates,
-    /// in a view that shows the score on both: a view that withholds the score on either date moves no score.
+    /// One of several scores whose level (by its own points, ``/RiskScreenScoring/ScoreOutcome/level``) differs between
+    /// the two dates, in a view that shows the score on both: a view that withholds the score on either date moves no
+    /// score.
     public struct ScoreMove: Sendable, Hashable, CustomStringConvertible {
         /// The score's id.
         public let id: String

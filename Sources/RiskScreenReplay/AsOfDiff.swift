@@ -11,11 +11,11 @@ public import RiskScreenScoring
 /// For an open case this is screening at `attention` or above, or a confirmed level above it; a closed case and a
 /// student who left are off the list, as the centre decided.
 ///
-/// Everything is worked out from the two assessments *as the role sees them* (``Assessment/visible(to:)``), so the
-/// diff shows nothing the role's two `score` views would not: a student is listed only for a change of level, status,
-/// confirmed level or list, or a shown duty that became overdue; "what made the difference" names only the
-/// indicators, rules and duties the view shows, and for anything withheld says only that something withheld applies
-/// on one date or the other, or may have changed.
+/// Everything is worked out from the two assessments *as the role sees them*
+/// (``/RiskScreenScoring/Assessment/visible(to:)-(Audience)``), so the diff shows nothing the role's two `score` views
+/// would not: a student is listed only for a change of level, status, confirmed level or list, or a shown duty that
+/// became overdue; "what made the difference" names only the indicators, rules and duties the view shows, and for
+/// anything withheld says only that something withheld applies on one date or the other, or may have changed.
 public struct AsOfDiff: Sendable {
     /// The later date is not after the earlier one.
     public struct DateOrderError: Error, Sendable, CustomStringConvertible {
@@ -75,9 +75,9 @@ public struct AsOfDiff: Sendable {
     public struct Student: Sendable, Hashable {
         /// The student's id.
         public let studentID: String
-        /// The college, or ``BatchSummary/missing``.
+        /// The college, or ``/RiskScreenScoring/BatchSummary/missing``.
         public let college: String
-        /// The class, or ``BatchSummary/missing``.
+        /// The class, or ``/RiskScreenScoring/BatchSummary/missing``.
         public let className: String
         /// On the earlier date.
         public let before: Standing
@@ -111,7 +111,7 @@ public struct AsOfDiff: Sendable {
     public let levels: [String]
     /// With several scores, their ids in the order `scores:` declares them; empty for a rule set of one score.
     public let scoreIDs: [String]
-    /// The rule set's notice (``Assessment/notice``), shown under the summary.
+    /// The rule set's notice (``/RiskScreenScoring/Assessment/notice``), shown under the summary.
     public let notice: String
     /// Students with a change of level, status, confirmed level or list, a duty newly overdue, or with several scores
     /// a change of a score's level (``Student/scoreMoves``), in input order.
@@ -140,7 +140,8 @@ public struct AsOfDiff: Sendable {
     /// - Parameters:
     ///   - before: the assessments on the earlier date.
     ///   - after: the assessments on the later date; paired with `before` by student id.
-    ///   - groups: the college and class of each of `before` (``BatchSummary/missing`` for all when nil).
+    ///   - groups: the college and class of each of `before` (``/RiskScreenScoring/BatchSummary/missing`` for all when
+    ///     nil).
     ///   - levels: the rule set's level ids, lowest first.
     ///   - audience: who the diff is shown to; a view never shows more than the assessments it is given.
     /// - Throws: ``DateOrderError`` when the later assessments are not dated after the earlier ones.
@@ -157,7 +158,8 @@ public struct AsOfDiff: Sendable {
     }
 
     /// Scores the same records with one engine on two dates and compares them, as `audience` sees them (what a role
-    /// that sees no sensitive facts may see, unless told otherwise); records are grouped by `college` and the first of `classFields` the schema has.
+    /// that sees no sensitive facts may see, unless told otherwise); records are grouped by `college` and the first of
+    /// `classFields` the schema has.
     /// - Throws: ``DateOrderError`` when `to` is not after `from`.
     public init(
         engine: ScoringEngine, records: [StudentRecord], from: CivilDate, to: CivilDate,

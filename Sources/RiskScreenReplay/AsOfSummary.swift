@@ -102,7 +102,7 @@ public struct AsOfSummary: Sendable {
     public let levels: [String]
     /// With several scores, their ids as declared; empty for a rule set of one score.
     public let scoreIDs: [String]
-    /// The statuses counted, in ``CaseStatus`` order.
+    /// The statuses counted, in ``/RiskScreenScoring/CaseStatus`` order.
     public let statuses: [CaseStatus] = CaseStatus.allCases
     /// Per college and class, sorted by college, then class (``CollegeClass``).
     public let groups: [Counts]

@@ -3,9 +3,9 @@ internal import RiskScreenScoring
 internal import RiskScreenSupport
 
 extension Expectation {
-    /// What a fixture expects one role to be shown (`seen_by: {dorm_liaison: {level: attention, withheld: true}}`):
-    /// the assessment as ``Assessment/visible(to:)`` that role, as `--audience` shows it. Only the parts given are
-    /// compared.
+    /// What a fixture expects one role to be shown (`seen_by: {dorm_liaison: {level: attention, withheld: true}}`): the
+    /// assessment as ``/RiskScreenScoring/Assessment/visible(to:)-(Role)`` that role, as `--audience` shows it. Only
+    /// the parts given are compared.
     package struct RoleView: Sendable, Hashable, CustomStringConvertible {
         /// The role's id.
         package var role: String
@@ -22,7 +22,7 @@ extension Expectation {
         /// The score it is expected to be shown, if given.
         package var score: ShownScore?
 
-        /// A score as a role is shown it: a number, or withheld (``Assessment/withheld``).
+        /// A score as a role is shown it: a number, or withheld (``/RiskScreenScoring/Assessment/withheld``).
         /// Frozen: a closed set (withheld or a value); a new case comes only with a new major version of the library.
         package enum ShownScore: Sendable, Hashable {
             /// The score is shown, with this value.

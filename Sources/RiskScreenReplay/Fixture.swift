@@ -73,7 +73,8 @@ package struct Expectation: Sendable, Hashable, CustomStringConvertible {
     package var evidence: [EvidenceExpectation]?
     /// With several scores: the expected score and level of each score named, in the order written; if given.
     package var scores: [ScoreExpectation]?
-    /// What each role named is expected to be shown (``Assessment/visible(to:)``), in the order written; if given.
+    /// What each role named is expected to be shown (``/RiskScreenScoring/Assessment/visible(to:)-(Role)``), in the
+    /// order written; if given.
     package var seenBy: [RoleView]?
 
     /// What a fixture expects of one of a rule set's several scores (`scores: {self: {score: 3, level: focus}}`).

@@ -5,8 +5,8 @@ public import RiskScreenSupport
 
 /// Replays fixture cohorts against a rule set like a regression suite: mismatches, coverage, and re-recording.
 ///
-/// A tester's tool on fixture cohorts: it scores in full (``Audience/fullView``), and a fixture's `seen_by:`
-/// expectations check each role's view.
+/// A tester's tool on fixture cohorts: it scores in full (``/RiskScreenRules/Audience/fullView``), and a fixture's
+/// `seen_by:` expectations check each role's view.
 public struct Replay: Sendable {
     /// One student's outcome against its expectation.
     public struct CaseResult: Sendable {
@@ -82,7 +82,7 @@ public struct Replay: Sendable {
             fixture: fixture.path, asOf: fixture.asOf, results: results, rejected: fixture.rejected, coverage: coverage)
     }
 
-    /// One expectation rewritten by ``record(_:)``.
+    /// One expectation rewritten by ``record(_:overwritingReasoned:)``.
     public struct RecordedChange: Sendable {
         /// The student's id.
         public let studentID: String

@@ -7,8 +7,9 @@ public import RiskScreenScoring
 /// Compare assessments of the same students under an old and a new rule set; students are paired by id, so the two
 /// rule sets may have different schemas (read the input once with each).
 ///
-/// It is the rule tuner's view, for the centre: it compares the full assessments (``Audience/fullView``), sensitive
-/// indicators and rules included, and is not to be shown to a role that may not see sensitive facts.
+/// It is the rule tuner's view, for the centre: it compares the full assessments
+/// (``/RiskScreenRules/Audience/fullView``), sensitive indicators and rules included, and is not to be shown to a role
+/// that may not see sensitive facts.
 public struct RuleSetDiff: Sendable {
     /// What changed for one indicator or rule between the old and new assessment of a student.
     public struct Change: Sendable, Hashable, CustomStringConvertible {

@@ -12,7 +12,7 @@ extension Assessment {
     /// - otherwise `withheld` when something is withheld, and `—` when nothing is.
     ///
     /// It is built only from what the view's ``fired`` and ``escalations`` already show and from ``withheld``, so it
-    /// never names, counts or weighs a withheld fact (``Redaction``): a withheld indicator is never the main reason,
+    /// never names, counts or weighs a withheld fact (`Redaction`): a withheld indicator is never the main reason,
     /// even when it has the most points.
     public var mainReason: String {
         var best: FiredIndicator?

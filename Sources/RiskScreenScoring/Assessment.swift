@@ -6,8 +6,8 @@ internal import RiskScreenSupport
 /// An assessment is a screening result for a counsellor to verify, never a diagnosis (000 §四(一)1 核实,
 /// 004 §四(一)2 研判会商); ``Assessment/notice`` says so wherever it is shown.
 public struct Assessment: Sendable {
-    /// Shown with every assessment: the rule set's notice (``RuleSetTexts``), by default that this is a screening
-    /// result for a counsellor to verify and not a diagnosis.
+    /// Shown with every assessment: the rule set's notice (``/RiskScreenRules/RuleSetTexts``), by default that this is
+    /// a screening result for a counsellor to verify and not a diagnosis.
     public var notice: String { sheet.texts.notice }
 
     /// The student's id.
@@ -40,7 +40,7 @@ public struct Assessment: Sendable {
     let caseState: CaseState
     /// Cohort rules that reached the student, added after the whole batch was scored (empty for most).
     let cohortEntries: [RuleEntry]
-    /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)``).
+    /// True when the assessment is shown to a role that may not see sensitive facts (``visible(to:)-(Audience)``).
     let withholdsSensitive: Bool
 
     /// What this view shows: everything, or what a role that may not see sensitive facts may see (``Redaction``).
@@ -93,7 +93,7 @@ public struct Assessment: Sendable {
         caseState.confirmedRank >= 0 ? sheet.levels[Int(caseState.confirmedRank)] : nil
     }
     /// Where the case stands: the screening level against the confirmed one. A view for a role that may not see
-    /// sensitive facts tells a reopened case only by the facts it may see (``visible(to:)``).
+    /// sensitive facts tells a reopened case only by the facts it may see (``visible(to:)-(Audience)``).
     public var status: CaseStatus { caseState.status(screening: levelRank, seesSensitive: !withholdsSensitive) }
     /// The level the score alone gives, before caps and escalations; nil when the score is withheld (``withheld``).
     public var scoreLevel: Level? { redaction.showsScore ? sheet.levels[scoreLevelRank] : nil }
@@ -109,9 +109,9 @@ public struct Assessment: Sendable {
     ///   to review);
     /// - `new`: the screening level as its `unconfirmed:` says, unless an escalation that acts at once set it; joined
     ///   by the roles (in the order the roles are declared) and the parent notice of a lower level already acting
-    ///   (confirmed, or set by an act). A view for a
-    ///   role that may not see sensitive facts counts only the escalations that read none (``visible(to:)``): which
-    ///   response applies must not tell it that a sensitive rule held;
+    ///   (confirmed, or set by an act). A view for a role that may not see sensitive facts counts only the escalations
+    ///   that read none (``visible(to:)-(Audience)``): which response applies must not tell it that a sensitive rule
+    ///   held;
     /// - `closed`, `left`: the lowest level;
     /// - `none`: the screening level.
     public var acting: LevelResponse {
@@ -436,7 +436,7 @@ extension Assessment {
 
     /// The same assessment as a role sees it (002 §一(四)1 confidentiality): a role that does not see sensitive facts
     /// learns the level, what it may see, and that something is withheld, nothing that would let it work out a withheld
-    /// fact (see ``Redaction``: with anything withheld, the score and the level by score are withheld too).
+    /// fact (see `Redaction`: with anything withheld, the score and the level by score are withheld too).
     public func visible(to role: Role) -> Assessment { visible(to: .role(role)) }
 
     /// The same assessment as `audience` sees it (``visible(to:)-(Role)``); a view never shows more than the view
@@ -451,7 +451,7 @@ extension Assessment {
     }
 
     /// Why this level, point by point, as a counsellor reads it. Control and bidirectional characters from records
-    /// and rule files are written as visible escapes (``PrintableText``): each line is one line.
+    /// and rule files are written as visible escapes (`PrintableText`): each line is one line.
     public var explanation: String {
         var lines: [String] = []
         let format = { (value: Double) in NumberText.format((value * 100).rounded() / 100) }

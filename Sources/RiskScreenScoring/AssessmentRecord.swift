@@ -4,10 +4,11 @@ public import RiskScreenRules
 /// `riskscreen score --format json` writes one line of per student.
 ///
 /// Make one with ``Assessment/record`` (or encode an ``Assessment`` directly: it encodes as its record) and read one
-/// back with `JSONDecoder`. It holds what the view it was made from shows (``Audience``): a withheld score is nil, a
-/// withheld level by score is `withheld`, and whatever is withheld shows as one `withheld` entry among ``fired``.
-/// Numbers are rounded to two decimals, as every output shows them. Levels are level ids; ``RuleSet/level(named:)``
-/// gives the level itself. A later version adds keys or changes their meaning only with a new ``version``.
+/// back with `JSONDecoder`. It holds what the view it was made from shows (``/RiskScreenRules/Audience``): a withheld
+/// score is nil, a withheld level by score is `withheld`, and whatever is withheld shows as one `withheld` entry among
+/// ``fired``. Numbers are rounded to two decimals, as every output shows them. Levels are level ids;
+/// ``/RiskScreenRules/RuleSet/level(named:)`` gives the level itself. A later version adds keys or changes their
+/// meaning only with a new ``version``.
 public struct AssessmentRecord: Codable, Sendable, Hashable {
     /// The version of the shape this library writes.
     public static let currentVersion = 1
@@ -239,6 +240,7 @@ extension AssessmentRecord {
     static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }
 
+/// A date in JSON: a `YYYY-MM-DD` string, as every output writes one.
 extension CivilDate: Codable {
     /// Reads a `YYYY-MM-DD` string.
     public init(from decoder: any Decoder) throws {

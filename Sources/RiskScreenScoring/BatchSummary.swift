@@ -4,8 +4,9 @@ internal import RiskScreenSupport
 
 /// What a batch comes to: counts per level by college and class, and the attention list, most urgent first.
 ///
-/// Build one from the records scored and their assessments (same order, as ``ScoringEngine/assess(_:asOf:threads:)``
-/// returns them). Groups and the attention list are in a fixed order that depends on no locale.
+/// Build one from the records scored and their assessments (same order, as
+/// ``ScoringEngine/assess(_:asOf:for:threads:)`` returns them). Groups and the attention list are in a fixed order that
+/// depends on no locale.
 public struct BatchSummary: Sendable {
     /// Counts of one college and class.
     public struct GroupCounts: Sendable, Hashable {
@@ -47,9 +48,9 @@ public struct BatchSummary: Sendable {
 
     /// Level ids, lowest first.
     public let levels: [String]
-    /// The rule set's notice (``RuleSetTexts/notice``), shown under the summary.
+    /// The rule set's notice (``/RiskScreenRules/RuleSetTexts/notice``), shown under the summary.
     public let notice: String
-    /// What the rule set prints for an empty route (``RuleSetTexts/routeNone``).
+    /// What the rule set prints for an empty route (``/RiskScreenRules/RuleSetTexts/routeNone``).
     public let routeNone: String?
     /// The role the summary is shown to, nil when it shows everything.
     public let audience: Role?
@@ -78,8 +79,8 @@ public struct BatchSummary: Sendable {
     ///   - attentionFrom: the lowest level rank on the attention list; 1 (the second level, `attention`) by default.
     ///   - collegeField: the field that names the college; `college` by default.
     ///   - classFields: the fields that may name the class, first present wins; `class_name`, then `class`.
-    ///   - role: the role the summary is shown to: scores are as ``Assessment/visible(to:)`` shows them to it (all of
-    ///     them when nil).
+    ///   - role: the role the summary is shown to: scores are as ``Assessment/visible(to:)-(Role)`` shows them to it
+    ///     (all of them when nil).
     public init(
         rules: RuleSet, records: [StudentRecord], assessments: [Assessment], rejected: Int = 0, attentionFrom: Int = 1,
         collegeField: String = "college", classFields: [String] = ["class_name", "class"], visibleTo role: Role? = nil

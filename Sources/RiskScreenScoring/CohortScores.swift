@@ -5,7 +5,7 @@ public import RiskScreenRules
 ///
 /// It is what a pass over a whole cohort needs to count students by level, compare two rule sets, or pick the
 /// students to explain, at a fraction of the cost of building an ``Assessment`` for each: see
-/// ``ScoringEngine/score(_:asOf:threads:)``. Levels are the same as the assessments' (caps, escalations and
+/// ``ScoringEngine/score(_:asOf:for:threads:)``. Levels are the same as the assessments' (caps, escalations and
 /// cohort rules included); ``ScoringEngine/assess(_:asOf:for:)`` explains any one student.
 ///
 /// It is made for an audience (``ScoringEngine/score(_:asOf:for:threads:)``). Levels show to every audience. For an

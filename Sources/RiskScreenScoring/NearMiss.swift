@@ -64,7 +64,7 @@ extension ScoringEngine {
     ///
     /// Protective factors, display-only indicators (they change no outcome) and indicators switched off by a layer are
     /// left out. For an audience that may not see sensitive facts (the default), no sensitive indicator is listed,
-    /// fired or not (``Redaction``): the list tells nothing of one.
+    /// fired or not (`Redaction`): the list tells nothing of one.
     public func nearMisses(_ record: StudentRecord, asOf: CivilDate, for audience: Audience = .leastPrivileged)
         -> [NearMiss]
     {

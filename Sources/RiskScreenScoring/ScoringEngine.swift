@@ -2,7 +2,8 @@ public import RiskScreenRecords
 public import RiskScreenRules
 internal import RiskScreenSupport
 
-/// Scores student records against a ``RuleSet``: graded, explained assessments, one at a time or in batches.
+/// Scores student records against a ``/RiskScreenRules/RuleSet``: graded, explained assessments, one at a time or in
+/// batches.
 ///
 /// Scoring is deterministic: it reads no clock and no locale, and a batch gives the same assessments in
 /// the same order whatever the number of threads.
@@ -188,7 +189,7 @@ public struct ScoringEngine: Sendable {
     }
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
-    /// and fired indicators, the same as ``assess(_:asOf:threads:)`` gives (cohort rules included), in a few flat
+    /// and fired indicators, the same as ``assess(_:asOf:for:threads:)`` gives (cohort rules included), in a few flat
     /// arrays, as `audience` may see them (``CohortScores``; what a role that sees no sensitive facts may see, unless
     /// told otherwise). Use it to count, compare or select students; ``assess(_:asOf:for:threads:)`` explains any
     /// one of them.

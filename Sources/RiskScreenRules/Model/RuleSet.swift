@@ -1,6 +1,6 @@
 /// A loaded, checked and compiled rule set: the schema, indicators, calendar, levels, escalations and caps.
 ///
-/// Load one with ``RuleSet/load(from:)``; score records with ``ScoringEngine``.
+/// Load one with ``RuleSet/load(from:)``; score records with `ScoringEngine`.
 public struct RuleSet: Sendable {
     /// The rule set's id.
     public let id: String

@@ -33,7 +33,7 @@ public struct ScaleDefinition: Sendable {
 
     /// The scale's name in records and conditions.
     public var name: String
-    /// Its index in ``StudentRecord``'s scale lists.
+    /// Its index in `StudentRecord`'s scale lists.
     package var index: Int
     /// Chinese and English labels.
     public var label: Label

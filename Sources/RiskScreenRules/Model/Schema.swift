@@ -47,7 +47,7 @@ public struct Schema: Sendable {
         public var name: String
         /// Its type.
         public var type: FieldType
-        /// Its slot in ``StudentRecord``: numeric fields in the value array, text fields in the text array.
+        /// Its slot in `StudentRecord`: numeric fields in the value array, text fields in the text array.
         package var slot: Int
         /// A record without this field is rejected.
         public var required: Bool
@@ -74,7 +74,7 @@ public struct Schema: Sendable {
     public struct EventKind: Sendable {
         /// The kind's name in records and conditions.
         public var name: String
-        /// Its index in ``StudentRecord``'s event lists.
+        /// Its index in `StudentRecord`'s event lists.
         package var index: Int
         /// Shown only to the roles allowed to see sensitive facts.
         public var sensitive: Bool
