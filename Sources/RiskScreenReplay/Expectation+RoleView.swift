@@ -1,4 +1,4 @@
-public import RiskScreenRules
+package import RiskScreenRules
 internal import RiskScreenScoring
 internal import RiskScreenSupport
 

@@ -1,6 +1,6 @@
 public import RiskScreenRecords
 public import RiskScreenRules
-public import RiskScreenScoring
+package import RiskScreenScoring
 public import RiskScreenSupport
 internal import RiskScreenYAML
 

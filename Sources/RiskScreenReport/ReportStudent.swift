@@ -143,10 +143,10 @@ enum ReportStudent {
         }
         var scoreLines: [String] = []
         if !withheld {
-            scoreLines = assessment.scores.map { shown("\($0.id) \($0.label): \(number($0.score)) gives \($0.level)") }
+            scoreLines = assessment.scores.map { shown("\($0.id) \($0.label): \(number($0.score)) gives \($0.levelID)") }
             scoreLines.append(
                 shown(
-                    "score \(number(assessment.score)) gives \(assessment.scoreLevel)"
+                    "score \(number(assessment.score)) gives \(assessment.scoreLevel?.id ?? "withheld")"
                         + (rules.scores.isEmpty ? "" : " (the scores' levels combined)")))
         }
         let changed = { (rule: AppliedRule) in

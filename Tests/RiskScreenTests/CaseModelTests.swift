@@ -581,7 +581,7 @@ import Testing
         let fromYAML = try RecordReader.readYAML(Array(("- " + yaml).utf8), file: "t.yaml", schema: rules.schema)
         #expect(fromYAML.records.isEmpty && "\(fromYAML.rejected.first.map { "\($0)" } ?? "")".contains(message))
         // JSON Lines: the fast path steps aside and the careful path names the missing fact.
-        let fromJSON = try RecordReader.readJSONLines(Array((json + "\n").utf8), file: "t.jsonl", schema: rules.schema)
+        let fromJSON = RecordReader.readJSONLines(Array((json + "\n").utf8), file: "t.jsonl", schema: rules.schema)
         #expect(fromJSON.records.isEmpty && "\(fromJSON.rejected.first.map { "\($0)" } ?? "")".contains(message))
     }
 
@@ -693,8 +693,8 @@ import Testing
                     as: UTF8.self)
                 + "\n"
         }
-        let a = try RecordReader.readJSONLines(Array(withFacts.utf8), file: "a.jsonl", schema: rules.schema).records
-        let b = try RecordReader.readJSONLines(Array(withoutFacts.utf8), file: "b.jsonl", schema: rules.schema).records
+        let a = RecordReader.readJSONLines(Array(withFacts.utf8), file: "a.jsonl", schema: rules.schema).records
+        let b = RecordReader.readJSONLines(Array(withoutFacts.utf8), file: "b.jsonl", schema: rules.schema).records
         #expect(a.count == 3_000 && b.count == 3_000 && confirmed > 50)
         for (x, y) in zip(a, b) {
             // One student at a time: no cohort rule, so the screening is the record's own.

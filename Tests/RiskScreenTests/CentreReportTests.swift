@@ -177,6 +177,12 @@ import Testing
         #expect(restricted.contains("withheld: "))
         #expect(!Self.content(full).contains("withheld"))
         #expect(full.contains("<code>centre</code>") && full.contains("sees sensitive facts"))
+        // Every level is written as its id: a missing one is `withheld`, never Swift's `Optional(…)`.
+        for page in [full, restricted] {
+            #expect(!page.contains("Optional("))
+            #expect(!page.contains("nil"))
+        }
+        #expect(full.contains(" gives focus") || full.contains(" gives high") || full.contains(" gives attention"))
     }
 
     @Test func everyTextIsEscaped() throws {
