@@ -266,7 +266,7 @@ struct IndicatorSection {
                 parameters[text] == nil, !Definitions.isValidID(text)
             {
                 decoder.bag.error(
-                    .typeMismatch,
+                    NodeDecoder.numberCode(pointsNode),
                     "found the expression \"\(text)\" for points of \(item.id); expected a number, a parameter, "
                         + "{by, bands}, or points from a value written as {value: \"\(text)\", min: …, max: …}",
                     at: pointsNode.location)
