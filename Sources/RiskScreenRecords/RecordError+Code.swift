@@ -55,7 +55,7 @@ extension RecordError {
         public static let encoding = Code(rawValue: "encoding")
         /// More than RiskScreen reads: a file, a text value, a JSON string or nesting, the events of one kind.
         public static let tooLarge = Code(rawValue: "tooLarge")
-        /// Not a problem of its own: the last error of a record listing ``RecordError/maxListed`` errors, saying how
+        /// Not a problem of its own: the last error of a record that has more errors than it lists (100), saying how
         /// many more were found.
         public static let moreErrors = Code(rawValue: "moreErrors")
         /// The reason is withheld: a refused sensitive value, as a role that does not see sensitive facts reads it
