@@ -33,7 +33,7 @@ enum CSVColumns {
             let idNames = idColumns + schema.idAliases
             guard let idColumn = table.header.firstIndex(where: { fieldOfName[$0.text] == -1 }) else {
                 throw RecordFileError(
-                    at: table.location(line: table.headerLine, column: 1),
+                    .missingRequired, at: table.location(line: table.headerLine, column: 1),
                     "found no id column in the header; expected a column named \(Self.list(idNames))")
             }
             // A field (or the id) under two of its names is a column twice, as is one name twice.
@@ -43,7 +43,7 @@ enum CSVColumns {
                 if let first = firstColumn[field] {
                     let what = field < 0 ? "the id" : "the field \(schema.fields[field].name)"
                     throw RecordFileError(
-                        at: cell.location,
+                        .duplicateKey, at: cell.location,
                         first.text == cell.text || (idColumns.contains(first.text) && idColumns.contains(cell.text))
                             ? "found the column \"\(cell.text)\" a second time (first at column \(first.column)); expected each column once"
                             : "found the column \"\(cell.text)\", which names \(what) as column \(first.column) \"\(first.text)\" does; expected each column once"
@@ -59,7 +59,7 @@ enum CSVColumns {
                         continue
                     }
                     throw RecordFileError(
-                        at: cell.location,
+                        .unknownField, at: cell.location,
                         "found the column \"\(cell.text)\"; expected id and fields of the schema"
                             + Suggestion.hint(for: cell.text, in: fieldOfName.keys.sorted()))
                 }
@@ -176,7 +176,7 @@ enum CSVColumns {
             if required.contains(name) || optional.contains(name) || isExtra(name) {
                 if positions[name] != nil {
                     throw RecordFileError(
-                        at: cell.location,
+                        .duplicateKey, at: cell.location,
                         name == cell.text
                             ? "found the column \"\(cell.text)\" twice; expected it once"
                             : "found the column \"\(cell.text)\", a second name of student_id; expected it once")
@@ -186,7 +186,7 @@ enum CSVColumns {
                 ignored.append(index)
             } else {
                 throw RecordFileError(
-                    at: cell.location,
+                    .unknownField, at: cell.location,
                     "found the column \"\(cell.text)\"; expected \((required + optional).joined(separator: ", "))"
                         + (isExtraDescription.isEmpty ? "" : ", " + isExtraDescription)
                         + Suggestion.hint(for: cell.text, in: required + optional + idAliases))
@@ -194,7 +194,7 @@ enum CSVColumns {
         }
         for name in required where positions[name] == nil {
             throw RecordFileError(
-                at: table.location(line: table.headerLine, column: 1),
+                .missingRequired, at: table.location(line: table.headerLine, column: 1),
                 "found no column \(name) in the header; expected \(required.joined(separator: ", "))"
                     + (name == "student_id" && !idAliases.isEmpty
                         ? " (student_id may be named \(idAliases.joined(separator: ", ")))" : ""))

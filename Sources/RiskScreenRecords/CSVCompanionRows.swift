@@ -43,7 +43,9 @@ struct CSVCompanionRows {
         if span.fault >= 0 {
             let fault = table.faults[span.fault]
             fail(
-                id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message),
+                id,
+                RecordError(
+                    fault.code, at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message),
                 batch: &batch)
             return nil
         }
@@ -51,7 +53,7 @@ struct CSVCompanionRows {
             fail(
                 id,
                 RecordError(
-                    at: location, studentID: id.isEmpty ? nil : id, field: field,
+                    .wrongCount, at: location, studentID: id.isEmpty ? nil : id, field: field,
                     "found \(cells.count) cells; expected \(table.header.count) as in the header"),
                 batch: &batch)
             return nil
@@ -60,7 +62,7 @@ struct CSVCompanionRows {
             fail(
                 id,
                 RecordError(
-                    at: location, studentID: nil, field: "student_id",
+                    .missingRequired, at: location, studentID: nil, field: "student_id",
                     "found \(what) without student_id; expected the student's id"), batch: &batch)
             return nil
         }
@@ -150,7 +152,7 @@ struct CSVCompanionRows {
         }
         let table = firstEvent != nil ? "events" : "scales"
         return RecordError(
-            at: location ?? students.location(line: 1, column: 1), studentID: id, field: table,
+            .unknownStudent, at: location ?? students.location(line: 1, column: 1), studentID: id, field: table,
             "found \(table) of a student who is not in \((students.file as NSString).lastPathComponent); expected a row for \(id) there"
         )
     }

@@ -56,11 +56,11 @@ extension CSVReader {
                 if span.fault >= 0 {
                     let fault = students.faults[span.fault]
                     let error = RecordError(
-                        at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
+                        fault.code, at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
                     outcomes.append(.rejected(RecordError(listing: [error] + companionErrors)))
                 } else if span.cellCount != students.header.count {
                     let error = RecordError(
-                        at: location, studentID: id.isEmpty ? nil : id, field: nil,
+                        .wrongCount, at: location, studentID: id.isEmpty ? nil : id, field: nil,
                         "found \(span.cellCount) cells; expected \(students.header.count) as in the header")
                     outcomes.append(.rejected(RecordError(listing: [error] + companionErrors)))
                 } else if !id.isEmpty, let rejection = register.register(id, at: location) {

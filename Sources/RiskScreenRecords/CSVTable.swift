@@ -81,7 +81,8 @@ struct CSVTable: Sendable {
         let (spans, faults) = try found.get()
         guard let first = spans.first else {
             throw RecordFileError(
-                at: SourceLocation(file: file, line: 1, column: 1), "found an empty file; expected a header row")
+                .malformed, at: SourceLocation(file: file, line: 1, column: 1),
+                "found an empty file; expected a header row")
         }
         if first.fault >= 0 { throw faults[first.fault] }
         let header = bytes.withUnsafeBufferPointer { cells(of: first, in: $0, file: file) }
@@ -137,12 +138,14 @@ struct CSVTable: Sendable {
         var index = 0
         var line = 1
         let end = bytes.count
-        func failure(_ line: Int, _ column: Int, _ message: String) -> RecordFileError {
-            RecordFileError(at: SourceLocation(file: file, line: line, column: column), message)
+        func failure(_ code: RecordError.Code, _ line: Int, _ column: Int, _ message: String) -> RecordFileError {
+            RecordFileError(code, at: SourceLocation(file: file, line: line, column: column), message)
         }
-        func failure(at offset: Int, rowStart: Int, rowLine: Int, _ message: String) -> RecordFileError {
+        func failure(_ code: RecordError.Code, at offset: Int, rowStart: Int, rowLine: Int, _ message: String)
+            -> RecordFileError
+        {
             let place = CSVTable.position(of: offset, in: bytes, rowStart: rowStart, rowLine: rowLine)
-            return failure(place.line, place.column, message)
+            return failure(code, place.line, place.column, message)
         }
         while index < end {
             let rowStart = index
@@ -161,7 +164,7 @@ struct CSVTable: Sendable {
                         guard index < end else {
                             return .failure(
                                 failure(
-                                    at: cellStart, rowStart: rowStart, rowLine: rowLine,
+                                    .malformed, at: cellStart, rowStart: rowStart, rowLine: rowLine,
                                     "found a quoted field that never closes; expected a closing \""))
                         }
                         let byte = bytes[index]
@@ -180,14 +183,14 @@ struct CSVTable: Sendable {
                         if length > maxCellBytes {
                             return .failure(
                                 failure(
-                                    at: cellStart, rowStart: rowStart, rowLine: rowLine,
+                                    .tooLarge, at: cellStart, rowStart: rowStart, rowLine: rowLine,
                                     "found a field longer than \(maxCellBytes) bytes; expected a shorter value"))
                         }
                     }
                     if index < end, bytes[index] != comma, bytes[index] != 0x0A, bytes[index] != 0x0D {
                         // Recoverable: the field closed, so the row ends at the next line break.
                         fault = failure(
-                            at: index, rowStart: rowStart, rowLine: rowLine,
+                            .malformed, at: index, rowStart: rowStart, rowLine: rowLine,
                             "found text after a closing quote; expected a comma or the end of the line")
                         break
                     }
@@ -198,7 +201,7 @@ struct CSVTable: Sendable {
                         if byte == 0x0D, index + 1 == end || bytes[index + 1] == 0x0A { break }
                         if byte == quote {
                             fault = failure(
-                                at: index, rowStart: rowStart, rowLine: rowLine,
+                                .malformed, at: index, rowStart: rowStart, rowLine: rowLine,
                                 "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote"
                             )
                             break
@@ -206,7 +209,7 @@ struct CSVTable: Sendable {
                         index += 1
                         if index - cellStart > maxCellBytes {
                             fault = failure(
-                                at: cellStart, rowStart: rowStart, rowLine: rowLine,
+                                .tooLarge, at: cellStart, rowStart: rowStart, rowLine: rowLine,
                                 "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
                             break
                         }
@@ -243,7 +246,7 @@ struct CSVTable: Sendable {
                             guard index < end else {
                                 return .failure(
                                     failure(
-                                        quoteLine, 1,
+                                        .malformed, quoteLine, 1,
                                         "found a quoted field that never closes after a malformed row; expected a closing \""
                                     ))
                             }

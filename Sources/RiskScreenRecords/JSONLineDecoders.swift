@@ -32,7 +32,8 @@ package struct JSONLineDecoders: Sendable {
                     try JSONParser.parse(buffer, range: 0..<buffer.count, file: file, line: lineNumber))
             } catch {
                 return .failure(
-                    RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
+                    RecordError(
+                        error.code, at: error.location, studentID: error.studentID, field: error.field, error.message))
             }
         }
     }

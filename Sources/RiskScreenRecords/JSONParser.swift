@@ -17,6 +17,7 @@ struct JSONParser {
     struct Failure: Error {
         var location: SourceLocation
         var message: String
+        var code: RecordError.Code
         /// The record's key being read when the line broke off, if it got that far.
         var field: String?
         /// The student's id, when the line names one that can be read.
@@ -34,7 +35,7 @@ struct JSONParser {
             parser.skipSpace()
             if parser.index < parser.end {
                 parser.field = nil
-                throw parser.failure("found more text after the record; expected one JSON object per line")
+                throw parser.failure(.malformed, "found more text after the record; expected one JSON object per line")
             }
             return value
         } catch {
@@ -110,7 +111,9 @@ struct JSONParser {
 
     private var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-    private func failure(_ message: String) -> Failure { Failure(location: location, message: message) }
+    private func failure(_ code: RecordError.Code, _ message: String) -> Failure {
+        Failure(location: location, message: message, code: code)
+    }
 
     private mutating func advance() {
         // Columns count characters: continuation bytes do not move the column.
@@ -123,7 +126,7 @@ struct JSONParser {
     }
 
     private mutating func parseValue() throws(Failure) -> YAMLNode {
-        guard index < end else { throw failure("found the end of the line; expected a JSON value") }
+        guard index < end else { throw failure(.malformed, "found the end of the line; expected a JSON value") }
         let at = location
         switch bytes[index] {
         case UInt8(ascii: "{"):
@@ -140,7 +143,8 @@ struct JSONParser {
             guard RecordCoercion.decimal(text.utf8) != nil else {
                 throw Failure(
                     location: at,
-                    message: "found \"\(text)\"; expected a JSON number written in decimal (such as 3 or 2.5)")
+                    message: "found \"\(text)\"; expected a JSON number written in decimal (such as 3 or 2.5)",
+                    code: .malformed)
             }
             return YAMLNode(.scalar(text, quoted: false), at: at)
         default:
@@ -149,7 +153,7 @@ struct JSONParser {
                 column += word.utf8CodeUnitCount
                 return YAMLNode(.scalar(word.description, quoted: false), at: at)
             }
-            throw failure("found \(describeCurrent()); expected a JSON value")
+            throw failure(.malformed, "found \(describeCurrent()); expected a JSON value")
         }
     }
 
@@ -187,7 +191,8 @@ struct JSONParser {
         depth += 1
         if depth > Self.maxDepth {
             throw Failure(
-                location: at, message: "found nesting deeper than \(Self.maxDepth) levels; expected a flat record")
+                location: at, message: "found nesting deeper than \(Self.maxDepth) levels; expected a flat record",
+                code: .tooLarge)
         }
     }
 
@@ -206,17 +211,18 @@ struct JSONParser {
             skipSpace()
             let keyAt = location
             guard index < end, bytes[index] == UInt8(ascii: "\"") else {
-                throw failure("found \(describeCurrent()); expected a key in quotes")
+                throw failure(.malformed, "found \(describeCurrent()); expected a key in quotes")
             }
             let key = try parseString()
             if depth == 1 { field = key }
             if !seen.insert(key).inserted {
                 throw Failure(
-                    location: keyAt, message: "found the key \"\(key)\" a second time; expected each key once")
+                    location: keyAt, message: "found the key \"\(key)\" a second time; expected each key once",
+                    code: .duplicateKey)
             }
             skipSpace()
             guard index < end, bytes[index] == UInt8(ascii: ":") else {
-                throw failure("found \(describeCurrent()); expected \":\"")
+                throw failure(.malformed, "found \(describeCurrent()); expected \":\"")
             }
             advance()
             skipSpace()
@@ -224,7 +230,7 @@ struct JSONParser {
             entries.append(YAMLNode.Entry(key: key, keyLocation: keyAt, value: value))
             if depth == 1 { field = nil }
             skipSpace()
-            guard index < end else { throw failure("found the end of the line; expected \",\" or \"}\"") }
+            guard index < end else { throw failure(.malformed, "found the end of the line; expected \",\" or \"}\"") }
             if bytes[index] == UInt8(ascii: ",") {
                 advance()
                 continue
@@ -233,7 +239,7 @@ struct JSONParser {
                 advance()
                 return YAMLNode(.mapping(entries), at: at)
             }
-            throw failure("found \(describeCurrent()); expected \",\" or \"}\"")
+            throw failure(.malformed, "found \(describeCurrent()); expected \",\" or \"}\"")
         }
     }
 
@@ -251,7 +257,7 @@ struct JSONParser {
             skipSpace()
             items.append(try parseValue())
             skipSpace()
-            guard index < end else { throw failure("found the end of the line; expected \",\" or \"]\"") }
+            guard index < end else { throw failure(.malformed, "found the end of the line; expected \",\" or \"]\"") }
             if bytes[index] == UInt8(ascii: ",") {
                 advance()
                 continue
@@ -260,19 +266,19 @@ struct JSONParser {
                 advance()
                 return YAMLNode(.sequence(items), at: at)
             }
-            throw failure("found \(describeCurrent()); expected \",\" or \"]\"")
+            throw failure(.malformed, "found \(describeCurrent()); expected \",\" or \"]\"")
         }
     }
 
     private mutating func hexDigit() throws(Failure) -> UInt32 {
-        guard index < end else { throw failure("found the end of the line; expected a hex digit") }
+        guard index < end else { throw failure(.malformed, "found the end of the line; expected a hex digit") }
         let byte = bytes[index]
         advance()
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
-        default: throw failure("found a bad \\u escape; expected four hex digits")
+        default: throw failure(.malformed, "found a bad \\u escape; expected four hex digits")
         }
     }
 
@@ -289,11 +295,11 @@ struct JSONParser {
         }
         if scan < end, bytes[scan] == UInt8(ascii: "\"") {
             guard scan - index <= RecordCoercion.maxTextBytes * 4 else {
-                throw failure("found a string longer than the limit; expected a shorter value")
+                throw failure(.tooLarge, "found a string longer than the limit; expected a shorter value")
             }
             guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self)
             else {
-                throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")
+                throw failure(.encoding, "found bytes that are not UTF-8 in a string; expected UTF-8 text")
             }
             index = scan + 1
             column += characters + 1
@@ -302,17 +308,21 @@ struct JSONParser {
         var utf8: [UInt8] = []
         while true {
             guard index < end else {
-                throw failure("found the end of the line inside a string; expected a closing quote")
+                throw failure(.malformed, "found the end of the line inside a string; expected a closing quote")
             }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 advance()
                 break
             }
-            if byte < 0x20 { throw failure("found a control character inside a string; expected it escaped") }
+            if byte < 0x20 {
+                throw failure(.malformed, "found a control character inside a string; expected it escaped")
+            }
             if byte == UInt8(ascii: "\\") {
                 advance()
-                guard index < end else { throw failure("found the end of the line after \\; expected an escape") }
+                guard index < end else {
+                    throw failure(.malformed, "found the end of the line after \\; expected an escape")
+                }
                 let escape = bytes[index]
                 advance()
                 switch escape {
@@ -327,21 +337,24 @@ struct JSONParser {
                 case UInt8(ascii: "u"):
                     var code = try (hexDigit() << 12) | (hexDigit() << 8) | (hexDigit() << 4) | hexDigit()
                     if code >= 0xD800 && code < 0xDC00 {
-                        guard matches("\\u") else { throw failure("found a lone surrogate; expected a pair") }
+                        guard matches("\\u") else {
+                            throw failure(.malformed, "found a lone surrogate; expected a pair")
+                        }
                         advance()
                         advance()
                         let low = try (hexDigit() << 12) | (hexDigit() << 8) | (hexDigit() << 4) | hexDigit()
                         guard low >= 0xDC00 && low < 0xE000 else {
-                            throw failure("found a bad surrogate pair; expected a low surrogate")
+                            throw failure(.malformed, "found a bad surrogate pair; expected a low surrogate")
                         }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else {
-                        throw failure("found an invalid \\u escape; expected a character")
+                        throw failure(.malformed, "found an invalid \\u escape; expected a character")
                     }
                     utf8 += Array(String(Character(scalar)).utf8)
                 default:
                     throw failure(
+                        .malformed,
                         "found an unknown escape \\\(Character(Unicode.Scalar(escape))); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u"
                     )
                 }
@@ -350,11 +363,11 @@ struct JSONParser {
             utf8.append(byte)
             advance()
             if utf8.count > RecordCoercion.maxTextBytes * 4 {
-                throw failure("found a string longer than the limit; expected a shorter value")
+                throw failure(.tooLarge, "found a string longer than the limit; expected a shorter value")
             }
         }
         guard let text = String(validating: utf8, as: UTF8.self) else {
-            throw failure("found bytes that are not UTF-8 in a string; expected UTF-8 text")
+            throw failure(.encoding, "found bytes that are not UTF-8 in a string; expected UTF-8 text")
         }
         return text
     }

@@ -136,7 +136,7 @@ public struct RecordBuilder: Sendable {
     private mutating func set(_ name: String, _ value: BuiltValue) throws(RecordError) {
         guard let index = fieldIndex[name] else {
             throw RecordError(
-                at: value.location, studentID: id, field: name,
+                .unknownField, at: value.location, studentID: id, field: name,
                 "found the unknown field \"\(name)\"; expected a field of the schema"
                     + Suggestion.hint(for: name, in: schema.fields.map(\.name)))
         }

@@ -151,23 +151,26 @@ package enum RecordCoercion {
     static func number(_ node: some RecordValue, syntax: Syntax, integer: Bool) -> Result<Double, Message> {
         let what = integer ? "an integer" : "a number"
         guard let text = node.scalar else {
-            return .failure(Message("found \(node.kindDescription); expected \(what)"))
+            return .failure(Message(.typeMismatch, "found \(node.kindDescription); expected \(what)"))
         }
         if syntax == .json, node.isQuotedScalar {
-            return .failure(Message("found the text \(node.kindDescription); expected \(what) written without quotes"))
+            return .failure(
+                Message(
+                    .typeMismatch, "found the text \(node.kindDescription); expected \(what) written without quotes"))
         }
         let written = syntax == .text ? String(Substring(text).trimmingCharacters()) : text
         guard let value = decimal(written.utf8) else {
             return .failure(
                 Message(
+                    .typeMismatch,
                     "found \(node.kindDescription); expected \(what) written in decimal (such as \(integer ? "3 or -2" : "3 or 2.5"))"
                 ))
         }
         guard value.isFinite, abs(value) <= maxMagnitude else {
-            return .failure(Message("found \(node.kindDescription); expected \(what) within ±1e9"))
+            return .failure(Message(.outOfRange, "found \(node.kindDescription); expected \(what) within ±1e9"))
         }
         if integer, value != value.rounded() {
-            return .failure(Message("found \(node.kindDescription); expected an integer"))
+            return .failure(Message(.invalidValue, "found \(node.kindDescription); expected an integer"))
         }
         return .success(value)
     }
@@ -175,7 +178,7 @@ package enum RecordCoercion {
     /// A boolean field's value from a node (1 or 0), or a message saying what was found and expected.
     static func boolean(_ node: some RecordValue, syntax: Syntax, schema: Schema) -> Result<Double, Message> {
         guard let text = node.scalar else {
-            return .failure(Message("found \(node.kindDescription); expected true or false"))
+            return .failure(Message(.typeMismatch, "found \(node.kindDescription); expected true or false"))
         }
         let quoted = node.isQuotedScalar
         switch syntax {
@@ -184,6 +187,7 @@ package enum RecordCoercion {
             if !quoted, text == "false" { return .success(0) }
             return .failure(
                 Message(
+                    .typeMismatch,
                     "found \(quoted ? "the text " : "")\(node.kindDescription); expected true or false written without quotes"
                 ))
         case .text:
@@ -191,7 +195,7 @@ package enum RecordCoercion {
             if schema.trueSpellings.contains(where: { spells(written, $0.utf8) }) { return .success(1) }
             if schema.falseSpellings.contains(where: { spells(written, $0.utf8) }) { return .success(0) }
             let spellings = (schema.trueSpellings + schema.falseSpellings).joined(separator: ", ")
-            return .failure(Message("found \(node.kindDescription); expected one of: \(spellings)"))
+            return .failure(Message(.invalidValue, "found \(node.kindDescription); expected one of: \(spellings)"))
         }
     }
 
@@ -216,7 +220,11 @@ package enum RecordCoercion {
 
     /// A message for a value that was refused: what was found and what was expected.
     struct Message: Error, Sendable {
+        var code: RecordError.Code
         var text: String
-        init(_ text: String) { self.text = text }
+        init(_ code: RecordError.Code, _ text: String) {
+            self.code = code
+            self.text = text
+        }
     }
 }

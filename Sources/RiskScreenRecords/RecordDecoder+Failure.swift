@@ -4,6 +4,7 @@ extension RecordDecoder {
     /// Why a value, event or scale result is refused: where, the field (or `events`, `scales`) and what was found and
     /// expected; `sensitive` when the message reveals a sensitive fact.
     struct Failure: Error {
+        var code: RecordError.Code
         var location: SourceLocation
         var field: String
         var message: String
@@ -11,7 +12,8 @@ extension RecordDecoder {
 
         /// This failure as one error of the record of `studentID`.
         func error(studentID: String) -> RecordError {
-            RecordError(at: location, studentID: studentID, field: field, message, revealsSensitive: sensitive)
+            RecordError(
+                code, at: location, studentID: studentID, field: field, message, revealsSensitive: sensitive)
         }
     }
 
@@ -48,5 +50,17 @@ extension RecordDecoder {
             if kept.isEmpty { return nil }
             return RecordError(listing: kept.map { $0.error(studentID: studentID) }, omitted: omitted)
         }
+    }
+
+    /// The code of a number refused for being outside its range, or of one refused before that (not a number).
+    static func rangeCode(_ number: Result<Double, RecordCoercion.Message>) -> RecordError.Code {
+        if case .failure(let message) = number { return message.code }
+        return .outOfRange
+    }
+
+    /// The code of a scale result's items refused: a list of the wrong length, or no list.
+    static func countCode<Value>(_ items: ScaleResultInput<Value>.Items) -> RecordError.Code {
+        if case .answers = items { return .wrongCount }
+        return .typeMismatch
     }
 }

@@ -43,19 +43,20 @@ package struct RecordDecoder: Sendable {
         guard let entries = node.entries else {
             return .failure(
                 RecordError(
-                    at: node.location, studentID: nil, field: nil,
+                    .typeMismatch, at: node.location, studentID: nil, field: nil,
                     "found \(node.kindDescription); expected a student record (a mapping with id and fields)"))
         }
         guard let idEntry = entries.first(where: { $0.key == "id" }) else {
             return .failure(
                 RecordError(
-                    at: node.location, studentID: nil, field: "id", "found a record without id; expected id: STUDENT-ID"
+                    .missingRequired, at: node.location, studentID: nil, field: "id",
+                    "found a record without id; expected id: STUDENT-ID"
                 ))
         }
         if syntax == .json, case .scalar(let bare, quoted: false) = idEntry.value.content, !idEntry.value.isNull {
             return .failure(
                 RecordError(
-                    at: idEntry.value.location, studentID: nil, field: "id",
+                    .typeMismatch, at: idEntry.value.location, studentID: nil, field: "id",
                     "found \(bare) without quotes; expected the student id as a JSON string, such as \"\(bare)\""))
         }
         let id: String
@@ -82,7 +83,7 @@ package struct RecordDecoder: Sendable {
                 let expected = schema.fields.map(\.name) + ["events", "scales"]
                 failures.append(
                     Failure(
-                        location: entry.keyLocation, field: entry.key,
+                        code: .unknownField, location: entry.keyLocation, field: entry.key,
                         message: "found the unknown field \"\(entry.key)\"; expected a field of the schema"
                             + Suggestion.hint(for: entry.key, in: expected), sensitive: false))
             }
@@ -99,7 +100,7 @@ package struct RecordDecoder: Sendable {
         guard let id = value.scalar, !value.isNull, RecordCoercion.isValidID(id) else {
             return .failure(
                 RecordError(
-                    at: value.location, studentID: nil, field: "id",
+                    .invalidValue, at: value.location, studentID: nil, field: "id",
                     "found \(value.kindDescription); expected a student id of 1 to \(RecordCoercion.maxIDLength) characters, with no control or bidi characters"
                 ))
         }
@@ -116,7 +117,9 @@ package struct RecordDecoder: Sendable {
         case .success(.text(let text)): parts.texts[field.slot] = text
         case .success(.number(let number)): parts.values[field.slot] = number
         case .failure(let message):
-            return Failure(location: value.location, field: field.name, message: message, sensitive: field.sensitive)
+            return Failure(
+                code: message.code, location: value.location, field: field.name, message: message.text,
+                sensitive: field.sensitive)
         }
         return nil
     }
@@ -127,7 +130,7 @@ package struct RecordDecoder: Sendable {
         for (index, field) in schema.fields.enumerated() where field.required && !seen[index] {
             failures.append(
                 Failure(
-                    location: location, field: field.name,
+                    code: .missingRequired, location: location, field: field.name,
                     message:
                         "found no value for the required field \(field.name); expected \(field.name): \(field.type)",
                     sensitive: field.sensitive))
@@ -136,7 +139,7 @@ package struct RecordDecoder: Sendable {
             let field = schema.fields[fact]
             failures.append(
                 Failure(
-                    location: location, field: field.name,
+                    code: .missingRequired, location: location, field: field.name,
                     message:
                         "found \(field.name) without \(schema.fields[needs].name); expected both (a confirmation counts from its date, a leave from its start)",
                     sensitive: field.sensitive || schema.fields[needs].sensitive))
@@ -150,20 +153,24 @@ package struct RecordDecoder: Sendable {
 
     enum ValueResult {
         case success(DecodedValue)
-        case failure(String)
+        case failure(RecordCoercion.Message)
     }
 
     private func decodeValue(_ node: some RecordValue, _ field: Schema.Field) -> ValueResult {
         guard let text = node.scalar else {
-            return .failure("found \(node.kindDescription); expected a single \(field.type) value")
+            return .failure(
+                RecordCoercion.Message(
+                    .typeMismatch, "found \(node.kindDescription); expected a single \(field.type) value"))
         }
         // In JSON, text, dates and enumeration values are strings: a bare number or boolean is a mistake of type.
         if syntax == .json, !node.isQuotedScalar {
             switch field.type {
             case .text, .date, .enumeration:
                 return .failure(
-                    "found \(text) without quotes; expected \(field.type == .text ? "text" : field.type == .date ? "a date" : "one of the values") as a JSON string"
-                )
+                    RecordCoercion.Message(
+                        .typeMismatch,
+                        "found \(text) without quotes; expected \(field.type == .text ? "text" : field.type == .date ? "a date" : "one of the values") as a JSON string"
+                    ))
             case .integer, .number, .boolean:
                 break
             }
@@ -172,41 +179,50 @@ package struct RecordDecoder: Sendable {
         case .text:
             guard text.utf8.count <= RecordCoercion.maxTextBytes else {
                 return .failure(
-                    "found text of \(text.utf8.count) bytes; expected at most \(RecordCoercion.maxTextBytes)")
+                    RecordCoercion.Message(
+                        .tooLarge,
+                        "found text of \(text.utf8.count) bytes; expected at most \(RecordCoercion.maxTextBytes)"))
             }
             return .success(.text(text))
         case .integer, .number:
             let value: Double
             switch RecordCoercion.number(node, syntax: syntax, integer: field.type == .integer) {
             case .success(let number): value = number
-            case .failure(let message): return .failure(message.text)
+            case .failure(let message): return .failure(message)
             }
             if let minimum = field.minimum, value < minimum {
                 return .failure(
-                    "found \(text), below the smallest value \(NumberText.format(minimum)); expected \(NumberText.format(minimum)) or more"
-                )
+                    RecordCoercion.Message(
+                        .outOfRange,
+                        "found \(text), below the smallest value \(NumberText.format(minimum)); expected \(NumberText.format(minimum)) or more"
+                    ))
             }
             if let maximum = field.maximum, value > maximum {
                 return .failure(
-                    "found \(text), above the largest value \(NumberText.format(maximum)); expected \(NumberText.format(maximum)) or less"
-                )
+                    RecordCoercion.Message(
+                        .outOfRange,
+                        "found \(text), above the largest value \(NumberText.format(maximum)); expected \(NumberText.format(maximum)) or less"
+                    ))
             }
             return .success(.number(value))
         case .boolean:
             switch RecordCoercion.boolean(node, syntax: syntax, schema: schema) {
             case .success(let value): return .success(.number(value))
-            case .failure(let message): return .failure(message.text)
+            case .failure(let message): return .failure(message)
             }
         case .date:
             guard let date = self.date(text) else {
-                return .failure("found \(node.kindDescription); expected \(dateExpectation)")
+                return .failure(
+                    RecordCoercion.Message(.invalidValue, "found \(node.kindDescription); expected \(dateExpectation)"))
             }
             return .success(.number(Double(date.dayNumber)))
         case .enumeration(let allowed, _):
             guard let index = allowed.firstIndex(of: text) else {
                 return .failure(
-                    "found \(node.kindDescription); expected one of: \(allowed.joined(separator: ", "))"
-                        + Suggestion.hint(for: text, in: allowed))
+                    RecordCoercion.Message(
+                        .invalidValue,
+                        "found \(node.kindDescription); expected one of: \(allowed.joined(separator: ", "))"
+                            + Suggestion.hint(for: text, in: allowed)))
             }
             return .success(.number(Double(index)))
         }
@@ -241,7 +257,7 @@ package struct RecordDecoder: Sendable {
                 return nil
             }
             return Failure(
-                location: kindLocation, field: "events",
+                code: .unknownEventKind, location: kindLocation, field: "events",
                 message:
                     "found the unknown event kind \"\(kind)\"; expected one of: \(schema.eventKinds.map(\.name).joined(separator: ", "))"
                     + Suggestion.hint(for: kind, in: eventIndex.keys),
@@ -250,7 +266,8 @@ package struct RecordDecoder: Sendable {
         sensitive = schema.eventKinds[index].sensitive
         guard let day = day(date) else {
             return Failure(
-                location: date?.location ?? kindLocation, field: "events",
+                code: date == nil ? .missingRequired : .invalidValue, location: date?.location ?? kindLocation,
+                field: "events",
                 message:
                     "found \(date?.kindDescription ?? "no date") for a \(kind) event; expected \(dateExpectation)",
                 sensitive: sensitive)
@@ -260,7 +277,7 @@ package struct RecordDecoder: Sendable {
             parts.eventKinds.count(where: { $0 == Int32(index) }) >= RecordCoercion.maxListLength
         {
             return Failure(
-                location: kindLocation, field: "events",
+                code: .tooLarge, location: kindLocation, field: "events",
                 message: "found more than \(RecordCoercion.maxListLength) \(kind) events; expected fewer",
                 sensitive: sensitive)
         }
@@ -284,12 +301,13 @@ package struct RecordDecoder: Sendable {
             }
             return
         }
-        func fail(_ location: SourceLocation, _ message: String) {
-            failures.append(Failure(location: location, field: "events", message: message, sensitive: sensitive))
+        func fail(_ code: RecordError.Code, _ location: SourceLocation, _ message: String) {
+            failures.append(
+                Failure(code: code, location: location, field: "events", message: message, sensitive: sensitive))
         }
         guard let items = node.items else {
             fail(
-                node.location,
+                .typeMismatch, node.location,
                 "found \(node.kindDescription); expected a list of {kind, date} or a mapping of kinds to dates")
             return
         }
@@ -297,12 +315,13 @@ package struct RecordDecoder: Sendable {
             guard let entries = item.entries, let kindEntry = entries.first(where: { $0.key == "kind" }),
                 let kind = kindEntry.value.scalar
             else {
-                fail(item.location, "found \(item.kindDescription); expected an event {kind: …, date: …}")
+                fail(
+                    .typeMismatch, item.location, "found \(item.kindDescription); expected an event {kind: …, date: …}")
                 continue
             }
             if let unknown = entries.first(where: { !["kind", "date", "note"].contains($0.key) }) {
                 fail(
-                    unknown.keyLocation,
+                    .unknownField, unknown.keyLocation,
                     "found the unknown key \"\(unknown.key)\" in an event; expected kind, date or note")
                 continue
             }
@@ -322,7 +341,7 @@ package struct RecordDecoder: Sendable {
         guard let items = node.items else {
             failures.append(
                 Failure(
-                    location: node.location, field: "scales",
+                    code: .typeMismatch, location: node.location, field: "scales",
                     message: "found \(node.kindDescription); expected a list of scale results", sensitive: sensitive))
             return
         }
@@ -330,7 +349,7 @@ package struct RecordDecoder: Sendable {
             guard let entries = item.entries else {
                 failures.append(
                     Failure(
-                        location: item.location, field: "scales",
+                        code: .typeMismatch, location: item.location, field: "scales",
                         message:
                             "found \(item.kindDescription); expected {scale, date, items} or {scale, date, scores, class}",
                         sensitive: sensitive))
@@ -355,7 +374,7 @@ package struct RecordDecoder: Sendable {
                 default:
                     failures.append(
                         Failure(
-                            location: entry.keyLocation, field: "scales",
+                            code: .unknownField, location: entry.keyLocation, field: "scales",
                             message:
                                 "found the unknown key \"\(entry.key)\" in a scale result; expected scale, date, items, scores or class",
                             sensitive: sensitive))
@@ -371,8 +390,9 @@ package struct RecordDecoder: Sendable {
     func addScaleResult<Value: RecordValue>(
         _ result: ScaleResultInput<Value>, to parts: inout RecordParts, sensitive: inout Bool, failures: inout Failures
     ) {
-        func fail(_ location: SourceLocation, _ message: String) {
-            failures.append(Failure(location: location, field: "scales", message: message, sensitive: sensitive))
+        func fail(_ code: RecordError.Code, _ location: SourceLocation, _ message: String) {
+            failures.append(
+                Failure(code: code, location: location, field: "scales", message: message, sensitive: sensitive))
         }
         guard let name = result.scale?.scalar, let index = scaleIndex[name] else {
             if unknownNames == .ignore, let name = result.scale?.scalar, result.scale?.isNull == false {
@@ -381,7 +401,7 @@ package struct RecordDecoder: Sendable {
             }
             let found = result.scale?.kindDescription ?? "no scale"
             fail(
-                result.scale?.location ?? result.location,
+                result.scale == nil ? .missingRequired : .unknownScale, result.scale?.location ?? result.location,
                 "found \(found); expected one of the scales: \(schema.scales.map(\.name).joined(separator: ", "))")
             return
         }
@@ -392,7 +412,7 @@ package struct RecordDecoder: Sendable {
         let day = day(result.date)
         if day == nil {
             fail(
-                result.date?.location ?? result.location,
+                result.date == nil ? .missingRequired : .invalidValue, result.date?.location ?? result.location,
                 "found \(result.date?.kindDescription ?? "no date") for \(name); expected \(dateExpectation)")
         }
         var itemsStart: Int?
@@ -401,12 +421,11 @@ package struct RecordDecoder: Sendable {
                 let start = parts.items.count
                 var allValid = true
                 for (position, answer) in list.enumerated() {
-                    guard case .success(let value) = RecordCoercion.number(answer, syntax: syntax, integer: true),
-                        RecordCoercion.isValidAnswer(value, of: scale)
-                    else {
+                    let number = RecordCoercion.number(answer, syntax: syntax, integer: true)
+                    guard case .success(let value) = number, RecordCoercion.isValidAnswer(value, of: scale) else {
                         allValid = false
                         fail(
-                            answer.location,
+                            Self.rangeCode(number), answer.location,
                             "found \(answer.kindDescription) as answer \(position + 1) of \(name); expected a whole number from \(NumberText.format(scale.minimumAnswer)) to \(NumberText.format(scale.maximumAnswer))"
                         )
                         continue
@@ -420,14 +439,16 @@ package struct RecordDecoder: Sendable {
                 case .answers(let list, _): found = "\(list.count) answers"
                 case .other(let value): found = value.kindDescription
                 }
-                fail(items.location, "found \(found) for \(name); expected \(scale.itemCount) answers")
+                fail(
+                    Self.countCode(items), items.location,
+                    "found \(found) for \(name); expected \(scale.itemCount) answers")
             }
         }
         var scores = [Double](repeating: .nan, count: scale.scores.count)
         if let given = result.scores {
             if result.items != nil {
                 fail(
-                    given.location,
+                    .conflictingValues, given.location,
                     "found both items and scores for \(name); expected one: scores are computed from items")
             } else if case .scores(let entries, _) = given {
                 for entry in entries {
@@ -436,18 +457,17 @@ package struct RecordDecoder: Sendable {
                             parts.ignored.append(IgnoredNames.Name(.score, entry.name, within: name))
                         } else {
                             fail(
-                                entry.at,
+                                .unknownScore, entry.at,
                                 "found the unknown score \"\(entry.name)\" of \(name); expected one of: \(scale.scores.map(\.name).joined(separator: ", "))"
                             )
                         }
                         continue
                     }
                     let range = scale.range(ofScore: scoreIndex)
-                    guard case .success(let value) = RecordCoercion.number(entry.value, syntax: syntax, integer: false),
-                        range.contains(value)
-                    else {
+                    let number = RecordCoercion.number(entry.value, syntax: syntax, integer: false)
+                    guard case .success(let value) = number, range.contains(value) else {
                         fail(
-                            entry.value.location,
+                            Self.rangeCode(number), entry.value.location,
                             "found \(entry.value.kindDescription) for \(name).\(entry.name); expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound)), as its items allow"
                         )
                         continue
@@ -455,26 +475,30 @@ package struct RecordDecoder: Sendable {
                     scores[scoreIndex] = value
                 }
             } else {
-                fail(given.location, "found \(given.kindDescription); expected a mapping of score names to numbers")
+                fail(
+                    .typeMismatch, given.location,
+                    "found \(given.kindDescription); expected a mapping of score names to numbers")
             }
         }
         var classIndex: Int32?
         if let classValue = result.classValue {
             if result.items != nil {
                 fail(
-                    classValue.location,
+                    .conflictingValues, classValue.location,
                     "found both items and class for \(name); expected one: the class is computed from items")
             } else if let className = classValue.scalar, let found = scale.classNames.firstIndex(of: className) {
                 classIndex = Int32(found)
             } else {
                 fail(
-                    classValue.location,
+                    classValue.scalar == nil ? .typeMismatch : .invalidValue, classValue.location,
                     "found \(classValue.kindDescription) as the class of \(name); expected one of: \(scale.classNames.joined(separator: ", "))"
                 )
             }
         }
         if result.items == nil && result.scores == nil && result.classValue == nil {
-            fail(result.location, "found a \(name) result with no items, scores or class; expected one of them")
+            fail(
+                .missingRequired, result.location,
+                "found a \(name) result with no items, scores or class; expected one of them")
         }
         guard failures.count == failedBefore, let day else {
             // Nothing of a refused result stays in the parts (a builder may go on after a refusal).

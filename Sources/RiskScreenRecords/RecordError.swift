@@ -14,6 +14,8 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     public let field: String?
     /// What was found and what was expected.
     public let message: String
+    /// What kind of problem it is, as a stable name to test instead of the message (which may be reworded).
+    public let code: Code
     /// True when the message quotes or names a sensitive fact (a value of a sensitive field, an event of a sensitive
     /// kind, a result of a sensitive scale).
     package let revealsSensitive: Bool
@@ -25,14 +27,16 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     package static let maxListed = 100
 
     /// Creates a record error.
-    public init(at location: SourceLocation, studentID: String?, field: String?, _ message: String) {
-        self.init(at: location, studentID: studentID, field: field, message, revealsSensitive: false)
+    public init(_ code: Code, at location: SourceLocation, studentID: String?, field: String?, _ message: String) {
+        self.init(code, at: location, studentID: studentID, field: field, message, revealsSensitive: false)
     }
 
     /// Creates a record error that may reveal a sensitive fact.
     package init(
-        at location: SourceLocation, studentID: String?, field: String?, _ message: String, revealsSensitive: Bool
+        _ code: Code, at location: SourceLocation, studentID: String?, field: String?, _ message: String,
+        revealsSensitive: Bool
     ) {
+        self.code = code
         self.location = location
         self.studentID = studentID
         self.field = field
@@ -53,7 +57,7 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
             let last = all[all.count - 1]
             all.append(
                 RecordError(
-                    at: last.location, studentID: last.studentID, field: nil,
+                    .moreErrors, at: last.location, studentID: last.studentID, field: nil,
                     "found \(more) more error\(more == 1 ? "" : "s") in this record, not listed; expected at most \(Self.maxListed) listed per record"
                 ))
         }
@@ -62,6 +66,7 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         studentID = first.studentID
         field = first.field
         message = first.message
+        code = first.code
         revealsSensitive = first.revealsSensitive
         further = all
     }
@@ -70,7 +75,8 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     public var all: [RecordError] {
         if further.isEmpty { return [self] }
         return [
-            RecordError(at: location, studentID: studentID, field: field, message, revealsSensitive: revealsSensitive)
+            RecordError(
+                code, at: location, studentID: studentID, field: field, message, revealsSensitive: revealsSensitive)
         ]
             + further
     }
@@ -105,7 +111,7 @@ extension RecordError {
             listing: all.map { error in
                 guard error.revealsSensitive else { return error }
                 return RecordError(
-                    at: error.location, studentID: error.studentID, field: nil,
+                    .withheld, at: error.location, studentID: error.studentID, field: nil,
                     "found a sensitive value that could not be read; the reason is shown to roles that see sensitive facts"
                 )
             })

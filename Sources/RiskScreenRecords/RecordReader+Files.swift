@@ -16,14 +16,14 @@ extension RecordReader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RecordFileError(
-                at: SourceLocation(file: path, line: 1, column: 1),
+                .fileNotFound, at: SourceLocation(file: path, line: 1, column: 1),
                 "found no file or directory \(path); expected a record file")
         }
         if isDirectory.boolValue {
             let students = path + "/students.csv"
             guard FileManager.default.fileExists(atPath: students) else {
                 throw RecordFileError(
-                    at: SourceLocation(file: path, line: 1, column: 1),
+                    .fileNotFound, at: SourceLocation(file: path, line: 1, column: 1),
                     "found a directory without students.csv; expected students.csv (with events.csv and scales.csv if any)"
                 )
             }
@@ -36,7 +36,7 @@ extension RecordReader {
         if lower.hasSuffix(".csv") {
             guard lower.hasSuffix("students.csv") else {
                 throw RecordFileError(
-                    at: SourceLocation(file: path, line: 1, column: 1),
+                    .unsupportedFile, at: SourceLocation(file: path, line: 1, column: 1),
                     "found the table \((path as NSString).lastPathComponent); expected students.csv (events.csv and scales.csv beside it are joined to it) or their directory"
                 )
             }
@@ -56,7 +56,7 @@ extension RecordReader {
                 unknownNames: unknownNames)
         }
         throw RecordFileError(
-            at: SourceLocation(file: path, line: 1, column: 1),
+            .unsupportedFile, at: SourceLocation(file: path, line: 1, column: 1),
             "found a file named \((path as NSString).lastPathComponent); expected .yaml, .yml, .jsonl, .ndjson, students.csv or a directory of CSV tables"
         )
     }
@@ -71,6 +71,7 @@ extension RecordReader {
             return try utf8Text(bytes, file: path, encoding: encoding)
         case .failure(let failure):
             throw RecordFileError(
+                failure.recordCode,
                 at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: limit))
         }
     }

@@ -31,7 +31,7 @@ public enum RecordReader {
         do throws(YAMLError) {
             root = try YAMLParser.parse(bytes, file: file, limits: .recordFile)
         } catch {
-            throw RecordFileError(at: error.location, error.message)
+            throw RecordFileError(.malformed, at: error.location, error.message)
         }
         let students = try studentNodes(root)
         let decoder = RecordDecoder(schema: schema, syntax: .text, extraKeys: fixtureKeys, unknownNames: unknownNames)
@@ -59,21 +59,22 @@ public enum RecordReader {
         if let items = root.items { return items }
         guard let entries = root.entries else {
             throw RecordFileError(
-                at: root.location, "found \(root.kindDescription); expected a list of students or students: [...]")
+                .malformed, at: root.location,
+                "found \(root.kindDescription); expected a list of students or students: [...]")
         }
         for entry in entries where !yamlFileKeys.contains(entry.key) {
             throw RecordFileError(
-                at: entry.keyLocation,
+                .unknownField, at: entry.keyLocation,
                 "found the unknown key \"\(entry.key)\"; expected one of: \(yamlFileKeys.sorted().joined(separator: ", "))"
             )
         }
         guard let students = entries.first(where: { $0.key == "students" })?.value else {
-            throw RecordFileError(at: root.location, "found no students: list; expected students: [...]")
+            throw RecordFileError(.malformed, at: root.location, "found no students: list; expected students: [...]")
         }
         if students.isNull { return [] }
         guard let items = students.items else {
             throw RecordFileError(
-                at: students.location, "found \(students.kindDescription) for students; expected a list")
+                .malformed, at: students.location, "found \(students.kindDescription) for students; expected a list")
         }
         return items
     }
@@ -200,7 +201,8 @@ public enum RecordReader {
                 }
             } catch {
                 batch.rejected.append(
-                    RecordError(at: error.location, studentID: error.studentID, field: error.field, error.message))
+                    RecordError(
+                        error.code, at: error.location, studentID: error.studentID, field: error.field, error.message))
             }
         }
         return batch
@@ -213,8 +215,14 @@ public struct RecordFileError: Error, Sendable, CustomStringConvertible {
     public let location: SourceLocation
     /// What was found and what was expected.
     public let message: String
+    /// What kind of problem it is, as a stable name to test instead of the message (which may be reworded).
+    public let code: Code
 
-    package init(at location: SourceLocation, _ message: String) {
+    /// The codes of a record file's errors are those of a record's.
+    public typealias Code = RecordError.Code
+
+    package init(_ code: Code, at location: SourceLocation, _ message: String) {
+        self.code = code
         self.location = location
         self.message = message
     }

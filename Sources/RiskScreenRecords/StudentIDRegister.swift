@@ -18,7 +18,7 @@ package struct StudentIDRegister: Sendable {
     {
         if let first = firstPlace[id] {
             return RecordError(
-                at: location, studentID: id, field: "id",
+                .duplicateID, at: location, studentID: id, field: "id",
                 "found the id a second time (first \(first)); expected each student once")
         }
         firstPlace[id] = place() ?? "at line \(location.line)"

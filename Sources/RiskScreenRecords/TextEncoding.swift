@@ -44,7 +44,7 @@ extension RecordReader {
             let body = hasBOM ? Array(bytes[3...]) : bytes
             if let (line, column) = firstInvalidUTF8(body) {
                 throw RecordFileError(
-                    at: SourceLocation(file: file, line: line, column: column),
+                    .encoding, at: SourceLocation(file: file, line: line, column: column),
                     "found bytes that are not UTF-8; expected UTF-8 text (a file saved by Excel in China is usually GB18030: pass --encoding gb18030)"
                 )
             }
@@ -60,7 +60,8 @@ extension RecordReader {
     /// GB18030 text whose two-byte characters happen to be valid UTF-8 too (女 is `C5 AE`) is read as GB18030.
     static func gb18030Text(_ bytes: [UInt8], file: String) throws(RecordFileError) -> [UInt8] {
         func failure(_ position: (line: Int, column: Int), _ message: String) -> RecordFileError {
-            RecordFileError(at: SourceLocation(file: file, line: position.line, column: position.column), message)
+            RecordFileError(
+                .encoding, at: SourceLocation(file: file, line: position.line, column: position.column), message)
         }
         if let firstLong = bytes.firstIndex(where: { $0 >= 0xE0 }), isValidUTF8(bytes) {
             throw failure(

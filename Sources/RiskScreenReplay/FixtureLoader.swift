@@ -26,7 +26,8 @@ public enum FixtureLoader {
         case .success(let read): bytes = read
         case .failure(let failure):
             throw RecordFileError(
-                at: SourceLocation(file: path, line: 1, column: 1), failure.message(path: path, limit: .yamlRecordFile))
+                failure.recordCode, at: SourceLocation(file: path, line: 1, column: 1),
+                failure.message(path: path, limit: .yamlRecordFile))
         }
         return (try parseRoot(bytes, file: path), bytes)
     }
@@ -35,7 +36,7 @@ public enum FixtureLoader {
         do throws(YAMLError) {
             return try YAMLParser.parse(bytes, file: file, limits: .recordFile)
         } catch {
-            throw RecordFileError(at: error.location, error.message)
+            throw RecordFileError(.malformed, at: error.location, error.message)
         }
     }
 
@@ -55,14 +56,16 @@ public enum FixtureLoader {
     {
         guard let entries = root.entries else {
             throw RecordFileError(
-                at: root.location, "found \(root.kindDescription); expected a fixture with as_of and students")
+                .malformed, at: root.location,
+                "found \(root.kindDescription); expected a fixture with as_of and students")
         }
         guard let asOfNode = entries.first(where: { $0.key == "as_of" })?.value else {
-            throw RecordFileError(at: root.location, "found no as_of; expected as_of: YYYY-MM-DD")
+            throw RecordFileError(.missingRequired, at: root.location, "found no as_of; expected as_of: YYYY-MM-DD")
         }
         guard let asOfText = asOfNode.scalar, let asOf = CivilDate(iso: asOfText) else {
             throw RecordFileError(
-                at: asOfNode.location, "found \(asOfNode.kindDescription) for as_of; expected \(CivilDate.expectation)")
+                .invalidValue, at: asOfNode.location,
+                "found \(asOfNode.kindDescription) for as_of; expected \(CivilDate.expectation)")
         }
         let declared = entries.first { $0.key == "expectations" }
         var declaredSource: ExpectationSource?
@@ -70,7 +73,7 @@ public enum FixtureLoader {
             guard let text = declared.value.scalar, let source = ExpectationSource(rawValue: text) else {
                 let kinds = ExpectationSource.allCases.map(\.rawValue)
                 throw RecordFileError(
-                    at: declared.value.location,
+                    .invalidValue, at: declared.value.location,
                     "found \(declared.value.kindDescription) for expectations; expected \(kinds.joined(separator: " or ")) "
                         + "(reasoned: by hand, each student with a why:; recorded: from the engine by replay --record)"
                         + Suggestion.hint(for: declared.value.scalar ?? "", in: kinds))
@@ -318,7 +321,7 @@ public enum FixtureLoader {
         Expectation, RecordError
     > {
         func failure(_ at: SourceLocation, _ message: String) -> Result<Expectation, RecordError> {
-            .failure(RecordError(at: at, studentID: studentID, field: "expect", message))
+            .failure(RecordError(.invalidExpectation, at: at, studentID: studentID, field: "expect", message))
         }
         if let level = node.scalar, !node.isNull {
             guard rules.level(named: level) != nil else {

@@ -93,7 +93,8 @@ struct FixtureRecorder {
         guard let entries = student.entries, !entries.isEmpty else {
             return .failure(
                 RecordFileError(
-                    at: student.location, "found \(student.kindDescription) for a student; expected a mapping"))
+                    .typeMismatch, at: student.location,
+                    "found \(student.kindDescription) for a student; expected a mapping"))
         }
         var edits: [Edit] = []
         var added: [(key: String, value: Value)] = []
@@ -158,7 +159,7 @@ struct FixtureRecorder {
         guard let old = value.scalar else {
             return .failure(
                 RecordFileError(
-                    at: value.location,
+                    .typeMismatch, at: value.location,
                     "found \(value.kindDescription) for the why: of student \(id); expected a text, which --record marks for review"
                 ))
         }
@@ -220,7 +221,7 @@ struct FixtureRecorder {
         }
         return .failure(
             RecordFileError(
-                at: value.location,
+                .cannotRewrite, at: value.location,
                 "found the why: of student \(id) written in a form --record cannot mark for review; expected a quoted, plain or block text (put \(Expectation.flowScalar(mark)) at its front by hand)"
             ))
     }
@@ -238,7 +239,8 @@ struct FixtureRecorder {
         guard let entries = student.entries, let first = entries.first, let last = entries.last else {
             return .failure(
                 RecordFileError(
-                    at: student.location, "found \(student.kindDescription) for a student; expected a mapping"))
+                    .typeMismatch, at: student.location,
+                    "found \(student.kindDescription) for a student; expected a mapping"))
         }
         let leaf = Self.lastLeaf(last.value)
         let end = byteOffset(leaf.characterRange.upperBound)
@@ -273,7 +275,7 @@ struct FixtureRecorder {
             let byHand = added.map { "\($0.key): \(Self.flowText($0.value))" }.joined(separator: ", ")
             return .failure(
                 RecordFileError(
-                    at: leaf.location,
+                    .cannotRewrite, at: leaf.location,
                     "found more text after the last value of student \(fixtureCase.record.id) on its line; expected the end of the line, so that \(keys) can follow (write \(byHand) by hand)"
                 ))
         }

@@ -174,14 +174,14 @@ public struct Replay: Sendable {
                 ? "" : " and put \(Expectation.flowScalar(whys[index] ?? "")) as its why:"
             errors.append(
                 RecordFileError(
-                    at: fixtureCase.location,
+                    .cannotRewrite, at: fixtureCase.location,
                     "found student \(fixtureCase.record.id) written in a form --record cannot rewrite without changing how the file reads; expected a plain block or flow mapping (write expect: \(expected[index]?.description ?? "")\(marked) by hand)"
                 ))
         }
         if errors.isEmpty {
             errors.append(
                 RecordFileError(
-                    at: SourceLocation(file: fixture.path, line: 1, column: 1),
+                    .cannotRewrite, at: SourceLocation(file: fixture.path, line: 1, column: 1),
                     "found that the re-recorded file would read differently from this one; expected only expect: values to change (re-record the students one at a time)"
                 ))
         }
@@ -200,12 +200,12 @@ public struct Replay: Sendable {
             + "\"\(ReviewMark.prefix)…\" for review"
         if let declared = fixture.expectationsDeclaredAt {
             return RecordFileError(
-                at: declared,
+                .cannotRewrite, at: declared,
                 "found a hand-reasoned fixture (expectations: reasoned), in which \(would) and leave their why: stale; "
                     + "expected a recorded one: \(ways)")
         }
         return RecordFileError(
-            at: SourceLocation(file: fixture.path, line: 1, column: 1),
+            .cannotRewrite, at: SourceLocation(file: fixture.path, line: 1, column: 1),
             "found a fixture whose students carry why: and whose header declares no expectations:, so it counts as "
                 + "hand-reasoned, and \(would) and leave their why: stale; expected expectations: recorded in its header "
                 + "if it is recorded from the engine, or else: \(ways)")

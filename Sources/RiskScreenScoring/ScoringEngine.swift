@@ -17,7 +17,7 @@ public struct ScoringEngine: Sendable {
             let file = rules.files.first ?? rules.id
             throw RuleSetError(diagnostics: [
                 Diagnostic(
-                    .error, at: SourceLocation(file: file, line: 1, column: 1),
+                    .error, .missingKey, at: SourceLocation(file: file, line: 1, column: 1),
                     "found a rule set without levels; expected levels to score with (extend this rule set with one that has them)"
                 )
             ])

@@ -128,7 +128,7 @@ import Testing
 
     @Test func theCaretStaysUnderTheColumnWhenTheLineHoldsEscapes() {
         let diagnostic = Diagnostic(
-            .error, at: SourceLocation(file: "r.yaml", line: 3, column: 8), "found x",
+            .error, .invalidValue, at: SourceLocation(file: "r.yaml", line: 3, column: 8), "found x",
             sourceLine: "a\u{1B}\tb\u{202E}c x")
         #expect(
             diagnostic.description == "r.yaml:3:8: error: found x\n    a\\u{1B}\tb\\u{202E}c x\n    "

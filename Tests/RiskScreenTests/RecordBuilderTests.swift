@@ -59,6 +59,7 @@ import Testing
         #expect(error?.location.line == line)
         #expect(error?.studentID == "S1" && error?.field == "failed_courses")
         #expect(error?.message == (try readerMessage("failed_courses", "2.5")))
+        #expect(error?.code == .invalidValue)
         let cases: [(String, String, (inout RecordBuilder) throws(RecordError) -> Void)] = [
             ("gpa", "9", { b throws(RecordError) in try b.set("gpa", 9) }),
             ("gpa", "\"high\"", { b throws(RecordError) in try b.set("gpa", "high") }),
@@ -73,6 +74,8 @@ import Testing
         for (key, json, give) in cases {
             let refused = #expect(throws: RecordError.self, "\(key) \(json)") { try give(&builder) }
             #expect(refused?.message == (try readerMessage(key, json)), "\(key) \(json)")
+            let reader = try read(#"{"id":"S1",""# + key + #"":"# + json + "}").rejected.first
+            #expect(refused?.code != nil && refused?.code == reader?.code, "\(key) \(json)")
         }
         // JSON has no NaN; the builder refuses it as a number out of range.
         let nan = #expect(throws: RecordError.self) { try builder.set("gpa", Double.nan) }

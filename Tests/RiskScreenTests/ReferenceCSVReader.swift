@@ -34,7 +34,7 @@ enum ReferenceCSVReader {
     {
         guard let idColumn = students.header.firstIndex(where: { idColumns.contains($0.text) }) else {
             throw RecordFileError(
-                at: students.location(line: students.headerLine, column: 1),
+                .missingRequired, at: students.location(line: students.headerLine, column: 1),
                 "found no id column in the header; expected a column named id or student_id")
         }
         let fieldNames = Set(schema.fields.map(\.name))
@@ -44,7 +44,7 @@ enum ReferenceCSVReader {
             let name = idColumns.contains(cell.text) ? "id" : cell.text
             if let first = firstColumn[name] {
                 throw RecordFileError(
-                    at: students.location(line: cell.line, column: cell.column),
+                    .duplicateKey, at: students.location(line: cell.line, column: cell.column),
                     "found the column \"\(cell.text)\" a second time (first at column \(first)); expected each column once"
                 )
             }
@@ -52,7 +52,7 @@ enum ReferenceCSVReader {
         }
         for (index, cell) in students.header.enumerated() where index != idColumn && !fieldNames.contains(cell.text) {
             throw RecordFileError(
-                at: students.location(line: cell.line, column: cell.column),
+                .unknownField, at: students.location(line: cell.line, column: cell.column),
                 "found the column \"\(cell.text)\"; expected id and fields of the schema"
                     + Suggestion.hint(for: cell.text, in: schema.fields.map(\.name)))
         }
@@ -72,7 +72,9 @@ enum ReferenceCSVReader {
                 batch.rejected.append(
                     RecordError(
                         listing: [
-                            RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: nil, fault.message)
+                            RecordError(
+                                fault.code, at: fault.location, studentID: id.isEmpty ? nil : id, field: nil,
+                                fault.message)
                         ] + extraErrors))
                 extra.consume(id)
                 continue
@@ -82,7 +84,7 @@ enum ReferenceCSVReader {
                     RecordError(
                         listing: [
                             RecordError(
-                                at: rowLocation, studentID: id.isEmpty ? nil : id, field: nil,
+                                .wrongCount, at: rowLocation, studentID: id.isEmpty ? nil : id, field: nil,
                                 "found \(row.cells.count) cells; expected \(students.header.count) as in the header")
                         ] + extraErrors))
                 extra.consume(id)
@@ -91,7 +93,7 @@ enum ReferenceCSVReader {
             if let first = seen[id] {
                 batch.rejected.append(
                     RecordError(
-                        at: rowLocation, studentID: id, field: "id",
+                        .duplicateID, at: rowLocation, studentID: id, field: "id",
                         "found the id a second time (first at line \(first)); expected each student once"))
                 continue
             }
@@ -133,7 +135,7 @@ enum ReferenceCSVReader {
             let table = extra.events[id] != nil ? "events" : "scales"
             batch.rejected.append(
                 RecordError(
-                    at: location ?? students.location(line: 1, column: 1), studentID: id, field: table,
+                    .unknownStudent, at: location ?? students.location(line: 1, column: 1), studentID: id, field: table,
                     "found \(table) of a student who is not in \((students.file as NSString).lastPathComponent); expected a row for \(id) there"
                 ))
         }
@@ -166,7 +168,9 @@ enum ReferenceCSVReader {
             let location = table.location(line: row.line, column: 1)
             if let fault = row.fault {
                 fail(
-                    id, RecordError(at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message),
+                    id,
+                    RecordError(
+                        fault.code, at: fault.location, studentID: id.isEmpty ? nil : id, field: field, fault.message),
                     batch: &batch)
                 return nil
             }
@@ -174,7 +178,7 @@ enum ReferenceCSVReader {
                 fail(
                     id,
                     RecordError(
-                        at: location, studentID: id.isEmpty ? nil : id, field: field,
+                        .wrongCount, at: location, studentID: id.isEmpty ? nil : id, field: field,
                         "found \(row.cells.count) cells; expected \(table.header.count) as in the header"),
                     batch: &batch)
                 return nil
@@ -183,7 +187,7 @@ enum ReferenceCSVReader {
                 fail(
                     id,
                     RecordError(
-                        at: location, studentID: nil, field: "student_id",
+                        .missingRequired, at: location, studentID: nil, field: "student_id",
                         "found \(what) without student_id; expected the student's id"),
                     batch: &batch)
                 return nil
@@ -212,13 +216,13 @@ enum ReferenceCSVReader {
                 if required.contains(cell.text) || optional.contains(cell.text) || isExtra(cell.text) {
                     if positions[cell.text] != nil {
                         throw RecordFileError(
-                            at: table.location(line: cell.line, column: cell.column),
+                            .duplicateKey, at: table.location(line: cell.line, column: cell.column),
                             "found the column \"\(cell.text)\" twice; expected it once")
                     }
                     positions[cell.text] = index
                 } else {
                     throw RecordFileError(
-                        at: table.location(line: cell.line, column: cell.column),
+                        .unknownField, at: table.location(line: cell.line, column: cell.column),
                         "found the column \"\(cell.text)\"; expected \((required + optional).joined(separator: ", "))"
                             + (isExtraDescription.isEmpty ? "" : ", " + isExtraDescription)
                             + Suggestion.hint(for: cell.text, in: required + optional))
@@ -226,7 +230,7 @@ enum ReferenceCSVReader {
             }
             for name in required where positions[name] == nil {
                 throw RecordFileError(
-                    at: table.location(line: table.headerLine, column: 1),
+                    .missingRequired, at: table.location(line: table.headerLine, column: 1),
                     "found no column \(name) in the header; expected \(required.joined(separator: ", "))")
             }
             return positions
@@ -377,8 +381,8 @@ struct ReferenceCSVTable {
         var line = 1
         var column = 1
         let end = bytes.count
-        func failure(_ line: Int, _ column: Int, _ message: String) -> RecordFileError {
-            RecordFileError(at: SourceLocation(file: file, line: line, column: column), message)
+        func failure(_ code: RecordError.Code, _ line: Int, _ column: Int, _ message: String) -> RecordFileError {
+            RecordFileError(code, at: SourceLocation(file: file, line: line, column: column), message)
         }
         while index < end {
             let rowLine = line
@@ -397,6 +401,7 @@ struct ReferenceCSVTable {
                     while true {
                         guard index < end else {
                             throw failure(
+                                .malformed,
                                 cellLine, cellColumn, "found a quoted field that never closes; expected a closing \"")
                         }
                         let byte = bytes[index]
@@ -421,6 +426,7 @@ struct ReferenceCSVTable {
                         index += 1
                         if text.count > maxCellBytes {
                             throw failure(
+                                .tooLarge,
                                 cellLine, cellColumn,
                                 "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
                         }
@@ -428,6 +434,7 @@ struct ReferenceCSVTable {
                     if index < end, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
                         // Recoverable: the field closed, so the row ends at the next line break.
                         fault = failure(
+                            .malformed,
                             line, column, "found text after a closing quote; expected a comma or the end of the line")
                         break
                     }
@@ -437,6 +444,7 @@ struct ReferenceCSVTable {
                         if byte == 0x0D, index + 1 == end || bytes[index + 1] == 0x0A { break }
                         if byte == UInt8(ascii: "\"") {
                             fault = failure(
+                                .malformed,
                                 line, column,
                                 "found a quote inside an unquoted field; expected the whole field in quotes, with \"\" for a quote"
                             )
@@ -447,6 +455,7 @@ struct ReferenceCSVTable {
                         index += 1
                         if text.count > maxCellBytes {
                             fault = failure(
+                                .tooLarge,
                                 cellLine, cellColumn,
                                 "found a field longer than \(maxCellBytes) bytes; expected a shorter value")
                             break
@@ -483,6 +492,7 @@ struct ReferenceCSVTable {
                         while true {
                             guard index < end else {
                                 throw failure(
+                                    .malformed,
                                     quoteLine, 1,
                                     "found a quoted field that never closes after a malformed row; expected a closing \""
                                 )
@@ -511,7 +521,7 @@ struct ReferenceCSVTable {
             rows.append(Row(line: rowLine, cells: cells))
         }
         guard let first = rows.first else {
-            throw failure(1, 1, "found an empty file; expected a header row")
+            throw failure(.malformed, 1, 1, "found an empty file; expected a header row")
         }
         if let fault = first.fault { throw fault }
         return ReferenceCSVTable(file: file, headerLine: first.line, header: first.cells, rows: Array(rows.dropFirst()))

@@ -60,11 +60,13 @@ import Testing
             try messages(text).contains(
                 "18:5: error: found the unknown key \"wehn\" in indicator absent; expected one of: id, label, dimension, group, source, when, points, evidence, during, enabled, note, display_only (did you mean \"when\"?)"
             ))
+        #expect(try diagnostics(text).map(\.code).contains(.unknownKey))
     }
 
     @Test func missingKeyIsNamed() throws {
         let text = Self.base.replacingOccurrences(of: "    label: Absent\n", with: "")
         #expect(try messages(text) == ["15:5: error: found no label in indicator absent; expected label: …"])
+        #expect(try diagnostics(text).map(\.code) == [.missingKey])
     }
 
     @Test func wrongTypeSaysWhatWasExpected() throws {
@@ -73,11 +75,15 @@ import Testing
             try messages(text) == [
                 "19:13: error: found a list for points of absent; expected a number (within ±1e9) or a parameter name"
             ])
+        #expect(try diagnostics(text).map(\.code) == [.typeMismatch])
         let unknownParameter = Self.base.replacingOccurrences(of: "points: w_absent", with: "points: w_absnt")
         #expect(
             try messages(unknownParameter) == [
                 "19:13: error: found the unknown parameter \"w_absnt\" (did you mean \"w_absent\"?) for points of absent; expected a number (within ±1e9) or a parameter name"
             ])
+        #expect(try diagnostics(unknownParameter).map(\.code) == [.unknownName])
+        let tooLarge = Self.base.replacingOccurrences(of: "points: w_absent", with: "points: 1e12")
+        #expect(try diagnostics(tooLarge).map(\.code) == [.outOfRange])
     }
 
     @Test func unknownNameInsideAnExpressionPointsAtItsColumn() throws {
@@ -87,6 +93,7 @@ import Testing
         #expect(found.count == 1)
         // The scalar starts at column 11 with its quote; "gpaa" is the first character inside: column 12.
         #expect(found.first?.location.column == 12)
+        #expect(found.first?.code == .unknownName)
         #expect(
             found.first?.message
                 == "in the condition of absent: found the unknown name \"gpaa\"; expected a field, parameter or indicator (did you mean \"gpa\"?)"
@@ -230,6 +237,7 @@ import Testing
                 """
         let found = try diagnostics(text)
         #expect(found.map(\.severity) == [.warning])
+        #expect(found.map(\.code) == [.unusedDefinition])
         #expect(
             found.first?.message
                 == "found the indicator idle with no points that no escalation, cap or indicator names; it can never change an outcome"

@@ -13,6 +13,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     /// Error or warning.
     public var severity: Severity
+    /// What kind of problem it is, as a stable name to test instead of the message (which may be reworded).
+    public let code: Code
     /// Where the problem is.
     public var location: SourceLocation
     /// What was found and what was expected, as one sentence.
@@ -21,14 +23,18 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var sourceLine: String?
 
     /// Creates a diagnostic.
-    public init(_ severity: Severity, at location: SourceLocation, _ message: String, sourceLine: String? = nil) {
+    public init(
+        _ severity: Severity, _ code: Code, at location: SourceLocation, _ message: String, sourceLine: String? = nil
+    ) {
         self.severity = severity
+        self.code = code
         self.location = location
         self.message = message
         self.sourceLine = sourceLine
     }
 
-    /// `file:line:column: error: message`, then the source line and a caret under the column.
+    /// `file:line:column: error: message`, then the source line and a caret under the column (the code is not shown:
+    /// people read the message, programs read ``code``).
     public var description: String {
         // Control and bidi characters from the file are shown as escapes (tabs kept, for alignment); the caret is
         // placed under the text as shown.
@@ -67,12 +73,12 @@ struct DiagnosticBag: Sendable {
 
     var hasErrors: Bool { items.contains { $0.severity == .error } }
 
-    mutating func error(_ message: String, at location: SourceLocation) {
-        items.append(Diagnostic(.error, at: location, message, sourceLine: sources.line(location)))
+    mutating func error(_ code: Diagnostic.Code, _ message: String, at location: SourceLocation) {
+        items.append(Diagnostic(.error, code, at: location, message, sourceLine: sources.line(location)))
     }
 
-    mutating func warning(_ message: String, at location: SourceLocation) {
-        items.append(Diagnostic(.warning, at: location, message, sourceLine: sources.line(location)))
+    mutating func warning(_ code: Diagnostic.Code, _ message: String, at location: SourceLocation) {
+        items.append(Diagnostic(.warning, code, at: location, message, sourceLine: sources.line(location)))
     }
 
     mutating func append(contentsOf other: [Diagnostic]) {

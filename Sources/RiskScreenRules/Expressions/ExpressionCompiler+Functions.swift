@@ -7,7 +7,7 @@ extension ExpressionCompiler {
     private mutating func constantArgument(_ syntax: ExpressionSyntax, _ what: String) -> Double? {
         if case .months(let months) = syntax.node {
             fail(
-                syntax.offset,
+                .typeMismatch, syntax.offset,
                 "found the duration \(months)m as \(what); expected a fixed number of days such as 30d (calendar "
                     + "months count back from the as-of date, so they serve as windows only)")
             return nil
@@ -16,7 +16,9 @@ extension ExpressionCompiler {
         guard case .number(_, let kind, let constant?) = typed, kind == .integer || kind == .number, constant >= 0
         else {
             if case .invalid = typed { return nil }
-            fail(syntax.offset, "found \(describe(typed)); expected \(what), a fixed number of days such as 30d")
+            fail(
+                .typeMismatch, syntax.offset,
+                "found \(describe(typed)); expected \(what), a fixed number of days such as 30d")
             return nil
         }
         return constant
@@ -32,7 +34,7 @@ extension ExpressionCompiler {
         else {
             if case .invalid = typed { return nil }
             fail(
-                syntax.offset,
+                .typeMismatch, syntax.offset,
                 "found \(describe(typed)); expected a window, a fixed number of days such as 30d or of calendar months "
                     + "such as 3m")
             return nil
@@ -45,12 +47,13 @@ extension ExpressionCompiler {
     ) -> Schema.EventKind? {
         guard case .name(let name) = syntax.node else {
             fail(
-                syntax.offset, "found an expression; expected an event kind as the \(position) argument of \(function)")
+                .typeMismatch, syntax.offset,
+                "found an expression; expected an event kind as the \(position) argument of \(function)")
             return nil
         }
         guard let kind = scope.schema.eventKind(named: name) else {
             fail(
-                syntax.offset,
+                .unknownName, syntax.offset,
                 "found the unknown event kind \"\(name)\"; expected one of: "
                     + scope.schema.eventKinds.map(\.name).joined(separator: ", ")
                     + Suggestion.hint(for: name, in: scope.schema.eventKinds.map(\.name)))
@@ -71,7 +74,7 @@ extension ExpressionCompiler {
                 range.lowerBound == range.upperBound
                 ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
             fail(
-                offset,
+                .typeMismatch, offset,
                 "found \(arguments.count) argument\(arguments.count == 1 ? "" : "s") to \(name); expected \(expected)")
             return false
         }
@@ -82,7 +85,7 @@ extension ExpressionCompiler {
         if let scale = scope.context.resultScale {
             guard name == "item" else {
                 fail(
-                    offset,
+                    .misplaced, offset,
                     "found the function \(name)(); expected item(n) or a score of \(scale.name) in \(scope.context.resultPlace)"
                 )
                 return .invalid
@@ -124,7 +127,7 @@ extension ExpressionCompiler {
             else { return .invalid }
             if first.index == then.index {
                 fail(
-                    arguments[1].offset,
+                    .invalidValue, arguments[1].offset,
                     "found the event kind \(then.name) twice in followed_by; expected two different kinds "
                         + "(count(\(then.name), window) >= 2 counts repeated reports)")
                 return .invalid
@@ -144,7 +147,7 @@ extension ExpressionCompiler {
             if case .name(let argument) = arguments[0].node, let field = scope.schema.field(named: argument) {
                 guard case .date = field.type else {
                     fail(
-                        arguments[0].offset,
+                        .typeMismatch, arguments[0].offset,
                         "found the \(field.type) field \(argument); expected an event kind or a date field")
                     return .invalid
                 }
@@ -171,7 +174,7 @@ extension ExpressionCompiler {
                 var found = "an expression"
                 if case .name(let window) = arguments[0].node { found = "the unknown window \"\(window)\"" }
                 fail(
-                    arguments[0].offset,
+                    .unknownName, arguments[0].offset,
                     "found \(found); expected a calendar window: \(names.joined(separator: ", "))"
                         + {
                             if case .name(let w) = arguments[0].node {
@@ -190,7 +193,7 @@ extension ExpressionCompiler {
             guard case .name(let scaleName) = arguments[0].node, let scale = scope.schema.scale(named: scaleName) else {
                 let names = scope.schema.scales.map(\.name)
                 fail(
-                    arguments[0].offset,
+                    .unknownName, arguments[0].offset,
                     "found \(arguments[0].describeName.isEmpty ? "an expression" : "the unknown scale \"\(arguments[0].describeName)\""); expected a scale: \(names.joined(separator: ", "))"
                         + Suggestion.hint(for: arguments[0].describeName, in: names))
                 return .invalid
@@ -214,7 +217,7 @@ extension ExpressionCompiler {
             guard arity(name, arguments, 0...0, at: offset) else { return .invalid }
             guard let slot = scope.schema.enrolmentField.map({ scope.schema.fields[$0].slot }) else {
                 fail(
-                    offset,
+                    .missingKey, offset,
                     "found study_year() but the schema names no enrolment field; expected `enrolment: FIELD` in schema")
                 return .invalid
             }
@@ -230,7 +233,7 @@ extension ExpressionCompiler {
             return compileScore(arguments, at: offset)
         default:
             fail(
-                offset,
+                .unknownName, offset,
                 "found the unknown function \(name)(); expected one of: \(Self.functionNames.joined(separator: ", "))"
                     + Suggestion.hint(for: name, in: Self.functionNames))
             return .invalid
@@ -247,7 +250,8 @@ extension ExpressionCompiler {
         switch name {
         case "fired_count":
             guard case .levelRule = scope.context else {
-                fail(offset, "found fired_count() in an indicator; expected it only in escalations and caps")
+                fail(
+                    .misplaced, offset, "found fired_count() in an indicator; expected it only in escalations and caps")
                 return .invalid
             }
             guard arity(name, arguments, 0...1, at: offset) else { return .invalid }
@@ -262,7 +266,7 @@ extension ExpressionCompiler {
         case "points", "max_points", "sum_points":
             guard case .levelRule = scope.context else {
                 fail(
-                    offset,
+                    .misplaced, offset,
                     "found \(name)() in an indicator; expected it only in escalations, caps and duties, which run once "
                         + "every indicator has given its points")
                 return .invalid
@@ -278,7 +282,7 @@ extension ExpressionCompiler {
                     let dimension = scope.dimension(named: dimensionName), dimension.holdsProtectiveFactors
                 {
                     fail(
-                        arguments[0].offset,
+                        .misplaced, arguments[0].offset,
                         "found the protective dimension \(dimensionName) in \(name)(); expected a dimension of risk "
                             + "indicators or a group (protective factors subtract their points; name one to test "
                             + "whether it held)")
@@ -307,7 +311,7 @@ extension ExpressionCompiler {
         // sums it to give the score its level.
         guard case .levelRule = scope.context else {
             fail(
-                offset,
+                .misplaced, offset,
                 "found score() in an indicator; expected it only in escalations, caps and duties, which run once "
                     + "every indicator has given its points")
             return .invalid
@@ -315,7 +319,7 @@ extension ExpressionCompiler {
         let ids = scope.scoreMembers.map(\.id)
         guard !ids.isEmpty else {
             fail(
-                offset,
+                .misplaced, offset,
                 "found score() in a rule set without scores:; expected score (the one score) or scores: declared")
             return .invalid
         }
@@ -323,7 +327,7 @@ extension ExpressionCompiler {
         guard case .name(let id) = arguments[0].node, let score = scope.scoreMembers.first(where: { $0.id == id })
         else {
             fail(
-                arguments[0].offset,
+                .unknownName, arguments[0].offset,
                 "found \"\(arguments[0].describeName)\" in score(); expected one of the scores: "
                     + ids.joined(separator: ", ") + Suggestion.hint(for: arguments[0].describeName, in: ids))
             return .invalid
@@ -348,7 +352,7 @@ extension ExpressionCompiler {
         let dimensions = scope.dimensions.map(\.id)
         let groups = scope.indicatorGroups.keys.sorted()
         fail(
-            syntax.offset,
+            .unknownName, syntax.offset,
             "found \"\(syntax.describeName)\"; expected a dimension: " + dimensions.joined(separator: ", ")
                 + (groups.isEmpty
                     ? "" : ", or a group declared with group: on an indicator: " + groups.joined(separator: ", "))
@@ -361,7 +365,7 @@ extension ExpressionCompiler {
         guard case .name(let name) = syntax.node, let index = scope.indicatorIndex[name] else {
             let ids = scope.indicatorIndex.keys.sorted()
             fail(
-                syntax.offset,
+                .unknownName, syntax.offset,
                 "found \"\(syntax.describeName)\" in points(); expected an indicator"
                     + Suggestion.hint(for: syntax.describeName, in: ids)
                     + (scope.dimension(named: syntax.describeName) != nil
@@ -371,14 +375,14 @@ extension ExpressionCompiler {
         }
         if scope.displayOnlyIndicators.contains(index) {
             fail(
-                syntax.offset,
+                .misplaced, syntax.offset,
                 "found the display-only indicator \(name) in points(); expected an indicator that gives points (a "
                     + "display-only indicator gives none: remove display_only from \(name) to read it)")
             return nil
         }
         guard scope.indicatorIsRisk[index] else {
             fail(
-                syntax.offset,
+                .misplaced, syntax.offset,
                 "found the protective factor \(name) in points(); expected a risk indicator (a protective factor "
                     + "subtracts its points: name it alone to test whether it held)")
             return nil
@@ -449,7 +453,7 @@ extension ExpressionCompiler {
     /// Reports `min`/`max` over values that are not all numbers, all dates or all conditions.
     mutating func failMixed(_ name: String, _ first: Typed, _ other: Typed, at offset: Int) {
         fail(
-            offset,
+            .typeMismatch, offset,
             "found \(describe(first)) and \(describe(other)) in \(name)(); expected all numbers, all dates or all "
                 + "conditions (of conditions, max holds when any holds and min when all hold)")
     }
@@ -486,7 +490,7 @@ extension ExpressionCompiler {
             else {
                 if case .invalid = typed { return .invalid }
                 fail(
-                    arguments[0].offset,
+                    .outOfRange, arguments[0].offset,
                     "found \(describe(typed)) as how many must hold in at_least; expected a fixed whole number from 1 "
                         + "to \(count), the number of conditions after it")
                 return .invalid
@@ -515,7 +519,7 @@ extension ExpressionCompiler {
     private mutating func resultCondition(_ syntax: ExpressionSyntax, of scale: ScaleDefinition) -> ExpressionCode? {
         var inner = ExpressionCompiler(scope: scope.with(context: .scaleResult(scale)))
         let compiled = inner.compileCondition(syntax)
-        for failure in inner.errors { fail(failure.offset, failure.message) }
+        for failure in inner.errors { fail(failure.code, failure.offset, failure.message) }
         guard inner.errors.isEmpty, let compiled else { return nil }
         // A field the condition reads is read as any field is: it counts for sensitivity.
         if inner.footprint.readsSensitive { footprint.readsSensitive = true }
@@ -527,7 +531,7 @@ extension ExpressionCompiler {
             value <= Double(scale.itemCount)
         else {
             fail(
-                syntax.offset,
+                .outOfRange, syntax.offset,
                 "found an item that \(scale.name) does not have; expected a number from 1 to \(scale.itemCount)")
             return nil
         }
@@ -537,7 +541,7 @@ extension ExpressionCompiler {
     mutating func compileMember(base: Typed, name: String, arguments: [ExpressionSyntax]?, at offset: Int) -> Typed {
         guard case .scaleLatest(let scale, let window, let condition) = base else {
             if case .invalid = base { return .invalid }
-            fail(offset, "found .\(name) after \(describe(base)); expected it after latest(scale)")
+            fail(.typeMismatch, offset, "found .\(name) after \(describe(base)); expected it after latest(scale)")
             return .invalid
         }
         // A step reading the latest result of the scale within the window (that meets the condition, if any).
@@ -552,7 +556,9 @@ extension ExpressionCompiler {
         }
         if let arguments {
             guard name == "item" else {
-                fail(offset, "found .\(name)(); expected .item(n) or a score name after latest(\(scale.name))")
+                fail(
+                    .unknownName, offset,
+                    "found .\(name)(); expected .item(n) or a score name after latest(\(scale.name))")
                 return .invalid
             }
             guard arity("item", arguments, 1...1, at: offset), let number = itemNumber(arguments[0], scale) else {
@@ -569,7 +575,7 @@ extension ExpressionCompiler {
             guard let scoreIndex = scale.scoreIndex(name) else {
                 let names = scale.scores.map(\.name) + ["class", "date", "item(n)"]
                 fail(
-                    offset,
+                    .unknownName, offset,
                     "found .\(name), which \(scale.name) does not have; expected one of: \(names.joined(separator: ", "))"
                         + Suggestion.hint(for: name, in: names))
                 return .invalid

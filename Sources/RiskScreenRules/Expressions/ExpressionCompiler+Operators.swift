@@ -46,7 +46,7 @@ extension ExpressionCompiler {
             let culprit = {
                 if case .number = left { return (rightOffset, right) } else { return (leftOffset, left) }
             }()
-            fail(culprit.0, "found \(describe(culprit.1)) in arithmetic; expected a number")
+            fail(.typeMismatch, culprit.0, "found \(describe(culprit.1)) in arithmetic; expected a number")
             return .invalid
         }
         // The step and its constant folding, by the operator: listed in full, so an operator added later cannot be
@@ -60,7 +60,8 @@ extension ExpressionCompiler {
         case .divide: (operation, fold) = (.divide, { $1 == 0 ? .nan : $0 / $1 })
         case .and, .or, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             fail(
-                rightOffset, "internal error: found \"\(op.rawValue)\" in a chain of arithmetic; expected +, -, * or /")
+                .internal, rightOffset,
+                "internal error: found \"\(op.rawValue)\" in a chain of arithmetic; expected +, -, * or /")
             return .invalid
         }
         var resultKind: ValueKind
@@ -75,7 +76,7 @@ extension ExpressionCompiler {
             resultKind = lk == .integer && rk == .integer && op != .divide ? .integer : .number
         default:
             fail(
-                leftOffset,
+                .typeMismatch, leftOffset,
                 "found \(describe(left)) \(op.rawValue) \(describe(right)); expected numbers, or a date and a number of days"
             )
             return .invalid
@@ -107,7 +108,7 @@ extension ExpressionCompiler {
             default: field = "the value it is compared with"
             }
             fail(
-                offset,
+                .unknownName, offset,
                 "found \"\(name)\", which is not a value of \(field); expected one of: \(values.joined(separator: ", "))"
                     + Suggestion.hint(for: name, in: values))
             return .nan
@@ -151,7 +152,7 @@ extension ExpressionCompiler {
             }
             if case .number(_, let otherKind, _) = other, otherKind.isNumeric {
                 fail(
-                    syntax.start,
+                    .typeMismatch, syntax.start,
                     "found \(enumerationName(syntax, values, ordered: ordered)) compared with a number by \"\(op.rawValue)\"; expected one "
                         + "of its values by name: \(values.joined(separator: ", ")) (an enumeration or a scale class is "
                         + "not a number)")
@@ -178,14 +179,14 @@ extension ExpressionCompiler {
             }
             guard compatible else {
                 fail(
-                    leftSyntax.offset,
+                    .typeMismatch, leftSyntax.offset,
                     "found \(describe(left)) \(op.rawValue) \(describe(right)); expected two values of the same type"
                         + (lk != rk ? "" : " (enumeration values are compared with == or !=)"))
                 return .invalid
             }
             guard let comparison = Self.comparison(op) else {
                 fail(
-                    leftSyntax.offset,
+                    .internal, leftSyntax.offset,
                     "internal error: found \"\(op.rawValue)\" as a comparison; expected ==, !=, <, <=, > or >=")
                 return .invalid
             }
@@ -199,7 +200,7 @@ extension ExpressionCompiler {
             return .truth(.binary(l, r, Instruction(operation: .compare, comparison: comparison)), constant: nil)
         default:
             fail(
-                leftSyntax.offset,
+                .typeMismatch, leftSyntax.offset,
                 "found \(describe(left)) \(op.rawValue) \(describe(right)); expected two values of the same type")
             return .invalid
         }
@@ -224,7 +225,9 @@ extension ExpressionCompiler {
         let typed = value(valueSyntax)
         guard case .number(let run, let kind, _) = typed else {
             if case .invalid = typed { return .invalid }
-            fail(valueSyntax.offset, "found \(describe(typed)) before \"in\"; expected a field or a number")
+            fail(
+                .typeMismatch, valueSyntax.offset,
+                "found \(describe(typed)) before \"in\"; expected a field or a number")
             return .invalid
         }
         var members: [Double] = []
@@ -241,13 +244,15 @@ extension ExpressionCompiler {
                     _ = value(item)
                 } else if case .invalid = itemTyped {
                 } else {
-                    fail(item.offset, "found \(describe(itemTyped)) in the list; expected a fixed value")
+                    fail(.invalidValue, item.offset, "found \(describe(itemTyped)) in the list; expected a fixed value")
                 }
                 continue
             }
             let sameKind = itemKind == kind || (itemKind.isNumeric && kind.isNumeric)
             guard sameKind else {
-                fail(item.offset, "found \(describe(itemTyped)) in the list; expected values like \(describe(typed))")
+                fail(
+                    .typeMismatch, item.offset,
+                    "found \(describe(itemTyped)) in the list; expected values like \(describe(typed))")
                 continue
             }
             members.append(constant)

@@ -52,7 +52,7 @@ extension ExpressionCompiler {
         _ right: [String]
     ) -> Typed {
         fail(
-            rightSyntax.start,
+            .typeMismatch, rightSyntax.start,
             "found \(enumerationName(leftSyntax, left, ordered: true)) (\(left.joined(separator: " < "))) and "
                 + "\(enumerationName(rightSyntax, right, ordered: true)) (\(right.joined(separator: " < "))) ranked "
                 + "by \(use); expected ordered enumerations with the same values (each declared with ordered: true "
@@ -103,7 +103,7 @@ extension ExpressionCompiler {
                 step = code
             default:
                 fail(
-                    argument.offset,
+                    .typeMismatch, argument.offset,
                     "found \(enumerationName(ratingSyntax, first.values, ordered: true)) and \(describe(operand)) in "
                         + "\(name)(); expected all values of ordered enumerations with the same values (each declared "
                         + "with ordered: true), all numbers, all dates or all conditions")

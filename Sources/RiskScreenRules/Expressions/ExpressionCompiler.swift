@@ -20,6 +20,7 @@ struct ExpressionCompiler {
     }
 
     struct Failure: Error {
+        var code: Diagnostic.Code
         var offset: Int
         var message: String
     }
@@ -44,7 +45,7 @@ struct ExpressionCompiler {
         case .truth(let run, let constant): return (run, constant)
         case .invalid: return nil
         default:
-            fail(syntax.offset, "found \(describe(typed)); expected a condition that is true or false")
+            fail(.typeMismatch, syntax.offset, "found \(describe(typed)); expected a condition that is true or false")
             return nil
         }
     }
@@ -59,7 +60,7 @@ struct ExpressionCompiler {
             return nil
         case .invalid: return nil
         default:
-            fail(syntax.offset, "found \(describe(typed)); expected a number")
+            fail(.typeMismatch, syntax.offset, "found \(describe(typed)); expected a number")
             return nil
         }
     }
@@ -76,15 +77,15 @@ struct ExpressionCompiler {
             return EvidenceProgram(code: code, kind: kind)
         case .invalid: return nil
         default:
-            fail(syntax.offset, "found \(describe(typed)); expected a value to show as evidence")
+            fail(.typeMismatch, syntax.offset, "found \(describe(typed)); expected a value to show as evidence")
             return nil
         }
     }
 
     // MARK: - Helpers
 
-    mutating func fail(_ offset: Int, _ message: String) {
-        errors.append(Failure(offset: offset, message: message))
+    mutating func fail(_ code: Diagnostic.Code, _ offset: Int, _ message: String) {
+        errors.append(Failure(code: code, offset: offset, message: message))
     }
 
     func describe(_ typed: Typed) -> String {
@@ -117,7 +118,7 @@ struct ExpressionCompiler {
     ) {
         if ordered {
             fail(
-                syntax.start,
+                .typeMismatch, syntax.start,
                 "found \(enumerationName(syntax, values, ordered: true)) (one of: \(values.joined(separator: " < ")))"
                     + "\(use); expected a number (an ordered enumeration ranks its values but is not a number: compare "
                     + "it with one of its values by name, such as >= \(values[values.count / 2]), or take max or min of "
@@ -125,7 +126,7 @@ struct ExpressionCompiler {
             return
         }
         fail(
-            syntax.start,
+            .typeMismatch, syntax.start,
             "found \(enumerationName(syntax, values)) (one of: \(values.joined(separator: ", ")))\(use); expected a "
                 + "number (an enumeration or a scale class is not a number: compare it with == or != or test it with "
                 + "in [..] instead)" + rankHint)
@@ -177,7 +178,7 @@ struct ExpressionCompiler {
             return .number(.constant(days), .integer, constant: days)
         case .months(let months):
             fail(
-                syntax.offset,
+                .misplaced, syntax.offset,
                 "found the duration \(months)m outside a window; expected it as the window of count, count_days, "
                     + "latest, any or followed_by (a number of months has no fixed number of days: use days such as "
                     + "90d, or count(kind, \(months)m) >= 1 for \"within the past \(months) months\")")
@@ -206,7 +207,7 @@ struct ExpressionCompiler {
             let typed = numeric(compile(inner), inner, " after \"-\"")
             guard case .number(let code, let kind, let constant) = typed, kind == .number || kind == .integer else {
                 if case .invalid = typed { return .invalid }
-                fail(inner.offset, "found \(describe(typed)) after \"-\"; expected a number")
+                fail(.typeMismatch, inner.offset, "found \(describe(typed)) after \"-\"; expected a number")
                 return .invalid
             }
             if let constant { return .number(.constant(-constant), kind, constant: -constant) }
@@ -233,7 +234,9 @@ struct ExpressionCompiler {
                 return .truth(code.then(Instruction(operation: .truthIsSet, a: isSet ? 1 : 0)), constant: nil)
             case .invalid: return .invalid
             default:
-                fail(inner.offset, "found \(describe(typed)) before \"is set\"; expected a field or a value")
+                fail(
+                    .typeMismatch, inner.offset,
+                    "found \(describe(typed)) before \"is set\"; expected a field or a value")
                 return .invalid
             }
         }
@@ -246,7 +249,7 @@ struct ExpressionCompiler {
             return .truth(code.then(Instruction(operation: .truthOfBoolean)), constant: nil)
         case .invalid: return .invalid
         default:
-            fail(offset, "found \(describe(typed)); expected a condition that is true or false")
+            fail(.typeMismatch, offset, "found \(describe(typed)); expected a condition that is true or false")
             return .invalid
         }
     }
@@ -294,7 +297,7 @@ struct ExpressionCompiler {
         if let index = scope.indicatorIndex[name] {
             if !showsEvidence, scope.displayOnlyIndicators.contains(index) {
                 fail(
-                    offset,
+                    .misplaced, offset,
                     "found the display-only indicator \"\(name)\"; expected an indicator without display_only: true (one that rules read can change an outcome: remove display_only from \(name))"
                 )
                 return .invalid
@@ -321,7 +324,7 @@ struct ExpressionCompiler {
             return .text
         case .date:
             fail(
-                offset,
+                .misplaced, offset,
                 "found the date field \(field.name) in \(scope.context.resultPlace); expected a number, yes/no or "
                     + "enumeration field (class rules and conditions on one result read no dates: a class is worked "
                     + "out when the record is read, before any as-of date)")
@@ -361,7 +364,7 @@ struct ExpressionCompiler {
                 if case .scaleResult = scope.context { isResult = true } else { isResult = false }
                 let fields = resultFieldNames
                 fail(
-                    syntax.offset,
+                    .unknownName, syntax.offset,
                     "found \(what) \"\(name)\"; expected one of \(scale.name)'s scores ("
                         + scale.scores.map(\.name).joined(separator: ", ")
                         + (isResult ? "), item(n), class, a parameter" : "), item(n), a parameter")
@@ -373,7 +376,7 @@ struct ExpressionCompiler {
                 return .invalid
             }
             fail(
-                syntax.offset,
+                .unknownName, syntax.offset,
                 "found the unknown name \"\(name)\"; expected a field, parameter or indicator"
                     + Suggestion.hint(for: name, in: knownNames))
             return .invalid

@@ -51,6 +51,7 @@ struct ExpressionLexer {
                         candidate.dropFirst(7).first == "-", candidate.prefix(4).allSatisfy(\.isNumber)
                     {
                         throw ExpressionSyntaxError(
+                            code: .expressionSyntax,
                             offset: start,
                             message: "found the date \(candidate), which does not exist or is outside 1900–2200")
                     }
@@ -63,7 +64,8 @@ struct ExpressionLexer {
                 guard let value = Double(text), value.isFinite, text.filter({ $0 == "." }).count <= 1,
                     value <= 1e12
                 else {
-                    throw ExpressionSyntaxError(offset: start, message: "found \"\(text)\"; expected a number")
+                    throw ExpressionSyntaxError(
+                        code: .expressionSyntax, offset: start, message: "found \"\(text)\"; expected a number")
                 }
                 // Units: 30d (days), 2w (weeks), 3m (calendar months).
                 if index < scalars.count, isIdentifierStart(scalars[index]) {
@@ -78,6 +80,7 @@ struct ExpressionLexer {
                     case "m", "months", "month":
                         guard value >= 1, value <= Double(Self.maximumMonths), value == value.rounded() else {
                             throw ExpressionSyntaxError(
+                                code: .expressionSyntax,
                                 offset: start,
                                 message:
                                     "found \"\(text)\(unit)\"; expected a whole number of months from 1 to \(Self.maximumMonths), such as 3m"
@@ -86,6 +89,7 @@ struct ExpressionLexer {
                         tokens.append(Token(kind: .months(Int(value)), offset: start))
                     default:
                         throw ExpressionSyntaxError(
+                            code: .expressionSyntax,
                             offset: start,
                             message:
                                 "found \"\(text)\(unit)\"; expected a number, or a duration such as 30d, 2w or 3m")
@@ -113,6 +117,7 @@ struct ExpressionLexer {
                 }
                 guard index < scalars.count else {
                     throw ExpressionSyntaxError(
+                        code: .expressionSyntax,
                         offset: start, message: "found a string that is never closed; expected \(scalar)")
                 }
                 index += 1
@@ -131,14 +136,17 @@ struct ExpressionLexer {
                 continue
             }
             if scalar == "=" {
-                throw ExpressionSyntaxError(offset: start, message: "found \"=\"; expected \"==\" to compare")
+                throw ExpressionSyntaxError(
+                    code: .expressionSyntax, offset: start, message: "found \"=\"; expected \"==\" to compare")
             }
             if scalar == "&" || scalar == "|" || scalar == "!" {
                 let word = scalar == "&" ? "and" : scalar == "|" ? "or" : "not"
                 throw ExpressionSyntaxError(
+                    code: .expressionSyntax,
                     offset: start, message: "found \"\(scalar)\"; expected the word \"\(word)\"")
             }
             throw ExpressionSyntaxError(
+                code: .expressionSyntax,
                 offset: start, message: "found the character \"\(scalar)\"; expected a name, number or operator")
         }
         tokens.append(Token(kind: .end, offset: scalars.count))

@@ -33,11 +33,13 @@ struct ExpressionParser {
     static func parse(_ text: String) throws(ExpressionSyntaxError) -> ExpressionSyntax {
         var parser = ExpressionParser(tokens: try ExpressionLexer.tokenize(text))
         if case .end = parser.current.kind {
-            throw ExpressionSyntaxError(offset: 0, message: "found an empty condition; expected an expression")
+            throw ExpressionSyntaxError(
+                code: .expressionSyntax, offset: 0, message: "found an empty condition; expected an expression")
         }
         let expression = try parser.parseOr()
         guard case .end = parser.current.kind else {
             throw ExpressionSyntaxError(
+                code: .expressionSyntax,
                 offset: parser.current.offset,
                 message: "found \(parser.describe(parser.current)); expected an operator or the end of the condition")
         }
@@ -75,7 +77,9 @@ struct ExpressionParser {
 
     private mutating func expect(_ symbol: String, _ what: String) throws(ExpressionSyntaxError) {
         guard isSymbol(symbol) else {
-            throw ExpressionSyntaxError(offset: current.offset, message: "found \(describe(current)); expected \(what)")
+            throw ExpressionSyntaxError(
+                code: .expressionSyntax, offset: current.offset, message: "found \(describe(current)); expected \(what)"
+            )
         }
         position += 1
     }
@@ -84,6 +88,7 @@ struct ExpressionParser {
         depth += 1
         if depth > Self.maxNesting {
             throw ExpressionSyntaxError(
+                code: .limitExceeded,
                 offset: current.offset,
                 message:
                     "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators"
@@ -96,6 +101,7 @@ struct ExpressionParser {
         let syntax = ExpressionSyntax(node: node, offset: offset)
         if syntax.height > Self.maxHeight {
             throw ExpressionSyntaxError(
+                code: .limitExceeded,
                 offset: current.offset,
                 message:
                     "found a condition more than \(Self.maxHeight) levels deep (each and, or, +, -, * or / of a chain is a level); "
@@ -103,6 +109,7 @@ struct ExpressionParser {
         }
         if syntax.nesting > Self.maxNesting {
             throw ExpressionSyntaxError(
+                code: .limitExceeded,
                 offset: current.offset,
                 message:
                     "found a condition nested more than \(Self.maxNesting) deep; expected a simpler one: split it into indicators"
@@ -172,6 +179,7 @@ struct ExpressionParser {
                 return try make(.presence(left, isSet: isSet), offset: left.offset)
             }
             throw ExpressionSyntaxError(
+                code: .expressionSyntax,
                 offset: current.offset,
                 message: "found \(describe(current)); expected \"set\" or \"missing\" after \"is\"")
         }
@@ -217,6 +225,7 @@ struct ExpressionParser {
             position += 1
             guard case .identifier(let name) = current.kind else {
                 throw ExpressionSyntaxError(
+                    code: .expressionSyntax,
                     offset: current.offset, message: "found \(describe(current)); expected a name after \".\"")
             }
             let offset = current.offset
@@ -251,6 +260,7 @@ struct ExpressionParser {
     private mutating func parseListItems() throws(ExpressionSyntaxError) -> [ExpressionSyntax] {
         guard isSymbol("[") else {
             throw ExpressionSyntaxError(
+                code: .expressionSyntax,
                 offset: current.offset, message: "found \(describe(current)); expected a list such as [a, b]")
         }
         position += 1
@@ -299,6 +309,7 @@ struct ExpressionParser {
             }
             if Self.keywords.contains(name) {
                 throw ExpressionSyntaxError(
+                    code: .expressionSyntax,
                     offset: token.offset, message: "found the word \"\(name)\"; expected a value")
             }
             position += 1
@@ -320,7 +331,8 @@ struct ExpressionParser {
             defer { depth -= 1 }
             return try make(.list(try parseListItems()), offset: token.offset)
         default:
-            throw ExpressionSyntaxError(offset: token.offset, message: "found \(describe(token)); expected a value")
+            throw ExpressionSyntaxError(
+                code: .expressionSyntax, offset: token.offset, message: "found \(describe(token)); expected a value")
         }
     }
 }

@@ -129,6 +129,7 @@ extension ExpressionSyntax {
 
 /// A syntax error inside an expression, at an offset in its text.
 struct ExpressionSyntaxError: Error, Sendable {
+    var code: Diagnostic.Code
     var offset: Int
     var message: String
 }

@@ -53,20 +53,21 @@ extension NodeDecoder {
         _ make: (inout ExpressionCompiler, ExpressionSyntax, String) -> Program?
     ) -> CompiledExpression<Program>? {
         guard let source = node.scalar, !node.isNull else {
-            bag.error(notText(), at: node.location)
+            bag.error(.typeMismatch, notText(), at: node.location)
             return nil
         }
         let syntax: ExpressionSyntax
         do {
             syntax = try ExpressionParser.parse(source)
         } catch {
-            bag.error(errorPrefix() + error.message, at: expressionLocation(node, offset: error.offset))
+            bag.error(error.code, errorPrefix() + error.message, at: expressionLocation(node, offset: error.offset))
             return nil
         }
         var compiler = ExpressionCompiler(scope: scope)
         let program = make(&compiler, syntax, source)
         for failure in compiler.errors {
-            bag.error(errorPrefix() + failure.message, at: expressionLocation(node, offset: failure.offset))
+            bag.error(
+                failure.code, errorPrefix() + failure.message, at: expressionLocation(node, offset: failure.offset))
         }
         guard let program, compiler.errors.isEmpty else { return nil }
         return CompiledExpression(program: program, footprint: compiler.footprint, text: source)

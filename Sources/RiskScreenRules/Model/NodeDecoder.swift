@@ -23,6 +23,7 @@ struct NodeDecoder {
     ) -> [String: YAMLNode.Entry]? {
         guard let entries = node.entries else {
             bag.error(
+                .typeMismatch,
                 "found \(node.kindDescription) for \(what); expected a mapping with \(allowed.joined(separator: ", "))",
                 at: node.location)
             return nil
@@ -33,13 +34,14 @@ struct NodeDecoder {
                 result[entry.key] = entry
             } else {
                 bag.error(
+                    .unknownKey,
                     "found the unknown key \"\(entry.key)\" in \(what); expected one of: \(allowed.joined(separator: ", "))"
                         + Suggestion.hint(for: entry.key, in: allowed),
                     at: entry.keyLocation)
             }
         }
         for key in required where result[key] == nil || result[key]?.value.isNull == true {
-            bag.error("found no \(key) in \(what); expected \(key): …", at: node.location)
+            bag.error(.missingKey, "found no \(key) in \(what); expected \(key): …", at: node.location)
         }
         return result
     }
@@ -48,7 +50,7 @@ struct NodeDecoder {
     mutating func text(_ node: YAMLNode?, _ what: String) -> String? {
         guard let node else { return nil }
         guard let text = node.scalar, !node.isNull else {
-            bag.error("found \(node.kindDescription) for \(what); expected text", at: node.location)
+            bag.error(.typeMismatch, "found \(node.kindDescription) for \(what); expected text", at: node.location)
             return nil
         }
         return text
@@ -62,18 +64,31 @@ struct NodeDecoder {
         return value
     }
 
+    /// The code for `node` refused as a number: ``Diagnostic/Code/outOfRange`` for a plain number past ±1e9 (or not
+    /// finite), ``Diagnostic/Code/typeMismatch`` for anything else.
+    static func numberCode(_ node: YAMLNode) -> Diagnostic.Code {
+        guard case .scalar(let text, let quoted) = node.content, !quoted, Double(text) != nil else {
+            return .typeMismatch
+        }
+        return .outOfRange
+    }
+
     /// A number, or the name of a parameter whose value is used.
     mutating func number(_ node: YAMLNode?, _ what: String, parameters: [String: Double]) -> Double? {
         guard let node else { return nil }
         if let value = Self.parseNumber(node) { return value }
         if let name = node.scalar, let value = parameters[name] { return value }
         let found: String
+        let code: Diagnostic.Code
         if let name = node.scalar, !node.isNull, Definitions.isValidID(name) {
             found = "the unknown parameter \"\(name)\"" + Suggestion.hint(for: name, in: parameters.keys)
+            code = .unknownName
         } else {
             found = node.kindDescription
+            code = Self.numberCode(node)
         }
-        bag.error("found \(found) for \(what); expected a number (within ±1e9) or a parameter name", at: node.location)
+        bag.error(
+            code, "found \(found) for \(what); expected a number (within ±1e9) or a parameter name", at: node.location)
         return nil
     }
 
@@ -84,7 +99,8 @@ struct NodeDecoder {
         case "true", "yes": return true
         case "false", "no": return false
         default:
-            bag.error("found \(node.kindDescription) for \(what); expected true or false", at: node.location)
+            bag.error(
+                .typeMismatch, "found \(node.kindDescription) for \(what); expected true or false", at: node.location)
             return nil
         }
     }
@@ -94,13 +110,14 @@ struct NodeDecoder {
         guard let node, !node.isNull else { return [] }
         if let single = node.scalar { return [WrittenName(name: single, location: node.location)] }
         guard let items = node.items else {
-            bag.error("found \(node.kindDescription) for \(what); expected a list of names", at: node.location)
+            bag.error(
+                .typeMismatch, "found \(node.kindDescription) for \(what); expected a list of names", at: node.location)
             return []
         }
         var result: [WrittenName] = []
         for item in items {
             guard let name = item.scalar, !item.isNull else {
-                bag.error("found \(item.kindDescription) in \(what); expected a name", at: item.location)
+                bag.error(.typeMismatch, "found \(item.kindDescription) in \(what); expected a name", at: item.location)
                 continue
             }
             result.append(WrittenName(name: name, location: item.location))
@@ -123,6 +140,7 @@ struct NodeDecoder {
         guard let node else { return nil }
         if let name = node.scalar, let found = levels.firstIndex(where: { $0.id == name }) { return found }
         bag.error(
+            .unknownName,
             "found \(node.kindDescription) for \(what); expected one of the levels: \(levels.map(\.id).joined(separator: ", "))"
                 + Suggestion.hint(for: node.scalar ?? "", in: levels.map(\.id)),
             at: node.location)

@@ -119,7 +119,7 @@ struct RuleSetBuilder {
             evaluationOrder: indicators.evaluationOrder)
         // Compiled code is checked once here, so scoring can trust it (a failure is a compiler bug).
         for failure in ExpressionCodeVerifier.failures(in: rules) {
-            decoder.bag.error(failure.message, at: failure.location)
+            decoder.bag.error(.internal, failure.message, at: failure.location)
         }
         return decoder.bag.hasErrors ? nil : rules
     }

@@ -39,6 +39,7 @@ enum RuleSetLoader {
         let header = header(of: [(file, root)], bag: &bag)
         for parent in header.extends {
             bag.error(
+                .misplaced,
                 "found extends: \(parent.path) in rules read from memory; expected a rule set without extends (load it from its directory to layer it)",
                 at: parent.location)
         }
@@ -92,27 +93,32 @@ enum RuleSetLoader {
         if let cycleStart = chain.firstIndex(of: canonical) {
             let cycle = (chain[cycleStart...] + [canonical]).map { ($0 as NSString).lastPathComponent }
             bag.error(
+                .cycle,
                 "found a cycle through extends: \(cycle.joined(separator: " → ")); expected each rule set to extend another at most once",
                 at: origin)
             return
         }
         if chain.count >= maxLayers {
-            bag.error("found more than \(maxLayers) layers of extends; expected a shorter chain", at: origin)
+            bag.error(
+                .limitExceeded, "found more than \(maxLayers) layers of extends; expected a shorter chain", at: origin)
             return
         }
         guard let layerFiles = Self.files(at: path) else {
-            bag.error("found no file or directory at \(path); expected a rule file or a directory of them", at: origin)
+            bag.error(
+                .fileNotFound, "found no file or directory at \(path); expected a rule file or a directory of them",
+                at: origin)
             return
         }
         if layerFiles == [path], !path.hasSuffix(".yaml"), !path.hasSuffix(".yml") {
             // Not read at all: a message about its content would show a line of a file that is not the user's to see.
             bag.error(
+                .fileNotFound,
                 "found \(path), which is not a .yaml or .yml file; expected a rule file or a directory of them",
                 at: origin)
             return
         }
         if layerFiles.isEmpty {
-            bag.error("found no .yaml files in \(path); expected the rule set's files", at: origin)
+            bag.error(.fileNotFound, "found no .yaml files in \(path); expected the rule set's files", at: origin)
             return
         }
         chain.append(canonical)
@@ -125,7 +131,8 @@ enum RuleSetLoader {
             case .success(let read): bytes = read
             case .failure(let failure):
                 bag.error(
-                    failure.message(path: file, limit: .ruleFile), at: SourceLocation(file: file, line: 1, column: 1))
+                    failure.code, failure.message(path: file, limit: .ruleFile),
+                    at: SourceLocation(file: file, line: 1, column: 1))
                 continue
             }
             files.append(file)
@@ -161,13 +168,14 @@ enum RuleSetLoader {
             if root.isNull { return nil }
             guard root.entries != nil else {
                 bag.error(
+                    .typeMismatch,
                     "found \(root.kindDescription) at the top of the file; expected a mapping of sections ("
                         + sectionKeys.joined(separator: ", ") + ")", at: root.location)
                 return nil
             }
             return root
         } catch {
-            bag.error(error.message, at: error.location)
+            bag.error(.yamlSyntax, error.message, at: error.location)
             return nil
         }
     }
@@ -181,6 +189,7 @@ enum RuleSetLoader {
             for entry in root.entries ?? [] where entry.key == "ruleset" {
                 if let first = header {
                     bag.error(
+                        .duplicateID,
                         "found a second ruleset: section (the first is in \(first.file)); expected one per rule set",
                         at: entry.keyLocation)
                 } else {
@@ -195,6 +204,7 @@ enum RuleSetLoader {
             for entry in fields where entry.key == "extends" {
                 guard let parent = entry.value.scalar, !entry.value.isNull else {
                     bag.error(
+                        .typeMismatch,
                         "found \(entry.value.kindDescription) for extends; expected a path to a rule set",
                         at: entry.value.location)
                     continue
@@ -265,7 +275,7 @@ struct Definitions {
         _ tableName: String, id: String, node: YAMLNode, at location: SourceLocation, bag: inout DiagnosticBag
     ) {
         guard Self.isValidID(id) else {
-            bag.error(Self.invalidNameMessage(id, in: tableName), at: location)
+            bag.error(.invalidValue, Self.invalidNameMessage(id, in: tableName), at: location)
             return
         }
         var table = tables[tableName] ?? Table()
@@ -273,10 +283,12 @@ struct Definitions {
             let ownerLayer = table.layers[id] ?? 0
             if ownerLayer == currentLayer {
                 bag.error(
+                    .duplicateID,
                     "found the id \"\(id)\" a second time in \(tableName) (first at \(existing)); expected each id once",
                     at: location)
             } else {
                 bag.error(
+                    .duplicateID,
                     "found \"\(id)\", which the rule set \(layerIDs[ownerLayer]) already defines in \(tableName); expected a change under overrides: \(tableName): \(id): …",
                     at: location)
             }
@@ -296,6 +308,7 @@ struct Definitions {
         case "ruleset":
             guard let entries = node.entries else {
                 bag.error(
+                    .typeMismatch,
                     "found \(node.kindDescription) for ruleset; expected a mapping with id, name, extends, notes",
                     at: node.location)
                 return
@@ -306,6 +319,7 @@ struct Definitions {
                     // Shown by validate, diff and replay: no control or bidirectional character (ids may have hyphens).
                     if let text = entry.value.scalar, PrintableText.needsEscape(text) {
                         bag.error(
+                            .invalidValue,
                             "found the \(entry.key) \"\(PrintableText.escaped(text))\" in ruleset; expected no control or "
                                 + "bidirectional characters", at: entry.value.location)
                         continue
@@ -323,6 +337,7 @@ struct Definitions {
                     guard let items = entry.value.entries else {
                         if !entry.value.isNull {
                             bag.error(
+                                .typeMismatch,
                                 "found \(entry.value.kindDescription) for level_defaults; expected a mapping with "
                                     + Self.levelDefaultKeys.joined(separator: ", "), at: entry.value.location)
                         }
@@ -331,6 +346,7 @@ struct Definitions {
                     for item in items {
                         guard Self.levelDefaultKeys.contains(item.key) else {
                             bag.error(
+                                .unknownKey,
                                 "found the unknown key \"\(item.key)\" in level_defaults; expected one of: "
                                     + Self.levelDefaultKeys.joined(separator: ", ")
                                     + Suggestion.hint(for: item.key, in: Self.levelDefaultKeys), at: item.keyLocation)
@@ -340,6 +356,7 @@ struct Definitions {
                     }
                 default:
                     bag.error(
+                        .unknownKey,
                         "found the unknown key \"\(entry.key)\" in ruleset; expected id, name, extends, version, notes, notice or level_defaults"
                             + Suggestion.hint(for: entry.key, in: Self.rulesetKeys),
                         at: entry.keyLocation)
@@ -348,7 +365,8 @@ struct Definitions {
         case "parameters", "roles":
             guard let entries = node.entries else {
                 bag.error(
-                    "found \(node.kindDescription) for \(section.key); expected a mapping of names", at: node.location)
+                    .typeMismatch, "found \(node.kindDescription) for \(section.key); expected a mapping of names",
+                    at: node.location)
                 return
             }
             for entry in entries {
@@ -357,6 +375,7 @@ struct Definitions {
         case "schema":
             guard let entries = node.entries else {
                 bag.error(
+                    .typeMismatch,
                     "found \(node.kindDescription) for schema; expected a mapping with fields, events, scales",
                     at: node.location)
                 return
@@ -367,6 +386,7 @@ struct Definitions {
                     if entry.value.isNull { continue }
                     guard let items = entry.value.entries else {
                         bag.error(
+                            .typeMismatch,
                             "found \(entry.value.kindDescription) for \(entry.key); expected a mapping of names to definitions",
                             at: entry.value.location)
                         continue
@@ -378,6 +398,7 @@ struct Definitions {
                     schemaSettings[entry.key] = entry.value
                 default:
                     bag.error(
+                        .unknownKey,
                         "found the unknown key \"\(entry.key)\" in schema; expected fields, events, scales, enrolment, booleans, case or id"
                             + Suggestion.hint(
                                 for: entry.key,
@@ -388,6 +409,7 @@ struct Definitions {
         case "calendar":
             guard let entries = node.entries else {
                 bag.error(
+                    .typeMismatch,
                     "found \(node.kindDescription) for calendar; expected a mapping with windows and effects",
                     at: node.location)
                 return
@@ -397,6 +419,7 @@ struct Definitions {
                 case "windows":
                     guard let items = entry.value.entries else {
                         bag.error(
+                            .typeMismatch,
                             "found \(entry.value.kindDescription) for windows; expected a mapping of window names",
                             at: entry.value.location)
                         continue
@@ -407,6 +430,7 @@ struct Definitions {
                 case "effects":
                     guard let items = entry.value.items else {
                         bag.error(
+                            .typeMismatch,
                             "found \(entry.value.kindDescription) for effects; expected a list of effects",
                             at: entry.value.location)
                         continue
@@ -416,6 +440,7 @@ struct Definitions {
                     calendarSettings[entry.key] = entry.value
                 default:
                     bag.error(
+                        .unknownKey,
                         "found the unknown key \"\(entry.key)\" in calendar; expected windows, effects or academic_year_starts"
                             + Suggestion.hint(for: entry.key, in: ["windows", "effects", "academic_year_starts"]),
                         at: entry.keyLocation)
@@ -426,6 +451,7 @@ struct Definitions {
         case "dimensions", "scores", "levels", "indicators", "protective", "escalations", "caps", "cohort", "actions":
             guard let items = node.items else {
                 bag.error(
+                    .typeMismatch,
                     "found \(node.kindDescription) for \(section.key); expected a list of entries, each with an id",
                     at: node.location)
                 return
@@ -433,23 +459,26 @@ struct Definitions {
             for item in items {
                 guard let entries = item.entries else {
                     bag.error(
-                        "found \(item.kindDescription) in \(section.key); expected a mapping with an id",
+                        .typeMismatch, "found \(item.kindDescription) in \(section.key); expected a mapping with an id",
                         at: item.location)
                     continue
                 }
                 guard let idEntry = entries.first(where: { $0.key == "id" }), let id = idEntry.value.scalar,
                     !idEntry.value.isNull
                 else {
-                    bag.error("found an entry of \(section.key) without an id; expected id: NAME", at: item.location)
+                    bag.error(
+                        .missingKey, "found an entry of \(section.key) without an id; expected id: NAME",
+                        at: item.location)
                     continue
                 }
                 guard Self.isValidID(id) else {
-                    bag.error(Self.invalidNameMessage(id, in: section.key), at: idEntry.value.location)
+                    bag.error(.invalidValue, Self.invalidNameMessage(id, in: section.key), at: idEntry.value.location)
                     continue
                 }
                 // Outputs write `withheld` where a role may not see an entry: no rule may be called that.
                 if id == "withheld" {
                     bag.error(
+                        .reservedName,
                         "found the id \"withheld\" in \(section.key); expected another name (outputs use withheld for what a role may not see)",
                         at: idEntry.value.location)
                     continue
@@ -460,6 +489,7 @@ struct Definitions {
             applyOverrides(node, bag: &bag)
         default:
             bag.error(
+                .unknownKey,
                 "found the unknown section \"\(section.key)\"; expected one of: \(RuleSetLoader.sectionKeys.joined(separator: ", "))"
                     + Suggestion.hint(for: section.key, in: RuleSetLoader.sectionKeys),
                 at: section.keyLocation)
@@ -482,12 +512,15 @@ struct Definitions {
 
     private mutating func applyOverrides(_ node: YAMLNode, bag: inout DiagnosticBag) {
         guard let sections = node.entries else {
-            bag.error("found \(node.kindDescription) for overrides; expected a mapping of sections", at: node.location)
+            bag.error(
+                .typeMismatch, "found \(node.kindDescription) for overrides; expected a mapping of sections",
+                at: node.location)
             return
         }
         for section in sections {
             guard RuleSetLoader.overridableSections.contains(section.key) else {
                 bag.error(
+                    .unknownKey,
                     "found \"\(section.key)\" under overrides; expected one of: \(RuleSetLoader.overridableSections.joined(separator: ", "))"
                         + Suggestion.hint(for: section.key, in: RuleSetLoader.overridableSections),
                     at: section.keyLocation)
@@ -495,6 +528,7 @@ struct Definitions {
             }
             guard let changes = section.value.entries else {
                 bag.error(
+                    .typeMismatch,
                     "found \(section.value.kindDescription) for overrides of \(section.key); expected a mapping of ids to changes",
                     at: section.value.location)
                 continue
@@ -503,6 +537,7 @@ struct Definitions {
             for change in changes {
                 guard let base = table.nodes[change.key] else {
                     bag.error(
+                        .unknownName,
                         "found an override of \"\(change.key)\", which no earlier layer defines in \(section.key); expected one of its ids"
                             + Suggestion.hint(for: change.key, in: table.order),
                         at: change.keyLocation)
@@ -512,7 +547,8 @@ struct Definitions {
                     for changed in changedEntries {
                         if changed.key == "id" {
                             bag.error(
-                                "found id in an override; expected the id to stay as it is", at: changed.keyLocation)
+                                .misplaced, "found id in an override; expected the id to stay as it is",
+                                at: changed.keyLocation)
                             continue
                         }
                         if let at = baseEntries.firstIndex(where: { $0.key == changed.key }) {
@@ -531,6 +567,7 @@ struct Definitions {
                     }
                 } else {
                     bag.error(
+                        .typeMismatch,
                         "found \(change.value.kindDescription) as the override of \"\(change.key)\"; expected a mapping of the keys to change",
                         at: change.value.location)
                 }

@@ -47,6 +47,7 @@ struct ActionSection {
             }
             if entries["when"] == nil && confirmedLevel == nil {
                 decoder.bag.error(
+                    .missingKey,
                     "found no condition on action \(id); expected when: CONDITION, when_confirmed: LEVEL or both",
                     at: node.location)
                 continue
@@ -68,6 +69,7 @@ struct ActionSection {
                 // A deadline still ahead is after the as-of date: an unscheduled field would read it as not yet known.
                 if let name = byNode.scalar, let field = scope.schema.field(named: name), !field.scheduled {
                     decoder.bag.warning(
+                        .scheduling,
                         "found by: \(name), a date field that is not scheduled: a date after the as-of date reads as missing, so the duty would be owed at once; expected scheduled: true on \(name) if it is a plan",
                         at: byNode.location)
                 }
@@ -78,18 +80,20 @@ struct ActionSection {
             switch (within, by) {
             case (nil, nil):
                 decoder.bag.error(
+                    .missingKey,
                     "found no due date on action \(id); expected within: DAYS (after: the facts it counts from) or by: DATE",
                     at: node.location)
                 continue
             case (_?, _?):
                 decoder.bag.error(
+                    .conflictingKeys,
                     "found both within and by on action \(id); expected one: within DAYS after a fact, or by a date",
                     at: entries["by"]?.keyLocation ?? node.location)
                 continue
             default:
                 if by != nil, let afterNode = entries["after"] {
                     decoder.bag.error(
-                        "found after with by on action \(id); expected after only with within",
+                        .conflictingKeys, "found after with by on action \(id); expected after only with within",
                         at: afterNode.keyLocation)
                     continue
                 }
@@ -99,6 +103,7 @@ struct ActionSection {
                 guard let value = days(item, "climb of action \(id)", &decoder) else { continue }
                 if let previous = climb.last, value <= previous {
                     decoder.bag.error(
+                        .outOfOrder,
                         "found climb after \(value) days, not after \(previous); expected overdue days rising step by step",
                         at: item.location)
                 }
@@ -107,6 +112,7 @@ struct ActionSection {
             let above = roles.count - 1 - role.index
             if climb.count > above, let climbNode = entries["climb"]?.value {
                 decoder.bag.error(
+                    .limitExceeded,
                     "found \(climb.count) climbing steps from \(role.role.id); expected at most \(above) (the roles declared after it)",
                     at: climbNode.location)
             }
@@ -128,6 +134,7 @@ struct ActionSection {
             return (roles[index], index)
         }
         decoder.bag.error(
+            .unknownName,
             "found \(node.kindDescription) for role; expected one of the roles: \(roles.map(\.id).joined(separator: ", "))"
                 + Suggestion.hint(for: node.scalar ?? "", in: roles.map(\.id)), at: node.location)
         return nil
@@ -138,6 +145,7 @@ struct ActionSection {
         guard let value = decoder.number(node, what, parameters: parameters) else { return nil }
         guard value >= 0, value <= 100_000, value == value.rounded() else {
             decoder.bag.error(
+                .outOfRange,
                 "found \(NumberText.format(value)) for \(what); expected a whole number of days from 0 to 100000",
                 at: node.location)
             return nil
@@ -152,6 +160,7 @@ struct ActionSection {
         guard let compiled = decoder.evidenceValue(node, scope: scope, what: "action \(action)") else { return nil }
         guard compiled.program.kind == .date else {
             decoder.bag.error(
+                .typeMismatch,
                 "found \"\(compiled.text)\", which is not a date, in action \(action); expected a date field, an event kind or an expression such as latest(phq9, 30d).date",
                 at: node.location)
             return nil

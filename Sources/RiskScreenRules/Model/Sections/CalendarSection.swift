@@ -24,6 +24,7 @@ struct CalendarSection {
                 output.academicYearStart = (monthDay.month, monthDay.day)
             } else {
                 decoder.bag.error(
+                    .invalidValue,
                     "found \(start.kindDescription) for academic_year_starts; expected MM-DD such as 09-01",
                     at: start.location)
             }
@@ -47,7 +48,8 @@ struct CalendarSection {
                 }
                 if entries["from"] != nil || entries["to"] != nil {
                     decoder.bag.error(
-                        "found both ranges and from/to in window \(name); expected one or the other", at: node.location)
+                        .conflictingKeys, "found both ranges and from/to in window \(name); expected one or the other",
+                        at: node.location)
                 }
             } else if let span = span(entries["from"]?.value, entries["to"]?.value, at: node.location, &decoder) {
                 spans.append(span)
@@ -71,7 +73,8 @@ struct CalendarSection {
     {
         guard let fromNode, let toNode, let fromText = fromNode.scalar, let toText = toNode.scalar else {
             decoder.bag.error(
-                "found a range without from and to; expected from: MM-DD (or YYYY-MM-DD) and to: …", at: location)
+                .missingKey, "found a range without from and to; expected from: MM-DD (or YYYY-MM-DD) and to: …",
+                at: location)
             return nil
         }
         if let from = MonthDay(fromText), let to = MonthDay(toText) {
@@ -80,6 +83,7 @@ struct CalendarSection {
         if let from = CivilDate(iso: fromText), let to = CivilDate(iso: toText) {
             if to < from {
                 decoder.bag.error(
+                    .outOfOrder,
                     "found a range that ends (\(toText)) before it starts (\(fromText)); expected to on or after from",
                     at: toNode.location)
                 return nil
@@ -88,6 +92,7 @@ struct CalendarSection {
         }
         let bad = MonthDay(fromText) == nil && CivilDate(iso: fromText) == nil ? fromNode : toNode
         decoder.bag.error(
+            .invalidValue,
             "found \(bad.kindDescription); expected MM-DD for a recurring range or YYYY-MM-DD (\(CivilDate.earliestYear)–\(CivilDate.latestYear)) for a dated one, both ends alike",
             at: bad.location)
         return nil

@@ -24,23 +24,27 @@ struct CaseSection {
         for written in decoder.names(entries["facts"]?.value, "facts") {
             guard let fact = CaseFacts.Fact(rawValue: written.name) else {
                 decoder.bag.error(
+                    .unknownName,
                     "found the unknown case fact \"\(written.name)\"; expected one of: \(known.joined(separator: ", "))"
                         + Suggestion.hint(for: written.name, in: known), at: written.location)
                 continue
             }
             if facts.fieldIndex[fact] != nil {
                 decoder.bag.error(
-                    "found the case fact \(fact.rawValue) twice; expected each fact once", at: written.location)
+                    .duplicateID, "found the case fact \(fact.rawValue) twice; expected each fact once",
+                    at: written.location)
                 continue
             }
             if let field = schema.field(named: fact.rawValue) {
                 decoder.bag.error(
+                    .duplicateID,
                     "found the case fact \(fact.rawValue), which is also the field declared at \(field.location); expected it only in case: facts (the engine gives it its type)",
                     at: written.location)
                 continue
             }
             if parameters[fact.rawValue] != nil {
                 decoder.bag.error(
+                    .duplicateID,
                     "found the case fact \(fact.rawValue), which is also a parameter; expected distinct names",
                     at: written.location)
                 continue
@@ -48,6 +52,7 @@ struct CaseSection {
             let type = fact.type(levels: levels.map(\.id), roles: roles.map(\.id))
             if case .enumeration(let values, _) = type, values.isEmpty {
                 decoder.bag.error(
+                    .missingKey,
                     "found the case fact \(fact.rawValue) in a rule set without \(fact == .confirmedBy ? "roles" : "levels"); expected roles: and levels: to name its values",
                     at: written.location)
                 continue
@@ -65,6 +70,7 @@ struct CaseSection {
         for (fact, needs) in CaseFacts.companions where facts.declares(fact) && !facts.declares(needs) {
             let mutual = CaseFacts.companions.contains { $0.fact == needs && $0.needs == fact }
             decoder.bag.error(
+                .missingKey,
                 "found \(fact.rawValue) without \(needs.rawValue) in case: facts; expected "
                     + (mutual ? "both (a confirmation counts from its date)" : "\(needs.rawValue) with it"),
                 at: factsLocation)
@@ -74,6 +80,7 @@ struct CaseSection {
                 facts.staffEventKinds.insert(kind.index)
             } else {
                 decoder.bag.error(
+                    .unknownName,
                     "found the unknown event kind \"\(written.name)\" in staff_events; expected one of: "
                         + schema.eventKinds.map(\.name).joined(separator: ", ")
                         + Suggestion.hint(for: written.name, in: schema.eventKinds.map(\.name)), at: written.location)

@@ -32,6 +32,7 @@ struct CohortSection {
                     slot = field.slot
                 } else {
                     decoder.bag.error(
+                        .unknownName,
                         "found \(groupNode.kindDescription) for group_by; expected a text field such as dorm or class_name"
                             + Suggestion.hint(
                                 for: groupNode.scalar ?? "", in: schema.fields.filter { $0.type == .text }.map(\.name)),
@@ -42,6 +43,7 @@ struct CohortSection {
             // The engine keeps one bit per cohort rule for when_fired, in the rules' order.
             if !whenFired.isEmpty, position >= 64 {
                 decoder.bag.error(
+                    .limitExceeded,
                     "found when_fired on cohort rule \(id), the \(position + 1)th; expected when_fired only on the first 64 cohort rules",
                     at: node.location)
             }
@@ -64,6 +66,7 @@ struct CohortSection {
     private func triggerIndicators(_ node: YAMLNode, rule: String, _ decoder: inout NodeDecoder) -> [Int] {
         guard let items = node.items, !items.isEmpty else {
             decoder.bag.error(
+                .typeMismatch,
                 "found \(node.kindDescription) for when_fired of cohort rule \(rule); expected a list of risk indicators "
                     + "such as [self_harm_red_flag]", at: node.location)
             return []
@@ -78,11 +81,14 @@ struct CohortSection {
                 if !found.contains(index) { found.append(index) }
                 continue
             }
+            let code: Diagnostic.Code =
+                indicators.contains { $0.id == name } ? .misplaced : item.scalar == nil ? .typeMismatch : .unknownName
             let what =
                 indicators.first { $0.id == name }.map {
                     $0.isProtective ? "the protective factor \"\(name)\"" : "the display-only indicator \"\(name)\""
                 } ?? (item.scalar.map { "the unknown name \"\($0)\"" } ?? item.kindDescription)
             decoder.bag.error(
+                code,
                 "found \(what) in when_fired of cohort rule \(rule); expected a risk indicator"
                     + Suggestion.hint(for: name, in: riskIDs), at: item.location)
         }

@@ -20,6 +20,7 @@ struct DimensionSection {
             let redFlag = decoder.boolean(entries["red_flag"]?.value, "red_flag") ?? false
             if protective && redFlag {
                 decoder.bag.error(
+                    .conflictingKeys,
                     "found protective: true and red_flag: true on dimension \(id); expected one of them (red flags "
                         + "are risk indicators)", at: entries["red_flag"]?.keyLocation ?? node.location)
             }

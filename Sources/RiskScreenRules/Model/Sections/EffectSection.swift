@@ -28,6 +28,7 @@ struct EffectSection {
             else { continue }
             guard let windowName = windowNode.scalar, let window = windowIndex[windowName] else {
                 decoder.bag.error(
+                    .unknownName,
                     "found \(windowNode.kindDescription) for window; expected a calendar window"
                         + Suggestion.hint(for: windowNode.scalar ?? "", in: windowIndex.keys), at: windowNode.location)
                 continue
@@ -35,7 +36,8 @@ struct EffectSection {
             guard let factor = decoder.number(factorNode, "multiply", parameters: parameters) else { continue }
             if factor < 0 || factor > 100 {
                 decoder.bag.error(
-                    "found the factor \(factor); expected a multiplier from 0 to 100", at: factorNode.location)
+                    .outOfRange, "found the factor \(factor); expected a multiplier from 0 to 100",
+                    at: factorNode.location)
                 continue
             }
             var targets: [Int] = []
@@ -44,6 +46,7 @@ struct EffectSection {
                     targets.append(index)
                 } else {
                     decoder.bag.error(
+                        .unknownName,
                         "found the unknown indicator \"\(written.name)\"; expected an indicator id"
                             + Suggestion.hint(for: written.name, in: indicatorIndex.keys), at: written.location)
                 }
@@ -53,6 +56,7 @@ struct EffectSection {
                     targets += indicators.filter { $0.dimension == dimension }.map(\.index)
                 } else {
                     decoder.bag.error(
+                        .unknownName,
                         "found \(dimensionNode.kindDescription) for dimension; expected one of: \(dimensions.idList)"
                             + Suggestion.hint(for: dimensionNode.scalar ?? "", in: dimensions.map(\.id)),
                         at: dimensionNode.location)
@@ -60,7 +64,7 @@ struct EffectSection {
             }
             if entries["indicators"] == nil && entries["dimension"] == nil {
                 decoder.bag.error(
-                    "found an effect that names no indicators; expected indicators: [...] or dimension: …",
+                    .missingKey, "found an effect that names no indicators; expected indicators: [...] or dimension: …",
                     at: node.location)
             }
             // An indicator named twice (or by name and by its dimension) is multiplied once by the effect.

@@ -73,6 +73,7 @@ struct IndicatorSection {
             let dimension = self.dimension(of: item, entries["dimension"]?.value, &decoder)
             if parameters[item.id] != nil || schema.field(named: item.id) != nil {
                 decoder.bag.error(
+                    .duplicateID,
                     "found the indicator \"\(item.id)\", which is also a field or parameter; expected distinct names",
                     at: item.node.location)
             }
@@ -125,6 +126,7 @@ struct IndicatorSection {
         guard let node else {
             if item.isProtective, let first = ofKind.first { return first }
             decoder.bag.error(
+                .missingKey,
                 "found no dimension on \(kind) \(item.id); expected dimension: "
                     + (ofKind.isEmpty ? missingKind : ofKind.idList),
                 at: item.node.location)
@@ -133,6 +135,7 @@ struct IndicatorSection {
         if let name = node.scalar, !node.isNull, let found = ofKind.named(name) { return found }
         if let name = node.scalar, let other = dimensions.named(name) {
             decoder.bag.error(
+                .misplaced,
                 "found the dimension \(name) on the \(kind) \(item.id), but it holds "
                     + (other.holdsProtectiveFactors ? "protective factors" : "risk indicators") + "; expected one of: "
                     + (ofKind.isEmpty ? "none yet: add " + missingKind : ofKind.idList),
@@ -140,6 +143,7 @@ struct IndicatorSection {
             return stand
         }
         decoder.bag.error(
+            .unknownName,
             "found \(node.kindDescription) for dimension; expected one of: \(ofKind.isEmpty ? dimensions.idList : ofKind.idList)"
                 + Suggestion.hint(for: node.scalar ?? "", in: dimensions.map(\.id)),
             at: node.location)
@@ -155,6 +159,7 @@ struct IndicatorSection {
         for written in decoder.names(node, "group") {
             if item.isProtective {
                 decoder.bag.error(
+                    .misplaced,
                     "found group: on the protective factor \(item.id); expected groups on risk indicators only "
                         + "(max_points, sum_points and fired_count read risk indicators)",
                     at: written.location)
@@ -162,12 +167,14 @@ struct IndicatorSection {
             }
             if !Definitions.isValidID(written.name) {
                 decoder.bag.error(
+                    .invalidValue,
                     "found the group name \"\(written.name)\"; expected an identifier (letters, digits and _)",
                     at: written.location)
                 continue
             }
             if isDisplayOnly {
                 decoder.bag.error(
+                    .misplaced,
                     "found group: on the display-only indicator \(item.id); expected groups on indicators that count "
                         + "(max_points, sum_points and fired_count read them; a display-only indicator gives no points)",
                     at: written.location)
@@ -175,6 +182,7 @@ struct IndicatorSection {
             }
             if dimensions.named(written.name) != nil {
                 decoder.bag.error(
+                    .duplicateID,
                     "found the group \"\(written.name)\", which is also a dimension; expected a group name that is not "
                         + "one of: " + dimensions.map(\.id).joined(separator: ", "),
                     at: written.location)
@@ -195,6 +203,7 @@ struct IndicatorSection {
             guard let node = protective.node(id) else { continue }
             if risk.node(id) != nil {
                 decoder.bag.error(
+                    .duplicateID,
                     "found the id \"\(id)\" both as an indicator and a protective factor; expected distinct ids",
                     at: protective.keyLocations[id] ?? node.location)
                 continue
@@ -234,6 +243,7 @@ struct IndicatorSection {
                     ? decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) : nil
                 if pointsNode.entries != nil || (value ?? 0) != 0 {
                     decoder.bag.error(
+                        .misplaced,
                         "found points \(value.map { NumberText.format($0) } ?? (pointsNode.entries?.contains { $0.key == "value" } == true ? "from a value" : "by bands")) on the display-only indicator \(item.id); expected 0 or no points (a display-only indicator never changes the score)",
                         at: pointsNode.location)
                 }
@@ -256,6 +266,7 @@ struct IndicatorSection {
                 parameters[text] == nil, !Definitions.isValidID(text)
             {
                 decoder.bag.error(
+                    NodeDecoder.numberCode(pointsNode),
                     "found the expression \"\(text)\" for points of \(item.id); expected a number, a parameter, "
                         + "{by, bands}, or points from a value written as {value: \"\(text)\", min: …, max: …}",
                     at: pointsNode.location)
@@ -263,6 +274,7 @@ struct IndicatorSection {
             } else if let value = decoder.number(pointsNode, "points of \(item.id)", parameters: parameters) {
                 if value < 0 {
                     decoder.bag.error(
+                        .invalidValue,
                         "found negative points \(NumberText.format(value)); expected 0 or more (protective factors subtract theirs)",
                         at: pointsNode.location)
                 }
@@ -270,13 +282,15 @@ struct IndicatorSection {
             }
         } else if entries["id"] != nil {
             decoder.bag.error(
+                .missingKey,
                 "found no points on \(item.id); expected points: NUMBER, a parameter, {by, bands} or {value, min, max}",
                 at: item.node.location)
         }
         // Points from an expression (bands or a value) may stand without a condition; a failed one was reported.
         let pointsFromExpression = entries["points"]?.value.entries != nil || pointsWrittenAsExpression
         if entries["when"] == nil, case .fixed = points, entries["id"] != nil, !pointsFromExpression {
-            decoder.bag.error("found no condition on \(item.id); expected when: CONDITION", at: item.node.location)
+            decoder.bag.error(
+                .missingKey, "found no condition on \(item.id); expected when: CONDITION", at: item.node.location)
         }
         var windowNames: [String] = []
         var windowIndices: [Int] = []
@@ -286,6 +300,7 @@ struct IndicatorSection {
                 windowIndices.append(window)
             } else {
                 decoder.bag.error(
+                    .unknownName,
                     "found the unknown window \"\(written.name)\"; expected a calendar window"
                         + Suggestion.hint(for: written.name, in: calendar.windowIndex.keys), at: written.location)
             }
@@ -337,11 +352,13 @@ struct IndicatorSection {
             else { continue }
             if let last = bands.last, from <= last.from {
                 decoder.bag.error(
+                    .outOfOrder,
                     "found a band from \(NumberText.format(from)) after one from \(NumberText.format(last.from)); expected bands in rising order",
                     at: bandNode.location)
             }
             if bandPoints < 0 {
                 decoder.bag.error(
+                    .invalidValue,
                     "found negative points; expected points of 0 or more (protective factors subtract theirs)",
                     at: bandNode.location)
             }
@@ -349,7 +366,8 @@ struct IndicatorSection {
         }
         if bands.isEmpty {
             decoder.bag.error(
-                "found no bands for the points of \(id); expected a list of {from, points}", at: bandsNode.location)
+                .missingKey, "found no bands for the points of \(id); expected a list of {from, points}",
+                at: bandsNode.location)
         }
         return CompiledExpression(program: .banded(by.program, bands), footprint: by.footprint, text: by.text)
     }
@@ -371,6 +389,7 @@ struct IndicatorSection {
             if let bound = decoder.number(minNode, "min of the points of \(id)", parameters: parameters) {
                 if bound < 0 {
                     decoder.bag.error(
+                        .invalidValue,
                         "found min \(NumberText.format(bound)); expected 0 or more (protective factors subtract their "
                             + "points)", at: minNode.location)
                     boundsUsable = false
@@ -384,6 +403,7 @@ struct IndicatorSection {
             if let bound = decoder.number(maxNode, "max of the points of \(id)", parameters: parameters) {
                 if bound < lowest {
                     decoder.bag.error(
+                        .outOfRange,
                         "found max \(NumberText.format(bound)) below min \(NumberText.format(lowest)); expected max "
                             + "at least min", at: maxNode.location)
                     boundsUsable = false
@@ -439,6 +459,7 @@ struct IndicatorSection {
                     let start = path.firstIndex(of: index) ?? 0
                     let cycle = (path[start...] + [index]).map { indicators[$0].id }
                     decoder.bag.error(
+                        .cycle,
                         "found indicators that depend on each other: \(cycle.joined(separator: " → ")); expected no cycle",
                         at: indicators[index].location)
                 }

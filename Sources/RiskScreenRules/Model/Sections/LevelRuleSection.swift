@@ -47,6 +47,7 @@ struct LevelRuleSection {
             output.countsFired = output.countsFired || compiled.footprint.readsAllIndicators
             if compiled.program.constant == .false {
                 decoder.bag.warning(
+                    .neverHolds,
                     "found the \(kind.rawValue) \(id), whose condition can never hold; it never changes a level",
                     at: when.location)
             }

@@ -44,16 +44,19 @@ struct LevelSection {
                 threshold = .infinity
                 if isFirst {
                     decoder.bag.error(
+                        .misplaced,
                         "found reached_by: rules on the first level \(id); expected the lowest level to apply from any score",
                         at: entries["reached_by"]?.value.location ?? node.location)
                 } else if let fromNode {
                     decoder.bag.error(
+                        .misplaced,
                         "found from on level \(id), which only rules reach (reached_by: rules); expected no from: no score reaches it",
                         at: fromNode.location)
                 }
             } else if let fromNode {
                 if isFirst {
                     decoder.bag.error(
+                        .misplaced,
                         "found from on the first level \(id); expected the lowest level to apply from any score",
                         at: fromNode.location)
                 } else if !scores.isEmpty {
@@ -66,6 +69,7 @@ struct LevelSection {
                             previous > 0, value <= scoreThresholds[index][previous]
                         {
                             decoder.bag.error(
+                                .outOfOrder,
                                 "found level \(id) from \(NumberText.format(value)) for \(scores[index].id), not above "
                                     + "\(levels[previous].id) from \(NumberText.format(scoreThresholds[index][previous])); "
                                     + "expected each score's thresholds rising with each level",
@@ -75,6 +79,7 @@ struct LevelSection {
                     for index in scores.indices { scoreThresholds[index].append(byScore[index]) }
                 } else if fromNode.entries != nil {
                     decoder.bag.error(
+                        .misplaced,
                         "found a mapping for from of level \(id) in a rule set without scores:; expected a number or a "
                             + "parameter (declare scores: to give each score its own threshold)", at: fromNode.location)
                 } else if let value = decoder.number(fromNode, "from", parameters: parameters) {
@@ -82,6 +87,7 @@ struct LevelSection {
                 }
             } else if !isFirst {
                 decoder.bag.error(
+                    .missingKey,
                     "found no from on level \(id); expected from: SCORE (or a parameter), or reached_by: rules for a level only escalations and caps reach",
                     at: node.location)
             }
@@ -96,6 +102,7 @@ struct LevelSection {
                 threshold <= previous.threshold
             {
                 decoder.bag.error(
+                    .outOfOrder,
                     "found level \(id) from \(NumberText.format(threshold)), not above \(previous.id) from \(NumberText.format(previous.threshold)); expected thresholds rising with each level",
                     at: fromNode?.location ?? node.location)
             }
@@ -114,6 +121,7 @@ struct LevelSection {
                     informParents: self.parents(written["parents"]?.value, &decoder) ?? parents)
                 if isFirst {
                     decoder.bag.error(
+                        .misplaced,
                         "found unconfirmed on the lowest level \(id); expected it only on levels a person confirms",
                         at: node.location)
                 }
@@ -138,6 +146,7 @@ struct LevelSection {
         let example = "{" + ids.prefix(2).enumerated().map { "\($1): \($0 + 3)" }.joined(separator: ", ") + "}"
         guard let entries = node.entries, !entries.isEmpty else {
             decoder.bag.error(
+                .typeMismatch,
                 "found \(node.kindDescription) for from of level \(level); expected a mapping of scores to thresholds, "
                     + "such as from: \(example)", at: node.location)
             return result
@@ -145,6 +154,7 @@ struct LevelSection {
         for entry in entries {
             guard let index = ids.firstIndex(of: entry.key) else {
                 decoder.bag.error(
+                    .unknownName,
                     "found the unknown score \"\(entry.key)\" in from of level \(level); expected one of: "
                         + ids.joined(separator: ", ") + Suggestion.hint(for: entry.key, in: ids), at: entry.keyLocation)
                 continue
@@ -167,6 +177,7 @@ struct LevelSection {
         case "score": return false
         default:
             decoder.bag.error(
+                .invalidValue,
                 "found \(node.kindDescription) for reached_by of level \(level); expected rules (only escalations, caps and cohort rules reach it) or score",
                 at: node.location)
             return false
@@ -181,6 +192,7 @@ struct LevelSection {
                 route.append(written.name)
             } else {
                 decoder.bag.error(
+                    .unknownName,
                     "found the unknown role \"\(written.name)\"; expected one of the roles: \(roles.map(\.id).joined(separator: ", "))"
                         + Suggestion.hint(for: written.name, in: roleIDs), at: written.location)
             }
@@ -197,7 +209,8 @@ struct LevelSection {
             return notice
         }
         decoder.bag.error(
-            "found \(node.kindDescription) for parents; expected yes, no or with_consent", at: node.location)
+            .invalidValue, "found \(node.kindDescription) for parents; expected yes, no or with_consent",
+            at: node.location)
         return nil
     }
 }

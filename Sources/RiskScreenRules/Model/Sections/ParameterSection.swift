@@ -29,6 +29,7 @@ struct ParameterSection {
             }
             guard let value = NodeDecoder.parseNumber(valueNode) else {
                 decoder.bag.error(
+                    NodeDecoder.numberCode(valueNode),
                     "found \(valueNode.kindDescription) for parameter \(name); expected a number within ±1e9",
                     at: valueNode.location)
                 continue

@@ -39,6 +39,7 @@ struct ScaleSection {
         let sensitive = decoder.boolean(node, "sensitive") ?? !roles.isEmpty
         if sensitive, !roles.contains(where: \.seesSensitive) {
             decoder.bag.warning(
+                .sensitivity,
                 "found the scale \(name), sensitive\(node == nil ? " (the default where roles are declared)" : ""), "
                     + "but no role sees sensitive facts, so every output withholds it; expected sees_sensitive: true on "
                     + "a role that may see it, or sensitive: false on the scale",
@@ -63,6 +64,7 @@ struct ScaleSection {
         else {
             if let countNode = entries["items"]?.value {
                 decoder.bag.error(
+                    NodeDecoder.numberCode(countNode),
                     "found \(countNode.kindDescription) for items of \(name); expected the number of items, 1 to 1000",
                     at: countNode.location)
             }
@@ -79,6 +81,7 @@ struct ScaleSection {
                 maximum = bounds[1]
             } else {
                 decoder.bag.error(
+                    .typeMismatch,
                     "found \(answers.kindDescription) for answers of \(name); expected [lowest, highest] in whole numbers, such as [0, 3]",
                     at: answers.location)
             }
@@ -91,6 +94,7 @@ struct ScaleSection {
             }
             if scoreNode.entries == nil {
                 decoder.bag.error(
+                    .typeMismatch,
                     "found \(scoreNode.kindDescription) for scores of \(name); expected a mapping of score names",
                     at: scoreNode.location)
             }
@@ -111,7 +115,7 @@ struct ScaleSection {
             else { continue }
             guard Definitions.isValidID(className) else {
                 decoder.bag.error(
-                    Definitions.invalidNameMessage(className, in: "the classes of \(name)"),
+                    .invalidValue, Definitions.invalidNameMessage(className, in: "the classes of \(name)"),
                     at: rule["class"]?.value.location ?? item.location)
                 continue
             }
@@ -122,7 +126,8 @@ struct ScaleSection {
             !Definitions.isValidID(otherwise)
         {
             decoder.bag.error(
-                Definitions.invalidNameMessage(otherwise, in: "otherwise of \(name)"), at: otherwiseNode.location)
+                .invalidValue, Definitions.invalidNameMessage(otherwise, in: "otherwise of \(name)"),
+                at: otherwiseNode.location)
         } else if let otherwise = entries["otherwise"]?.value.scalar {
             if !scale.classNames.contains(otherwise) { scale.classNames.append(otherwise) }
             scale.otherwiseClass = scale.classNames.firstIndex(of: otherwise)
@@ -137,6 +142,7 @@ struct ScaleSection {
             // A class shown to every role must not tell them a sensitive field.
             if compiled.footprint.readsSensitive && !scale.sensitive {
                 decoder.bag.error(
+                    .sensitivity,
                     "in class \(rule.className): found a sensitive field in a class rule of \(name), which is not "
                         + "sensitive; expected only fields every role may see (its class would tell them the field), or "
                         + "sensitive: true on \(name)",
@@ -154,7 +160,8 @@ struct ScaleSection {
     ) -> ScaleDefinition.Score? {
         guard Definitions.isValidID(entry.key) else {
             decoder.bag.error(
-                Definitions.invalidNameMessage(entry.key, in: "the scores of \(name)"), at: entry.keyLocation)
+                .invalidValue, Definitions.invalidNameMessage(entry.key, in: "the scores of \(name)"),
+                at: entry.keyLocation)
             return nil
         }
         guard
@@ -165,6 +172,7 @@ struct ScaleSection {
         let modes = ["sum", "mean", "count"].filter { spec[$0] != nil }
         guard modes.count == 1, let mode = modes.first, let itemsNode = spec[mode]?.value else {
             decoder.bag.error(
+                .conflictingKeys,
                 "found \(modes.count) of sum, mean, count in score \(entry.key); expected exactly one",
                 at: entry.value.location)
             return nil
@@ -179,7 +187,7 @@ struct ScaleSection {
             guard let threshold = decoder.number(spec["at_least"]?.value, "at_least", parameters: parameters) else {
                 if spec["at_least"] == nil {
                     decoder.bag.error(
-                        "found count without at_least in score \(entry.key); expected at_least: VALUE",
+                        .missingKey, "found count without at_least in score \(entry.key); expected at_least: VALUE",
                         at: entry.value.location)
                 }
                 return nil
@@ -188,7 +196,7 @@ struct ScaleSection {
         }
         if spec["at_least"] != nil, mode != "count" {
             decoder.bag.error(
-                "found at_least in a \(mode) score; expected it only with count", at: entry.value.location)
+                .misplaced, "found at_least in a \(mode) score; expected it only with count", at: entry.value.location)
         }
         return ScaleDefinition.Score(
             name: entry.key, aggregate: aggregate, items: items,
@@ -201,6 +209,7 @@ struct ScaleSection {
         if node.scalar == "all" { return Array(0..<itemCount) }
         guard let items = node.items else {
             decoder.bag.error(
+                .typeMismatch,
                 "found \(node.kindDescription) for \(what); expected all, or a list of item numbers such as [1, 4, 11-18]",
                 at: node.location)
             return []
@@ -217,6 +226,7 @@ struct ScaleSection {
                 result += Array((low - 1)..<high)
             } else {
                 decoder.bag.error(
+                    .outOfRange,
                     "found \(item.kindDescription) in \(what); expected an item number from 1 to \(itemCount) or a range such as 3-7",
                     at: item.location)
             }

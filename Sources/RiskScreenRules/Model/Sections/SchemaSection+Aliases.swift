@@ -19,6 +19,7 @@ extension SchemaSection {
         guard let entry else { return [] }
         if entry.value.isNull || (entry.value.scalar == nil && entry.value.items == nil) {
             decoder.bag.error(
+                .typeMismatch,
                 "found \(entry.value.kindDescription) for the aliases of \(owner); expected a list of column names, such as [学号]",
                 at: entry.value.location)
             return []
@@ -31,6 +32,7 @@ extension SchemaSection {
                 })
             else {
                 decoder.bag.error(
+                    .invalidValue,
                     "found \"\(name)\" as an alias of \(owner); expected a column name such as 学号, without spaces around it",
                     at: written.location)
                 return false
@@ -59,6 +61,7 @@ extension SchemaSection {
             let name = alias.written.name
             if let other = taken[name] {
                 decoder.bag.error(
+                    .duplicateID,
                     "found the alias \"\(name)\" of \(alias.owner), which is already \(other); expected each column name once",
                     at: alias.written.location)
                 continue

@@ -35,12 +35,14 @@ struct SchemaSection {
                 schema.enrolmentField = index
                 if schema.fields[index].scheduled {
                     decoder.bag.error(
+                        .scheduling,
                         "found the scheduled field \(name) as the enrolment field; expected a date that is a fact, "
                             + "not a plan (study_year() reads an enrolment after the as-of date as missing)",
                         at: enrolment.location)
                 }
             } else {
                 decoder.bag.error(
+                    .unknownName,
                     "found \(enrolment.kindDescription) for enrolment; expected the name of a date field"
                         + Suggestion.hint(
                             for: enrolment.scalar ?? "", in: schema.fields.filter { $0.type == .date }.map(\.name)),
@@ -70,13 +72,15 @@ struct SchemaSection {
             let at = fields.keyLocations[name] ?? node.location
             if reserved.contains(name) || !Definitions.isValidID(name) {
                 decoder.bag.error(
+                    .reservedName,
                     "found the field name \"\(name)\"; expected a name that is not one of \(reserved.sorted().joined(separator: ", "))",
                     at: at)
                 continue
             }
             if parameters[name] != nil {
                 decoder.bag.error(
-                    "found the field \"\(name)\", which is also a parameter; expected distinct names", at: at)
+                    .duplicateID, "found the field \"\(name)\", which is also a parameter; expected distinct names",
+                    at: at)
             }
             var typeNode = node
             var entries: [String: YAMLNode.Entry] = [:]
@@ -105,12 +109,13 @@ struct SchemaSection {
                 let values = decoder.names(entries["values"]?.value, "values").map(\.name)
                 if values.isEmpty {
                     decoder.bag.error(
-                        "found an enumeration without values; expected values: [a, b, …]", at: typeNode.location)
+                        .missingKey, "found an enumeration without values; expected values: [a, b, …]",
+                        at: typeNode.location)
                     continue
                 }
                 if Set(values).count != values.count {
                     decoder.bag.error(
-                        "found a value twice in the enumeration \(name); expected each value once",
+                        .duplicateID, "found a value twice in the enumeration \(name); expected each value once",
                         at: typeNode.location)
                 }
                 // `ordered: true`: a rating, whose values rank as listed, lowest first.
@@ -118,6 +123,7 @@ struct SchemaSection {
                 type = .enumeration(values, ordered: ordered)
             default:
                 decoder.bag.error(
+                    .typeMismatch,
                     "found \(typeNode.kindDescription) as the type of \(name); expected integer, number, boolean, text, enumeration or date"
                         + Suggestion.hint(
                             for: typeName, in: ["integer", "number", "boolean", "text", "enumeration", "date"]),
@@ -127,11 +133,12 @@ struct SchemaSection {
             if entries["values"] != nil, case .enumeration = type {
             } else if let values = entries["values"] {
                 decoder.bag.error(
-                    "found values for a field of type \(type); expected values only on an enumeration",
+                    .misplaced, "found values for a field of type \(type); expected values only on an enumeration",
                     at: values.keyLocation)
             }
             if let ordered = entries["ordered"], !type.isEnumeration {
                 decoder.bag.error(
+                    .misplaced,
                     "found ordered: for a field of type \(type); expected ordered only on an enumeration (ordered: true "
                         + "ranks its values as listed)", at: ordered.keyLocation)
             }
@@ -140,6 +147,7 @@ struct SchemaSection {
                 scheduled = decoder.boolean(node.value, "scheduled") ?? false
                 if scheduled && type != .date {
                     decoder.bag.error(
+                        .misplaced,
                         "found scheduled: true on the \(type) field \(name); expected it only on a date field (a plan, "
                             + "such as a next follow-up, read as given after the as-of date)", at: node.keyLocation)
                     scheduled = false
@@ -185,6 +193,7 @@ struct SchemaSection {
                     })
                 else {
                     decoder.bag.error(
+                        .invalidValue,
                         "found \(item.kindDescription) as a spelling of \(key); expected a word such as \(key == "true" ? "是 or TRUE" : "否 or FALSE"), without spaces around it",
                         at: item.location)
                     continue
@@ -193,6 +202,7 @@ struct SchemaSection {
                 let folded = String(decoding: text.utf8.map(Self.asciiLowercased), as: UTF8.self)
                 if let other = seen[folded], other != key {
                     decoder.bag.error(
+                        .duplicateID,
                         "found \"\(text)\" as a spelling of both \(other) and \(key); expected each spelling once",
                         at: item.location)
                     continue
@@ -205,7 +215,8 @@ struct SchemaSection {
         for key in ["true", "false"] where spellings[key]?.isEmpty == true {
             if let node = entries[key]?.value, node.items?.isEmpty ?? node.isNull {
                 decoder.bag.error(
-                    "found no spelling of \(key) in booleans; expected at least one, such as \(key)", at: node.location)
+                    .missingKey, "found no spelling of \(key) in booleans; expected at least one, such as \(key)",
+                    at: node.location)
             }
         }
         guard let yes = spellings["true"], !yes.isEmpty, let no = spellings["false"], !no.isEmpty else { return nil }

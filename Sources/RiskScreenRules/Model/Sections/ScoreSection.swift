@@ -23,6 +23,7 @@ struct ScoreSection {
         }
         if scores.count == 1 {
             decoder.bag.error(
+                .invalidValue,
                 "found one score (\(scores[0].id)) in scores:; expected two or more (a rule set of one score declares "
                     + "no scores:)", at: scores[0].location)
         }
@@ -51,6 +52,7 @@ struct ScoreSection {
             }
             guard let written, let name = written.value.scalar, !written.value.isNull else {
                 decoder.bag.error(
+                    .missingKey,
                     "found no score on the \(kind) \(indicator.id); expected score: one of \(ids.joined(separator: ", "))",
                     at: written?.value.location ?? indicator.location)
                 result.append(0)
@@ -58,6 +60,7 @@ struct ScoreSection {
             }
             guard let index = ids.firstIndex(of: name) else {
                 decoder.bag.error(
+                    .unknownName,
                     "found the unknown score \"\(name)\" on the \(kind) \(indicator.id); expected one of: "
                         + ids.joined(separator: ", ") + Suggestion.hint(for: name, in: ids),
                     at: written.value.location)
@@ -88,6 +91,7 @@ struct ScoreSection {
         guard let node, !node.isNull else { return (.highest, []) }
         if scores.isEmpty {
             decoder.bag.error(
+                .misplaced,
                 "found combine: in a rule set without scores:; expected combine: only with two or more scores",
                 at: node.location)
             return (.highest, [])
@@ -98,6 +102,7 @@ struct ScoreSection {
         else { return (.highest, []) }
         guard let rows = tableNode.items else {
             decoder.bag.error(
+                .typeMismatch,
                 "found \(tableNode.kindDescription) for the table of combine; expected a list of rows such as "
                     + "{\(scores.map { "\($0.id): LEVEL" }.joined(separator: ", ")), level: LEVEL}",
                 at: tableNode.location)
@@ -110,6 +115,7 @@ struct ScoreSection {
             size *= levelCount
             if size > 65_536 {
                 decoder.bag.error(
+                    .limitExceeded,
                     "found \(scores.count) scores of \(levelCount) levels for combine: table; expected at most 65536 "
                         + "combinations (use combine: highest)", at: node.location)
                 return (.highest, [])
@@ -147,6 +153,7 @@ struct ScoreSection {
                 }
                 if levels[rank].isReachedByRulesOnly {
                     decoder.bag.error(
+                        .misplaced,
                         "found level \(levels[rank].id), which only rules reach, for \(score.id) in combine: table; "
                             + "expected a level a score reaches",
                         at: fields[score.id]?.value.location ?? rowNode.location)
@@ -164,6 +171,7 @@ struct ScoreSection {
             }
             if levels[result].isReachedByRulesOnly {
                 decoder.bag.error(
+                    .misplaced,
                     "found level \(levels[result].id), which only rules reach (reached_by: rules), as the level of a "
                         + "row of combine: table; expected a level scores reach (an escalation reaches the other)",
                     at: fields["level"]?.value.location ?? rowNode.location)
@@ -172,6 +180,7 @@ struct ScoreSection {
             }
             if let first = seen[position] {
                 decoder.bag.error(
+                    .duplicateID,
                     "found a second row for the same combination in combine: table (the first at \(first)); expected "
                         + "each combination once", at: rowNode.location)
                 failed = true

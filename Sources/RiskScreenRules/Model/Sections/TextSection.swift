@@ -22,17 +22,19 @@ struct TextSection {
         guard let node else { return nil }
         if node.isNull || node.scalar.map({ Substring($0).trimmingCharacters().isEmpty }) == true {
             decoder.bag.error(
-                "found \(node.kindDescription) for \(what); expected text or {zh: …, en: …}", at: node.location)
+                .typeMismatch, "found \(node.kindDescription) for \(what); expected text or {zh: …, en: …}",
+                at: node.location)
             return nil
         }
         let label = decoder.label(node, fallback: "")
         let line = RuleSetTexts.line(label)
         if line.isEmpty {
-            decoder.bag.error("found no text in \(what); expected zh: … or en: …", at: node.location)
+            decoder.bag.error(.missingKey, "found no text in \(what); expected zh: … or en: …", at: node.location)
             return nil
         }
         if PrintableText.needsEscape(line) {
             decoder.bag.error(
+                .invalidValue,
                 "found the \(what) \"\(PrintableText.escaped(line))\"; expected one line with no control or "
                     + "bidirectional characters", at: node.location)
             return nil

@@ -27,7 +27,8 @@ struct WholeSetChecks {
     func check(_ decoder: inout NodeDecoder) {
         if levels.isEmpty && !indicators.isEmpty {
             decoder.bag.error(
-                "found indicators but no levels; expected a levels: list, lowest first", at: indicators[0].location)
+                .missingKey, "found indicators but no levels; expected a levels: list, lowest first",
+                at: indicators[0].location)
         }
         // Only on a set without errors: a broken part would make them report noise.
         guard !decoder.bag.hasErrors else { return }
@@ -50,6 +51,7 @@ struct WholeSetChecks {
         for level in levels.dropFirst() where !level.isReachedByRulesOnly {
             guard level.threshold > maximum && !floors.contains(level.rank) else { continue }
             decoder.bag.error(
+                .unreachable,
                 "found level \(level.id) from \(NumberText.format(level.threshold)), which no student can reach: all indicators together give at most \(NumberText.format(maximum)) and no escalation sets it; expected a lower threshold or an escalation",
                 at: level.location)
         }
@@ -61,6 +63,7 @@ struct WholeSetChecks {
                 && levels.dropFirst(level.rank + 1).contains { !$0.isReachedByRulesOnly && $0.threshold <= maximum }
             if lowersToIt { continue }
             decoder.bag.error(
+                .unreachable,
                 "found level \(level.id) reached only by rules, which no student can reach: no escalation or cohort rule sets it"
                     + (ceilings.contains(level.rank) ? " and no score reaches a level above the cap that sets it" : "")
                     + "; expected an escalation or cohort rule with level: \(level.id)",
@@ -87,6 +90,7 @@ struct WholeSetChecks {
             if unreachable.isEmpty { byTable.insert(row.result) }
             for index in unreachable {
                 decoder.bag.warning(
+                    .unreachable,
                     Self.unreachableRowMessage(
                         score: scores[index], level: levels[row.ranks[index]], maximum: maximum[index]),
                     at: row.locations[index])
@@ -97,6 +101,7 @@ struct WholeSetChecks {
             else { continue }
             let most = scores.map { "\($0.id) \(NumberText.format(maximum[$0.index]))" }.joined(separator: ", ")
             decoder.bag.error(
+                .unreachable,
                 "found level \(level.id), which no student can reach: its scores' indicators together give at most "
                     + most + " and no escalation sets it; expected a lower threshold or an escalation",
                 at: level.location)
@@ -107,6 +112,7 @@ struct WholeSetChecks {
                 && levels.dropFirst(level.rank + 1).contains { !$0.isReachedByRulesOnly && reachedByPoints($0.rank) }
             if lowersToIt { continue }
             decoder.bag.error(
+                .unreachable,
                 "found level \(level.id) reached only by rules, which no student can reach: no escalation or cohort rule sets it"
                     + (ceilings.contains(level.rank) ? " and no score reaches a level above the cap that sets it" : "")
                     + "; expected an escalation or cohort rule with level: \(level.id)",
@@ -132,12 +138,14 @@ struct WholeSetChecks {
             let counted = someRuleCountsFired && !indicator.isProtective
             if !counted && !outcomeReferences.contains(indicator.index) {
                 decoder.bag.warning(
+                    .unusedDefinition,
                     "found the indicator \(indicator.id) with no points that no escalation, cap or indicator names; it can never change an outcome",
                     at: indicator.location)
             }
         }
         for indicator in indicators where indicator.isEnabled && indicator.condition?.constant == .false {
             decoder.bag.warning(
+                .neverHolds,
                 "found the indicator \(indicator.id), whose condition can never hold; it can never change an outcome",
                 at: indicator.location)
         }
