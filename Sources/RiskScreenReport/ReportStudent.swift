@@ -143,7 +143,9 @@ enum ReportStudent {
         }
         var scoreLines: [String] = []
         if !withheld {
-            scoreLines = assessment.scores.map { shown("\($0.id) \($0.label): \(number($0.score)) gives \($0.levelID)") }
+            scoreLines = assessment.scores.map {
+                shown("\($0.id) \($0.label): \(number($0.score)) gives \($0.levelID)")
+            }
             scoreLines.append(
                 shown(
                     "score \(number(assessment.score)) gives \(assessment.scoreLevel?.id ?? "withheld")"
