@@ -16,6 +16,9 @@ internal import RiskScreenYAML
 /// try builder.addScaleResult("PHQ-9", on: CivilDate(iso: "2026-11-10")!, items: [1, 1, 2, 1, 0, 1, 1, 0, 0])
 /// let record = try builder.build()       // refuses a record without its required fields
 /// ```
+///
+/// Setting a field again replaces its value (a refused value leaves the earlier one); events and scale results add
+/// up, as a record file lists them.
 public struct RecordBuilder: Sendable {
     /// The student's id.
     public let id: String
@@ -115,6 +118,13 @@ public struct RecordBuilder: Sendable {
         file: String = #fileID, line: Int = #line, column: Int = #column
     ) throws(RecordError) {
         let at = SourceLocation(file, line, column)
+        var named = Set<String>()
+        for (name, _) in scores where !named.insert(name).inserted {
+            // As a JSON record's reader refuses `"scores": {"total": 3, "total": 4}`.
+            throw RecordError(
+                .duplicateKey, at: at, studentID: id, field: "scales",
+                "found the key \"\(name)\" a second time; expected each key once")
+        }
         var result = ScaleResultInput<BuiltValue>(location: at)
         result.scale = BuiltValue(text: scale, quoted: true, at: at)
         result.date = BuiltValue(text: date.description, quoted: true, at: at)
@@ -140,7 +150,11 @@ public struct RecordBuilder: Sendable {
                 "found the unknown field \"\(name)\"; expected a field of the schema"
                     + Suggestion.hint(for: name, in: schema.fields.map(\.name)))
         }
+        // A refused value leaves the field as it was: set (to its earlier value) or not, so that build() still
+        // refuses a record whose required field was never given a value it accepts.
+        let wasSeen = seen[index]
         if let failure = decoder.setField(index, value, parts: &parts, seen: &seen) {
+            seen[index] = wasSeen
             throw failure.error(studentID: id)
         }
     }

@@ -107,8 +107,21 @@ import Testing
             try builder.addScaleResult("gad7", on: TestSupport.date("2026-11-01"), items: [1])
         }
         #expect(scale?.field == "scales" && scale?.message.contains("expected one of the scales: phq9, mini") == true)
-        // Refused values leave nothing behind: the record still builds, empty.
-        #expect(try builder.build().id == "S1")
+        // Refused values leave nothing behind: the record scores as one built with nothing at all.
+        let engine = try ScoringEngine(rules: rules)
+        let empty = try RecordBuilder(id: "S1", schema: rules.schema).build()
+        #expect(
+            engine.assess(try builder.build(), asOf: asOf, for: .fullView).explanation
+                == engine.assess(empty, asOf: asOf, for: .fullView).explanation)
+        let repeated = #expect(throws: RecordError.self) {
+            try builder.addScaleResult(
+                "mini", on: TestSupport.date("2026-11-02"), scores: ["total": 13, "total": 4], class: "positive")
+        }
+        #expect(repeated?.code == .duplicateKey)
+        #expect(
+            repeated?.message
+                == (try readerMessage(
+                    "scales", #"[{"scale":"mini","date":"2026-11-02","scores":{"total":13,"total":4}}]"#)))
     }
 
     @Test func aBadIDAndAMissingRequiredFieldAreRefusedAsTheReadersRefuseThem() throws {
@@ -128,5 +141,14 @@ import Testing
         var complete = try RecordBuilder(id: "R1", schema: schema)
         try complete.set("age", 20)
         #expect(try complete.build().id == "R1")
+        // A refused value does not count as given: the record is still missing its required field.
+        var refused = try RecordBuilder(id: "R2", schema: schema)
+        #expect(throws: RecordError.self) { try refused.set("age", 2.5) }
+        let stillMissing = #expect(throws: RecordError.self) { try refused.build() }
+        #expect(stillMissing?.code == .missingRequired)
+        // Setting again replaces the value; a refused one keeps the earlier.
+        try refused.set("age", 30)
+        #expect(throws: RecordError.self) { try refused.set("age", 2.5) }
+        #expect(try refused.build().id == "R2")
     }
 }
