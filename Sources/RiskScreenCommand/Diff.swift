@@ -175,7 +175,8 @@ struct Diff: ParsableCommand {
                 ))
         }
         let diff = RuleSetDiff(
-            old: oldEngine, oldRecords: oldBatch.records, new: newEngine, newRecords: newBatch.records, asOf: date)
+            old: oldEngine, oldRecords: oldBatch.records, new: newEngine, newRecords: newBatch.records, asOf: date,
+            for: .fullView)
         var lines: [String] = []
         let paired = diff.matrix.joined().reduce(0, +)
         lines.append(

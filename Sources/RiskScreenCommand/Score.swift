@@ -114,7 +114,7 @@ struct Score: ParsableCommand {
         let assessments = engine.assessInFull(batch.records, asOf: date)
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count,
-            visibleTo: role)
+            for: .role(role))
         var summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
         if audience == nil { summaryText += Self.audienceHint(role, rules: engine.rules) + "\n" }
         switch format {

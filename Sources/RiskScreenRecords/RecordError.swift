@@ -1,4 +1,4 @@
-package import RiskScreenRules
+public import RiskScreenRules
 public import RiskScreenSupport
 
 /// A record that was rejected: the file, line, student and field, what was found and what was expected — for its
@@ -17,8 +17,9 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem it is, as a stable name to test instead of the message (which may be reworded).
     public let code: Code
     /// True when the message quotes or names a sensitive fact (a value of a sensitive field, an event of a sensitive
-    /// kind, a result of a sensitive scale).
-    package let revealsSensitive: Bool
+    /// kind, a result of a sensitive scale): ``visible(to:)`` hides it from an audience that may not see
+    /// sensitive facts.
+    public let revealsSensitive: Bool
     /// The record's other errors, in the order they were found (empty when it has one); none of them has further
     /// errors of its own.
     public let further: [RecordError]
@@ -99,13 +100,16 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension RecordError {
-    /// The error as `role` may read it. A rejection in a sensitive field, of an event of a sensitive kind or of a
-    /// result of a sensitive scale quotes a value the role may not see (a PHQ-9 item-9 answer out of
-    /// range says the student answered it): for a role that does not see sensitive facts, it keeps its place and
-    /// student and says only that a sensitive value could not be read.
-    /// Each error of the record is judged by its own sensitivity.
-    package func visible(to role: Role) -> RecordError {
-        if role.seesSensitive { return self }
+    /// The error as `role` may read it (``visible(to:)``).
+    package func visible(to role: Role) -> RecordError { visible(to: .role(role)) }
+
+    /// The error as `audience` may read it: what to show anyone but the centre, since a reader's errors are given in
+    /// full. A rejection in a sensitive field, of an event of a sensitive kind or of a result of a sensitive scale
+    /// quotes a value the audience may not see (a PHQ-9 item-9 answer out of range says the student answered it):
+    /// for an audience that does not see sensitive facts, it keeps its place and student and says only that a
+    /// sensitive value could not be read. Each error of the record is judged by its own sensitivity.
+    public func visible(to audience: Audience) -> RecordError {
+        if audience.seesSensitive { return self }
         guard revealsSensitive || further.contains(where: \.revealsSensitive) else { return self }
         return RecordError(
             listing: all.map { error in

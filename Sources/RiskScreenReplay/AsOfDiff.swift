@@ -62,7 +62,7 @@ public struct AsOfDiff: Sendable {
         }
 
         /// Whether a status acts: `new`, `review_lower`, or `confirmed` at the second level or above.
-        public static func isOnList(status: CaseStatus, levelRank: Int) -> Bool {
+        package static func isOnList(status: CaseStatus, levelRank: Int) -> Bool {
             switch status.value {
             case .new, .reviewLower: return true
             case .confirmed: return levelRank >= 1

@@ -7,9 +7,9 @@ public import RiskScreenScoring
 /// Compare assessments of the same students under an old and a new rule set; students are paired by id, so the two
 /// rule sets may have different schemas (read the input once with each).
 ///
-/// It is the rule tuner's view, for the centre: it compares the full assessments
-/// (``/RiskScreenRules/Audience/fullView``), sensitive indicators and rules included, and is not to be shown to a role
-/// that may not see sensitive facts.
+/// It is the rule tuner's view, for the centre: made for ``/RiskScreenRules/Audience/fullView`` it compares the full
+/// assessments, sensitive indicators and rules included; made for another audience it compares what that audience is
+/// shown (a score withheld on both sides is no move).
 public struct RuleSetDiff: Sendable {
     /// What changed for one indicator or rule between the old and new assessment of a student.
     public struct Change: Sendable, Hashable, CustomStringConvertible {
@@ -178,19 +178,22 @@ public struct RuleSetDiff: Sendable {
         self.unpaired = unpaired
     }
 
-    /// Scores the same students under two rule sets and compares them.
+    /// Scores the same students under two rule sets and compares them as `audience` is shown them (say
+    /// ``/RiskScreenRules/Audience/fullView`` for the whole of both).
     public init(
         old: ScoringEngine, oldRecords: [StudentRecord], new: ScoringEngine, newRecords: [StudentRecord],
-        asOf: CivilDate
+        asOf: CivilDate, for audience: Audience
     ) {
         self.init(
-            old: old.assessInFull(oldRecords, asOf: asOf), new: new.assessInFull(newRecords, asOf: asOf),
+            old: old.assessInFull(oldRecords, asOf: asOf).map { $0.visible(to: audience) },
+            new: new.assessInFull(newRecords, asOf: asOf).map { $0.visible(to: audience) },
             oldLevels: old.rules.levels.map(\.id),
             newLevels: new.rules.levels.map(\.id))
     }
 
     /// Two scores as the same sum: equal to nine decimals (a sum taken in another order may differ in its last bit).
-    static func sameScore(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
+    /// Two withheld scores (NaN) count as the same: a view that withholds both tells nothing of their difference.
+    static func sameScore(_ a: Double, _ b: Double) -> Bool { (a.isNaN && b.isNaN) || abs(a - b) < 1e-9 }
 
     static func changes(_ before: Assessment, _ after: Assessment) -> [Change] {
         var changes: [Change] = []

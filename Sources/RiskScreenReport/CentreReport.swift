@@ -48,7 +48,7 @@ package struct CentreReport: Sendable {
         self.asOf = asOf
         let full = engine.assessInFull(records, asOf: asOf)
         summary = BatchSummary(
-            rules: engine.rules, records: records, assessments: full, rejected: rejected, visibleTo: audience)
+            rules: engine.rules, records: records, assessments: full, rejected: rejected, for: .role(audience))
         if let previous {
             // The same data as `diff --rules --from --to`: its engine initialiser scores both dates the same way.
             let groups = BatchSummary.collegeAndClass(of: records, schema: engine.rules.schema).map {

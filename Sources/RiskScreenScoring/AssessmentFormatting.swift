@@ -208,7 +208,7 @@ package enum AssessmentFormatting {
             parts.append(scoreCountsText(score, of: summary))
         }
         parts.append("")
-        let seenBy = summary.audience.map { ", as \($0.id) sees it" } ?? ""
+        let seenBy = summary.audience == .fullView ? "" : ", as \(summary.audience.id) sees it"
         parts.append("Attention list (\(summary.attention.count), most urgent first\(seenBy))")
         if summary.attention.isEmpty {
             parts.append("  nobody")

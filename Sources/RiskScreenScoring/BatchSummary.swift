@@ -52,8 +52,8 @@ public struct BatchSummary: Sendable {
     public let notice: String
     /// What the rule set prints for an empty route (``/RiskScreenRules/RuleSetTexts/routeNone``).
     public let routeNone: String?
-    /// The role the summary is shown to, nil when it shows everything.
-    public let audience: Role?
+    /// Who the summary is shown to.
+    public let audience: Audience
     /// Counts by college and class, sorted by college, then class.
     public let groups: [GroupCounts]
     /// Students at each level over the whole batch.
@@ -79,17 +79,18 @@ public struct BatchSummary: Sendable {
     ///   - attentionFrom: the lowest level rank on the attention list; 1 (the second level, `attention`) by default.
     ///   - collegeField: the field that names the college; `college` by default.
     ///   - classFields: the fields that may name the class, first present wins; `class_name`, then `class`.
-    ///   - role: the role the summary is shown to: scores are as ``Assessment/visible(to:)-(Role)`` shows them to it
-    ///     (all of them when nil).
+    ///   - audience: who the summary is shown to (what a role that sees no sensitive facts may see, unless told
+    ///     otherwise): scores, reasons and routes are as ``Assessment/visible(to:)-(Audience)`` shows them to it.
     public init(
         rules: RuleSet, records: [StudentRecord], assessments: [Assessment], rejected: Int = 0, attentionFrom: Int = 1,
-        collegeField: String = "college", classFields: [String] = ["class_name", "class"], visibleTo role: Role? = nil
+        collegeField: String = "college", classFields: [String] = ["class_name", "class"],
+        for audience: Audience = .leastPrivileged
     ) {
         precondition(records.count == assessments.count, "records and assessments must correspond")
         levels = rules.levels.map(\.id)
         notice = rules.texts.notice
         routeNone = rules.texts.routeNone
-        audience = role
+        self.audience = audience
         self.rejected = rejected
         let college = rules.schema.field(named: collegeField)
         let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
@@ -122,7 +123,7 @@ public struct BatchSummary: Sendable {
                 attentionGroups.append(group)
             }
             if !rules.scores.isEmpty {
-                scoreTally.add(role.map { assessments[index].visible(to: $0) } ?? assessments[index], group: group)
+                scoreTally.add(assessments[index].visible(to: audience), group: group)
             }
         }
         let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
@@ -134,7 +135,7 @@ public struct BatchSummary: Sendable {
         // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
         let ranks = attentionIndices.map { assessments[$0].levelRank }
         let scores = attentionIndices.map { index in
-            role.map { assessments[index].visible(to: $0).score } ?? assessments[index].score
+            assessments[index].visible(to: audience).score
         }
         let order = attentionIndices.indices.sorted { a, b in
             if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
@@ -144,7 +145,7 @@ public struct BatchSummary: Sendable {
         attention = order.map { position in
             let index = attentionIndices[position]
             let key = keys[attentionGroups[position]]
-            let view = role.map { assessments[index].visible(to: $0) } ?? assessments[index]
+            let view = assessments[index].visible(to: audience)
             return AttentionEntry(
                 index: index, studentID: assessments[index].studentID, level: assessments[index].level,
                 score: scores[position], college: key.college,

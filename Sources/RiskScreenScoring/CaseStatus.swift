@@ -2,7 +2,8 @@
 /// Screening proposes, the centre decides (000 §四(一)1 核实; 004 §四(一)2 研判会商).
 ///
 /// A set of named values that may grow (a later version may add a status): compare with `==` or switch with a
-/// `default`. Its ``rawValue`` is the word every output writes.
+/// `default`. Its ``rawValue`` is the word every output writes. A status this version does not know fails to decode:
+/// a new status comes with a new ``AssessmentRecord/version``.
 public struct CaseStatus: Sendable, Hashable, RawRepresentable, CaseIterable, CustomStringConvertible, Codable {
     /// The statuses this version knows, for exhaustive switches inside the package.
     package enum Value: String, Sendable, CaseIterable {

@@ -20,7 +20,8 @@ import Testing
         let records = try TestSupport.records(Self.yaml, schema: rules.schema)
         let engine = try ScoringEngine(rules: rules)
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
-        let summary = BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 2)
+        let summary = BatchSummary(
+            rules: rules, records: records, assessments: assessments, rejected: 2, for: .fullView)
         #expect(summary.levels == ["none", "attention", "focus", "high", "crisis"])
         #expect(summary.scored == 5)
         #expect(summary.rejected == 2)

@@ -61,7 +61,7 @@ import Testing
         // The summary `score` prints, computed on its own.
         let summary = BatchSummary(
             rules: engine.rules, records: records, assessments: engine.assess(records, asOf: Self.asOf, for: .fullView),
-            visibleTo: engine.rules.leastPrivilegedRole)
+            for: .role(engine.rules.leastPrivilegedRole))
         var byCollege: [String: [Int]] = [:]
         for group in summary.groups {
             byCollege[group.college] = zip(byCollege[group.college] ?? group.counts.map { _ in 0 }, group.counts).map(+)

@@ -195,7 +195,7 @@ import Testing
     @Test func theAttentionListShowsTheMainReasonAndTheRouteAsTheAudienceMaySeeThem() throws {
         let scored = try scored()
         let summary = BatchSummary(
-            rules: scored.rules, records: scored.records, assessments: scored.assessments, visibleTo: scored.reader)
+            rules: scored.rules, records: scored.records, assessments: scored.assessments, for: .role(scored.reader))
         let b = try #require(summary.attention.first { $0.studentID == "B" })
         #expect(b.reason == "night_absence +2, withheld")
         #expect(b.route == ["dorm_liaison", "class_committee", "counsellor"])
@@ -215,7 +215,7 @@ import Testing
         let full = AssessmentFormatting.summaryText(
             BatchSummary(
                 rules: scored.rules, records: scored.records, assessments: scored.assessments,
-                visibleTo: try scored.counsellor()))
+                for: .role(try scored.counsellor())))
         #expect(full.contains("as counsellor sees it"))
         #expect(full.contains("positive_scale +3") && full.contains("escalation red_flag"))
     }

@@ -60,7 +60,10 @@ import Testing
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
         let assessment = try #require(assessments.first)
         #expect(assessment.level.id == "attention")
-        return (assessment, BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 0))
+        return (
+            assessment,
+            BatchSummary(rules: rules, records: records, assessments: assessments, rejected: 0, for: .fullView)
+        )
     }
 
     @Test func tableShowsEveryRecordAndRuleTextEscaped() throws {

@@ -78,4 +78,16 @@ import Testing
         let fullNamed = fullMonth.students.flatMap { $0.changes.map(\.description) }
         #expect(fullNamed.contains { $0.contains("family_change") }, "\(fullNamed) vs \(named)")
     }
+
+    @Test func aReadersErrorShownToTheLeastPrivilegedAudienceQuotesNoSensitiveValue() throws {
+        let line =
+            #"{"id":"S1","scales":[{"scale":"phq9","date":"2026-11-01","items":[0,0,0,0,0,0,0,0,9]}]}"# + "\n"
+        let error = try #require(
+            RecordReader.readJSONLines(Array(line.utf8), file: "s.jsonl", schema: rules.schema).rejected.first)
+        #expect(error.revealsSensitive && error.description.contains(#"found "9" as answer 9 of phq9"#))
+        let shown = error.visible(to: .leastPrivileged)
+        #expect(!shown.revealsSensitive && shown.all.allSatisfy { $0.code == .withheld || !$0.revealsSensitive })
+        #expect(!shown.description.contains(#"found "9""#) && shown.description.contains("sensitive value"))
+        #expect(error.visible(to: .fullView) == error)
+    }
 }

@@ -115,9 +115,9 @@ import Testing
             if AssessmentFormatting.jsonLine(a) != AssessmentFormatting.jsonLine(b) { differentInFullView += 1 }
             if viewA.withheld { bothWithheld += 1 }
             let summaryA = BatchSummary(
-                rules: rules, records: [first], assessments: [a], attentionFrom: 0, visibleTo: reader)
+                rules: rules, records: [first], assessments: [a], attentionFrom: 0, for: .role(reader))
             let summaryB = BatchSummary(
-                rules: rules, records: [second], assessments: [b], attentionFrom: 0, visibleTo: reader)
+                rules: rules, records: [second], assessments: [b], attentionFrom: 0, for: .role(reader))
             let shownA =
                 Self.shown(viewA, misses: engine.nearMisses(first, asOf: asOf, for: .role(reader)))
                 + AssessmentFormatting.summaryText(summaryA)
@@ -172,7 +172,7 @@ import Testing
         #expect(assessments.map(\.level.id) == ["attention", "attention", "attention"])
         #expect(assessments[0].score != assessments[1].score)
         let summary = BatchSummary(
-            rules: rules, records: records, assessments: assessments, visibleTo: rules.leastPrivilegedRole)
+            rules: rules, records: records, assessments: assessments, for: .role(rules.leastPrivilegedRole))
         // The shown score first; then the withheld ones by id, not by their scores.
         #expect(summary.attention.map(\.studentID) == ["V1", "W1", "W2"])
         #expect(summary.attention.map { $0.score.isNaN } == [false, true, true])
@@ -181,7 +181,8 @@ import Testing
         #expect(w2.split(separator: " ").contains("withheld"))
         // The full view orders by score and shows it.
         #expect(
-            BatchSummary(rules: rules, records: records, assessments: assessments).attention.allSatisfy {
+            BatchSummary(rules: rules, records: records, assessments: assessments, for: .fullView).attention.allSatisfy
+            {
                 !$0.score.isNaN
             })
     }

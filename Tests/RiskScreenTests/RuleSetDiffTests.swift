@@ -26,12 +26,27 @@ import Testing
         return folder + "/campus-default"
     }
 
-    func diff(_ old: String, _ new: String, _ yaml: String) throws -> RuleSetDiff {
+    func diff(_ old: String, _ new: String, _ yaml: String, for audience: Audience = .fullView) throws -> RuleSetDiff {
         let before = try ScoringEngine(rules: try RuleSet.load(from: Self.root + "/Rules/campus-default"))
         let after = try ScoringEngine(rules: try RuleSet.load(from: try Self.changedCopy(old, new)))
         let records = try TestSupport.records(yaml, schema: before.rules.schema)
         return RuleSetDiff(
-            old: before, oldRecords: records, new: after, newRecords: records, asOf: TestSupport.date("2026-07-20"))
+            old: before, oldRecords: records, new: after, newRecords: records, asOf: TestSupport.date("2026-07-20"),
+            for: audience)
+    }
+
+    @Test func madeForARoleThatSeesNoSensitiveFactsItNamesNoneAndMovesNoWithheldScore() throws {
+        let yaml = """
+            - {id: A, seeks_help: true, has_three_friends: true, events: {family_change: [2026-07-01]}}
+            - {id: B, events: {family_change: [2026-07-01]}}
+            - {id: C, events: {night_absence: [2026-07-01, 2026-07-05]}}
+            """
+        let shown = try diff("w_family_change: {value: 2,", "w_family_change: {value: 3,", yaml, for: .leastPrivileged)
+        // The family change (a sensitive event) is withheld on both sides, and with it A's and B's scores.
+        #expect(shown.moves.isEmpty && shown.scoreMoves.isEmpty && shown.causes.isEmpty)
+        let raised = try diff("w_night_absence: {value: 2,", "w_night_absence: {value: 3,", yaml, for: .leastPrivileged)
+        #expect(raised.scoreMoves.map(\.studentID) == ["C"])
+        #expect(!"\(raised.scoreMoves.map(\.changes))".contains("family_change"))
     }
 
     @Test func aWeightChangeMovesSomeByLevelAndOthersByScoreAloneEachWithItsCause() throws {

@@ -44,7 +44,7 @@ import Testing
         #expect(first.explanation.hasSuffix("\n  " + Self.rubricNotice))
         #expect(AssessmentFormatting.jsonLine(first).hasSuffix(#","notice":"\#(Self.rubricNotice)"}"#))
         #expect(AssessmentFormatting.csvRow(first).hasSuffix("," + Self.rubricNotice))
-        let summary = BatchSummary(rules: rules, records: records, assessments: assessments)
+        let summary = BatchSummary(rules: rules, records: records, assessments: assessments, for: .fullView)
         #expect(AssessmentFormatting.summaryText(summary).hasSuffix("\n" + Self.rubricNotice))
         let later = try ScoringEngine(rules: rules).assess(
             records, asOf: TestSupport.date("2026-04-15"), for: .fullView)

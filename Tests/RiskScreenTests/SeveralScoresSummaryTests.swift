@@ -132,7 +132,7 @@ import Testing
     @Test func theBatchSummaryCountsEachScoresLevelsBesideTheOverallOnes() throws {
         let records = try TestSupport.records(Self.after, schema: engine.rules.schema)
         let assessments = engine.assess(records, asOf: later, for: .fullView)
-        let full = BatchSummary(rules: engine.rules, records: records, assessments: assessments, visibleTo: counsellor)
+        let full = BatchSummary(rules: engine.rules, records: records, assessments: assessments, for: .role(counsellor))
         #expect(full.scores.map(\.id) == ["self", "others"])
         #expect(full.totals == [1, 0, 4, 0, 0])
         #expect(full.scores[0].totals == [2, 1, 2, 0, 0, 0])
@@ -146,7 +146,7 @@ import Testing
                     + "—        —         1          3      1     0       0         0      5\n"))
         // A role that does not see sensitive facts: B, C and D's scores are withheld (B's by raised_on_both, which reads
         // score(self)), so are their levels by each score; the overall levels are counted as before.
-        let view = BatchSummary(rules: engine.rules, records: records, assessments: assessments, visibleTo: monitor)
+        let view = BatchSummary(rules: engine.rules, records: records, assessments: assessments, for: .role(monitor))
         #expect(view.totals == full.totals)
         #expect(view.scores[0].totals == [2, 0, 0, 0, 0, 3])
         #expect(view.scores[1].totals == [1, 0, 1, 0, 0, 3])
@@ -162,7 +162,8 @@ import Testing
         let records = try TestSupport.records("- {id: A}", schema: rules.schema)
         let engine = try ScoringEngine(rules: rules)
         let summary = BatchSummary(
-            rules: rules, records: records, assessments: engine.assess(records, asOf: later, for: .fullView))
+            rules: rules, records: records, assessments: engine.assess(records, asOf: later, for: .fullView),
+            for: .fullView)
         #expect(summary.scores.isEmpty)
         #expect(!AssessmentFormatting.summaryText(summary).contains("Score "))
         let diff = try AsOfDiff(engine: engine, records: records, from: earlier, to: later, for: .fullView)

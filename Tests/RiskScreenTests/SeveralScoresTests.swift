@@ -493,7 +493,8 @@ import Testing
         let yaml = "- {id: A, self_harm_thoughts: 2, threats: 1}\n- {id: D, fights: 3}"
         let diff = RuleSetDiff(
             old: old, oldRecords: try TestSupport.records(yaml, schema: old.rules.schema), new: new,
-            newRecords: try TestSupport.records(yaml, schema: new.rules.schema), asOf: asOf)
+            newRecords: try TestSupport.records(yaml, schema: new.rules.schema), asOf: asOf,
+            for: .fullView)
         #expect(diff.moves.map(\.studentID) == ["D"])
         let move = try #require(diff.moves.first)
         #expect(move.oldLevel == "none")

@@ -30,8 +30,9 @@ public struct Level: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The level's id.
     public var description: String { id }
 
-    /// Whether `left` is lower than `right`, by rank.
-    public static func < (left: Level, right: Level) -> Bool { left.rank < right.rank }
+    /// Whether `left` is lower than `right`: by rank, then (for levels of two rule sets) by id, so that ordering
+    /// agrees with equality.
+    public static func < (left: Level, right: Level) -> Bool { (left.rank, left.id) < (right.rank, right.id) }
 
     /// Levels are the same level when their id and rank are.
     public static func == (left: Level, right: Level) -> Bool { left.rank == right.rank && left.id == right.id }

@@ -19,7 +19,7 @@ public struct ScoreDefinition: Sendable {
 
     /// The rank of the highest level this score's sum reaches by its own thresholds.
     @inline(__always)
-    public func levelRank(for sum: Double) -> Int {
+    package func levelRank(for sum: Double) -> Int {
         var rank = 0
         for candidate in thresholds.indices.dropFirst() where sum >= thresholds[candidate] { rank = candidate }
         return rank
