@@ -16,7 +16,9 @@ public struct Replay: Sendable {
         public let location: SourceLocation
         /// What was expected (nil when nothing was recorded).
         package let expected: Expectation?
-        /// What the engine found.
+        /// What the engine found, in full (``/RiskScreenRules/Audience/fullView``): a fixture student is synthetic, and
+        /// its `seen_by:` expectations check each role's view; show it to a role through
+        /// ``/RiskScreenScoring/Assessment/visible(to:)-(Audience)``.
         public let actual: Assessment
         /// How they differ; empty when the expectation holds.
         public let differences: [String]
