@@ -74,7 +74,7 @@ extension AsOfDiff {
         parts.append("Monthly summary: \(summary.totals.total) students, levels and status on \(to)")
         parts.append(
             AssessmentFormatting.table(
-                header: ["COLLEGE", "CLASS"] + summary.levels + ["TOTAL"],
+                header: ["COLLEGE", "CLASS"] + summary.levelIDs + ["TOTAL"],
                 rows: rows.map { names($0) + $0.levels.map(String.init) + [String($0.total)] },
                 right: Set(2..<(summary.levels.count + 3))))
         parts.append("")
@@ -88,7 +88,7 @@ extension AsOfDiff {
             parts.append("Score \(id): the level its own points give on \(to), and moves since \(from)")
             parts.append(
                 AssessmentFormatting.table(
-                    header: ["COLLEGE", "CLASS"] + summary.levels + ["withheld", "UP", "DOWN"],
+                    header: ["COLLEGE", "CLASS"] + summary.levelIDs + ["withheld", "UP", "DOWN"],
                     rows: rows.map { counts in
                         names(counts)
                             + (counts.scoreLevels[score] + [counts.scoreMovedUp[score], counts.scoreMovedDown[score]])
@@ -162,7 +162,7 @@ extension AsOfDiff {
         let summary = summary
         return (summary.groups + [summary.totals]).enumerated().map { position, counts in
             let isTotal = position == summary.groups.count
-            let levels = zip(summary.levels, counts.levels).map { "\(json($0)):\($1)" }
+            let levels = zip(summary.levelIDs, counts.levels).map { "\(json($0)):\($1)" }
             let statuses = zip(summary.statuses, counts.statuses).map { "\(json($0.rawValue)):\($1)" }
             return "{\"from\":\(json(from.description)),\"to\":\(json(to.description)),"
                 + "\"college\":\(json(counts.group.college)),"
@@ -223,10 +223,10 @@ extension AsOfDiff {
     /// statuses, each score's levels as `score_ID_level_LEVEL`, then `score_ID_withheld`, `score_ID_moved_up` and
     /// `score_ID_moved_down`.
     package var summaryCSVHeader: String {
-        (["from", "to", "college", "class"] + summary.levels.map { "level_" + $0 }
+        (["from", "to", "college", "class"] + summary.levelIDs.map { "level_" + $0 }
             + summary.statuses.map { "status_" + $0.rawValue }
             + summary.scoreIDs.flatMap { id in
-                summary.levels.map { "score_\(id)_level_\($0)" }
+                summary.levelIDs.map { "score_\(id)_level_\($0)" }
                     + ["score_\(id)_withheld", "score_\(id)_moved_up", "score_\(id)_moved_down"]
             }
             + [

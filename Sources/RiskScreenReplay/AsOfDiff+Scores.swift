@@ -24,7 +24,7 @@ extension AsOfDiff {
         }
 
         /// The scores whose level differs, in the order of `before`; none when either date withholds the scores.
-        static func moves(_ before: [ScoreOutcome], _ after: [ScoreOutcome], levels: [String]) -> [ScoreMove] {
+        static func moves(_ before: [ScoreOutcome], _ after: [ScoreOutcome], levels: [Level]) -> [ScoreMove] {
             guard before.count == after.count, shows(before), shows(after) else { return [] }
             return zip(before, after).compactMap { old, new in
                 guard old.id == new.id, old.level != new.level else { return nil }
@@ -39,7 +39,7 @@ extension AsOfDiff {
         }
 
         /// Per score, the column a student counts in: the level's rank, or `levels.count` where the score is withheld.
-        static func columns(of scores: [ScoreOutcome], levels: [String]) -> [Int] {
+        static func columns(of scores: [ScoreOutcome], levels: [Level]) -> [Int] {
             scores.map { shows([$0]) ? $0.level?.rank ?? levels.count : levels.count }
         }
 
@@ -91,7 +91,7 @@ extension AsOfDiff {
         if scoreIDs.isEmpty { return "" }
         let json = AssessmentFormatting.json
         let parts = scoreIDs.indices.map { score in
-            let levels = zip(levels + ["withheld"], counts.scoreLevels[score]).map { "\(json($0)):\($1)" }
+            let levels = zip(levels.map(\.id) + ["withheld"], counts.scoreLevels[score]).map { "\(json($0)):\($1)" }
             return "\(json(scoreIDs[score])):{\"levels\":{\(levels.joined(separator: ","))},"
                 + "\"moved_up\":\(counts.scoreMovedUp[score]),\"moved_down\":\(counts.scoreMovedDown[score])}"
         }

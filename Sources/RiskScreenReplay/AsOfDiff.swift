@@ -108,7 +108,7 @@ public struct AsOfDiff: Sendable {
     /// The later date.
     public let to: CivilDate
     /// Level ids, lowest first.
-    public let levels: [String]
+    public let levels: [Level]
     /// With several scores, their ids in the order `scores:` declares them; empty for a rule set of one score.
     public let scoreIDs: [String]
     /// The rule set's notice (``/RiskScreenScoring/Assessment/notice``), shown under the summary.
@@ -146,7 +146,7 @@ public struct AsOfDiff: Sendable {
     ///   - audience: who the diff is shown to; a view never shows more than the assessments it is given.
     /// - Throws: ``DateOrderError`` when the later assessments are not dated after the earlier ones.
     public init(
-        before: [Assessment], after: [Assessment], groups: [CollegeClass]? = nil, levels: [String],
+        before: [Assessment], after: [Assessment], groups: [CollegeClass]? = nil, levels: [Level],
         for audience: Audience = .leastPrivileged
     ) throws(DateOrderError) {
         let from = before.first?.asOf ?? after.first?.asOf ?? CivilDate(dayNumber: 0)
@@ -173,13 +173,13 @@ public struct AsOfDiff: Sendable {
         self.init(
             checked: engine.assessInFull(records, asOf: from), after: engine.assessInFull(records, asOf: to),
             from: from,
-            to: to, groups: groups, levels: engine.rules.levels.map(\.id), audience: audience,
+            to: to, groups: groups, levels: engine.rules.levels, audience: audience,
             notice: engine.rules.texts.notice)
     }
 
     private init(
         checked before: [Assessment], after: [Assessment], from: CivilDate, to: CivilDate, groups: [CollegeClass]?,
-        levels: [String], audience: Audience, notice: String
+        levels: [Level], audience: Audience, notice: String
     ) {
         self.from = from
         self.to = to

@@ -99,7 +99,9 @@ public struct AsOfSummary: Sendable {
     /// The later date.
     public let to: CivilDate
     /// Level ids, lowest first.
-    public let levels: [String]
+    public let levels: [Level]
+    /// The levels' ids, lowest first.
+    package var levelIDs: [String] { levels.map(\.id) }
     /// With several scores, their ids as declared; empty for a rule set of one score.
     public let scoreIDs: [String]
     /// The statuses counted, in ``/RiskScreenScoring/CaseStatus`` order.
@@ -109,7 +111,7 @@ public struct AsOfSummary: Sendable {
     /// All students.
     public let totals: Counts
 
-    init(from: CivilDate, to: CivilDate, levels: [String], scoreIDs: [String], rows: [Row]) {
+    init(from: CivilDate, to: CivilDate, levels: [Level], scoreIDs: [String], rows: [Row]) {
         self.from = from
         self.to = to
         self.levels = levels

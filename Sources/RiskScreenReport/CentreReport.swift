@@ -56,7 +56,7 @@ package struct CentreReport: Sendable {
             }
             diff = try AsOfDiff(
                 before: engine.assessInFull(records, asOf: previous), after: full, groups: groups,
-                levels: engine.rules.levels.map(\.id), for: .role(audience))
+                levels: engine.rules.levels, for: .role(audience))
         } else {
             diff = nil
         }

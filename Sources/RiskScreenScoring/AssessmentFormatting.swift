@@ -186,7 +186,7 @@ package enum AssessmentFormatting {
         return PrintableText.escaped(
             "Score \(score.id) \(score.label) by college and class: the level its own points give") + "\n"
             + table(
-                header: ["COLLEGE", "CLASS"] + summary.levels + ["withheld", "TOTAL"], rows: rows + [totalRow],
+                header: ["COLLEGE", "CLASS"] + summary.levelIDs + ["withheld", "TOTAL"], rows: rows + [totalRow],
                 right: Set(2..<(summary.levels.count + 4)))
     }
 
@@ -201,7 +201,7 @@ package enum AssessmentFormatting {
         let totalRow = ["all", ""] + summary.totals.map(String.init) + [String(summary.scored)]
         parts.append(
             table(
-                header: ["COLLEGE", "CLASS"] + summary.levels + ["TOTAL"], rows: countRows + [totalRow],
+                header: ["COLLEGE", "CLASS"] + summary.levelIDs + ["TOTAL"], rows: countRows + [totalRow],
                 right: Set(2..<(summary.levels.count + 3))))
         for score in summary.scores {
             parts.append("")

@@ -47,7 +47,9 @@ public struct BatchSummary: Sendable {
     public static let missing = "—"
 
     /// Level ids, lowest first.
-    public let levels: [String]
+    public let levels: [Level]
+    /// The levels' ids, lowest first.
+    package var levelIDs: [String] { levels.map(\.id) }
     /// The rule set's notice (``/RiskScreenRules/RuleSetTexts/notice``), shown under the summary.
     public let notice: String
     /// What the rule set prints for an empty route (``/RiskScreenRules/RuleSetTexts/routeNone``).
@@ -87,7 +89,7 @@ public struct BatchSummary: Sendable {
         for audience: Audience = .leastPrivileged
     ) {
         precondition(records.count == assessments.count, "records and assessments must correspond")
-        levels = rules.levels.map(\.id)
+        levels = rules.levels
         notice = rules.texts.notice
         routeNone = rules.texts.routeNone
         self.audience = audience

@@ -170,7 +170,7 @@ enum AsOfDiffFixtures {
         let later = engine.assess(records, asOf: AsOfDiffFixtures.to, for: .fullView)
         let earlier = engine.assess(records, asOf: AsOfDiffFixtures.from, for: .fullView)
         #expect(throws: AsOfDiff.DateOrderError.self) {
-            try AsOfDiff(before: later, after: earlier, levels: rules.levels.map(\.id))
+            try AsOfDiff(before: later, after: earlier, levels: rules.levels)
         }
     }
 }

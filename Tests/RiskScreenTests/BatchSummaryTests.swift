@@ -22,7 +22,7 @@ import Testing
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
         let summary = BatchSummary(
             rules: rules, records: records, assessments: assessments, rejected: 2, for: .fullView)
-        #expect(summary.levels == ["none", "attention", "focus", "high", "crisis"])
+        #expect(summary.levels.map(\.id) == ["none", "attention", "focus", "high", "crisis"])
         #expect(summary.scored == 5)
         #expect(summary.rejected == 2)
         #expect(

@@ -48,7 +48,7 @@ import Testing
         #expect(AssessmentFormatting.summaryText(summary).hasSuffix("\n" + Self.rubricNotice))
         let later = try ScoringEngine(rules: rules).assess(
             records, asOf: TestSupport.date("2026-04-15"), for: .fullView)
-        let diff = try AsOfDiff(before: assessments, after: later, levels: rules.levels.map(\.id), for: .fullView)
+        let diff = try AsOfDiff(before: assessments, after: later, levels: rules.levels, for: .fullView)
         #expect(diff.summaryText().hasSuffix("\n" + Self.rubricNotice))
         for output in [first.explanation, AssessmentFormatting.jsonLine(first), diff.summaryText()] {
             #expect(!output.contains(RuleSetTexts.defaultNotice))

@@ -44,7 +44,7 @@ import Testing
         return try AsOfDiff(
             before: engine.assess(try TestSupport.records(Self.before, schema: schema), asOf: earlier, for: .fullView),
             after: engine.assess(try TestSupport.records(Self.after, schema: schema), asOf: later, for: .fullView),
-            levels: engine.rules.levels.map(\.id), for: role.map { .role($0) } ?? .fullView)
+            levels: engine.rules.levels, for: role.map { .role($0) } ?? .fullView)
     }
 
     @Test func theDiffListsWhoMovedOnEachScoreFromWhichLevelToWhich() throws {
