@@ -35,10 +35,10 @@ func compare(_ label: String, _ records: [StudentRecord], _ hand: [HandStudent],
     for index in records.indices {
         let expected = assessments[index]
         let actual = results[index]
-        levels[expected.level, default: 0] += 1
+        levels[expected.level.id, default: 0] += 1
         let engineFired = Set(expected.fired.map(\.id))
         let scoredFired = Set(scores.firedIndicators(index).map { scores.indicatorIDs[$0] })
-        if expected.studentID != hand[index].id || expected.level != HandScorer.levels[Int(actual.level)]
+        if expected.studentID != hand[index].id || expected.level.id != HandScorer.levels[Int(actual.level)]
             || expected.score != Double(actual.score) || engineFired != actual.firedIDs
             || scores.level(index) != expected.level || scores.score(index) != expected.score
             || scoredFired != engineFired
