@@ -223,8 +223,8 @@ public struct RuleSetDiff: Sendable {
         if sameScore(before.score, after.score), before.scoreLevel != after.scoreLevel {
             changes.append(
                 Change(
-                    threshold: before.score, oldLevel: before.scoreLevel?.id ?? "withheld",
-                    newLevel: after.scoreLevel?.id ?? "withheld",
+                    threshold: before.score, oldLevel: before.scoreLevelID,
+                    newLevel: after.scoreLevelID,
                     combined: !before.scores.isEmpty || !after.scores.isEmpty))
         }
         return changes

@@ -148,7 +148,7 @@ enum ReportStudent {
             }
             scoreLines.append(
                 shown(
-                    "score \(number(assessment.score)) gives \(assessment.scoreLevel?.id ?? "withheld")"
+                    "score \(number(assessment.score)) gives \(assessment.scoreLevelID)"
                         + (rules.scores.isEmpty ? "" : " (the scores' levels combined)")))
         }
         let changed = { (rule: AppliedRule) in

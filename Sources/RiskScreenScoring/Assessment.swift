@@ -97,6 +97,8 @@ public struct Assessment: Sendable {
     public var status: CaseStatus { caseState.status(screening: levelRank, seesSensitive: !withholdsSensitive) }
     /// The level the score alone gives, before caps and escalations; nil when the score is withheld (``withheld``).
     public var scoreLevel: Level? { redaction.showsScore ? sheet.levels[scoreLevelRank] : nil }
+    /// The level by score's id, or `withheld`, as every output writes it.
+    package var scoreLevelID: String { scoreLevel?.id ?? "withheld" }
     /// The roles that must act, given the status (``acting``).
     public var route: [String] { acting.route }
     /// What they must do, given the status.
@@ -480,7 +482,7 @@ extension Assessment {
                 lines.append("  \(part.id) \(part.label): \(format(part.score)) gives \(part.levelID)")
             }
             lines.append(
-                "  score gives \(scoreLevel?.id ?? "withheld")"
+                "  score gives \(scoreLevelID)"
                     + (sheet.scores.isEmpty ? "" : " (the scores' levels combined)"))
         }
         let changed = { (rule: AppliedRule) in

@@ -49,7 +49,7 @@ extension AssessmentFormatting {
                 separator: "; ")
         let calendar = assessment.calendarEffects.map { "\($0.window)×\(number($0.factor))" }.joined(separator: "; ")
         let scores = assessment.scores.flatMap {
-            [$0.score.isNaN ? "withheld" : number($0.score), $0.level?.id ?? "withheld"]
+            [$0.score.isNaN ? "withheld" : number($0.score), $0.levelID]
         }
         let confirmed: String = assessment.confirmedLevel?.id ?? ""
         let scoreLevel: String = assessment.scoreLevel?.id ?? "withheld"

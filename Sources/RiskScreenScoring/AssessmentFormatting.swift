@@ -53,7 +53,7 @@ package enum AssessmentFormatting {
     /// view that withholds the score); empty for a rule set of one score.
     package static func scoresText(_ assessment: Assessment) -> String {
         assessment.scores.map {
-            "\($0.id) \($0.score.isNaN ? "withheld" : number($0.score)) \($0.level?.id ?? "withheld")"
+            "\($0.id) \($0.score.isNaN ? "withheld" : number($0.score)) \($0.levelID)"
         }.joined(
             separator: "; ")
     }
@@ -161,7 +161,7 @@ package enum AssessmentFormatting {
                     assessment.studentID, assessment.levelID, assessment.confirmedLevel?.id ?? "—",
                     assessment.status.rawValue,
                     withheld ? "withheld" : number(assessment.score),
-                    assessment.scoreLevel?.id ?? "withheld",
+                    assessment.scoreLevelID,
                 ]
                 return head + scores + [
                     assessment.route.isEmpty

@@ -47,7 +47,7 @@ package enum AssessmentJSON {
                 out.appendLiteral(#":{"score":"#)
                 appendNumber(part.score, to: &out)
                 out.appendLiteral(#","level":"#)
-                appendString(part.level?.id ?? "withheld", to: &out)
+                appendString(part.levelID, to: &out)
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: "}"))

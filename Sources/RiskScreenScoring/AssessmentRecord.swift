@@ -208,12 +208,12 @@ extension Assessment: Encodable {
         let parts = scores
         return AssessmentRecord(
             version: AssessmentRecord.currentVersion, id: studentID, asOf: asOf, score: shown(score), level: level.id,
-            confirmedLevel: confirmedLevel?.id, status: status, scoreLevel: scoreLevel?.id ?? "withheld",
+            confirmedLevel: confirmedLevel?.id, status: status, scoreLevel: scoreLevelID,
             scores: parts.isEmpty
                 ? nil
                 : Dictionary(
                     parts.map {
-                        ($0.id, AssessmentRecord.Part(score: shown($0.score), level: $0.level?.id ?? "withheld"))
+                        ($0.id, AssessmentRecord.Part(score: shown($0.score), level: $0.levelID))
                     },
                     uniquingKeysWith: { a, _ in a }),
             route: route, response: response, parents: informParents,

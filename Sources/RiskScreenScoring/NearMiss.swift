@@ -71,12 +71,12 @@ extension ScoringEngine {
         let plan = ScoringPlan(rules: rules, asOf: asOf)
         var scratch = Scratch(rules: rules, plan: plan, kernel: kernel, width: 1)
         evaluate([record][...], scratch: &scratch)
-        return nearMisses(scored: scratch, plan: plan, hidesSensitive: !audience.seesSensitive)
+        return nearMisses(scored: scratch, plan: plan, redaction: Redaction(for: audience))
     }
 
     /// The near misses of the record just scored in `scratch` (see ``nearMisses(_:asOf:for:)``); the frame
     /// points into the scratch, which is borrowed for the whole call.
-    private func nearMisses(scored scratch: borrowing Scratch, plan: ScoringPlan, hidesSensitive: Bool)
+    private func nearMisses(scored scratch: borrowing Scratch, plan: ScoringPlan, redaction: Redaction)
         -> [NearMiss]
     {
         let frame = UnsafePointer(scratch.frames)
@@ -84,7 +84,7 @@ extension ScoringEngine {
         var misses: [NearMiss] = []
         for indicator in rules.indicators
         where indicator.isEnabled && !indicator.isProtective && !indicator.isDisplayOnly {
-            if hidesSensitive && indicator.isSensitive { continue }
+            if redaction.hides(indicator) { continue }
             if frame.pointee.didFire(indicator.index) { continue }
             let holds = indicator.condition?.run(frame) ?? .true
             var reason: NearMiss.Reason?

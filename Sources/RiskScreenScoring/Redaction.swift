@@ -39,6 +39,13 @@ struct Redaction: Sendable {
             || sheet.heldRules[assessment.heldRuleRange].contains { sheet.ruleReadsSensitive($0) }
     }
 
+    /// What an audience is shown before any student is scored: the rule set's sensitive indicators are hidden from
+    /// one that may not see sensitive facts (near misses and a cohort's fired sets show none of them).
+    init(for audience: Audience) {
+        hidesSensitive = !audience.seesSensitive
+        withholdsAnything = false
+    }
+
     /// Whether a fired indicator is withheld (it is then part of the one `withheld` entry).
     func hides(_ indicator: borrowing Indicator) -> Bool {
         hidesSensitive && indicator.isSensitive

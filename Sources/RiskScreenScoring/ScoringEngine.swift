@@ -269,9 +269,10 @@ public struct ScoringEngine: Sendable {
         {
             for index in students { levels[index] = max(levels[index], Int32(rules.cohortRules[rule].rank)) }
         }
+        let redaction = Redaction(for: audience)
         return CohortScores(
             asOf: asOf, audience: audience,
-            hidden: rules.indicators.map { !audience.seesSensitive && $0.isSensitive },
+            hidden: rules.indicators.map { redaction.hides($0) },
             indicatorIDs: rules.indicators.map(\.id), allLevels: rules.levels, scores: scores,
             scoreLevels: scoreLevels, levels: levels, firedBits: firedBits, firedWords: words,
             scoreIDs: rules.scores.map(\.id), partScores: partScores, partLevels: partLevels)
