@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RiskScreen
 
 /// `riskscreen score`: assessments, counts per level by college and class, and the attention list.
@@ -105,8 +106,20 @@ struct Score: ParsableCommand {
         // Both temporaries are opened now, so an output that cannot be written fails before the scoring.
         let writer = try OutputFile(output)
         let summaryFile = try (format == .table ? nil : summary).map { try OutputFile($0) }
-        let batch = try readInputs(
-            inputs, schema: engine.rules.schema, encoding: try parseEncoding(encoding), audience: role)
+        let textEncoding = try parseEncoding(encoding)
+        if ScoreStream.applies(to: inputs, format: format, encoding: textEncoding) {
+            var stream = ScoreStream(engine: engine, date: date, role: role, format: format)
+            if let bytes = ProcessInfo.processInfo.environment["RISKSCREEN_CHUNK_BYTES"].flatMap(Int.init), bytes > 0 {
+                stream.chunkBytes = bytes
+            }
+            let outcome = try stream.run(
+                inputs, into: writer, toStandardOutput: output == nil, strict: strict,
+                bom: ByteOrderMark.wanted(bom, path: output), showProgress: ProgressLine.allowed(output: output))
+            try finish(
+                summary: outcome.summary, writer: writer, summaryFile: summaryFile, rules: engine.rules, role: role)
+            return
+        }
+        let batch = try readInputs(inputs, schema: engine.rules.schema, encoding: textEncoding, audience: role)
         if strict && !batch.rejected.isEmpty {
             printError("\(batch.rejected.count) record(s) rejected; --strict: no result written")
             throw Exit.failure
@@ -164,6 +177,19 @@ struct Score: ParsableCommand {
         // Both flushed to disk before either is renamed into place.
         try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
         if format != .table && summary == nil { printError(summaryText, terminator: "") }
+    }
+
+    /// For json and csv, once the result is written: the summary to its file or standard error, and both files
+    /// committed.
+    private func finish(
+        summary summaryValue: BatchSummary, writer: OutputFile, summaryFile: OutputFile?, rules: RuleSet, role: Role
+    ) throws {
+        var summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
+        if audience == nil { summaryText += Self.audienceHint(role, rules: rules) + "\n" }
+        if let summaryFile { try summaryFile.write(summaryText) }
+        // Both flushed to disk before either is renamed into place.
+        try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
+        if summary == nil { printError(summaryText, terminator: "") }
     }
 
     /// Under the summary when no `--audience` was given: whose view this is and how to see another's.

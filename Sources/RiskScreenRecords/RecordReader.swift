@@ -101,7 +101,8 @@ public enum RecordReader {
                 let slice = slices[part]
                 return readLines(
                     UnsafeBufferPointer(start: input.base, count: count), slice.range, firstLine: slice.firstLine,
-                    file: file, fastPath: fastPath, decoder: decoder)
+                    file: file, fastPath: fastPath, decoder: decoder
+                ).batch
             }
             // Ids are checked across slices, in file order: the first record with an id wins.
             var batch = RecordBatch()
@@ -137,7 +138,7 @@ public enum RecordReader {
 
     /// Splits the input into about `count` slices that start and end on line boundaries, with each slice's first line
     /// number.
-    private static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(
+    static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(
         range: Range<Int>, firstLine: Int
     )] {
         var slices: [(range: Range<Int>, firstLine: Int)] = []
@@ -160,18 +161,21 @@ public enum RecordReader {
     }
 
     /// The index of the first line feed in `buffer[from..<to]`, or nil.
-    private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+    static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         guard from < to, let base = buffer.baseAddress, let found = memchr(base + from, 0x0A, to - from) else {
             return nil
         }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    private static func readLines(
+    /// Reads the lines of `buffer[range]`, the first of them line `firstLine`: the batch, and where each accepted
+    /// record's line starts in `buffer`.
+    static func readLines(
         _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, file: String,
         fastPath: JSONRecordFastPath, decoder: RecordDecoder
-    ) -> RecordBatch {
+    ) -> (batch: RecordBatch, lineStarts: [Int]) {
         var batch = RecordBatch()
+        var lineStarts: [Int] = []
         var scratch = JSONRecordFastPath.Scratch()
         var parts = RecordParts()
         var lineStart = range.lowerBound
@@ -189,6 +193,7 @@ public enum RecordReader {
                 buffer, range: lineStart..<contentEnd, file: file, line: lineNumber, scratch: &scratch)
             {
                 batch.records.append(record)
+                lineStarts.append(lineStart)
                 continue
             }
             do throws(JSONParser.Failure) {
@@ -196,6 +201,7 @@ public enum RecordReader {
                 switch decoder.decode(node, parts: &parts) {
                 case .success(let record):
                     batch.records.append(record)
+                    lineStarts.append(lineStart)
                     batch.ignored.add(record: parts.ignored)
                 case .failure(let error): batch.rejected.append(error)
                 }
@@ -205,7 +211,7 @@ public enum RecordReader {
                         error.code, at: error.location, studentID: error.studentID, field: error.field, error.message))
             }
         }
-        return batch
+        return (batch, lineStarts)
     }
 }
 

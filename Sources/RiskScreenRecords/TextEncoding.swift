@@ -156,6 +156,11 @@ extension RecordReader {
 
     /// The line and column of the first byte that is not part of valid UTF-8, or nil when all of it is.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int)? {
+        bytes.withUnsafeBufferPointer(firstInvalidUTF8)
+    }
+
+    /// The line and column of the first byte of `bytes` that is not part of valid UTF-8, or nil when all of it is.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
         // Fast path: the common case is valid; checked in place, without making a string of the whole file.
         if isValidUTF8(bytes) { return nil }
         var line = 1
@@ -181,7 +186,12 @@ extension RecordReader {
 
     /// True when `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer(isValidUTF8)
+    }
+
+    /// True when `buffer` is well-formed UTF-8 (see ``isValidUTF8(_:)-([UInt8])``).
+    static func isValidUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             let count = buffer.count
             guard let base = buffer.baseAddress else { return true }
             var index = 0

@@ -114,32 +114,54 @@ package enum AssessmentFormatting {
     /// Control and bidirectional characters in a cell are written as visible escapes (``PrintableText``): a cell
     /// cannot break its row or drive the terminal.
     package static func table(header: [String], rows: [[String]], right: Set<Int> = []) -> String {
-        let header = header.map(PrintableText.escaped)
-        let rows = rows.map { $0.map(PrintableText.escaped) }
         let columns = header.count
-        var widths = header.map(displayWidth)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < columns {
-                widths[index] = max(widths[index], displayWidth(cell))
+        // Each cell escaped and measured once; a long table (an attention list of a whole province) on all cores.
+        let header = header.map(PrintableText.escaped)
+        let cells = Parallel.map(rows, minimumPerWorker: 4096) { row in
+            row.map { cell in
+                let shown = PrintableText.escaped(cell)
+                return (text: shown, width: displayWidth(shown))
             }
         }
-        func line(_ cells: [String]) -> String {
-            var out = ""
-            for (index, cell) in cells.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[index] - displayWidth(cell)))
-                if index > 0 { out += "  " }
-                if right.contains(index) {
-                    out += pad + cell
-                } else if index == cells.count - 1 {
-                    out += cell
+        var widths = header.map(displayWidth)
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < columns {
+                widths[index] = max(widths[index], cell.width)
+            }
+        }
+        let rightAligned = (0..<max(columns, cells.map(\.count).max() ?? 0)).map { right.contains($0) }
+        let columnWidths = widths
+        @Sendable func line(_ row: [(text: String, width: Int)], to out: inout [UInt8]) {
+            let start = out.count
+            for (index, cell) in row.enumerated() {
+                let pad = max(0, columnWidths[index] - cell.width)
+                if index > 0 { out.append(contentsOf: [0x20, 0x20]) }
+                if rightAligned[index] {
+                    out.append(contentsOf: repeatElement(0x20, count: pad))
+                    out.append(contentsOf: cell.text.utf8)
+                } else if index == row.count - 1 {
+                    out.append(contentsOf: cell.text.utf8)
                 } else {
-                    out += cell + pad
+                    out.append(contentsOf: cell.text.utf8)
+                    out.append(contentsOf: repeatElement(0x20, count: pad))
                 }
             }
-            while out.hasSuffix(" ") { out.removeLast() }
+            // No trailing spaces (a space is one byte in UTF-8 and never part of another character's bytes).
+            while out.count > start && out[out.count - 1] == 0x20 { out.removeLast() }
+        }
+        var text: [UInt8] = []
+        line(header.map { ($0, displayWidth($0)) }, to: &text)
+        let workers = Parallel.workerCount(items: cells.count, minimumPerWorker: 4096)
+        let parts = Parallel.mapParts(items: cells.count, parts: workers) { _, range in
+            var out: [UInt8] = []
+            for index in range {
+                out.append(0x0A)
+                line(cells[index], to: &out)
+            }
             return out
         }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+        for part in parts { text += part }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Assessments as an aligned table: id, level, confirmed level, status, score, score level, route, and the
@@ -216,8 +238,9 @@ package enum AssessmentFormatting {
             parts.append(
                 table(
                     header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"],
-                    rows: summary.attention.enumerated().map { position, entry in
-                        [
+                    rows: Parallel.map(Array(summary.attention.indices), minimumPerWorker: 4096) { position in
+                        let entry = summary.attention[position]
+                        return [
                             String(position + 1), entry.studentID, entry.level.id,
                             entry.score.isNaN ? "withheld" : number(entry.score),
                             entry.college, entry.className, entry.reason,

@@ -19,7 +19,7 @@ extension BatchSummary {
     }
 
     /// Counts each score's level per group as the assessments come.
-    struct ScoreTally {
+    struct ScoreTally: Sendable {
         let scores: [ScoreDefinition]
         /// Levels, then `withheld`.
         let columns: Int
@@ -31,8 +31,8 @@ extension BatchSummary {
             columns = levels + 1
         }
 
-        /// Counts `view` (an assessment as the role sees it) in `group`.
-        mutating func add(_ view: Assessment, group: Int) {
+        /// Counts `view` (an assessment as the role sees it) in `group`, `delta` times (-1 takes it back).
+        mutating func add(_ view: Assessment, group: Int, by delta: Int = 1) {
             while counts.count <= group {
                 counts.append([[Int]](repeating: [Int](repeating: 0, count: columns), count: scores.count))
             }
@@ -40,7 +40,20 @@ extension BatchSummary {
             let ranks = shown ? view.scoreLevelRanks.levels : []
             for score in scores.indices {
                 let column = shown ? min(max(ranks[score], 0), columns - 2) : columns - 1
-                counts[group][score][column] += 1
+                counts[group][score][column] += delta
+            }
+        }
+
+        /// Adds the counts of `other`, whose group `g` is this tally's `groupMap[g]`.
+        mutating func merge(_ other: ScoreTally, groupMap: [Int]) {
+            for (group, perScore) in other.counts.enumerated() {
+                let target = groupMap[group]
+                while counts.count <= target {
+                    counts.append([[Int]](repeating: [Int](repeating: 0, count: columns), count: scores.count))
+                }
+                for (score, row) in perScore.enumerated() {
+                    for (column, count) in row.enumerated() { counts[target][score][column] += count }
+                }
             }
         }
 

@@ -89,70 +89,27 @@ public struct BatchSummary: Sendable {
         for audience: Audience = .leastPrivileged
     ) {
         precondition(records.count == assessments.count, "records and assessments must correspond")
+        var builder = Builder(
+            rules: rules, attentionFrom: attentionFrom, collegeField: collegeField, classFields: classFields,
+            for: audience)
+        builder.add(records, assessments, firstIndex: 0)
+        self = builder.summary(rejected: rejected)
+    }
+
+    /// Made by ``Builder/summary(rejected:)`` from what it gathered.
+    init(
+        rules: RuleSet, audience: Audience, rejected: Int, groups: [GroupCounts], totals: [Int],
+        attention: [AttentionEntry], scores: [ScoreCounts]
+    ) {
         levels = rules.levels
         notice = rules.texts.notice
         routeNone = rules.texts.routeNone
         self.audience = audience
         self.rejected = rejected
-        let college = rules.schema.field(named: collegeField)
-        let className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
-        let value = Self.text
-        var groupIndex: [GroupKey: Int] = [:]
-        var keys: [GroupKey] = []
-        var counts: [[Int]] = []
-        var totals = [Int](repeating: 0, count: levels.count)
-        var attentionIndices: [Int] = []
-        var attentionGroups: [Int] = []
-        var scoreTally = ScoreTally(scores: rules.scores, levels: levels.count)
-        // Elements are read in place by index: a loop over the arrays would copy each assessment and record.
-        for index in assessments.indices {
-            let key = GroupKey(college: value(college, records[index]), className: value(className, records[index]))
-            let group: Int
-            if let found = groupIndex[key] {
-                group = found
-            } else {
-                group = keys.count
-                groupIndex[key] = group
-                keys.append(key)
-                counts.append([Int](repeating: 0, count: levels.count))
-            }
-            let levelRank = assessments[index].levelRank
-            let rank = min(max(levelRank, 0), levels.count - 1)
-            counts[group][rank] += 1
-            totals[rank] += 1
-            if levelRank >= attentionFrom {
-                attentionIndices.append(index)
-                attentionGroups.append(group)
-            }
-            if !rules.scores.isEmpty {
-                scoreTally.add(assessments[index].visible(to: audience), group: group)
-            }
-        }
-        let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
-        groups = groupOrder.map {
-            GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0])
-        }
-        scores = scoreTally.counts(groupOrder: groupOrder)
+        self.groups = groups
         self.totals = totals
-        // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
-        let ranks = attentionIndices.map { assessments[$0].levelRank }
-        let scores = attentionIndices.map { index in
-            assessments[index].visible(to: audience).score
-        }
-        let order = attentionIndices.indices.sorted { a, b in
-            if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
-            if let before = Self.scoreComesFirst(scores[a], scores[b]) { return before }
-            return Self.precedes(assessments[attentionIndices[a]].studentID, assessments[attentionIndices[b]].studentID)
-        }
-        attention = order.map { position in
-            let index = attentionIndices[position]
-            let key = keys[attentionGroups[position]]
-            let view = assessments[index].visible(to: audience)
-            return AttentionEntry(
-                index: index, studentID: assessments[index].studentID, level: assessments[index].level,
-                score: scores[position], college: key.college,
-                className: key.className, reason: view.mainReason, route: view.route)
-        }
+        self.attention = attention
+        self.scores = scores
     }
 
     /// The college and class of each record, as a summary groups them: `college` and the first of `classFields` the
@@ -206,7 +163,7 @@ public struct BatchSummary: Sendable {
         return a == b ? nil : a > b
     }
 
-    private struct GroupKey: Hashable, Comparable {
+    struct GroupKey: Hashable, Comparable, Sendable {
         var college: String
         var className: String
 

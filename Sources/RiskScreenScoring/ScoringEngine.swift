@@ -323,7 +323,7 @@ public struct ScoringEngine: Sendable {
     }
 
     /// The assessments, each one's trigger ranks (for the cohort rules), and the cohort rules' group keys.
-    private func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> (
+    func assessEach(_ records: [StudentRecord], asOf: CivilDate, threads: Int?) -> (
         [Assessment], [TriggerRanks], CohortKeys
     ) {
         let plan = ScoringPlan(rules: rules, asOf: asOf)

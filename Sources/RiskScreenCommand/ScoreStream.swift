@@ -1,0 +1,385 @@
+import Foundation
+import RiskScreen
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `score --format json|csv` over JSON Lines files, streamed: each file is read, decoded, scored, rendered and written
+/// a chunk at a time (decoding, scoring and rendering on all cores, writing on a thread of its own), so memory stays
+/// bounded whatever the size of the cohort. The output is byte for byte what scoring the whole batch at once gives.
+///
+/// What the whole cohort needs is kept compactly: the summary's counts and attention list (``BatchSummary/Builder``),
+/// the ids seen (to reject a repeated one), and for cohort rules the groups of their triggers (``CohortExposure``),
+/// each record's group key and where its line and its result start. A cohort rule raises a student only when a
+/// trigger in the same group is known, which may be later in the input; so with cohort rules the result goes to a
+/// scratch file (``SpoolFile``) first, and at the end the few students a rule raises are read again from their lines,
+/// scored, and their results replaced while the scratch file is copied to the output.
+struct ScoreStream {
+    let engine: ScoringEngine
+    let date: CivilDate
+    let role: Role
+    let format: Score.Format
+    /// About how many bytes of JSON Lines a chunk holds (8 MB; `RISKSCREEN_CHUNK_BYTES` sets another size, for the
+    /// tests that cut a small input into many chunks).
+    var chunkBytes = 8 << 20
+
+    /// Whether `score` can stream these inputs: JSON Lines files read as UTF-8, rendered as JSON or CSV.
+    static func applies(to inputs: [String], format: Score.Format, encoding: TextEncoding) -> Bool {
+        guard format != .table, encoding == .utf8 else { return false }
+        return inputs.allSatisfy { path in
+            let lower = path.lowercased()
+            var isDirectory: ObjCBool = false
+            return (lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json"))
+                && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
+
+    /// What a run leaves for the summary.
+    struct Outcome {
+        var summary: BatchSummary
+        var rejected: Int
+    }
+
+    /// Scores every input into `writer`; rejected records are printed on standard error as `role` may read them, a
+    /// file at a time. Under `strict`, a rejected record ends the run before anything reaches `writer`.
+    func run(
+        _ inputs: [String], into writer: OutputFile, toStandardOutput: Bool, strict: Bool, bom: Bool,
+        showProgress: Bool
+    ) throws
+        -> Outcome
+    {
+        let rules = engine.rules
+        let hasCohortRules = !rules.cohortRules.isEmpty
+        // The result waits in a scratch file when it may be mended at the end, or must not be shown at all (--strict
+        // to standard output, where a rejected record means no result).
+        let spool = hasCohortRules || (strict && toStandardOutput) ? try SpoolFile() : nil
+        let sink = ChunkWriter(spool.map { .spool($0) } ?? .output(writer))
+        var head: [UInt8] = []
+        if format == .csv {
+            if bom { head += Array(ByteOrderMark.text.utf8) }
+            head += Array((AssessmentFormatting.csvHeader(scores: rules.scores) + "\r\n").utf8)
+        }
+        if !head.isEmpty { try sink.write([head]) }
+        var summary = BatchSummary.Builder(rules: rules, for: .role(role))
+        var index = CompactIndex(rules: rules.cohortRules.count)
+        index.resultStarts.append(head.count)
+        var exposure = CohortExposure()
+        var crossFile = StudentIDRegister()
+        var rejectedCount = 0
+        var readers: [JSONLinesChunkReader] = []
+        let progress = ProgressLine(totalBytes: inputs.map { Self.fileSize($0) }.reduce(0, +), shown: showProgress)
+        var bytesBefore = 0
+        for path in inputs {
+            let reader: JSONLinesChunkReader
+            do {
+                reader = try JSONLinesChunkReader(path: path, schema: rules.schema, chunkBytes: chunkBytes)
+            } catch {
+                printError(error.description)
+                throw Exit.failure
+            }
+            readers.append(reader)
+            var register = StudentIDRegister()
+            // As `readInputs` prints them: the ids repeated from an earlier file, then the file's own rejections.
+            var repeatedFromEarlier: [RecordError] = []
+            var own: [RecordError] = []
+            while true {
+                let next: JSONLinesChunkReader.Text?
+                do { next = try reader.nextText(parts: partsPerChunk) } catch {
+                    printError(error.description)
+                    throw Exit.failure
+                }
+                guard let text = next else { break }
+                // Under --strict, once a record is rejected the rest is only read, for the rejections to print.
+                let scoring = !(strict && (rejectedCount > 0 || !own.isEmpty || !repeatedFromEarlier.isEmpty))
+                // Each part is decoded, scored, rendered and counted on one thread; the first record of the run
+                // (which carries the CSV notice) can only be the first of the first part.
+                let firstOfRun = index.count == 0
+                let parts = Parallel.map(parts: text.parts.count) { part in
+                    let decoded = reader.decode(text, part: part)
+                    return scoring
+                        ? process(
+                            decoded.batch.records, lineStarts: decoded.lineStarts, rejected: decoded.batch.rejected,
+                            first: firstOfRun && part == 0)
+                        : Part(rejected: decoded.batch.rejected, records: decoded.batch.records)
+                }
+                for var part in parts {
+                    own += part.rejected
+                    // Ids are registered in file order: first in the file (a repeat there is the file's own
+                    // rejection), then across the files read before. A part with a repeated id is done again
+                    // without it (rare), as is one whose first record turns out to be the run's first.
+                    var kept: [Int] = []
+                    kept.reserveCapacity(part.records.count)
+                    for position in part.records.indices {
+                        let record = part.records[position]
+                        let line = SourceLocation(file: path, line: record.location?.line ?? 0, column: 1)
+                        if let rejection = register.register(record.id, at: line) {
+                            own.append(rejection)
+                            continue
+                        }
+                        if inputs.count > 1,
+                            let rejection = crossFile.register(
+                                record.id, at: record.location ?? SourceLocation(file: path, line: 1, column: 1),
+                                place: "in \(path)")
+                        {
+                            repeatedFromEarlier.append(rejection)
+                            continue
+                        }
+                        kept.append(position)
+                    }
+                    let scoringPart =
+                        scoring && !(strict && (rejectedCount > 0 || !own.isEmpty || !repeatedFromEarlier.isEmpty))
+                    if !scoringPart { continue }
+                    if kept.count != part.records.count || part.renderedAsFirst != (index.count == 0) {
+                        part = process(
+                            kept.map { part.records[$0] }, lineStarts: kept.map { part.lineStarts[$0] }, rejected: [],
+                            first: index.count == 0)
+                    }
+                    add(part, reader: readers.count - 1, summary: &summary, index: &index, exposure: &exposure)
+                    try sink.write([part.bytes])
+                }
+                progress.update(
+                    read: bytesBefore + reader.bytesRead, students: index.count, written: sink.bytesWritten)
+            }
+            bytesBefore += reader.bytesRead
+            own.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            for error in repeatedFromEarlier + own { printError(error.visible(to: role).description) }
+            rejectedCount += repeatedFromEarlier.count + own.count
+        }
+        try sink.finish()
+        progress.clear()
+        if strict && rejectedCount > 0 {
+            printError("\(rejectedCount) record(s) rejected; --strict: no result written")
+            throw Exit.failure
+        }
+        if let spool {
+            try copy(spool, to: writer, index: index, exposure: exposure, readers: readers, summary: &summary)
+        }
+        return Outcome(summary: summary.summary(rejected: rejectedCount), rejected: rejectedCount)
+    }
+
+    /// Parts a chunk is cut into: a few per core, so that a core that finishes early takes another.
+    private var partsPerChunk: Int { Parallel.cores * 4 }
+
+    /// One part of a chunk, decoded, scored before cohort rules, rendered and counted.
+    struct Part: Sendable {
+        var rejected: [RecordError]
+        var records: [StudentRecord]
+        var lineStarts: [Int] = []
+        var assessments: [Assessment] = []
+        /// The rendered results, one after another, and each one's length.
+        var bytes: [UInt8] = []
+        var lengths: [Int] = []
+        /// The summary of this part, its first record at position 0.
+        var summary: BatchSummary.Builder?
+        var exposure = CohortExposure()
+        var raiseKeys: [[UInt64]] = []
+        /// Whether the first record was rendered as the run's first (with the CSV notice).
+        var renderedAsFirst = false
+    }
+
+    /// Scores, renders and counts the records of one part (on the thread that calls it).
+    private func process(_ records: [StudentRecord], lineStarts: [Int], rejected: [RecordError], first: Bool) -> Part {
+        let rules = engine.rules
+        let chunk = engine.assessChunk(records, asOf: date, threads: 1)
+        var part = Part(
+            rejected: rejected, records: records, lineStarts: lineStarts, assessments: chunk.assessments,
+            exposure: chunk.exposure, raiseKeys: chunk.raiseKeys, renderedAsFirst: first && !records.isEmpty)
+        var summary = BatchSummary.Builder(rules: rules, for: .role(role))
+        summary.add(records, chunk.assessments, firstIndex: 0)
+        part.summary = summary
+        let groups = format == .csv ? BatchSummary.collegeAndClass(of: records, schema: rules.schema) : []
+        part.lengths.reserveCapacity(records.count)
+        for position in records.indices {
+            let before = part.bytes.count
+            Self.render(
+                chunk.assessments[position], role: role, format: format, index: first && position == 0 ? 0 : 1,
+                group: format == .csv ? groups[position] : nil, to: &part.bytes)
+            part.lengths.append(part.bytes.count - before)
+            if position == 0 { part.bytes.reserveCapacity(part.bytes.count * records.count * 5 / 4) }
+        }
+        return part
+    }
+
+    /// Adds a part's counts, triggers and index entries to the run's.
+    private func add(
+        _ part: Part, reader: Int, summary: inout BatchSummary.Builder, index: inout CompactIndex,
+        exposure: inout CohortExposure
+    ) {
+        if let partSummary = part.summary { summary.merge(partSummary, indexOffset: index.count) }
+        if engine.rules.cohortRules.isEmpty {
+            index.add(part.records, lineStarts: [], reader: reader, raiseKeys: [])
+            return
+        }
+        exposure.merge(part.exposure)
+        var start = index.resultStarts[index.resultStarts.count - 1]
+        for length in part.lengths {
+            start += length
+            index.resultStarts.append(start)
+        }
+        index.add(part.records, lineStarts: part.lineStarts, reader: reader, raiseKeys: part.raiseKeys)
+    }
+
+    /// One assessment as it is written: a JSON line, or a CSV row (the notice on the first row only).
+    static func render(
+        _ assessment: Assessment, role: Role, format: Score.Format, index: Int,
+        group: (college: String, className: String)?, to bytes: inout [UInt8]
+    ) {
+        if format == .json {
+            AssessmentJSON.append(assessment, visibleTo: role, to: &bytes)
+            bytes.append(0x0A)
+        } else {
+            let missing = BatchSummary.missing
+            bytes.append(
+                contentsOf: AssessmentFormatting.csvRow(
+                    assessment.visible(to: role),
+                    college: group.map { $0.college == missing ? "" : $0.college } ?? "",
+                    className: group.map { $0.className == missing ? "" : $0.className } ?? "", notice: index == 0
+                ).utf8)
+            bytes.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
+    /// Copies the scratch file to the output, replacing the results of the students a cohort rule raises. They are
+    /// found from the compact index once every trigger is known (a key that matches a trigger's group), read again
+    /// from their lines a few thousand at a time, scored with the exposure and rendered on all cores; the summary is
+    /// mended too.
+    private func copy(
+        _ spool: SpoolFile, to writer: OutputFile, index: CompactIndex, exposure: CohortExposure,
+        readers: [JSONLinesChunkReader], summary: inout BatchSummary.Builder
+    ) throws {
+        let sealed = exposure.sealed()
+        // The scratch file is copied up to here.
+        var copied = 0
+        var candidates: [Int] = []
+        func mend() throws {
+            if candidates.isEmpty { return }
+            let (students, rules, role, format) = (candidates, engine.rules, role, format)
+            let parts = Parallel.mapParts(
+                items: students.count, parts: Parallel.workerCount(items: students.count, minimumPerWorker: 128)
+            ) { _, range in
+                var records: [StudentRecord] = []
+                for student in students[range] {
+                    let reader = readers[Int(index.readers[student])]
+                    guard
+                        let record = reader.record(
+                            atOffset: index.lineStarts[student], line: Int(index.lines[student]))
+                    else { return Result<Mends, MendFailure>.failure(MendFailure(file: reader.file)) }
+                    records.append(record)
+                }
+                let before = engine.assessChunk(records, asOf: date, threads: 1)
+                let after = engine.raised(before, records: records, exposure: sealed)
+                var delta = BatchSummary.Builder(rules: rules, for: .role(role))
+                let groups = format == .csv ? BatchSummary.collegeAndClass(of: records, schema: rules.schema) : []
+                var mends = Mends()
+                for position in records.indices {
+                    let student = students[range.lowerBound + position]
+                    delta.replace(
+                        student, record: records[position], was: before.assessments[position], now: after[position])
+                    var bytes: [UInt8] = []
+                    Self.render(
+                        after[position], role: role, format: format, index: student,
+                        group: format == .csv ? groups[position] : nil, to: &bytes)
+                    mends.results.append(bytes)
+                }
+                mends.summary = delta
+                return .success(mends)
+            }
+            // The stretch of the scratch file these students' results lie in, read at once and written with theirs.
+            let end = index.resultStarts[students[students.count - 1] + 1]
+            let stretch = try spool.read(copied..<end)
+            var out: [UInt8] = []
+            out.reserveCapacity(stretch.count + stretch.count / 4)
+            // Up to here the scratch file is in `out`.
+            var cursor = copied
+            var position = 0
+            for part in parts {
+                let mends: Mends
+                switch part {
+                case .success(let found): mends = found
+                case .failure(let failure):
+                    printError(
+                        "\(failure.file): error: could not read a record again to apply the cohort rules; expected the file unchanged while it is scored"
+                    )
+                    throw Exit.failure
+                }
+                if let delta = mends.summary { summary.merge(delta) }
+                for bytes in mends.results {
+                    let student = students[position]
+                    out += stretch[(cursor - copied)..<(index.resultStarts[student] - copied)]
+                    out += bytes
+                    cursor = index.resultStarts[student + 1]
+                    position += 1
+                }
+            }
+            try writer.write(out)
+            copied = cursor
+            candidates.removeAll(keepingCapacity: true)
+        }
+        if !sealed.isEmpty {
+            for student in 0..<index.count
+            where index.raiseKeys.indices.contains(where: {
+                sealed.mayRaise(rule: $0, key: index.raiseKeys[$0][student])
+            }) {
+                // Between batches, the results before the next student are copied as they are.
+                if candidates.isEmpty {
+                    try spool.copy(copied..<index.resultStarts[student], to: writer)
+                    copied = index.resultStarts[student]
+                }
+                candidates.append(student)
+                // A batch ends at 4,096 students or 16 MB of the scratch file, whichever comes first.
+                if candidates.count == 4096 || index.resultStarts[student + 1] - copied > 16 << 20 { try mend() }
+            }
+            try mend()
+        }
+        try spool.copy(copied..<spool.size, to: writer)
+    }
+
+    /// The mended results of a few students, in order, and the summary's change.
+    struct Mends: Sendable {
+        var results: [[UInt8]] = []
+        var summary: BatchSummary.Builder?
+    }
+
+    /// A record that could not be read again.
+    struct MendFailure: Error {
+        var file: String
+    }
+
+    /// The size of a file, 0 when it has none (a pipe).
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+    }
+}
+
+/// What a streamed run keeps of each student for the cohort rules: a few numbers, no text.
+struct CompactIndex {
+    /// Students so far.
+    private(set) var count = 0
+    /// Per cohort rule, per student: the key a rule may raise the student by (0: it cannot).
+    var raiseKeys: [[UInt64]]
+    /// Per student: which input, where its line starts in it, and the line's number.
+    var readers: [UInt16] = []
+    var lineStarts: [Int] = []
+    var lines: [Int32] = []
+    /// Where each student's result starts in the scratch file, and where the last one ends (count + 1 entries).
+    var resultStarts: [Int] = []
+
+    init(rules: Int) {
+        raiseKeys = [[UInt64]](repeating: [], count: rules)
+    }
+
+    mutating func add(
+        _ records: [StudentRecord], lineStarts starts: [Int], reader: Int, raiseKeys keys: [[UInt64]]
+    ) {
+        count += records.count
+        guard !raiseKeys.isEmpty else { return }
+        for rule in raiseKeys.indices { raiseKeys[rule] += keys[rule] }
+        readers += repeatElement(UInt16(truncatingIfNeeded: reader), count: records.count)
+        lineStarts += starts
+        for position in records.indices { lines.append(Int32(clamping: records[position].location?.line ?? 0)) }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A scratch file for output that must wait (a streamed result whose cohort-rule mends are known only at the end,
+/// or standard output under `--strict`): created 0600 in `TMPDIR` (or `/tmp`) without a name (`O_TMPFILE`), or
+/// named and unlinked at once where that is not supported, so that nothing is left behind on exit, on a signal or on
+/// a crash. It holds only the rendered result, as the final output would.
+final class SpoolFile {
+    private let descriptor: Int32
+    /// Bytes written so far.
+    private(set) var size = 0
+
+    /// Creates the scratch file; prints why and exits 1 when it cannot.
+    init() throws {
+        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var opened: Int32 = -1
+        #if os(Linux)
+            // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`; Swift does not import the macro.
+            opened = open(folder, 0o20_000_000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+        #endif
+        var attempt = 0
+        while opened < 0 && attempt < 100 {
+            let path = folder + "/.riskscreen-spool-\(getpid())-\(attempt)"
+            // Registered while it has a name, so a signal in between removes it.
+            opened = TemporaryFiles.shared.whileLocked { registered in
+                let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if descriptor >= 0 { unlink(path) }
+                return descriptor
+            }
+            if opened < 0 && errno != EEXIST { break }
+            attempt += 1
+        }
+        guard opened >= 0 else {
+            printError(
+                "\(folder): error: could not create a scratch file for the result: \(String(cString: strerror(errno))) "
+                    + "(errno \(errno)); expected a writable TMPDIR")
+            throw Exit.failure
+        }
+        descriptor = opened
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends bytes; prints why and exits 1 on failure.
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = spoolWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    printError(
+                        "error: could not write the scratch file for the result: \(String(cString: strerror(errno))) (errno \(errno))"
+                    )
+                    throw Exit.failure
+                }
+                offset += written
+            }
+        }
+        size += bytes.count
+    }
+
+    /// The bytes of `range` of what was written.
+    func read(_ range: Range<Int>) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+            var done = 0
+            while done < range.count {
+                let got = pread(
+                    descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else {
+                    printError(
+                        "error: could not read back the scratch file for the result: \(String(cString: strerror(errno)))"
+                    )
+                    throw Exit.failure
+                }
+                done += got
+            }
+            initialized = done
+        }
+    }
+
+    /// Copies `range` of what was written to `output`, four megabytes at a time.
+    func copy(_ range: Range<Int>, to output: OutputFile) throws {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let end = min(range.upperBound, position + (4 << 20))
+            try output.write(try read(position..<end))
+            position = end
+        }
+    }
+}
+
+/// `write(2)`, which the method of the same name hides.
+private func spoolWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+    #else
+        Darwin.write(descriptor, bytes, count)
+    #endif
+}

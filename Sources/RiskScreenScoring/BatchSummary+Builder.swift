@@ -1,0 +1,166 @@
+public import RiskScreenRecords
+public import RiskScreenRules
+
+extension BatchSummary {
+    /// Gathers a summary a part of the batch at a time, so that a batch read and scored in chunks never needs all its
+    /// records or assessments at once: it keeps the counts per group and, for each student on the attention list, only
+    /// what the list shows.
+    ///
+    /// Add the parts in any order with the position of their first record in the whole batch; the summary is the same
+    /// as ``BatchSummary/init(rules:records:assessments:rejected:attentionFrom:collegeField:classFields:for:)`` over
+    /// the whole batch at once.
+    public struct Builder: Sendable {
+        let rules: RuleSet
+        let audience: Audience
+        let attentionFrom: Int
+        let college: Schema.Field?
+        let className: Schema.Field?
+        var groupIndex: [GroupKey: Int] = [:]
+        var keys: [GroupKey] = []
+        /// `counts[group][level]`.
+        var counts: [[Int]] = []
+        var totals: [Int]
+        var scoreTally: ScoreTally
+        var attention: [PendingEntry] = []
+        /// Entries replaced after they were added (``replace(_:record:was:now:)``), by position in the batch: the new
+        /// entry, or nil when the student is no longer on the list.
+        var replaced: [Int: PendingEntry?] = [:]
+
+        /// What the attention list keeps of a student until the summary is made.
+        struct PendingEntry: Sendable {
+            var index: Int
+            var group: Int
+            var level: Level
+            var score: Double
+            var studentID: String
+            var reason: String
+            var route: [String]
+        }
+
+        /// A builder for a summary of a batch scored with `rules`; the parameters are those of
+        /// ``BatchSummary/init(rules:records:assessments:rejected:attentionFrom:collegeField:classFields:for:)``.
+        public init(
+            rules: RuleSet, attentionFrom: Int = 1, collegeField: String = "college",
+            classFields: [String] = ["class_name", "class"], for audience: Audience = .leastPrivileged
+        ) {
+            self.rules = rules
+            self.audience = audience
+            self.attentionFrom = attentionFrom
+            college = rules.schema.field(named: collegeField)
+            className = classFields.lazy.compactMap { rules.schema.field(named: $0) }.first
+            totals = [Int](repeating: 0, count: rules.levels.count)
+            scoreTally = ScoreTally(scores: rules.scores, levels: rules.levels.count)
+        }
+
+        /// Counts `records` and their `assessments` (same order), the first of them at position `firstIndex` of the
+        /// whole batch.
+        public mutating func add(_ records: [StudentRecord], _ assessments: [Assessment], firstIndex: Int) {
+            precondition(records.count == assessments.count, "records and assessments must correspond")
+            // Elements are read in place by index: a loop over the arrays would copy each assessment and record.
+            for index in assessments.indices {
+                add(record: records[index], assessments[index], at: firstIndex + index, by: 1)
+            }
+        }
+
+        /// Takes back what `old` added for the record at `index` and counts `new` instead: for a student whose
+        /// assessment changed after it was added (a cohort rule that raised it, found at the end of a stream).
+        package mutating func replace(_ index: Int, record: StudentRecord, was old: Assessment, now new: Assessment) {
+            add(record: record, old, at: index, by: -1)
+            add(record: record, new, at: index, by: 1)
+        }
+
+        /// Adds what `other` gathered over other positions of the same batch; `indexOffset` is added to the positions
+        /// it was given (for a builder of one part that counted its first record as position 0).
+        public mutating func merge(_ other: Builder, indexOffset: Int = 0) {
+            var groupMap: [Int] = []
+            for key in other.keys { groupMap.append(group(of: key)) }
+            for (group, row) in other.counts.enumerated() {
+                for (level, count) in row.enumerated() { counts[groupMap[group]][level] += count }
+            }
+            for level in totals.indices { totals[level] += other.totals[level] }
+            scoreTally.merge(other.scoreTally, groupMap: groupMap)
+            for var entry in other.attention {
+                entry.group = groupMap[entry.group]
+                entry.index += indexOffset
+                attention.append(entry)
+            }
+            for (index, entry) in other.replaced {
+                replaced[index + indexOffset] = entry.map { entry in
+                    var entry = entry
+                    entry.group = groupMap[entry.group]
+                    entry.index += indexOffset
+                    return entry
+                }
+            }
+        }
+
+        /// The summary of everything added, with `rejected` records rejected before scoring.
+        public func summary(rejected: Int = 0) -> BatchSummary {
+            let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
+            var entries = attention
+            if !replaced.isEmpty {
+                entries = entries.filter { replaced[$0.index] == nil }
+                entries += replaced.values.compactMap { $0 }
+            }
+            // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
+            let order = entries.indices.sorted { a, b in
+                if entries[a].level.rank != entries[b].level.rank {
+                    return entries[a].level.rank > entries[b].level.rank
+                }
+                if let before = BatchSummary.scoreComesFirst(entries[a].score, entries[b].score) { return before }
+                return BatchSummary.precedes(entries[a].studentID, entries[b].studentID)
+            }
+            return BatchSummary(
+                rules: rules, audience: audience, rejected: rejected,
+                groups: groupOrder.map {
+                    GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0])
+                },
+                totals: totals,
+                attention: order.map { position in
+                    let entry = entries[position]
+                    let key = keys[entry.group]
+                    return AttentionEntry(
+                        index: entry.index, studentID: entry.studentID, level: entry.level, score: entry.score,
+                        college: key.college, className: key.className, reason: entry.reason, route: entry.route)
+                },
+                scores: scoreTally.counts(groupOrder: groupOrder))
+        }
+
+        /// The position of a group, added when it is new.
+        private mutating func group(of key: GroupKey) -> Int {
+            if let found = groupIndex[key] { return found }
+            let group = keys.count
+            groupIndex[key] = group
+            keys.append(key)
+            counts.append([Int](repeating: 0, count: rules.levels.count))
+            return group
+        }
+
+        /// Counts one assessment `by` times (1 to add it, -1 to take it back).
+        private mutating func add(record: StudentRecord, _ assessment: Assessment, at index: Int, by delta: Int) {
+            let group = group(
+                of: GroupKey(
+                    college: BatchSummary.text(college, record), className: BatchSummary.text(className, record)))
+            let levelRank = assessment.levelRank
+            let rank = min(max(levelRank, 0), rules.levels.count - 1)
+            counts[group][rank] += delta
+            totals[rank] += delta
+            if !rules.scores.isEmpty { scoreTally.add(assessment.visible(to: audience), group: group, by: delta) }
+            // Taken back: whatever entry the student had is dropped, until a new one replaces it.
+            if delta < 0 {
+                replaced[index] = .some(nil)
+                return
+            }
+            guard levelRank >= attentionFrom else { return }
+            let view = assessment.visible(to: audience)
+            let entry = PendingEntry(
+                index: index, group: group, level: assessment.level, score: view.score,
+                studentID: assessment.studentID, reason: view.mainReason, route: view.route)
+            if replaced[index] != nil {
+                replaced[index] = entry
+            } else {
+                attention.append(entry)
+            }
+        }
+    }
+}
