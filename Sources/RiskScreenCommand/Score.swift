@@ -184,12 +184,21 @@ struct Score: ParsableCommand {
     private func finish(
         summary summaryValue: BatchSummary, writer: OutputFile, summaryFile: OutputFile?, rules: RuleSet, role: Role
     ) throws {
-        var summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
-        if audience == nil { summaryText += Self.audienceHint(role, rules: rules) + "\n" }
-        if let summaryFile { try summaryFile.write(summaryText) }
+        // Written as it is made, a stretch of the attention list at a time: for a province it is tens of megabytes.
+        // To standard error only once the result is in place, so it is held whole there.
+        var text: [UInt8] = []
+        try AssessmentFormatting.writeSummary(summaryValue, to: &text) { written in
+            if let summaryFile {
+                try summaryFile.write(written)
+                written.removeAll(keepingCapacity: true)
+            }
+        }
+        text.append(0x0A)
+        if audience == nil { text += (Self.audienceHint(role, rules: rules) + "\n").utf8 }
+        if let summaryFile { try summaryFile.write(text) }
         // Both flushed to disk before either is renamed into place.
         try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
-        if summary == nil { printError(summaryText, terminator: "") }
+        if summary == nil { printError(String(decoding: text, as: UTF8.self), terminator: "") }
     }
 
     /// Under the summary when no `--audience` was given: whose view this is and how to see another's.

@@ -3,8 +3,11 @@ package import RiskScreenSupport
 /// The students already read into a batch, so that every reader rejects an id read a second time the same way: the
 /// first record with an id is kept, each later one is rejected with where the first was.
 package struct StudentIDRegister: Sendable {
-    /// Where each id was first read, as the message says it: "at line 12", "in students.jsonl".
-    private var firstPlace: [String: String] = [:]
+    /// Where each id was first read: its line (0 or more), or `-1 - n` for `places[n]` (a place named otherwise,
+    /// "in students.jsonl"). A number, not a text, per id: a register holds every student of a streamed cohort.
+    private var firstPlace: [String: Int32] = [:]
+    /// The places named otherwise, each once.
+    private var places: [String] = []
 
     /// An empty register with room for `capacity` ids.
     package init(capacity: Int = 0) {
@@ -17,11 +20,17 @@ package struct StudentIDRegister: Sendable {
         -> RecordError?
     {
         if let first = firstPlace[id] {
+            let place = first >= 0 ? "at line \(first)" : places[Int(-1 - first)]
             return RecordError(
                 .duplicateID, at: location, studentID: id, field: "id",
-                "found the id a second time (first \(first)); expected each student once")
+                "found the id a second time (first \(place)); expected each student once")
         }
-        firstPlace[id] = place() ?? "at line \(location.line)"
+        if let named = place() {
+            if places.last != named { places.append(named) }
+            firstPlace[id] = Int32(-places.count)
+        } else {
+            firstPlace[id] = Int32(clamping: location.line)
+        }
         return nil
     }
 }

@@ -114,54 +114,81 @@ package enum AssessmentFormatting {
     /// Control and bidirectional characters in a cell are written as visible escapes (``PrintableText``): a cell
     /// cannot break its row or drive the terminal.
     package static func table(header: [String], rows: [[String]], right: Set<Int> = []) -> String {
-        let columns = header.count
-        // Each cell escaped and measured once; a long table (an attention list of a whole province) on all cores.
+        var out: [UInt8] = []
+        appendTable(header: header, count: rows.count, right: right, to: &out, flush: { _ in }, row: { rows[$0] })
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``table(header:rows:right:)`` for `count` rows made by `row`, appended to `out` as UTF-8. No row is kept: a
+    /// first pass over them finds each column's width, a second writes them, both on all cores for a long table (the
+    /// attention list of a whole province), so memory holds the text and nothing else.
+    package static func appendTable(
+        header: [String], count: Int, right: Set<Int> = [], to out: inout [UInt8],
+        flush: (inout [UInt8]) throws -> Void, row: @Sendable (Int) -> [String]
+    ) rethrows {
         let header = header.map(PrintableText.escaped)
-        let cells = Parallel.map(rows, minimumPerWorker: 4096) { row in
-            row.map { cell in
-                let shown = PrintableText.escaped(cell)
-                return (text: shown, width: displayWidth(shown))
-            }
-        }
+        let workers = Parallel.workerCount(items: count, minimumPerWorker: 4096)
         var widths = header.map(displayWidth)
-        for row in cells {
-            for (index, cell) in row.enumerated() where index < columns {
-                widths[index] = max(widths[index], cell.width)
+        var columns = header.count
+        for part in Parallel.mapParts(
+            items: count, parts: workers,
+            { _, range in
+                var widths: [Int] = []
+                for index in range {
+                    for (column, cell) in row(index).enumerated() {
+                        if column == widths.count { widths.append(0) }
+                        widths[column] = max(widths[column], displayWidth(PrintableText.escaped(cell)))
+                    }
+                }
+                return widths
+            })
+        {
+            columns = max(columns, part.count)
+            for (column, width) in part.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], width)
             }
         }
-        let rightAligned = (0..<max(columns, cells.map(\.count).max() ?? 0)).map { right.contains($0) }
         let columnWidths = widths
-        @Sendable func line(_ row: [(text: String, width: Int)], to out: inout [UInt8]) {
+        let rightAligned = (0..<columns).map { right.contains($0) }
+        @Sendable func line(_ cells: [String], to out: inout [UInt8]) {
             let start = out.count
-            for (index, cell) in row.enumerated() {
-                let pad = max(0, columnWidths[index] - cell.width)
+            for (index, cell) in cells.enumerated() {
+                let shown = PrintableText.escaped(cell)
+                let pad = max(0, (index < columnWidths.count ? columnWidths[index] : 0) - displayWidth(shown))
                 if index > 0 { out.append(contentsOf: [0x20, 0x20]) }
                 if rightAligned[index] {
                     out.append(contentsOf: repeatElement(0x20, count: pad))
-                    out.append(contentsOf: cell.text.utf8)
-                } else if index == row.count - 1 {
-                    out.append(contentsOf: cell.text.utf8)
+                    out.append(contentsOf: shown.utf8)
+                } else if index == cells.count - 1 {
+                    out.append(contentsOf: shown.utf8)
                 } else {
-                    out.append(contentsOf: cell.text.utf8)
+                    out.append(contentsOf: shown.utf8)
                     out.append(contentsOf: repeatElement(0x20, count: pad))
                 }
             }
             // No trailing spaces (a space is one byte in UTF-8 and never part of another character's bytes).
             while out.count > start && out[out.count - 1] == 0x20 { out.removeLast() }
         }
-        var text: [UInt8] = []
-        line(header.map { ($0, displayWidth($0)) }, to: &text)
-        let workers = Parallel.workerCount(items: cells.count, minimumPerWorker: 4096)
-        let parts = Parallel.mapParts(items: cells.count, parts: workers) { _, range in
-            var out: [UInt8] = []
-            for index in range {
-                out.append(0x0A)
-                line(cells[index], to: &out)
+        line(header, to: &out)
+        // Written 65,536 rows at a time, each stretch on all cores; `flush` may take the text written so far.
+        for start in stride(from: 0, to: count, by: 65_536) {
+            let stretch = start..<min(count, start + 65_536)
+            let parts = Parallel.workerCount(items: stretch.count, minimumPerWorker: 4096)
+            for part in Parallel.mapParts(
+                items: stretch.count, parts: parts,
+                { _, range in
+                    var text: [UInt8] = []
+                    for index in range {
+                        text.append(0x0A)
+                        line(row(stretch.lowerBound + index), to: &text)
+                    }
+                    return text
+                })
+            {
+                out += part
             }
-            return out
+            try flush(&out)
         }
-        for part in parts { text += part }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Assessments as an aligned table: id, level, confirmed level, status, score, score level, route, and the
@@ -215,43 +242,66 @@ package enum AssessmentFormatting {
     /// Counts per level by college and class (and with several scores, each score's the same way), then the attention
     /// list, as aligned tables.
     package static func summaryText(_ summary: BatchSummary) -> String {
-        var parts: [String] = []
-        parts.append("Counts by college and class (\(summary.scored) scored, \(summary.rejected) rejected)")
+        String(decoding: summaryBytes(summary), as: UTF8.self)
+    }
+
+    /// ``summaryText(_:)`` as UTF-8, made without an intermediate string (the attention list of a province is tens
+    /// of megabytes).
+    package static func summaryBytes(_ summary: BatchSummary) -> [UInt8] {
+        var out: [UInt8] = []
+        writeSummary(summary, to: &out, flush: { _ in })
+        return out
+    }
+
+    /// ``summaryText(_:)`` as UTF-8, appended to `out`; `flush` may take what is written so far (and empty `out`)
+    /// from time to time, so that a long attention list is never held whole.
+    package static func writeSummary(
+        _ summary: BatchSummary, to out: inout [UInt8], flush: (inout [UInt8]) throws -> Void
+    ) rethrows {
+        // Whether anything was written yet, flushed or not: parts after the first follow a line feed.
+        var started = false
+        func append(_ part: String) {
+            if started { out.append(0x0A) }
+            started = true
+            out += part.utf8
+        }
+        append("Counts by college and class (\(summary.scored) scored, \(summary.rejected) rejected)")
         let countRows = summary.groups.map { group in
             [group.college, group.className] + group.counts.map(String.init) + [String(group.total)]
         }
         let totalRow = ["all", ""] + summary.totals.map(String.init) + [String(summary.scored)]
-        parts.append(
+        append(
             table(
                 header: ["COLLEGE", "CLASS"] + summary.levelIDs + ["TOTAL"], rows: countRows + [totalRow],
                 right: Set(2..<(summary.levels.count + 3))))
         for score in summary.scores {
-            parts.append("")
-            parts.append(scoreCountsText(score, of: summary))
+            append("")
+            append(scoreCountsText(score, of: summary))
         }
-        parts.append("")
+        append("")
         let seenBy = summary.audience == .fullView ? "" : ", as \(summary.audience.id) sees it"
-        parts.append("Attention list (\(summary.attention.count), most urgent first\(seenBy))")
+        append("Attention list (\(summary.attention.count), most urgent first\(seenBy))")
         if summary.attention.isEmpty {
-            parts.append("  nobody")
+            append("  nobody")
         } else {
-            parts.append(
-                table(
-                    header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"],
-                    rows: Parallel.map(Array(summary.attention.indices), minimumPerWorker: 4096) { position in
-                        let entry = summary.attention[position]
-                        return [
-                            String(position + 1), entry.studentID, entry.level.id,
-                            entry.score.isNaN ? "withheld" : number(entry.score),
-                            entry.college, entry.className, entry.reason,
-                            entry.route.isEmpty ? summary.routeNone ?? "—" : entry.route.joined(separator: " → "),
-                        ]
-                    },
-                    right: [0, 3]))
+            out.append(0x0A)
+            let (attention, routeNone) = (summary.attention, summary.routeNone ?? "—")
+            try appendTable(
+                header: ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"],
+                count: attention.count, right: [0, 3], to: &out, flush: flush
+            ) { position in
+                let entry = attention[position]
+                return [
+                    String(position + 1), entry.studentID, entry.level.id,
+                    entry.score.isNaN ? "withheld" : number(entry.score),
+                    entry.college, entry.className, entry.reason,
+                    entry.route.isEmpty ? routeNone : entry.route.joined(separator: " → "),
+                ]
+            }
         }
-        parts.append("")
-        parts.append(PrintableText.escaped(summary.notice))
-        return parts.joined(separator: "\n")
+        append("")
+        append(PrintableText.escaped(summary.notice))
+        try flush(&out)
     }
 }
 

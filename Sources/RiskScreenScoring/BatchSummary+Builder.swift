@@ -29,8 +29,8 @@ extension BatchSummary {
         /// What the attention list keeps of a student until the summary is made.
         struct PendingEntry: Sendable {
             var index: Int
-            var group: Int
-            var level: Level
+            var group: Int32
+            var levelRank: Int32
             var score: Double
             var studentID: String
             var reason: String
@@ -80,14 +80,14 @@ extension BatchSummary {
             for level in totals.indices { totals[level] += other.totals[level] }
             scoreTally.merge(other.scoreTally, groupMap: groupMap)
             for var entry in other.attention {
-                entry.group = groupMap[entry.group]
+                entry.group = Int32(groupMap[Int(entry.group)])
                 entry.index += indexOffset
                 attention.append(entry)
             }
             for (index, entry) in other.replaced {
                 replaced[index + indexOffset] = entry.map { entry in
                     var entry = entry
-                    entry.group = groupMap[entry.group]
+                    entry.group = Int32(groupMap[Int(entry.group)])
                     entry.index += indexOffset
                     return entry
                 }
@@ -104,9 +104,7 @@ extension BatchSummary {
             }
             // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
             let order = entries.indices.sorted { a, b in
-                if entries[a].level.rank != entries[b].level.rank {
-                    return entries[a].level.rank > entries[b].level.rank
-                }
+                if entries[a].levelRank != entries[b].levelRank { return entries[a].levelRank > entries[b].levelRank }
                 if let before = BatchSummary.scoreComesFirst(entries[a].score, entries[b].score) { return before }
                 return BatchSummary.precedes(entries[a].studentID, entries[b].studentID)
             }
@@ -118,9 +116,10 @@ extension BatchSummary {
                 totals: totals,
                 attention: order.map { position in
                     let entry = entries[position]
-                    let key = keys[entry.group]
+                    let key = keys[Int(entry.group)]
                     return AttentionEntry(
-                        index: entry.index, studentID: entry.studentID, level: entry.level, score: entry.score,
+                        index: entry.index, studentID: entry.studentID, levelRank: Int(entry.levelRank),
+                        levels: rules.levels, score: entry.score,
                         college: key.college, className: key.className, reason: entry.reason, route: entry.route)
                 },
                 scores: scoreTally.counts(groupOrder: groupOrder))
@@ -154,7 +153,7 @@ extension BatchSummary {
             guard levelRank >= attentionFrom else { return }
             let view = assessment.visible(to: audience)
             let entry = PendingEntry(
-                index: index, group: group, level: assessment.level, score: view.score,
+                index: index, group: Int32(group), levelRank: Int32(levelRank), score: view.score,
                 studentID: assessment.studentID, reason: view.mainReason, route: view.route)
             if replaced[index] != nil {
                 replaced[index] = entry

@@ -27,9 +27,11 @@ public struct BatchSummary: Sendable {
         /// The student's id.
         public let studentID: String
         /// The final level.
-        public let level: Level
+        public var level: Level { levels[levelRank] }
         /// The final level's rank.
-        package var levelRank: Int { level.rank }
+        package let levelRank: Int
+        /// The rule set's levels, shared by every entry (a level is a large value: an entry keeps its rank only).
+        let levels: [Level]
         /// The score; NaN when it is withheld from the role the summary is for (``Assessment/withheld``).
         public let score: Double
         /// The college, or ``BatchSummary/missing``.
@@ -41,6 +43,25 @@ public struct BatchSummary: Sendable {
         /// The roles that must act, given the status, as the role the summary is for may see them
         /// (``Assessment/route``).
         public let route: [String]
+
+        /// Whether two entries list the same student the same way.
+        public static func == (a: AttentionEntry, b: AttentionEntry) -> Bool {
+            a.index == b.index && a.studentID == b.studentID && a.level == b.level
+                && a.score.bitPattern == b.score.bitPattern
+                && a.college == b.college && a.className == b.className && a.reason == b.reason && a.route == b.route
+        }
+
+        /// Hashes what ``==(_:_:)`` compares.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(index)
+            hasher.combine(studentID)
+            hasher.combine(level)
+            hasher.combine(score.bitPattern)
+            hasher.combine(college)
+            hasher.combine(className)
+            hasher.combine(reason)
+            hasher.combine(route)
+        }
     }
 
     /// Shown for a college or class a record does not have.

@@ -28,22 +28,41 @@ extension ScoringEngine {
         return audience.seesSensitive ? assessments : assessments.map { $0.visible(to: audience) }
     }
 
-    /// Scores a whole cohort read in chunks: `chunks` is called once, or twice when the rule set has cohort rules
-    /// (a first pass gathers the ``CohortExposure``, a second assesses), and must give the same records in the same
-    /// order each time. `body` gets each chunk's records and their assessments as `audience` may see them, in input
-    /// order; add them to a ``BatchSummary/Builder`` for the summary of the whole cohort. Only one chunk is held at a
-    /// time.
-    public func assess<Chunks: Sequence>(
-        chunks: () throws -> Chunks, asOf: CivilDate, for audience: Audience = .leastPrivileged, threads: Int? = nil,
+    /// Scores a whole cohort read in chunks. `chunks` feeds every chunk of records, in order, to the function it is
+    /// given; it is called once, or twice when the rule set has cohort rules (a first pass gathers the
+    /// ``CohortExposure``, a second assesses), and must feed the same records in the same order each time. `body` gets
+    /// each chunk's records and their assessments as `audience` may see them, in input order, the same as
+    /// ``assess(_:asOf:for:threads:)`` gives for the whole cohort at once; add them to a ``BatchSummary/Builder`` for
+    /// the summary. Only one chunk is held at a time:
+    ///
+    /// ```swift
+    /// var summary = BatchSummary.Builder(rules: engine.rules)
+    /// var scored = 0
+    /// try engine.assess(
+    ///     chunks: { each in
+    ///         try RecordReader.readJSONLines(contentsOf: path, schema: engine.rules.schema) { try each($0.records) }
+    ///     },
+    ///     asOf: date
+    /// ) { records, assessments in
+    ///     summary.add(records, assessments, firstIndex: scored)
+    ///     scored += records.count
+    /// }
+    /// ```
+    public func assess(
+        chunks: (_ each: ([StudentRecord]) throws -> Void) throws -> Void, asOf: CivilDate,
+        for audience: Audience = .leastPrivileged, threads: Int? = nil,
         _ body: (_ records: [StudentRecord], _ assessments: [Assessment]) throws -> Void
-    ) rethrows where Chunks.Element == [StudentRecord] {
+    ) throws {
         var exposure = CohortExposure()
         if !rules.cohortRules.isEmpty {
-            for chunk in try chunks() { gatherCohortExposure(chunk, asOf: asOf, into: &exposure, threads: threads) }
+            try chunks { gatherCohortExposure($0, asOf: asOf, into: &exposure, threads: threads) }
         }
         let sealed = exposure.sealed()
-        for chunk in try chunks() {
-            try body(chunk, assess(chunk, asOf: asOf, exposure: sealed, for: audience, threads: threads))
+        // `body` is only called while `chunks` runs; Swift needs to be told so to pass one closure into the other.
+        try withoutActuallyEscaping(body) { body in
+            try chunks { chunk in
+                try body(chunk, assess(chunk, asOf: asOf, exposure: sealed, for: audience, threads: threads))
+            }
         }
     }
 

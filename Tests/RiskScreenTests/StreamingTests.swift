@@ -111,11 +111,11 @@ struct StreamingTests {
         var streamed: [Assessment] = []
         var builder = BatchSummary.Builder(rules: rules, for: .fullView)
         var calls = 0
-        let feed = {
+        let feed = { (each: ([StudentRecord]) throws -> Void) throws in
             calls += 1
-            return chunks
+            for chunk in chunks { try each(chunk) }
         }
-        engine.assess(chunks: feed, asOf: Self.asOf, for: .fullView) { part, assessed in
+        try engine.assess(chunks: feed, asOf: Self.asOf, for: .fullView) { part, assessed in
             builder.add(part, assessed, firstIndex: streamed.count)
             streamed += assessed
         }
