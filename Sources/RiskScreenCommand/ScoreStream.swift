@@ -251,6 +251,8 @@ struct ScoreStream {
         readers: [JSONLinesChunkReader], summary: inout BatchSummary.Builder
     ) throws {
         let sealed = exposure.sealed()
+        // Written on a thread of its own, so that writing overlaps the mending of the next students.
+        let sink = ChunkWriter(.output(writer))
         // The scratch file is copied up to here.
         var copied = 0
         var candidates: [Int] = []
@@ -314,7 +316,7 @@ struct ScoreStream {
                     position += 1
                 }
             }
-            try writer.write(out)
+            try sink.write([out])
             copied = cursor
             candidates.removeAll(keepingCapacity: true)
         }
@@ -325,7 +327,7 @@ struct ScoreStream {
             }) {
                 // Between batches, the results before the next student are copied as they are.
                 if candidates.isEmpty {
-                    try spool.copy(copied..<index.resultStarts[student], to: writer)
+                    try spool.copy(copied..<index.resultStarts[student], to: sink)
                     copied = index.resultStarts[student]
                 }
                 candidates.append(student)
@@ -334,7 +336,8 @@ struct ScoreStream {
             }
             try mend()
         }
-        try spool.copy(copied..<spool.size, to: writer)
+        try spool.copy(copied..<spool.size, to: sink)
+        try sink.finish()
     }
 
     /// The mended results of a few students, in order, and the summary's change.

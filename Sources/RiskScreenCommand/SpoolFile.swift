@@ -85,12 +85,12 @@ final class SpoolFile {
         }
     }
 
-    /// Copies `range` of what was written to `output`, four megabytes at a time.
-    func copy(_ range: Range<Int>, to output: OutputFile) throws {
+    /// Hands `range` of what was written to `output`, four megabytes at a time.
+    func copy(_ range: Range<Int>, to output: ChunkWriter) throws {
         var position = range.lowerBound
         while position < range.upperBound {
             let end = min(range.upperBound, position + (4 << 20))
-            try output.write(try read(position..<end))
+            try output.write([try read(position..<end)])
             position = end
         }
     }
