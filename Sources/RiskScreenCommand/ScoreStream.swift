@@ -26,14 +26,16 @@ struct ScoreStream {
     /// tests that cut a small input into many chunks).
     var chunkBytes = 8 << 20
 
-    /// Whether `score` can stream these inputs: JSON Lines files read as UTF-8, rendered as JSON or CSV.
+    /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
+    /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
+    /// rendered as JSON or CSV.
     static func applies(to inputs: [String], format: Score.Format, encoding: TextEncoding) -> Bool {
         guard format != .table, encoding == .utf8 else { return false }
         return inputs.allSatisfy { path in
             let lower = path.lowercased()
-            var isDirectory: ObjCBool = false
+            var info = stat()
             return (lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json"))
-                && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         }
     }
 
