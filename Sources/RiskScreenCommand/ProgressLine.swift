@@ -38,8 +38,23 @@ final class ProgressLine {
         if totalBytes > 0 && read > 0 {
             let done = min(1, Double(read) / Double(totalBytes))
             line += ", \(Int(done * 100)) % read"
-            if done < 1 { line += ", about \(Int((elapsed / done - elapsed).rounded(.up))) s left" }
+            if done < 1 { line += ", about \(Int((elapsed / done - elapsed).rounded(.up))) s left to read" }
         }
+        draw(line)
+    }
+
+    /// Redraws the line while the result is copied from the scratch file with the students the cohort rules raise.
+    func update(mended students: Int, copied: Int, of total: Int) {
+        guard shown else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed > 2, elapsed - lastDrawn >= 0.25 else { return }
+        lastDrawn = elapsed
+        draw(
+            "cohort rules: \(students.formatted()) students in a trigger's group scored again, \(copied >> 20) of \(total >> 20) MB of the result written"
+        )
+    }
+
+    private func draw(_ line: String) {
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         drawn = true
     }

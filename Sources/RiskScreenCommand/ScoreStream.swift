@@ -147,18 +147,22 @@ struct ScoreStream {
             }
             bytesBefore += reader.bytesRead
             own.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            if !(repeatedFromEarlier.isEmpty && own.isEmpty) { progress.clear() }
             for error in repeatedFromEarlier + own { printError(error.visible(to: role).description) }
             rejectedCount += repeatedFromEarlier.count + own.count
         }
         try sink.finish()
-        progress.clear()
         if strict && rejectedCount > 0 {
+            progress.clear()
             printError("\(rejectedCount) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
         if let spool {
-            try copy(spool, to: writer, index: index, exposure: exposure, readers: readers, summary: &summary)
+            try copy(
+                spool, to: writer, index: index, exposure: exposure, readers: readers, summary: &summary,
+                progress: progress)
         }
+        progress.clear()
         return Outcome(summary: summary.summary(rejected: rejectedCount), rejected: rejectedCount)
     }
 
@@ -250,9 +254,10 @@ struct ScoreStream {
     /// mended too.
     private func copy(
         _ spool: SpoolFile, to writer: OutputFile, index: CompactIndex, exposure: CohortExposure,
-        readers: [JSONLinesChunkReader], summary: inout BatchSummary.Builder
+        readers: [JSONLinesChunkReader], summary: inout BatchSummary.Builder, progress: ProgressLine
     ) throws {
         let sealed = exposure.sealed()
+        var mended = 0
         // Written on a thread of its own, so that writing overlaps the mending of the next students.
         let sink = ChunkWriter(.output(writer))
         // The scratch file is copied up to here.
@@ -320,6 +325,8 @@ struct ScoreStream {
             }
             try sink.write([out])
             copied = cursor
+            mended += students.count
+            progress.update(mended: mended, copied: copied, of: spool.size)
             candidates.removeAll(keepingCapacity: true)
         }
         if !sealed.isEmpty {
