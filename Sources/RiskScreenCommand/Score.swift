@@ -113,7 +113,7 @@ struct Score: ParsableCommand {
                 stream.chunkBytes = bytes
             }
             let outcome = try stream.run(
-                inputs, into: writer, toStandardOutput: output == nil, strict: strict,
+                inputs, into: writer, outputPath: output, strict: strict,
                 bom: ByteOrderMark.wanted(bom, path: output), showProgress: ProgressLine.allowed(output: output))
             try finish(
                 summary: outcome.summary, writer: writer, summaryFile: summaryFile, rules: engine.rules, role: role)

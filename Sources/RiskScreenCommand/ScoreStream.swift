@@ -48,16 +48,17 @@ struct ScoreStream {
     /// Scores every input into `writer`; rejected records are printed on standard error as `role` may read them, a
     /// file at a time. Under `strict`, a rejected record ends the run before anything reaches `writer`.
     func run(
-        _ inputs: [String], into writer: OutputFile, toStandardOutput: Bool, strict: Bool, bom: Bool,
+        _ inputs: [String], into writer: OutputFile, outputPath: String?, strict: Bool, bom: Bool,
         showProgress: Bool
     ) throws
         -> Outcome
     {
         let rules = engine.rules
         let hasCohortRules = !rules.cohortRules.isEmpty
-        // The result waits in a scratch file when it may be mended at the end, or must not be shown at all (--strict
-        // to standard output, where a rejected record means no result).
-        let spool = hasCohortRules || (strict && toStandardOutput) ? try SpoolFile() : nil
+        // The result waits in a scratch file when it may be mended at the end, and always on its way to standard
+        // output: there, a file found bad halfway (a byte that is not UTF-8, a read error) or a rejection under
+        // --strict means no result at all, as when the whole batch is read first. Beside --output when given.
+        let spool = hasCohortRules || outputPath == nil ? try SpoolFile(near: outputPath) : nil
         let sink = ChunkWriter(spool.map { .spool($0) } ?? .output(writer))
         var head: [UInt8] = []
         if format == .csv {
@@ -79,6 +80,7 @@ struct ScoreStream {
             do {
                 reader = try JSONLinesChunkReader(path: path, schema: rules.schema, chunkBytes: chunkBytes)
             } catch {
+                progress.clear()
                 printError(error.description)
                 throw Exit.failure
             }
@@ -90,6 +92,7 @@ struct ScoreStream {
             while true {
                 let next: JSONLinesChunkReader.Text?
                 do { next = try reader.nextText(parts: partsPerChunk) } catch {
+                    progress.clear()
                     printError(error.description)
                     throw Exit.failure
                 }
@@ -146,6 +149,8 @@ struct ScoreStream {
                     read: bytesBefore + reader.bytesRead, students: index.count, written: sink.bytesWritten)
             }
             bytesBefore += reader.bytesRead
+            // Opened again only to read a raised student's line (and then checked to be the same file).
+            reader.closeFile()
             own.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
             if !(repeatedFromEarlier.isEmpty && own.isEmpty) { progress.clear() }
             for error in repeatedFromEarlier + own { printError(error.visible(to: role).description) }
@@ -265,6 +270,20 @@ struct ScoreStream {
         var candidates: [Int] = []
         func mend() throws {
             if candidates.isEmpty { return }
+            // Each file these students are in is opened again, and checked to be the file that was read; the others
+            // are closed, so that few are open at once.
+            let needed = Set(candidates.map { Int(index.readers[$0]) })
+            for (number, reader) in readers.enumerated() {
+                guard needed.contains(number) else {
+                    reader.closeFile()
+                    continue
+                }
+                do { try reader.reopen() } catch {
+                    progress.clear()
+                    printError(error.description)
+                    throw Exit.failure
+                }
+            }
             let (students, rules, role, format) = (candidates, engine.rules, role, format)
             let parts = Parallel.mapParts(
                 items: students.count, parts: Parallel.workerCount(items: students.count, minimumPerWorker: 128)
@@ -309,6 +328,7 @@ struct ScoreStream {
                 switch part {
                 case .success(let found): mends = found
                 case .failure(let failure):
+                    progress.clear()
                     printError(
                         "\(failure.file): error: could not read a record again to apply the cohort rules; expected the file unchanged while it is scored"
                     )
@@ -374,7 +394,7 @@ struct CompactIndex {
     /// Per cohort rule, per student: the key a rule may raise the student by (0: it cannot).
     var raiseKeys: [[UInt64]]
     /// Per student: which input, where its line starts in it, and the line's number.
-    var readers: [UInt16] = []
+    var readers: [UInt32] = []
     var lineStarts: [Int] = []
     var lines: [Int32] = []
     /// Where each student's result starts in the scratch file, and where the last one ends (count + 1 entries).
@@ -390,7 +410,7 @@ struct CompactIndex {
         count += records.count
         guard !raiseKeys.isEmpty else { return }
         for rule in raiseKeys.indices { raiseKeys[rule] += keys[rule] }
-        readers += repeatElement(UInt16(truncatingIfNeeded: reader), count: records.count)
+        readers += repeatElement(UInt32(reader), count: records.count)
         lineStarts += starts
         for position in records.indices { lines.append(Int32(clamping: records[position].location?.line ?? 0)) }
     }

@@ -15,25 +15,21 @@ final class SpoolFile {
     /// Bytes written so far.
     private(set) var size = 0
 
-    /// Creates the scratch file; prints why and exits 1 when it cannot.
-    init() throws {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    /// Creates the scratch file in the folder of `output` (the result's own file system, which must hold the result
+    /// anyway) or, for standard output, a device or a folder that cannot hold it, in `TMPDIR` (or `/tmp`); prints
+    /// why and exits 1 when it cannot.
+    init(near output: String?) throws {
+        let temporary = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var folders = [temporary]
+        if let output, !output.hasPrefix("/dev/") && !output.hasPrefix("/proc/") {
+            let folder = (output as NSString).deletingLastPathComponent
+            folders.insert(folder.isEmpty ? "." : folder, at: 0)
+        }
         var opened: Int32 = -1
-        #if os(Linux)
-            // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`; Swift does not import the macro.
-            opened = open(folder, 0o20_000_000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
-        #endif
-        var attempt = 0
-        while opened < 0 && attempt < 100 {
-            let path = folder + "/.riskscreen-spool-\(getpid())-\(attempt)"
-            // Registered while it has a name, so a signal in between removes it.
-            opened = TemporaryFiles.shared.whileLocked { registered in
-                let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-                if descriptor >= 0 { unlink(path) }
-                return descriptor
-            }
-            if opened < 0 && errno != EEXIST { break }
-            attempt += 1
+        var folder = temporary
+        for candidate in folders where opened < 0 {
+            folder = candidate
+            opened = Self.create(in: candidate)
         }
         guard opened >= 0 else {
             printError(
@@ -42,6 +38,32 @@ final class SpoolFile {
             throw Exit.failure
         }
         descriptor = opened
+    }
+
+    /// A scratch file without a name in `folder`, or -1.
+    private static func create(in folder: String) -> Int32 {
+        var opened: Int32 = -1
+        #if os(Linux)
+            // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`; Swift does not import the macro.
+            opened = open(folder, 0o20_000_000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+        #endif
+        var attempt = 0
+        while opened < 0 && attempt < 100 {
+            let path = folder + "/.riskscreen-spool-\(getpid())-\(attempt)"
+            // Registered while it has a name, so that a signal in between removes it.
+            opened = TemporaryFiles.shared.whileLocked { registered in
+                let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if descriptor >= 0 {
+                    registered.insert(path)
+                    unlink(path)
+                    registered.remove(path)
+                }
+                return descriptor
+            }
+            if opened < 0 && errno != EEXIST { break }
+            attempt += 1
+        }
+        return opened
     }
 
     deinit { close(descriptor) }

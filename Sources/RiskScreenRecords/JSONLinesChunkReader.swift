@@ -38,7 +38,10 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
     /// Whether the file has classic Mac line ends (read whole, carriage returns as line feeds).
     package private(set) var classicMac = false
 
-    private let descriptor: Int32
+    private var descriptor: Int32
+    /// What identifies the file's contents when it was opened (device, inode, size, modification time): a file found
+    /// otherwise when it is opened again (``reopen()``) changed while it was scored.
+    private let identity: [Int]
     private let chunkBytes: Int
     private let fastPath: JSONRecordFastPath
     private let decoder: RecordDecoder
@@ -76,10 +79,44 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
                 "found a directory at \(path); expected a record file")
         }
         size = fstat(opened, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : nil
+        identity = Self.identity(info)
         descriptor = opened
     }
 
-    deinit { close(descriptor) }
+    deinit { closeFile() }
+
+    /// Closes the file once it is read (``record(atOffset:line:)`` needs ``reopen()`` then), so that a run over many
+    /// files does not hold them all open.
+    package func closeFile() {
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+    }
+
+    /// Opens the file again after ``closeFile()`` (nothing when it is open), refusing it when it is no longer the
+    /// file that was read: another device, inode, size or modification time means its lines may not be those read.
+    package func reopen() throws(RecordFileError) {
+        if descriptor >= 0 { return }
+        let opened = open(file, O_RDONLY | O_CLOEXEC)
+        var info = stat()
+        guard opened >= 0, fstat(opened, &info) == 0, Self.identity(info) == identity else {
+            if opened >= 0 { close(opened) }
+            throw RecordFileError(
+                .unreadableFile, at: SourceLocation(file: file, line: 1, column: 1),
+                "found the file changed (or gone) while it was scored; expected it unchanged until the run ends, as the "
+                    + "students a cohort rule raises are read from it again")
+        }
+        descriptor = opened
+    }
+
+    /// Device, inode, size and modification time.
+    private static func identity(_ info: stat) -> [Int] {
+        #if canImport(Darwin)
+            let modified = [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
+        #else
+            let modified = [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+        #endif
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size)] + modified
+    }
 
     /// A chunk's text, checked to be UTF-8, cut into parts of whole lines that can be decoded on several threads at
     /// once (``decode(_:part:)``).
@@ -113,6 +150,13 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
     package func nextText(parts: Int) throws(RecordFileError) -> Text? {
         // Read until the buffer holds a chunk's worth and a line end, or the file ends.
         while !atEnd && (buffer.count < chunkBytes || lastLineFeed() == nil) {
+            // One line (or a file without line feeds) is held whole: within the limit of a file read whole.
+            if buffer.count > BoundedFileReader.Limit.recordFile.regularFile {
+                throw RecordFileError(
+                    .tooLarge, at: SourceLocation(file: file, line: nextLine, column: 1),
+                    "found a line longer than \(BoundedFileReader.Limit.recordFile.regularFile >> 30) GB; expected "
+                        + "one JSON object a line, each line ending in a line feed")
+            }
             // Up to a chunk, then doubling while one line goes on, so that a long line is scanned a few times only.
             try fill(atLeast: buffer.count < chunkBytes ? chunkBytes - buffer.count : buffer.count)
         }
@@ -120,8 +164,14 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
         var start = 0
         if !started {
             started = true
-            // A UTF-8 byte order mark at the start is allowed.
-            if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+            // A UTF-8 byte order mark at the start is allowed, and a second one after it: the whole-file reader
+            // takes one off when it checks the text and one more when it reads the lines.
+            for _ in 0..<2
+            where buffer.count >= start + 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB
+                && buffer[start + 2] == 0xBF
+            {
+                start += 3
+            }
             if atEnd && lastLineFeed() == nil && buffer.contains(0x0D) {
                 classicMac = true
                 for index in buffer.indices where buffer[index] == 0x0D { buffer[index] = 0x0A }

@@ -70,8 +70,15 @@ extension BatchSummary {
         }
 
         /// Adds what `other` gathered over other positions of the same batch; `indexOffset` is added to the positions
-        /// it was given (for a builder of one part that counted its first record as position 0).
+        /// it was given (for a builder of one part that counted its first record as position 0). Both must be made
+        /// for the same rule set, audience and grouping (checked: anything else stops the program).
         public mutating func merge(_ other: Builder, indexOffset: Int = 0) {
+            // A builder for another audience (or rule set, or grouping) would mix views: a role's summary could show
+            // what only another role may see.
+            precondition(
+                other.audience == audience && other.attentionFrom == attentionFrom && other.rules.id == rules.id
+                    && other.college?.name == college?.name && other.className?.name == className?.name,
+                "merged a summary builder for another audience, rule set or grouping")
             var groupMap: [Int] = []
             for key in other.keys { groupMap.append(group(of: key)) }
             for (group, row) in other.counts.enumerated() {

@@ -44,10 +44,10 @@ public struct BatchSummary: Sendable {
         /// (``Assessment/route``).
         public let route: [String]
 
-        /// Whether two entries list the same student the same way.
+        /// Whether two entries list the same student the same way (two withheld scores, NaN, are the same).
         public static func == (a: AttentionEntry, b: AttentionEntry) -> Bool {
             a.index == b.index && a.studentID == b.studentID && a.level == b.level
-                && a.score.bitPattern == b.score.bitPattern
+                && (a.score == b.score || (a.score.isNaN && b.score.isNaN))
                 && a.college == b.college && a.className == b.className && a.reason == b.reason && a.route == b.route
         }
 
@@ -56,7 +56,8 @@ public struct BatchSummary: Sendable {
             hasher.combine(index)
             hasher.combine(studentID)
             hasher.combine(level)
-            hasher.combine(score.bitPattern)
+            // Equal scores hash alike: every withheld score (NaN) as one, and 0 as -0.
+            hasher.combine(score.isNaN ? Double.infinity : score == 0 ? 0 : score)
             hasher.combine(college)
             hasher.combine(className)
             hasher.combine(reason)

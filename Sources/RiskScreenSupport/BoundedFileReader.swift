@@ -7,7 +7,7 @@ package enum BoundedFileReader {
     /// How much a file may hold.
     package struct Limit: Sendable {
         /// The most bytes of a regular file, whose size is known before reading.
-        var regularFile: Int
+        package var regularFile: Int
         /// The most bytes of anything else (a pipe, a device), read until it ends.
         var stream: Int
         /// What the file is, for messages: "a rule file", "a record file".

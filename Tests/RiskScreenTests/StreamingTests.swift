@@ -231,4 +231,106 @@ struct StreamingTests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("1 record(s) rejected; --strict: no result written"))
     }
+
+    @Test func twoByteOrderMarksAreSkippedAsTheWholeFileSkipsThem() throws {
+        let (rules, lines) = try Self.cohort()
+        let engine = try ScoringEngine(rules: rules)
+        let text =
+            Array("\u{FEFF}\u{FEFF}".utf8) + Array(lines.split(separator: "\n").prefix(20).joined(separator: "\n").utf8)
+        let path = try Self.file("students.jsonl", text)
+        let whole = try RecordReader.read(contentsOf: path, schema: rules.schema)
+        var records: [StudentRecord] = []
+        try RecordReader.readJSONLines(contentsOf: path, schema: rules.schema, chunkBytes: 100) {
+            records += $0.records
+        }
+        #expect(whole.records.count == 20)
+        #expect(Self.fingerprint(records, engine: engine) == Self.fingerprint(whole.records, engine: engine))
+    }
+
+    /// A raised student is read again from its line at the end of the run: a file that changed in between is refused,
+    /// never read as if it were the same.
+    @Test func aFileChangedWhileItIsScoredIsRefusedWhenItIsOpenedAgain() throws {
+        let (rules, lines) = try Self.cohort()
+        let text = lines.split(separator: "\n").prefix(50).joined(separator: "\n") + "\n"
+        let path = try Self.file("students.jsonl", Array(text.utf8))
+        for change in ["appended", "replaced"] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let reader = try JSONLinesChunkReader(path: path, schema: rules.schema, chunkBytes: 500)
+            var chunk = try reader.next()
+            var starts: [Int] = []
+            while let found = chunk {
+                starts += found.lineStarts
+                chunk = try reader.next()
+            }
+            reader.closeFile()
+            try reader.reopen()
+            #expect(reader.record(atOffset: starts[7], line: 8)?.id == "S0000008")
+            reader.closeFile()
+            if change == "appended" {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data("\n".utf8))
+                try handle.close()
+            } else {
+                // The same bytes, but another file (another inode) under the name: what an export that rewrites its
+                // file does.
+                let other = path + ".new"
+                try Data(text.replacingOccurrences(of: "S0000008", with: "S9999998").utf8).write(
+                    to: URL(fileURLWithPath: other))
+                #expect(rename(other, path) == 0)
+            }
+            #expect(throws: RecordFileError.self) { try reader.reopen() }
+        }
+    }
+
+    /// Standard output is whole or nothing, as when the whole batch is read first: a later file that cannot be read
+    /// leaves it empty (here a rule set without cohort rules, which needs no scratch file otherwise).
+    @Test func aFileFoundBadHalfwayLeavesStandardOutputEmpty() throws {
+        let rules = TestSupport.testsDirectory + "/Rules/test-points"
+        let directory = try TestSupport.directory([:])
+        let good = (1...50).map { "{\"id\": \"S\($0)\", \"heart_rate\": 70}" }.joined(separator: "\n") + "\n"
+        try good.write(toFile: directory + "/a.jsonl", atomically: true, encoding: .utf8)
+        var bad = Array("{\"id\": \"T1\", \"heart_rate\": 70}\n{\"id\": \"T2\", \"heart_rate\": 7".utf8)
+        bad += [0xFF] + Array("0}\n".utf8)
+        try Data(bad).write(to: URL(fileURLWithPath: directory + "/b.jsonl"))
+        let arguments = ["score", "--rules", rules, "--as-of", "2026-03-15", "--format", "json"]
+        let fine = try CommandRunner.run(
+            arguments + [directory + "/a.jsonl"], environment: ["RISKSCREEN_CHUNK_BYTES": "200"])
+        #expect(fine.status == 0)
+        #expect(fine.stdout.split(separator: "\n").count == 50)
+        let result = try CommandRunner.run(
+            arguments + [directory + "/a.jsonl", directory + "/b.jsonl"], environment: ["RISKSCREEN_CHUNK_BYTES": "200"]
+        )
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("b.jsonl:2:"))
+    }
+
+    /// Files are closed once read and opened again one at a time for the students a cohort rule raises: a run over
+    /// more files than a process may hold open at once still reads them all (30 files under a limit of 24, which the
+    /// whole-batch reader met and a stream holding every file open did not).
+    @Test func moreInputsThanOpenFilesAreScored() throws {
+        let (_, lines) = try Self.cohort()
+        let directory = try TestSupport.directory([:])
+        let all = lines.split(separator: "\n")
+        var paths: [String] = []
+        for file in 0..<30 {
+            let path = directory + "/part\(file).jsonl"
+            try (all[(file * 30)..<(file * 30 + 30)].joined(separator: "\n") + "\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        try (all[0..<900].joined(separator: "\n") + "\n").write(
+            toFile: directory + "/all.jsonl", atomically: true, encoding: .utf8)
+        let binary = try #require(CommandRunner.executable)
+        let arguments = [
+            "score", "--rules", Self.rulesPath, "--as-of", "2026-03-15", "--format", "json", "--audience", "centre",
+        ]
+        let many = try CommandRunner.run(
+            ["-c", "ulimit -n 24 && exec \"$0\" \"$@\"", binary] + arguments + paths, executable: "/bin/sh")
+        let one = try CommandRunner.run(arguments + [directory + "/all.jsonl"])
+        #expect(many.status == 0, "\(many.stderr)")
+        #expect(one.stdout.contains("roommate_exposure"))
+        #expect(many.stdout == one.stdout)
+    }
 }
