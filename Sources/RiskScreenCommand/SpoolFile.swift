@@ -7,9 +7,10 @@ import Foundation
 #endif
 
 /// A scratch file for output that must wait (a streamed result whose cohort-rule mends are known only at the end,
-/// or standard output under `--strict`): created 0600 in `TMPDIR` (or `/tmp`) without a name (`O_TMPFILE`), or
-/// named and unlinked at once where that is not supported, so that nothing is left behind on exit, on a signal or on
-/// a crash. It holds only the rendered result, as the final output would.
+/// or any result on its way to standard output, which stays whole or empty): created 0600 without a name
+/// (`O_TMPFILE`) beside `--output` or in `TMPDIR` (or `/tmp`), or named and unlinked at once where that is not
+/// supported, so that nothing is left behind on exit, on a signal or on a crash. It holds only the rendered result,
+/// as the final output would.
 final class SpoolFile {
     private let descriptor: Int32
     /// Bytes written so far.
@@ -50,14 +51,10 @@ final class SpoolFile {
         var attempt = 0
         while opened < 0 && attempt < 100 {
             let path = folder + "/.riskscreen-spool-\(getpid())-\(attempt)"
-            // Registered while it has a name, so that a signal in between removes it.
-            opened = TemporaryFiles.shared.whileLocked { registered in
+            // Named and unlinked while the signal thread waits for the lock, so that no signal ends the run between.
+            opened = TemporaryFiles.shared.whileLocked { _ in
                 let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-                if descriptor >= 0 {
-                    registered.insert(path)
-                    unlink(path)
-                    registered.remove(path)
-                }
+                if descriptor >= 0 { unlink(path) }
                 return descriptor
             }
             if opened < 0 && errno != EEXIST { break }
