@@ -128,55 +128,38 @@ struct Score: ParsableCommand {
         let summaryValue = BatchSummary(
             rules: engine.rules, records: batch.records, assessments: assessments, rejected: batch.rejected.count,
             for: .role(role))
-        var summaryText = AssessmentFormatting.summaryText(summaryValue) + "\n"
-        if audience == nil { summaryText += Self.audienceHint(role, rules: engine.rules) + "\n" }
-        switch format {
-        case .table:
+        if format == .table {
             var text =
                 AssessmentFormatting.assessmentTable(Parallel.map(assessments) { $0.visible(to: role) }) + "\n\n"
-                + summaryText
+                + AssessmentFormatting.summaryText(summaryValue) + "\n"
+            if audience == nil { text += Self.audienceHint(role, rules: engine.rules) + "\n" }
             if !batch.rejected.isEmpty {
                 text += "\(batch.rejected.count) rejected record(s): reasons on standard error.\n"
             }
             try writer.write(text)
-        case .json, .csv:
-            // For CSV, the college and class of each record, as the summary groups them (empty when it has none).
-            let groups = BatchSummary.collegeAndClass(
-                of: format == .csv ? batch.records : [], schema: engine.rules.schema
-            ).map {
-                (
-                    college: $0.college == BatchSummary.missing ? "" : $0.college,
-                    className: $0.className == BatchSummary.missing ? "" : $0.className
-                )
-            }
-            if format == .csv {
-                if ByteOrderMark.wanted(bom, path: output) { try writer.write(ByteOrderMark.text) }
-                try writer.write(AssessmentFormatting.csvHeader(scores: engine.rules.scores) + "\r\n")
-            }
-            // Rendered on all cores a slice at a time and written as it goes: the whole result is never held in memory.
-            // Each assessment is shown as the audience may see it; in CSV, the notice is written on the first row only.
-            let slice = 16_384
-            for start in stride(from: 0, to: assessments.count, by: slice) {
-                let part = ArraySlice(start..<min(assessments.count, start + slice))
-                let rendered =
-                    format == .json
-                    ? Parallel.renderedLines(part, separator: "\n") {
-                        AssessmentJSON.append(assessments[$0], visibleTo: role, to: &$1)
-                    }
-                    : Parallel.renderedLines(part, separator: "\r\n") {
-                        $1.append(
-                            contentsOf: AssessmentFormatting.csvRow(
-                                assessments[$0].visible(to: role), college: groups[$0].college,
-                                className: groups[$0].className, notice: $0 == 0
-                            ).utf8)
-                    }
-                for bytes in rendered { try writer.write(bytes) }
-            }
+            try OutputFile.commit([writer])
+            return
         }
-        if let summaryFile { try summaryFile.write(summaryText) }
-        // Both flushed to disk before either is renamed into place.
-        try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
-        if format != .table && summary == nil { printError(summaryText, terminator: "") }
+        // For CSV, the college and class of each record, as the summary groups them.
+        let groups = format == .csv ? BatchSummary.collegeAndClass(of: batch.records, schema: engine.rules.schema) : []
+        if format == .csv {
+            if ByteOrderMark.wanted(bom, path: output) { try writer.write(ByteOrderMark.text) }
+            try writer.write(AssessmentFormatting.csvHeader(scores: engine.rules.scores) + "\r\n")
+        }
+        // Rendered on all cores a slice at a time, as the stream renders them, and written as it goes: the whole
+        // result is never held in memory.
+        let slice = 16_384
+        let format = format
+        for start in stride(from: 0, to: assessments.count, by: slice) {
+            let part = ArraySlice(start..<min(assessments.count, start + slice))
+            let rendered = Parallel.renderedLines(part, separator: format == .json ? "\n" : "\r\n") {
+                ScoreStream.renderWithoutLineEnd(
+                    assessments[$0], role: role, format: format, index: $0,
+                    group: format == .csv ? groups[$0] : nil, to: &$1)
+            }
+            for bytes in rendered { try writer.write(bytes) }
+        }
+        try finish(summary: summaryValue, writer: writer, summaryFile: summaryFile, rules: engine.rules, role: role)
     }
 
     /// For json and csv, once the result is written: the summary to its file or standard error, and both files

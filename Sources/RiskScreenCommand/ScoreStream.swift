@@ -238,9 +238,19 @@ struct ScoreStream {
         _ assessment: Assessment, role: Role, format: Score.Format, index: Int,
         group: (college: String, className: String)?, to bytes: inout [UInt8]
     ) {
+        renderWithoutLineEnd(assessment, role: role, format: format, index: index, group: group, to: &bytes)
+        bytes.append(contentsOf: format == .json ? [0x0A] : [0x0D, 0x0A])
+    }
+
+    /// ``render(_:role:format:index:group:to:)`` without the line end: the assessment as `role` may see it, as JSON,
+    /// or as a CSV row with its record's college and class (`group`, as the summary groups them; empty when
+    /// missing) and, on the row at `index` 0 only, the notice.
+    static func renderWithoutLineEnd(
+        _ assessment: Assessment, role: Role, format: Score.Format, index: Int,
+        group: (college: String, className: String)?, to bytes: inout [UInt8]
+    ) {
         if format == .json {
             AssessmentJSON.append(assessment, visibleTo: role, to: &bytes)
-            bytes.append(0x0A)
         } else {
             let missing = BatchSummary.missing
             bytes.append(
@@ -249,7 +259,6 @@ struct ScoreStream {
                     college: group.map { $0.college == missing ? "" : $0.college } ?? "",
                     className: group.map { $0.className == missing ? "" : $0.className } ?? "", notice: index == 0
                 ).utf8)
-            bytes.append(contentsOf: [0x0D, 0x0A])
         }
     }
 

@@ -184,19 +184,7 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
         buffer.removeSubrange(0..<cut)
         bufferOffset += cut
         // Parts of about the same size, cut after a line feed; each is checked and its lines counted on its own.
-        let bounds = text.withUnsafeBufferPointer { buffer in
-            var bounds: [Range<Int>] = []
-            let target = max(1, buffer.count / max(1, parts))
-            var partStart = 0
-            while partStart < buffer.count {
-                let end =
-                    RecordReader.lineEnd(buffer, from: min(buffer.count, partStart + target) - 1, to: buffer.count)
-                    .map { $0 + 1 } ?? buffer.count
-                bounds.append(partStart..<end)
-                partStart = end
-            }
-            return bounds
-        }
+        let bounds = text.withUnsafeBufferPointer { RecordReader.lineBounds($0, from: 0, count: parts) }
         let checked = Parallel.map(parts: bounds.count) { part in
             text.withUnsafeBufferPointer { buffer -> (lines: Int, invalid: (Int, Int)?) in
                 let slice = UnsafeBufferPointer(rebasing: buffer[bounds[part]])

@@ -141,23 +141,33 @@ public enum RecordReader {
     static func lineSlices(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [(
         range: Range<Int>, firstLine: Int
     )] {
-        var slices: [(range: Range<Int>, firstLine: Int)] = []
-        let target = max(1, (buffer.count - start) / max(1, count))
-        var sliceStart = start
         var line = 1
-        while sliceStart < buffer.count {
-            let sliceEnd =
-                lineEnd(buffer, from: min(buffer.count, sliceStart + target) - 1, to: buffer.count).map { $0 + 1 }
-                ?? buffer.count
-            slices.append((sliceStart..<sliceEnd, line))
-            var position = sliceStart
-            while let newline = lineEnd(buffer, from: position, to: sliceEnd) {
-                line += 1
-                position = newline + 1
+        return lineBounds(buffer, from: start, count: count).map { range in
+            defer {
+                var position = range.lowerBound
+                while let newline = lineEnd(buffer, from: position, to: range.upperBound) {
+                    line += 1
+                    position = newline + 1
+                }
             }
-            sliceStart = sliceEnd
+            return (range, line)
         }
-        return slices
+    }
+
+    /// `buffer[start...]` cut into about `count` ranges of about the same size, each ending just after a line feed
+    /// (the last at the end of the buffer).
+    static func lineBounds(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [Range<Int>] {
+        var bounds: [Range<Int>] = []
+        let target = max(1, (buffer.count - start) / max(1, count))
+        var boundStart = start
+        while boundStart < buffer.count {
+            let end =
+                lineEnd(buffer, from: min(buffer.count, boundStart + target) - 1, to: buffer.count).map { $0 + 1 }
+                ?? buffer.count
+            bounds.append(boundStart..<end)
+            boundStart = end
+        }
+        return bounds
     }
 
     /// The index of the first line feed in `buffer[from..<to]`, or nil.

@@ -5,29 +5,6 @@ internal import RiskScreenSupport
 // Cohort rules: who shares a group with a student at a rule's trigger level, found from the group keys gathered while
 // scoring.
 extension ScoringEngine {
-    /// Raises the others in a group of a student at a cohort rule's trigger level; triggers are read from the
-    /// levels before any cohort rule applies, so exposure does not cascade from one group to the next.
-    /// `levels` holds each assessment's level and acting level ranks, read there rather than from the assessments.
-    func applyCohortRules(
-        to assessments: consuming [Assessment], levels: [TriggerRanks], records: [StudentRecord], keys: CohortKeys,
-        threads: Int?
-    ) -> [Assessment] {
-        // The array is taken over, not copied: only the exposed students' assessments are replaced.
-        var result = assessments
-        let exposures = cohortExposures(
-            records: records, keys: keys, threads: threads,
-            triggerRank: { Int($1 ? levels[$0].acting : levels[$0].level) },
-            meetsWhenFired: { student, rule in
-                // A rule without when_fired never reads the mask (which holds the first 64 rules only).
-                rules.cohortRules[rule].triggerIndicators.isEmpty
-                    || (rule < 64 && levels[student].whenFired & (1 << UInt64(rule)) != 0)
-            })
-        for (rule, students) in exposures {
-            for index in students { result[index] = result[index].exposed(byCohortRule: rule) }
-        }
-        return result
-    }
-
     /// For each cohort rule, the students it reaches: those who share a group with a student at its trigger
     /// level, other than the triggers themselves. `triggerRank` gives the rank a rule compares with its trigger level
     /// for each record, before cohort rules: the screening level, or (when its second argument, the rule's
@@ -51,18 +28,16 @@ extension ScoringEngine {
             // Records are read in place: indexing the array would copy each record (and retain its parts).
             records.withUnsafeBufferPointer { records in
                 for index in records.indices {
-                    let rank = triggerRank(index, needsConfirmation)
-                    if rank < 0 {
+                    switch Self.cohortStanding(
+                        rank: triggerRank(index, needsConfirmation), triggerRank: triggerLevel,
+                        meetsWhenFired: meetsWhenFired(index, ruleIndex), record: records[index], slot: rule.groupSlot)
+                    {
+                    case .apart: isTrigger[index] = true
+                    case .trigger(let group):
+                        exposedGroups.insert(group)
                         isTrigger[index] = true
-                        continue
+                    case .mayBeRaised: break
                     }
-                    guard rank >= triggerLevel, meetsWhenFired(index, ruleIndex),
-                        let group = records[index].groupValue(slot: rule.groupSlot)
-                    else {
-                        continue
-                    }
-                    exposedGroups.insert(group)
-                    isTrigger[index] = true
                 }
             }
             if exposedGroups.isEmpty { continue }
@@ -89,6 +64,29 @@ extension ScoringEngine {
             result.append((ruleIndex, students))
         }
         return result
+    }
+
+    /// Where a student stands towards one cohort rule.
+    enum CohortStanding {
+        /// Left: neither triggers the rule nor is raised by it.
+        case apart
+        /// At the rule's trigger level (and `when_fired`, if it has one), in this group: raises the group's others.
+        case trigger(String)
+        /// May be raised, if its group (when it has one) holds a trigger.
+        case mayBeRaised
+    }
+
+    /// Where a student stands towards a cohort rule: `rank` is the rank the rule compares (-1 for a student who left),
+    /// `meetsWhenFired` whether it fired one of the rule's `when_fired` indicators (true without them), `slot` the
+    /// rule's group field. The one decision of who triggers a rule, for a whole batch and for a chunk of one.
+    static func cohortStanding(
+        rank: Int, triggerRank: Int, meetsWhenFired: @autoclosure () -> Bool, record: StudentRecord, slot: Int
+    ) -> CohortStanding {
+        if rank < 0 { return .apart }
+        guard rank >= triggerRank, meetsWhenFired(), let group = record.groupValue(slot: slot) else {
+            return .mayBeRaised
+        }
+        return .trigger(group)
     }
 
     /// A set of group keys looked up by the keys' own bits (they are hashes already, so a `Set` would only hash

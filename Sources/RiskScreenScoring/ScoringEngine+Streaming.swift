@@ -99,14 +99,16 @@ extension ScoringEngine {
             records.withUnsafeBufferPointer { records in
                 for index in records.indices {
                     let ranks = levels[index]
-                    let rank = Int(needsConfirmation ? ranks.acting : ranks.level)
-                    if rank < 0 { continue }
-                    let meets = !needsFired || (ruleIndex < 64 && ranks.whenFired & (1 << UInt64(ruleIndex)) != 0)
-                    if rank >= triggerLevel && meets, let group = records[index].groupValue(slot: slot) {
-                        exposure.add(rule: ruleIndex, group: group)
-                        continue
+                    switch Self.cohortStanding(
+                        rank: Int(needsConfirmation ? ranks.acting : ranks.level), triggerRank: triggerLevel,
+                        meetsWhenFired: !needsFired
+                            || (ruleIndex < 64 && ranks.whenFired & (1 << UInt64(ruleIndex)) != 0),
+                        record: records[index], slot: slot)
+                    {
+                    case .apart: break
+                    case .trigger(let group): exposure.add(rule: ruleIndex, group: group)
+                    case .mayBeRaised: ruleKeys[index] = row[row.startIndex + index]
                     }
-                    ruleKeys[index] = row[row.startIndex + index]
                 }
             }
             raiseKeys.append(ruleKeys)

@@ -181,11 +181,13 @@ public struct ScoringEngine: Sendable {
     }
 
     /// Scores records as of a date in full (``Audience/fullView``), for code that shows each result to a role later.
+    ///
+    /// Cohort rules apply as they do to a cohort read in chunks: the batch is one chunk, its triggers the whole
+    /// exposure (``assessChunk(_:asOf:threads:)``, ``raised(_:records:exposure:)``).
     package func assessInFull(_ records: [StudentRecord], asOf: CivilDate, threads: Int? = nil) -> [Assessment] {
-        let (assessments, levels, keys) = assessEach(records, asOf: asOf, threads: threads)
-        return rules.cohortRules.isEmpty
-            ? assessments
-            : applyCohortRules(to: assessments, levels: levels, records: records, keys: keys, threads: threads)
+        if rules.cohortRules.isEmpty { return assessEach(records, asOf: asOf, threads: threads).0 }
+        let chunk = assessChunk(records, asOf: asOf, threads: threads)
+        return raised(chunk, records: records, exposure: chunk.exposure)
     }
 
     /// Scores records as of a date on up to `threads` threads, without explanations: each student's score, level
