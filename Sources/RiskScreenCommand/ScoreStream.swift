@@ -17,7 +17,7 @@ import RiskScreen
 /// trigger in the same group is known, which may be later in the input; so with cohort rules the result goes to a
 /// scratch file (``SpoolFile``) first, and at the end the few students a rule raises are read again from their lines,
 /// scored, and their results replaced while the scratch file is copied to the output.
-struct ScoreStream {
+struct ScoreStream: Sendable {
     let engine: ScoringEngine
     let date: CivilDate
     let role: Role
@@ -75,41 +75,44 @@ struct ScoreStream {
         var readers: [JSONLinesChunkReader] = []
         let progress = ProgressLine(totalBytes: inputs.map { Self.fileSize($0) }.reduce(0, +), shown: showProgress)
         var bytesBefore = 0
-        for path in inputs {
-            let reader: JSONLinesChunkReader
-            do {
-                reader = try JSONLinesChunkReader(path: path, schema: rules.schema, chunkBytes: chunkBytes)
-            } catch {
-                progress.clear()
-                printError(error.description)
-                throw Exit.failure
+        // Each chunk is read and its parts decoded, scored, rendered and counted (each part on one thread) one chunk
+        // ahead, while this thread takes the chunk before in order. The first record of the run (which carries the
+        // CSV notice) can only be the first of the first part.
+        let pipeline = ChunkPipeline<[Part]>(
+            inputs: inputs, schema: rules.schema, chunkBytes: chunkBytes, parts: partsPerChunk
+        ) { [self] reader, text, firstOfRun, scoring in
+            let parts = Parallel.map(parts: text.parts.count) { part in
+                let decoded = reader.decode(text, part: part)
+                return scoring
+                    ? process(
+                        decoded.batch.records, lineStarts: decoded.lineStarts, rejected: decoded.batch.rejected,
+                        first: firstOfRun && part == 0)
+                    : Part(rejected: decoded.batch.rejected, records: decoded.batch.records)
             }
-            readers.append(reader)
-            var register = StudentIDRegister()
-            // As `readInputs` prints them: the ids repeated from an earlier file, then the file's own rejections.
-            var repeatedFromEarlier: [RecordError] = []
-            var own: [RecordError] = []
-            while true {
-                let next: JSONLinesChunkReader.Text?
-                do { next = try reader.nextText(parts: partsPerChunk) } catch {
-                    progress.clear()
-                    printError(error.description)
-                    throw Exit.failure
-                }
-                guard let text = next else { break }
-                // Under --strict, once a record is rejected the rest is only read, for the rejections to print.
-                let scoring = !(strict && (rejectedCount > 0 || !own.isEmpty || !repeatedFromEarlier.isEmpty))
-                // Each part is decoded, scored, rendered and counted on one thread; the first record of the run
-                // (which carries the CSV notice) can only be the first of the first part.
-                let firstOfRun = index.count == 0
-                let parts = Parallel.map(parts: text.parts.count) { part in
-                    let decoded = reader.decode(text, part: part)
-                    return scoring
-                        ? process(
-                            decoded.batch.records, lineStarts: decoded.lineStarts, rejected: decoded.batch.rejected,
-                            first: firstOfRun && part == 0)
-                        : Part(rejected: decoded.batch.rejected, records: decoded.batch.records)
-                }
+            return (parts, parts.reduce(0) { $0 + $1.records.count })
+        }
+        defer { pipeline.cancel() }
+        var path = ""
+        var register = StudentIDRegister()
+        // As `readInputs` prints them: the ids repeated from an earlier file, then the file's own rejections.
+        var repeatedFromEarlier: [RecordError] = []
+        var own: [RecordError] = []
+        // Under --strict, once a record is rejected the rest is only read, for the rejections to print.
+        func scoringGoesOn() -> Bool {
+            !(strict && (rejectedCount > 0 || !own.isEmpty || !repeatedFromEarlier.isEmpty))
+        }
+        while let item = pipeline.next() {
+            switch item {
+            case .failed(let message):
+                progress.clear()
+                printError(message)
+                throw Exit.failure
+            case .opened(let reader):
+                readers.append(reader)
+                path = reader.file
+                register = StudentIDRegister()
+                (repeatedFromEarlier, own) = ([], [])
+            case .chunk(let parts, let bytesRead):
                 for var part in parts {
                     own += part.rejected
                     // Ids are registered in file order: first in the file (a repeat there is the file's own
@@ -134,9 +137,11 @@ struct ScoreStream {
                         }
                         kept.append(position)
                     }
-                    let scoringPart =
-                        scoring && !(strict && (rejectedCount > 0 || !own.isEmpty || !repeatedFromEarlier.isEmpty))
-                    if !scoringPart { continue }
+                    // A part prepared before a rejection under --strict was known is dropped here.
+                    guard scoringGoesOn() else {
+                        pipeline.stopScoring()
+                        continue
+                    }
                     if kept.count != part.records.count || part.renderedAsFirst != (index.count == 0) {
                         part = process(
                             kept.map { part.records[$0] }, lineStarts: kept.map { part.lineStarts[$0] }, rejected: [],
@@ -145,16 +150,14 @@ struct ScoreStream {
                     add(part, reader: readers.count - 1, summary: &summary, index: &index, exposure: &exposure)
                     try sink.write([part.bytes])
                 }
-                progress.update(
-                    read: bytesBefore + reader.bytesRead, students: index.count, written: sink.bytesWritten)
+                progress.update(read: bytesBefore + bytesRead, students: index.count, written: sink.bytesWritten)
+            case .ended(let bytesRead):
+                bytesBefore += bytesRead
+                own.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+                if !(repeatedFromEarlier.isEmpty && own.isEmpty) { progress.clear() }
+                for error in repeatedFromEarlier + own { printError(error.visible(to: role).description) }
+                rejectedCount += repeatedFromEarlier.count + own.count
             }
-            bytesBefore += reader.bytesRead
-            // Opened again only to read a raised student's line (and then checked to be the same file).
-            reader.closeFile()
-            own.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-            if !(repeatedFromEarlier.isEmpty && own.isEmpty) { progress.clear() }
-            for error in repeatedFromEarlier + own { printError(error.visible(to: role).description) }
-            rejectedCount += repeatedFromEarlier.count + own.count
         }
         try sink.finish()
         if strict && rejectedCount > 0 {
@@ -326,7 +329,7 @@ struct ScoreStream {
             }
             // The stretch of the scratch file these students' results lie in, read at once and written with theirs.
             let end = index.resultStarts[students[students.count - 1] + 1]
-            let stretch = try spool.read(copied..<end)
+            let stretch = try spool.take(copied..<end)
             var out: [UInt8] = []
             out.reserveCapacity(stretch.count + stretch.count / 4)
             // Up to here the scratch file is in `out`.

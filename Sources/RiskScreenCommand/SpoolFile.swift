@@ -15,6 +15,8 @@ final class SpoolFile {
     private let descriptor: Int32
     /// Bytes written so far.
     private(set) var size = 0
+    /// The bytes before this offset were read back for the last time and their pages given back (``take(_:)``).
+    private var givenBack = 0
 
     /// Creates the scratch file in the folder of `output` (the result's own file system, which must hold the result
     /// anyway) or, for standard output, a device or a folder that cannot hold it, in `TMPDIR` (or `/tmp`); prints
@@ -84,9 +86,12 @@ final class SpoolFile {
         size += bytes.count
     }
 
-    /// The bytes of `range` of what was written.
-    func read(_ range: Range<Int>) throws -> [UInt8] {
-        try [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+    /// The bytes of `range` of what was written, read back for the last time: ranges are taken in increasing order,
+    /// and once read, the whole pages before `range.upperBound` are given back to the system (a hole punched in the
+    /// file). Their memory goes to the output written next, instead of new pages (which on a virtual machine may
+    /// each cost a fault in the host), and the scratch file is never written to disk.
+    func take(_ range: Range<Int>) throws -> [UInt8] {
+        let bytes = try [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
             var done = 0
             while done < range.count {
                 let got = pread(
@@ -102,14 +107,41 @@ final class SpoolFile {
             }
             initialized = done
         }
+        giveBack(before: range.upperBound)
+        return bytes
     }
 
-    /// Hands `range` of what was written to `output`, four megabytes at a time.
+    /// Punches a hole over the whole pages between the last one given back and `offset` (best effort: a file system
+    /// without holes keeps them).
+    private func giveBack(before offset: Int) {
+        #if os(Linux)
+            let end = offset & ~(Self.holeGranularity - 1)
+            guard end > givenBack else { return }
+            // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
+            _ = Self.fallocate?(descriptor, 0x02 | 0x01, off_t(givenBack), off_t(end - givenBack))
+            givenBack = end
+        #endif
+    }
+
+    /// Holes are punched a megabyte at a time at least (whole pages on any page size).
+    private static let holeGranularity = 1 << 20
+
+    #if os(Linux)
+        /// glibc's `fallocate(2)`, looked up by name: its header declares it only for `_GNU_SOURCE`, which Swift's Glibc
+        /// module does not define.
+        private static var fallocate: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32)? {
+            // RTLD_DEFAULT is a null handle in glibc.
+            guard let symbol = dlsym(nil, "fallocate") else { return nil }
+            return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32).self)
+        }
+    #endif
+
+    /// Hands `range` of what was written to `output`, four megabytes at a time, taking it (``take(_:)``).
     func copy(_ range: Range<Int>, to output: ChunkWriter) throws {
         var position = range.lowerBound
         while position < range.upperBound {
             let end = min(range.upperBound, position + (4 << 20))
-            try output.write([try read(position..<end)])
+            try output.write([try take(position..<end)])
             position = end
         }
     }

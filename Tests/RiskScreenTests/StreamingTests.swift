@@ -306,6 +306,21 @@ struct StreamingTests {
         #expect(result.stderr.contains("b.jsonl:2:"))
     }
 
+    /// Chunks are read and scored one ahead of the thread that writes them: a write that fails midway (a full
+    /// device) ends the run with the writer's error while the next chunk is being prepared, and the run stops.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aWriteThatFailsMidwayEndsTheRunWithItsError() throws {
+        let rules = TestSupport.testsDirectory + "/Rules/test-points"
+        let directory = try TestSupport.directory([:])
+        let lines = (1...20_000).map { "{\"id\": \"S\($0)\", \"heart_rate\": 70}" }.joined(separator: "\n") + "\n"
+        try lines.write(toFile: directory + "/a.jsonl", atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(
+            ["score", "--rules", rules, "--as-of", "2026-03-15", "--format", "json", "--output", "/dev/full"]
+                + [directory + "/a.jsonl"], environment: ["RISKSCREEN_CHUNK_BYTES": "4000"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/dev/full: error: could not write the result: No space left on device"))
+    }
+
     /// Files are closed once read and opened again one at a time for the students a cohort rule raises: a run over
     /// more files than a process may hold open at once still reads them all (30 files under a limit of 24, which the
     /// whole-batch reader met and a stream holding every file open did not).
