@@ -372,8 +372,10 @@ struct ScoreStream: Sendable {
                     copied = index.resultStarts[student]
                 }
                 candidates.append(student)
-                // A batch ends at 4,096 students or 16 MB of the scratch file, whichever comes first.
-                if candidates.count == 4096 || index.resultStarts[student + 1] - copied > 16 << 20 { try mend() }
+                // A batch ends at 1,024 students or 4 MB of the scratch file, whichever comes first: enough for every
+                // core, and little to hold (the batch's records, the stretch and its copy, two more waiting to be
+                // written).
+                if candidates.count == 1024 || index.resultStarts[student + 1] - copied > 4 << 20 { try mend() }
             }
             try mend()
         }
