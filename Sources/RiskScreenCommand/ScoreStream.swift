@@ -297,66 +297,72 @@ struct ScoreStream: Sendable {
                 }
             }
             let (students, rules, role, format) = (candidates, engine.rules, role, format)
+            let (batchStart, batchEnd) = (copied, index.resultStarts[students[students.count - 1] + 1])
+            let scratch = spool.reader
+            // Each worker mends a run of the students and writes its stretch of the output: from its first student's
+            // result (the batch's start for the first worker) to the next worker's first student's (the batch's end
+            // for the last), the scratch file's bytes with the mended results in place of the old.
             let parts = Parallel.mapParts(
                 items: students.count, parts: Parallel.workerCount(items: students.count, minimumPerWorker: 128)
-            ) { _, range in
+            ) { part, range in
                 var records: [StudentRecord] = []
                 for student in students[range] {
                     let reader = readers[Int(index.readers[student])]
                     guard
                         let record = reader.record(
                             atOffset: index.lineStarts[student], line: Int(index.lines[student]))
-                    else { return Result<Mends, MendFailure>.failure(MendFailure(file: reader.file)) }
+                    else { return Result<Mends, MendFailure>.failure(.record(file: reader.file)) }
                     records.append(record)
                 }
                 let before = engine.assessChunk(records, asOf: date, threads: 1)
                 let after = engine.raised(before, records: records, exposure: sealed)
                 var delta = BatchSummary.Builder(rules: rules, for: .role(role))
                 let groups = format == .csv ? BatchSummary.collegeAndClass(of: records, schema: rules.schema) : []
+                let start = part == 0 ? batchStart : index.resultStarts[students[range.lowerBound]]
+                let end = range.upperBound == students.count ? batchEnd : index.resultStarts[students[range.upperBound]]
+                guard let stretch = scratch.read(start..<end) else {
+                    return .failure(.scratch(errno: errno))
+                }
                 var mends = Mends()
+                mends.bytes.reserveCapacity(stretch.count + stretch.count / 4)
+                var cursor = start
                 for position in records.indices {
                     let student = students[range.lowerBound + position]
                     delta.replace(
                         student, record: records[position], was: before.assessments[position], now: after[position])
-                    var bytes: [UInt8] = []
+                    mends.bytes += stretch[(cursor - start)..<(index.resultStarts[student] - start)]
                     Self.render(
                         after[position], role: role, format: format, index: student,
-                        group: format == .csv ? groups[position] : nil, to: &bytes)
-                    mends.results.append(bytes)
+                        group: format == .csv ? groups[position] : nil, to: &mends.bytes)
+                    cursor = index.resultStarts[student + 1]
                 }
+                mends.bytes += stretch[(cursor - start)...]
                 mends.summary = delta
                 return .success(mends)
             }
-            // The stretch of the scratch file these students' results lie in, read at once and written with theirs.
-            let end = index.resultStarts[students[students.count - 1] + 1]
-            let stretch = try spool.take(copied..<end)
-            var out: [UInt8] = []
-            out.reserveCapacity(stretch.count + stretch.count / 4)
-            // Up to here the scratch file is in `out`.
-            var cursor = copied
-            var position = 0
+            var pieces: [[UInt8]] = []
             for part in parts {
-                let mends: Mends
                 switch part {
-                case .success(let found): mends = found
-                case .failure(let failure):
+                case .success(let mends):
+                    if let delta = mends.summary { summary.merge(delta) }
+                    pieces.append(mends.bytes)
+                case .failure(.record(let file)):
                     progress.clear()
                     printError(
-                        "\(failure.file): error: could not read a record again to apply the cohort rules; expected the file unchanged while it is scored"
+                        "\(file): error: could not read a record again to apply the cohort rules; expected the file unchanged while it is scored"
+                    )
+                    throw Exit.failure
+                case .failure(.scratch(let code)):
+                    progress.clear()
+                    printError(
+                        "error: could not read back the scratch file for the result: \(String(cString: strerror(code)))"
                     )
                     throw Exit.failure
                 }
-                if let delta = mends.summary { summary.merge(delta) }
-                for bytes in mends.results {
-                    let student = students[position]
-                    out += stretch[(cursor - copied)..<(index.resultStarts[student] - copied)]
-                    out += bytes
-                    cursor = index.resultStarts[student + 1]
-                    position += 1
-                }
             }
-            try sink.write([out])
-            copied = cursor
+            spool.giveBack(before: batchEnd)
+            try sink.write(pieces)
+            copied = batchEnd
             mended += students.count
             progress.update(mended: mended, copied: copied, of: spool.size)
             candidates.removeAll(keepingCapacity: true)
@@ -383,15 +389,16 @@ struct ScoreStream: Sendable {
         try sink.finish()
     }
 
-    /// The mended results of a few students, in order, and the summary's change.
+    /// A stretch of the output with the mended results of a few students in it, and the summary's change.
     struct Mends: Sendable {
-        var results: [[UInt8]] = []
+        var bytes: [UInt8] = []
         var summary: BatchSummary.Builder?
     }
 
-    /// A record that could not be read again.
-    struct MendFailure: Error {
-        var file: String
+    /// What could not be read again: a student's record, or the scratch file.
+    enum MendFailure: Error {
+        case record(file: String)
+        case scratch(errno: Int32)
     }
 
     /// The size of a file, 0 when it has none (a pipe).

@@ -87,33 +87,49 @@ final class SpoolFile {
     }
 
     /// The bytes of `range` of what was written, read back for the last time: ranges are taken in increasing order,
-    /// and once read, the whole pages before `range.upperBound` are given back to the system (a hole punched in the
-    /// file). Their memory goes to the output written next, instead of new pages (which on a virtual machine may
-    /// each cost a fault in the host), and the scratch file is never written to disk.
+    /// and once read, the pages before `range.upperBound` are given back (``giveBack(before:)``).
     func take(_ range: Range<Int>) throws -> [UInt8] {
-        let bytes = try [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
-            var done = 0
-            while done < range.count {
-                let got = pread(
-                    descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-                if got < 0 && errno == EINTR { continue }
-                guard got > 0 else {
-                    printError(
-                        "error: could not read back the scratch file for the result: \(String(cString: strerror(errno)))"
-                    )
-                    throw Exit.failure
-                }
-                done += got
-            }
-            initialized = done
+        guard let bytes = reader.read(range) else {
+            printError(
+                "error: could not read back the scratch file for the result: \(String(cString: strerror(errno)))")
+            throw Exit.failure
         }
         giveBack(before: range.upperBound)
         return bytes
     }
 
-    /// Punches a hole over the whole pages between the last one given back and `offset` (best effort: a file system
-    /// without holes keeps them).
-    private func giveBack(before offset: Int) {
+    /// Reads what was written, from any thread (while nothing is written).
+    var reader: Reader { Reader(descriptor: descriptor) }
+
+    /// Reads a scratch file's bytes.
+    struct Reader: Sendable {
+        let descriptor: Int32
+
+        /// The bytes of `range`, or nil (`errno` says why).
+        func read(_ range: Range<Int>) -> [UInt8]? {
+            var failed = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                var done = 0
+                while done < range.count, let base = buffer.baseAddress {
+                    let got = pread(descriptor, base + done, range.count - done, off_t(range.lowerBound + done))
+                    if got < 0 && errno == EINTR { continue }
+                    guard got > 0 else {
+                        failed = true
+                        break
+                    }
+                    done += got
+                }
+                initialized = done
+            }
+            return failed ? nil : bytes
+        }
+    }
+
+    /// Gives back the pages before `offset`, whose bytes are read for the last time: a hole is punched over the
+    /// whole pages since the last one given back (best effort: a file system without holes keeps them). Their memory
+    /// goes to the output written next, instead of new pages (which on a virtual machine may each cost a fault in the
+    /// host), and the scratch file is never written to disk.
+    func giveBack(before offset: Int) {
         #if os(Linux)
             let end = offset & ~(Self.holeGranularity - 1)
             guard end > givenBack else { return }
