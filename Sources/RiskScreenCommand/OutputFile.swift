@@ -27,6 +27,8 @@ final class OutputFile {
 
     private let target: Target
     private var descriptor: Int32
+    /// A flush to disk begun before ``commit(_:)`` (``flushInBackground()``).
+    private var earlyFlush: EarlyFlush?
 
     /// The path the user gave, for messages.
     let path: String?
@@ -166,13 +168,52 @@ final class OutputFile {
         }
     }
 
+    /// Begins flushing what was written to disk on a thread of its own, for a caller that writes nothing more here
+    /// and has other work meanwhile (the summary, once the result is written): ``commit(_:)`` then waits for it and
+    /// fails as its own flush would have. Nothing for standard output.
+    func flushInBackground() {
+        if case .standardOutput = target { return }
+        if earlyFlush == nil { earlyFlush = EarlyFlush(descriptor) }
+    }
+
+    /// `fsync` on a thread of its own, its outcome kept for ``commit(_:)`` (an error reported once by the kernel is
+    /// not reported again, so it must be the one read).
+    private final class EarlyFlush: @unchecked Sendable {
+        private let condition = NSCondition()
+        /// 0, or the errno of the failed flush; nil while it runs.
+        private var outcome: Int32?
+
+        init(_ descriptor: Int32) {
+            // A descriptor of its own, so that the file closed meanwhile (a failure elsewhere) is still the one flushed.
+            let own = dup(descriptor)
+            let thread = Thread { [self] in
+                let code = own < 0 ? EBADF : fsync(own) == 0 ? 0 : errno
+                if own >= 0 { systemClose(own) }
+                condition.lock()
+                outcome = code
+                condition.broadcast()
+                condition.unlock()
+            }
+            thread.stackSize = 1 << 16
+            thread.start()
+        }
+
+        /// Waits for the flush: 0, or its errno.
+        func wait() -> Int32 {
+            condition.lock()
+            defer { condition.unlock() }
+            while outcome == nil { condition.wait() }
+            return outcome ?? 0
+        }
+    }
+
     /// Flushes every file of the group to disk, then renames each into place and flushes its folder: a failure
     /// before the first rename leaves every final file as it was. Prints why and exits 1 on failure.
     static func commit(_ files: [OutputFile]) throws {
         for file in files {
             if case .standardOutput = file.target { continue }
-            if fsync(file.descriptor) != 0 && errno != EINVAL && errno != EROFS {
-                let code = errno
+            let code = file.earlyFlush.map { $0.wait() } ?? (fsync(file.descriptor) == 0 ? 0 : errno)
+            if code != 0 && code != EINVAL && code != EROFS {
                 for other in files { other.discard() }
                 throw failure(file.path, "could not flush the result to disk", code)
             }

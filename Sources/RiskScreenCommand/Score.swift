@@ -169,6 +169,8 @@ struct Score: ParsableCommand {
     ) throws {
         // Written as it is made, a stretch of the attention list at a time: for a province it is tens of megabytes.
         // To standard error only once the result is in place, so it is held whole there.
+        // The result is whole: it goes to disk while the summary is made.
+        writer.flushInBackground()
         var text: [UInt8] = []
         try AssessmentFormatting.writeSummary(summaryValue, to: &text) { written in
             if let summaryFile {
