@@ -22,9 +22,10 @@ struct ScoreStream: Sendable {
     let date: CivilDate
     let role: Role
     let format: Score.Format
-    /// About how many bytes of JSON Lines a chunk holds (8 MB; `RISKSCREEN_CHUNK_BYTES` sets another size, for the
-    /// tests that cut a small input into many chunks).
-    var chunkBytes = 8 << 20
+    /// About how many bytes of JSON Lines a chunk holds (4 MB: with a chunk being prepared, one waiting and two
+    /// being written, the chunks in flight are most of the memory of a small cohort; `RISKSCREEN_CHUNK_BYTES` sets
+    /// another size, for the tests that cut a small input into many chunks).
+    var chunkBytes = 4 << 20
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
     /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
