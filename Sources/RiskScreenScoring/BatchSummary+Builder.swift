@@ -104,16 +104,35 @@ extension BatchSummary {
         /// The summary of everything added, with `rejected` records rejected before scoring.
         public func summary(rejected: Int = 0) -> BatchSummary {
             let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
-            var entries = attention
-            if !replaced.isEmpty {
-                entries = entries.filter { replaced[$0.index] == nil }
-                entries += replaced.values.compactMap { $0 }
+            // The entries shown: those added and not replaced since, by their position in `attention`, then the
+            // replacements (positions from attention.count on). Positions, not a filtered copy: at a million students
+            // the list holds hundreds of thousands.
+            let replacements = replaced.values.compactMap { $0 }
+            let split = attention.count
+            var positions: [Int] = []
+            positions.reserveCapacity(attention.count + replacements.count)
+            for position in attention.indices where replaced.isEmpty || replaced[attention[position].index] == nil {
+                positions.append(position)
             }
-            // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting.
-            let order = entries.indices.sorted { a, b in
-                if entries[a].levelRank != entries[b].levelRank { return entries[a].levelRank > entries[b].levelRank }
-                if let before = BatchSummary.scoreComesFirst(entries[a].score, entries[b].score) { return before }
-                return BatchSummary.precedes(entries[a].studentID, entries[b].studentID)
+            positions += split..<(split + replacements.count)
+            func entry(_ position: Int) -> PendingEntry {
+                position < split ? attention[position] : replacements[position - split]
+            }
+            // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting:
+            // the fields are read in place.
+            func rank(_ position: Int) -> Int32 {
+                position < split ? attention[position].levelRank : replacements[position - split].levelRank
+            }
+            func score(_ position: Int) -> Double {
+                position < split ? attention[position].score : replacements[position - split].score
+            }
+            func studentID(_ position: Int) -> String {
+                position < split ? attention[position].studentID : replacements[position - split].studentID
+            }
+            positions.sort { a, b in
+                if rank(a) != rank(b) { return rank(a) > rank(b) }
+                if let before = BatchSummary.scoreComesFirst(score(a), score(b)) { return before }
+                return BatchSummary.precedes(studentID(a), studentID(b))
             }
             return BatchSummary(
                 rules: rules, audience: audience, rejected: rejected,
@@ -121,8 +140,8 @@ extension BatchSummary {
                     GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0])
                 },
                 totals: totals,
-                attention: order.map { position in
-                    let entry = entries[position]
+                attention: positions.map { position in
+                    let entry = entry(position)
                     let key = keys[Int(entry.group)]
                     return AttentionEntry(
                         index: entry.index, studentID: entry.studentID, levelRank: Int(entry.levelRank),
