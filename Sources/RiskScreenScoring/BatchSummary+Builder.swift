@@ -22,9 +22,12 @@ extension BatchSummary {
         var totals: [Int]
         var scoreTally: ScoreTally
         var attention: [PendingEntry] = []
-        /// Entries replaced after they were added (``replace(_:record:was:now:)``), by position in the batch: the new
-        /// entry, or nil when the student is no longer on the list.
-        var replaced: [Int: PendingEntry?] = [:]
+        /// Entries replaced after they were added (``replace(_:record:was:now:)``), by position in the batch: where
+        /// the new entry is in ``replacements``, or -1 when the student is no longer on the list. A number per
+        /// student, not an entry: a cohort rule may replace hundreds of thousands.
+        var replaced: [Int: Int32] = [:]
+        /// The entries that replaced others; one no longer pointed to by ``replaced`` is not shown.
+        var replacements: [PendingEntry] = []
 
         /// What the attention list keeps of a student until the summary is made.
         struct PendingEntry: Sendable {
@@ -91,13 +94,15 @@ extension BatchSummary {
                 entry.index += indexOffset
                 attention.append(entry)
             }
-            for (index, entry) in other.replaced {
-                replaced[index + indexOffset] = entry.map { entry in
-                    var entry = entry
-                    entry.group = Int32(groupMap[Int(entry.group)])
-                    entry.index += indexOffset
-                    return entry
+            for (index, position) in other.replaced {
+                guard position >= 0 else {
+                    replaced[index + indexOffset] = -1
+                    continue
                 }
+                var entry = other.replacements[Int(position)]
+                entry.group = Int32(groupMap[Int(entry.group)])
+                entry.index += indexOffset
+                replace(index + indexOffset, with: entry)
             }
         }
 
@@ -107,14 +112,13 @@ extension BatchSummary {
             // The entries shown: those added and not replaced since, by their position in `attention`, then the
             // replacements (positions from attention.count on). Positions, not a filtered copy: at a million students
             // the list holds hundreds of thousands.
-            let replacements = replaced.values.compactMap { $0 }
             let split = attention.count
             var positions: [Int] = []
             positions.reserveCapacity(attention.count + replacements.count)
             for position in attention.indices where replaced.isEmpty || replaced[attention[position].index] == nil {
                 positions.append(position)
             }
-            positions += split..<(split + replacements.count)
+            for position in replaced.values where position >= 0 { positions.append(split + Int(position)) }
             func entry(_ position: Int) -> PendingEntry {
                 position < split ? attention[position] : replacements[position - split]
             }
@@ -151,6 +155,16 @@ extension BatchSummary {
                 scores: scoreTally.counts(groupOrder: groupOrder))
         }
 
+        /// Makes `entry` the one shown for the student at `index`, in the place of the one replaced before if any.
+        private mutating func replace(_ index: Int, with entry: PendingEntry) {
+            if let position = replaced[index], position >= 0 {
+                replacements[Int(position)] = entry
+            } else {
+                replaced[index] = Int32(replacements.count)
+                replacements.append(entry)
+            }
+        }
+
         /// The position of a group, added when it is new.
         private mutating func group(of key: GroupKey) -> Int {
             if let found = groupIndex[key] { return found }
@@ -173,7 +187,7 @@ extension BatchSummary {
             if !rules.scores.isEmpty { scoreTally.add(assessment.visible(to: audience), group: group, by: delta) }
             // Taken back: whatever entry the student had is dropped, until a new one replaces it.
             if delta < 0 {
-                replaced[index] = .some(nil)
+                replaced[index] = -1
                 return
             }
             guard levelRank >= attentionFrom else { return }
@@ -182,7 +196,7 @@ extension BatchSummary {
                 index: index, group: Int32(group), levelRank: Int32(levelRank), score: view.score,
                 studentID: assessment.studentID, reason: view.mainReason, route: view.route)
             if replaced[index] != nil {
-                replaced[index] = entry
+                replace(index, with: entry)
             } else {
                 attention.append(entry)
             }
