@@ -112,6 +112,9 @@ struct Score: ParsableCommand {
             if let bytes = ProcessInfo.processInfo.environment["RISKSCREEN_CHUNK_BYTES"].flatMap(Int.init), bytes > 0 {
                 stream.chunkBytes = bytes
             }
+            if let bytes = ProcessInfo.processInfo.environment["RISKSCREEN_MEND_SPAN"].flatMap(Int.init), bytes > 0 {
+                stream.mendSpan = bytes
+            }
             let outcome = try stream.run(
                 inputs, into: writer, outputPath: output, strict: strict,
                 bom: ByteOrderMark.wanted(bom, path: output), showProgress: ProgressLine.allowed(output: output))

@@ -26,6 +26,9 @@ struct ScoreStream: Sendable {
     /// being written, the chunks in flight are most of the memory of a small cohort; `RISKSCREEN_CHUNK_BYTES` sets
     /// another size, for the tests that cut a small input into many chunks).
     var chunkBytes = 4 << 20
+    /// The most of the scratch file a batch of cohort-rule mends spans, unless one student's result is longer (4 MB;
+    /// `RISKSCREEN_MEND_SPAN` sets another, for the tests).
+    var mendSpan = 4 << 20
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
     /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
@@ -299,6 +302,9 @@ struct ScoreStream: Sendable {
             }
             let (students, rules, role, format) = (candidates, engine.rules, role, format)
             let (batchStart, batchEnd) = (copied, index.resultStarts[students[students.count - 1] + 1])
+            assert(
+                batchEnd - batchStart <= mendSpan || students.count == 1, "a batch spans \(batchEnd - batchStart) bytes"
+            )
             let scratch = spool.reader
             // Each worker mends a run of the students and writes its stretch of the output: from its first student's
             // result (the batch's start for the first worker) to the next worker's first student's (the batch's end
@@ -373,16 +379,17 @@ struct ScoreStream: Sendable {
             where index.raiseKeys.indices.contains(where: {
                 sealed.mayRaise(rule: $0, key: index.raiseKeys[$0][student])
             }) {
-                // Between batches, the results before the next student are copied as they are.
+                // A batch holds at most 1,024 students and spans at most 4 MB of the scratch file (or one student's
+                // result): enough for every core, and little to hold (the batch's records, the stretch and its copy,
+                // two more waiting to be written). A student farther away starts a new batch, and the results between
+                // are copied as they are, 4 MB at a time.
+                if !candidates.isEmpty && index.resultStarts[student + 1] - copied > mendSpan { try mend() }
                 if candidates.isEmpty {
                     try spool.copy(copied..<index.resultStarts[student], to: sink)
                     copied = index.resultStarts[student]
                 }
                 candidates.append(student)
-                // A batch ends at 1,024 students or 4 MB of the scratch file, whichever comes first: enough for every
-                // core, and little to hold (the batch's records, the stretch and its copy, two more waiting to be
-                // written).
-                if candidates.count == 1024 || index.resultStarts[student + 1] - copied > 4 << 20 { try mend() }
+                if candidates.count == 1024 { try mend() }
             }
             try mend()
         }

@@ -114,6 +114,8 @@ final class SpoolFile {
                     let got = pread(descriptor, base + done, range.count - done, off_t(range.lowerBound + done))
                     if got < 0 && errno == EINTR { continue }
                     guard got > 0 else {
+                        // The file ends before the range does (nothing written there): an input/output error.
+                        if got == 0 { errno = EIO }
                         failed = true
                         break
                     }

@@ -181,8 +181,13 @@ struct StreamingTests {
             let whole = try score(directory + "/csv")
             #expect(whole.status == 0)
             if audience.isEmpty == false { #expect(whole.stdout.contains("roommate_exposure")) }
-            for chunkBytes in ["2000", "300000"] {
-                let streamed = try score(directory + "/cohort.jsonl", ["RISKSCREEN_CHUNK_BYTES": chunkBytes])
+            // Small chunks; large ones; and mends a student at a time (a batch of mends spans at most 3,000 bytes
+            // of the scratch file, checked: raised students far apart never share one).
+            for environment in [
+                ["RISKSCREEN_CHUNK_BYTES": "2000"], ["RISKSCREEN_CHUNK_BYTES": "300000"],
+                ["RISKSCREEN_MEND_SPAN": "3000"],
+            ] {
+                let streamed = try score(directory + "/cohort.jsonl", environment)
                 #expect(streamed.status == 0)
                 #expect(streamed.stdout == whole.stdout)
                 #expect(streamed.stderr == whole.stderr)
