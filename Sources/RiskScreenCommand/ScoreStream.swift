@@ -284,6 +284,7 @@ struct ScoreStream: Sendable {
         // The scratch file is copied up to here.
         var copied = 0
         var candidates: [Int] = []
+        var batchFiles: Set<UInt32> = []
         func mend() throws {
             if candidates.isEmpty { return }
             // Each file these students are in is opened again, and checked to be the file that was read; the others
@@ -373,17 +374,25 @@ struct ScoreStream: Sendable {
             mended += students.count
             progress.update(mended: mended, copied: copied, of: spool.size)
             candidates.removeAll(keepingCapacity: true)
+            batchFiles.removeAll(keepingCapacity: true)
         }
         if !sealed.isEmpty {
             for student in 0..<index.count
             where index.raiseKeys.indices.contains(where: {
                 sealed.mayRaise(rule: $0, key: index.raiseKeys[$0][student])
             }) {
-                // A batch holds at most 1,024 students and spans at most 4 MB of the scratch file (or one student's
-                // result): enough for every core, and little to hold (the batch's records, the stretch and its copy,
-                // two more waiting to be written). A student farther away starts a new batch, and the results between
-                // are copied as they are, 4 MB at a time.
-                if !candidates.isEmpty && index.resultStarts[student + 1] - copied > mendSpan { try mend() }
+                // A batch holds at most 1,024 students, of at most 8 input files (open while it is mended), and
+                // spans at most 4 MB of the scratch file (or one student's result): enough for every core, and little
+                // to hold (the batch's records, the stretch and its copy, two more waiting to be written). A student
+                // beyond starts a new batch, and the results between are copied as they are, 4 MB at a time.
+                let file = index.readers[student]
+                if !candidates.isEmpty
+                    && (index.resultStarts[student + 1] - copied > mendSpan
+                        || (batchFiles.count == Self.filesPerBatch && !batchFiles.contains(file)))
+                {
+                    try mend()
+                }
+                batchFiles.insert(file)
                 if candidates.isEmpty {
                     try spool.copy(copied..<index.resultStarts[student], to: sink)
                     copied = index.resultStarts[student]
@@ -396,6 +405,9 @@ struct ScoreStream: Sendable {
         try spool.copy(copied..<spool.size, to: sink)
         try sink.finish()
     }
+
+    /// The most input files a batch of cohort-rule mends reads from (each is open while the batch is mended).
+    static let filesPerBatch = 8
 
     /// A stretch of the output with the mended results of a few students in it, and the summary's change.
     struct Mends: Sendable {

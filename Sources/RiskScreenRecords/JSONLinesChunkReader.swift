@@ -97,6 +97,15 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
     package func reopen() throws(RecordFileError) {
         if descriptor >= 0 { return }
         let opened = open(file, O_RDONLY | O_CLOEXEC)
+        // A file that cannot be opened for another reason than its absence (too many open files, no permission) is
+        // refused with that reason.
+        if opened < 0 && errno != ENOENT {
+            let code = errno
+            throw RecordFileError(
+                .unreadableFile, at: SourceLocation(file: file, line: 1, column: 1),
+                "could not open the file again to read the students a cohort rule raises: "
+                    + "\(String(cString: strerror(code))) (errno \(code)); expected it readable until the run ends")
+        }
         var info = stat()
         guard opened >= 0, fstat(opened, &info) == 0, Self.identity(info) == identity else {
             if opened >= 0 { close(opened) }

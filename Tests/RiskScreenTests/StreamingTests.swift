@@ -329,10 +329,20 @@ struct StreamingTests {
     /// Files are closed once read and opened again one at a time for the students a cohort rule raises: a run over
     /// more files than a process may hold open at once still reads them all (30 files under a limit of 24, which the
     /// whole-batch reader met and a stream holding every file open did not).
-    @Test func moreInputsThanOpenFilesAreScored() throws {
+    /// Also when the students a cohort rule raises are in every file (here all share three dorms): a batch of mends
+    /// reads from a few files at a time, where one batch over all 30 ran out of descriptors.
+    @Test(arguments: [false, true])
+    func moreInputsThanOpenFilesAreScored(sharedDorms: Bool) throws {
         let (_, lines) = try Self.cohort()
         let directory = try TestSupport.directory([:])
-        let all = lines.split(separator: "\n")
+        let dorm = try NSRegularExpression(pattern: "\"dorm\":\"[^\"]*\"")
+        let all = lines.split(separator: "\n").enumerated().map { position, line in
+            guard sharedDorms else { return String(line) }
+            let text = String(line)
+            return dorm.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\"dorm\":\"D\(position % 3)\"")
+        }
+        if sharedDorms { #expect(all.allSatisfy { $0.contains("\"dorm\":\"D") }) }
         var paths: [String] = []
         for file in 0..<30 {
             let path = directory + "/part\(file).jsonl"
