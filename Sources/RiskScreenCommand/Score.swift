@@ -109,12 +109,12 @@ struct Score: ParsableCommand {
         let textEncoding = try parseEncoding(encoding)
         if ScoreStream.applies(to: inputs, format: format, encoding: textEncoding) {
             var stream = ScoreStream(engine: engine, date: date, role: role, format: format)
-            if let bytes = ProcessInfo.processInfo.environment["RISKSCREEN_CHUNK_BYTES"].flatMap(Int.init), bytes > 0 {
-                stream.chunkBytes = bytes
+            // Sizes the tests set, to cut a small input into many chunks and many batches of mends.
+            func size(_ name: String) -> Int? {
+                ProcessInfo.processInfo.environment[name].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
             }
-            if let bytes = ProcessInfo.processInfo.environment["RISKSCREEN_MEND_SPAN"].flatMap(Int.init), bytes > 0 {
-                stream.mendSpan = bytes
-            }
+            stream.chunkBytes = size("RISKSCREEN_CHUNK_BYTES") ?? stream.chunkBytes
+            stream.mendSpan = size("RISKSCREEN_MEND_SPAN") ?? stream.mendSpan
             let outcome = try stream.run(
                 inputs, into: writer, outputPath: output, strict: strict,
                 bom: ByteOrderMark.wanted(bom, path: output), showProgress: ProgressLine.allowed(output: output))

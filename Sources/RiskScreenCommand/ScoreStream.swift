@@ -287,11 +287,10 @@ struct ScoreStream: Sendable {
         var batchFiles: Set<UInt32> = []
         func mend() throws {
             if candidates.isEmpty { return }
-            // Each file these students are in is opened again, and checked to be the file that was read; the others
-            // are closed, so that few are open at once.
-            let needed = Set(candidates.map { Int(index.readers[$0]) })
+            // Each file these students are in (`batchFiles`) is opened again, and checked to be the file that was
+            // read; the others are closed, so that few are open at once.
             for (number, reader) in readers.enumerated() {
-                guard needed.contains(number) else {
+                guard batchFiles.contains(UInt32(number)) else {
                     reader.closeFile()
                     continue
                 }
@@ -362,9 +361,7 @@ struct ScoreStream: Sendable {
                     throw Exit.failure
                 case .failure(.scratch(let code)):
                     progress.clear()
-                    printError(
-                        "error: could not read back the scratch file for the result: \(String(cString: strerror(code)))"
-                    )
+                    printError(SpoolFile.readFailure(code))
                     throw Exit.failure
                 }
             }

@@ -90,12 +90,16 @@ final class SpoolFile {
     /// and once read, the pages before `range.upperBound` are given back (``giveBack(before:)``).
     func take(_ range: Range<Int>) throws -> [UInt8] {
         guard let bytes = reader.read(range) else {
-            printError(
-                "error: could not read back the scratch file for the result: \(String(cString: strerror(errno)))")
+            printError(Self.readFailure(errno))
             throw Exit.failure
         }
         giveBack(before: range.upperBound)
         return bytes
+    }
+
+    /// The message for a read back that failed with `code`.
+    static func readFailure(_ code: Int32) -> String {
+        "error: could not read back the scratch file for the result: \(String(cString: strerror(code)))"
     }
 
     /// Reads what was written, from any thread (while nothing is written).
