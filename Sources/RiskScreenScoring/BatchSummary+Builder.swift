@@ -15,7 +15,10 @@ extension BatchSummary {
         let attentionFrom: Int
         let college: Schema.Field?
         let className: Schema.Field?
-        var groupIndex: [GroupKey: Int] = [:]
+        /// The first group with each key hash (``groupHash(_:)``), and after each group the next one with its hash
+        /// (-1 for none): texts are hashed by their bytes, not as `String`s (which hash a normalized form).
+        var firstGroupWithHash: [UInt64: Int] = [:]
+        var nextGroupWithHash: [Int] = []
         var keys: [GroupKey] = []
         /// `counts[group][level]`.
         var counts: [[Int]] = []
@@ -167,12 +170,25 @@ extension BatchSummary {
 
         /// The position of a group, added when it is new.
         private mutating func group(of key: GroupKey) -> Int {
-            if let found = groupIndex[key] { return found }
+            let hash = Self.groupHash(key)
+            var candidate = firstGroupWithHash[hash] ?? -1
+            while candidate >= 0 {
+                if keys[candidate] == key { return candidate }
+                candidate = nextGroupWithHash[candidate]
+            }
             let group = keys.count
-            groupIndex[key] = group
+            nextGroupWithHash.append(firstGroupWithHash[hash] ?? -1)
+            firstGroupWithHash[hash] = group
             keys.append(key)
             counts.append([Int](repeating: 0, count: rules.levels.count))
             return group
+        }
+
+        /// A hash of a group's texts that is the same for texts that compare equal (``RiskScreenRecords/GroupKey``
+        /// hashes their composed form).
+        private static func groupHash(_ key: GroupKey) -> UInt64 {
+            let college = RiskScreenRecords.GroupKey.of(key.college)
+            return (college &* 0x9E37_79B9_7F4A_7C15) ^ RiskScreenRecords.GroupKey.of(key.className)
         }
 
         /// Counts one assessment `by` times (1 to add it, -1 to take it back).

@@ -38,6 +38,37 @@ import Testing
         #expect(!summary.attention.contains { $0.studentID == "C3" })
     }
 
+    /// A college or class written in two Unicode forms (é as one character, or as e and an accent) is one group, in
+    /// one builder or across merged ones; a name that differs only by the accent is another.
+    @Test func canonicallyEquivalentGroupNamesAreOneGroup() throws {
+        let rules = try TestSupport.loadCampus()
+        let yaml = """
+            - {id: N1, college: "Caf\u{E9}", class_name: "\u{4E00}\u{73ED}"}
+            - {id: N2, college: "Cafe\u{301}", class_name: "\u{4E00}\u{73ED}"}
+            - {id: N3, college: "Cafe", class_name: "\u{4E00}\u{73ED}"}
+            - {id: N4, college: "Caf\u{E9}", class_name: "Cafe\u{301}"}
+            - {id: N5, college: "Cafe\u{301}", class_name: "Caf\u{E9}"}
+            """
+        let records = try TestSupport.records(yaml, schema: rules.schema)
+        let engine = try ScoringEngine(rules: rules)
+        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: .fullView)
+        func totals(_ summary: BatchSummary) -> [String: Int] {
+            Dictionary(summary.groups.map { ("\($0.college)/\($0.className)", $0.total) }, uniquingKeysWith: +)
+        }
+        let whole = BatchSummary(rules: rules, records: records, assessments: assessments, for: .fullView)
+        #expect(whole.groups.count == 3)
+        #expect(
+            totals(whole) == ["Caf\u{E9}/\u{4E00}\u{73ED}": 2, "Cafe/\u{4E00}\u{73ED}": 1, "Caf\u{E9}/Caf\u{E9}": 2])
+        // One record per builder, merged: the same groups.
+        var merged = BatchSummary.Builder(rules: rules, for: .fullView)
+        for index in records.indices {
+            var part = BatchSummary.Builder(rules: rules, for: .fullView)
+            part.add([records[index]], [assessments[index]], firstIndex: 0)
+            merged.merge(part, indexOffset: index)
+        }
+        #expect(totals(merged.summary()) == totals(whole))
+    }
+
     @Test func displayWidthCountsWideCharactersTwice() {
         #expect(AssessmentFormatting.displayWidth("abc") == 3)
         #expect(AssessmentFormatting.displayWidth("文学院") == 6)

@@ -44,6 +44,27 @@ import Testing
             ])
     }
 
+    /// A register names where each id was first read: its line, or the place given for it (a file read before), the
+    /// same place once however many of its ids are registered; a new id is never rejected.
+    @Test func registerNamesEachIDsFirstPlace() {
+        var register = StudentIDRegister()
+        func at(_ file: String, _ line: Int) -> RiskScreenSupport.SourceLocation {
+            .init(file: file, line: line, column: 1)
+        }
+        #expect(register.register("A", at: at("a.jsonl", 1)) == nil)
+        #expect(register.register("B", at: at("b.jsonl", 1), place: "in b.jsonl") == nil)
+        #expect(register.register("C", at: at("b.jsonl", 2), place: "in b.jsonl") == nil)
+        #expect(register.register("D", at: at("c.jsonl", 1), place: "in c.jsonl") == nil)
+        #expect(register.register("E", at: at("c.jsonl", 7)) == nil)
+        let repeats = ["A", "B", "C", "D", "E", "A"].map { register.register($0, at: at("d.jsonl", 3))?.message }
+        #expect(
+            repeats
+                == [
+                    "at line 1", "in b.jsonl", "in b.jsonl", "in c.jsonl", "at line 7", "at line 1",
+                ].map { "found the id a second time (first \($0)); expected each student once" })
+        #expect(register.register("F", at: at("d.jsonl", 4)) == nil)
+    }
+
     @Test func yamlRecordsAcceptBothEventForms() throws {
         let text = """
             students:

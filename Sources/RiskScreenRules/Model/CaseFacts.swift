@@ -55,7 +55,17 @@ public struct CaseFacts: Sendable {
     public static let leaveReasons = ["psychological", "illness", "other"]
 
     /// The index in ``Schema/fields`` of each declared fact.
-    public internal(set) var fieldIndex: [Fact: Int] = [:]
+    public internal(set) var fieldIndex: [Fact: Int] = [:] {
+        didSet {
+            companionFields = Self.companions.compactMap { fact, needs in
+                guard let factField = fieldIndex[fact], let needsField = fieldIndex[needs] else { return nil }
+                return (factField, needsField)
+            }
+        }
+    }
+    /// ``companions`` whose facts are both declared, as field positions: worked out when the schema is read, so
+    /// that checking a record hashes no fact.
+    private var companionFields: [(fact: Int, needs: Int)] = []
     /// The event kinds staff record about their own work (a counsellor's contact): they never reopen a closed case.
     public internal(set) var staffEventKinds: Set<Int> = []
 
@@ -73,10 +83,7 @@ public struct CaseFacts: Sendable {
     /// The first fact a record gives without the fact it needs (`given` says whether the record gives the field at a
     /// schema position), as field positions; nil when every given fact has its companion.
     package func missingCompanion(given: (Int) -> Bool) -> (fact: Int, needs: Int)? {
-        for (fact, needs) in Self.companions {
-            guard let factField = fieldIndex[fact], let needsField = fieldIndex[needs] else { continue }
-            if given(factField) && !given(needsField) { return (factField, needsField) }
-        }
+        for (fact, needs) in companionFields where given(fact) && !given(needs) { return (fact, needs) }
         return nil
     }
 
