@@ -15,12 +15,18 @@ extension Assessment {
     /// never names, counts or weighs a withheld fact (`Redaction`): a withheld indicator is never the main reason,
     /// even when it has the most points.
     public var mainReason: String {
-        var best: FiredIndicator?
-        for indicator in fired where indicator.points > 0 && indicator.points > (best?.points ?? 0) {
-            best = indicator
+        // The entries ``fired`` is built from, read in place: an attention list of a whole cohort would otherwise
+        // build every fired indicator (and format its evidence) to keep one id.
+        let redaction = redaction
+        var best: (indicator: Int, points: Double)?
+        for entry in firedEntries where entry.points > 0 && entry.points > (best?.points ?? 0) {
+            guard !redaction.hides(sheet.indicators[Int(entry.indicator)]) else { continue }
+            best = (Int(entry.indicator), entry.points)
         }
         let suffix = withheld ? ", withheld" : ""
-        if let best { return "\(best.id) \(AssessmentFormatting.signed(best.points))" + suffix }
+        if let best {
+            return "\(sheet.indicators[best.indicator].id) \(AssessmentFormatting.signed(best.points))" + suffix
+        }
         if let rule = escalations.first { return "\(rule.kind.rawValue) \(rule.id)" + suffix }
         return withheld ? "withheld" : "—"
     }
