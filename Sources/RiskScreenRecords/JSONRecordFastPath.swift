@@ -286,6 +286,18 @@ struct JSONRecordFastPath: Sendable {
         mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = index
+            // Eight bytes at a time up to the first that may end the string or refuse it; the loop below decides.
+            if let base = bytes.baseAddress {
+                while index + 8 <= end {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    let stops = Self.stopBytes(word)
+                    if stops != 0 {
+                        index += stops.trailingZeroBitCount / 8
+                        break
+                    }
+                    index += 8
+                }
+            }
             while index < end {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
@@ -297,6 +309,18 @@ struct JSONRecordFastPath: Sendable {
                 index += 1
             }
             return nil
+        }
+
+        /// The high bit of each byte of `word` (little-endian) that is a quote, a backslash or below 0x20; exact up
+        /// to the first such byte (a borrow may mark bytes after it).
+        private static func stopBytes(_ word: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let zeroQuote = (quote &- ones) & ~quote
+            let zeroBackslash = (backslash &- ones) & ~backslash
+            let control = (word &- ones &* 0x20) & ~word
+            return (zeroQuote | zeroBackslash | control) & (ones &* 0x80)
         }
 
         /// A plainly written number (``RecordCoercion/plainDecimal(_:at:end:)``); anything else is left to the

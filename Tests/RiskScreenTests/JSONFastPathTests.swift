@@ -186,4 +186,52 @@ import Testing
         #expect(fastCount > 150)
         #expect(carefulOnly > 1000)
     }
+
+    /// A plain string ends at its first quote and is refused at a backslash or a control character before it, wherever
+    /// that byte falls among the eight read at a time, and whatever bytes (high, or ones that borrow) surround it.
+    @Test func plainStringStopsAtTheFirstQuoteBackslashOrControlByteAtEveryPosition() {
+        let stops: [UInt8] = [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F]
+        let others: [UInt8] = [0x20, 0x21, 0x23, 0x41, 0x5B, 0x5D, 0x7F, 0x80, 0x9F, 0xA0, 0xE4, 0xFF]
+        /// What the string should give: scanned a byte at a time.
+        func expected(_ body: [UInt8]) -> [UInt8]? {
+            for (position, byte) in body.enumerated() {
+                if byte == 0x22 { return Array(body[..<position]) }
+                if byte == 0x5C || byte < 0x20 { return nil }
+            }
+            return nil
+        }
+        var checked = 0
+        var random = SplitMix64(seed: 7)
+        for length in 1...26 {
+            for position in 0..<length {
+                for stop in stops {
+                    for _ in 0..<4 {
+                        // Any bytes after the stop; only others before it.
+                        var body = (0..<length).map { _ in
+                            random.below(2) == 0 ? others[random.below(others.count)] : stops[random.below(stops.count)]
+                        }
+                        for index in 0..<position { body[index] = others[random.below(others.count)] }
+                        body[position] = stop
+                        let line = [0x22] + body
+                        let got = line.withUnsafeBufferPointer { buffer -> [UInt8]? in
+                            var cursor = JSONRecordFastPath.Cursor(bytes: buffer, index: 0, end: buffer.count)
+                            return cursor.plainString().map(Array.init)
+                        }
+                        #expect(got == expected(body), "body \(body)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 26 * 27 / 2 * 6 * 4)
+        // A string that never ends is refused, however long.
+        for length in 0...20 {
+            let line = [UInt8(0x22)] + [UInt8](repeating: 0x41, count: length)
+            let got = line.withUnsafeBufferPointer { buffer -> [UInt8]? in
+                var cursor = JSONRecordFastPath.Cursor(bytes: buffer, index: 0, end: buffer.count)
+                return cursor.plainString().map(Array.init)
+            }
+            #expect(got == nil)
+        }
+    }
 }
