@@ -77,12 +77,34 @@ package enum AssessmentFormatting {
 
     /// Display width in a terminal: East-Asian wide and fullwidth characters count 2, combining marks 0.
     package static func displayWidth(_ text: String) -> Int {
+        // From the bytes when the text is ASCII and three-byte scalars (Chinese text), decoded in place.
+        let fromBytes = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var width = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    width += scalarWidth(UInt32(byte))
+                    index += 1
+                } else if byte & 0xF0 == 0xE0 && index + 2 < bytes.count {
+                    let value =
+                        UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+                        | UInt32(bytes[index + 2] & 0x3F)
+                    width += scalarWidth(value)
+                    index += 3
+                } else {
+                    return nil
+                }
+            }
+            return width
+        }
+        if let width = fromBytes ?? nil { return width }
         var width = 0
         for scalar in text.unicodeScalars { width += scalarWidth(scalar.value) }
         return width
     }
 
-    private static func scalarWidth(_ value: UInt32) -> Int {
+    static func scalarWidth(_ value: UInt32) -> Int {
         if value >= 0x20 && value < 0x7F { return 1 }
         // The common wide block first: CJK unified ideographs.
         if value >= 0x4E00 && value <= 0x9FFF { return 2 }

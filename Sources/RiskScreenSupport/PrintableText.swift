@@ -17,7 +17,13 @@ package enum PrintableText {
 
     /// Whether a text holds a character ``escaped(_:)`` would change.
     package static func needsEscape(_ text: String) -> Bool {
-        text.unicodeScalars.contains(where: needsEscape)
+        // Every scalar escaped is below 0x20, 0x7F, or led in UTF-8 by 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (U+2000–U+2FFF):
+        // a text without those bytes (nearly every one) is answered from its bytes.
+        let mayNeed = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+        }
+        if mayNeed == false { return false }
+        return text.unicodeScalars.contains(where: needsEscape)
     }
 
     /// The text with every control, bidirectional control and line separator written as `\u{XX}` (upper-case hex);
