@@ -35,15 +35,15 @@ final class ChunkPipeline<Prepared: Sendable>: @unchecked Sendable {
     private var scoring = true
     private var stopped = false
 
-    /// Starts reading `inputs` in order, cut into chunks of about `chunkBytes` bytes, each in `parts` parts.
+    /// Starts reading `inputs` in order, cut into chunks of about `chunkBytes` bytes, each in `parts` parts; throws
+    /// when the system will not start the thread.
     init(
         inputs: [String], schema: Schema, chunkBytes: Int, parts: Int, prepare: @escaping Prepare
-    ) {
-        let thread = Thread { [self] in
+    ) throws(SystemThreadFailure) {
+        let failure = SystemThread.detach(stackSize: 1 << 20) { [self] in
             run(inputs: inputs, schema: schema, chunkBytes: chunkBytes, parts: parts, prepare: prepare)
         }
-        thread.stackSize = 1 << 20
-        thread.start()
+        if let failure { throw failure }
     }
 
     /// The next item, waiting for it; nil once every file has ended (or after a failure).

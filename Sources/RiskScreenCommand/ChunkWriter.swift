@@ -1,8 +1,10 @@
 import Foundation
+import RiskScreen
 
 /// Writes rendered chunks on a thread of its own, in the order they are handed over, so that writing overlaps the
 /// scoring of the next chunks. At most `depth` chunks wait; handing over one more blocks until the oldest is
-/// written, so memory stays bounded.
+/// written, so memory stays bounded. When the system will not start the thread, each chunk is written as it is handed
+/// over.
 final class ChunkWriter: @unchecked Sendable {
     /// Where the chunks go: the result, or a scratch file when it must wait.
     enum Sink {
@@ -17,17 +19,15 @@ final class ChunkWriter: @unchecked Sendable {
     private var finished = false
     private var stopped = false
     private var failure: (any Error)?
-    private var thread: Thread?
+    /// Whether chunks are written as they are handed over (no thread could be started).
+    private var inline = false
     /// Bytes written so far (read under the lock).
     private var written = 0
 
     init(_ sink: Sink, depth: Int = 2) {
         self.sink = sink
         self.depth = max(1, depth)
-        let thread = Thread { [self] in run() }
-        thread.stackSize = 1 << 20
-        self.thread = thread
-        thread.start()
+        inline = SystemThread.detach(stackSize: 1 << 20) { [self] in run() } != nil
     }
 
     /// Hands over a chunk's buffers; throws the writer's error if writing failed.
@@ -36,6 +36,13 @@ final class ChunkWriter: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.count >= depth && failure == nil { condition.wait() }
         if let failure { throw failure }
+        if inline {
+            do { written += try writeNow(parts) } catch {
+                failure = error
+                throw error
+            }
+            return
+        }
         queue.append(parts)
         condition.broadcast()
     }
@@ -52,7 +59,7 @@ final class ChunkWriter: @unchecked Sendable {
         condition.lock()
         finished = true
         condition.broadcast()
-        while !stopped { condition.wait() }
+        while !stopped && !inline { condition.wait() }
         condition.unlock()
         if let failure { throw failure }
     }
@@ -70,14 +77,7 @@ final class ChunkWriter: @unchecked Sendable {
             let parts = queue[0]
             condition.unlock()
             do {
-                var count = 0
-                for bytes in parts {
-                    switch sink {
-                    case .output(let file): try file.write(bytes)
-                    case .spool(let file): try file.write(bytes)
-                    }
-                    count += bytes.count
-                }
+                let count = try writeNow(parts)
                 condition.lock()
                 queue.removeFirst()
                 written += count
@@ -93,5 +93,18 @@ final class ChunkWriter: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Writes a chunk's buffers to the sink; the bytes written.
+    private func writeNow(_ parts: [[UInt8]]) throws -> Int {
+        var count = 0
+        for bytes in parts {
+            switch sink {
+            case .output(let file): try file.write(bytes)
+            case .spool(let file): try file.write(bytes)
+            }
+            count += bytes.count
+        }
+        return count
     }
 }

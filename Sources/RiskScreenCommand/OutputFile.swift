@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RiskScreen
 
 #if canImport(Glibc)
     import Glibc
@@ -186,7 +187,7 @@ final class OutputFile {
         init(_ descriptor: Int32) {
             // A descriptor of its own, so that the file closed meanwhile (a failure elsewhere) is still the one flushed.
             let own = dup(descriptor)
-            let thread = Thread { [self] in
+            let flush: @Sendable () -> Void = { [self] in
                 let code = own < 0 ? EBADF : fsync(own) == 0 ? 0 : errno
                 if own >= 0 { systemClose(own) }
                 condition.lock()
@@ -194,8 +195,8 @@ final class OutputFile {
                 condition.broadcast()
                 condition.unlock()
             }
-            thread.stackSize = 1 << 16
-            thread.start()
+            // Without a thread of its own (a process limit), the flush is done here, before the summary.
+            if SystemThread.detach(stackSize: 1 << 16, flush) != nil { flush() }
         }
 
         /// Waits for the flush: 0, or its errno.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RiskScreen
 
 /// The `riskscreen` command: validate rule sets, score and explain records, replay fixtures, compare rule sets.
@@ -19,9 +20,12 @@ struct RiskScreenCommand: ParsableCommand {
     )
 
     /// Installs the removal of temporary files on SIGINT, SIGTERM and SIGHUP before any other thread starts, then
-    /// runs the command.
+    /// runs the command; stops (exit 1) when it cannot, rather than leave a temporary file of students' data behind.
     static func main() {
-        TemporaryFiles.shared.removeOnSignals()
+        if let failure = TemporaryFiles.shared.removeOnSignals() {
+            printError(failure.message("to remove temporary files on a signal"))
+            Foundation.exit(1)
+        }
         main(nil)
     }
 }

@@ -63,13 +63,11 @@ struct ScoreStream: Sendable {
         // output: there, a file found bad halfway (a byte that is not UTF-8, a read error) or a rejection under
         // --strict means no result at all, as when the whole batch is read first. Beside --output when given.
         let spool = hasCohortRules || outputPath == nil ? try SpoolFile(near: outputPath) : nil
-        let sink = ChunkWriter(spool.map { .spool($0) } ?? .output(writer))
         var head: [UInt8] = []
         if format == .csv {
             if bom { head += Array(ByteOrderMark.text.utf8) }
             head += Array((AssessmentFormatting.csvHeader(scores: rules.scores) + "\r\n").utf8)
         }
-        if !head.isEmpty { try sink.write([head]) }
         var summary = BatchSummary.Builder(rules: rules, for: .role(role))
         var index = CompactIndex(rules: rules.cohortRules.count)
         index.resultStarts.append(head.count)
@@ -82,9 +80,7 @@ struct ScoreStream: Sendable {
         // Each chunk is read and its parts decoded, scored, rendered and counted (each part on one thread) one chunk
         // ahead, while this thread takes the chunk before in order. The first record of the run (which carries the
         // CSV notice) can only be the first of the first part.
-        let pipeline = ChunkPipeline<[Part]>(
-            inputs: inputs, schema: rules.schema, chunkBytes: chunkBytes, parts: partsPerChunk
-        ) { [self] reader, text, firstOfRun, scoring in
+        let prepare: ChunkPipeline<[Part]>.Prepare = { [self] reader, text, firstOfRun, scoring in
             let parts = Parallel.map(parts: text.parts.count) { part in
                 let decoded = reader.decode(text, part: part)
                 return scoring
@@ -95,7 +91,18 @@ struct ScoreStream: Sendable {
             }
             return (parts, parts.reduce(0) { $0 + $1.records.count })
         }
+        let pipeline: ChunkPipeline<[Part]>
+        do {
+            pipeline = try ChunkPipeline(
+                inputs: inputs, schema: rules.schema, chunkBytes: chunkBytes, parts: partsPerChunk, prepare: prepare)
+        } catch {
+            printError(error.message("to read the input"))
+            throw Exit.failure
+        }
         defer { pipeline.cancel() }
+        // Started after the pipeline, which cannot do without its thread: the writer can (it then writes in turn).
+        let sink = ChunkWriter(spool.map { .spool($0) } ?? .output(writer))
+        if !head.isEmpty { try sink.write([head]) }
         var path = ""
         var register = StudentIDRegister()
         // As `readInputs` prints them: the ids repeated from an earlier file, then the file's own rejections.

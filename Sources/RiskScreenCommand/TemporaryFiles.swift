@@ -1,4 +1,5 @@
 import Foundation
+import RiskScreen
 
 #if canImport(Glibc)
     import Glibc
@@ -41,17 +42,18 @@ final class TemporaryFiles: @unchecked Sendable {
     /// Blocks the signals in this thread (and in every thread started after it) and starts the thread that waits for
     /// them, removes the temporaries and ends the process by the same signal. Call it first, before any other thread.
     /// A file-size limit (`ulimit -f`) is ignored as a signal, so the write fails with EFBIG and the temporary is
-    /// removed like after any other write error.
-    func removeOnSignals() {
+    /// removed like after any other write error. When the system will not start the thread, the signals are unblocked
+    /// again and the failure returned: the command then stops before it writes anything.
+    func removeOnSignals() -> SystemThreadFailure? {
         signal(SIGXFSZ, SIG_IGN)
         // A closed pipe makes a write fail (EPIPE) instead of killing the run, so a temporary is still removed.
         signal(SIGPIPE, SIG_IGN)
         var set = sigset_t()
         sigemptyset(&set)
         for signal in Self.signals { sigaddset(&set, signal) }
-        guard pthread_sigmask(SIG_BLOCK, &set, nil) == 0 else { return }
+        guard pthread_sigmask(SIG_BLOCK, &set, nil) == 0 else { return nil }
         let waited = set
-        let thread = Thread { [self] in
+        let failure = SystemThread.detach(stackSize: 1 << 16) { [self] in
             var received: Int32 = 0
             var waitSet = waited
             while sigwait(&waitSet, &received) != 0 {}
@@ -67,6 +69,7 @@ final class TemporaryFiles: @unchecked Sendable {
             raise(received)
             _exit(128 + received)
         }
-        thread.start()
+        if failure != nil { pthread_sigmask(SIG_UNBLOCK, &set, nil) }
+        return failure
     }
 }

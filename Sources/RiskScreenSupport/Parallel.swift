@@ -1,4 +1,3 @@
-internal import Dispatch
 internal import Foundation
 
 /// Work spread over the cores in contiguous parts, results in order: the one place the library decides how many
@@ -36,7 +35,39 @@ package enum Parallel {
     package static func forEach(parts: Int, _ body: @Sendable (_ part: Int) -> Void) {
         if parts <= 0 { return }
         if parts == 1 { return body(0) }
-        DispatchQueue.concurrentPerform(iterations: parts, execute: body)
+        // The calling thread and up to one helper per other core take the next part until none is left. A helper the
+        // system will not start (a process limit) is done without: the parts left wait for the threads there are.
+        withoutActuallyEscaping(body) { body in
+            let next = NextPart(parts: parts)
+            let work: @Sendable () -> Void = {
+                while let part = next.take() { body(part) }
+            }
+            var helpers: [SystemThread] = []
+            for _ in 1..<min(parts, max(1, cores)) {
+                guard case .success(let helper) = SystemThread.start(work) else { break }
+                helpers.append(helper)
+            }
+            work()
+            for helper in helpers { helper.join() }
+        }
+    }
+
+    /// The parts not yet taken, handed out one at a time under a lock.
+    private final class NextPart: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private let parts: Int
+
+        init(parts: Int) { self.parts = parts }
+
+        /// The next part, or nil when every part is taken.
+        func take() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < parts else { return nil }
+            next += 1
+            return next - 1
+        }
     }
 
     /// `body(part)` for every part in `0..<parts`, run as ``forEach(parts:_:)`` runs them; the results in part order.

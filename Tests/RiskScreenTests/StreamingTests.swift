@@ -363,4 +363,53 @@ struct StreamingTests {
         #expect(one.stdout.contains("roommate_exposure"))
         #expect(many.stdout == one.stdout)
     }
+
+    /// Under a limit on threads (here the processes of the user `nobody`, `prlimit --nproc`), the run ends: with a
+    /// message when it cannot start a thread it cannot do without (the one that removes temporaries on a signal, the
+    /// one that reads ahead), leaving nothing behind; and with the same result as without the limit when only threads
+    /// it can do without are refused (the writer, the flush, the helpers on other cores). It waited forever before.
+    /// Runs as root only (it switches to `nobody`); `timeout` is one of nobody's processes.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")))
+    func aThreadTheSystemWillNotStartEndsTheRunInsteadOfHangingIt() throws {
+        let (_, lines) = try Self.cohort()
+        let directory = try TestSupport.directory([:])
+        let input = directory + "/students.jsonl"
+        try lines.write(toFile: input, atomically: true, encoding: .utf8)
+        chmod(directory, 0o777)
+        chmod(input, 0o644)
+        let binary = try #require(CommandRunner.executable)
+        func score(_ output: String) -> [String] {
+            [
+                "score", "--rules", Self.rulesPath, "--as-of", "2026-03-15", "--format", "json", "--output", output,
+                "--summary", output + ".summary", input,
+            ]
+        }
+        let free = try CommandRunner.run(score(directory + "/free.json"))
+        #expect(free.status == 0, "\(free.stderr)")
+        let expected = FileManager.default.contents(atPath: directory + "/free.json")
+        for (limit, message) in [
+            (2, "could not start a thread to remove temporary files on a signal"),
+            (3, "could not start a thread to read the input"), (4, nil),
+        ] {
+            let output = directory + "/limited\(limit).json"
+            let limited = try CommandRunner.run(
+                ["-u", "nobody", "--", "prlimit", "--nproc=\(limit)", "--", "timeout", "120", binary] + score(output),
+                executable: "/usr/sbin/runuser")
+            if let message {
+                #expect(limited.status == 1, "limit \(limit): \(limited.stderr)")
+                #expect(limited.stderr.contains(message), "limit \(limit): \(limited.stderr)")
+                #expect(limited.stderr.contains("Resource temporarily unavailable (errno 11)"))
+                #expect(!FileManager.default.fileExists(atPath: output))
+            } else {
+                #expect(limited.status == 0, "limit \(limit): \(limited.stderr)")
+                #expect(FileManager.default.contents(atPath: output) == expected)
+                #expect(
+                    FileManager.default.contents(atPath: output + ".summary")
+                        == FileManager.default.contents(atPath: directory + "/free.json.summary"))
+            }
+        }
+        // Nothing else is left in the folder: no temporary, no partial result.
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(left == ["free.json", "free.json.summary", "limited4.json", "limited4.json.summary", "students.jsonl"])
+    }
 }
