@@ -169,8 +169,8 @@ extension BatchSummary {
         }
 
         /// The position of a group, added when it is new.
-        private mutating func group(of key: GroupKey) -> Int {
-            let hash = Self.groupHash(key)
+        private mutating func group(of key: GroupKey, hash: UInt64? = nil) -> Int {
+            let hash = hash ?? Self.groupHash(college: Self.key(key.college), className: Self.key(key.className))
             var candidate = firstGroupWithHash[hash] ?? -1
             while candidate >= 0 {
                 if keys[candidate] == key { return candidate }
@@ -184,18 +184,39 @@ extension BatchSummary {
             return group
         }
 
-        /// A hash of a group's texts that is the same for texts that compare equal (``RiskScreenRecords/GroupKey``
-        /// hashes their composed form).
-        private static func groupHash(_ key: GroupKey) -> UInt64 {
-            let college = RiskScreenRecords.GroupKey.of(key.college)
-            return (college &* 0x9E37_79B9_7F4A_7C15) ^ RiskScreenRecords.GroupKey.of(key.className)
+        /// A hash of a group's texts from their keys (``RiskScreenRecords/GroupKey``, which hashes their composed form):
+        /// the same for texts that compare equal.
+        private static func groupHash(college: UInt64, className: UInt64) -> UInt64 {
+            (college &* 0x9E37_79B9_7F4A_7C15) ^ className
+        }
+
+        /// A grouping text's key; ``BatchSummary/missing``'s is worked out once (a dash, which the key would
+        /// normalize first).
+        private static func key(_ text: String) -> UInt64 {
+            text == BatchSummary.missing ? Self.missingKey : RiskScreenRecords.GroupKey.of(text)
+        }
+        private static let missingKey = RiskScreenRecords.GroupKey.of(BatchSummary.missing)
+
+        /// A grouping field's value as text (``BatchSummary/text(_:_:)``) and its key: a text field's is the one the
+        /// record keeps.
+        private static func keyedText(_ field: Schema.Field?, _ record: StudentRecord) -> (text: String, key: UInt64) {
+            if let field, case .text = field.type {
+                guard let text = record.text(field), !text.isEmpty, field.slot < record.storage.textCount else {
+                    return (BatchSummary.missing, missingKey)
+                }
+                return (text, record.storage.textKeys[field.slot])
+            }
+            let text = BatchSummary.text(field, record)
+            return (text, key(text))
         }
 
         /// Counts one assessment `by` times (1 to add it, -1 to take it back).
         private mutating func add(record: StudentRecord, _ assessment: Assessment, at index: Int, by delta: Int) {
+            let (collegeText, collegeKey) = Self.keyedText(college, record)
+            let (classText, classKey) = Self.keyedText(className, record)
             let group = group(
-                of: GroupKey(
-                    college: BatchSummary.text(college, record), className: BatchSummary.text(className, record)))
+                of: GroupKey(college: collegeText, className: classText),
+                hash: Self.groupHash(college: collegeKey, className: classKey))
             let levelRank = assessment.levelRank
             let rank = min(max(levelRank, 0), rules.levels.count - 1)
             counts[group][rank] += delta

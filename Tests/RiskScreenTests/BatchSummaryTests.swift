@@ -48,6 +48,8 @@ import Testing
             - {id: N3, college: "Cafe", class_name: "\u{4E00}\u{73ED}"}
             - {id: N4, college: "Caf\u{E9}", class_name: "Cafe\u{301}"}
             - {id: N5, college: "Cafe\u{301}", class_name: "Caf\u{E9}"}
+            - {id: N6, class_name: "\u{F900}"}
+            - {id: N7, class_name: "\u{8C48}"}
             """
         let records = try TestSupport.records(yaml, schema: rules.schema)
         let engine = try ScoringEngine(rules: rules)
@@ -56,9 +58,13 @@ import Testing
             Dictionary(summary.groups.map { ("\($0.college)/\($0.className)", $0.total) }, uniquingKeysWith: +)
         }
         let whole = BatchSummary(rules: rules, records: records, assessments: assessments, for: .fullView)
-        #expect(whole.groups.count == 3)
+        // A CJK compatibility ideograph is its unified one (a singleton decomposition); neither student has a college.
+        #expect(whole.groups.count == 4)
         #expect(
-            totals(whole) == ["Caf\u{E9}/\u{4E00}\u{73ED}": 2, "Cafe/\u{4E00}\u{73ED}": 1, "Caf\u{E9}/Caf\u{E9}": 2])
+            totals(whole) == [
+                "Caf\u{E9}/\u{4E00}\u{73ED}": 2, "Cafe/\u{4E00}\u{73ED}": 1, "Caf\u{E9}/Caf\u{E9}": 2,
+                "\(BatchSummary.missing)/\u{8C48}": 2,
+            ])
         // One record per builder, merged: the same groups.
         var merged = BatchSummary.Builder(rules: rules, for: .fullView)
         for index in records.indices {
