@@ -48,7 +48,8 @@ extension RecordReader {
         }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
             return readJSONLines(
-                try text(ofFile: path, encoding: encoding), file: path, schema: schema, unknownNames: unknownNames)
+                try text(ofFile: path, encoding: encoding, loneCarriageReturnsEndLines: true), file: path,
+                schema: schema, unknownNames: unknownNames)
         }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
             return try readYAML(
@@ -62,12 +63,17 @@ extension RecordReader {
     }
 
     /// The bytes of a file as UTF-8 without a byte order mark, decoded from `encoding`; a file over the record-file
-    /// limit is refused while it is read.
+    /// limit is refused while it is read. With `loneCarriageReturnsEndLines` (JSON Lines), a file with classic Mac
+    /// line ends has them turned into line feeds first (``withLoneCarriageReturnsAsLineFeeds(_:)``), so that a byte
+    /// refused is placed on the line the records are read from, as the streaming reader places it.
     static func text(
-        ofFile path: String, encoding: TextEncoding, limit: BoundedFileReader.Limit = .recordFile
+        ofFile path: String, encoding: TextEncoding, limit: BoundedFileReader.Limit = .recordFile,
+        loneCarriageReturnsEndLines: Bool = false
     ) throws(RecordFileError) -> [UInt8] {
         switch BoundedFileReader.read(path, limit: limit) {
         case .success(let bytes):
+            // A carriage return or a line feed is one byte in UTF-8 and in GB18030, never part of another character.
+            let bytes = loneCarriageReturnsEndLines ? withLoneCarriageReturnsAsLineFeeds(bytes) : bytes
             return try utf8Text(bytes, file: path, encoding: encoding)
         case .failure(let failure):
             throw RecordFileError(

@@ -97,6 +97,28 @@ struct StreamingTests {
         #expect(Self.fingerprint(records, engine: engine) == Self.fingerprint(whole.records, engine: engine))
     }
 
+    /// In a file with classic Mac line ends, a byte that is not UTF-8 is placed on the line its record is read from,
+    /// by the whole-file reader as by the chunks (the whole-file reader counted line feeds only: line 1 for line 23).
+    /// Found by fuzzing (`Fuzz/crashes/jsonlchunks/`).
+    @Test func aByteThatIsNotUTF8InAClassicMacFileIsPlacedOnItsLine() throws {
+        let (rules, lines) = try Self.cohort()
+        var text = Array(lines.split(separator: "\n").prefix(40).joined(separator: "\r").utf8)
+        let start = try #require(text.indices.filter { text[$0] == 0x0D }.dropFirst(21).first) + 1
+        text[start + 5] = 0xFF
+        let path = try Self.file("students.jsonl", text)
+        var wholeError: RecordFileError?
+        do { _ = try RecordReader.read(contentsOf: path, schema: rules.schema) } catch { wholeError = error }
+        var chunked: String?
+        do { try RecordReader.readJSONLines(contentsOf: path, schema: rules.schema, chunkBytes: 1_000) { _ in } } catch
+        {
+            chunked = "\(error)"
+        }
+        let expected = try #require(wholeError)
+        #expect(expected.location.line == 23)
+        #expect(expected.location.column == 6)
+        #expect(chunked == expected.description)
+    }
+
     @Test func assessingInChunksWithTheExposureGivesTheWholeBatchsAssessments() throws {
         let (rules, lines) = try Self.cohort()
         let engine = try ScoringEngine(rules: rules)
