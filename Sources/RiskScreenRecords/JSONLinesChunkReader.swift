@@ -187,10 +187,15 @@ package final class JSONLinesChunkReader: @unchecked Sendable {
             }
         }
         let cut = atEnd ? buffer.count : (lastLineFeed() ?? buffer.count - 1) + 1
-        let text = Array(buffer[start..<cut])
+        // The buffer itself becomes the chunk's text, cut to size, and the rest of it (part of a line) a new buffer:
+        // the chunk is not copied.
+        var taken = buffer
+        buffer = Array(buffer[cut...])
+        taken.removeSubrange(cut...)
+        if start > 0 { taken.removeSubrange(0..<start) }
+        let text = taken
         let offset = bufferOffset + start
         bytesRead = bufferOffset + cut
-        buffer.removeSubrange(0..<cut)
         bufferOffset += cut
         // Parts of about the same size, cut after a line feed; each is checked and its lines counted on its own.
         let bounds = text.withUnsafeBufferPointer { RecordReader.lineBounds($0, from: 0, count: parts) }

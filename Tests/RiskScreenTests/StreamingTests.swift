@@ -390,8 +390,14 @@ struct StreamingTests {
     /// message when it cannot start a thread it cannot do without (the one that removes temporaries on a signal, the
     /// one that reads ahead), leaving nothing behind; and with the same result as without the limit when only threads
     /// it can do without are refused (the writer, the flush, the helpers on other cores). It waited forever before.
-    /// Runs as root only (it switches to `nobody`); `timeout` is one of nobody's processes.
-    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")))
+    /// Runs as root only (it switches to `nobody`); `timeout` is one of nobody's processes, and the limits assume
+    /// `nobody` runs nothing else (the limit counts all of its processes and threads).
+    @Test(
+        .enabled(
+            if: getuid() == 0
+                && ["/usr/sbin/runuser", "/usr/bin/prlimit", "/usr/bin/timeout"].allSatisfy {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                }))
     func aThreadTheSystemWillNotStartEndsTheRunInsteadOfHangingIt() throws {
         let (_, lines) = try Self.cohort()
         let directory = try TestSupport.directory([:])

@@ -136,14 +136,17 @@ public struct ScaleDefinition: Sendable {
         // A rule that reads a field cannot be decided without the record's fields.
         if classReadsFields && fields == nil { return -1 }
         return EvalFrame.withScaleFrame(scores: scores, items: items, fields: fields) { frame in
-            for rule in classRules {
-                switch rule.condition.run(frame) {
-                case .true: return Int32(rule.classIndex)
-                case .unknown: return -1
-                case .false: continue
+            // Rules read in place: a copy of each would retain its program's arrays, per administration.
+            classRules.withUnsafeBufferPointer { rules in
+                for index in rules.indices {
+                    switch rules[index].condition.run(frame) {
+                    case .true: return Int32(rules[index].classIndex)
+                    case .unknown: return -1
+                    case .false: continue
+                    }
                 }
+                return Int32(otherwiseClass ?? -1)
             }
-            return Int32(otherwiseClass ?? -1)
         }
     }
 }
