@@ -15,8 +15,9 @@ extension BatchSummary {
         let attentionFrom: Int
         let college: Schema.Field?
         let className: Schema.Field?
-        /// The first group with each key hash (``groupHash(_:)``), and after each group the next one with its hash
-        /// (-1 for none): texts are hashed by their bytes, not as `String`s (which hash a normalized form).
+        /// The first group with each hash of its texts' keys (``groupHash(college:className:)``), and after each group
+        /// the next one with its hash (-1 for none): a student's group is found from the keys its record keeps, without
+        /// hashing its texts as `String`s (which hash a normalized form).
         var firstGroupWithHash: [UInt64: Int] = [:]
         var nextGroupWithHash: [Int] = []
         var keys: [GroupKey] = []
