@@ -65,7 +65,8 @@ let package = Package(
         .executableTarget(
             name: "RiskScreenCommand",
             dependencies: [
-                "RiskScreen", "RiskScreenSynthetic", "RiskScreenReport",
+                // RiskScreenSupport for its storage SPI (BlockColumn); the rest through RiskScreen.
+                "RiskScreen", "RiskScreenSupport", "RiskScreenSynthetic", "RiskScreenReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

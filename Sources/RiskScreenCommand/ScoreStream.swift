@@ -1,5 +1,6 @@
 import Foundation
 import RiskScreen
+@_spi(RiskScreenStorage) import RiskScreenSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -239,7 +240,7 @@ struct ScoreStream: Sendable {
             return
         }
         exposure.merge(part.exposure)
-        var start = index.resultStarts[index.resultStarts.count - 1]
+        var start = index.resultStarts.last ?? 0
         for length in part.lengths {
             start += length
             index.resultStarts.append(start)
@@ -321,7 +322,7 @@ struct ScoreStream: Sendable {
             ) { part, range in
                 var records: [StudentRecord] = []
                 for student in students[range] {
-                    let reader = readers[Int(index.readers[student])]
+                    let reader = readers[index.reader(of: student)]
                     guard
                         let record = reader.record(
                             atOffset: index.lineStarts[student], line: Int(index.lines[student]))
@@ -389,7 +390,7 @@ struct ScoreStream: Sendable {
                 // spans at most 4 MB of the scratch file (or one student's result): enough for every core, and little
                 // to hold (the batch's records, the stretch and its copy, two more waiting to be written). A student
                 // beyond starts a new batch, and the results between are copied as they are, 4 MB at a time.
-                let file = index.readers[student]
+                let file = UInt32(index.reader(of: student))
                 if !candidates.isEmpty
                     && (index.resultStarts[student + 1] - copied > mendSpan
                         || (batchFiles.count == Self.filesPerBatch && !batchFiles.contains(file)))
@@ -432,31 +433,48 @@ struct ScoreStream: Sendable {
     }
 }
 
-/// What a streamed run keeps of each student for the cohort rules: a few numbers, no text.
+/// What a streamed run keeps of each student for the cohort rules: a few numbers, no text (20 bytes for one cohort
+/// rule: a million students take about 20 MB).
 struct CompactIndex {
     /// Students so far.
     private(set) var count = 0
     /// Per cohort rule, per student: the key a rule may raise the student by (0: it cannot).
-    var raiseKeys: [[UInt64]]
-    /// Per student: which input, where its line starts in it, and the line's number.
-    var readers: [UInt32] = []
-    var lineStarts: [Int] = []
-    var lines: [Int32] = []
+    var raiseKeys: [BlockColumn<UInt64>]
+    /// Per student: where its line starts in its input, and the line's number.
+    var lineStarts = OffsetColumn()
+    var lines = BlockColumn<Int32>()
     /// Where each student's result starts in the scratch file, and where the last one ends (count + 1 entries).
-    var resultStarts: [Int] = []
+    var resultStarts = OffsetColumn()
+    /// Which input each student was read from: the first student of each run of students from one input, and the
+    /// input (the students of an input are read one after another).
+    private var readerRunStarts: [Int] = []
+    private var readerOfRun: [Int] = []
 
     init(rules: Int) {
-        raiseKeys = [[UInt64]](repeating: [], count: rules)
+        raiseKeys = [BlockColumn<UInt64>](repeating: BlockColumn(), count: rules)
+    }
+
+    /// The input `student` was read from.
+    func reader(of student: Int) -> Int {
+        readerOfRun[OffsetColumn.lastRun(startingAtOrBefore: student, in: readerRunStarts)]
     }
 
     mutating func add(
         _ records: [StudentRecord], lineStarts starts: [Int], reader: Int, raiseKeys keys: [[UInt64]]
     ) {
+        guard !raiseKeys.isEmpty else {
+            count += records.count
+            return
+        }
+        if readerOfRun.last != reader {
+            readerRunStarts.append(count)
+            readerOfRun.append(reader)
+        }
         count += records.count
-        guard !raiseKeys.isEmpty else { return }
-        for rule in raiseKeys.indices { raiseKeys[rule] += keys[rule] }
-        readers += repeatElement(UInt32(reader), count: records.count)
-        lineStarts += starts
+        for rule in raiseKeys.indices {
+            for key in keys[rule] { raiseKeys[rule].append(key) }
+        }
+        for start in starts { lineStarts.append(start) }
         for position in records.indices { lines.append(Int32(clamping: records[position].location?.line ?? 0)) }
     }
 }

@@ -1,36 +1,91 @@
-package import RiskScreenSupport
+@_spi(RiskScreenStorage) package import RiskScreenSupport
 
 /// The students already read into a batch, so that every reader rejects an id read a second time the same way: the
 /// first record with an id is kept, each later one is rejected with where the first was.
+///
+/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 30 bytes for a
+/// student number of ten digits, against about 60 for a dictionary of strings while it grows): the id's UTF-8
+/// bytes one after another, and an open-addressing table of numbers. Ids are the same when their texts compare
+/// equal (`==`, canonical equivalence), as in a dictionary of strings: the table is found by the text's own hash.
 package struct StudentIDRegister: Sendable {
+    /// Linear probing over a power of two of slots, at most half of them used: 0 for an empty slot, otherwise 1 + the
+    /// number of the id in it.
+    private var slots: [UInt32] = []
+    /// Each id's hash (``hash(_:)``), kept so that growing the table hashes nothing again.
+    private var hashes = BlockColumn<UInt32>()
+    /// Every id's UTF-8 bytes, one after another, and where each one ends in them.
+    private var idBytes = BlockColumn<UInt8>()
+    private var ends = OffsetColumn()
     /// Where each id was first read: its line (0 or more), or `-1 - n` for `places[n]` (a place named otherwise,
-    /// "in students.jsonl"). A number, not a text, per id: a register holds every student of a streamed cohort.
-    private var firstPlace: [String: Int32] = [:]
+    /// "in students.jsonl").
+    private var firstPlaces = BlockColumn<Int32>()
     /// The places named otherwise, each once.
     private var places: [String] = []
 
     /// An empty register with room for `capacity` ids.
     package init(capacity: Int = 0) {
-        firstPlace.reserveCapacity(capacity)
+        if capacity > 0 { growTable(toHold: capacity) }
     }
+
+    /// Ids registered so far.
+    package var count: Int { ends.count }
 
     /// Registers `id`, read at `location`: nil the first time; every later time, the rejection of this record.
     /// `place` is where this record is, as a later rejection will name it (by default its line).
     package mutating func register(_ id: String, at location: SourceLocation, place: String? = nil)
         -> RecordError?
     {
-        // One lookup for a new id (nearly every one): its place is entered at once, and put back for a repeat.
-        let newPlace =
-            place.map { places.last == $0 ? Int32(-places.count) : Int32(-places.count - 1) }
-            ?? Int32(clamping: location.line)
-        if let first = firstPlace.updateValue(newPlace, forKey: id) {
-            firstPlace[id] = first
-            let firstWhere = first >= 0 ? "at line \(first)" : places[Int(-1 - first)]
-            return RecordError(
-                .duplicateID, at: location, studentID: id, field: "id",
-                "found the id a second time (first \(firstWhere)); expected each student once")
+        if (count + 1) * 2 > slots.count { growTable(toHold: count + 1) }
+        let hash = Self.hash(id)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] != 0 {
+            let number = Int(slots[slot] - 1)
+            if hashes[number] == hash && self.id(number) == id {
+                let first = firstPlaces[number]
+                let firstWhere = first >= 0 ? "at line \(first)" : places[Int(-1 - first)]
+                return RecordError(
+                    .duplicateID, at: location, studentID: id, field: "id",
+                    "found the id a second time (first \(firstWhere)); expected each student once")
+            }
+            slot = (slot + 1) & mask
         }
-        if let place, places.last != place { places.append(place) }
+        // At most 2^32 - 1 ids (a table of 2^33 slots): an input of four billion lines (terabytes) at least.
+        precondition(count < Int(UInt32.max), "a register holds at most 4,294,967,295 ids")
+        slots[slot] = UInt32(count + 1)
+        hashes.append(hash)
+        for byte in id.utf8 { idBytes.append(byte) }
+        ends.append(idBytes.count)
+        if let place {
+            if places.last != place { places.append(place) }
+            firstPlaces.append(Int32(-places.count))
+        } else {
+            firstPlaces.append(Int32(clamping: location.line))
+        }
         return nil
+    }
+
+    /// The id numbered `number`, as registered (read only for an id whose hash is the same: nearly always a repeat).
+    private func id(_ number: Int) -> String {
+        let start = number == 0 ? 0 : ends[number - 1]
+        return String(decoding: idBytes[start..<ends[number]], as: UTF8.self)
+    }
+
+    /// The hash of an id's text: `String`'s own, the same for texts that compare equal.
+    private static func hash(_ id: String) -> UInt32 {
+        UInt32(truncatingIfNeeded: id.hashValue)
+    }
+
+    /// Makes the table big enough for `ids` at most half full, and enters every id again.
+    private mutating func growTable(toHold ids: Int) {
+        var size = max(slots.count, 16)
+        while size < ids * 2 { size *= 2 }
+        slots = [UInt32](repeating: 0, count: size)
+        let mask = size - 1
+        for number in hashes.indices {
+            var slot = Int(hashes[number]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt32(number + 1)
+        }
     }
 }

@@ -1,5 +1,6 @@
 public import RiskScreenRecords
 public import RiskScreenRules
+@_spi(RiskScreenStorage) internal import RiskScreenSupport
 
 extension BatchSummary {
     /// Gathers a summary a part of the batch at a time, so that a batch read and scored in chunks never needs all its
@@ -25,23 +26,28 @@ extension BatchSummary {
         var counts: [[Int]] = []
         var totals: [Int]
         var scoreTally: ScoreTally
-        var attention: [PendingEntry] = []
+        var attention = BlockColumn<PendingEntry>()
         /// Entries replaced after they were added (``replace(_:record:was:now:)``), by position in the batch: where
         /// the new entry is in ``replacements``, or -1 when the student is no longer on the list. A number per
         /// student, not an entry: a cohort rule may replace hundreds of thousands.
         var replaced: [Int: Int32] = [:]
         /// The entries that replaced others; one no longer pointed to by ``replaced`` is not shown.
-        var replacements: [PendingEntry] = []
+        var replacements = BlockColumn<PendingEntry>()
 
-        /// What the attention list keeps of a student until the summary is made.
+        /// The reasons and routes the entries name by position.
+        var texts = AttentionTexts()
+
+        /// What the attention list keeps of a student: 48 bytes, its texts named by position (a cohort of a million
+        /// has hundreds of thousands on the list).
         struct PendingEntry: Sendable {
             var index: Int
-            var group: Int32
-            var levelRank: Int32
             var score: Double
             var studentID: String
-            var reason: String
-            var route: [String]
+            var group: Int32
+            var levelRank: Int32
+            /// In ``AttentionTexts/reasons`` and ``AttentionTexts/routes``.
+            var reason: Int32
+            var route: Int32
         }
 
         /// A builder for a summary of a batch scored with `rules`; the parameters are those of
@@ -93,20 +99,23 @@ extension BatchSummary {
             }
             for level in totals.indices { totals[level] += other.totals[level] }
             scoreTally.merge(other.scoreTally, groupMap: groupMap)
-            for var entry in other.attention {
+            let reasonMap = other.texts.reasons.map { texts.reason($0) }
+            let routeMap = other.texts.routes.map { texts.route($0) }
+            func moved(_ entry: PendingEntry) -> PendingEntry {
+                var entry = entry
                 entry.group = Int32(groupMap[Int(entry.group)])
                 entry.index += indexOffset
-                attention.append(entry)
+                entry.reason = reasonMap[Int(entry.reason)]
+                entry.route = routeMap[Int(entry.route)]
+                return entry
             }
+            for position in other.attention.indices { attention.append(moved(other.attention[position])) }
             for (index, position) in other.replaced {
                 guard position >= 0 else {
                     replaced[index + indexOffset] = -1
                     continue
                 }
-                var entry = other.replacements[Int(position)]
-                entry.group = Int32(groupMap[Int(entry.group)])
-                entry.index += indexOffset
-                replace(index + indexOffset, with: entry)
+                replace(index + indexOffset, with: moved(other.replacements[Int(position)]))
             }
         }
 
@@ -123,9 +132,6 @@ extension BatchSummary {
                 positions.append(position)
             }
             for position in replaced.values where position >= 0 { positions.append(split + Int(position)) }
-            func entry(_ position: Int) -> PendingEntry {
-                position < split ? attention[position] : replacements[position - split]
-            }
             // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting:
             // the fields are read in place.
             func rank(_ position: Int) -> Int32 {
@@ -148,14 +154,9 @@ extension BatchSummary {
                     GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0])
                 },
                 totals: totals,
-                attention: positions.map { position in
-                    let entry = entry(position)
-                    let key = keys[Int(entry.group)]
-                    return AttentionEntry(
-                        index: entry.index, studentID: entry.studentID, levelRank: Int(entry.levelRank),
-                        levels: rules.levels, score: entry.score,
-                        college: key.college, className: key.className, reason: entry.reason, route: entry.route)
-                },
+                attention: AttentionList(
+                    added: attention, replacements: replacements, order: positions, groups: keys,
+                    texts: texts.readOnly(), levels: rules.levels),
                 scores: scoreTally.counts(groupOrder: groupOrder))
         }
 
@@ -231,8 +232,8 @@ extension BatchSummary {
             guard levelRank >= attentionFrom else { return }
             let view = assessment.visible(to: audience)
             let entry = PendingEntry(
-                index: index, group: Int32(group), levelRank: Int32(levelRank), score: view.score,
-                studentID: assessment.studentID, reason: view.mainReason, route: view.route)
+                index: index, score: view.score, studentID: assessment.studentID, group: Int32(group),
+                levelRank: Int32(levelRank), reason: texts.reason(view.mainReason), route: texts.route(view.route))
             if replaced[index] != nil {
                 replace(index, with: entry)
             } else {

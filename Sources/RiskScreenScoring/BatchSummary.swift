@@ -84,7 +84,7 @@ public struct BatchSummary: Sendable {
     public let totals: [Int]
     /// Everyone at or above the attention rank: level rank descending, then score descending (scores withheld from the
     /// role last, so their order tells nothing of them), then id ascending.
-    public let attention: [AttentionEntry]
+    public let attention: AttentionList
     /// Records rejected before scoring (they have no assessment, but count in the batch).
     public let rejected: Int
     /// With several scores, each score's counts per level, in the order `scores:` declares them (empty for a rule set
@@ -121,7 +121,7 @@ public struct BatchSummary: Sendable {
     /// Made by ``Builder/summary(rejected:)`` from what it gathered.
     init(
         rules: RuleSet, audience: Audience, rejected: Int, groups: [GroupCounts], totals: [Int],
-        attention: [AttentionEntry], scores: [ScoreCounts]
+        attention: AttentionList, scores: [ScoreCounts]
     ) {
         levels = rules.levels
         notice = rules.texts.notice

@@ -179,6 +179,7 @@ struct StreamingTests {
         let built = builder.summary()
         #expect(AssessmentFormatting.summaryText(built) == AssessmentFormatting.summaryText(whole))
         #expect(built.attention.map(\.index) == whole.attention.map(\.index))
+        #expect(built.attention == whole.attention)
     }
 
     /// The command's JSON Lines input streams; a CSV export of the same students is read whole. Both give the same

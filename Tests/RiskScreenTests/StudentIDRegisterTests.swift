@@ -27,6 +27,48 @@ import Testing
         #expect(again?.message == "found the id a second time (first in a.csv); expected each student once")
     }
 
+    @Test func idsThatCompareEqualAreOneStudent() {
+        // As in a dictionary of strings: é composed and decomposed, the Kelvin sign and K, the Greek question mark
+        // and a semicolon are the same texts under `==`, though their bytes differ.
+        for (first, again) in [("S\u{E9}1", "Se\u{301}1"), ("S\u{212A}1", "SK1"), ("A;", "A\u{37E}")] {
+            var register = StudentIDRegister()
+            #expect(register.register(first, at: SourceLocation(file: "f", line: 2, column: 1)) == nil)
+            let rejection = register.register(again, at: SourceLocation(file: "f", line: 5, column: 1))
+            #expect(rejection?.message.contains("(first at line 2)") == true, "\(first) and \(again)")
+        }
+        // Texts that differ are different students, however alike their bytes.
+        var register = StudentIDRegister()
+        for (line, id) in ["S1", "S1 ", "s1", "S\u{E9}", "S\u{E8}", "", "S\u{0}"].enumerated() {
+            #expect(register.register(id, at: SourceLocation(file: "f", line: line, column: 1)) == nil, "\(id)")
+        }
+        #expect(register.count == 7)
+    }
+
+    @Test func aRegisterThatGrowsStillNamesEachIdsFirstPlace() {
+        // 50,000 ids grow the table 12 times; each is then read again, named with its first line or place.
+        var register = StudentIDRegister()
+        let ids = (0..<50_000).map { "S\($0 * 7919 % 50_000)" + ($0 % 3 == 0 ? "学号" : "") }
+        for (line, id) in ids.enumerated() {
+            let place = line % 1000 == 999 ? "in part\(line / 1000).jsonl" : nil
+            #expect(register.register(id, at: SourceLocation(file: "f", line: line, column: 1), place: place) == nil)
+        }
+        #expect(register.count == 50_000)
+        for (line, id) in ids.enumerated().reversed() {
+            let rejection = register.register(id, at: SourceLocation(file: "g", line: 1, column: 1))
+            let first = line % 1000 == 999 ? "in part\(line / 1000).jsonl" : "at line \(line)"
+            if rejection?.message.contains("(first \(first))") != true {
+                Issue.record("\(id): \(String(describing: rejection?.message))")
+                return
+            }
+        }
+        #expect(register.count == 50_000)
+        var sized = StudentIDRegister(capacity: 10)
+        for id in ["a", "b", "c"] {
+            #expect(sized.register(id, at: SourceLocation(file: "f", line: 1, column: 1)) == nil)
+        }
+        #expect(sized.register("b", at: SourceLocation(file: "f", line: 2, column: 1)) != nil)
+    }
+
     @Test func aFixtureNamesTheLineOfTheFirstStudentWithTheId() throws {
         let rules = try TestSupport.loadCampus()
         let text = """

@@ -1,0 +1,79 @@
+internal import RiskScreenRules
+@_spi(RiskScreenStorage) internal import RiskScreenSupport
+
+extension BatchSummary {
+    /// The attention list: a collection of ``AttentionEntry``, most urgent first, each made when it is read.
+    ///
+    /// It keeps each student in a compact form (48 bytes: position, score, id, and numbers for the group, the level,
+    /// the reason and the route) and every distinct text once, so that the list of a whole province (hundreds of
+    /// thousands of students) takes tens of megabytes, not hundreds. Reading an entry builds it; read it once into a
+    /// variable when it is needed several times.
+    public struct AttentionList: RandomAccessCollection, Equatable, Sendable {
+        /// The entries as the builder gathered them: those added, then those that replaced others.
+        let added: BlockColumn<Builder.PendingEntry>
+        let replacements: BlockColumn<Builder.PendingEntry>
+        /// The entries shown, most urgent first: a position in ``added``, or `added.count` plus one in
+        /// ``replacements``.
+        let order: [Int]
+        /// What the entries' numbers stand for.
+        let groups: [GroupKey]
+        let texts: Builder.AttentionTexts
+        let levels: [Level]
+
+        /// The first position, 0.
+        public var startIndex: Int { 0 }
+        /// One past the last position: the number of students on the list.
+        public var endIndex: Int { order.count }
+
+        /// The student at `position`, made from its compact form.
+        public subscript(position: Int) -> AttentionEntry {
+            let slot = order[position]
+            let entry = slot < added.count ? added[slot] : replacements[slot - added.count]
+            let group = groups[Int(entry.group)]
+            return AttentionEntry(
+                index: entry.index, studentID: entry.studentID, levelRank: Int(entry.levelRank), levels: levels,
+                score: entry.score, college: group.college, className: group.className,
+                reason: texts.reasons[Int(entry.reason)], route: texts.routes[Int(entry.route)])
+        }
+
+        /// Whether both lists show the same students the same way, in the same order.
+        public static func == (a: AttentionList, b: AttentionList) -> Bool {
+            a.elementsEqual(b)
+        }
+    }
+}
+
+extension BatchSummary.Builder {
+    /// The reasons and routes of the attention list, each distinct one kept once and named by its position: a
+    /// cohort's list has hundreds of thousands of entries but a few hundred reasons and a few routes.
+    struct AttentionTexts: Sendable {
+        private(set) var reasons: [String] = []
+        private(set) var routes: [[String]] = []
+        private var reasonPositions: [String: Int32] = [:]
+        private var routePositions: [[String]: Int32] = [:]
+
+        /// The position of `reason`, added when it is new.
+        mutating func reason(_ reason: String) -> Int32 {
+            if let position = reasonPositions[reason] { return position }
+            reasons.append(reason)
+            reasonPositions[reason] = Int32(reasons.count - 1)
+            return Int32(reasons.count - 1)
+        }
+
+        /// The position of `route`, added when it is new.
+        mutating func route(_ route: [String]) -> Int32 {
+            if let position = routePositions[route] { return position }
+            routes.append(route)
+            routePositions[route] = Int32(routes.count - 1)
+            return Int32(routes.count - 1)
+        }
+
+        /// The texts without their lookup tables, for a list that only reads them.
+        func readOnly() -> AttentionTexts {
+            var texts = AttentionTexts()
+            texts.reasons = reasons
+            texts.routes = routes
+            return texts
+        }
+    }
+}
