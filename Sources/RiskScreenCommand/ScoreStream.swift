@@ -183,6 +183,8 @@ struct ScoreStream: Sendable {
                 progress: progress)
         }
         progress.clear()
+        // What was kept of every student for the ids and the mends is let go before the summary sorts its list.
+        (index, register, crossFile) = (CompactIndex(rules: 0), StudentIDRegister(), StudentIDRegister())
         return Outcome(summary: summary.summary(rejected: rejectedCount), rejected: rejectedCount)
     }
 

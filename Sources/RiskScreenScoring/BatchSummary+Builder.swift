@@ -126,28 +126,24 @@ extension BatchSummary {
             // replacements (positions from attention.count on). Positions, not a filtered copy: at a million students
             // the list holds hundreds of thousands.
             let split = attention.count
-            var positions: [Int] = []
-            positions.reserveCapacity(attention.count + replacements.count)
+            let (attention, replacements) = (attention, replacements)
+            @Sendable func entry(_ position: Int) -> PendingEntry {
+                position < split ? attention[position] : replacements[position - split]
+            }
+            var urgency: [UrgencyKey] = []
+            urgency.reserveCapacity(attention.count + replacements.count)
+            func keep(_ position: Int) {
+                let entry = entry(position)
+                urgency.append(
+                    UrgencyKey(
+                        rank: entry.levelRank, score: entry.score, studentID: entry.studentID, position: position))
+            }
             for position in attention.indices where replaced.isEmpty || replaced[attention[position].index] == nil {
-                positions.append(position)
+                keep(position)
             }
-            for position in replaced.values where position >= 0 { positions.append(split + Int(position)) }
-            // The order of isMoreUrgent, sorted as positions so that no entry is moved (or retained) while sorting:
-            // the fields are read in place.
-            func rank(_ position: Int) -> Int32 {
-                position < split ? attention[position].levelRank : replacements[position - split].levelRank
-            }
-            func score(_ position: Int) -> Double {
-                position < split ? attention[position].score : replacements[position - split].score
-            }
-            func studentID(_ position: Int) -> String {
-                position < split ? attention[position].studentID : replacements[position - split].studentID
-            }
-            positions.sort { a, b in
-                if rank(a) != rank(b) { return rank(a) > rank(b) }
-                if let before = BatchSummary.scoreComesFirst(score(a), score(b)) { return before }
-                return BatchSummary.precedes(studentID(a), studentID(b))
-            }
+            for position in replaced.values where position >= 0 { keep(split + Int(position)) }
+            // Sorted as numbers (the entries stay where they are); the ids are read only on a tie of the numbers.
+            let positions = UrgencyKey.sortedPositions(&urgency) { entry($0).studentID }
             return BatchSummary(
                 rules: rules, audience: audience, rejected: rejected,
                 groups: groupOrder.map {
