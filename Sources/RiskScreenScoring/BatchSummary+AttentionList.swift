@@ -8,11 +8,11 @@ extension BatchSummary {
     /// the reason and the route) and every distinct text once, so that the list of a whole province (hundreds of
     /// thousands of students) takes tens of megabytes, not hundreds. Reading an entry builds it; read it once into a
     /// variable when it is needed several times.
-    public struct AttentionList: RandomAccessCollection, Equatable, Sendable {
+    public struct AttentionList: RandomAccessCollection, Hashable, Sendable {
         /// The entries as the builder gathered them: those added, then those that replaced others.
         let added: BlockColumn<Builder.PendingEntry>
         let replacements: BlockColumn<Builder.PendingEntry>
-        /// The entries shown, most urgent first: a position in ``added``, or `added.count` plus one in
+        /// The entries shown, most urgent first: a position in ``added``, or `added.count` plus a position in
         /// ``replacements``.
         let order: [Int]
         /// What the entries' numbers stand for.
@@ -40,32 +40,55 @@ extension BatchSummary {
         public static func == (a: AttentionList, b: AttentionList) -> Bool {
             a.elementsEqual(b)
         }
+
+        /// Hashes what ``==(_:_:)`` compares, as an array of the entries would.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(count)
+            for entry in self { hasher.combine(entry) }
+        }
     }
 }
 
 extension BatchSummary.Builder {
     /// The reasons and routes of the attention list, each distinct one kept once and named by its position: a
-    /// cohort's list has hundreds of thousands of entries but a few hundred reasons and a few routes.
+    /// cohort's list has hundreds of thousands of entries but a few hundred reasons and a few routes. Texts are the
+    /// same when their bytes are (``ExactText``), so each entry shows its own bytes.
     struct AttentionTexts: Sendable {
         private(set) var reasons: [String] = []
         private(set) var routes: [[String]] = []
-        private var reasonPositions: [String: Int32] = [:]
-        private var routePositions: [[String]: Int32] = [:]
+        private var reasonPositions: [ExactText: Int32] = [:]
+        private var routePositions: [[ExactText]: Int32] = [:]
 
         /// The position of `reason`, added when it is new.
         mutating func reason(_ reason: String) -> Int32 {
-            if let position = reasonPositions[reason] { return position }
+            if let position = reasonPositions[ExactText(reason)] { return position }
             reasons.append(reason)
-            reasonPositions[reason] = Int32(reasons.count - 1)
+            reasonPositions[ExactText(reason)] = Int32(reasons.count - 1)
             return Int32(reasons.count - 1)
         }
 
         /// The position of `route`, added when it is new.
         mutating func route(_ route: [String]) -> Int32 {
-            if let position = routePositions[route] { return position }
+            let key = route.map(ExactText.init)
+            if let position = routePositions[key] { return position }
             routes.append(route)
-            routePositions[route] = Int32(routes.count - 1)
+            routePositions[key] = Int32(routes.count - 1)
             return Int32(routes.count - 1)
+        }
+
+        /// A text compared and hashed by its UTF-8 bytes (a `String` compares by canonical equivalence: two reasons
+        /// that differ only in their composition would otherwise show as the first one seen).
+        struct ExactText: Hashable, Sendable {
+            let text: String
+
+            init(_ text: String) { self.text = text }
+
+            static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+            func hash(into hasher: inout Hasher) {
+                for byte in text.utf8 { hasher.combine(byte) }
+                hasher.combine(text.utf8.count)
+            }
         }
 
         /// The texts without their lookup tables, for a list that only reads them.

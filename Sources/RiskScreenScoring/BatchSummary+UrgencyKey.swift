@@ -51,7 +51,7 @@ extension BatchSummary {
 
         /// The positions of `keys` in order, most urgent first. A long list is sorted in parts on all cores, each in
         /// place (`keys` is left so, sorted part by part), then the parts are merged into the positions.
-        static func sortedPositions(_ keys: inout [UrgencyKey], studentID: @escaping @Sendable (Int) -> String)
+        static func sortedPositions(_ keys: inout [UrgencyKey], studentID: @Sendable (Int) -> String)
             -> [Int]
         {
             let parts = Parallel.workerCount(items: keys.count, minimumPerWorker: 32_768)

@@ -1,6 +1,7 @@
-/// A column that grows at its end, kept in blocks of 65,536 values: appending never moves what is kept, and the
-/// memory held is the values and at most one block more (an array that doubles holds up to twice its values, and three
-/// times while it moves them). For what a run keeps of every student of a cohort.
+/// A column that grows at its end, kept in blocks of 65,536 values: past the first block (which grows as an array, so
+/// that a short column stays small), appending never moves what is kept, and the memory held is the values and at
+/// most one block more (an array that doubles holds up to twice its values, and three times while it moves them). For
+/// what a run keeps of every student of a cohort.
 ///
 /// Public only to the stages that import its SPI, and inlinable, so that each specializes it for its values: this
 /// toolchain does not specialize an inlinable `package` generic in another module, and every unspecialized access

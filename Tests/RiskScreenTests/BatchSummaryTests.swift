@@ -15,6 +15,22 @@ import Testing
         - {id: D4, class_name: 一班, events: {night_absence: [2026-01-02, 2026-01-05]}, family_structure: single_parent}
         """
 
+    @Test func reasonsAndRoutesAreKeptOnceEachAsTheirOwnBytes() {
+        var texts = BatchSummary.Builder.AttentionTexts()
+        let composed = texts.reason("caf\u{E9} +2")
+        #expect(texts.reason("academic_warning +1") == composed + 1)
+        #expect(texts.reason("caf\u{E9} +2") == composed)
+        // Equal as Strings, not as bytes: each keeps its own.
+        let decomposed = texts.reason("cafe\u{301} +2")
+        #expect(decomposed != composed)
+        #expect(texts.reasons[Int(decomposed)].utf8.elementsEqual("cafe\u{301} +2".utf8))
+        let route = texts.route(["grade_counsellor", "centre"])
+        #expect(texts.route(["grade_counsellor", "centre"]) == route)
+        #expect(texts.route(["grade_counsellor"]) != route)
+        #expect(texts.route([]) != route)
+        #expect(texts.routes.count == 3)
+    }
+
     @Test func countsByCollegeAndClassAndAttentionMostUrgentFirst() throws {
         let rules = try TestSupport.loadCampus()
         let records = try TestSupport.records(Self.yaml, schema: rules.schema)

@@ -180,6 +180,7 @@ struct StreamingTests {
         #expect(AssessmentFormatting.summaryText(built) == AssessmentFormatting.summaryText(whole))
         #expect(built.attention.map(\.index) == whole.attention.map(\.index))
         #expect(built.attention == whole.attention)
+        #expect(Set([built.attention, whole.attention]).count == 1)
     }
 
     /// The command's JSON Lines input streams; a CSV export of the same students is read whole. Both give the same
@@ -218,6 +219,41 @@ struct StreamingTests {
         }
         // The scratch file has no name: nothing is left in TMPDIR.
         #expect(try FileManager.default.contentsOfDirectory(atPath: spoolFolder).isEmpty)
+    }
+
+    /// The cohort rule raises students in every input file, each read again from its own file (the index keeps
+    /// which file by runs of students): the result is the one of the cohort in one file.
+    @Test func studentsRaisedInEveryInputFileAreMendedFromTheirOwnFile() throws {
+        let (_, lines) = try Self.cohort()
+        let all = lines.split(separator: "\n").map(String.init)
+        let directory = try TestSupport.directory([:])
+        try lines.write(toFile: directory + "/cohort.jsonl", atomically: true, encoding: .utf8)
+        let cuts = [0, all.count / 5, all.count / 2, all.count]
+        for file in 0..<3 {
+            try (all[cuts[file]..<cuts[file + 1]].joined(separator: "\n") + "\n")
+                .write(toFile: directory + "/part\(file).jsonl", atomically: true, encoding: .utf8)
+        }
+        func score(_ inputs: [String]) throws -> CommandRunner.Result {
+            try CommandRunner.run(
+                [
+                    "score", "--rules", Self.rulesPath, "--as-of", "2026-03-15", "--format", "json", "--audience",
+                    "centre",
+                ]
+                    + inputs.map { directory + "/" + $0 },
+                environment: ["RISKSCREEN_CHUNK_BYTES": "20000", "RISKSCREEN_MEND_SPAN": "30000"])
+        }
+        let whole = try score(["cohort.jsonl"])
+        let parts = try score(["part0.jsonl", "part1.jsonl", "part2.jsonl"])
+        #expect(whole.status == 0)
+        #expect(parts.status == 0)
+        #expect(parts.stdout == whole.stdout)
+        #expect(parts.stderr == whole.stderr)
+        // Raised students in each file.
+        let results = parts.stdout.split(separator: "\n")
+        #expect(results.count == all.count)
+        for file in 0..<3 {
+            #expect(results[cuts[file]..<cuts[file + 1]].contains { $0.contains("roommate_exposure") }, "file \(file)")
+        }
     }
 
     @Test func repeatedIdsAcrossAndWithinStreamedFilesAreRejectedAsTheWholeBatchRejectsThem() throws {

@@ -45,7 +45,8 @@ import Testing
     }
 
     @Test func aRegisterThatGrowsStillNamesEachIdsFirstPlace() {
-        // 50,000 ids grow the table 12 times; each is then read again, named with its first line or place.
+        // 50,000 ids grow the table 13 times (16 slots to 131,072); each is then read again, named with its first
+        // line or place.
         var register = StudentIDRegister()
         let ids = (0..<50_000).map { "S\($0 * 7919 % 50_000)" + ($0 % 3 == 0 ? "学号" : "") }
         for (line, id) in ids.enumerated() {
