@@ -123,8 +123,9 @@ extension BatchSummary {
         public func summary(rejected: Int = 0) -> BatchSummary {
             let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
             // The entries shown: those added and not replaced since, by their position in `attention`, then the
-            // replacements (positions from attention.count on). Positions, not a filtered copy: at a million students
-            // the list holds hundreds of thousands.
+            // replacements (positions from attention.count on), each as a key of 24 bytes that sorts as the entry
+            // does; the entries themselves are not copied (at a million students the list holds hundreds of
+            // thousands).
             let split = attention.count
             let (attention, replacements) = (attention, replacements)
             @Sendable func entry(_ position: Int) -> PendingEntry {
