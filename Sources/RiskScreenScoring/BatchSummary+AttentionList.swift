@@ -90,13 +90,5 @@ extension BatchSummary.Builder {
                 hasher.combine(text.utf8.count)
             }
         }
-
-        /// The texts without their lookup tables, for a list that only reads them.
-        func readOnly() -> AttentionTexts {
-            var texts = AttentionTexts()
-            texts.reasons = reasons
-            texts.routes = routes
-            return texts
-        }
     }
 }

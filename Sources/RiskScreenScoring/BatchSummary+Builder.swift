@@ -153,7 +153,7 @@ extension BatchSummary {
                 totals: totals,
                 attention: AttentionList(
                     added: attention, replacements: replacements, order: positions, groups: keys,
-                    texts: texts.readOnly(), levels: rules.levels),
+                    texts: texts, levels: rules.levels),
                 scores: scoreTally.counts(groupOrder: groupOrder))
         }
 
