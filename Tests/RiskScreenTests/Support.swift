@@ -12,12 +12,21 @@ enum TestSupport {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
     static let campusRules = testsDirectory + "/Rules/test-campus"
     static let collegeRules = testsDirectory + "/Rules/test-college"
+    /// The bundled rule set the command uses by default.
+    static let campusDefault = testsDirectory + "/../../Rules/campus-default"
+
+    /// The folder every test's temporary files go in, one per run of the tests, removed when the process exits.
+    static let temporaryRoot: String = {
+        let path = NSTemporaryDirectory() + "riskscreen-tests-" + UUID().uuidString
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.temporaryRoot) }
+        return path
+    }()
 
     static func loadCampus() throws -> RuleSet { try RuleSet.load(from: campusRules) }
 
     /// Writes files into a fresh temporary directory and returns its path.
     static func directory(_ files: [String: String]) throws -> String {
-        let path = NSTemporaryDirectory() + "riskscreen-tests-" + UUID().uuidString
+        let path = temporaryRoot + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for (name, text) in files {
             let filePath = path + "/" + name
