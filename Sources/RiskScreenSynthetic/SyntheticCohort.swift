@@ -18,6 +18,9 @@ internal import RiskScreenSupport
 /// Numbers: `failed_courses` is at least 1 for 8 % / 45 % (then 1 + Geometric(½)); `gpa` is uniform in 2.9–4.3 /
 /// 2.2–3.6; `programme_years` is 4 (90 %), 5 (8 %) or 3 (2 %); year of study follows ``studyYearShares``.
 ///
+/// Dorms: every ``studentsPerCampus`` students, one after another, share a campus of 7,200 rooms (five a room on
+/// average); after the first campus a dorm's name starts with its campus (`2校区3栋412`).
+///
 /// Case facts (`schema: case:`) come from a random stream of their own, so a student is otherwise the same with or
 /// without them: a level a person confirmed in the last 90 days for 30 % of elevated students and 1 % of the others
 /// (``confirmedLevelWeights``), by the first role that sees sensitive facts, at an interview or a case conference; a
@@ -199,6 +202,19 @@ public struct SyntheticCohort: Sendable {
         var scales: [(scale: Int, day: Int32, items: [Double])]
     }
 
+    /// Students who share a campus's dorms: its 7,200 rooms (30 buildings, 6 floors, 40 rooms a floor) then hold five
+    /// students each on average, as a university's four- to six-bed rooms do. Student `index` lives on campus
+    /// `index / studentsPerCampus`, so a cohort of a million students (a province's universities, one after another)
+    /// has rooms of five, not of 139.
+    public static let studentsPerCampus = 36_000
+
+    /// What a dorm's name starts with: nothing on the first campus (the dorms of a cohort of up to 36,000 students are
+    /// named as they were before there were campuses), `2校区` on the second, and so on.
+    static func campusPrefix(of index: Int) -> String {
+        let campus = index / studentsPerCampus
+        return campus == 0 ? "" : "\(campus + 1)校区"
+    }
+
     /// The id of student `index`: `S` and seven digits.
     public static func studentID(_ index: Int) -> String {
         let digits = String(index + 1)
@@ -228,7 +244,9 @@ public struct SyntheticCohort: Sendable {
                 case "class_name", "class":
                     value = .text("\(college.prefix(2))\(academicYear - studyYear + 1)级\(1 + random.below(6))班")
                 case "dorm":
-                    value = .text("\(1 + random.below(30))栋\(100 * (1 + random.below(6)) + Int(random.below(40)) + 1)")
+                    value = .text(
+                        Self.campusPrefix(of: index)
+                            + "\(1 + random.below(30))栋\(100 * (1 + random.below(6)) + Int(random.below(40)) + 1)")
                 case "name":
                     value = .text(
                         Self.surnames[Int(random.below(UInt64(Self.surnames.count)))]

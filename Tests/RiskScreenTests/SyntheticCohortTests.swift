@@ -105,3 +105,38 @@ import Testing
         }
     }
 }
+
+/// Generated dorms hold about five students whatever the size of the cohort.
+@Suite struct SyntheticDormTests {
+    @Test func everyThirtySixThousandStudentsLiveOnACampusOfTheirOwn() throws {
+        let rules = try RuleSet.load(from: TestSupport.campusDefault)
+        let dorm = try #require(rules.schema.fields.first { $0.name == "dorm" })
+        let cohort = SyntheticCohort(rules: rules, seed: 11, asOf: CivilDate(iso: "2026-03-15")!)
+        let perCampus = SyntheticCohort.studentsPerCampus
+        let dorms = try [0, perCampus - 1, perCampus, 2 * perCampus - 1, 2 * perCampus, 27 * perCampus + 5].map {
+            try #require(cohort.records($0..<($0 + 1))[0].text(dorm))
+        }
+        // The first campus's dorms are named as before there were campuses: a building, then a room.
+        #expect(dorms[0].wholeMatch(of: /[0-9]+栋[1-6][0-9][0-9]/) != nil, "\(dorms[0])")
+        #expect(dorms[1].wholeMatch(of: /[0-9]+栋[1-6][0-9][0-9]/) != nil, "\(dorms[1])")
+        #expect(dorms[2].hasPrefix("2校区") && dorms[3].hasPrefix("2校区"), "\(dorms[2]), \(dorms[3])")
+        #expect(dorms[4].hasPrefix("3校区"), "\(dorms[4])")
+        #expect(dorms[5].hasPrefix("28校区"), "\(dorms[5])")
+        // A student is the same whatever slice it is generated in.
+        #expect(cohort.records(perCampus..<(perCampus + 3))[0].text(dorm) == dorms[2])
+    }
+
+    @Test func aCampusHoldsAboutFiveStudentsARoom() throws {
+        let rules = try RuleSet.load(from: TestSupport.campusDefault)
+        let dorm = try #require(rules.schema.fields.first { $0.name == "dorm" })
+        let cohort = SyntheticCohort(rules: rules, seed: 11, asOf: CivilDate(iso: "2026-03-15")!)
+        // The second campus whole, and the first students of the third.
+        let records = cohort.records(SyntheticCohort.studentsPerCampus..<(2 * SyntheticCohort.studentsPerCampus + 100))
+        var rooms: [String: Int] = [:]
+        for record in records { rooms[try #require(record.text(dorm)), default: 0] += 1 }
+        let secondCampus = rooms.filter { $0.key.hasPrefix("2校区") }
+        #expect(secondCampus.values.reduce(0, +) == SyntheticCohort.studentsPerCampus)
+        #expect(secondCampus.count > 7_000 && secondCampus.count <= 7_200, "\(secondCampus.count) rooms")
+        #expect((secondCampus.values.max() ?? 0) <= 20, "the fullest room holds \(secondCampus.values.max() ?? 0)")
+    }
+}
