@@ -10,12 +10,33 @@ final class ChunkWriter: @unchecked Sendable {
     enum Sink {
         case output(OutputFile)
         case spool(SpoolFile)
+        /// The result, copied from a scratch file (``copy(_:)``) with some of its results replaced
+        /// (``replace(from:_:)``).
+        case outputFrom(SpoolFile, OutputFile)
+    }
+
+    /// New results for some of a scratch file's, in the order of the scratch file.
+    struct Replacement: Sendable {
+        /// Where each result replaced lies in the scratch file, in increasing order, none overlapping.
+        var replaced: [Range<Int>]
+        /// The new results, one after another.
+        var bytes: [UInt8] = []
+        /// Where each new result ends in `bytes`.
+        var ends: [Int] = []
+    }
+
+    /// What waits to be written: a chunk's buffers, a stretch of the scratch file copied as it is, or one with some
+    /// of its results replaced.
+    private enum Item {
+        case bytes([[UInt8]])
+        case copy(Range<Int>)
+        case replace(from: Int, Replacement)
     }
 
     private let sink: Sink
     private let depth: Int
     private let condition = NSCondition()
-    private var queue: [[[UInt8]]] = []
+    private var queue: [Item] = []
     private var finished = false
     private var stopped = false
     private var failure: (any Error)?
@@ -32,18 +53,41 @@ final class ChunkWriter: @unchecked Sendable {
 
     /// Hands over a chunk's buffers; throws the writer's error if writing failed.
     func write(_ parts: [[UInt8]]) throws {
+        try hand(.bytes(parts))
+    }
+
+    /// Hands over the scratch file of an ``Sink/outputFrom(_:_:)`` sink from `start` to the end of the last result
+    /// `replacement` replaces, with those results replaced; throws the writer's error if writing failed.
+    func replace(from start: Int, _ replacement: Replacement) throws {
+        guard case .outputFrom = sink else {
+            preconditionFailure("only a sink that copies from a scratch file replaces")
+        }
+        precondition(
+            replacement.ends.count == replacement.replaced.count && replacement.ends.last == replacement.bytes.count)
+        precondition(replacement.replaced.first.map { $0.lowerBound >= start } ?? true)
+        try hand(.replace(from: start, replacement))
+    }
+
+    /// Hands over `range` of the scratch file of an ``Sink/outputFrom(_:_:)`` sink, copied as it is (by the kernel
+    /// where it can: ``SpoolFile/copy(_:to:)``); throws the writer's error if writing failed.
+    func copy(_ range: Range<Int>) throws {
+        guard case .outputFrom = sink else { preconditionFailure("only a sink that copies from a scratch file copies") }
+        if !range.isEmpty { try hand(.copy(range)) }
+    }
+
+    private func hand(_ item: Item) throws {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= depth && failure == nil { condition.wait() }
         if let failure { throw failure }
         if inline {
-            do { written += try writeNow(parts) } catch {
+            do { written += try writeNow(item) } catch {
                 failure = error
                 throw error
             }
             return
         }
-        queue.append(parts)
+        queue.append(item)
         condition.broadcast()
     }
 
@@ -74,10 +118,10 @@ final class ChunkWriter: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let parts = queue[0]
+            let item = queue[0]
             condition.unlock()
             do {
-                let count = try writeNow(parts)
+                let count = try writeNow(item)
                 condition.lock()
                 queue.removeFirst()
                 written += count
@@ -95,16 +139,44 @@ final class ChunkWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes a chunk's buffers to the sink; the bytes written.
-    private func writeNow(_ parts: [[UInt8]]) throws -> Int {
-        var count = 0
-        for bytes in parts {
-            switch sink {
-            case .output(let file): try file.write(bytes)
-            case .spool(let file): try file.write(bytes)
+    /// Writes an item to the sink; the bytes written.
+    private func writeNow(_ item: Item) throws -> Int {
+        switch item {
+        case .copy(let range):
+            guard case .outputFrom(let spool, let output) = sink else { return 0 }
+            try spool.copy(range, to: output)
+            return range.count
+        case .replace(let start, let replacement):
+            guard case .outputFrom(let spool, let output) = sink else { return 0 }
+            // The stretch before each replaced result is copied, then the new results of that and any adjacent ones
+            // are written at once.
+            var (cursor, first, count) = (start, 0, 0)
+            while first < replacement.replaced.count {
+                var last = first
+                while last + 1 < replacement.replaced.count
+                    && replacement.replaced[last + 1].lowerBound == replacement.replaced[last].upperBound
+                {
+                    last += 1
+                }
+                try spool.copy(cursor..<replacement.replaced[first].lowerBound, to: output)
+                let bytes = replacement.bytes[(first == 0 ? 0 : replacement.ends[first - 1])..<replacement.ends[last]]
+                try output.write(bytes)
+                count += replacement.replaced[first].lowerBound - cursor + bytes.count
+                cursor = replacement.replaced[last].upperBound
+                first = last + 1
             }
-            count += bytes.count
+            spool.giveBack(before: cursor)
+            return count
+        case .bytes(let parts):
+            var count = 0
+            for bytes in parts {
+                switch sink {
+                case .output(let file), .outputFrom(_, let file): try file.write(bytes)
+                case .spool(let file): try file.write(bytes)
+                }
+                count += bytes.count
+            }
+            return count
         }
-        return count
     }
 }

@@ -30,6 +30,8 @@ final class OutputFile {
     private var descriptor: Int32
     /// A flush to disk begun before ``commit(_:)`` (``flushInBackground()``).
     private var earlyFlush: EarlyFlush?
+    /// Whether the kernel refused to copy into this output (``appendCopy(of:from:)``): it is not asked again.
+    private var kernelCopyRefused = false
 
     /// The path the user gave, for messages.
     let path: String?
@@ -148,6 +150,11 @@ final class OutputFile {
 
     /// Appends bytes; on failure removes the temporary, prints why and exits 1.
     func write(_ bytes: [UInt8]) throws {
+        try write(bytes[...])
+    }
+
+    /// Appends bytes; on failure removes the temporary, prints why and exits 1.
+    func write(_ bytes: ArraySlice<UInt8>) throws {
         let code: Int32? = bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var offset = 0
@@ -168,6 +175,52 @@ final class OutputFile {
             throw Self.failure(path, "could not write the result", code, untouched: untouched)
         }
     }
+
+    /// Appends as much of `range` of the file open at `source` as the kernel copies itself (`copy_file_range(2)`:
+    /// the bytes go from the page cache to the page cache, never through this process), and returns where it
+    /// stopped: `range.upperBound` when it copied all of it, earlier when it cannot copy into this output (a pipe, a
+    /// terminal, a file opened to append, another file system on an older kernel, a system without the call) or
+    /// failed. The caller writes the rest itself, so a failure is reported as its own write's.
+    func appendCopy(of range: Range<Int>, from source: Int32) -> Int {
+        var position = range.lowerBound
+        #if os(Linux)
+            guard !kernelCopyRefused, let copyFileRange = Self.copyFileRange else { return position }
+            while position < range.upperBound {
+                var offset = off_t(position)
+                let copied = copyFileRange(
+                    source, &offset, descriptor, nil, min(range.upperBound - position, 1 << 30), 0)
+                if copied > 0 {
+                    position += copied
+                } else if copied < 0 && errno == EINTR {
+                    continue
+                } else {
+                    if position == range.lowerBound { kernelCopyRefused = true }
+                    break
+                }
+            }
+        #endif
+        return position
+    }
+
+    #if os(Linux)
+        /// glibc's `copy_file_range(2)` (2.27 and later), looked up by name: its header declares it only for
+        /// `_GNU_SOURCE`, which Swift's Glibc module does not define.
+        private static var copyFileRange:
+            (
+                @convention(c) (Int32, UnsafeMutablePointer<off_t>?, Int32, UnsafeMutablePointer<off_t>?, Int, UInt32)
+                    -> Int
+            )?
+        {
+            // RTLD_DEFAULT is a null handle in glibc.
+            guard let symbol = dlsym(nil, "copy_file_range") else { return nil }
+            return unsafeBitCast(
+                symbol,
+                to: (@convention(c) (
+                    Int32, UnsafeMutablePointer<off_t>?, Int32, UnsafeMutablePointer<off_t>?, Int, UInt32
+                )
+                    -> Int).self)
+        }
+    #endif
 
     /// Begins flushing what was written to disk on a thread of its own, for a caller that writes nothing more here
     /// and has other work meanwhile (the summary, once the result is written): ``commit(_:)`` then waits for it and

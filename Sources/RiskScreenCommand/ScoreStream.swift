@@ -27,9 +27,10 @@ struct ScoreStream: Sendable {
     /// being written, the chunks in flight are most of the memory of a small cohort; `RISKSCREEN_CHUNK_BYTES` sets
     /// another size, for the tests that cut a small input into many chunks).
     var chunkBytes = 4 << 20
-    /// The most of the scratch file a batch of cohort-rule mends spans, unless one student's result is longer (4 MB;
-    /// `RISKSCREEN_MEND_SPAN` sets another, for the tests).
-    var mendSpan = 4 << 20
+    /// The most of the scratch file a batch of cohort-rule mends spans, unless one student's result is longer (64 MB:
+    /// a batch holds only its students' records and new results, and the results between are copied while the next
+    /// batch is mended; `RISKSCREEN_MEND_SPAN` sets another, for the tests).
+    var mendSpan = 64 << 20
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
     /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
@@ -281,17 +282,18 @@ struct ScoreStream: Sendable {
 
     /// Copies the scratch file to the output, replacing the results of the students a cohort rule raises. They are
     /// found from the compact index once every trigger is known (a key that matches a trigger's group), read again
-    /// from their lines a few thousand at a time, scored with the exposure and rendered on all cores; the summary is
-    /// mended too.
+    /// from their lines up to 1,024 at a time, scored with the exposure and rendered on all cores; the summary is
+    /// mended too. Only their new results pass through this process: the results between are copied by the kernel
+    /// where it can (``SpoolFile/copy(_:to:)``).
     private func copy(
         _ spool: SpoolFile, to writer: OutputFile, index: CompactIndex, exposure: CohortExposure,
         readers: [JSONLinesChunkReader], summary: inout BatchSummary.Builder, progress: ProgressLine
     ) throws {
         let sealed = exposure.sealed()
         var mended = 0
-        // Written on a thread of its own, so that writing overlaps the mending of the next students.
-        let sink = ChunkWriter(.output(writer))
-        // The scratch file is copied up to here.
+        // Written on a thread of its own, so that the copying overlaps the mending of the next students.
+        let sink = ChunkWriter(.outputFrom(spool, writer))
+        // The scratch file is handed over to the writer up to here.
         var copied = 0
         var candidates: [Int] = []
         var batchFiles: Set<UInt32> = []
@@ -311,73 +313,55 @@ struct ScoreStream: Sendable {
                 }
             }
             let (students, rules, role, format) = (candidates, engine.rules, role, format)
-            let (batchStart, batchEnd) = (copied, index.resultStarts[students[students.count - 1] + 1])
-            assert(
-                batchEnd - batchStart <= mendSpan || students.count == 1, "a batch spans \(batchEnd - batchStart) bytes"
-            )
-            let scratch = spool.reader
-            // Each worker mends a run of the students and writes its stretch of the output: from its first student's
-            // result (the batch's start for the first worker) to the next worker's first student's (the batch's end
-            // for the last), the scratch file's bytes with the mended results in place of the old.
+            // Each worker reads, scores and renders a run of the students.
             let parts = Parallel.mapParts(
                 items: students.count, parts: Parallel.workerCount(items: students.count, minimumPerWorker: 128)
-            ) { part, range in
+            ) { _, range in
                 var records: [StudentRecord] = []
                 for student in students[range] {
                     let reader = readers[index.reader(of: student)]
                     guard
                         let record = reader.record(
                             atOffset: index.lineStarts[student], line: Int(index.lines[student]))
-                    else { return Result<Mends, MendFailure>.failure(.record(file: reader.file)) }
+                    else { return Result<Mends, MendFailure>.failure(MendFailure(file: reader.file)) }
                     records.append(record)
                 }
                 let before = engine.assessChunk(records, asOf: date, threads: 1)
                 let after = engine.raised(before, records: records, exposure: sealed)
                 var delta = BatchSummary.Builder(rules: rules, for: .role(role))
                 let groups = format == .csv ? BatchSummary.collegeAndClass(of: records, schema: rules.schema) : []
-                let start = part == 0 ? batchStart : index.resultStarts[students[range.lowerBound]]
-                let end = range.upperBound == students.count ? batchEnd : index.resultStarts[students[range.upperBound]]
-                guard let stretch = scratch.read(start..<end) else {
-                    return .failure(.scratch(errno: errno))
-                }
                 var mends = Mends()
-                mends.bytes.reserveCapacity(stretch.count + stretch.count / 4)
-                var cursor = start
                 for position in records.indices {
                     let student = students[range.lowerBound + position]
                     delta.replace(
                         student, record: records[position], was: before.assessments[position], now: after[position])
-                    mends.bytes += stretch[(cursor - start)..<(index.resultStarts[student] - start)]
                     Self.render(
                         after[position], role: role, format: format, index: student,
                         group: format == .csv ? groups[position] : nil, to: &mends.bytes)
-                    cursor = index.resultStarts[student + 1]
+                    mends.ends.append(mends.bytes.count)
                 }
-                mends.bytes += stretch[(cursor - start)...]
                 mends.summary = delta
                 return .success(mends)
             }
-            var pieces: [[UInt8]] = []
+            var replacement = ChunkWriter.Replacement(
+                replaced: students.map { index.resultStarts[$0]..<index.resultStarts[$0 + 1] })
             for part in parts {
                 switch part {
                 case .success(let mends):
                     if let delta = mends.summary { summary.merge(delta) }
-                    pieces.append(mends.bytes)
-                case .failure(.record(let file)):
+                    let base = replacement.bytes.count
+                    replacement.bytes += mends.bytes
+                    replacement.ends += mends.ends.map { $0 + base }
+                case .failure(let failure):
                     progress.clear()
                     printError(
-                        "\(file): error: could not read a record again to apply the cohort rules; expected the file unchanged while it is scored"
+                        "\(failure.file): error: could not read a record again to apply the cohort rules; expected the file unchanged while it is scored"
                     )
-                    throw Exit.failure
-                case .failure(.scratch(let code)):
-                    progress.clear()
-                    printError(SpoolFile.readFailure(code))
                     throw Exit.failure
                 }
             }
-            spool.giveBack(before: batchEnd)
-            try sink.write(pieces)
-            copied = batchEnd
+            try sink.replace(from: copied, replacement)
+            copied = index.resultStarts[students[students.count - 1] + 1]
             mended += students.count
             progress.update(mended: mended, copied: copied, of: spool.size)
             candidates.removeAll(keepingCapacity: true)
@@ -389,9 +373,8 @@ struct ScoreStream: Sendable {
                 sealed.mayRaise(rule: $0, key: index.raiseKeys[$0][student])
             }) {
                 // A batch holds at most 1,024 students, of at most 8 input files (open while it is mended), and
-                // spans at most 4 MB of the scratch file (or one student's result): enough for every core, and little
-                // to hold (the batch's records, the stretch and its copy, two more waiting to be written). A student
-                // beyond starts a new batch, and the results between are copied as they are, 4 MB at a time.
+                // spans at most `mendSpan` of the scratch file (or one student's result). A student beyond starts a
+                // new batch.
                 let file = UInt32(index.reader(of: student))
                 if !candidates.isEmpty
                     && (index.resultStarts[student + 1] - copied > mendSpan
@@ -400,32 +383,28 @@ struct ScoreStream: Sendable {
                     try mend()
                 }
                 batchFiles.insert(file)
-                if candidates.isEmpty {
-                    try spool.copy(copied..<index.resultStarts[student], to: sink)
-                    copied = index.resultStarts[student]
-                }
                 candidates.append(student)
                 if candidates.count == 1024 { try mend() }
             }
             try mend()
         }
-        try spool.copy(copied..<spool.size, to: sink)
+        try sink.copy(copied..<spool.size)
         try sink.finish()
     }
 
     /// The most input files a batch of cohort-rule mends reads from (each is open while the batch is mended).
     static let filesPerBatch = 8
 
-    /// A stretch of the output with the mended results of a few students in it, and the summary's change.
+    /// The new results of a few students, one after another, where each ends, and the summary's change.
     struct Mends: Sendable {
         var bytes: [UInt8] = []
+        var ends: [Int] = []
         var summary: BatchSummary.Builder?
     }
 
-    /// What could not be read again: a student's record, or the scratch file.
-    enum MendFailure: Error {
-        case record(file: String)
-        case scratch(errno: Int32)
+    /// A student's record that could not be read again.
+    struct MendFailure: Error {
+        var file: String
     }
 
     /// The size of a file, 0 when it has none (a pipe).

@@ -15,7 +15,7 @@ final class SpoolFile {
     private let descriptor: Int32
     /// Bytes written so far.
     private(set) var size = 0
-    /// The bytes before this offset were read back for the last time and their pages given back (``take(_:)``).
+    /// The bytes before this offset were read back for the last time and their pages given back (``giveBack(before:)``).
     private var givenBack = 0
 
     /// Creates the scratch file in the folder of `output` (the result's own file system, which must hold the result
@@ -86,17 +86,6 @@ final class SpoolFile {
         size += bytes.count
     }
 
-    /// The bytes of `range` of what was written, read back for the last time: ranges are taken in increasing order,
-    /// and once read, the pages before `range.upperBound` are given back (``giveBack(before:)``).
-    func take(_ range: Range<Int>) throws -> [UInt8] {
-        guard let bytes = reader.read(range) else {
-            printError(Self.readFailure(errno))
-            throw Exit.failure
-        }
-        giveBack(before: range.upperBound)
-        return bytes
-    }
-
     /// The message for a read back that failed with `code`.
     static func readFailure(_ code: Int32) -> String {
         "error: could not read back the scratch file for the result: \(String(cString: strerror(code)))"
@@ -158,13 +147,24 @@ final class SpoolFile {
         }
     #endif
 
-    /// Hands `range` of what was written to `output`, four megabytes at a time, taking it (``take(_:)``).
-    func copy(_ range: Range<Int>, to output: ChunkWriter) throws {
+    /// Appends `range` of what was written to `output`, 16 MB at a time: copied by the kernel where it can
+    /// (``OutputFile/appendCopy(of:from:)``), else read back and written; the pages of each piece are given back once
+    /// it is copied (``giveBack(before:)``). Prints why and exits 1 when reading or writing fails.
+    func copy(_ range: Range<Int>, to output: OutputFile) throws {
         var position = range.lowerBound
         while position < range.upperBound {
-            let end = min(range.upperBound, position + (4 << 20))
-            try output.write([try take(position..<end)])
-            position = end
+            let end = min(range.upperBound, position + (16 << 20))
+            position = output.appendCopy(of: position..<end, from: descriptor)
+            while position < end {
+                let stop = min(end, position + (4 << 20))
+                guard let bytes = reader.read(position..<stop) else {
+                    printError(Self.readFailure(errno))
+                    throw Exit.failure
+                }
+                try output.write(bytes)
+                position = stop
+            }
+            giveBack(before: end)
         }
     }
 }

@@ -385,6 +385,58 @@ struct StreamingTests {
         #expect(result.stderr.contains("/dev/full: error: could not write the result: No space left on device"))
     }
 
+    /// The results between the students a cohort rule raises are copied from the scratch file by the kernel into a
+    /// file, and read and written where the kernel will not copy (a pipe, a file opened to append): each way gives
+    /// the whole batch's result. Here the first 1,100 students share three dorms, so raised students come one after
+    /// another from the first, with students left as they are between (a dorm without a trigger, the triggers) and
+    /// after.
+    @Test func theResultIsTheWholeBatchsWhereverItIsWritten() throws {
+        let (_, lines) = try Self.cohort()
+        let directory = try TestSupport.directory([:])
+        let dorm = try NSRegularExpression(pattern: "\"dorm\":\"[^\"]*\"")
+        let all = lines.split(separator: "\n").prefix(1_200).enumerated().map { position, line in
+            let text = String(line)
+            guard position < 1_100 else { return text }
+            return dorm.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\"dorm\":\"D\(position % 3)\"")
+        }
+        let input = directory + "/students.jsonl"
+        try (all.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let binary = try #require(CommandRunner.executable)
+        let arguments = [
+            "score", "--rules", Self.rulesPath, "--as-of", "2026-03-15", "--format", "json", "--audience", "centre",
+        ]
+        func shell(_ command: String, _ environment: [String: String] = [:]) throws -> CommandRunner.Result {
+            try CommandRunner.run(
+                ["-c", command, binary] + arguments, environment: environment, executable: "/bin/sh")
+        }
+        // The whole batch: a pipe is read whole.
+        let pipe = directory + "/pipe.jsonl"
+        let whole = try shell("mkfifo '\(pipe)' && { cat '\(input)' > '\(pipe)' & } && \"$0\" \"$@\" '\(pipe)'")
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let results = whole.stdout.split(separator: "\n")
+        #expect(results.count == 1_200)
+        let raised = results.indices.filter { results[$0].contains("roommate_exposure") }
+        #expect(raised.count > 300, "\(raised.count) raised")
+        #expect(raised.contains(0) && raised.contains { raised.contains($0 + 1) } && !raised.contains(1_199))
+        #expect(raised.contains { !raised.contains($0 + 1) && raised.contains($0 + 2) }, "one left between two raised")
+        for environment in [[:], ["RISKSCREEN_MEND_SPAN": "3000"]] {
+            let toFile = try shell("\"$0\" \"$@\" --output '\(directory)/out.json' '\(input)'", environment)
+            #expect(toFile.status == 0, "\(toFile.stderr)")
+            #expect(FileManager.default.contents(atPath: directory + "/out.json") == Data(whole.stdout.utf8))
+            let toStandardOutput = try shell("\"$0\" \"$@\" '\(input)'", environment)
+            #expect(toStandardOutput.stdout == whole.stdout)
+            let toPipe = try shell("\"$0\" \"$@\" '\(input)' | cat", environment)
+            #expect(toPipe.stdout == whole.stdout)
+            try "kept\n".write(toFile: directory + "/appended.json", atomically: true, encoding: .utf8)
+            let appended = try shell("\"$0\" \"$@\" '\(input)' >> '\(directory)/appended.json'", environment)
+            #expect(appended.status == 0, "\(appended.stderr)")
+            #expect(
+                FileManager.default.contents(atPath: directory + "/appended.json")
+                    == Data(("kept\n" + whole.stdout).utf8))
+        }
+    }
+
     /// Files are closed once read and opened again one at a time for the students a cohort rule raises: a run over
     /// more files than a process may hold open at once still reads them all (30 files under a limit of 24, which the
     /// whole-batch reader met and a stream holding every file open did not).
