@@ -134,15 +134,16 @@ struct ScoreStream: Sendable {
                     var kept: [Int] = []
                     kept.reserveCapacity(part.records.count)
                     for position in part.records.indices {
-                        let record = part.records[position]
-                        let line = SourceLocation(file: path, line: record.location?.line ?? 0, column: 1)
-                        if let rejection = register.register(record.id, at: line) {
+                        // The id and the place read in place: `part.records[position]` as a value copied the record.
+                        let (id, location) = (part.records[position].id, part.records[position].location)
+                        let line = SourceLocation(file: path, line: location?.line ?? 0, column: 1)
+                        if let rejection = register.register(id, at: line) {
                             own.append(rejection)
                             continue
                         }
                         if inputs.count > 1,
                             let rejection = crossFile.register(
-                                record.id, at: record.location ?? SourceLocation(file: path, line: 1, column: 1),
+                                id, at: location ?? SourceLocation(file: path, line: 1, column: 1),
                                 place: "in \(path)")
                         {
                             repeatedFromEarlier.append(rejection)

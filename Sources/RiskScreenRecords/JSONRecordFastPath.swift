@@ -231,19 +231,28 @@ struct JSONRecordFastPath: Sendable {
                 break
             }
             // This administration's answers are the last ones added to the parts' items.
-            guard let scaleIndex, let day, let itemsStart,
-                parts.items.count - itemsStart == schema.scales[scaleIndex].itemCount,
-                answersInRange(parts.items[itemsStart...], of: schema.scales[scaleIndex])
-            else { return false }
-            parts.addResult(of: schema.scales[scaleIndex], day: day, itemsStart: itemsStart)
+            guard let scaleIndex, let day, let itemsStart else { return false }
+            // The scale is read in place: passed as a value, the whole definition was copied per administration.
+            let added = schema.scales.withUnsafeBufferPointer { scales in
+                guard let first = scales.baseAddress else { return false }
+                let scale = first + scaleIndex
+                guard parts.items.count - itemsStart == scale.pointee.itemCount,
+                    Self.answersInRange(parts.items[itemsStart...], of: scale)
+                else { return false }
+                parts.addResult(of: scale, day: day, itemsStart: itemsStart)
+                return true
+            }
+            guard added else { return false }
             cursor.skipSpace()
             if cursor.take(UInt8(ascii: ",")) { continue }
             return cursor.take(UInt8(ascii: "]"))
         }
     }
 
-    private func answersInRange(_ answers: ArraySlice<Double>, of scale: ScaleDefinition) -> Bool {
-        answers.allSatisfy { RecordCoercion.isValidAnswer($0, of: scale) }
+    private static func answersInRange(_ answers: ArraySlice<Double>, of scale: UnsafePointer<ScaleDefinition>) -> Bool
+    {
+        let (minimum, maximum) = (scale.pointee.minimumAnswer, scale.pointee.maximumAnswer)
+        return answers.allSatisfy { RecordCoercion.isValidAnswer($0, minimum: minimum, maximum: maximum) }
     }
 
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {

@@ -214,8 +214,14 @@ package enum RecordCoercion {
     /// True when `value` is a whole number within the scale's answer range.
     @inline(__always)
     static func isValidAnswer(_ value: Double, of scale: ScaleDefinition) -> Bool {
+        isValidAnswer(value, minimum: scale.minimumAnswer, maximum: scale.maximumAnswer)
+    }
+
+    /// Whether `value` is a whole answer from `minimum` to `maximum` (a scale's bounds).
+    @inline(__always)
+    static func isValidAnswer(_ value: Double, minimum: Double, maximum: Double) -> Bool {
         // Within the range (whole-number bounds of at most ±1e9, checked at load), so the conversion cannot trap.
-        value >= scale.minimumAnswer && value <= scale.maximumAnswer && Double(Int64(value)) == value
+        value >= minimum && value <= maximum && Double(Int64(value)) == value
     }
 
     /// A message for a value that was refused: what was found and what was expected.

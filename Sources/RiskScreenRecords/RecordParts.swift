@@ -60,22 +60,28 @@ struct RecordParts {
     /// fields waits until they are all read, whatever the order of keys or columns
     /// (``classifyPendingResults(scales:)``).
     mutating func addResult(of scale: ScaleDefinition, day: Int32, itemsStart: Int) {
+        withUnsafePointer(to: scale) { addResult(of: $0, day: day, itemsStart: itemsStart) }
+    }
+
+    /// ``addResult(of:day:itemsStart:)`` with the scale read in place (a value would be copied whole).
+    mutating func addResult(of scale: UnsafePointer<ScaleDefinition>, day: Int32, itemsStart: Int) {
         let scoresStart = scores.count
         let itemCount = items.count - itemsStart
-        scores.append(contentsOf: repeatElement(0, count: scale.scores.count))
-        let pending = scale.classReadsFields
+        scores.append(contentsOf: repeatElement(0, count: scale.pointee.scores.count))
+        let pending = scale.pointee.classReadsFields
         let classIndex = items.withUnsafeBufferPointer { allItems in
             scores.withUnsafeMutableBufferPointer { allScores in
                 let answers = UnsafeBufferPointer(rebasing: allItems[itemsStart...])
                 let computed = UnsafeMutableBufferPointer(rebasing: allScores[scoresStart...])
-                scale.computeScores(items: answers, into: computed)
-                return pending ? -1 : scale.classify(scores: UnsafeBufferPointer(computed), items: answers, fields: nil)
+                scale.pointee.computeScores(items: answers, into: computed)
+                return pending
+                    ? -1 : scale.pointee.classify(scores: UnsafeBufferPointer(computed), items: answers, fields: nil)
             }
         }
         if pending { hasPendingClasses = true }
         results.append(
             Result(
-                scale: Int32(scale.index), day: day, classIndex: classIndex, scoresStart: Int32(scoresStart),
+                scale: Int32(scale.pointee.index), day: day, classIndex: classIndex, scoresStart: Int32(scoresStart),
                 itemsStart: Int32(itemsStart), itemCount: Int32(itemCount), classPending: pending))
     }
 

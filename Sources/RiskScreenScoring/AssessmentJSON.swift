@@ -84,10 +84,12 @@ package enum AssessmentJSON {
         let sheet = assessment.sheet
         var firstFired = true
         sheet.indicators.withUnsafeBufferPointer { indicators in
+            guard let first = indicators.baseAddress else { return }
             for entry in assessment.firedEntries where !redaction.hides(indicators[Int(entry.indicator)]) {
                 if !firstFired { out.append(UInt8(ascii: ",")) }
                 firstFired = false
-                appendIndicator(indicators[Int(entry.indicator)], entry, of: assessment, redaction: redaction, to: &out)
+                // A pointer, so that the indicator is read in place: passed as a value, it was copied whole.
+                appendIndicator(first + Int(entry.indicator), entry, of: assessment, redaction: redaction, to: &out)
             }
         }
         if redaction.withholdsAnything {
@@ -129,20 +131,20 @@ package enum AssessmentJSON {
 
     /// A fired indicator that the view shows; a sensitive evidence value of it shows as `withheld`.
     private static func appendIndicator(
-        _ indicator: borrowing Indicator, _ entry: Assessment.FiredEntry, of assessment: Assessment,
+        _ indicator: UnsafePointer<Indicator>, _ entry: Assessment.FiredEntry, of assessment: Assessment,
         redaction: Redaction,
         to out: inout [UInt8]
     ) {
         out.appendLiteral(#"{"id":"#)
-        appendString(indicator.id, to: &out)
+        appendString(indicator.pointee.id, to: &out)
         out.appendLiteral(#","label":"#)
-        appendLabel(indicator.label, to: &out)
+        appendLabel(indicator.pointee.label, to: &out)
         out.appendLiteral(#","dimension":"#)
-        appendString(indicator.dimension.id, to: &out)
+        appendString(indicator.pointee.dimension.id, to: &out)
         out.appendLiteral(#","points":"#)
         appendNumber(entry.points, to: &out)
         out.appendLiteral(#","evidence":["#)
-        indicator.evidence.withUnsafeBufferPointer { evidence in
+        indicator.pointee.evidence.withUnsafeBufferPointer { evidence in
             for position in evidence.indices {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 out.appendLiteral(#"{"label":"#)

@@ -138,9 +138,12 @@ public struct ScaleDefinition: Sendable {
         return EvalFrame.withScaleFrame(scores: scores, items: items, fields: fields) { frame in
             // Rules read in place: a copy of each would retain its program's arrays, per administration.
             classRules.withUnsafeBufferPointer { rules in
+                guard let first = rules.baseAddress else { return Int32(otherwiseClass ?? -1) }
                 for index in rules.indices {
-                    switch rules[index].condition.run(frame) {
-                    case .true: return Int32(rules[index].classIndex)
+                    // Through a pointer: `rules[index]` passed the rule on as a copy.
+                    let rule = first + index
+                    switch rule.pointee.condition.code.truth(frame) {
+                    case .true: return Int32(rule.pointee.classIndex)
                     case .unknown: return -1
                     case .false: continue
                     }
