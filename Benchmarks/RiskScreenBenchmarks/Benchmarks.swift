@@ -71,6 +71,11 @@ func configuration(
         thresholds: checkedThresholds(metrics))
 }
 
+/// A folder of this process's own for a benchmark's files (`name`: which benchmark), removed by its teardown.
+func scratchDirectory(_ name: String) -> String {
+    NSTemporaryDirectory() + "riskscreen-benchmark-\(name)-\(getpid())"
+}
+
 func loadRules() throws -> RuleSet {
     do { return try RuleSet.load(from: rulesPath) } catch { throw BenchmarkFailure(description: "\(error)") }
 }
@@ -189,7 +194,7 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         let rules = try loadRules()
         let tables = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).csvTables(0..<100_000)
-        let directory = NSTemporaryDirectory() + "riskscreen-benchmark-csv-\(getpid())"
+        let directory = scratchDirectory("csv")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(tables.students.utf8).write(to: URL(fileURLWithPath: directory + "/students.csv"))
         try Data(tables.events.utf8).write(to: URL(fileURLWithPath: directory + "/events.csv"))
@@ -201,6 +206,8 @@ let benchmarks: @Sendable () -> Void = {
                 schema: rules.schema), batch.records.count == 100_000, batch.rejected.isEmpty
         else { throw BenchmarkFailure(description: "the generated CSV tables did not read back as 100,000 students") }
         return (rules.schema, directory)
+    } teardown: {
+        try? FileManager.default.removeItem(atPath: scratchDirectory("csv"))
     }
 
     // MARK: A cohort streamed through the library
@@ -238,11 +245,13 @@ let benchmarks: @Sendable () -> Void = {
             })
     } setup: {
         let rules = try loadRules()
-        let directory = NSTemporaryDirectory() + "riskscreen-benchmark-stream-\(getpid())"
+        let directory = scratchDirectory("stream")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let text = SyntheticCohort(rules: rules, seed: 42, asOf: asOf).jsonLines(0..<100_000)
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/students.jsonl"))
         return (try ScoringEngine(rules: rules), directory + "/students.jsonl")
+    } teardown: {
+        try? FileManager.default.removeItem(atPath: scratchDirectory("stream"))
     }
 
     // MARK: The command, end to end
@@ -267,7 +276,7 @@ let benchmarks: @Sendable () -> Void = {
             }
             benchmark.measurement(childPeakMemory, run.peakKilobytes / 1024)
         } setup: {
-            let directory = NSTemporaryDirectory() + "riskscreen-benchmark-score-\(getpid())"
+            let directory = scratchDirectory("score")
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             // Written by the command itself, so that this process never holds the students: a child's peak memory
             // starts from its parent's when it is started (Linux counts the parent's pages until the exec).
@@ -281,6 +290,8 @@ let benchmarks: @Sendable () -> Void = {
                 throw BenchmarkFailure(description: "riskscreen generate failed: \(String(describing: generated))")
             }
             return directory
+        } teardown: {
+            try? FileManager.default.removeItem(atPath: scratchDirectory("score"))
         }
     } else {
         print(
