@@ -139,6 +139,10 @@ final class ChunkWriter: @unchecked Sendable {
         }
     }
 
+    /// A stretch of the scratch file between replaced results shorter than this is read and written with them
+    /// rather than copied (64 KB).
+    static let shortestCopy = 64 << 10
+
     /// Writes an item to the sink; the bytes written.
     private func writeNow(_ item: Item) throws -> Int {
         switch item {
@@ -148,9 +152,16 @@ final class ChunkWriter: @unchecked Sendable {
             return range.count
         case .replace(let start, let replacement):
             guard case .outputFrom(let spool, let output) = sink else { return 0 }
-            // The stretch before each replaced result is copied, then the new results of that and any adjacent ones
-            // are written at once.
+            // The new results of each run of adjacent replaced ones are written at once, with the stretch before
+            // them when it is short (one write, where a copy and a write cost two calls each for a few bytes);
+            // a longer stretch is copied (``SpoolFile/copy(_:to:)``).
             var (cursor, first, count) = (start, 0, 0)
+            var pending: [UInt8] = []
+            func writePending() throws {
+                try output.write(pending)
+                count += pending.count
+                pending.removeAll(keepingCapacity: true)
+            }
             while first < replacement.replaced.count {
                 var last = first
                 while last + 1 < replacement.replaced.count
@@ -158,13 +169,23 @@ final class ChunkWriter: @unchecked Sendable {
                 {
                     last += 1
                 }
-                try spool.copy(cursor..<replacement.replaced[first].lowerBound, to: output)
-                let bytes = replacement.bytes[(first == 0 ? 0 : replacement.ends[first - 1])..<replacement.ends[last]]
-                try output.write(bytes)
-                count += replacement.replaced[first].lowerBound - cursor + bytes.count
+                let stretch = cursor..<replacement.replaced[first].lowerBound
+                if stretch.count >= Self.shortestCopy {
+                    try writePending()
+                    try spool.copy(stretch, to: output)
+                    count += stretch.count
+                } else if !stretch.isEmpty {
+                    guard let bytes = spool.reader.read(stretch) else {
+                        printError(SpoolFile.readFailure(errno))
+                        throw Exit.failure
+                    }
+                    pending += bytes
+                }
+                pending += replacement.bytes[(first == 0 ? 0 : replacement.ends[first - 1])..<replacement.ends[last]]
                 cursor = replacement.replaced[last].upperBound
                 first = last + 1
             }
+            try writePending()
             spool.giveBack(before: cursor)
             return count
         case .bytes(let parts):

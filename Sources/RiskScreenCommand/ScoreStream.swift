@@ -27,9 +27,9 @@ struct ScoreStream: Sendable {
     /// being written, the chunks in flight are most of the memory of a small cohort; `RISKSCREEN_CHUNK_BYTES` sets
     /// another size, for the tests that cut a small input into many chunks).
     var chunkBytes = 4 << 20
-    /// The most of the scratch file a batch of cohort-rule mends spans, unless one student's result is longer (64 MB:
-    /// a batch holds only its students' records and new results, and the results between are copied while the next
-    /// batch is mended; `RISKSCREEN_MEND_SPAN` sets another, for the tests).
+    /// How far past the end of the batch before a batch of cohort-rule mends reaches in the scratch file, unless one
+    /// student's result is longer (64 MB: a batch holds only its students' records and new results, and the results
+    /// between are copied while the next batch is mended; `RISKSCREEN_MEND_SPAN` sets another, for the tests).
     var mendSpan = 64 << 20
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
@@ -374,8 +374,8 @@ struct ScoreStream: Sendable {
                 sealed.mayRaise(rule: $0, key: index.raiseKeys[$0][student])
             }) {
                 // A batch holds at most 1,024 students, of at most 8 input files (open while it is mended), and
-                // spans at most `mendSpan` of the scratch file (or one student's result). A student beyond starts a
-                // new batch.
+                // reaches at most `mendSpan` past the end of the batch before (so a student far from the one before
+                // is mended alone: its stretch is copied meanwhile). A student beyond starts a new batch.
                 let file = UInt32(index.reader(of: student))
                 if !candidates.isEmpty
                     && (index.resultStarts[student + 1] - copied > mendSpan

@@ -138,13 +138,13 @@ final class SpoolFile {
     private static let holeGranularity = 1 << 20
 
     #if os(Linux)
-        /// glibc's `fallocate(2)`, looked up by name: its header declares it only for `_GNU_SOURCE`, which Swift's Glibc
-        /// module does not define.
-        private static var fallocate: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32)? {
+        /// glibc's `fallocate(2)`, looked up by name once: its header declares it only for `_GNU_SOURCE`, which
+        /// Swift's Glibc module does not define.
+        private static let fallocate: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32)? = {
             // RTLD_DEFAULT is a null handle in glibc.
             guard let symbol = dlsym(nil, "fallocate") else { return nil }
             return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32).self)
-        }
+        }()
     #endif
 
     /// Appends `range` of what was written to `output`, 16 MB at a time: copied by the kernel where it can

@@ -18,6 +18,9 @@ enum TestSupport {
     /// The folder every test's temporary files go in, one per run of the tests, removed when the process exits.
     static let temporaryRoot: String = {
         let path = NSTemporaryDirectory() + "riskscreen-tests-" + UUID().uuidString
+        // Open to all whatever the umask, as /tmp is: a test runs the command as `nobody` in a folder of its own.
+        try? FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         atexit { try? FileManager.default.removeItem(atPath: TestSupport.temporaryRoot) }
         return path
     }()
