@@ -73,9 +73,11 @@ struct RecordParts {
             scores.withUnsafeMutableBufferPointer { allScores in
                 let answers = UnsafeBufferPointer(rebasing: allItems[itemsStart...])
                 let computed = UnsafeMutableBufferPointer(rebasing: allScores[scoresStart...])
-                scale.pointee.computeScores(items: answers, into: computed)
+                ScaleDefinition.computeScores(of: scale, items: answers, into: computed)
                 return pending
-                    ? -1 : scale.pointee.classify(scores: UnsafeBufferPointer(computed), items: answers, fields: nil)
+                    ? -1
+                    : ScaleDefinition.classify(
+                        scale, scores: UnsafeBufferPointer(computed), items: answers, fields: nil)
             }
         }
         if pending { hasPendingClasses = true }

@@ -69,17 +69,23 @@ extension BatchSummary {
         /// whole batch.
         public mutating func add(_ records: [StudentRecord], _ assessments: [Assessment], firstIndex: Int) {
             precondition(records.count == assessments.count, "records and assessments must correspond")
-            // Elements are read in place by index: a loop over the arrays would copy each assessment and record.
-            for index in assessments.indices {
-                add(record: records[index], assessments[index], at: firstIndex + index, by: 1)
+            // Elements are read in place: a loop over the arrays would copy each assessment and record, and
+            // `records[index]` passed on copies the record (its id, texts and storage retained).
+            records.withUnsafeBufferPointer { records in
+                guard let first = records.baseAddress else { return }
+                for index in assessments.indices {
+                    add(record: first + index, assessments[index], at: firstIndex + index, by: 1)
+                }
             }
         }
 
         /// Takes back what `old` added for the record at `index` and counts `new` instead: for a student whose
         /// assessment changed after it was added (a cohort rule that raised it, found at the end of a stream).
         package mutating func replace(_ index: Int, record: StudentRecord, was old: Assessment, now new: Assessment) {
-            add(record: record, old, at: index, by: -1)
-            add(record: record, new, at: index, by: 1)
+            withUnsafePointer(to: record) { record in
+                add(record: record, old, at: index, by: -1)
+                add(record: record, new, at: index, by: 1)
+            }
         }
 
         /// Adds what `other` gathered over other positions of the same batch; `indexOffset` is added to the positions
@@ -198,19 +204,27 @@ extension BatchSummary {
 
         /// A grouping field's value as text (``BatchSummary/text(_:_:)``) and its key: a text field's is the one the
         /// record keeps.
-        private static func keyedText(_ field: Schema.Field?, _ record: StudentRecord) -> (text: String, key: UInt64) {
+        private static func keyedText(
+            _ field: Schema.Field?, _ record: UnsafePointer<StudentRecord>
+        ) -> (text: String, key: UInt64) {
             if let field, case .text = field.type {
-                guard let text = record.text(field), !text.isEmpty, field.slot < record.storage.textCount else {
+                // The record's fields read through the pointer: a method called on `record.pointee` would copy it.
+                let storage = record.pointee.storage
+                guard field.slot < record.pointee.texts.count, let text = record.pointee.texts[field.slot],
+                    !text.isEmpty, field.slot < storage.textCount
+                else {
                     return (BatchSummary.missing, missingKey)
                 }
-                return (text, record.storage.textKeys[field.slot])
+                return (text, storage.textKeys[field.slot])
             }
-            let text = BatchSummary.text(field, record)
+            let text = BatchSummary.text(field, record.pointee)
             return (text, key(text))
         }
 
         /// Counts one assessment `by` times (1 to add it, -1 to take it back).
-        private mutating func add(record: StudentRecord, _ assessment: Assessment, at index: Int, by delta: Int) {
+        private mutating func add(
+            record: UnsafePointer<StudentRecord>, _ assessment: Assessment, at index: Int, by delta: Int
+        ) {
             let (collegeText, collegeKey) = Self.keyedText(college, record)
             let (classText, classKey) = Self.keyedText(className, record)
             let group = group(

@@ -89,14 +89,23 @@ public struct ScaleDefinition: Sendable {
     package func computeScores(
         items answers: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>
     ) {
-        let low = minimumAnswer
-        let high = maximumAnswer
-        let reversed = reversedItems
+        withUnsafePointer(to: self) { Self.computeScores(of: $0, items: answers, into: output) }
+    }
+
+    /// ``computeScores(items:into:)`` of a scale read in place: a method called on `pointer.pointee` copies the whole
+    /// definition (and retains each of its arrays) for the call, once per administration read.
+    package static func computeScores(
+        of scale: UnsafePointer<ScaleDefinition>, items answers: UnsafeBufferPointer<Double>,
+        into output: UnsafeMutableBufferPointer<Double>
+    ) {
+        let low = scale.pointee.minimumAnswer
+        let high = scale.pointee.maximumAnswer
+        let reversed = scale.pointee.reversedItems
         @inline(__always) func answer(_ index: Int) -> Double {
             let value = answers[index]
             return reversed.isEmpty || !reversed.contains(index) ? value : low + high - value
         }
-        for (position, score) in scores.enumerated() {
+        for (position, score) in scale.pointee.scores.enumerated() {
             switch score.aggregate {
             case .sum:
                 output[position] = score.items.reduce(0.0) { $0 + answer($1) }
@@ -133,12 +142,23 @@ public struct ScaleDefinition: Sendable {
     package func classify(
         scores: UnsafeBufferPointer<Double>, items: UnsafeBufferPointer<Double>, fields: UnsafePointer<Double>?
     ) -> Int32 {
+        withUnsafePointer(to: self) { Self.classify($0, scores: scores, items: items, fields: fields) }
+    }
+
+    /// ``classify(scores:items:fields:)`` of a scale read in place (a method called on `pointer.pointee` copies the
+    /// whole definition for the call).
+    package static func classify(
+        _ scale: UnsafePointer<ScaleDefinition>, scores: UnsafeBufferPointer<Double>,
+        items: UnsafeBufferPointer<Double>,
+        fields: UnsafePointer<Double>?
+    ) -> Int32 {
         // A rule that reads a field cannot be decided without the record's fields.
-        if classReadsFields && fields == nil { return -1 }
+        if scale.pointee.classReadsFields && fields == nil { return -1 }
+        let otherwise = Int32(scale.pointee.otherwiseClass ?? -1)
         return EvalFrame.withScaleFrame(scores: scores, items: items, fields: fields) { frame in
             // Rules read in place: a copy of each would retain its program's arrays, per administration.
-            classRules.withUnsafeBufferPointer { rules in
-                guard let first = rules.baseAddress else { return Int32(otherwiseClass ?? -1) }
+            scale.pointee.classRules.withUnsafeBufferPointer { rules in
+                guard let first = rules.baseAddress else { return otherwise }
                 for index in rules.indices {
                     // Through a pointer: `rules[index]` passed the rule on as a copy.
                     let rule = first + index
@@ -148,7 +168,7 @@ public struct ScaleDefinition: Sendable {
                     case .false: continue
                     }
                 }
-                return Int32(otherwiseClass ?? -1)
+                return otherwise
             }
         }
     }
