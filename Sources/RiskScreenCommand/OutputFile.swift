@@ -186,40 +186,48 @@ final class OutputFile {
         #if os(Linux)
             guard !kernelCopyRefused, let copyFileRange = Self.copyFileRange else { return position }
             while position < range.upperBound {
-                var offset = off_t(position)
+                // loff_t: 64 bits on every Linux.
+                var offset = Int64(position)
                 let copied = copyFileRange(
                     source, &offset, descriptor, nil, min(range.upperBound - position, 1 << 30), 0)
                 if copied > 0 {
                     position += copied
-                } else if copied < 0 && errno == EINTR {
                     continue
-                } else {
-                    if position == range.lowerBound { kernelCopyRefused = true }
-                    break
                 }
+                let code = copied < 0 ? errno : 0
+                if code == EINTR { continue }
+                // Refused (this output, this file system or this kernel will not copy; 0 bytes from a file that
+                // holds them means the same): the rest of the run writes. Any other error (ENOSPC, EIO) is left to
+                // the caller's own write of the rest, which reports it.
+                if code == 0 || Self.refusals.contains(code) { kernelCopyRefused = true }
+                break
             }
         #endif
         return position
     }
 
     #if os(Linux)
-        /// glibc's `copy_file_range(2)` (2.27 and later), looked up by name: its header declares it only for
-        /// `_GNU_SOURCE`, which Swift's Glibc module does not define.
-        private static var copyFileRange:
+        /// glibc's `copy_file_range(2)` (2.27 and later), looked up by name once: its header declares it only for
+        /// `_GNU_SOURCE`, which Swift's Glibc module does not define. Its offsets are `loff_t`, 64 bits.
+        private static let copyFileRange:
             (
-                @convention(c) (Int32, UnsafeMutablePointer<off_t>?, Int32, UnsafeMutablePointer<off_t>?, Int, UInt32)
+                @convention(c) (Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32)
                     -> Int
-            )?
-        {
-            // RTLD_DEFAULT is a null handle in glibc.
-            guard let symbol = dlsym(nil, "copy_file_range") else { return nil }
-            return unsafeBitCast(
-                symbol,
-                to: (@convention(c) (
-                    Int32, UnsafeMutablePointer<off_t>?, Int32, UnsafeMutablePointer<off_t>?, Int, UInt32
-                )
-                    -> Int).self)
-        }
+            )? = {
+                // RTLD_DEFAULT is a null handle in glibc.
+                guard let symbol = dlsym(nil, "copy_file_range") else { return nil }
+                return unsafeBitCast(
+                    symbol,
+                    to: (@convention(c) (
+                        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32
+                    )
+                        -> Int).self)
+            }()
+
+        /// The errors by which `copy_file_range` says it will not copy between these two files (not that copying
+        /// failed): another file system on an older kernel, an output it cannot copy into (a pipe, a file opened to
+        /// append), no such call, a file system without it.
+        private static let refusals: Set<Int32> = [EXDEV, EINVAL, EBADF, ENOSYS, EOPNOTSUPP, EPERM]
     #endif
 
     /// Begins flushing what was written to disk on a thread of its own, for a caller that writes nothing more here
