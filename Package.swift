@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RiskScreenTests",
-            dependencies: ["RiskScreen", "RiskScreenSynthetic", "RiskScreenReport"],
+            dependencies: ["RiskScreen", "RiskScreenSynthetic", "RiskScreenReport", "RiskScreenCommand"],
             exclude: ["Rules"],
             swiftSettings: settings
         ),

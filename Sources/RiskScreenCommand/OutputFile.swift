@@ -196,10 +196,8 @@ final class OutputFile {
                 }
                 let code = copied < 0 ? errno : 0
                 if code == EINTR { continue }
-                // Refused (this output, this file system or this kernel will not copy; 0 bytes from a file that
-                // holds them means the same): the rest of the run writes. Any other error (ENOSPC, EIO) is left to
-                // the caller's own write of the rest, which reports it.
-                if code == 0 || Self.refusals.contains(code) { kernelCopyRefused = true }
+                // Any other error (ENOSPC, EIO) is left to the caller's own write of the rest, which reports it.
+                if Self.refusesKernelCopy(errno: code) { kernelCopyRefused = true }
                 break
             }
         #endif
@@ -223,12 +221,15 @@ final class OutputFile {
                     )
                         -> Int).self)
             }()
-
-        /// The errors by which `copy_file_range` says it will not copy between these two files (not that copying
-        /// failed): another file system on an older kernel, an output it cannot copy into (a pipe, a file opened to
-        /// append), no such call, a file system without it.
-        private static let refusals: Set<Int32> = [EXDEV, EINVAL, EBADF, ENOSYS, EOPNOTSUPP, EPERM]
     #endif
+
+    /// Whether `copy_file_range` failing with `code` (0: it copied nothing from a file that holds the bytes) says it
+    /// will not copy between these two files, so that the rest of the run writes instead: another file system on an
+    /// older kernel, an output it cannot copy into (a pipe, a file opened to append), no such call, a file system
+    /// without it. Any other error is a failure to copy (ENOSPC, EIO), which the write of the rest then reports.
+    static func refusesKernelCopy(errno code: Int32) -> Bool {
+        code == 0 || [EXDEV, EINVAL, EBADF, ENOSYS, EOPNOTSUPP, EPERM].contains(code)
+    }
 
     /// Begins flushing what was written to disk on a thread of its own, for a caller that writes nothing more here
     /// and has other work meanwhile (the summary, once the result is written): ``commit(_:)`` then waits for it and
