@@ -73,7 +73,7 @@ struct JSONParser {
                     bytes[key].elementsEqual("id".utf8)
                 {
                     guard !escaped, stop > start, stop - start <= 4 * RecordCoercion.maxIDLength else { return nil }
-                    return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+                    return RecordReader.string(validatingUTF8: UnsafeBufferPointer(rebasing: bytes[start..<stop]))
                 }
                 lastString = afterColon ? nil : start..<stop
                 lastStringDepth = depth
@@ -297,7 +297,7 @@ struct JSONParser {
             guard scan - index <= RecordCoercion.maxTextBytes * 4 else {
                 throw failure(.tooLarge, "found a string longer than the limit; expected a shorter value")
             }
-            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[index..<scan]), as: UTF8.self)
+            guard let text = RecordReader.string(validatingUTF8: UnsafeBufferPointer(rebasing: bytes[index..<scan]))
             else {
                 throw failure(.encoding, "found bytes that are not UTF-8 in a string; expected UTF-8 text")
             }
@@ -366,7 +366,7 @@ struct JSONParser {
                 throw failure(.tooLarge, "found a string longer than the limit; expected a shorter value")
             }
         }
-        guard let text = String(validating: utf8, as: UTF8.self) else {
+        guard let text = RecordReader.string(validatingUTF8: utf8) else {
             throw failure(.encoding, "found bytes that are not UTF-8 in a string; expected UTF-8 text")
         }
         return text

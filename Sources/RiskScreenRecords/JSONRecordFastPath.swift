@@ -85,7 +85,7 @@ struct JSONRecordFastPath: Sendable {
                     switch plan.kind {
                     case .text:
                         guard let text = cursor.plainString(), text.count <= RecordCoercion.maxTextBytes,
-                            let string = String(validating: text, as: UTF8.self)
+                            let string = RecordReader.string(validatingUTF8: text)
                         else { return nil }
                         scratch.parts.texts[plan.slot] = string
                     case .integer, .number:
@@ -115,7 +115,7 @@ struct JSONRecordFastPath: Sendable {
             } else if Self.equal(key, "id") {
                 // plainString has refused C0 control characters already.
                 guard id == nil, let text = cursor.plainString(), !text.isEmpty,
-                    let string = String(validating: text, as: UTF8.self),
+                    let string = RecordReader.string(validatingUTF8: text),
                     string.count <= RecordCoercion.maxIDLength,
                     text.allSatisfy({ $0 < 0x7F }) || !PrintableText.needsEscape(string)
                 else { return nil }

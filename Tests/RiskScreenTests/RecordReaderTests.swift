@@ -152,4 +152,26 @@ import Testing
             #expect(RecordReader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
         }
     }
+
+    /// The readers make their strings with ``RecordReader/string(validatingUTF8:)``: the same string as the standard
+    /// library's `String(validating:as:)`, and nil for the same malformed bytes (never a repaired string).
+    @Test func makesTheStringsTheStandardLibraryMakes() {
+        var generator = SplitMix64(seed: 5)
+        var refused = 0
+        for _ in 0..<2000 {
+            let length = Int(generator.next() % 24)
+            let bytes = (0..<length).map { _ in
+                let value = generator.next()
+                return value % 4 == 0 ? UInt8(value >> 8 & 0x7F) : UInt8(0x80 | (value >> 8 & 0x7F))
+            }
+            let expected = String(validating: bytes, as: UTF8.self)
+            if expected == nil { refused += 1 }
+            #expect(RecordReader.string(validatingUTF8: bytes) == expected, "\(bytes)")
+        }
+        for text in ["", "S0000001", "张娟", "外国2023级1班", "e\u{301}", "😀"] {
+            #expect(RecordReader.string(validatingUTF8: Array(text.utf8)) == text)
+        }
+        // Both kinds were drawn.
+        #expect(refused > 100 && refused < 1900)
+    }
 }
