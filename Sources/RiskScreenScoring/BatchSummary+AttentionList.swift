@@ -83,10 +83,15 @@ extension BatchSummary.Builder {
 
             init(_ text: String) { self.text = text }
 
-            static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+            static func == (a: ExactText, b: ExactText) -> Bool {
+                var (left, right) = (a.text, b.text)
+                return left.withUTF8 { left in right.withUTF8 { right in left.elementsEqual(right) } }
+            }
 
+            /// The bytes hashed at once (a byte at a time cost a few hundred instructions for a reason).
             func hash(into hasher: inout Hasher) {
-                for byte in text.utf8 { hasher.combine(byte) }
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
                 hasher.combine(text.utf8.count)
             }
         }

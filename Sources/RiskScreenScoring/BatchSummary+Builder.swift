@@ -22,8 +22,9 @@ extension BatchSummary {
         var firstGroupWithHash: [UInt64: Int] = [:]
         var nextGroupWithHash: [Int] = []
         var keys: [GroupKey] = []
-        /// `counts[group][level]`.
-        var counts: [[Int]] = []
+        /// `counts[group * levels + level]`, one run of levels per group: a group new to a part of a chunk (nearly
+        /// every student's, in a part of a few hundred) allocated an array of its own.
+        var counts: [Int] = []
         var totals: [Int]
         var scoreTally: ScoreTally
         var attention = BlockColumn<PendingEntry>()
@@ -100,8 +101,9 @@ extension BatchSummary {
                 "merged a summary builder for another audience, rule set or grouping")
             var groupMap: [Int] = []
             for key in other.keys { groupMap.append(group(of: key)) }
-            for (group, row) in other.counts.enumerated() {
-                for (level, count) in row.enumerated() { counts[groupMap[group]][level] += count }
+            let levels = rules.levels.count
+            for (group, target) in groupMap.enumerated() {
+                for level in 0..<levels { counts[target * levels + level] += other.counts[group * levels + level] }
             }
             for level in totals.indices { totals[level] += other.totals[level] }
             scoreTally.merge(other.scoreTally, groupMap: groupMap)
@@ -154,7 +156,9 @@ extension BatchSummary {
             return BatchSummary(
                 rules: rules, audience: audience, rejected: rejected,
                 groups: groupOrder.map {
-                    GroupCounts(college: keys[$0].college, className: keys[$0].className, counts: counts[$0])
+                    GroupCounts(
+                        college: keys[$0].college, className: keys[$0].className,
+                        counts: Array(counts[$0 * rules.levels.count..<($0 + 1) * rules.levels.count]))
                 },
                 totals: totals,
                 attention: AttentionList(
@@ -185,7 +189,7 @@ extension BatchSummary {
             nextGroupWithHash.append(firstGroupWithHash[hash] ?? -1)
             firstGroupWithHash[hash] = group
             keys.append(key)
-            counts.append([Int](repeating: 0, count: rules.levels.count))
+            counts.append(contentsOf: repeatElement(0, count: rules.levels.count))
             return group
         }
 
@@ -232,7 +236,7 @@ extension BatchSummary {
                 hash: Self.groupHash(college: collegeKey, className: classKey))
             let levelRank = assessment.levelRank
             let rank = min(max(levelRank, 0), rules.levels.count - 1)
-            counts[group][rank] += delta
+            counts[group * rules.levels.count + rank] += delta
             totals[rank] += delta
             if !rules.scores.isEmpty { scoreTally.add(assessment.visible(to: audience), group: group, by: delta) }
             // Taken back: whatever entry the student had is dropped, until a new one replaces it.

@@ -101,3 +101,27 @@ import Testing
         #expect(table == "NAME     N\n文学院   1\nab      22")
     }
 }
+
+/// The attention list names each reason and route once, by its exact bytes.
+@Suite struct AttentionTextsTests {
+    @Test func reasonsAndRoutesAreKeptOnceByTheirExactBytes() {
+        var texts = BatchSummary.Builder.AttentionTexts()
+        let composed = "caf\u{E9} +2"
+        let decomposed = "cafe\u{301} +2"
+        #expect(texts.reason(composed) == 0)
+        #expect(texts.reason("night_absence +1") == 1)
+        #expect(texts.reason(composed) == 0)
+        // Equal as Strings, different bytes: kept apart, so that each shows as it was written.
+        #expect(texts.reason(decomposed) == 2)
+        #expect(texts.reason(decomposed) == 2)
+        #expect(texts.reasons == [composed, "night_absence +1", decomposed])
+        #expect(texts.route(["grade_counsellor", "centre"]) == 0)
+        #expect(texts.route(["grade_counsellor"]) == 1)
+        #expect(texts.route(["grade_counsellor", "centre"]) == 0)
+        #expect(texts.route([composed]) == 2)
+        #expect(texts.route([decomposed]) == 3)
+        // The same bytes split otherwise are another route.
+        #expect(texts.route(["grade_counsellorcentre"]) == 4)
+        #expect(texts.routes.count == 5)
+    }
+}
