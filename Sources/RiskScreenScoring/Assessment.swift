@@ -245,8 +245,11 @@ final class AssessmentSheet: Sendable {
     let roles: [Role]
     /// The rule set's notice and texts for an empty route and `parents: no`.
     let texts: RuleSetTexts
+    /// Per indicator: the start of its entry in a JSON result, rendered once by the engine.
+    let indicatorJSONHeads: [[UInt8]]
 
-    init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries) {
+    init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries, indicatorJSONHeads: [[UInt8]]) {
+        self.indicatorJSONHeads = indicatorJSONHeads
         fired = entries.fired
         evidence = entries.evidence
         heldRules = entries.heldRules
@@ -328,12 +331,13 @@ struct AssessmentEntries {
     /// The assessments, in the order they were drafted, on one sheet holding the entries; `studentID` gives the
     /// id of the student drafted at a position.
     func assessments(
-        rules: RuleSet, plan: ScoringPlan, studentID: (Int) -> String, into output: UnsafeMutablePointer<Assessment>
+        rules: RuleSet, plan: ScoringPlan, indicatorJSONHeads: [[UInt8]], studentID: (Int) -> String,
+        into output: UnsafeMutablePointer<Assessment>
     ) {
         let firedCount = fired.count
         let heldCount = heldRules.count
         let actionCount = actions.count
-        let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self)
+        let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self, indicatorJSONHeads: indicatorJSONHeads)
         for (position, draft) in drafts.enumerated() {
             let next = position + 1 < drafts.count ? drafts[position + 1] : nil
             (output + position).initialize(

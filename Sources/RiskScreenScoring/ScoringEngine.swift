@@ -81,6 +81,8 @@ public struct ScoringEngine: Sendable {
         let indicatorScores: [Int]
         let scoreThresholds: [Double]
         let scoreCombination: ScoreCombination
+        /// Per indicator: the start of its entry in a JSON result, up to its points (``AssessmentJSON``), rendered once.
+        let indicatorJSONHeads: [[UInt8]]
 
         init(rules: RuleSet) {
             var code: [Instruction] = []
@@ -141,6 +143,7 @@ public struct ScoringEngine: Sendable {
             indicatorScores = rules.indicatorScores
             scoreThresholds = rules.scores.flatMap(\.thresholds)
             scoreCombination = rules.scoreCombination
+            indicatorJSONHeads = rules.indicators.map(AssessmentJSON.indicatorHead)
         }
     }
 
@@ -164,7 +167,9 @@ public struct ScoringEngine: Sendable {
         return withUnsafeTemporaryAllocation(of: Assessment.self, capacity: 1) { buffer in
             // The buffer has room for one: `assessments` initializes it, and `move` takes it out again.
             let slot = buffer.baseAddress.unsafelyUnwrapped
-            entries.assessments(rules: rules, plan: plan, studentID: { _ in record.id }, into: slot)
+            entries.assessments(
+                rules: rules, plan: plan, indicatorJSONHeads: kernel.indicatorJSONHeads, studentID: { _ in record.id },
+                into: slot)
             return slot.move()
         }
     }
@@ -361,7 +366,8 @@ public struct ScoringEngine: Sendable {
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }
                         drafts[worker].assessments(
-                            rules: rules, plan: plan, studentID: { records[slice.lowerBound + $0].id },
+                            rules: rules, plan: plan, indicatorJSONHeads: kernel.indicatorJSONHeads,
+                            studentID: { records[slice.lowerBound + $0].id },
                             into: output + slice.lowerBound)
                         drafts[worker] = AssessmentEntries()
                     }
