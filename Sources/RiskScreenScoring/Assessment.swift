@@ -245,11 +245,11 @@ final class AssessmentSheet: Sendable {
     let roles: [Role]
     /// The rule set's notice and texts for an empty route and `parents: no`.
     let texts: RuleSetTexts
-    /// Per indicator: the start of its entry in a JSON result, rendered once by the engine.
-    let indicatorJSONHeads: [[UInt8]]
+    /// The rule set's texts as a JSON result writes them, rendered once by the engine.
+    let json: AssessmentJSON.RuleTexts
 
-    init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries, indicatorJSONHeads: [[UInt8]]) {
-        self.indicatorJSONHeads = indicatorJSONHeads
+    init(rules: RuleSet, plan: ScoringPlan, entries: AssessmentEntries, json: AssessmentJSON.RuleTexts) {
+        self.json = json
         fired = entries.fired
         evidence = entries.evidence
         heldRules = entries.heldRules
@@ -331,13 +331,13 @@ struct AssessmentEntries {
     /// The assessments, in the order they were drafted, on one sheet holding the entries; `studentID` gives the
     /// id of the student drafted at a position.
     func assessments(
-        rules: RuleSet, plan: ScoringPlan, indicatorJSONHeads: [[UInt8]], studentID: (Int) -> String,
+        rules: RuleSet, plan: ScoringPlan, json: AssessmentJSON.RuleTexts, studentID: (Int) -> String,
         into output: UnsafeMutablePointer<Assessment>
     ) {
         let firedCount = fired.count
         let heldCount = heldRules.count
         let actionCount = actions.count
-        let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self, indicatorJSONHeads: indicatorJSONHeads)
+        let sheet = AssessmentSheet(rules: rules, plan: plan, entries: self, json: json)
         for (position, draft) in drafts.enumerated() {
             let next = position + 1 < drafts.count ? drafts[position + 1] : nil
             (output + position).initialize(

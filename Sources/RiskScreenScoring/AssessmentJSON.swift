@@ -90,15 +90,13 @@ package enum AssessmentJSON {
                 firstFired = false
                 // A pointer, so that the indicator is read in place: passed as a value, it was copied whole.
                 appendIndicator(
-                    first + Int(entry.indicator), head: sheet.indicatorJSONHeads[Int(entry.indicator)], entry,
+                    first + Int(entry.indicator), head: sheet.json.indicatorHeads[Int(entry.indicator)], entry,
                     of: assessment, redaction: redaction, to: &out)
             }
         }
         if redaction.withholdsAnything {
             if !firstFired { out.append(UInt8(ascii: ",")) }
-            out.appendLiteral(#"{"id":"withheld","label":"#)
-            appendLabel(Assessment.withheldLabel, to: &out)
-            out.appendLiteral(#","dimension":null,"points":null,"evidence":[]}"#)
+            out.append(contentsOf: withheldEntry)
         }
         out.appendLiteral(#"],"escalations":["#)
         appendRules(of: assessment, caps: false, redaction: redaction, to: &out)
@@ -127,13 +125,38 @@ package enum AssessmentJSON {
             if !firstIndicator { out.appendLiteral("]}") }
         }
         out.appendLiteral(#"],"notice":"#)
-        appendString(assessment.notice, to: &out)
+        out.append(contentsOf: sheet.json.notice)
         out.append(UInt8(ascii: "}"))
     }
 
-    /// The start of an indicator's entry, up to its points: `{"id":…,"label":…,"dimension":…,"points":`. The engine
-    /// renders it once per indicator (``AssessmentSheet/indicatorJSONHeads``): escaping the label of every fired
-    /// indicator of every student cost a tenth of rendering.
+    /// What a rule set writes the same way in every result, rendered once when an engine is made: every fired
+    /// indicator's label and the notice ending every line were escaped again for every student, about a tenth of
+    /// rendering.
+    struct RuleTexts: Sendable {
+        /// Per indicator: the start of its entry, up to its points (``indicatorHead(_:)``).
+        let indicatorHeads: [[UInt8]]
+        /// The notice, as a JSON string.
+        let notice: [UInt8]
+
+        init(rules: RuleSet) {
+            indicatorHeads = rules.indicators.map(AssessmentJSON.indicatorHead)
+            var notice: [UInt8] = []
+            appendString(rules.texts.notice, to: &notice)
+            self.notice = notice
+        }
+    }
+
+    /// The entry standing for what a view withholds, at the end of `fired`.
+    private static let withheldEntry: [UInt8] = {
+        var out: [UInt8] = []
+        out.appendLiteral(#"{"id":"withheld","label":"#)
+        appendLabel(Assessment.withheldLabel, to: &out)
+        out.appendLiteral(#","dimension":null,"points":null,"evidence":[]}"#)
+        return out
+    }()
+
+    /// The start of an indicator's entry, up to its points: `{"id":…,"label":…,"dimension":…,"points":`, rendered
+    /// once per indicator (``RuleTexts``).
     static func indicatorHead(_ indicator: Indicator) -> [UInt8] {
         var out: [UInt8] = []
         out.appendLiteral(#"{"id":"#)

@@ -81,8 +81,8 @@ public struct ScoringEngine: Sendable {
         let indicatorScores: [Int]
         let scoreThresholds: [Double]
         let scoreCombination: ScoreCombination
-        /// Per indicator: the start of its entry in a JSON result, up to its points (``AssessmentJSON``), rendered once.
-        let indicatorJSONHeads: [[UInt8]]
+        /// The rule set's texts as they are written in a JSON result, rendered once (``AssessmentJSON/RuleTexts``).
+        let json: AssessmentJSON.RuleTexts
 
         init(rules: RuleSet) {
             var code: [Instruction] = []
@@ -143,7 +143,7 @@ public struct ScoringEngine: Sendable {
             indicatorScores = rules.indicatorScores
             scoreThresholds = rules.scores.flatMap(\.thresholds)
             scoreCombination = rules.scoreCombination
-            indicatorJSONHeads = rules.indicators.map(AssessmentJSON.indicatorHead)
+            json = AssessmentJSON.RuleTexts(rules: rules)
         }
     }
 
@@ -168,7 +168,7 @@ public struct ScoringEngine: Sendable {
             // The buffer has room for one: `assessments` initializes it, and `move` takes it out again.
             let slot = buffer.baseAddress.unsafelyUnwrapped
             entries.assessments(
-                rules: rules, plan: plan, indicatorJSONHeads: kernel.indicatorJSONHeads, studentID: { _ in record.id },
+                rules: rules, plan: plan, json: kernel.json, studentID: { _ in record.id },
                 into: slot)
             return slot.move()
         }
@@ -366,7 +366,7 @@ public struct ScoringEngine: Sendable {
                     } finish: { worker, slice in
                         guard let drafts = drafts.base, let output = output.base else { return }
                         drafts[worker].assessments(
-                            rules: rules, plan: plan, indicatorJSONHeads: kernel.indicatorJSONHeads,
+                            rules: rules, plan: plan, json: kernel.json,
                             studentID: { records[slice.lowerBound + $0].id },
                             into: output + slice.lowerBound)
                         drafts[worker] = AssessmentEntries()
