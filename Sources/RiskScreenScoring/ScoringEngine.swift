@@ -167,9 +167,7 @@ public struct ScoringEngine: Sendable {
         return withUnsafeTemporaryAllocation(of: Assessment.self, capacity: 1) { buffer in
             // The buffer has room for one: `assessments` initializes it, and `move` takes it out again.
             let slot = buffer.baseAddress.unsafelyUnwrapped
-            entries.assessments(
-                rules: rules, plan: plan, json: kernel.json, studentID: { _ in record.id },
-                into: slot)
+            entries.assessments(rules: rules, plan: plan, json: kernel.json, studentID: { _ in record.id }, into: slot)
             return slot.move()
         }
     }
