@@ -171,22 +171,37 @@ struct Score: ParsableCommand {
         summary summaryValue: BatchSummary, writer: OutputFile, summaryFile: OutputFile?, rules: RuleSet, role: Role
     ) throws {
         // Written as it is made, a stretch of the attention list at a time: for a province it is tens of megabytes.
-        // To standard error only once the result is in place, so it is held whole there.
+        // To standard error only once the result is in place, so until then it waits in a scratch file: held in
+        // memory, it and the copies made to print it took 148 MB more at a million students (287 MB at the peak).
         // The result is whole: it goes to disk while the summary is made.
         writer.flushInBackground()
+        let spool = summaryFile == nil ? SpoolFile.ifPossible(near: output) : nil
+        // Where no scratch file can be made (no writable folder for a result on standard output), it is held whole.
+        var held: [UInt8] = []
+        func write(_ bytes: [UInt8]) throws {
+            if let summaryFile {
+                try summaryFile.write(bytes)
+            } else if let spool {
+                try spool.write(bytes)
+            } else {
+                held += bytes
+            }
+        }
         var text: [UInt8] = []
         try AssessmentFormatting.writeSummary(summaryValue, to: &text) { written in
-            if let summaryFile {
-                try summaryFile.write(written)
-                written.removeAll(keepingCapacity: true)
-            }
+            try write(written)
+            written.removeAll(keepingCapacity: true)
         }
         text.append(0x0A)
         if audience == nil { text += (Self.audienceHint(role, rules: rules) + "\n").utf8 }
-        if let summaryFile { try summaryFile.write(text) }
+        try write(text)
         // Both flushed to disk before either is renamed into place.
         try OutputFile.commit([writer] + (summaryFile.map { [$0] } ?? []))
-        if summary == nil { printError(String(decoding: text, as: UTF8.self), terminator: "") }
+        if let spool {
+            try spool.readLines { printError(String(decoding: $0, as: UTF8.self), terminator: "") }
+        } else if summaryFile == nil {
+            printError(String(decoding: held, as: UTF8.self), terminator: "")
+        }
     }
 
     /// Under the summary when no `--audience` was given: whose view this is and how to see another's.

@@ -21,16 +21,10 @@ final class SpoolFile {
     /// Creates the scratch file in the folder of `output` (the result's own file system, which must hold the result
     /// anyway) or, for standard output, a device or a folder that cannot hold it, in `TMPDIR` (or `/tmp`); prints
     /// why and exits 1 when it cannot.
-    init(near output: String?) throws {
-        let temporary = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var folders = [temporary]
-        if let output, !output.hasPrefix("/dev/") && !output.hasPrefix("/proc/") {
-            let folder = (output as NSString).deletingLastPathComponent
-            folders.insert(folder.isEmpty ? "." : folder, at: 0)
-        }
+    convenience init(near output: String?) throws {
         var opened: Int32 = -1
-        var folder = temporary
-        for candidate in folders where opened < 0 {
+        var folder = ""
+        for candidate in Self.folders(near: output) where opened < 0 {
             folder = candidate
             opened = Self.create(in: candidate)
         }
@@ -40,7 +34,28 @@ final class SpoolFile {
                     + "(errno \(errno)); expected a writable TMPDIR")
             throw Exit.failure
         }
-        descriptor = opened
+        self.init(descriptor: opened)
+    }
+
+    /// The scratch file ``init(near:)`` creates, or nil when it cannot, without a word.
+    static func ifPossible(near output: String?) -> SpoolFile? {
+        for folder in folders(near: output) {
+            let opened = create(in: folder)
+            if opened >= 0 { return SpoolFile(descriptor: opened) }
+        }
+        return nil
+    }
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Where a scratch file for `output` may go, the first choice first.
+    private static func folders(near output: String?) -> [String] {
+        let temporary = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        guard let output, !output.hasPrefix("/dev/") && !output.hasPrefix("/proc/") else { return [temporary] }
+        let folder = (output as NSString).deletingLastPathComponent
+        return [folder.isEmpty ? "." : folder, temporary]
     }
 
     /// A scratch file without a name in `folder`, or -1.
@@ -118,6 +133,29 @@ final class SpoolFile {
             }
             return failed ? nil : bytes
         }
+    }
+
+    /// Reads back everything written, `piece` bytes at a time cut after the last line feed in them (a line longer
+    /// than a piece waits for its end), and hands each run of whole lines (the last one may lack its line feed) to
+    /// `body`: text written as it was made is read back in bounded memory, never split inside a character. Prints why
+    /// and exits 1 when reading fails.
+    func readLines(piece: Int = 4 << 20, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        precondition(piece > 0, "a piece holds a byte at least")
+        var pending: [UInt8] = []
+        var position = 0
+        while position < size {
+            let end = min(size, position + piece)
+            guard let bytes = reader.read(position..<end) else {
+                printError(Self.readFailure(errno))
+                throw Exit.failure
+            }
+            position = end
+            pending += bytes
+            guard let lastFeed = pending.lastIndex(of: 0x0A) else { continue }
+            try body(pending[...lastFeed])
+            pending.removeSubrange(...lastFeed)
+        }
+        if !pending.isEmpty { try body(pending[...]) }
     }
 
     /// Gives back the pages before `offset`, whose bytes are read for the last time: a hole is punched over the

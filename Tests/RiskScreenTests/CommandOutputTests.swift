@@ -78,6 +78,35 @@ struct CommandOutputTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: ruleFile)) == before)
     }
 
+    /// Standard error gets the summary only once the result is in place, from a scratch file rather than memory:
+    /// the same bytes --summary writes, and nothing left beside the output.
+    @Test func theSummaryOnStandardErrorIsTheOneSummaryWrites() throws {
+        let (directory, input) = (try TestSupport.directory([:]), try CommandFixtures.input())
+        let toFile = try Self.score(
+            ["--output", directory + "/file.jsonl", "--summary", directory + "/summary.txt"], input: input)
+        let toStandardError = try Self.score(["--output", directory + "/error.jsonl"], input: input)
+        #expect(toFile.status == 0 && toStandardError.status == 0, "\(toStandardError.stderr)")
+        let summary = try String(contentsOfFile: directory + "/summary.txt", encoding: .utf8)
+        #expect(summary.hasPrefix("Counts by college and class (4 scored, 1 rejected)"))
+        #expect(toStandardError.stderr == toFile.stderr + summary)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+                == ["error.jsonl", "file.jsonl", "summary.txt"])
+    }
+
+    /// Without a folder for the scratch file, a result on standard output still gets its summary (held whole).
+    @Test func theSummaryIsShownWhereNoScratchFileCanBeMade() throws {
+        let result = try CommandRunner.run(
+            [
+                "score", "--rules", CommandFixtures.rules, "--as-of", "2026-01-10", "--format", "json",
+                try CommandFixtures.input(),
+            ],
+            environment: ["TMPDIR": "/nonexistent-riskscreen-folder"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix(#"{"version":1,"id":"S001""#))
+        #expect(result.stderr.contains("Counts by college and class (4 scored, 1 rejected)"))
+    }
+
     @Test func outputEqualToSummaryIsRefused() throws {
         let directory = try TestSupport.directory([:])
         let result = try Self.score(

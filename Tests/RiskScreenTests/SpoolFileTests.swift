@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import RiskScreenCommand
+
+/// The scratch file the command keeps a result or a summary in until it may be shown.
+@Suite("spool file")
+struct SpoolFileTests {
+    /// Lines of one, two, three and four bytes a character, one longer than the pieces, and no line feed at the end.
+    static let text = Array(
+        (["S001  crisis  文学院  中文2025级1班", "", String(repeating: "长", count: 40) + " 😀 é", "last line without a feed"]
+            .joined(separator: "\n")).utf8)
+
+    @Test(
+        "reading back in pieces gives every byte once, in whole lines, never split inside a character",
+        arguments: [1, 2, 3, 7, 64, 4 << 20])
+    func readingBackInPiecesGivesWholeLines(piece: Int) throws {
+        let spool = try SpoolFile(near: nil)
+        // Written in uneven stretches, as the summary is flushed.
+        for stretch in stride(from: 0, to: Self.text.count, by: 5) {
+            try spool.write(Array(Self.text[stretch..<min(Self.text.count, stretch + 5)]))
+        }
+        var pieces: [[UInt8]] = []
+        try spool.readLines(piece: piece) { pieces.append(Array($0)) }
+        #expect(pieces.flatMap { $0 } == Self.text)
+        #expect(pieces.dropLast().allSatisfy { $0.last == 0x0A })
+        #expect(pieces.last.map { $0.last != 0x0A } == true)
+        // Each piece is text on its own: no character's bytes are cut apart.
+        #expect(pieces.allSatisfy { String(validating: $0, as: UTF8.self) != nil })
+        // Cut after the last line feed read: as many pieces as lines once a piece holds the longest line.
+        if piece >= Self.text.count { #expect(pieces.count == 2) }
+    }
+
+    @Test("an empty scratch file reads back as nothing")
+    func anEmptySpoolReadsBackAsNothing() throws {
+        var calls = 0
+        try SpoolFile(near: nil).readLines(piece: 3) { _ in calls += 1 }
+        #expect(calls == 0)
+    }
+}
