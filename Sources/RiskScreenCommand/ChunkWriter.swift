@@ -143,6 +143,9 @@ final class ChunkWriter: @unchecked Sendable {
     /// rather than copied (64 KB).
     static let shortestCopy = 64 << 10
 
+    /// Bytes of short stretches and new results gathered for one write at most (1 MB).
+    static let largestPending = 1 << 20
+
     /// Writes an item to the sink; the bytes written.
     private func writeNow(_ item: Item) throws -> Int {
         switch item {
@@ -184,6 +187,9 @@ final class ChunkWriter: @unchecked Sendable {
                 pending += replacement.bytes[(first == 0 ? 0 : replacement.ends[first - 1])..<replacement.ends[last]]
                 cursor = replacement.replaced[last].upperBound
                 first = last + 1
+                // Written a megabyte at a time: where the students raised lie close together, the whole batch (up to
+                // the mend span, 64 MB) gathered here before it was written.
+                if pending.count >= Self.largestPending { try writePending() }
             }
             try writePending()
             spool.giveBack(before: cursor)

@@ -31,6 +31,38 @@ struct SpoolFileTests {
         if piece >= Self.text.count { #expect(pieces.count == 2) }
     }
 
+    /// Two of every three results replaced, so that every stretch between them is short and read rather than
+    /// copied: more than ``ChunkWriter/largestPending`` gathers, and is written as it goes, in order.
+    @Test("results replaced close together are written in order, a megabyte at a time")
+    func resultsReplacedCloseTogetherAreWrittenInOrder() throws {
+        let directory = try TestSupport.directory([:])
+        let spool = try SpoolFile(near: directory + "/result.jsonl")
+        var replacement = ChunkWriter.Replacement(replaced: [])
+        var expected: [UInt8] = []
+        for student in 0..<30_000 {
+            let result = Array((String(repeating: "r", count: 190) + " \(student)\n").utf8)
+            if student % 3 == 2 {
+                expected += result
+            } else {
+                replacement.replaced.append(spool.size..<(spool.size + result.count))
+                replacement.bytes += Array("raised \(student)\n".utf8)
+                replacement.ends.append(replacement.bytes.count)
+                expected += Array("raised \(student)\n".utf8)
+            }
+            try spool.write(result)
+        }
+        #expect(expected.count > 2 * ChunkWriter.largestPending)
+        let output = try OutputFile(directory + "/result.jsonl")
+        let writer = ChunkWriter(.outputFrom(spool, output))
+        try writer.replace(from: 0, replacement)
+        // The last result was not replaced: copied as it is.
+        try writer.copy((replacement.replaced.last?.upperBound ?? 0)..<spool.size)
+        try writer.finish()
+        try OutputFile.commit([output])
+        #expect(FileManager.default.contents(atPath: directory + "/result.jsonl") == Data(expected))
+        #expect(writer.bytesWritten == expected.count)
+    }
+
     @Test("an empty scratch file reads back as nothing")
     func anEmptySpoolReadsBackAsNothing() throws {
         var calls = 0
