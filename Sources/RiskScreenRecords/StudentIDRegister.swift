@@ -3,7 +3,7 @@
 /// The students already read into a batch, so that every reader rejects an id read a second time the same way: the
 /// first record with an id is kept, each later one is rejected with where the first was.
 ///
-/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 30 bytes for a
+/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 25 bytes for a
 /// student number of ten digits, against about 60 for a dictionary of strings while it grows): the id's UTF-8
 /// bytes one after another, and an open-addressing table of numbers. Ids are the same when their texts compare
 /// equal (`==`, canonical equivalence), as in a dictionary of strings: the table is found by the text's own hash.
@@ -13,12 +13,12 @@ package struct StudentIDRegister: Sendable {
     private var slots: [UInt32] = []
     /// Each id's hash (``hash(_:)``), kept so that growing the table hashes nothing again.
     private var hashes = BlockColumn<UInt32>()
-    /// Every id's UTF-8 bytes, one after another, and where each one ends in them.
+    /// Every id's UTF-8 bytes, one after another, and where each one ends in them (an id is a few bytes long).
     private var idBytes = BlockColumn<UInt8>()
-    private var ends = OffsetColumn()
-    /// Where each id was first read: its line (0 or more), or `-1 - n` for `places[n]` (a place named otherwise,
-    /// "in students.jsonl").
-    private var firstPlaces = BlockColumn<Int32>()
+    private var ends = StepColumn<UInt8>()
+    /// Where each id was first read: its line (0 or more; mostly the line after the one before), or `-1 - n` for
+    /// `places[n]` (a place named otherwise, "in students.jsonl").
+    private var firstPlaces = StepColumn<UInt8>()
     /// The places named otherwise, each once.
     private var places: [String] = []
 
@@ -58,9 +58,9 @@ package struct StudentIDRegister: Sendable {
         ends.append(idBytes.count)
         if let place {
             if places.last != place { places.append(place) }
-            firstPlaces.append(Int32(-places.count))
+            firstPlaces.append(-places.count)
         } else {
-            firstPlaces.append(Int32(clamping: location.line))
+            firstPlaces.append(location.line)
         }
         return nil
     }

@@ -1,0 +1,31 @@
+import Testing
+
+@_spi(RiskScreenStorage) @testable import RiskScreenSupport
+
+/// The numbers a streamed run keeps of every student, kept as steps, read back exactly.
+@Suite("step column")
+struct StepColumnTests {
+    @Test("every value reads back: small steps, steps too large, values lower than the one before, and negative ones")
+    func everyValueReadsBack() {
+        // Line starts of two files (the second from 0 again), a line longer than two bytes of step, equal values,
+        // and a run of random steps across many anchors.
+        var generator = SystemRandomNumberGenerator()
+        var values = [0, 1_400, 2_801, 2_801, 2_801 + 65_534, 2_801 + 65_534 + 65_535, 9_000_000_000, 0, 5, -3, 70_000]
+        var value = 0
+        for _ in 0..<5_000 {
+            value += Int.random(in: 0...(Bool.random(using: &generator) ? 300 : 70_000), using: &generator)
+            values.append(value)
+        }
+        var wide = StepColumn<UInt16>()
+        var narrow = StepColumn<UInt8>()
+        #expect(wide.last == nil)
+        for value in values {
+            wide.append(value)
+            narrow.append(value)
+        }
+        #expect(wide.count == values.count && narrow.count == values.count)
+        #expect(values.indices.allSatisfy { wide[$0] == values[$0] })
+        #expect(values.indices.allSatisfy { narrow[$0] == values[$0] })
+        #expect(wide.last == values.last && narrow.last == values.last)
+    }
+}
