@@ -33,8 +33,10 @@
         if position % Self.anchorSpacing == 0 {
             anchors.append(value)
             steps.append(0)
-        } else if let lastValue, value >= lastValue, value - lastValue < Int(Step.max) {
-            steps.append(Step(value - lastValue))
+        } else if let lastValue, case (let step, false) = value.subtractingReportingOverflow(lastValue), step >= 0,
+            step < Int(Step.max)
+        {
+            steps.append(Step(step))
         } else {
             outliers[position] = value
             steps.append(.max)

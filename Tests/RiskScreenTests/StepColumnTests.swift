@@ -5,12 +5,15 @@ import Testing
 /// The numbers a streamed run keeps of every student, kept as steps, read back exactly.
 @Suite("step column")
 struct StepColumnTests {
-    @Test("every value reads back: small steps, steps too large, values lower than the one before, and negative ones")
+    @Test("every value reads back: small steps, steps too large, lower values, negative ones, and the extremes of Int")
     func everyValueReadsBack() {
         // Line starts of two files (the second from 0 again), a line longer than two bytes of step, equal values,
         // and a run of random steps across many anchors.
         var generator = SystemRandomNumberGenerator()
-        var values = [0, 1_400, 2_801, 2_801, 2_801 + 65_534, 2_801 + 65_534 + 65_535, 9_000_000_000, 0, 5, -3, 70_000]
+        var values = [
+            0, 1_400, 2_801, 2_801, 2_801 + 65_534, 2_801 + 65_534 + 65_535, 9_000_000_000, 0, 5, -3, 70_000, .min,
+            .max, .min,
+        ]
         var value = 0
         for _ in 0..<5_000 {
             value += Int.random(in: 0...(Bool.random(using: &generator) ? 300 : 70_000), using: &generator)
