@@ -44,6 +44,8 @@ final class ChunkWriter: @unchecked Sendable {
     private var inline = false
     /// Bytes written so far (read under the lock).
     private var written = 0
+    /// The most bytes a replacement gathered for one write (read after ``finish()``).
+    private(set) var largestGathered = 0
 
     init(_ sink: Sink, depth: Int = 2) {
         self.sink = sink
@@ -161,6 +163,7 @@ final class ChunkWriter: @unchecked Sendable {
             var (cursor, first, count) = (start, 0, 0)
             var pending: [UInt8] = []
             func writePending() throws {
+                largestGathered = max(largestGathered, pending.count)
                 try output.write(pending)
                 count += pending.count
                 pending.removeAll(keepingCapacity: true)

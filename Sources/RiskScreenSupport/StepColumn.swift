@@ -19,7 +19,9 @@
     @inlinable static var anchorSpacing: Int { 32 }
 
     /// An empty column.
-    @inlinable public init() {}
+    @inlinable public init() {
+        precondition(Step.bitWidth < Int.bitWidth, "a step narrower than Int (one or two bytes)")
+    }
 
     /// Values so far.
     @inlinable public var count: Int { steps.count }

@@ -78,8 +78,8 @@ struct CommandOutputTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: ruleFile)) == before)
     }
 
-    /// Standard error gets the summary only once the result is in place, from a scratch file rather than memory:
-    /// the same bytes --summary writes, and nothing left beside the output.
+    /// Standard error gets the summary once the result is in place (from a scratch file since b2bcb34): the same bytes
+    /// --summary writes, after the rejections, and nothing left beside the output.
     @Test func theSummaryOnStandardErrorIsTheOneSummaryWrites() throws {
         let (directory, input) = (try TestSupport.directory([:]), try CommandFixtures.input())
         let toFile = try Self.score(

@@ -61,6 +61,8 @@ struct SpoolFileTests {
         try OutputFile.commit([output])
         #expect(FileManager.default.contents(atPath: directory + "/result.jsonl") == Data(expected))
         #expect(writer.bytesWritten == expected.count)
+        // A megabyte and at most one more stretch and result at a time, not the whole batch.
+        #expect(writer.largestGathered > 0 && writer.largestGathered < ChunkWriter.largestPending + 1_024)
     }
 
     @Test("an empty scratch file reads back as nothing")
