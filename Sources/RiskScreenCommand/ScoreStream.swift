@@ -439,7 +439,13 @@ struct CompactIndex {
 
     /// The input `student` was read from.
     func reader(of student: Int) -> Int {
-        readerOfRun[OffsetColumn.lastRun(startingAtOrBefore: student, in: readerRunStarts)]
+        // The last run beginning at or before the student (the first begins at 0).
+        var (lower, upper) = (0, readerRunStarts.count)
+        while upper - lower > 1 {
+            let middle = (lower + upper) / 2
+            if readerRunStarts[middle] <= student { lower = middle } else { upper = middle }
+        }
+        return readerOfRun[lower]
     }
 
     mutating func add(

@@ -22,12 +22,7 @@ final class SpoolFile {
     /// anyway) or, for standard output, a device or a folder that cannot hold it, in `TMPDIR` (or `/tmp`); prints
     /// why and exits 1 when it cannot.
     convenience init(near output: String?) throws {
-        var opened: Int32 = -1
-        var folder = ""
-        for candidate in Self.folders(near: output) where opened < 0 {
-            folder = candidate
-            opened = Self.create(in: candidate)
-        }
+        let (opened, folder) = Self.openFirst(near: output)
         guard opened >= 0 else {
             printError(
                 "\(folder): error: could not create a scratch file for the result: \(String(cString: strerror(errno))) "
@@ -39,23 +34,29 @@ final class SpoolFile {
 
     /// The scratch file ``init(near:)`` creates, or nil when it cannot, without a word.
     static func ifPossible(near output: String?) -> SpoolFile? {
-        for folder in folders(near: output) {
-            let opened = create(in: folder)
-            if opened >= 0 { return SpoolFile(descriptor: opened) }
-        }
-        return nil
+        let opened = openFirst(near: output).descriptor
+        return opened >= 0 ? SpoolFile(descriptor: opened) : nil
     }
 
     private init(descriptor: Int32) {
         self.descriptor = descriptor
     }
 
-    /// Where a scratch file for `output` may go, the first choice first.
-    private static func folders(near output: String?) -> [String] {
+    /// A scratch file in the first folder for `output` that takes one (``init(near:)``): its descriptor, or -1; and
+    /// the last folder tried.
+    private static func openFirst(near output: String?) -> (descriptor: Int32, folder: String) {
         let temporary = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        guard let output, !output.hasPrefix("/dev/") && !output.hasPrefix("/proc/") else { return [temporary] }
-        let folder = (output as NSString).deletingLastPathComponent
-        return [folder.isEmpty ? "." : folder, temporary]
+        var folders = [temporary]
+        if let output, !output.hasPrefix("/dev/") && !output.hasPrefix("/proc/") {
+            let folder = (output as NSString).deletingLastPathComponent
+            folders.insert(folder.isEmpty ? "." : folder, at: 0)
+        }
+        var (opened, folder) = (Int32(-1), temporary)
+        for candidate in folders where opened < 0 {
+            folder = candidate
+            opened = create(in: candidate)
+        }
+        return (opened, folder)
     }
 
     /// A scratch file without a name in `folder`, or -1.

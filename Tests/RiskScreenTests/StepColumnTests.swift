@@ -10,7 +10,8 @@ struct StepColumnTests {
         // Line starts of two files (the second from 0 again), a line longer than two bytes of step, equal values,
         // and a run of random steps across many anchors.
         var values = [
-            0, 1_400, 2_801, 2_801, 2_801 + 65_534, 2_801 + 65_534 + 65_535, 9_000_000_000, 0, 5, -3, 70_000, .min,
+            0, 1_400, 2_801, 2_801, 2_801 + 65_534, 2_801 + 65_534 + 65_535, 4_294_967_295, 4_294_967_296,
+            9_000_000_000, 0, 5, -3, 70_000, .min,
             .max, .min,
         ]
         var value = 0
