@@ -32,6 +32,12 @@ final class OutputFile {
     private var earlyFlush: EarlyFlush?
     /// Whether the kernel refused to copy into this output (``appendCopy(of:from:)``): it is not asked again.
     private var kernelCopyRefused = false
+    /// Bytes appended so far, and how many of them the kernel has been asked to start writing to disk
+    /// (``startWriteback(after:)``).
+    private var appended = 0
+    private var writebackStarted = 0
+    /// How many times the kernel took such a request (for the tests).
+    private(set) var writebackRequests = 0
 
     /// The path the user gave, for messages.
     let path: String?
@@ -168,6 +174,7 @@ final class OutputFile {
             }
             return nil
         }
+        if code == nil { startWriteback(after: bytes.count) }
         if let code {
             var untouched = true
             if case .device = target { untouched = false }
@@ -192,6 +199,7 @@ final class OutputFile {
                     source, &offset, descriptor, nil, min(range.upperBound - position, 1 << 30), 0)
                 if copied > 0 {
                     position += copied
+                    startWriteback(after: copied)
                     continue
                 }
                 let code = copied < 0 ? errno : 0
@@ -221,6 +229,42 @@ final class OutputFile {
                     )
                         -> Int).self)
             }()
+    #endif
+
+    /// Asks the kernel to start writing to disk what was appended, every ``writebackStep`` bytes
+    /// (`sync_file_range(2)` with `SYNC_FILE_RANGE_WRITE`: it starts the writes and does not wait for them), so that
+    /// the disk works while the rest of the result is made, and ``commit(_:)``'s `fsync` has little left to wait for
+    /// (at a million students it waited 2.3–2.9 s for the 1.1 GB result, and 0.7 s with the requests). Only for a
+    /// temporary that is committed; a hint whose failure changes nothing (the `fsync` reports any error, which a
+    /// request that does not wait never takes).
+    private func startWriteback(after count: Int) {
+        appended += count
+        #if os(Linux)
+            guard appended - writebackStarted >= Self.writebackStep, let syncFileRange = Self.syncFileRange else {
+                return
+            }
+            switch target {
+            case .unnamed, .named: break
+            case .standardOutput, .device: return
+            }
+            // SYNC_FILE_RANGE_WRITE
+            if syncFileRange(descriptor, Int64(writebackStarted), Int64(appended - writebackStarted), 2) == 0 {
+                writebackRequests += 1
+            }
+            writebackStarted = appended
+        #endif
+    }
+
+    /// How many bytes are appended between two requests to start writing them to disk (8 MB).
+    static let writebackStep = 8 << 20
+
+    #if os(Linux)
+        /// glibc's `sync_file_range(2)`, looked up by name once (declared only for `_GNU_SOURCE`, as `copy_file_range`
+        /// is). Its offsets are `off64_t`, 64 bits.
+        private static let syncFileRange: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
+            guard let symbol = dlsym(nil, "sync_file_range") else { return nil }
+            return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
+        }()
     #endif
 
     /// Whether `copy_file_range` failing with `code` (0: it copied nothing from a file that holds the bytes) says it
