@@ -17,13 +17,42 @@ package enum PrintableText {
 
     /// Whether a text holds a character ``escaped(_:)`` would change.
     package static func needsEscape(_ text: String) -> Bool {
-        // Every scalar escaped is below 0x20, 0x7F, or led in UTF-8 by 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (U+2000–U+2FFF):
-        // a text without those bytes (nearly every one) is answered from its bytes.
-        let mayNeed = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
-        }
-        if mayNeed == false { return false }
+        if let fromBytes = text.utf8.withContiguousStorageIfAvailable(needsEscape(utf8:)) { return fromBytes }
         return text.unicodeScalars.contains(where: needsEscape)
+    }
+
+    /// ``needsEscape(_:)-(String)`` read from well-formed UTF-8 a character at a time: every scalar escaped is a
+    /// byte below 0x20 or 0x7F, or led by 0xC2 (C1: C2 80–C2 9F), 0xD8 (U+061C: D8 9C) or 0xE2 (U+200E, U+200F and
+    /// U+2028–U+202E: E2 80 then 8E, 8F or A8–AE; U+2066–U+2069: E2 81 A6–A9). The arrow of a route (U+2192, E2 86
+    /// 92) and the dash of an empty one (U+2014, E2 80 94) are not, and are answered here without decoding the text.
+    private static func needsEscape(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte < 0x20 || byte == 0x7F { return true }
+                index += 1
+            } else if byte < 0xE0 {
+                if (byte == 0xC2 || byte == 0xD8) && index + 1 < count {
+                    let second = bytes[index + 1]
+                    if byte == 0xC2 ? second < 0xA0 : second == 0x9C { return true }
+                }
+                index += 2
+            } else if byte < 0xF0 {
+                if byte == 0xE2 && index + 2 < count {
+                    let (second, third) = (bytes[index + 1], bytes[index + 2])
+                    if second == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)) {
+                        return true
+                    }
+                    if second == 0x81 && (0xA6...0xA9).contains(third) { return true }
+                }
+                index += 3
+            } else {
+                index += 4
+            }
+        }
+        return false
     }
 
     /// The text with every control, bidirectional control and line separator written as `\u{XX}` (upper-case hex);
