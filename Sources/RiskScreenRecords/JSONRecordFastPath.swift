@@ -38,6 +38,8 @@ struct JSONRecordFastPath: Sendable {
         var present: [Bool] = []
         var seen: [Bool] = []
         var seenKinds: [Bool] = []
+        /// One administration's answers as they are read (room for ``RecordCoercion/maxItems``, made once).
+        var answers: [Double] = []
     }
 
     /// The record on `range` of `bytes`, or nil when the line needs the careful reader.
@@ -124,7 +126,7 @@ struct JSONRecordFastPath: Sendable {
                 guard !seenEvents, decodeEvents(&cursor, scratch: &scratch) else { return nil }
                 seenEvents = true
             } else if Self.equal(key, "scales") {
-                guard !seenScales, decodeScales(&cursor, into: &scratch.parts) else { return nil }
+                guard !seenScales, decodeScales(&cursor, scratch: &scratch) else { return nil }
                 seenScales = true
             } else {
                 return nil
@@ -181,7 +183,7 @@ struct JSONRecordFastPath: Sendable {
         }
     }
 
-    private func decodeScales(_ cursor: inout Cursor, into parts: inout RecordParts) -> Bool {
+    private func decodeScales(_ cursor: inout Cursor, scratch: inout Scratch) -> Bool {
         guard cursor.take(UInt8(ascii: "[")) else { return false }
         cursor.skipSpace()
         if cursor.take(UInt8(ascii: "]")) { return true }
@@ -207,21 +209,9 @@ struct JSONRecordFastPath: Sendable {
                     day = found
                 } else if Self.equal(key, "items") {
                     guard itemsStart == nil, cursor.take(UInt8(ascii: "[")) else { return false }
-                    let start = parts.items.count
-                    itemsStart = start
-                    cursor.skipSpace()
-                    if !cursor.take(UInt8(ascii: "]")) {
-                        while true {
-                            cursor.skipSpace()
-                            guard let value = cursor.simpleNumber(), parts.items.count - start < RecordCoercion.maxItems
-                            else { return false }
-                            parts.items.append(value)
-                            cursor.skipSpace()
-                            if cursor.take(UInt8(ascii: ",")) { continue }
-                            guard cursor.take(UInt8(ascii: "]")) else { return false }
-                            break
-                        }
-                    }
+                    itemsStart = scratch.parts.items.count
+                    guard let count = Self.readAnswers(&cursor, into: &scratch.answers) else { return false }
+                    scratch.parts.items += scratch.answers[..<count]
                 } else {
                     return false
                 }
@@ -236,16 +226,50 @@ struct JSONRecordFastPath: Sendable {
             let added = schema.scales.withUnsafeBufferPointer { scales in
                 guard let first = scales.baseAddress else { return false }
                 let scale = first + scaleIndex
-                guard parts.items.count - itemsStart == scale.pointee.itemCount,
-                    Self.answersInRange(parts.items[itemsStart...], of: scale)
+                guard scratch.parts.items.count - itemsStart == scale.pointee.itemCount,
+                    Self.answersInRange(scratch.parts.items[itemsStart...], of: scale)
                 else { return false }
-                parts.addResult(of: scale, day: day, itemsStart: itemsStart)
+                scratch.parts.addResult(of: scale, day: day, itemsStart: itemsStart)
                 return true
             }
             guard added else { return false }
             cursor.skipSpace()
             if cursor.take(UInt8(ascii: ",")) { continue }
             return cursor.take(UInt8(ascii: "]"))
+        }
+    }
+
+    /// The answers of one administration, after its opening bracket up to and past its closing one, written from the
+    /// start of `answers` (made ``RecordCoercion/maxItems`` long the first time): how many, or nil when the list is
+    /// not plainly written or longer. Written in place and added to the record's items at once: appended one by one,
+    /// each answer paid for a check that the items were not shared. A single digit followed by a comma or the bracket
+    /// (nearly every answer) is read without ``Cursor/simpleNumber()``, which would read it as the same number.
+    private static func readAnswers(_ cursor: inout Cursor, into answers: inout [Double]) -> Int? {
+        cursor.skipSpace()
+        if cursor.take(UInt8(ascii: "]")) { return 0 }
+        if answers.count < RecordCoercion.maxItems {
+            answers = Array(repeating: 0, count: RecordCoercion.maxItems)
+        }
+        return answers.withUnsafeMutableBufferPointer { buffer -> Int? in
+            var count = 0
+            while true {
+                cursor.skipSpace()
+                guard count < RecordCoercion.maxItems else { return nil }
+                let index = cursor.index
+                if index + 1 < cursor.end, cursor.bytes[index] &- 0x30 < 10,
+                    cursor.bytes[index + 1] == UInt8(ascii: ",") || cursor.bytes[index + 1] == UInt8(ascii: "]")
+                {
+                    buffer[count] = Double(cursor.bytes[index] &- 0x30)
+                    cursor.index = index + 1
+                } else {
+                    guard let value = cursor.simpleNumber() else { return nil }
+                    buffer[count] = value
+                }
+                count += 1
+                cursor.skipSpace()
+                if cursor.take(UInt8(ascii: ",")) { continue }
+                return cursor.take(UInt8(ascii: "]")) ? count : nil
+            }
         }
     }
 

@@ -111,6 +111,37 @@ import Testing
         #expect(fast == nil)
     }
 
+    /// A scale's answers as the fast path reads them, a single digit before a comma or the bracket apart from other
+    /// numbers: each list gives the careful reader's record, or is left to it.
+    @Test(arguments: [
+        ("[3,3,3,3,3,3,3,0,0]", true),
+        ("[ 3 , 3,3 ,3,\t3,3,3,0 ,0 ]", true),
+        ("[3.0, 2.50, 1, 0, 0, 0, 0, 0, 3]", false),
+        ("[3.0, 2, 1, 0, 0, 0, 0, 0, 3]", true),
+        ("[1, 1, 1, 1, 1, 1, 1, 1, 10]", false),
+        ("[1, 1, 1, 1, 1, 1, 1, 1, 01]", false),
+        ("[1, 1, 1, 1, 1, 1, 1, 1, 1e0]", false),
+        ("[1, 1, 1, 1, 1, 1, 1, 1, -1]", false),
+        ("[1, 1, 1, 1, 1, 1, 1, 1]", false),
+        ("[1, 1, 1, 1, 1, 1, 1, 1, 1, 1]", false),
+        ("[1, 1, 1, 1, 1, 1, 1, 1, 1,]", false),
+        ("[]", false),
+        ("[" + Array(repeating: "1", count: 1_001).joined(separator: ",") + "]", false),
+    ])
+    func answersAreReadAsTheCarefulReaderReadsThem(items: String, fast expected: Bool) throws {
+        let rules = try TestSupport.loadCampus()
+        let line = #"{"id": "A", "scales": [{"scale": "phq9", "date": "2026-10-01", "items": "# + items + "}]}"
+        let bytes = Array(line.utf8)
+        let fast = bytes.withUnsafeBufferPointer {
+            JSONRecordFastPath(schema: rules.schema).decode($0, range: 0..<$0.count, file: "f.jsonl", line: 1)
+        }
+        #expect((fast != nil) == expected)
+        if let fast {
+            let careful = try #require(try? both(line, schema: rules.schema).careful.get())
+            #expect(same(fast, careful, schema: rules.schema))
+        }
+    }
+
     @Test func largeInputsAreReadInSlicesWithLineNumbersAndOrderKept() throws {
         let rules = try TestSupport.loadCampus()
         var text = ""
