@@ -209,7 +209,18 @@ extension RecordReader {
             guard let base = buffer.baseAddress else { return true }
             var index = 0
             while index < count {
-                // Eight ASCII bytes at a time.
+                // Thirty-two ASCII bytes at a time (a JSON line is mostly ASCII), then eight.
+                if index + 32 <= count {
+                    let block = UnsafeRawPointer(base + index)
+                    let word =
+                        block.loadUnaligned(as: UInt64.self) | block.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        | block.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                        | block.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        index += 32
+                        continue
+                    }
+                }
                 if index + 8 <= count {
                     let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
                     if word & 0x8080_8080_8080_8080 == 0 {

@@ -153,6 +153,22 @@ import Testing
         }
     }
 
+    /// A bad byte, or a good character, at every position of a long ASCII text: where the check reads thirty-two
+    /// and eight bytes at a time, and byte by byte at the end.
+    @Test func findsABadByteAtEveryPositionOfALongText() {
+        let text = [UInt8](repeating: UInt8(ascii: "a"), count: 100)
+        for position in text.indices {
+            for (inserted, valid) in [
+                ([UInt8(0x80)], false), ([0xFF], false), ([0xE6, 0x96], false), ([0xE6, 0x96, 0x87], true),
+            ] {
+                var bytes = text
+                bytes.replaceSubrange(position..<position + 1, with: inserted)
+                #expect(RecordReader.isValidUTF8(bytes) == valid, "\(inserted) at \(position)")
+                #expect(RecordReader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil))
+            }
+        }
+    }
+
     /// The readers make their strings with ``RecordReader/string(validatingUTF8:)``: the same string as the standard
     /// library's `String(validating:as:)`, and nil for the same malformed bytes (never a repaired string).
     @Test func makesTheStringsTheStandardLibraryMakes() {
