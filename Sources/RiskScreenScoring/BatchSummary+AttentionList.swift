@@ -36,6 +36,47 @@ extension BatchSummary {
                 reason: texts.reasons[Int(entry.reason)], route: texts.routes[Int(entry.route)])
         }
 
+        /// The display width of each column of the summary's attention table (``AssessmentFormatting``): position,
+        /// id, level, score, college, class, main reason and route (`routeNone` for an empty one), each at least as
+        /// wide as its header, and each as wide as its widest cell shown escaped (``PrintableText/escaped(_:)``).
+        /// Texts that entries share by number (levels, groups, reasons, routes) are measured once each; only the id
+        /// and the score are measured per student, where making every row to measure it cost about ten thousand
+        /// instructions a row.
+        func tableWidths(header: [String], routeNone: String) -> [Int] {
+            func width(_ text: String) -> Int {
+                AssessmentFormatting.displayWidth(PrintableText.escaped(text))
+            }
+            var widths = header.map(width)
+            var usedLevels = [Bool](repeating: false, count: levels.count)
+            var usedGroups = [Bool](repeating: false, count: groups.count)
+            var usedReasons = [Bool](repeating: false, count: texts.reasons.count)
+            var usedRoutes = [Bool](repeating: false, count: texts.routes.count)
+            var (idWidth, scoreWidth) = (0, 0)
+            for slot in order {
+                let entry = slot < added.count ? added[slot] : replacements[slot - added.count]
+                idWidth = Swift.max(idWidth, width(entry.studentID))
+                scoreWidth = Swift.max(
+                    scoreWidth, entry.score.isNaN ? width("withheld") : width(AssessmentFormatting.number(entry.score)))
+                usedLevels[Int(entry.levelRank)] = true
+                usedGroups[Int(entry.group)] = true
+                usedReasons[Int(entry.reason)] = true
+                usedRoutes[Int(entry.route)] = true
+            }
+            func widest(_ used: [Bool], _ text: (Int) -> String) -> Int {
+                used.indices.reduce(0) { used[$1] ? Swift.max($0, width(text($1))) : $0 }
+            }
+            let cells = [
+                order.isEmpty ? 0 : width(String(order.count)), idWidth, widest(usedLevels) { levels[$0].id },
+                scoreWidth, widest(usedGroups) { groups[$0].college }, widest(usedGroups) { groups[$0].className },
+                widest(usedReasons) { texts.reasons[$0] },
+                widest(usedRoutes) { texts.routes[$0].isEmpty ? routeNone : texts.routes[$0].joined(separator: " → ") },
+            ]
+            for (column, cell) in cells.enumerated() where column < widths.count {
+                widths[column] = Swift.max(widths[column], cell)
+            }
+            return widths
+        }
+
         /// Whether both lists show the same students the same way, in the same order.
         public static func == (a: AttentionList, b: AttentionList) -> Bool {
             a.elementsEqual(b)

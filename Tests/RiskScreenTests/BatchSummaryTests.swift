@@ -91,6 +91,45 @@ import Testing
         #expect(totals(merged.summary()) == totals(whole))
     }
 
+    /// The attention table's widths, worked out from the texts its entries share (levels, groups, reasons, routes)
+    /// and each entry's id and score, are those of its rows as shown: wide characters, escaped controls, withheld
+    /// scores, the dash for a missing college, an empty route.
+    @Test(arguments: ["", "dorm_liaison"])
+    func attentionTableWidthsAreThoseOfItsRows(role: String) throws {
+        let rules = try TestSupport.loadCampus()
+        let yaml =
+            Self.yaml + "\n"
+                + """
+                - {id: LONG-ID-0123456789, college: "文学\\u202E院", class_name: "中文2025级1班", self_harm_risk: true}
+                - {id: E5, college: "Ecole\\u0007", class_name: 一班, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
+                - {id: F6, college: 理学院, class_name: 一班, events: {night_absence: [2026-01-02, 2026-01-05]}, family_structure: single_parent}
+                """
+        let records = try TestSupport.records(yaml, schema: rules.schema)
+        let engine = try ScoringEngine(rules: rules)
+        let audience: Audience = try role.isEmpty ? .fullView : .role(#require(rules.role(named: role)))
+        let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: audience)
+        let summary = BatchSummary(rules: rules, records: records, assessments: assessments, for: audience)
+        let attention = summary.attention
+        #expect(attention.count >= 6)
+        let header = ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"]
+        let routeNone = summary.routeNone ?? "—"
+        // The rows as the summary writes them, measured one by one.
+        var expected = header.map { AssessmentFormatting.displayWidth(PrintableText.escaped($0)) }
+        for (position, entry) in attention.enumerated() {
+            let cells = [
+                String(position + 1), entry.studentID, entry.level.id,
+                entry.score.isNaN ? "withheld" : AssessmentFormatting.number(entry.score), entry.college,
+                entry.className, entry.reason, entry.route.isEmpty ? routeNone : entry.route.joined(separator: " → "),
+            ]
+            for (column, cell) in cells.enumerated() {
+                expected[column] = max(
+                    expected[column], AssessmentFormatting.displayWidth(PrintableText.escaped(cell)))
+            }
+        }
+        #expect(attention.tableWidths(header: header, routeNone: routeNone) == expected)
+        #expect(role.isEmpty || attention.contains { $0.score.isNaN })
+    }
+
     @Test func displayWidthCountsWideCharactersTwice() {
         #expect(AssessmentFormatting.displayWidth("abc") == 3)
         #expect(AssessmentFormatting.displayWidth("文学院") == 6)
