@@ -179,23 +179,7 @@ package enum AssessmentFormatting {
         let columnWidths = widths
         let rightAligned = (0..<columns).map { right.contains($0) }
         @Sendable func line(_ cells: [String], to out: inout [UInt8]) {
-            let start = out.count
-            for (index, cell) in cells.enumerated() {
-                let shown = PrintableText.escaped(cell)
-                let pad = max(0, (index < columnWidths.count ? columnWidths[index] : 0) - displayWidth(shown))
-                if index > 0 { out.append(contentsOf: [0x20, 0x20]) }
-                if rightAligned[index] {
-                    out.append(contentsOf: repeatElement(0x20, count: pad))
-                    out.append(contentsOf: shown.utf8)
-                } else if index == cells.count - 1 {
-                    out.append(contentsOf: shown.utf8)
-                } else {
-                    out.append(contentsOf: shown.utf8)
-                    out.append(contentsOf: repeatElement(0x20, count: pad))
-                }
-            }
-            // No trailing spaces (a space is one byte in UTF-8 and never part of another character's bytes).
-            while out.count > start && out[out.count - 1] == 0x20 { out.removeLast() }
+            appendLine(cells, widths: columnWidths, rightAligned: rightAligned, to: &out)
         }
         line(header, to: &out)
         // Written 65,536 rows at a time, each stretch on all cores; `flush` may take the text written so far.
@@ -217,6 +201,29 @@ package enum AssessmentFormatting {
             }
             try flush(&out)
         }
+    }
+
+    /// One line of a table (``appendTable(header:count:right:widths:to:flush:row:)``): each cell escaped, two spaces
+    /// between cells, padded to its column's width (on the left in a right-aligned column; never the last cell of a
+    /// left-aligned one), with no trailing spaces.
+    static func appendLine(_ cells: [String], widths: [Int], rightAligned: [Bool], to out: inout [UInt8]) {
+        let start = out.count
+        for (index, cell) in cells.enumerated() {
+            let shown = PrintableText.escaped(cell)
+            let pad = max(0, (index < widths.count ? widths[index] : 0) - displayWidth(shown))
+            if index > 0 { out.append(contentsOf: [0x20, 0x20]) }
+            if rightAligned[index] {
+                out.append(contentsOf: repeatElement(0x20, count: pad))
+                out.append(contentsOf: shown.utf8)
+            } else if index == cells.count - 1 {
+                out.append(contentsOf: shown.utf8)
+            } else {
+                out.append(contentsOf: shown.utf8)
+                out.append(contentsOf: repeatElement(0x20, count: pad))
+            }
+        }
+        // No trailing spaces (a space is one byte in UTF-8 and never part of another character's bytes).
+        while out.count > start && out[out.count - 1] == 0x20 { out.removeLast() }
     }
 
     /// Assessments as an aligned table: id, level, confirmed level, status, score, score level, route, and the
@@ -313,20 +320,7 @@ package enum AssessmentFormatting {
             append("  nobody")
         } else {
             out.append(0x0A)
-            let (attention, routeNone) = (summary.attention, summary.routeNone ?? "—")
-            let header = ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"]
-            try appendTable(
-                header: header, count: attention.count, right: [0, 3],
-                widths: attention.tableWidths(header: header, routeNone: routeNone), to: &out, flush: flush
-            ) { position in
-                let entry = attention[position]
-                return [
-                    String(position + 1), entry.studentID, entry.level.id,
-                    entry.score.isNaN ? "withheld" : number(entry.score),
-                    entry.college, entry.className, entry.reason,
-                    entry.route.isEmpty ? routeNone : entry.route.joined(separator: " → "),
-                ]
-            }
+            try appendAttentionTable(summary.attention, routeNone: summary.routeNone ?? "—", to: &out, flush: flush)
         }
         append("")
         append(PrintableText.escaped(summary.notice))

@@ -52,8 +52,8 @@ extension BatchSummary {
             var usedReasons = [Bool](repeating: false, count: texts.reasons.count)
             var usedRoutes = [Bool](repeating: false, count: texts.routes.count)
             var (idWidth, scoreWidth) = (0, 0)
-            for slot in order {
-                let entry = slot < added.count ? added[slot] : replacements[slot - added.count]
+            for position in order.indices {
+                let entry = compactEntry(at: position)
                 idWidth = Swift.max(idWidth, width(entry.studentID))
                 scoreWidth = Swift.max(
                     scoreWidth, entry.score.isNaN ? width("withheld") : width(AssessmentFormatting.number(entry.score)))
@@ -75,6 +75,37 @@ extension BatchSummary {
                 widths[column] = Swift.max(widths[column], cell)
             }
             return widths
+        }
+
+        /// The compact form of the student at `position`.
+        func compactEntry(at position: Int) -> Builder.PendingEntry {
+            let slot = order[position]
+            return slot < added.count ? added[slot] : replacements[slot - added.count]
+        }
+
+        /// The cells of the attention table that entries share by number, escaped and padded to `widths` (the route,
+        /// the last column, unpadded), as UTF-8.
+        struct SharedCells: Sendable {
+            var levels: [[UInt8]]
+            var colleges: [[UInt8]]
+            var classes: [[UInt8]]
+            var reasons: [[UInt8]]
+            var routes: [[UInt8]]
+        }
+
+        /// ``SharedCells`` for the columns of ``tableWidths(header:routeNone:)``.
+        func sharedCells(widths: [Int], routeNone: String) -> SharedCells {
+            func cell(_ text: String, width: Int?) -> [UInt8] {
+                let shown = PrintableText.escaped(text)
+                let pad = width.map { Swift.max(0, $0 - AssessmentFormatting.displayWidth(shown)) } ?? 0
+                return Array(shown.utf8) + repeatElement(0x20, count: pad)
+            }
+            return SharedCells(
+                levels: levels.map { cell($0.id, width: widths[2]) },
+                colleges: groups.map { cell($0.college, width: widths[4]) },
+                classes: groups.map { cell($0.className, width: widths[5]) },
+                reasons: texts.reasons.map { cell($0, width: widths[6]) },
+                routes: texts.routes.map { cell($0.isEmpty ? routeNone : $0.joined(separator: " → "), width: nil) })
         }
 
         /// Whether both lists show the same students the same way, in the same order.

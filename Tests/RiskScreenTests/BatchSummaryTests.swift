@@ -92,8 +92,8 @@ import Testing
     }
 
     /// The attention table's widths, worked out from the texts its entries share (levels, groups, reasons, routes)
-    /// and each entry's id and score, are those of its rows as shown: wide characters, escaped controls, withheld
-    /// scores, the dash for a missing college, an empty route.
+    /// and each entry's id and score, are those of its rows as shown, and the table written from those shared cells
+    /// is the one its rows make: wide characters, escaped controls, withheld scores, the dash for a missing college.
     @Test(arguments: ["", "dorm_liaison"])
     func attentionTableWidthsAreThoseOfItsRows(role: String) throws {
         let rules = try TestSupport.loadCampus()
@@ -101,6 +101,10 @@ import Testing
             Self.yaml + "\n"
                 + """
                 - {id: LONG-ID-0123456789, college: "文学\\u202E院", class_name: "中文2025级1班", self_harm_risk: true}
+                - {id: 学生七, college: 理学院, class_name: 一班, self_harm_risk: true}
+                - {id: G1, college: 理学院, class_name: 一班, self_harm_risk: true}
+                - {id: G2, college: 理学院, class_name: 二班, self_harm_risk: true}
+                - {id: G3, college: 理学院, class_name: 三班, self_harm_risk: true}
                 - {id: E5, college: "Ecole\\u0007", class_name: 一班, events: {night_absence: [2026-01-02, 2026-01-05], mood_swing_report: [2026-01-03]}}
                 - {id: F6, college: 理学院, class_name: 一班, events: {night_absence: [2026-01-02, 2026-01-05]}, family_structure: single_parent}
                 """
@@ -110,23 +114,28 @@ import Testing
         let assessments = engine.assess(records, asOf: TestSupport.date("2026-01-10"), for: audience)
         let summary = BatchSummary(rules: rules, records: records, assessments: assessments, for: audience)
         let attention = summary.attention
-        #expect(attention.count >= 6)
-        let header = ["#", "ID", "LEVEL", "SCORE", "COLLEGE", "CLASS", "MAIN REASON", "ROUTE"]
+        // Ten or more, so that the position column is wider than its header.
+        #expect(attention.count >= 10)
+        let header = AssessmentFormatting.attentionHeader
         let routeNone = summary.routeNone ?? "—"
-        // The rows as the summary writes them, measured one by one.
+        // The rows as the summary shows them, measured one by one.
         var expected = header.map { AssessmentFormatting.displayWidth(PrintableText.escaped($0)) }
-        for (position, entry) in attention.enumerated() {
-            let cells = [
-                String(position + 1), entry.studentID, entry.level.id,
-                entry.score.isNaN ? "withheld" : AssessmentFormatting.number(entry.score), entry.college,
-                entry.className, entry.reason, entry.route.isEmpty ? routeNone : entry.route.joined(separator: " → "),
-            ]
+        for position in attention.indices {
+            let cells = AssessmentFormatting.attentionCells(attention, at: position, routeNone: routeNone)
             for (column, cell) in cells.enumerated() {
                 expected[column] = max(
                     expected[column], AssessmentFormatting.displayWidth(PrintableText.escaped(cell)))
             }
         }
         #expect(attention.tableWidths(header: header, routeNone: routeNone) == expected)
+        // And the table written from the shared cells is the one the rows make, byte for byte.
+        var generic: [UInt8] = []
+        AssessmentFormatting.appendTable(
+            header: header, count: attention.count, right: [0, 3], to: &generic, flush: { _ in },
+            row: { AssessmentFormatting.attentionCells(attention, at: $0, routeNone: routeNone) })
+        var shared: [UInt8] = []
+        AssessmentFormatting.appendAttentionTable(attention, routeNone: routeNone, to: &shared, flush: { _ in })
+        #expect(String(decoding: shared, as: UTF8.self) == String(decoding: generic, as: UTF8.self))
         #expect(role.isEmpty || attention.contains { $0.score.isNaN })
     }
 
