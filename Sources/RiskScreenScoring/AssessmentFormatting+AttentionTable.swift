@@ -22,7 +22,7 @@ extension AssessmentFormatting {
     /// The attention table, header and rows, appended to `out` as ``appendTable(header:count:right:widths:to:flush:row:)``
     /// writes ``attentionCells(_:at:routeNone:)``, byte for byte, but each text the entries share by number (a
     /// level, a college and class, a reason, a route) is escaped and padded once: making, escaping and measuring
-    /// eight cells a row cost about 10,000 instructions a row. Written 65,536 rows at a time, on all cores.
+    /// eight cells a row cost about 10,000 instructions a row. Written as ``appendRows(count:to:flush:writeRow:)`` writes.
     static func appendAttentionTable(
         _ attention: BatchSummary.AttentionList, routeNone: String, to out: inout [UInt8],
         flush: (inout [UInt8]) throws -> Void
@@ -31,48 +31,32 @@ extension AssessmentFormatting {
         appendLine(attentionHeader, widths: widths, rightAligned: attentionRightAligned, to: &out)
         let shared = attention.sharedCells(widths: widths, routeNone: routeNone)
         let spaces = [UInt8](repeating: 0x20, count: (widths.max() ?? 0) + 2)
-        for start in stride(from: 0, to: attention.count, by: 65_536) {
-            let stretch = start..<min(attention.count, start + 65_536)
-            let parts = Parallel.workerCount(items: stretch.count, minimumPerWorker: 4096)
-            for part in Parallel.mapParts(
-                items: stretch.count, parts: parts,
-                { _, range in
-                    var text: [UInt8] = []
-                    for index in range {
-                        let position = stretch.lowerBound + index
-                        let entry = attention.compactEntry(at: position)
-                        text.append(0x0A)
-                        let lineStart = text.count
-                        // The position and the score on the right, the id padded on the right (cells with no
-                        // escape to make: digits, a number, `withheld`; an id is escaped as any cell).
-                        let place = String(position + 1)
-                        text += spaces[0..<max(0, widths[0] - place.utf8.count)]
-                        text += place.utf8
-                        text += spaces[0..<2]
-                        let id = PrintableText.escaped(entry.studentID)
-                        text += id.utf8
-                        text += spaces[0..<(2 + max(0, widths[1] - displayWidth(id)))]
-                        text += shared.levels[Int(entry.levelRank)]
-                        text += spaces[0..<2]
-                        let score = entry.score.isNaN ? "withheld" : number(entry.score)
-                        text += spaces[0..<max(0, widths[3] - displayWidth(score))]
-                        text += score.utf8
-                        text += spaces[0..<2]
-                        text += shared.colleges[Int(entry.group)]
-                        text += spaces[0..<2]
-                        text += shared.classes[Int(entry.group)]
-                        text += spaces[0..<2]
-                        text += shared.reasons[Int(entry.reason)]
-                        text += spaces[0..<2]
-                        text += shared.routes[Int(entry.route)]
-                        while text.count > lineStart && text[text.count - 1] == 0x20 { text.removeLast() }
-                    }
-                    return text
-                })
-            {
-                out += part
-            }
-            try flush(&out)
+        try appendRows(count: attention.count, to: &out, flush: flush) { position, text in
+            let entry = attention.compactEntry(at: position)
+            let lineStart = text.count
+            // The position and the score on the right, the id padded on the right (cells with no
+            // escape to make: digits, a number, `withheld`; an id is escaped as any cell).
+            let place = String(position + 1)
+            text += spaces[0..<max(0, widths[0] - place.utf8.count)]
+            text += place.utf8
+            text += spaces[0..<2]
+            let id = PrintableText.escaped(entry.studentID)
+            text += id.utf8
+            text += spaces[0..<(2 + max(0, widths[1] - displayWidth(id)))]
+            text += shared.levels[Int(entry.levelRank)]
+            text += spaces[0..<2]
+            let score = entry.score.isNaN ? "withheld" : number(entry.score)
+            text += spaces[0..<max(0, widths[3] - displayWidth(score))]
+            text += score.utf8
+            text += spaces[0..<2]
+            text += shared.colleges[Int(entry.group)]
+            text += spaces[0..<2]
+            text += shared.classes[Int(entry.group)]
+            text += spaces[0..<2]
+            text += shared.reasons[Int(entry.reason)]
+            text += spaces[0..<2]
+            text += shared.routes[Int(entry.route)]
+            while text.count > lineStart && text[text.count - 1] == 0x20 { text.removeLast() }
         }
     }
 }

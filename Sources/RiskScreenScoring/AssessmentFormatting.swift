@@ -182,7 +182,15 @@ package enum AssessmentFormatting {
             appendLine(cells, widths: columnWidths, rightAligned: rightAligned, to: &out)
         }
         line(header, to: &out)
-        // Written 65,536 rows at a time, each stretch on all cores; `flush` may take the text written so far.
+        try appendRows(count: count, to: &out, flush: flush) { index, text in line(row(index), to: &text) }
+    }
+
+    /// `count` rows, each after a line feed, written by `writeRow` 65,536 at a time, each stretch on all cores;
+    /// `flush` may take the text written so far after each stretch.
+    static func appendRows(
+        count: Int, to out: inout [UInt8], flush: (inout [UInt8]) throws -> Void,
+        writeRow: @Sendable (_ index: Int, _ text: inout [UInt8]) -> Void
+    ) rethrows {
         for start in stride(from: 0, to: count, by: 65_536) {
             let stretch = start..<min(count, start + 65_536)
             let parts = Parallel.workerCount(items: stretch.count, minimumPerWorker: 4096)
@@ -192,7 +200,7 @@ package enum AssessmentFormatting {
                     var text: [UInt8] = []
                     for index in range {
                         text.append(0x0A)
-                        line(row(stretch.lowerBound + index), to: &text)
+                        writeRow(stretch.lowerBound + index, &text)
                     }
                     return text
                 })
