@@ -19,7 +19,7 @@ extension AssessmentFormatting {
         ]
     }
 
-    /// The attention table, header and rows, appended to `out` as ``appendTable(header:count:right:widths:to:flush:row:)``
+    /// The attention table, header and rows, appended to `out` as ``appendTable(header:count:right:to:flush:row:)``
     /// writes ``attentionCells(_:at:routeNone:)``, byte for byte, but each text the entries share by number (a
     /// level, a college and class, a reason, a route) is escaped and padded once: making, escaping and measuring
     /// eight cells a row cost about 10,000 instructions a row. Written as ``appendRows(count:to:flush:writeRow:)`` writes.

@@ -143,37 +143,31 @@ package enum AssessmentFormatting {
 
     /// ``table(header:rows:right:)`` for `count` rows made by `row`, appended to `out` as UTF-8. No row is kept: a
     /// first pass over them finds each column's width, a second writes them, both on all cores for a long table (the
-    /// attention list of a whole province), so memory holds the text and nothing else. A caller that knows the
-    /// widths (`widths`: each column's widest cell as shown, header included) spares the first pass.
+    /// attention list of a whole province), so memory holds the text and nothing else.
     package static func appendTable(
-        header: [String], count: Int, right: Set<Int> = [], widths known: [Int]? = nil, to out: inout [UInt8],
+        header: [String], count: Int, right: Set<Int> = [], to out: inout [UInt8],
         flush: (inout [UInt8]) throws -> Void, row: @Sendable (Int) -> [String]
     ) rethrows {
         let header = header.map(PrintableText.escaped)
         let workers = Parallel.workerCount(items: count, minimumPerWorker: 4096)
         var widths = header.map(displayWidth)
         var columns = header.count
-        if let known, known.count == header.count {
-            // Widths the caller knows (each column's widest cell, header included) spare making every row twice.
-            widths = known
-        } else {
-            for part in Parallel.mapParts(
-                items: count, parts: workers,
-                { _, range in
-                    var widths: [Int] = []
-                    for index in range {
-                        for (column, cell) in row(index).enumerated() {
-                            if column == widths.count { widths.append(0) }
-                            widths[column] = max(widths[column], displayWidth(PrintableText.escaped(cell)))
-                        }
+        for part in Parallel.mapParts(
+            items: count, parts: workers,
+            { _, range in
+                var widths: [Int] = []
+                for index in range {
+                    for (column, cell) in row(index).enumerated() {
+                        if column == widths.count { widths.append(0) }
+                        widths[column] = max(widths[column], displayWidth(PrintableText.escaped(cell)))
                     }
-                    return widths
-                })
-            {
-                columns = max(columns, part.count)
-                for (column, width) in part.enumerated() where column < widths.count {
-                    widths[column] = max(widths[column], width)
                 }
+                return widths
+            })
+        {
+            columns = max(columns, part.count)
+            for (column, width) in part.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], width)
             }
         }
         let columnWidths = widths
@@ -211,7 +205,7 @@ package enum AssessmentFormatting {
         }
     }
 
-    /// One line of a table (``appendTable(header:count:right:widths:to:flush:row:)``): each cell escaped, two spaces
+    /// One line of a table (``appendTable(header:count:right:to:flush:row:)``): each cell escaped, two spaces
     /// between cells, padded to its column's width (on the left in a right-aligned column; never the last cell of a
     /// left-aligned one), with no trailing spaces.
     static func appendLine(_ cells: [String], widths: [Int], rightAligned: [Bool], to out: inout [UInt8]) {
