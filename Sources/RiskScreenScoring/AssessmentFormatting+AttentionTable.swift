@@ -15,27 +15,38 @@ extension AssessmentFormatting {
         return [
             String(position + 1), entry.studentID, entry.level.id,
             entry.score.isNaN ? "withheld" : number(entry.score), entry.college, entry.className, entry.reason,
-            entry.route.isEmpty ? routeNone : entry.route.joined(separator: " → "),
+            routeText(entry.route, none: routeNone),
         ]
+    }
+
+    /// A route as the tables show it: its steps joined by arrows, or `none` when it is empty.
+    static func routeText(_ route: [String], none: String) -> String {
+        route.isEmpty ? none : route.joined(separator: " → ")
     }
 
     /// The attention table, header and rows, appended to `out` as ``appendTable(header:count:right:to:flush:row:)``
     /// writes ``attentionCells(_:at:routeNone:)``, byte for byte, but each text the entries share by number (a
-    /// level, a college and class, a reason, a route) is escaped and padded once: making, escaping and measuring
+    /// level, a college and class, a reason, a route) is escaped and measured once: making, escaping and measuring
     /// eight cells a row cost about 10,000 instructions a row. Written as ``appendRows(count:to:flush:writeRow:)`` writes.
     static func appendAttentionTable(
         _ attention: BatchSummary.AttentionList, routeNone: String, to out: inout [UInt8],
         flush: (inout [UInt8]) throws -> Void
     ) rethrows {
-        let widths = attention.tableWidths(header: attentionHeader, routeNone: routeNone)
+        let shared = attention.sharedTexts(routeNone: routeNone)
+        let widths = attention.tableWidths(header: attentionHeader, shared: shared)
         appendLine(attentionHeader, widths: widths, rightAligned: attentionRightAligned, to: &out)
-        let shared = attention.sharedCells(widths: widths, routeNone: routeNone)
         let spaces = [UInt8](repeating: 0x20, count: (widths.max() ?? 0) + 2)
+        // `cell` padded to `column`'s width and followed by the two spaces before the next (only entries' own texts
+        // are written, and the widths are at least as wide as each).
+        @Sendable func append(_ cell: BatchSummary.AttentionList.SharedTexts.Shown, column: Int, to text: inout [UInt8])
+        {
+            text += cell.bytes
+            text += spaces[0..<(2 + max(0, widths[column] - cell.width))]
+        }
         try appendRows(count: attention.count, to: &out, flush: flush) { position, text in
             let entry = attention.compactEntry(at: position)
             let lineStart = text.count
-            // The position and the score on the right, the id padded on the right (cells with no
-            // escape to make: digits, a number, `withheld`; an id is escaped as any cell).
+            // The position and the score on the right (digits, a number or `withheld`: nothing to escape).
             let place = String(position + 1)
             text += spaces[0..<max(0, widths[0] - place.utf8.count)]
             text += place.utf8
@@ -43,19 +54,16 @@ extension AssessmentFormatting {
             let id = PrintableText.escaped(entry.studentID)
             text += id.utf8
             text += spaces[0..<(2 + max(0, widths[1] - displayWidth(id)))]
-            text += shared.levels[Int(entry.levelRank)]
-            text += spaces[0..<2]
+            append(shared.levels[Int(entry.levelRank)], column: 2, to: &text)
             let score = entry.score.isNaN ? "withheld" : number(entry.score)
             text += spaces[0..<max(0, widths[3] - displayWidth(score))]
             text += score.utf8
             text += spaces[0..<2]
-            text += shared.colleges[Int(entry.group)]
-            text += spaces[0..<2]
-            text += shared.classes[Int(entry.group)]
-            text += spaces[0..<2]
-            text += shared.reasons[Int(entry.reason)]
-            text += spaces[0..<2]
-            text += shared.routes[Int(entry.route)]
+            append(shared.colleges[Int(entry.group)], column: 4, to: &text)
+            append(shared.classes[Int(entry.group)], column: 5, to: &text)
+            append(shared.reasons[Int(entry.reason)], column: 6, to: &text)
+            // The route last, unpadded.
+            text += shared.routes[Int(entry.route)].bytes
             while text.count > lineStart && text[text.count - 1] == 0x20 { text.removeLast() }
         }
     }

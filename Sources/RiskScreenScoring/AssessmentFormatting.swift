@@ -250,8 +250,7 @@ package enum AssessmentFormatting {
                     assessment.scoreLevelID,
                 ]
                 return head + scores + [
-                    assessment.route.isEmpty
-                        ? assessment.sheet.texts.routeNone ?? "—" : assessment.route.joined(separator: " → "),
+                    routeText(assessment.route, none: assessment.sheet.texts.routeNone ?? "—"),
                     (indicators.isEmpty ? "—" : indicators.joined(separator: ", "))
                         + assessment.escalations.filter { $0.changedLevel != false }.map { "; escalation \($0.id)" }
                         .joined()

@@ -39,42 +39,49 @@ extension BatchSummary {
         /// The display width of each column of the summary's attention table (``AssessmentFormatting``): position,
         /// id, level, score, college, class, main reason and route (`routeNone` for an empty one), each at least as
         /// wide as its header, and each as wide as its widest cell shown escaped (``PrintableText/escaped(_:)``).
-        /// Texts that entries share by number (levels, groups, reasons, routes) are measured once each; only the id
-        /// and the score are measured per student, where making every row to measure it cost about ten thousand
-        /// instructions a row.
         func tableWidths(header: [String], routeNone: String) -> [Int] {
-            func width(_ text: String) -> Int {
-                AssessmentFormatting.displayWidth(PrintableText.escaped(text))
-            }
-            var widths = header.map(width)
+            tableWidths(header: header, shared: sharedTexts(routeNone: routeNone))
+        }
+
+        /// ``tableWidths(header:routeNone:)`` with the shared texts already shown: they are measured once each, the
+        /// levels, groups, reasons and routes the entries use; only the id and the score are measured per student,
+        /// where making every row to measure it cost about ten thousand instructions a row.
+        func tableWidths(header: [String], shared: SharedTexts) -> [Int] {
+            var widths = header.map(Self.shownWidth)
             var usedLevels = [Bool](repeating: false, count: levels.count)
             var usedGroups = [Bool](repeating: false, count: groups.count)
             var usedReasons = [Bool](repeating: false, count: texts.reasons.count)
             var usedRoutes = [Bool](repeating: false, count: texts.routes.count)
+            let withheldWidth = Self.shownWidth("withheld")
             var (idWidth, scoreWidth) = (0, 0)
             for position in order.indices {
                 let entry = compactEntry(at: position)
-                idWidth = Swift.max(idWidth, width(entry.studentID))
+                idWidth = Swift.max(idWidth, Self.shownWidth(entry.studentID))
                 scoreWidth = Swift.max(
-                    scoreWidth, entry.score.isNaN ? width("withheld") : width(AssessmentFormatting.number(entry.score)))
+                    scoreWidth,
+                    entry.score.isNaN ? withheldWidth : Self.shownWidth(AssessmentFormatting.number(entry.score)))
                 usedLevels[Int(entry.levelRank)] = true
                 usedGroups[Int(entry.group)] = true
                 usedReasons[Int(entry.reason)] = true
                 usedRoutes[Int(entry.route)] = true
             }
-            func widest(_ used: [Bool], _ text: (Int) -> String) -> Int {
-                used.indices.reduce(0) { used[$1] ? Swift.max($0, width(text($1))) : $0 }
+            func widest(_ used: [Bool], _ shown: [SharedTexts.Shown]) -> Int {
+                used.indices.reduce(0) { used[$1] ? Swift.max($0, shown[$1].width) : $0 }
             }
             let cells = [
-                order.isEmpty ? 0 : width(String(order.count)), idWidth, widest(usedLevels) { levels[$0].id },
-                scoreWidth, widest(usedGroups) { groups[$0].college }, widest(usedGroups) { groups[$0].className },
-                widest(usedReasons) { texts.reasons[$0] },
-                widest(usedRoutes) { texts.routes[$0].isEmpty ? routeNone : texts.routes[$0].joined(separator: " → ") },
+                order.isEmpty ? 0 : Self.shownWidth(String(order.count)), idWidth, widest(usedLevels, shared.levels),
+                scoreWidth, widest(usedGroups, shared.colleges), widest(usedGroups, shared.classes),
+                widest(usedReasons, shared.reasons), widest(usedRoutes, shared.routes),
             ]
             for (column, cell) in cells.enumerated() where column < widths.count {
                 widths[column] = Swift.max(widths[column], cell)
             }
             return widths
+        }
+
+        /// The display width of `text` as a table shows it, escaped.
+        static func shownWidth(_ text: String) -> Int {
+            AssessmentFormatting.displayWidth(PrintableText.escaped(text))
         }
 
         /// The compact form of the student at `position`.
@@ -83,29 +90,33 @@ extension BatchSummary {
             return slot < added.count ? added[slot] : replacements[slot - added.count]
         }
 
-        /// The cells of the attention table that entries share by number, escaped and padded to `widths` (the route,
-        /// the last column, unpadded), as UTF-8.
-        struct SharedCells: Sendable {
-            var levels: [[UInt8]]
-            var colleges: [[UInt8]]
-            var classes: [[UInt8]]
-            var reasons: [[UInt8]]
-            var routes: [[UInt8]]
+        /// The texts of the attention table that entries share by number, each escaped (as UTF-8) and measured once.
+        struct SharedTexts: Sendable {
+            /// A text as the table shows it, and its display width.
+            struct Shown: Sendable {
+                var bytes: [UInt8]
+                var width: Int
+
+                init(_ text: String) {
+                    let shown = PrintableText.escaped(text)
+                    bytes = Array(shown.utf8)
+                    width = AssessmentFormatting.displayWidth(shown)
+                }
+            }
+
+            var levels: [Shown]
+            var colleges: [Shown]
+            var classes: [Shown]
+            var reasons: [Shown]
+            var routes: [Shown]
         }
 
-        /// ``SharedCells`` for the columns of ``tableWidths(header:routeNone:)``.
-        func sharedCells(widths: [Int], routeNone: String) -> SharedCells {
-            func cell(_ text: String, width: Int?) -> [UInt8] {
-                let shown = PrintableText.escaped(text)
-                let pad = width.map { Swift.max(0, $0 - AssessmentFormatting.displayWidth(shown)) } ?? 0
-                return Array(shown.utf8) + repeatElement(0x20, count: pad)
-            }
-            return SharedCells(
-                levels: levels.map { cell($0.id, width: widths[2]) },
-                colleges: groups.map { cell($0.college, width: widths[4]) },
-                classes: groups.map { cell($0.className, width: widths[5]) },
-                reasons: texts.reasons.map { cell($0, width: widths[6]) },
-                routes: texts.routes.map { cell($0.isEmpty ? routeNone : $0.joined(separator: " → "), width: nil) })
+        /// ``SharedTexts`` of this list's levels, groups, reasons and routes (`routeNone` for an empty one).
+        func sharedTexts(routeNone: String) -> SharedTexts {
+            SharedTexts(
+                levels: levels.map { .init($0.id) }, colleges: groups.map { .init($0.college) },
+                classes: groups.map { .init($0.className) }, reasons: texts.reasons.map { .init($0) },
+                routes: texts.routes.map { .init(AssessmentFormatting.routeText($0, none: routeNone)) })
         }
 
         /// Whether both lists show the same students the same way, in the same order.
