@@ -12,9 +12,10 @@ import RiskScreen
 /// a chunk at a time (decoding, scoring and rendering on all cores, writing on a thread of its own), so memory stays
 /// bounded whatever the size of the cohort. The output is byte for byte what scoring the whole batch at once gives.
 ///
-/// What the whole cohort needs is kept compactly: the summary's counts and attention list (``BatchSummary/Builder``),
-/// the ids seen (to reject a repeated one), and for cohort rules the groups of their triggers (``CohortExposure``),
-/// each record's group key and where its line and its result start. A cohort rule raises a student only when a
+/// What the whole cohort needs is kept compactly: the summary's counts (``BatchSummary/Builder``), the ids seen (to
+/// reject a repeated one), and for cohort rules the groups of their triggers (``CohortExposure``), each record's
+/// group key and where its line and its result start. The summary's attention list (about 48 bytes for each student
+/// on it, a third of a cohort) waits in a scratch file of its own until the ids and the index are let go. A cohort rule raises a student only when a
 /// trigger in the same group is known, which may be later in the input; so with cohort rules the result goes to a
 /// scratch file (``SpoolFile``) first, and at the end the few students a rule raises are read again from their lines,
 /// scored, and their results replaced while the scratch file is copied to the output.
@@ -31,6 +32,10 @@ struct ScoreStream: Sendable {
     /// student's result is longer (64 MB: a batch holds only its students' records and new results, and the results
     /// between are copied while the next batch is mended; `RISKSCREEN_MEND_SPAN` sets another, for the tests).
     var mendSpan = 64 << 20
+    /// How many attention-list entries the summary holds in memory before they go to a scratch file of their own
+    /// (65,536: about 3 MB; `RISKSCREEN_ATTENTION_SPILL` sets another, for the tests). They come back once the ids
+    /// and the index are let go, so that the list and those never take memory at the same time.
+    var attentionSpill = 1 << 16
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
     /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
@@ -77,6 +82,8 @@ struct ScoreStream: Sendable {
         var crossFile = StudentIDRegister()
         var rejectedCount = 0
         var readers: [JSONLinesChunkReader] = []
+        // The attention list's entries, taken from the summary a few tens of thousands at a time.
+        var attentionFile: SpoolFile?
         let progress = ProgressLine(totalBytes: inputs.map { Self.fileSize($0) }.reduce(0, +), shown: showProgress)
         var bytesBefore = 0
         // Each chunk is read and its parts decoded, scored, rendered and counted (each part on one thread) one chunk
@@ -163,6 +170,10 @@ struct ScoreStream: Sendable {
                     }
                     add(part, reader: readers.count - 1, summary: &summary, index: &index, exposure: &exposure)
                     try sink.write([part.bytes])
+                    if summary.heldAttentionCount >= attentionSpill {
+                        if attentionFile == nil { attentionFile = try SpoolFile(near: outputPath) }
+                        try attentionFile?.write(summary.takeAttention())
+                    }
                 }
                 progress.update(read: bytesBefore + bytesRead, students: index.count, written: sink.bytesWritten)
             case .ended(let bytesRead):
@@ -179,14 +190,35 @@ struct ScoreStream: Sendable {
             printError("\(rejectedCount) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
+        // The ids are not needed for the mends: let go before them.
+        (register, crossFile) = (StudentIDRegister(), StudentIDRegister())
         if let spool {
             try copy(
                 spool, to: writer, index: index, exposure: exposure, readers: readers, summary: &summary,
                 progress: progress)
         }
         progress.clear()
-        // What was kept of every student for the ids and the mends is let go before the summary sorts its list.
-        (index, register, crossFile) = (CompactIndex(rules: 0), StudentIDRegister(), StudentIDRegister())
+        // What was kept of every student for the mends is let go before the attention list comes back and the
+        // summary sorts it.
+        index = CompactIndex(rules: 0)
+        if let attentionFile {
+            var position = 0
+            let reader = attentionFile.reader
+            let whole = try summary.restoreAttention {
+                guard position < attentionFile.size else { return nil }
+                let end = min(attentionFile.size, position + (4 << 20))
+                guard let bytes = reader.read(position..<end) else {
+                    printError(SpoolFile.readFailure(errno))
+                    throw Exit.failure
+                }
+                position = end
+                return bytes
+            }
+            guard whole else {
+                printError(SpoolFile.readFailure(EIO))
+                throw Exit.failure
+            }
+        }
         return Outcome(summary: summary.summary(rejected: rejectedCount), rejected: rejectedCount)
     }
 

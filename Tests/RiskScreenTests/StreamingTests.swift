@@ -205,11 +205,13 @@ struct StreamingTests {
             let whole = try score(directory + "/csv")
             #expect(whole.status == 0)
             if audience.isEmpty == false { #expect(whole.stdout.contains("roommate_exposure")) }
-            // Small chunks; large ones; and mends a student at a time (a batch of mends reaches at most 3,000 bytes
-            // past the batch before: raised students far apart never share one).
+            // Small chunks; large ones; mends a student at a time (a batch of mends reaches at most 3,000 bytes
+            // past the batch before: raised students far apart never share one); and the attention list kept in its
+            // scratch file a few entries at a time, some of them replaced by mends.
             for environment in [
                 ["RISKSCREEN_CHUNK_BYTES": "2000"], ["RISKSCREEN_CHUNK_BYTES": "300000"],
                 ["RISKSCREEN_MEND_SPAN": "3000"],
+                ["RISKSCREEN_CHUNK_BYTES": "2000", "RISKSCREEN_ATTENTION_SPILL": "7"],
             ] {
                 let streamed = try score(directory + "/cohort.jsonl", environment)
                 #expect(streamed.status == 0)
