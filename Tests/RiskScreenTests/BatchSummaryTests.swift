@@ -139,6 +139,33 @@ import Testing
         #expect(role.isEmpty || attention.contains { $0.score.isNaN })
     }
 
+    @Test func tableRowsAreHandedToTheFlushAStretchOfACoreAtATime() throws {
+        // 40,000 rows of 100 bytes each after its line feed: written a core's part of 16,384 rows at a time, never
+        // gathered whole.
+        let count = 40_000
+        var out: [UInt8] = []
+        var flushed: [UInt8] = []
+        var largest = 0
+        try AssessmentFormatting.appendRows(
+            count: count, to: &out,
+            flush: { text in
+                largest = max(largest, text.count)
+                flushed += text
+                text.removeAll(keepingCapacity: true)
+            },
+            writeRow: { index, text in
+                let number = Array(String(index).utf8)
+                text += repeatElement(UInt8(ascii: "."), count: 100 - number.count) + number
+            })
+        #expect(out.isEmpty)
+        #expect(largest > 0 && largest <= 16_384 * 101)
+        let expected = (0..<count).flatMap { index -> [UInt8] in
+            let number = Array(String(index).utf8)
+            return [0x0A] + repeatElement(UInt8(ascii: "."), count: 100 - number.count) + number
+        }
+        #expect(flushed == expected)
+    }
+
     @Test func displayWidthCountsWideCharactersTwice() {
         #expect(AssessmentFormatting.displayWidth("abc") == 3)
         #expect(AssessmentFormatting.displayWidth("文学院") == 6)
