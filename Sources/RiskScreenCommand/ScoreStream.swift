@@ -33,9 +33,9 @@ struct ScoreStream: Sendable {
     /// between are copied while the next batch is mended; `RISKSCREEN_MEND_SPAN` sets another, for the tests).
     var mendSpan = 64 << 20
     /// How many attention-list entries the summary holds in memory before they go to a scratch file of their own
-    /// (65,536: about 3 MB; `RISKSCREEN_ATTENTION_SPILL` sets another, for the tests). They come back once the ids
+    /// (16,384: under a megabyte; `RISKSCREEN_ATTENTION_SPILL` sets another, for the tests). They come back once the ids
     /// and the index are let go, so that the list and those never take memory at the same time.
-    var attentionSpill = 1 << 16
+    var attentionSpill = 1 << 14
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
     /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
@@ -403,7 +403,7 @@ struct ScoreStream: Sendable {
         if !sealed.isEmpty {
             for student in 0..<index.count
             where index.raiseKeys.indices.contains(where: {
-                sealed.mayRaise(rule: $0, key: index.raiseKeys[$0][student])
+                sealed.mayRaise(rule: $0, shortKey: index.raiseKeys[$0][student])
             }) {
                 // A batch holds at most 1,024 students, of at most 8 input files (open while it is mended), and
                 // reaches at most `mendSpan` past the end of the batch before (so a student far from the one before
@@ -447,13 +447,15 @@ struct ScoreStream: Sendable {
     }
 }
 
-/// What a streamed run keeps of each student for the cohort rules: a few numbers, no text (about 14 bytes for one
-/// cohort rule: a million students take about 14 MB).
+/// What a streamed run keeps of each student for the cohort rules: a few numbers, no text (about 10 bytes for one
+/// cohort rule: a million students take about 10 MB).
 struct CompactIndex {
     /// Students so far.
     private(set) var count = 0
-    /// Per cohort rule, per student: the key a rule may raise the student by (0: it cannot).
-    var raiseKeys: [BlockColumn<UInt64>]
+    /// Per cohort rule, per student: the key a rule may raise the student by, in four bytes
+    /// (``CohortExposure/shortKey(_:)``; 0: it cannot). A student whose key matches a trigger's is read again and
+    /// scored, and the group's text decides.
+    var raiseKeys: [BlockColumn<UInt32>]
     /// Per student: where its line starts in its input (a line is about 1.5 KB), and the line's number (the one before
     /// plus one, mostly).
     var lineStarts = StepColumn<UInt16>()
@@ -466,7 +468,7 @@ struct CompactIndex {
     private var readerOfRun: [Int] = []
 
     init(rules: Int) {
-        raiseKeys = [BlockColumn<UInt64>](repeating: BlockColumn(), count: rules)
+        raiseKeys = [BlockColumn<UInt32>](repeating: BlockColumn(), count: rules)
     }
 
     /// The input `student` was read from.
@@ -493,7 +495,7 @@ struct CompactIndex {
         }
         count += records.count
         for rule in raiseKeys.indices {
-            for key in keys[rule] { raiseKeys[rule].append(key) }
+            for key in keys[rule] { raiseKeys[rule].append(CohortExposure.shortKey(key)) }
         }
         for start in starts { lineStarts.append(start) }
         for position in records.indices { lines.append(records[position].location?.line ?? 0) }

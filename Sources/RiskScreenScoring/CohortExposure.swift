@@ -14,6 +14,8 @@ public struct CohortExposure: Sendable {
     var groups: [Set<String>] = []
     /// Per cohort rule, the keys of ``groups`` (``ScoringEngine/KeyTable``); empty until ``sealed()``.
     var keyTables: [ScoringEngine.KeyTable] = []
+    /// Per cohort rule, the short keys of ``groups`` (``shortKey(_:)``); empty until ``sealed()``.
+    var shortKeys: [Set<UInt32>] = []
 
     /// An exposure with no trigger yet.
     public init() {}
@@ -25,21 +27,34 @@ public struct CohortExposure: Sendable {
     public mutating func merge(_ other: CohortExposure) {
         while groups.count < other.groups.count { groups.append([]) }
         for (rule, found) in other.groups.enumerated() { groups[rule].formUnion(found) }
-        keyTables = []
+        (keyTables, shortKeys) = ([], [])
     }
 
     /// Records that a student in `group` triggers cohort rule `rule`.
     mutating func add(rule: Int, group: String) {
         while groups.count <= rule { groups.append([]) }
         groups[rule].insert(group)
-        keyTables = []
+        (keyTables, shortKeys) = ([], [])
     }
 
     /// The same exposure with its key tables built, ready for ``mayRaise(rule:key:)``.
     package func sealed() -> CohortExposure {
         var sealed = self
         sealed.keyTables = groups.map { ScoringEngine.KeyTable($0.map(GroupKey.of)) }
+        sealed.shortKeys = groups.map { Set($0.map { Self.shortKey(GroupKey.of($0)) }) }
         return sealed
+    }
+
+    /// A group key (``RiskScreenRecords/GroupKey``) in four bytes, for a caller that keeps one for every student of a
+    /// cohort and asks ``mayRaise(rule:shortKey:)``: its two halves folded together, 0 only for 0 (no group).
+    package static func shortKey(_ key: UInt64) -> UInt32 {
+        key == 0 ? 0 : max(1, UInt32(truncatingIfNeeded: key ^ key >> 32))
+    }
+
+    /// ``mayRaise(rule:key:)`` for a short key (``shortKey(_:)``): true for every student the full key would let
+    /// through, and for about one in four billion others, whose group's text then decides. Needs ``sealed()``.
+    package func mayRaise(rule: Int, shortKey: UInt32) -> Bool {
+        shortKey != 0 && rule < shortKeys.count && shortKeys[rule].contains(shortKey)
     }
 
     /// Whether a student whose group key for `rule` is `key` may be in one of its triggers' groups (the key is a

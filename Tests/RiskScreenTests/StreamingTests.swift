@@ -154,6 +154,29 @@ struct StreamingTests {
         #expect(AssessmentFormatting.summaryText(builder.summary()) == AssessmentFormatting.summaryText(summary))
     }
 
+    /// The command keeps each student's group key in four bytes: every student the full key lets through is let
+    /// through, no group (0) is never, and a key whose halves fold to 0 is not taken for no group.
+    @Test func aShortGroupKeyLetsThroughEveryStudentTheFullKeyLetsThrough() throws {
+        let (rules, lines) = try Self.cohort()
+        let engine = try ScoringEngine(rules: rules)
+        let records = RecordReader.readJSONLines(Array(lines.utf8), file: "cohort.jsonl", schema: rules.schema).records
+        let chunk = engine.assessChunk(records, asOf: Self.asOf)
+        let sealed = chunk.exposure.sealed()
+        var letThrough = 0
+        for (rule, keys) in chunk.raiseKeys.enumerated() {
+            for key in keys where sealed.mayRaise(rule: rule, key: key) {
+                letThrough += 1
+                #expect(sealed.mayRaise(rule: rule, shortKey: CohortExposure.shortKey(key)))
+            }
+            #expect(!sealed.mayRaise(rule: rule, shortKey: 0))
+        }
+        #expect(letThrough >= 5)
+        #expect(CohortExposure.shortKey(0) == 0)
+        for key: UInt64 in [1 << 32, 0x1234_5678_1234_5678, 0xFFFF_FFFF_0000_0000, 1] {
+            #expect(CohortExposure.shortKey(key) != 0)
+        }
+    }
+
     @Test func aSummaryBuiltInPartsAndMendedEqualsTheWholeBatchsSummary() throws {
         let (rules, lines) = try Self.cohort()
         let engine = try ScoringEngine(rules: rules)
