@@ -139,14 +139,14 @@ import Testing
         #expect(role.isEmpty || attention.contains { $0.score.isNaN })
     }
 
-    @Test func tableRowsAreHandedToTheFlushAStretchOfACoreAtATime() throws {
+    @Test func tableRowsAreHandedToTheFlushAStretchOfACoreAtATime() {
         // 40,000 rows of 100 bytes each after its line feed: written a core's part of 16,384 rows at a time, never
         // gathered whole.
         let count = 40_000
         var out: [UInt8] = []
         var flushed: [UInt8] = []
         var largest = 0
-        try AssessmentFormatting.appendRows(
+        AssessmentFormatting.appendRows(
             count: count, to: &out,
             flush: { text in
                 largest = max(largest, text.count)
