@@ -116,6 +116,7 @@ struct Score: ParsableCommand {
             stream.chunkBytes = size("RISKSCREEN_CHUNK_BYTES") ?? stream.chunkBytes
             stream.mendSpan = size("RISKSCREEN_MEND_SPAN") ?? stream.mendSpan
             stream.attentionSpill = size("RISKSCREEN_ATTENTION_SPILL") ?? stream.attentionSpill
+            stream.indexBuffer = size("RISKSCREEN_INDEX_BYTES") ?? stream.indexBuffer
             let outcome = try stream.run(
                 inputs, into: writer, outputPath: output, strict: strict,
                 bom: ByteOrderMark.wanted(bom, path: output), showProgress: ProgressLine.allowed(output: output))

@@ -12,13 +12,14 @@ import RiskScreen
 /// a chunk at a time (decoding, scoring and rendering on all cores, writing on a thread of its own), so memory stays
 /// bounded whatever the size of the cohort. The output is byte for byte what scoring the whole batch at once gives.
 ///
-/// What the whole cohort needs is kept compactly: the summary's counts (``BatchSummary/Builder``), the ids seen (to
-/// reject a repeated one), and for cohort rules the groups of their triggers (``CohortExposure``), each record's
-/// group key and where its line and its result start. The summary's attention list (about 48 bytes for each student
-/// on it, a third of a cohort) waits in a scratch file of its own until the ids and the index are let go. A cohort rule raises a student only when a
-/// trigger in the same group is known, which may be later in the input; so with cohort rules the result goes to a
-/// scratch file (``SpoolFile``) first, and at the end the few students a rule raises are read again from their lines,
-/// scored, and their results replaced while the scratch file is copied to the output.
+/// What the whole cohort needs is kept compactly: in memory the summary's counts (``BatchSummary/Builder``), the ids
+/// seen (to reject a repeated one) and for cohort rules the groups of their triggers (``CohortExposure``); in
+/// scratch files of their own, each record's group keys and where its line and its result start (``CompactIndex``),
+/// and the summary's attention list (about 48 bytes for each student on it, a third of a cohort), which comes back
+/// once the ids are let go. A cohort rule raises a student only when a trigger in the same group is known, which may
+/// be later in the input; so with cohort rules the result goes to a scratch file (``SpoolFile``) first, and at the
+/// end the few students a rule raises are read again from their lines, scored, and their results replaced while the
+/// scratch file is copied to the output.
 struct ScoreStream: Sendable {
     let engine: ScoringEngine
     let date: CivilDate
@@ -36,6 +37,9 @@ struct ScoreStream: Sendable {
     /// (16,384: under a megabyte; `RISKSCREEN_ATTENTION_SPILL` sets another, for the tests). They come back once the ids
     /// and the index are let go, so that the list and those never take memory at the same time.
     var attentionSpill = 1 << 14
+    /// How many bytes of the cohort-rule index wait before they go to its scratch file (``CompactIndex``; 1 MB,
+    /// `RISKSCREEN_INDEX_BYTES` sets another, for the tests).
+    var indexBuffer = 1 << 20
 
     /// Whether `score` can stream these inputs: regular JSON Lines files (a student raised by a cohort rule is read
     /// again from its line, which a pipe cannot give; a pipe is read whole, within its 64 MB limit) read as UTF-8,
@@ -76,8 +80,8 @@ struct ScoreStream: Sendable {
             head += Array((AssessmentFormatting.csvHeader(scores: rules.scores) + "\r\n").utf8)
         }
         var summary = BatchSummary.Builder(rules: rules, for: .role(role))
-        var index = CompactIndex(rules: rules.cohortRules.count)
-        index.resultStarts.append(head.count)
+        var index = CompactIndex(
+            rules: rules.cohortRules.count, resultStart: head.count, near: outputPath, bufferBytes: indexBuffer)
         var exposure = CohortExposure()
         var crossFile = StudentIDRegister()
         var rejectedCount = 0
@@ -168,7 +172,7 @@ struct ScoreStream: Sendable {
                             kept.map { part.records[$0] }, lineStarts: kept.map { part.lineStarts[$0] }, rejected: [],
                             first: index.count == 0)
                     }
-                    add(part, reader: readers.count - 1, summary: &summary, index: &index, exposure: &exposure)
+                    try add(part, reader: readers.count - 1, summary: &summary, index: &index, exposure: &exposure)
                     try sink.write([part.bytes])
                     if summary.heldAttentionCount >= attentionSpill {
                         if attentionFile == nil { attentionFile = try SpoolFile(near: outputPath) }
@@ -185,21 +189,22 @@ struct ScoreStream: Sendable {
             }
         }
         try sink.finish()
+        try index.finishWrites()
         if strict && rejectedCount > 0 {
             progress.clear()
             printError("\(rejectedCount) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
-        // The ids are not needed for the mends: let go before them.
+        // The ids are not needed for the mends: let go before them, with what the reading threads freed.
         (register, crossFile) = (StudentIDRegister(), StudentIDRegister())
+        FreedMemory.giveBack()
         if let spool {
             try copy(
                 spool, to: writer, index: index, exposure: exposure, readers: readers, summary: &summary,
                 progress: progress)
         }
         progress.clear()
-        // What was kept of every student for the mends is let go before the attention list comes back and the
-        // summary sorts it.
+        // The index's scratch file is let go before the attention list comes back and the summary sorts it.
         index = CompactIndex(rules: 0)
         if let attentionFile {
             var position = 0
@@ -265,23 +270,17 @@ struct ScoreStream: Sendable {
         return part
     }
 
-    /// Adds a part's counts, triggers and index entries to the run's.
+    /// Adds a part's counts, triggers and index entries to the run's. Prints why and exits 1 when the index's file
+    /// cannot be written.
     private func add(
         _ part: Part, reader: Int, summary: inout BatchSummary.Builder, index: inout CompactIndex,
         exposure: inout CohortExposure
-    ) {
+    ) throws {
         if let partSummary = part.summary { summary.merge(partSummary, indexOffset: index.count) }
-        if engine.rules.cohortRules.isEmpty {
-            index.add(part.records, lineStarts: [], reader: reader, raiseKeys: [])
-            return
-        }
         exposure.merge(part.exposure)
-        var start = index.resultStarts.last ?? 0
-        for length in part.lengths {
-            start += length
-            index.resultStarts.append(start)
-        }
-        index.add(part.records, lineStarts: part.lineStarts, reader: reader, raiseKeys: part.raiseKeys)
+        try index.add(
+            part.records, lineStarts: part.lineStarts, resultLengths: part.lengths, reader: reader,
+            raiseKeys: part.raiseKeys)
     }
 
     /// One assessment as it is written: a JSON line, or a CSV row (the notice on the first row only).
@@ -328,7 +327,7 @@ struct ScoreStream: Sendable {
         let sink = ChunkWriter(.outputFrom(spool, writer))
         // The scratch file is handed over to the writer up to here.
         var copied = 0
-        var candidates: [Int] = []
+        var candidates: [CompactIndex.Entry] = []
         var batchFiles: Set<UInt32> = []
         func mend() throws {
             if candidates.isEmpty { return }
@@ -352,10 +351,8 @@ struct ScoreStream: Sendable {
             ) { _, range in
                 var records: [StudentRecord] = []
                 for student in students[range] {
-                    let reader = readers[index.reader(of: student)]
-                    guard
-                        let record = reader.record(
-                            atOffset: index.lineStarts[student], line: Int(index.lines[student]))
+                    let reader = readers[student.reader]
+                    guard let record = reader.record(atOffset: student.lineStart, line: student.line)
                     else { return Result<Mends, MendFailure>.failure(MendFailure(file: reader.file)) }
                     records.append(record)
                 }
@@ -365,7 +362,7 @@ struct ScoreStream: Sendable {
                 let groups = format == .csv ? BatchSummary.collegeAndClass(of: records, schema: rules.schema) : []
                 var mends = Mends()
                 for position in records.indices {
-                    let student = students[range.lowerBound + position]
+                    let student = students[range.lowerBound + position].student
                     delta.replace(
                         student, record: records[position], was: before.assessments[position], now: after[position])
                     Self.render(
@@ -377,7 +374,7 @@ struct ScoreStream: Sendable {
                 return .success(mends)
             }
             var replacement = ChunkWriter.Replacement(
-                replaced: students.map { index.resultStarts[$0]..<index.resultStarts[$0 + 1] })
+                replaced: students.map(\.result))
             for part in parts {
                 switch part {
                 case .success(let mends):
@@ -394,31 +391,31 @@ struct ScoreStream: Sendable {
                 }
             }
             try sink.replace(from: copied, replacement)
-            copied = index.resultStarts[students[students.count - 1] + 1]
+            copied = students[students.count - 1].result.upperBound
             mended += students.count
             progress.update(mended: mended, copied: copied, of: spool.size)
             candidates.removeAll(keepingCapacity: true)
             batchFiles.removeAll(keepingCapacity: true)
         }
         if !sealed.isEmpty {
-            for student in 0..<index.count
-            where index.raiseKeys.indices.contains(where: {
-                sealed.mayRaise(rule: $0, shortKey: index.raiseKeys[$0][student])
-            }) {
-                // A batch holds at most 1,024 students, of at most 8 input files (open while it is mended), and
-                // reaches at most `mendSpan` past the end of the batch before (so a student far from the one before
-                // is mended alone: its stretch is copied meanwhile). A student beyond starts a new batch.
-                let file = UInt32(index.reader(of: student))
-                if !candidates.isEmpty
-                    && (index.resultStarts[student + 1] - copied > mendSpan
-                        || (batchFiles.count == Self.filesPerBatch && !batchFiles.contains(file)))
-                {
-                    try mend()
-                }
-                batchFiles.insert(file)
-                candidates.append(student)
-                if candidates.count == 1024 { try mend() }
-            }
+            try index.forEachCandidate(
+                matching: { sealed.mayRaise(rule: $0, shortKey: $1) },
+                each: { student in
+                    // A batch holds at most 1,024 students, of at most 8 input files (open while it is mended),
+                    // and reaches at most `mendSpan` past the end of the batch before (so a student far from the
+                    // one before is mended alone: its stretch is copied meanwhile). A student beyond starts a new
+                    // batch.
+                    let file = UInt32(student.reader)
+                    if !candidates.isEmpty
+                        && (student.result.upperBound - copied > mendSpan
+                            || (batchFiles.count == Self.filesPerBatch && !batchFiles.contains(file)))
+                    {
+                        try mend()
+                    }
+                    batchFiles.insert(file)
+                    candidates.append(student)
+                    if candidates.count == 1024 { try mend() }
+                })
             try mend()
         }
         try sink.copy(copied..<spool.size)
@@ -444,60 +441,5 @@ struct ScoreStream: Sendable {
     static func fileSize(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
-    }
-}
-
-/// What a streamed run keeps of each student for the cohort rules: a few numbers, no text (about 10 bytes for one
-/// cohort rule: a million students take about 10 MB).
-struct CompactIndex {
-    /// Students so far.
-    private(set) var count = 0
-    /// Per cohort rule, per student: the key a rule may raise the student by, in four bytes
-    /// (``CohortExposure/shortKey(_:)``; 0: it cannot). A student whose key matches a trigger's is read again and
-    /// scored, and the group's text decides.
-    var raiseKeys: [BlockColumn<UInt32>]
-    /// Per student: where its line starts in its input (a line is about 1.5 KB), and the line's number (the one before
-    /// plus one, mostly).
-    var lineStarts = StepColumn<UInt16>()
-    var lines = StepColumn<UInt8>()
-    /// Where each student's result starts in the scratch file, and where the last one ends (count + 1 entries).
-    var resultStarts = StepColumn<UInt16>()
-    /// Which input each student was read from: the first student of each run of students from one input, and the
-    /// input (the students of an input are read one after another).
-    private var readerRunStarts: [Int] = []
-    private var readerOfRun: [Int] = []
-
-    init(rules: Int) {
-        raiseKeys = [BlockColumn<UInt32>](repeating: BlockColumn(), count: rules)
-    }
-
-    /// The input `student` was read from.
-    func reader(of student: Int) -> Int {
-        // The last run beginning at or before the student (the first begins at 0).
-        var (lower, upper) = (0, readerRunStarts.count)
-        while upper - lower > 1 {
-            let middle = (lower + upper) / 2
-            if readerRunStarts[middle] <= student { lower = middle } else { upper = middle }
-        }
-        return readerOfRun[lower]
-    }
-
-    mutating func add(
-        _ records: [StudentRecord], lineStarts starts: [Int], reader: Int, raiseKeys keys: [[UInt64]]
-    ) {
-        guard !raiseKeys.isEmpty else {
-            count += records.count
-            return
-        }
-        if readerOfRun.last != reader {
-            readerRunStarts.append(count)
-            readerOfRun.append(reader)
-        }
-        count += records.count
-        for rule in raiseKeys.indices {
-            for key in keys[rule] { raiseKeys[rule].append(CohortExposure.shortKey(key)) }
-        }
-        for start in starts { lineStarts.append(start) }
-        for position in records.indices { lines.append(records[position].location?.line ?? 0) }
     }
 }

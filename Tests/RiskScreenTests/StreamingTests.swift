@@ -230,11 +230,13 @@ struct StreamingTests {
             if audience.isEmpty == false { #expect(whole.stdout.contains("roommate_exposure")) }
             // Small chunks; large ones; mends a student at a time (a batch of mends reaches at most 3,000 bytes
             // past the batch before: raised students far apart never share one); and the attention list kept in its
-            // scratch file a few entries at a time, some of them replaced by mends.
+            // scratch file a few entries at a time, some of them replaced by mends; the index written and read back a
+            // few students at a time.
             for environment in [
                 ["RISKSCREEN_CHUNK_BYTES": "2000"], ["RISKSCREEN_CHUNK_BYTES": "300000"],
                 ["RISKSCREEN_MEND_SPAN": "3000"],
                 ["RISKSCREEN_CHUNK_BYTES": "2000", "RISKSCREEN_ATTENTION_SPILL": "7"],
+                ["RISKSCREEN_CHUNK_BYTES": "2000", "RISKSCREEN_INDEX_BYTES": "100", "RISKSCREEN_MEND_SPAN": "3000"],
             ] {
                 let streamed = try score(directory + "/cohort.jsonl", environment)
                 #expect(streamed.status == 0)
