@@ -22,13 +22,7 @@ struct AttentionSpillTests {
 
     @Test(arguments: [1, 7, 4096])
     func aListTakenInPartsAndMendedComesBackAsTheWholeBatchsList(pieceSize: Int) throws {
-        let (rules, lines) = try StreamingTests.cohort()
-        let engine = try ScoringEngine(rules: rules)
-        let records = RecordReader.readJSONLines(Array(lines.utf8), file: "cohort.jsonl", schema: rules.schema).records
-        let role = try #require(rules.role(named: "grade_counsellor"))
-        let final = engine.assessInFull(records, asOf: StreamingTests.asOf)
-        let before = engine.assessChunk(records, asOf: StreamingTests.asOf).assessments
-        let raised = final.indices.filter { !final[$0].cohortEntries.isEmpty }
+        let (rules, records, role, before, final, raised) = try StreamingTests.cohortBeforeAndAfterItsRules()
         #expect(!raised.isEmpty)
         // Parts merged as the command merges them, the list taken every other part (the last parts' entries stay
         // held), then the raised students mended, which replaces entries already taken.

@@ -23,6 +23,20 @@ struct StreamingTests {
         return (rules, SyntheticCohort(rules: rules, seed: 11, asOf: asOf).jsonLines(0..<4_000))
     }
 
+    /// ``cohort()`` read and scored as the grade counsellor sees it, before the cohort rules (`before`, as a chunk of
+    /// a stream is) and after them (`final`), with the students they raise.
+    static func cohortBeforeAndAfterItsRules() throws -> (
+        rules: RuleSet, records: [StudentRecord], role: Role, before: [Assessment], final: [Assessment], raised: [Int]
+    ) {
+        let (rules, lines) = try cohort()
+        let engine = try ScoringEngine(rules: rules)
+        let records = RecordReader.readJSONLines(Array(lines.utf8), file: "cohort.jsonl", schema: rules.schema).records
+        let role = try #require(rules.role(named: "grade_counsellor"))
+        let final = engine.assessInFull(records, asOf: asOf)
+        let before = engine.assessChunk(records, asOf: asOf).assessments
+        return (rules, records, role, before, final, final.indices.filter { !final[$0].cohortEntries.isEmpty })
+    }
+
     static func file(_ name: String, _ contents: [UInt8]) throws -> String {
         let path = try TestSupport.directory([:]) + "/" + name
         try Data(contents).write(to: URL(fileURLWithPath: path))
@@ -178,13 +192,7 @@ struct StreamingTests {
     }
 
     @Test func aSummaryBuiltInPartsAndMendedEqualsTheWholeBatchsSummary() throws {
-        let (rules, lines) = try Self.cohort()
-        let engine = try ScoringEngine(rules: rules)
-        let records = RecordReader.readJSONLines(Array(lines.utf8), file: "cohort.jsonl", schema: rules.schema).records
-        let role = try #require(rules.role(named: "grade_counsellor"))
-        let final = engine.assessInFull(records, asOf: Self.asOf)
-        let before = engine.assessChunk(records, asOf: Self.asOf).assessments
-        let raised = final.indices.filter { !final[$0].cohortEntries.isEmpty }
+        let (rules, records, role, before, final, raised) = try Self.cohortBeforeAndAfterItsRules()
         #expect(!raised.isEmpty)
         // Parts counted from position 0 and merged with their offsets, before the cohort rules; then the raised
         // students replaced, as the command mends them at the end of a stream.
