@@ -13,7 +13,7 @@ import RiskScreen
 /// bytes, and 4 per cohort rule) goes to a scratch file of its own as the cohort is read, a megabyte at a time, and is
 /// read back once, in order, when the students the rules raise are sought
 /// (``forEachCandidate(matching:each:)``): held in memory, the index of a million students took about 10 MB for the
-/// whole reading, beside the ids. In memory stay the count, the inputs of each run of students, and where the last
+/// whole reading beside the ids (14 before its keys were folded to four bytes). In memory stay the count, the inputs of each run of students, and where the last
 /// result ends.
 struct CompactIndex {
     /// Students so far.
@@ -42,7 +42,7 @@ struct CompactIndex {
         self.rules = rules
         (self.resultStart, resultEnd) = (resultStart, resultStart)
         near = output
-        self.bufferBytes = max(1, bufferBytes)
+        self.bufferBytes = min(max(1, bufferBytes), 1 << 30)
     }
 
     /// What one student's record holds.
@@ -92,7 +92,6 @@ struct CompactIndex {
         func put<Number: FixedWidthInteger>(_ number: Number) {
             withUnsafeBytes(of: number) { pending.append(contentsOf: $0) }
         }
-        pending.reserveCapacity(pending.count + records.count * recordSize)
         for position in records.indices {
             for rule in 0..<rules { put(CohortExposure.shortKey(raiseKeys[rule][position])) }
             resultEnd += resultLengths[position]
@@ -130,8 +129,13 @@ struct CompactIndex {
         var (position, student, resultStart) = (0, 0, resultStart)
         while position < file.size {
             let end = min(file.size, position + piece)
-            guard let bytes = reader.read(position..<end), bytes.count % size == 0 else {
+            guard let bytes = reader.read(position..<end) else {
                 printError(SpoolFile.readFailure(errno))
+                throw Exit.failure
+            }
+            // Whole records only: the file grows by them, and each piece is a multiple of them.
+            guard bytes.count % size == 0 else {
+                printError(SpoolFile.readFailure(EIO))
                 throw Exit.failure
             }
             position = end

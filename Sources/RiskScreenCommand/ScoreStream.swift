@@ -14,12 +14,12 @@ import RiskScreen
 ///
 /// What the whole cohort needs is kept compactly: in memory the summary's counts (``BatchSummary/Builder``), the ids
 /// seen (to reject a repeated one) and for cohort rules the groups of their triggers (``CohortExposure``); in
-/// scratch files of their own, each record's group keys and where its line and its result start (``CompactIndex``),
-/// and the summary's attention list (about 48 bytes for each student on it, a third of a cohort), which comes back
-/// once the ids are let go. A cohort rule raises a student only when a trigger in the same group is known, which may
-/// be later in the input; so with cohort rules the result goes to a scratch file (``SpoolFile``) first, and at the
-/// end the few students a rule raises are read again from their lines, scored, and their results replaced while the
-/// scratch file is copied to the output.
+/// scratch files of their own, each record's group keys and where its line starts and its result ends
+/// (``CompactIndex``), and the summary's attention list (about 48 bytes for each student on it, a third of a
+/// cohort), which comes back once the ids are let go. A cohort rule raises a student only when a trigger in the same
+/// group is known, which may be later in the input; so with cohort rules the result goes to a scratch file
+/// (``SpoolFile``) first, and at the end the few students a rule raises are read again from their lines, scored, and
+/// their results replaced while the scratch file is copied to the output.
 struct ScoreStream: Sendable {
     let engine: ScoringEngine
     let date: CivilDate
@@ -189,12 +189,12 @@ struct ScoreStream: Sendable {
             }
         }
         try sink.finish()
-        try index.finishWrites()
         if strict && rejectedCount > 0 {
             progress.clear()
             printError("\(rejectedCount) record(s) rejected; --strict: no result written")
             throw Exit.failure
         }
+        try index.finishWrites()
         // The ids are not needed for the mends: let go before them, with what the reading threads freed.
         (register, crossFile) = (StudentIDRegister(), StudentIDRegister())
         FreedMemory.giveBack()

@@ -7,10 +7,12 @@ import Foundation
 #endif
 
 /// A scratch file for output that must wait (a streamed result whose cohort-rule mends are known only at the end,
-/// or any result on its way to standard output, which stays whole or empty): created 0600 without a name
+/// or any result on its way to standard output, which stays whole or empty), and for what a streamed run keeps of
+/// every student until the end (``CompactIndex``, the summary's attention list): created 0600 without a name
 /// (`O_TMPFILE`) beside `--output` or in `TMPDIR` (or `/tmp`), or named and unlinked at once where that is not
-/// supported, so that nothing is left behind on exit, on a signal or on a crash. It holds only the rendered result,
-/// as the final output would.
+/// supported, so that nothing is left behind on exit, on a signal or on a crash. It holds only what the run writes
+/// or shows: the rendered result as the final output would, the summary's list as the audience sees it, and the
+/// index's keys and offsets.
 final class SpoolFile {
     private let descriptor: Int32
     /// Bytes written so far.
@@ -25,7 +27,7 @@ final class SpoolFile {
         let (opened, folder) = Self.openFirst(near: output)
         guard opened >= 0 else {
             printError(
-                "\(folder): error: could not create a scratch file for the result: \(String(cString: strerror(errno))) "
+                "\(folder): error: could not create a scratch file: \(String(cString: strerror(errno))) "
                     + "(errno \(errno)); expected a writable TMPDIR")
             throw Exit.failure
         }
@@ -92,7 +94,7 @@ final class SpoolFile {
                 if written < 0 {
                     if errno == EINTR { continue }
                     printError(
-                        "error: could not write the scratch file for the result: \(String(cString: strerror(errno))) (errno \(errno))"
+                        "error: could not write a scratch file: \(String(cString: strerror(errno))) (errno \(errno))"
                     )
                     throw Exit.failure
                 }
@@ -104,7 +106,7 @@ final class SpoolFile {
 
     /// The message for a read back that failed with `code`.
     static func readFailure(_ code: Int32) -> String {
-        "error: could not read back the scratch file for the result: \(String(cString: strerror(code)))"
+        "error: could not read back a scratch file: \(String(cString: strerror(code)))"
     }
 
     /// Reads what was written, from any thread (while nothing is written).

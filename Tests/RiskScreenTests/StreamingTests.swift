@@ -275,7 +275,9 @@ struct StreamingTests {
                     "centre",
                 ]
                     + inputs.map { directory + "/" + $0 },
-                environment: ["RISKSCREEN_CHUNK_BYTES": "20000", "RISKSCREEN_MEND_SPAN": "30000"])
+                environment: [
+                    "RISKSCREEN_CHUNK_BYTES": "20000", "RISKSCREEN_MEND_SPAN": "30000", "RISKSCREEN_INDEX_BYTES": "100",
+                ])
         }
         let whole = try score(["cohort.jsonl"])
         let parts = try score(["part0.jsonl", "part1.jsonl", "part2.jsonl"])
