@@ -124,21 +124,14 @@ struct CompactIndex {
         precondition(pending.isEmpty, "the index is read once every student is written")
         guard rules > 0, let file else { return }
         let size = recordSize
-        let piece = max(size, 4 * bufferBytes / size * size)
-        let reader = file.reader
-        var (position, student, resultStart) = (0, 0, resultStart)
-        while position < file.size {
-            let end = min(file.size, position + piece)
-            guard let bytes = reader.read(position..<end) else {
-                printError(SpoolFile.readFailure(errno))
-                throw Exit.failure
-            }
+        var pieces = file.pieces(of: max(size, 4 * bufferBytes / size * size))
+        var (student, resultStart) = (0, resultStart)
+        while let bytes = try pieces.next() {
             // Whole records only: the file grows by them, and each piece is a multiple of them.
             guard bytes.count % size == 0 else {
                 printError(SpoolFile.readFailure(EIO))
                 throw Exit.failure
             }
-            position = end
             try bytes.withUnsafeBytes { raw in
                 for offset in stride(from: 0, to: raw.count, by: size) {
                     let keysEnd = offset + 4 * rules

@@ -86,7 +86,7 @@ struct ScoreStream: Sendable {
         var crossFile = StudentIDRegister()
         var rejectedCount = 0
         var readers: [JSONLinesChunkReader] = []
-        // The attention list's entries, taken from the summary a few tens of thousands at a time.
+        // The attention list's entries, taken from the summary 16,384 at a time (``attentionSpill``).
         var attentionFile: SpoolFile?
         let progress = ProgressLine(totalBytes: inputs.map { Self.fileSize($0) }.reduce(0, +), shown: showProgress)
         var bytesBefore = 0
@@ -206,23 +206,13 @@ struct ScoreStream: Sendable {
         progress.clear()
         // The index's scratch file is let go before the attention list comes back and the summary sorts it.
         index = CompactIndex(rules: 0)
-        if let attentionFile {
-            var position = 0
-            let reader = attentionFile.reader
-            let whole = try summary.restoreAttention {
-                guard position < attentionFile.size else { return nil }
-                let end = min(attentionFile.size, position + (4 << 20))
-                guard let bytes = reader.read(position..<end) else {
-                    printError(SpoolFile.readFailure(errno))
-                    throw Exit.failure
-                }
-                position = end
-                return bytes
-            }
-            guard whole else {
+        if let file = attentionFile {
+            var pieces = file.pieces()
+            guard try summary.restoreAttention({ try pieces.next() }) else {
                 printError(SpoolFile.readFailure(EIO))
                 throw Exit.failure
             }
+            attentionFile = nil
         }
         return Outcome(summary: summary.summary(rejected: rejectedCount), rejected: rejectedCount)
     }

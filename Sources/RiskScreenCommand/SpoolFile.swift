@@ -143,22 +143,45 @@ final class SpoolFile {
     /// `body`: text written as it was made is read back in bounded memory, never split inside a character. Prints why
     /// and exits 1 when reading fails.
     func readLines(piece: Int = 4 << 20, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
-        precondition(piece > 0, "a piece holds a byte at least")
+        var pieces = self.pieces(of: piece)
         var pending: [UInt8] = []
-        var position = 0
-        while position < size {
-            let end = min(size, position + piece)
-            guard let bytes = reader.read(position..<end) else {
-                printError(Self.readFailure(errno))
-                throw Exit.failure
-            }
-            position = end
-            pending += bytes
+        while let bytes = try pieces.next() {
+            if pending.isEmpty { pending = bytes } else { pending += bytes }
             guard let lastFeed = pending.lastIndex(of: 0x0A) else { continue }
             try body(pending[...lastFeed])
             pending.removeSubrange(...lastFeed)
         }
         if !pending.isEmpty { try body(pending[...]) }
+    }
+
+    /// Reads back everything written, in order, `piece` bytes at a time (the last piece may be shorter).
+    func pieces(of piece: Int = 4 << 20) -> Pieces {
+        Pieces(reader: reader, size: size, piece: piece)
+    }
+
+    /// The pieces of a scratch file, read one at a time (``pieces(of:)``).
+    struct Pieces {
+        let reader: Reader
+        let size: Int
+        let piece: Int
+        private var position = 0
+
+        init(reader: Reader, size: Int, piece: Int) {
+            precondition(piece > 0, "a piece holds a byte at least")
+            (self.reader, self.size, self.piece) = (reader, size, piece)
+        }
+
+        /// The next piece, nil after the last. Prints why and exits 1 when reading fails.
+        mutating func next() throws -> [UInt8]? {
+            guard position < size else { return nil }
+            let end = min(size, position + piece)
+            guard let bytes = reader.read(position..<end) else {
+                printError(SpoolFile.readFailure(errno))
+                throw Exit.failure
+            }
+            position = end
+            return bytes
+        }
     }
 
     /// Gives back the pages before `offset`, whose bytes are read for the last time: a hole is punched over the

@@ -34,6 +34,8 @@ extension BatchSummary {
         var replaced: [Int: Int32] = [:]
         /// The entries that replaced others; one no longer pointed to by ``replaced`` is not shown.
         var replacements = BlockColumn<PendingEntry>()
+        /// Entries taken out to be kept elsewhere and not yet put back (``takeAttention()``): the summary needs them.
+        var attentionTaken = 0
 
         /// The reasons and routes the entries name by position.
         var texts = AttentionTexts()
@@ -99,6 +101,7 @@ extension BatchSummary {
                 other.audience == audience && other.attentionFrom == attentionFrom && other.rules.id == rules.id
                     && other.college?.name == college?.name && other.className?.name == className?.name,
                 "merged a summary builder for another audience, rule set or grouping")
+            precondition(other.attentionTaken == 0, "merged a summary builder whose attention entries are elsewhere")
             var groupMap: [Int] = []
             for key in other.keys { groupMap.append(group(of: key)) }
             let levels = rules.levels.count
@@ -129,6 +132,7 @@ extension BatchSummary {
 
         /// The summary of everything added, with `rejected` records rejected before scoring.
         public func summary(rejected: Int = 0) -> BatchSummary {
+            precondition(attentionTaken == 0, "a summary made while attention entries are kept elsewhere")
             let groupOrder = keys.indices.sorted { keys[$0] < keys[$1] }
             // The entries shown: those added and not replaced since, by their position in `attention`, then the
             // replacements (positions from attention.count on), each as a key of 24 bytes that sorts as the entry

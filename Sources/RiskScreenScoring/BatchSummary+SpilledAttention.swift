@@ -12,18 +12,19 @@ extension BatchSummary.Builder {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(attention.count * 48)
         for position in attention.indices { attention[position].append(to: &bytes) }
+        attentionTaken += attention.count
         attention = BlockColumn()
         return bytes
     }
 
     /// Puts back the entries taken before (``takeAttention()``), before those added since: `nextPiece` gives the bytes
     /// of every take, in order, a piece at a time (cut anywhere), and nil after the last. False when the bytes end
-    /// inside an entry (a piece missing), with the list as it was.
+    /// inside an entry (cut short), with the list as it was.
     package mutating func restoreAttention(_ nextPiece: () throws -> [UInt8]?) rethrows -> Bool {
         var restored = BlockColumn<PendingEntry>()
         var pending: [UInt8] = []
         while let piece = try nextPiece() {
-            pending += piece
+            if pending.isEmpty { pending = piece } else { pending += piece }
             var offset = 0
             while let entry = PendingEntry(pending, at: &offset) { restored.append(entry) }
             pending.removeFirst(offset)
@@ -31,6 +32,7 @@ extension BatchSummary.Builder {
         guard pending.isEmpty else { return false }
         for position in attention.indices { restored.append(attention[position]) }
         attention = restored
+        attentionTaken = 0
         return true
     }
 }

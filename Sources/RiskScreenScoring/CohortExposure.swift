@@ -40,8 +40,9 @@ public struct CohortExposure: Sendable {
     /// The same exposure with its key tables built, ready for ``mayRaise(rule:key:)``.
     package func sealed() -> CohortExposure {
         var sealed = self
-        sealed.keyTables = groups.map { ScoringEngine.KeyTable($0.map(GroupKey.of)) }
-        sealed.shortKeys = groups.map { Set($0.map { Self.shortKey(GroupKey.of($0)) }) }
+        let keys = groups.map { $0.map(GroupKey.of) }
+        sealed.keyTables = keys.map(ScoringEngine.KeyTable.init)
+        sealed.shortKeys = keys.map { Set($0.map(Self.shortKey)) }
         return sealed
     }
 
@@ -52,7 +53,8 @@ public struct CohortExposure: Sendable {
     }
 
     /// ``mayRaise(rule:key:)`` for a short key (``shortKey(_:)``): true for every student the full key would let
-    /// through, and for about one in four billion others, whose group's text then decides. Needs ``sealed()``.
+    /// through, and for a few others (a student's chance is about the number of the rule's trigger groups in four
+    /// billion), whose group's text then decides. Needs ``sealed()``.
     package func mayRaise(rule: Int, shortKey: UInt32) -> Bool {
         shortKey != 0 && rule < shortKeys.count && shortKeys[rule].contains(shortKey)
     }

@@ -40,6 +40,8 @@ struct AttentionSpillTests {
         }
         #expect(taken.count > 3)
         #expect(builder.heldAttentionCount > 0)
+        // A raised student already on the list before, among the entries taken: its entry is replaced by the mend.
+        #expect(raised.contains { $0 < 3_000 && before[$0].levelRank >= 1 })
         var mends = BatchSummary.Builder(rules: rules, for: .role(role))
         for index in raised { mends.replace(index, record: records[index], was: before[index], now: final[index]) }
         builder.merge(mends)
