@@ -13,8 +13,8 @@ import RiskScreen
 /// bytes, and 4 per cohort rule) goes to a scratch file of its own as the cohort is read, a megabyte at a time, and is
 /// read back once, in order, when the students the rules raise are sought
 /// (``forEachCandidate(matching:each:)``): held in memory, the index of a million students took about 10 MB for the
-/// whole reading beside the ids (14 before its keys were folded to four bytes). In memory stay the count, the inputs of each run of students, and where the last
-/// result ends.
+/// whole reading beside the ids (14 before its keys were folded to four bytes). In memory stay the count, the inputs
+/// of each run of students, and where the last result ends.
 struct CompactIndex {
     /// Students so far.
     private(set) var count = 0

@@ -34,8 +34,8 @@ struct ScoreStream: Sendable {
     /// between are copied while the next batch is mended; `RISKSCREEN_MEND_SPAN` sets another, for the tests).
     var mendSpan = 64 << 20
     /// How many attention-list entries the summary holds in memory before they go to a scratch file of their own
-    /// (16,384: under a megabyte; `RISKSCREEN_ATTENTION_SPILL` sets another, for the tests). They come back once the ids
-    /// and the index are let go, so that the list and those never take memory at the same time.
+    /// (16,384: under a megabyte; `RISKSCREEN_ATTENTION_SPILL` sets another, for the tests). They come back once the
+    /// ids are let go, so that the list and the ids never take memory at the same time.
     var attentionSpill = 1 << 14
     /// How many bytes of the cohort-rule index wait before they go to its scratch file (``CompactIndex``; 1 MB,
     /// `RISKSCREEN_INDEX_BYTES` sets another, for the tests).
