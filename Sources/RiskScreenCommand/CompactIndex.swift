@@ -1,5 +1,6 @@
 import Foundation
 import RiskScreen
+@_spi(RiskScreenStorage) import RiskScreenSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -89,15 +90,12 @@ struct CompactIndex {
             readerOfRun.append(reader)
         }
         count += records.count
-        func put<Number: FixedWidthInteger>(_ number: Number) {
-            withUnsafeBytes(of: number) { pending.append(contentsOf: $0) }
-        }
         for position in records.indices {
-            for rule in 0..<rules { put(CohortExposure.shortKey(raiseKeys[rule][position])) }
+            for rule in 0..<rules { pending.appendBytes(of: CohortExposure.shortKey(raiseKeys[rule][position])) }
             resultEnd += resultLengths[position]
-            put(Int64(lineStarts[position]))
-            put(Int64(records[position].location?.line ?? 0))
-            put(Int64(resultEnd))
+            pending.appendBytes(of: Int64(lineStarts[position]))
+            pending.appendBytes(of: Int64(records[position].location?.line ?? 0))
+            pending.appendBytes(of: Int64(resultEnd))
         }
         if pending.count >= bufferBytes { try flush() }
     }

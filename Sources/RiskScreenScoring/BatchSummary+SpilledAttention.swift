@@ -42,18 +42,15 @@ extension BatchSummary.Builder.PendingEntry {
     /// the machine's own order: the bytes are read back by the same process), then the id's length and its UTF-8
     /// bytes.
     func append(to bytes: inout [UInt8]) {
-        func put<Number: FixedWidthInteger>(_ number: Number) {
-            withUnsafeBytes(of: number) { bytes.append(contentsOf: $0) }
-        }
-        put(Int64(index))
-        put(score.bitPattern)
-        put(group)
-        put(levelRank)
-        put(reason)
-        put(route)
+        bytes.appendBytes(of: Int64(index))
+        bytes.appendBytes(of: score.bitPattern)
+        bytes.appendBytes(of: group)
+        bytes.appendBytes(of: levelRank)
+        bytes.appendBytes(of: reason)
+        bytes.appendBytes(of: route)
         var id = studentID
         id.withUTF8 { utf8 in
-            put(UInt32(utf8.count))
+            bytes.appendBytes(of: UInt32(utf8.count))
             bytes.append(contentsOf: utf8)
         }
     }
