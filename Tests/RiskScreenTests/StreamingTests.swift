@@ -191,6 +191,73 @@ struct StreamingTests {
         }
     }
 
+    /// Two dorms whose group keys fold to the same four bytes (found by search: "38栋395B" and "95栋422A"): a
+    /// student in the one without a trigger is read again at the end, as the short key lets it through, and left as
+    /// it is, since its group's text decides; the roommates of the trigger are raised. The command gives the bytes of
+    /// the whole batch.
+    @Test func aStudentWhoseDormSharesATriggersShortKeyIsReadAgainAndNotRaised() throws {
+        let (rules, lines) = try Self.cohort()
+        let engine = try ScoringEngine(rules: rules)
+        let (exposed, quiet) = ("38栋395B", "95栋422A")
+        #expect(CohortExposure.shortKey(GroupKey.of(exposed)) == CohortExposure.shortKey(GroupKey.of(quiet)))
+        #expect(GroupKey.of(exposed) != GroupKey.of(quiet))
+        // A trigger's dorm renamed to the one, and the first student of a dorm without a trigger moved to the other.
+        let records = RecordReader.readJSONLines(Array(lines.utf8), file: "cohort.jsonl", schema: rules.schema).records
+        let triggerDorms = engine.assessChunk(records, asOf: Self.asOf).exposure.groups[0]
+        let dormSlot = rules.cohortRules[0].groupSlot
+        // The trigger's dorm with the most students, so that it has roommates to raise.
+        let students = Dictionary(grouping: records.compactMap { $0.groupValue(slot: dormSlot) }, by: { $0 })
+        let triggerDorm = try #require(
+            triggerDorms.sorted().max { (students[$0]?.count ?? 0) < (students[$1]?.count ?? 0) })
+        #expect((students[triggerDorm]?.count ?? 0) >= 2)
+        let moved = try #require(
+            records.firstIndex { $0.groupValue(slot: dormSlot).map { !triggerDorms.contains($0) } ?? false })
+        let dorm = try NSRegularExpression(pattern: "\"dorm\":\"[^\"]*\"")
+        let changed = lines.split(separator: "\n").enumerated().map { position, line in
+            let text = String(line)
+            if position == moved {
+                return dorm.stringByReplacingMatches(
+                    in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\"dorm\":\"\(quiet)\"")
+            }
+            return text.replacingOccurrences(of: "\"dorm\":\"\(triggerDorm)\"", with: "\"dorm\":\"\(exposed)\"")
+        }
+        let text = changed.joined(separator: "\n") + "\n"
+        // The short key lets the moved student through; the full key does not.
+        let chunk = engine.assessChunk(
+            RecordReader.readJSONLines(Array(text.utf8), file: "cohort.jsonl", schema: rules.schema).records,
+            asOf: Self.asOf)
+        #expect(chunk.exposure.groups[0].contains(exposed) && !chunk.exposure.groups[0].contains(quiet))
+        #expect(chunk.raiseKeys[0][moved] == GroupKey.of(quiet))
+        let sealed = chunk.exposure.sealed()
+        #expect(sealed.mayRaise(rule: 0, shortKey: CohortExposure.shortKey(GroupKey.of(quiet))))
+        #expect(!sealed.mayRaise(rule: 0, key: GroupKey.of(quiet)))
+
+        let directory = try TestSupport.directory([:])
+        let input = directory + "/students.jsonl"
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let binary = try #require(CommandRunner.executable)
+        let arguments = [
+            "score", "--rules", Self.rulesPath, "--as-of", "2026-03-15", "--format", "json", "--audience", "centre",
+        ]
+        func shell(_ command: String) throws -> CommandRunner.Result {
+            try CommandRunner.run(["-c", command, binary] + arguments, executable: "/bin/sh")
+        }
+        // The whole batch: standard input that is a pipe is read whole (named .jsonl through a link).
+        let pipe = directory + "/standard-input.jsonl"
+        let whole = try shell("ln -s /dev/stdin '\(pipe)' && cat '\(input)' | \"$0\" \"$@\" '\(pipe)'")
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let streamed = try shell("\"$0\" \"$@\" '\(input)'")
+        #expect(streamed.status == 0, "\(streamed.stderr)")
+        #expect(streamed.stdout == whole.stdout)
+        #expect(streamed.stderr == whole.stderr, "the summary")
+        let results = streamed.stdout.split(separator: "\n")
+        #expect(results.count == records.count)
+        #expect(results[moved].contains("\"id\":\"\(records[moved].id)\""))
+        #expect(!results[moved].contains("roommate_exposure"))
+        let roommates = changed.indices.filter { changed[$0].contains("\"dorm\":\"\(exposed)\"") }
+        #expect(roommates.contains { results[$0].contains("roommate_exposure") }, "a roommate of the trigger raised")
+    }
+
     @Test func aSummaryBuiltInPartsAndMendedEqualsTheWholeBatchsSummary() throws {
         let (rules, records, role, before, final, raised) = try Self.cohortBeforeAndAfterItsRules()
         #expect(!raised.isEmpty)
