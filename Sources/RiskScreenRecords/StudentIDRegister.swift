@@ -3,19 +3,19 @@
 /// The students already read into a batch, so that every reader rejects an id read a second time the same way: the
 /// first record with an id is kept, each later one is rejected with where the first was.
 ///
-/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 25 bytes for a
-/// student number of ten digits, against about 60 for a dictionary of strings while it grows): the id's UTF-8
-/// bytes one after another, and an open-addressing table of numbers. Ids are the same when their texts compare
-/// equal (`==`, canonical equivalence), as in a dictionary of strings: the table is found by the text's own hash.
+/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 16 bytes for student
+/// numbers read in order, against about 60 for a dictionary of strings while it grows): the ids' UTF-8 bytes, each
+/// as what it adds to the one before (``FrontCodedTexts``), and an open-addressing table of numbers. Ids are the
+/// same when their texts compare equal (`==`, canonical equivalence), as in a dictionary of strings: the table is
+/// found by the text's own hash.
 package struct StudentIDRegister: Sendable {
     /// Linear probing over a power of two of slots, at most half of them used: 0 for an empty slot, otherwise 1 + the
     /// number of the id in it.
     private var slots: [UInt32] = []
     /// Each id's hash (``hash(_:)``), kept so that growing the table hashes nothing again.
     private var hashes = BlockColumn<UInt32>()
-    /// Every id's UTF-8 bytes, one after another, and where each one ends in them (an id is a few bytes long).
-    private var idBytes = BlockColumn<UInt8>()
-    private var ends = StepColumn<UInt8>()
+    /// Every id's UTF-8 bytes, each as what it adds to the one before.
+    private var ids = FrontCodedTexts()
     /// Where each id was first read: its line (0 or more; mostly the line after the one before), or `-1 - n` for
     /// `places[n]` (a place named otherwise, "in students.jsonl").
     private var firstPlaces = StepColumn<UInt8>()
@@ -28,7 +28,7 @@ package struct StudentIDRegister: Sendable {
     }
 
     /// Ids registered so far.
-    package var count: Int { ends.count }
+    package var count: Int { ids.count }
 
     /// Registers `id`, read at `location`: nil the first time; every later time, the rejection of this record.
     /// `place` is where this record is, as a later rejection will name it (by default its line).
@@ -54,8 +54,7 @@ package struct StudentIDRegister: Sendable {
         precondition(count < Int(UInt32.max), "a register holds at most 4,294,967,295 ids")
         slots[slot] = UInt32(count + 1)
         hashes.append(hash)
-        for byte in id.utf8 { idBytes.append(byte) }
-        ends.append(idBytes.count)
+        ids.append(id.utf8)
         if let place {
             if places.last != place { places.append(place) }
             firstPlaces.append(-places.count)
@@ -67,8 +66,7 @@ package struct StudentIDRegister: Sendable {
 
     /// The id numbered `number`, as registered (read only for an id whose hash is the same: nearly always a repeat).
     private func id(_ number: Int) -> String {
-        let start = number == 0 ? 0 : ends[number - 1]
-        return String(decoding: idBytes[start..<ends[number]], as: UTF8.self)
+        String(decoding: ids.text(number), as: UTF8.self)
     }
 
     /// The hash of an id's text: `String`'s own, the same for texts that compare equal.
