@@ -30,16 +30,21 @@
 
     /// Adds `text` at the end.
     @inlinable public mutating func append(_ text: some Collection<UInt8>) {
+        if text.withContiguousStorageIfAvailable({ append(buffer: $0) }) == nil {
+            Array(text).withUnsafeBufferPointer { append(buffer: $0) }
+        }
+    }
+
+    /// Adds the text in `text` at the end.
+    @inlinable mutating func append(buffer text: UnsafeBufferPointer<UInt8>) {
         var shared = 0
         if storedCount % Self.restartSpacing == 0 {
             restarts.append(bytes.count)
         } else {
-            for (kept, new) in zip(last, text) {
-                guard kept == new else { break }
-                shared += 1
-            }
+            let most = min(last.count, text.count)
+            while shared < most && last[shared] == text[shared] { shared += 1 }
         }
-        let rest = text.dropFirst(shared)
+        let rest = UnsafeBufferPointer(rebasing: text[shared...])
         appendLength(shared)
         appendLength(rest.count)
         for byte in rest { bytes.append(byte) }
