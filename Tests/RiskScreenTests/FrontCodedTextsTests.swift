@@ -30,7 +30,10 @@ import Testing
             }
         }
         var coded = FrontCodedTexts()
-        for text in texts { coded.append(text) }
+        // Bytes in an array, and every third text from a collection with no contiguous storage (copied first).
+        for (position, text) in texts.enumerated() {
+            if position % 3 == 0 { coded.append(text.lazy.map { $0 }) } else { coded.append(text) }
+        }
         #expect(coded.count == texts.count)
         var wrong = 0
         for position in texts.indices where coded.text(position) != texts[position] { wrong += 1 }
