@@ -3,7 +3,7 @@
 /// The students already read into a batch, so that every reader rejects an id read a second time the same way: the
 /// first record with an id is kept, each later one is rejected with where the first was.
 ///
-/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 16 bytes for student
+/// A register holds every student of a streamed cohort, so it keeps each id compactly (about 17 bytes for student
 /// numbers read in order, against about 60 for a dictionary of strings while it grows): the ids' UTF-8 bytes, each
 /// as what it adds to the one before (``FrontCodedTexts``), and an open-addressing table of numbers. Ids are the
 /// same when their texts compare equal (`==`, canonical equivalence), as in a dictionary of strings: the table is

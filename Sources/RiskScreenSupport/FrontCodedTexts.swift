@@ -1,8 +1,9 @@
 /// Texts (as UTF-8 bytes) kept one after another, each as the length of the start it shares with the text before and
 /// the bytes after that start (front coding): student numbers read in order share most of their digits ("S0000001",
-/// "S0000002"; "2023010415", "2023010416"), so a million of them take about 3.3 MB rather than 9.3 (their bytes and
+/// "S0000002"; "2023010415", "2023010416"), so a million of them take about 3.6 MB rather than 9.3 (their bytes and
 /// where each ends). Every 32nd text is kept whole, so that reading one decodes at most 32. A text that shares
-/// nothing with the one before costs two bytes more than its own (the two lengths).
+/// nothing with the one before costs two bytes more than its own (the two lengths), and a quarter of a byte for
+/// where every 32nd starts.
 ///
 /// Public only to the stages that import its SPI, and inlinable, for the reason ``BlockColumn`` gives.
 @_spi(RiskScreenStorage) public struct FrontCodedTexts: Sendable {
@@ -12,7 +13,7 @@
     /// Where every ``restartSpacing``-th text starts in `bytes` (it shares nothing: its whole text is there).
     @usableFromInline var restarts: [Int] = []
     /// The text appended last.
-    @usableFromInline var last: [UInt8] = []
+    @usableFromInline var lastText: [UInt8] = []
     /// Texts so far.
     @usableFromInline var storedCount = 0
 
@@ -41,15 +42,15 @@
         if storedCount % Self.restartSpacing == 0 {
             restarts.append(bytes.count)
         } else {
-            let most = min(last.count, text.count)
-            while shared < most && last[shared] == text[shared] { shared += 1 }
+            let most = min(lastText.count, text.count)
+            while shared < most && lastText[shared] == text[shared] { shared += 1 }
         }
         let rest = UnsafeBufferPointer(rebasing: text[shared...])
         appendLength(shared)
         appendLength(rest.count)
         for byte in rest { bytes.append(byte) }
-        last.removeSubrange(shared...)
-        last.append(contentsOf: rest)
+        lastText.removeSubrange(shared...)
+        lastText.append(contentsOf: rest)
         storedCount += 1
     }
 
@@ -71,6 +72,7 @@
         return text
     }
 
+    /// Appends `length` (0 or more), 7 bits a byte, low bits first, the high bit set on every byte but the last.
     @inlinable mutating func appendLength(_ length: Int) {
         var left = UInt(length)
         while left >= 0x80 {
@@ -80,6 +82,7 @@
         bytes.append(UInt8(left))
     }
 
+    /// The length ``appendLength(_:)`` wrote at `offset`, which it moves past it.
     @inlinable func readLength(at offset: inout Int) -> Int {
         var length: UInt = 0
         var shift: UInt = 0

@@ -35,13 +35,20 @@ import Testing
             if position % 3 == 0 { coded.append(text.lazy.map { $0 }) } else { coded.append(text) }
         }
         #expect(coded.count == texts.count)
-        var wrong = 0
-        for position in texts.indices where coded.text(position) != texts[position] { wrong += 1 }
-        #expect(wrong == 0)
+        let wrong = texts.indices.filter { coded.text($0) != texts[$0] }
+        #expect(wrong.isEmpty, "\(wrong.count) texts read back wrong, the first at \(wrong.first ?? -1)")
         // Read again out of order: a text depends only on the ones since the last kept whole.
         for position in [texts.count - 1, 0, 33, 32, 31, 64, 12, 11] {
             #expect(coded.text(position) == texts[position], "text \(position)")
         }
+    }
+
+    @Test func aStringsOwnUTF8IsTakenAsItIs() {
+        // Native strings longer than 15 bytes (kept out of line), of one- to four-byte letters, and short ones.
+        let ids = (0..<100).map { "学号\(2_023_010_400 + $0)" + ($0 % 7 == 0 ? "😀" : "") } + ["S1", "", "S12", "é"]
+        var coded = FrontCodedTexts()
+        for id in ids { coded.append(id.utf8) }
+        #expect(ids.indices.allSatisfy { String(decoding: coded.text($0), as: UTF8.self) == ids[$0] })
     }
 
     @Test func studentNumbersReadInOrderTakeAboutThreeBytesEach() {

@@ -70,6 +70,23 @@ import Testing
         #expect(sized.register("b", at: SourceLocation(file: "f", line: 2, column: 1)) != nil)
     }
 
+    @Test func longIdsThatShareTheirStartAreToldApartAndTheirRepeatsRejected() {
+        // Ids of 200 to 300 bytes (lengths of two bytes where they are kept), sharing all but their last few, with
+        // the table grown past the 32 ids between two kept whole.
+        let start = String(repeating: "学", count: 70)
+        let ids = (0..<100).map { start + "\($0 * 37 % 100)" + String(repeating: "x", count: $0) }
+        var register = StudentIDRegister()
+        for (line, id) in ids.enumerated() {
+            #expect(register.register(id, at: SourceLocation(file: "f", line: line, column: 1)) == nil)
+        }
+        for (line, id) in ids.enumerated().reversed() {
+            let rejection = register.register(id, at: SourceLocation(file: "f", line: 500, column: 1))
+            #expect(rejection?.message.contains("(first at line \(line))") == true, "id \(line)")
+        }
+        #expect(register.register(start, at: SourceLocation(file: "f", line: 501, column: 1)) == nil)
+        #expect(register.count == 101)
+    }
+
     @Test func aFixtureNamesTheLineOfTheFirstStudentWithTheId() throws {
         let rules = try TestSupport.loadCampus()
         let text = """
