@@ -71,8 +71,8 @@ import Testing
     }
 
     @Test func longIdsThatShareTheirStartAreToldApartAndTheirRepeatsRejected() {
-        // Ids of 200 to 300 bytes (lengths of two bytes where they are kept), sharing all but their last few, with
-        // the table grown past the 32 ids between two kept whole.
+        // Ids of 211 to 311 bytes (lengths of two bytes where they are kept), sharing their first 210 bytes, more
+        // than the 32 ids between two kept whole, the table grown on the way.
         let start = String(repeating: "学", count: 70)
         let ids = (0..<100).map { start + "\($0 * 37 % 100)" + String(repeating: "x", count: $0) }
         var register = StudentIDRegister()
