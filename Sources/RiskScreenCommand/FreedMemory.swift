@@ -21,10 +21,7 @@ enum FreedMemory {
     #if os(Linux)
         /// glibc's `malloc_trim(3)`, looked up by name once (declared in `malloc.h`, which Swift's Glibc module does
         /// not import).
-        private static let mallocTrim: (@convention(c) (UInt) -> Int32)? = {
-            // RTLD_DEFAULT is a null handle in glibc.
-            guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (UInt) -> Int32).self)
-        }()
+        private static let mallocTrim = systemFunction(
+            named: "malloc_trim", as: (@convention(c) (UInt) -> Int32).self)
     #endif
 }

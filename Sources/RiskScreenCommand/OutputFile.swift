@@ -218,20 +218,11 @@ final class OutputFile {
     #if os(Linux)
         /// glibc's `copy_file_range(2)` (2.27 and later), looked up by name once: its header declares it only for
         /// `_GNU_SOURCE`, which Swift's Glibc module does not define. Its offsets are `loff_t`, 64 bits.
-        private static let copyFileRange:
-            (
-                @convention(c) (Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32)
-                    -> Int
-            )? = {
-                // RTLD_DEFAULT is a null handle in glibc.
-                guard let symbol = dlsym(nil, "copy_file_range") else { return nil }
-                return unsafeBitCast(
-                    symbol,
-                    to: (@convention(c) (
-                        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32
-                    )
-                        -> Int).self)
-            }()
+        private static let copyFileRange = systemFunction(
+            named: "copy_file_range",
+            as: (@convention(c) (
+                Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32
+            ) -> Int).self)
     #endif
 
     /// Asks the kernel to start writing to disk what was appended, every ``writebackStep`` bytes
@@ -275,10 +266,8 @@ final class OutputFile {
     #if os(Linux)
         /// glibc's `sync_file_range(2)`, looked up by name once (declared only for `_GNU_SOURCE`, as `copy_file_range`
         /// is). Its offsets are `off64_t`, 64 bits.
-        private static let syncFileRange: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
-            guard let symbol = dlsym(nil, "sync_file_range") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
-        }()
+        private static let syncFileRange = systemFunction(
+            named: "sync_file_range", as: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
     #endif
 
     /// Whether `copy_file_range` failing with `code` (0: it copied nothing from a file that holds the bytes) says it

@@ -204,11 +204,8 @@ final class SpoolFile {
     #if os(Linux)
         /// glibc's `fallocate(2)`, looked up by name once: its header declares it only for `_GNU_SOURCE`, which
         /// Swift's Glibc module does not define.
-        private static let fallocate: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32)? = {
-            // RTLD_DEFAULT is a null handle in glibc.
-            guard let symbol = dlsym(nil, "fallocate") else { return nil }
-            return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32).self)
-        }()
+        private static let fallocate = systemFunction(
+            named: "fallocate", as: (@convention(c) (Int32, Int32, off_t, off_t) -> Int32).self)
     #endif
 
     /// Appends `range` of what was written to `output`, 16 MB at a time: copied by the kernel where it can
